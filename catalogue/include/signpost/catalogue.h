@@ -29,18 +29,18 @@ namespace signpost::catalogue {
 inline constexpr int kSchemaVersion = 1;
 
 struct OpenOptions {
-  bool read_only = false;     // kiosk: true. Never creates, migrates or writes.
-  bool create = true;         // writer only: create the file when missing
-  int busy_timeout_ms = 5000; // how long to wait for another writer's lock
+  bool read_only = false;      // kiosk: true. Never creates, migrates or writes.
+  bool create = true;          // writer only: create the file when missing
+  int busy_timeout_ms = 5000;  // how long to wait for another writer's lock
 };
 
 // What an import did, for logs and `content-sync status`.
 struct ImportReport {
   std::string feed;
-  std::int64_t accepted = 0;        // records now held from this feed
-  std::int64_t skipped = 0;         // records that failed validation (not imported)
-  std::int64_t expired = 0;         // records dropped because they had closed/ended
-  std::int64_t previous = 0;        // records held from this feed before
+  std::int64_t accepted = 0;          // records now held from this feed
+  std::int64_t skipped = 0;           // records that failed validation (not imported)
+  std::int64_t expired = 0;           // records dropped because they had closed/ended
+  std::int64_t previous = 0;          // records held from this feed before
   std::vector<std::string> problems;  // the first few skip reasons, for people
 };
 
@@ -82,8 +82,8 @@ struct FeedStats {
 
 struct CatalogueStats {
   int schema_version = 0;
-  bool is_sample = false;          // the bundled sample catalogue
-  std::string name;                // meta "name", e.g. "Sample: Kirkhaven area"
+  bool is_sample = false;  // the bundled sample catalogue
+  std::string name;        // meta "name", e.g. "Sample: Kirkhaven area"
   std::int64_t providers = 0;
   std::int64_t opportunities = 0;
   std::int64_t by_route[kRouteCount] = {};

@@ -13,7 +13,7 @@
 
 namespace signpost {
 
-using Day = std::int32_t;     // days since 1970-01-01
+using Day = std::int32_t;       // days since 1970-01-01
 using UnixTime = std::int64_t;  // seconds since 1970-01-01T00:00:00Z
 
 Day DayFromCivil(int year, unsigned month, unsigned day);
@@ -29,8 +29,8 @@ std::optional<UnixTime> ParseIsoTimestamp(std::string_view s);
 std::string FormatIsoTimestamp(UnixTime t);  // "2026-09-07T09:30:00Z"
 
 inline Day DayOf(UnixTime t) { return static_cast<Day>((t >= 0 ? t : t - 86399) / 86400); }
-UnixTime NowUnix();   // the real clock
-Day TodayUtc();       // DayOf(NowUnix())
+UnixTime NowUnix();  // the real clock
+Day TodayUtc();      // DayOf(NowUnix())
 
 // "Mon 7 Sep 2026" / "7 Sep" style, English. Used by the CLI and the kiosk.
 std::string FormatHumanDate(Day d, bool with_year = true);

@@ -29,16 +29,16 @@ enum class Route : std::uint8_t {
 inline constexpr int kRouteCount = 4;
 inline constexpr Route kAllRoutes[kRouteCount] = {Route::kFurtherEducation, Route::kTLevel,
                                                   Route::kHigherEducation, Route::kApprenticeship};
-std::string_view RouteKey(Route r);    // "fe", "tlevel", "he", "apprenticeship"
-std::string_view RouteLabel(Route r);  // "Further education", "T Levels", ...
+std::string_view RouteKey(Route r);                     // "fe", "tlevel", "he", "apprenticeship"
+std::string_view RouteLabel(Route r);                   // "Further education", "T Levels", ...
 std::optional<Route> ParseRoute(std::string_view key);  // accepts keys and common names
 
 enum class OpportunityKind : std::uint8_t {
   kFeCourse = 0,
   kTLevel = 1,
   kHeCourse = 2,
-  kApprenticeshipVacancy = 3,  // a real job with training, has a closing date
-  kApprenticeshipStandard = 4, // a training course/standard (what you would train in)
+  kApprenticeshipVacancy = 3,   // a real job with training, has a closing date
+  kApprenticeshipStandard = 4,  // a training course/standard (what you would train in)
 };
 std::string_view OpportunityKindKey(OpportunityKind k);  // "fe_course", "tlevel", ...
 std::optional<OpportunityKind> ParseOpportunityKind(std::string_view key);
@@ -105,13 +105,13 @@ struct GeoPoint {
 double DistanceKm(GeoPoint a, GeoPoint b);
 
 struct Provider {
-  std::string id;          // stable key across feeds, e.g. "ukprn:10001234"; required
-  std::string name;        // required, as published
+  std::string id;    // stable key across feeds, e.g. "ukprn:10001234"; required
+  std::string name;  // required, as published
   ProviderKind kind = ProviderKind::kOther;
-  std::string ukprn;       // UK Provider Reference Number (8 digits), or ""
-  std::string address;     // street lines, comma separated
+  std::string ukprn;    // UK Provider Reference Number (8 digits), or ""
+  std::string address;  // street lines, comma separated
   std::string town;
-  std::string postcode;    // as published; normalised on import
+  std::string postcode;  // as published; normalised on import
   std::optional<GeoPoint> location;
   std::string phone;
   std::string email;
@@ -119,54 +119,54 @@ struct Provider {
 };
 
 struct Opportunity {
-  std::string source_id;     // id within its feed; required, unique per feed
+  std::string source_id;  // id within its feed; required, unique per feed
   OpportunityKind kind = OpportunityKind::kFeCourse;
   Route route = Route::kFurtherEducation;  // normally RouteOfKind(kind)
-  std::string title;         // required
-  std::string provider_id;   // Provider::id; required (staged in the same import or already held)
-  int level = -1;            // 0 (entry) .. 8; -1 unknown
-  std::string qualification; // e.g. "BTEC Level 3 National Extended Diploma"
-  std::string subject_area;  // e.g. "Engineering and manufacturing"
+  std::string title;                       // required
+  std::string provider_id;    // Provider::id; required (staged in the same import or already held)
+  int level = -1;             // 0 (entry) .. 8; -1 unknown
+  std::string qualification;  // e.g. "BTEC Level 3 National Extended Diploma"
+  std::string subject_area;   // e.g. "Engineering and manufacturing"
   StudyMode mode = StudyMode::kUnknown;
-  std::string duration;      // as published: "2 years", "18 months"
-  int duration_months = 0;   // 0 = unknown
-  std::optional<Day> start;  // next start date
-  bool flexible_start = false;  // "start any time"
-  std::optional<Day> closing;   // applications close (vacancies, some courses)
-  std::string location_name; // venue / workplace town
-  std::string postcode;      // venue postcode; normalised on import
+  std::string duration;              // as published: "2 years", "18 months"
+  int duration_months = 0;           // 0 = unknown
+  std::optional<Day> start;          // next start date
+  bool flexible_start = false;       // "start any time"
+  std::optional<Day> closing;        // applications close (vacancies, some courses)
+  std::string location_name;         // venue / workplace town
+  std::string postcode;              // venue postcode; normalised on import
   std::optional<GeoPoint> location;  // venue; falls back to the provider's
   std::string entry_requirements;
   std::string description;
-  std::string wage_text;     // as published: "£15,000 a year", "National Minimum Wage"
-  double wage_annual = 0;    // GBP per year where it can be worked out; 0 = not given
-  double hours_per_week = 0; // 0 = not given
-  std::string cost_text;     // course fee as published, e.g. "Free for 16-18"
-  std::string url;           // where to find out more or apply
-  std::string lars_code;     // LARS / standard code, if any
+  std::string wage_text;               // as published: "£15,000 a year", "National Minimum Wage"
+  double wage_annual = 0;              // GBP per year where it can be worked out; 0 = not given
+  double hours_per_week = 0;           // 0 = not given
+  std::string cost_text;               // course fee as published, e.g. "Free for 16-18"
+  std::string url;                     // where to find out more or apply
+  std::string lars_code;               // LARS / standard code, if any
   std::vector<std::string> soc_codes;  // careers this leads to (SOC 2020 4-digit)
   std::optional<UnixTime> updated;     // when the publisher last changed it
   std::optional<Day> expires;          // drop after this day even if still published
 };
 
 struct Career {
-  std::string source_id;     // job-profile id/slug; required
-  std::string title;         // required
+  std::string source_id;  // job-profile id/slug; required
+  std::string title;      // required
   std::string alternative_titles;
   std::string overview;
-  int salary_starter = 0;      // GBP a year, 0 = not known
-  int salary_experienced = 0;  // GBP a year, 0 = not known
-  std::string hours;           // "37 to 39 a week"
-  std::string working_pattern; // "evenings / weekends"
-  std::string entry_university;     // how to get in: university route
-  std::string entry_college;        // college route
-  std::string entry_apprenticeship; // apprenticeship route
-  std::string entry_work;           // work / volunteering / direct application
+  int salary_starter = 0;            // GBP a year, 0 = not known
+  int salary_experienced = 0;        // GBP a year, 0 = not known
+  std::string hours;                 // "37 to 39 a week"
+  std::string working_pattern;       // "evenings / weekends"
+  std::string entry_university;      // how to get in: university route
+  std::string entry_college;         // college route
+  std::string entry_apprenticeship;  // apprenticeship route
+  std::string entry_work;            // work / volunteering / direct application
   std::vector<std::string> skills;
   std::string what_you_do;
   std::string career_path;
-  std::vector<std::string> related_careers;  // titles
-  std::string soc_code;        // SOC 2020 4-digit, joins labour-market figures
+  std::vector<std::string> related_careers;   // titles
+  std::string soc_code;                       // SOC 2020 4-digit, joins labour-market figures
   std::vector<std::string> related_subjects;  // school subjects ("Biology")
   std::string url;
 };
@@ -185,12 +185,12 @@ struct LabourMarketFigure {
   std::string area;      // "England", "West Yorkshire", an LA name
   LmiMetric metric = LmiMetric::kMedianAnnualPay;
   double value = 0;
-  int year = 0;          // year the figure is for (or projection end year)
+  int year = 0;  // year the figure is for (or projection end year)
 };
 
 struct Event {
-  std::string source_id;    // required (iCalendar UID + recurrence date)
-  std::string title;        // required
+  std::string source_id;  // required (iCalendar UID + recurrence date)
+  std::string title;      // required
   EventKind kind = EventKind::kOpenDay;
   std::string provider_id;  // optional
   UnixTime start = 0;       // required
@@ -207,7 +207,7 @@ struct Event {
 struct LocalItem {
   std::string source_id;  // required (file name in the local content pack)
   LocalKind kind = LocalKind::kNotice;
-  std::string title;      // required
+  std::string title;  // required
   std::string body;
   std::optional<Route> route;  // alumni story: the route they took
   std::string provider_name;   // alumni story: where they went
@@ -215,14 +215,14 @@ struct LocalItem {
   std::string subject_area;    // to show alongside matching courses
   std::string image_path;      // beside the pack; optional
   std::string url;
-  std::optional<Day> starts;   // show from
-  std::optional<Day> ends;     // show until (pruned after)
+  std::optional<Day> starts;  // show from
+  std::optional<Day> ends;    // show until (pruned after)
 };
 
 // "I like Biology" -> subject areas and careers.
 struct SubjectLink {
-  std::string subject;       // school subject as a student knows it: "Biology"
-  std::string subject_area;  // an Opportunity::subject_area it leads to
+  std::string subject;           // school subject as a student knows it: "Biology"
+  std::string subject_area;      // an Opportunity::subject_area it leads to
   std::string career_source_id;  // optional Career::source_id
 };
 
@@ -237,15 +237,15 @@ std::string NormalisePostcode(std::string_view s);
 // [SECTION] Sync state ----------------------------------------------------------
 
 struct SyncState {
-  std::string feed;                    // feed name from config
+  std::string feed;  // feed name from config
   std::optional<UnixTime> last_attempt;
   std::optional<UnixTime> last_success;  // last time the catalogue held fresh data from it
-  std::string result;                  // "ok", "unchanged", "failed", "held_back", "offline"
-  std::int64_t records = 0;            // records held from this feed
-  std::int64_t skipped = 0;            // records skipped in the last import
-  std::string last_error;              // "" when the last attempt worked
-  std::string etag;                    // for If-None-Match
-  std::string last_modified;           // for If-Modified-Since
+  std::string result;                    // "ok", "unchanged", "failed", "held_back", "offline"
+  std::int64_t records = 0;              // records held from this feed
+  std::int64_t skipped = 0;              // records skipped in the last import
+  std::string last_error;                // "" when the last attempt worked
+  std::string etag;                      // for If-None-Match
+  std::string last_modified;             // for If-Modified-Since
 };
 
 }  // namespace signpost::catalogue

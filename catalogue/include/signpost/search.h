@@ -34,16 +34,16 @@ namespace signpost::catalogue {
 inline constexpr std::array<int, 5> kDistanceBandsKm = {5, 10, 25, 50, 100};
 
 struct SearchRequest {
-  std::string text;                 // anything a person typed
-  std::uint8_t routes = 0;          // bitmask of 1 << Route; 0 = all routes
-  std::uint16_t levels = 0;         // bitmask of 1 << level (0..8); 0 = all
+  std::string text;                        // anything a person typed
+  std::uint8_t routes = 0;                 // bitmask of 1 << Route; 0 = all routes
+  std::uint16_t levels = 0;                // bitmask of 1 << level (0..8); 0 = all
   std::vector<std::string> subject_areas;  // empty = all
-  std::uint8_t modes = 0;           // bitmask of 1 << StudyMode; 0 = all
-  std::optional<GeoPoint> origin;   // the kiosk's location, for distance
-  double within_km = 0;             // 0 = any distance (needs origin)
-  std::optional<Day> start_from;    // starts on/after (flexible starts always pass)
-  std::optional<Day> start_to;      // starts on/before
-  std::uint64_t session_seed = 0;   // fair shuffle of ties; new per session
+  std::uint8_t modes = 0;                  // bitmask of 1 << StudyMode; 0 = all
+  std::optional<GeoPoint> origin;          // the kiosk's location, for distance
+  double within_km = 0;                    // 0 = any distance (needs origin)
+  std::optional<Day> start_from;           // starts on/after (flexible starts always pass)
+  std::optional<Day> start_to;             // starts on/before
+  std::uint64_t session_seed = 0;          // fair shuffle of ties; new per session
 };
 
 struct Facets {
@@ -53,7 +53,7 @@ struct Facets {
   std::array<std::int64_t, 9> level{};  // 0..8
   std::array<std::int64_t, kStudyModeCount> mode{};
   std::vector<std::pair<std::string, std::int64_t>> subject_area;  // by count, desc
-  std::array<std::int64_t, kDistanceBandsKm.size()> within_km{};  // cumulative
+  std::array<std::int64_t, kDistanceBandsKm.size()> within_km{};   // cumulative
   std::int64_t flexible_start = 0;
 };
 
@@ -67,7 +67,7 @@ struct OpportunitySummary {
   int level = -1;
   StudyMode mode = StudyMode::kUnknown;
   std::string subject_area;
-  std::string town;             // venue or provider town
+  std::string town;  // venue or provider town
   std::optional<double> distance_km;
   std::optional<Day> start;
   bool flexible_start = false;
@@ -77,7 +77,7 @@ struct OpportunitySummary {
 
 class SearchResults {
  public:
-  std::int64_t size() const;                // total matches after filters
+  std::int64_t size() const;  // total matches after filters
   // Row id of the i-th result in order (0 <= i < size()). Sorting is lazy:
   // the first page is ready at once, later pages are sorted on first access.
   std::int64_t RowAt(std::int64_t i) const;

@@ -1,0 +1,663 @@
+// FeedImport: staged, validated, atomic per-feed imports (see catalogue.h).
+//
+// Records are staged in TEMP tables private to the writer's connection, so a
+// long download never holds the database's write lock. Commit() swaps the
+// staged set in for the feed's previous set inside one BEGIN IMMEDIATE
+// transaction, then rebuilds the search snapshot in the same transaction:
+// readers (WAL) see the old set or the new set, never a mix.
+#include <sqlite3.h>
+
+#include <cmath>
+
+#include "signpost/catalogue.h"
+#include "snapshot.h"
+#include "sqlite_util.h"
+
+namespace signpost::catalogue {
+
+using internal::Exec;
+using internal::Guard;
+using internal::Stmt;
+
+namespace {
+
+constexpr size_t kMaxProblems = 20;
+constexpr size_t kMaxTitleBytes = 1000;
+constexpr size_t kMaxTextBytes = 64 * 1024;
+
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  while (i < s.size()) {
+    const unsigned char c = p[i];
+    size_t n;
+    std::uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      n = 1;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size() || (p[i + k] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3f);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+bool ValidPoint(const std::optional<GeoPoint>& p) {
+  return !p || (std::isfinite(p->lat) && std::isfinite(p->lon) && p->lat >= -90 && p->lat <= 90 &&
+                p->lon >= -180 && p->lon <= 180);
+}
+
+// Checks the common string rules; returns "" or the reason.
+std::string CheckText(std::initializer_list<std::pair<const char*, const std::string*>> fields) {
+  for (const auto& [name, value] : fields) {
+    if (value->size() > kMaxTextBytes) return std::string(name) + " is too long";
+    if (!ValidUtf8(*value)) return std::string(name) + " is not valid UTF-8";
+  }
+  return "";
+}
+
+std::string JoinLines(const std::vector<std::string>& v, char sep = '\n') {
+  std::string out;
+  for (const std::string& s : v) {
+    if (s.empty()) continue;
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+std::string DayText(const std::optional<Day>& d) { return d ? FormatIsoDate(*d) : ""; }
+
+void BindPoint(Stmt& s, int lat_col, const std::optional<GeoPoint>& p) {
+  if (p) {
+    s.Bind(lat_col, p->lat).Bind(lat_col + 1, p->lon);
+  } else {
+    s.BindNull(lat_col).BindNull(lat_col + 1);
+  }
+}
+
+// The tables a feed can own, in delete order (children before providers).
+constexpr const char* kFeedTables[] = {"opportunity", "event",        "career",   "lmi",
+                                       "local_item",  "subject_link", "postcode", "provider"};
+
+std::int64_t CountFeed(sqlite3* db, const std::string& feed, bool with_providers) {
+  std::int64_t n = 0;
+  for (const char* t : kFeedTables) {
+    if (!with_providers && std::string_view(t) == "provider") continue;
+    Stmt q(db, std::string("SELECT count(*) FROM main.") + t + " WHERE feed = ?");
+    q.Bind(1, feed);
+    if (q.Step()) n += q.Int(0);
+  }
+  return n;
+}
+
+void DeleteOpportunitiesWhere(sqlite3* db, const std::string& where, const std::string& arg) {
+  for (const char* fts : {"opportunity_fts", "opportunity_title_fts"}) {
+    const bool full = std::string_view(fts) == "opportunity_fts";
+    Stmt q(db, std::string("INSERT INTO ") + fts + "(" + fts +
+                   ", rowid, title, subject_area, provider_name" + (full ? ", description" : "") +
+                   ") SELECT 'delete', id, title, subject_area, provider_name" +
+                   (full ? ", description" : "") + " FROM opportunity WHERE " + where);
+    q.Bind(1, arg).Run();
+  }
+  Stmt del(db, "DELETE FROM opportunity WHERE " + where);
+  del.Bind(1, arg).Run();
+}
+
+void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed) {
+  Stmt a(
+      db,
+      "INSERT INTO opportunity_fts(rowid, title, subject_area, provider_name, description) "
+      "SELECT id, title, subject_area, provider_name, description FROM opportunity WHERE feed = ?");
+  a.Bind(1, feed).Run();
+  Stmt b(db,
+         "INSERT INTO opportunity_title_fts(rowid, title, subject_area, provider_name) "
+         "SELECT id, title, subject_area, provider_name FROM opportunity WHERE feed = ?");
+  b.Bind(1, feed).Run();
+}
+
+void PruneUnusedProviders(sqlite3* db, const std::string& feed) {
+  Stmt q(db,
+         "DELETE FROM provider WHERE feed = ? AND id NOT IN (SELECT id FROM temp.stage_provider) "
+         "AND NOT EXISTS (SELECT 1 FROM opportunity o WHERE o.provider_id = provider.id) "
+         "AND NOT EXISTS (SELECT 1 FROM event e WHERE e.provider_id = provider.id)");
+  q.Bind(1, feed).Run();
+}
+
+void CreateStageTables(sqlite3* db) {
+  Exec(db, R"sql(
+    CREATE TEMP TABLE IF NOT EXISTS stage_provider AS SELECT * FROM main.provider WHERE 0;
+    CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_provider_id ON stage_provider(id);
+    CREATE TEMP TABLE IF NOT EXISTS stage_opportunity AS SELECT * FROM main.opportunity WHERE 0;
+    CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_opportunity_sid ON stage_opportunity(source_id);
+    CREATE TEMP TABLE IF NOT EXISTS stage_career AS SELECT * FROM main.career WHERE 0;
+    CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_career_sid ON stage_career(source_id);
+    CREATE TEMP TABLE IF NOT EXISTS stage_lmi AS SELECT * FROM main.lmi WHERE 0;
+    CREATE TEMP TABLE IF NOT EXISTS stage_event AS SELECT * FROM main.event WHERE 0;
+    CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_event_sid ON stage_event(source_id);
+    CREATE TEMP TABLE IF NOT EXISTS stage_local_item AS SELECT * FROM main.local_item WHERE 0;
+    CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_local_item_sid ON stage_local_item(source_id);
+    CREATE TEMP TABLE IF NOT EXISTS stage_subject_link AS SELECT * FROM main.subject_link WHERE 0;
+    CREATE TEMP TABLE IF NOT EXISTS stage_postcode AS SELECT * FROM main.postcode WHERE 0;
+    CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_postcode_pc ON stage_postcode(postcode);
+  )sql");
+  for (const char* t : kFeedTables) {
+    Exec(db, (std::string("DELETE FROM temp.stage_") + t).c_str());
+  }
+}
+
+class FeedImportImpl final : public FeedImport {
+ public:
+  FeedImportImpl(sqlite3* db, std::string feed, ImportOptions options)
+      : db_(db), feed_(std::move(feed)), options_(options) {
+    if (options_.today == 0) options_.today = TodayUtc();
+    report_.feed = feed_;
+  }
+  ~FeedImportImpl() override {
+    if (!committed_) Guard("discarding a staged import", [&] { CreateStageTables(db_); });
+  }
+
+  Status AddProvider(const Provider& p) override {
+    if (p.id.empty()) return SkipBecause("provider without an id");
+    if (p.name.empty()) return SkipBecause("provider " + p.id + " has no name");
+    if (auto why = CheckText({{"id", &p.id},
+                              {"name", &p.name},
+                              {"address", &p.address},
+                              {"town", &p.town},
+                              {"website", &p.website},
+                              {"phone", &p.phone},
+                              {"email", &p.email}});
+        !why.empty()) {
+      return SkipBecause("provider " + p.id + ": " + why);
+    }
+    if (!ValidPoint(p.location)) return SkipBecause("provider " + p.id + ": bad lat/lon");
+    return Stage("provider", [&] {
+      static constexpr const char* kSql =
+          "INSERT OR REPLACE INTO temp.stage_provider(id, feed, name, kind, ukprn, address, town, "
+          "postcode, lat, lon, phone, email, website) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      Stmt& s = Prepared(0, kSql);
+      const std::string pc = NormalisePostcode(p.postcode);
+      s.Bind(1, p.id).Bind(2, feed_).Bind(3, p.name).Bind(4, ProviderKindKey(p.kind));
+      s.BindTextOrNull(5, p.ukprn).BindTextOrNull(6, p.address).BindTextOrNull(7, p.town);
+      s.BindTextOrNull(8, pc.empty() ? p.postcode : pc);
+      BindPoint(s, 9, p.location);
+      s.BindTextOrNull(11, p.phone).BindTextOrNull(12, p.email).BindTextOrNull(13, p.website);
+      return &s;
+    });
+  }
+
+  Status AddOpportunity(const Opportunity& o) override {
+    if (o.source_id.empty()) return SkipBecause("opportunity without a source id");
+    const std::string who = "opportunity " + o.source_id;
+    if (o.title.empty()) return SkipBecause(who + " has no title");
+    if (o.title.size() > kMaxTitleBytes) return SkipBecause(who + ": title is too long");
+    if (o.provider_id.empty()) return SkipBecause(who + " has no provider");
+    if (o.level < -1 || o.level > 8) return SkipBecause(who + ": level must be 0 to 8");
+    if (auto why = CheckText({{"source id", &o.source_id},
+                              {"title", &o.title},
+                              {"qualification", &o.qualification},
+                              {"subject area", &o.subject_area},
+                              {"duration", &o.duration},
+                              {"location", &o.location_name},
+                              {"entry requirements", &o.entry_requirements},
+                              {"description", &o.description},
+                              {"wage", &o.wage_text},
+                              {"cost", &o.cost_text},
+                              {"url", &o.url}});
+        !why.empty()) {
+      return SkipBecause(who + ": " + why);
+    }
+    if (!ValidPoint(o.location)) return SkipBecause(who + ": bad lat/lon");
+    if (!std::isfinite(o.wage_annual) || o.wage_annual < 0 || !std::isfinite(o.hours_per_week)) {
+      return SkipBecause(who + ": bad wage or hours");
+    }
+    return Stage(who, [&] {
+      static constexpr const char* kSql =
+          "INSERT OR IGNORE INTO temp.stage_opportunity(feed, source_id, kind, route, title, "
+          "provider_id, provider_name, level, qualification, subject_area, mode, duration, "
+          "duration_months, start_date, flexible_start, closing_date, location_name, postcode, "
+          "lat, lon, entry_requirements, description, wage_text, wage_annual, hours_per_week, "
+          "cost_text, url, lars_code, soc_codes, updated_at, expires) "
+          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      Stmt& s = Prepared(1, kSql);
+      const std::string pc = NormalisePostcode(o.postcode);
+      s.Bind(1, feed_).Bind(2, o.source_id).Bind(3, OpportunityKindKey(o.kind));
+      s.Bind(4, RouteKey(o.route)).Bind(5, o.title).Bind(6, o.provider_id).Bind(7, o.level);
+      s.BindTextOrNull(8, o.qualification).BindTextOrNull(9, o.subject_area);
+      s.Bind(10, StudyModeKey(o.mode)).BindTextOrNull(11, o.duration).Bind(12, o.duration_months);
+      s.BindTextOrNull(13, DayText(o.start)).Bind(14, o.flexible_start ? 1 : 0);
+      s.BindTextOrNull(15, DayText(o.closing)).BindTextOrNull(16, o.location_name);
+      s.BindTextOrNull(17, pc.empty() ? o.postcode : pc);
+      BindPoint(s, 18, o.location);
+      s.BindTextOrNull(20, o.entry_requirements).BindTextOrNull(21, o.description);
+      s.BindTextOrNull(22, o.wage_text);
+      o.wage_annual > 0 ? s.Bind(23, o.wage_annual) : s.BindNull(23);
+      o.hours_per_week > 0 ? s.Bind(24, o.hours_per_week) : s.BindNull(24);
+      s.BindTextOrNull(25, o.cost_text).BindTextOrNull(26, o.url).BindTextOrNull(27, o.lars_code);
+      s.BindTextOrNull(28, JoinLines(o.soc_codes, ','));
+      o.updated ? s.Bind(29, *o.updated) : s.BindNull(29);
+      s.BindTextOrNull(30, DayText(o.expires));
+      return &s;
+    });
+  }
+
+  Status AddCareer(const Career& c) override {
+    if (c.source_id.empty()) return SkipBecause("career without a source id");
+    const std::string who = "career " + c.source_id;
+    if (c.title.empty()) return SkipBecause(who + " has no title");
+    const std::string skills = JoinLines(c.skills), related = JoinLines(c.related_careers),
+                      subjects = JoinLines(c.related_subjects);
+    if (auto why = CheckText({{"title", &c.title},
+                              {"alternative titles", &c.alternative_titles},
+                              {"overview", &c.overview},
+                              {"hours", &c.hours},
+                              {"entry routes", &c.entry_university},
+                              {"entry routes", &c.entry_college},
+                              {"entry routes", &c.entry_apprenticeship},
+                              {"entry routes", &c.entry_work},
+                              {"skills", &skills},
+                              {"what you do", &c.what_you_do},
+                              {"career path", &c.career_path},
+                              {"related careers", &related},
+                              {"subjects", &subjects}});
+        !why.empty()) {
+      return SkipBecause(who + ": " + why);
+    }
+    if (c.salary_starter < 0 || c.salary_experienced < 0) return SkipBecause(who + ": bad salary");
+    return Stage(who, [&] {
+      static constexpr const char* kSql =
+          "INSERT OR IGNORE INTO temp.stage_career(feed, source_id, title, alternative_titles, "
+          "overview, salary_starter, salary_experienced, hours, working_pattern, "
+          "entry_university, entry_college, entry_apprenticeship, entry_work, skills, "
+          "what_you_do, career_path, related_careers, soc_code, related_subjects, url) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      Stmt& s = Prepared(2, kSql);
+      s.Bind(1, feed_).Bind(2, c.source_id).Bind(3, c.title).Bind(4, c.alternative_titles);
+      s.Bind(5, c.overview).Bind(6, c.salary_starter).Bind(7, c.salary_experienced);
+      s.Bind(8, c.hours).Bind(9, c.working_pattern).Bind(10, c.entry_university);
+      s.Bind(11, c.entry_college).Bind(12, c.entry_apprenticeship).Bind(13, c.entry_work);
+      s.Bind(14, skills).Bind(15, c.what_you_do).Bind(16, c.career_path).Bind(17, related);
+      s.BindTextOrNull(18, c.soc_code).Bind(19, subjects).Bind(20, c.url);
+      return &s;
+    });
+  }
+
+  Status AddLabourMarket(const LabourMarketFigure& f) override {
+    if (f.soc_code.empty() || f.area.empty()) {
+      return SkipBecause("labour-market figure without a SOC code or area");
+    }
+    if (!std::isfinite(f.value)) return SkipBecause("labour-market figure is not a number");
+    if (auto why = CheckText({{"SOC code", &f.soc_code}, {"area", &f.area}}); !why.empty()) {
+      return SkipBecause("labour-market figure: " + why);
+    }
+    return Stage("labour-market figure", [&] {
+      static constexpr const char* kSql =
+          "INSERT INTO temp.stage_lmi(feed, soc_code, area, metric, value, year) "
+          "VALUES(?,?,?,?,?,?)";
+      Stmt& s = Prepared(3, kSql);
+      s.Bind(1, feed_).Bind(2, f.soc_code).Bind(3, f.area).Bind(4, LmiMetricKey(f.metric));
+      s.Bind(5, f.value).Bind(6, f.year);
+      return &s;
+    });
+  }
+
+  Status AddEvent(const Event& e) override {
+    if (e.source_id.empty()) return SkipBecause("event without a source id");
+    const std::string who = "event " + e.source_id;
+    if (e.title.empty()) return SkipBecause(who + " has no title");
+    if (e.start <= 0) return SkipBecause(who + " has no start time");
+    if (e.end != 0 && e.end < e.start) return SkipBecause(who + " ends before it starts");
+    if (auto why = CheckText({{"title", &e.title},
+                              {"location", &e.location_name},
+                              {"url", &e.url},
+                              {"description", &e.description}});
+        !why.empty()) {
+      return SkipBecause(who + ": " + why);
+    }
+    if (!ValidPoint(e.location)) return SkipBecause(who + ": bad lat/lon");
+    return Stage(who, [&] {
+      static constexpr const char* kSql =
+          "INSERT OR IGNORE INTO temp.stage_event(feed, source_id, title, kind, provider_id, "
+          "start_at, end_at, all_day, location_name, postcode, lat, lon, url, description, "
+          "routes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      Stmt& s = Prepared(4, kSql);
+      const std::string pc = NormalisePostcode(e.postcode);
+      s.Bind(1, feed_).Bind(2, e.source_id).Bind(3, e.title).Bind(4, EventKindKey(e.kind));
+      s.BindTextOrNull(5, e.provider_id).Bind(6, e.start).Bind(7, e.end ? e.end : e.start);
+      s.Bind(8, e.all_day ? 1 : 0).BindTextOrNull(9, e.location_name);
+      s.BindTextOrNull(10, pc.empty() ? e.postcode : pc);
+      BindPoint(s, 11, e.location);
+      s.BindTextOrNull(13, e.url).BindTextOrNull(14, e.description).Bind(15, e.routes);
+      return &s;
+    });
+  }
+
+  Status AddLocalItem(const LocalItem& l) override {
+    if (l.source_id.empty()) return SkipBecause("local item without a source id");
+    const std::string who = "local item " + l.source_id;
+    if (l.title.empty()) return SkipBecause(who + " has no title");
+    if (auto why = CheckText({{"title", &l.title},
+                              {"body", &l.body},
+                              {"provider", &l.provider_name},
+                              {"leads to", &l.leads_to},
+                              {"image", &l.image_path},
+                              {"url", &l.url}});
+        !why.empty()) {
+      return SkipBecause(who + ": " + why);
+    }
+    return Stage(who, [&] {
+      static constexpr const char* kSql =
+          "INSERT OR IGNORE INTO temp.stage_local_item(feed, source_id, kind, title, body, "
+          "route, provider_name, leads_to, subject_area, image_path, url, starts, ends) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      Stmt& s = Prepared(5, kSql);
+      s.Bind(1, feed_).Bind(2, l.source_id).Bind(3, LocalKindKey(l.kind)).Bind(4, l.title);
+      s.BindTextOrNull(5, l.body);
+      l.route ? s.Bind(6, RouteKey(*l.route)) : s.BindNull(6);
+      s.BindTextOrNull(7, l.provider_name).BindTextOrNull(8, l.leads_to);
+      s.BindTextOrNull(9, l.subject_area).BindTextOrNull(10, l.image_path);
+      s.BindTextOrNull(11, l.url).BindTextOrNull(12, DayText(l.starts));
+      s.BindTextOrNull(13, DayText(l.ends));
+      return &s;
+    });
+  }
+
+  Status AddSubjectLink(const SubjectLink& l) override {
+    if (l.subject.empty() || l.subject_area.empty()) {
+      return SkipBecause("subject link without a subject or subject area");
+    }
+    if (auto why = CheckText({{"subject", &l.subject}, {"subject area", &l.subject_area}});
+        !why.empty()) {
+      return SkipBecause("subject link: " + why);
+    }
+    return Stage("subject link", [&] {
+      static constexpr const char* kSql =
+          "INSERT INTO temp.stage_subject_link(feed, subject, subject_area, career_source_id) "
+          "VALUES(?,?,?,?)";
+      Stmt& s = Prepared(6, kSql);
+      s.Bind(1, feed_).Bind(2, l.subject).Bind(3, l.subject_area);
+      s.BindTextOrNull(4, l.career_source_id);
+      return &s;
+    });
+  }
+
+  Status AddPostcode(const PostcodePoint& p) override {
+    const std::string pc = NormalisePostcode(p.postcode);
+    if (pc.empty()) return SkipBecause("not a UK postcode: " + p.postcode.substr(0, 20));
+    if (!ValidPoint(p.location)) return SkipBecause("postcode " + pc + ": bad lat/lon");
+    return Stage("postcode " + pc, [&] {
+      static constexpr const char* kSql =
+          "INSERT OR REPLACE INTO temp.stage_postcode(postcode, feed, lat, lon) VALUES(?,?,?,?)";
+      Stmt& s = Prepared(7, kSql);
+      s.Bind(1, pc).Bind(2, feed_).Bind(3, p.location.lat).Bind(4, p.location.lon);
+      return &s;
+    });
+  }
+
+  void Skip(const std::string& reason) override { SkipBecause(reason); }
+  std::int64_t staged() const override { return staged_; }
+  std::int64_t skipped() const override { return report_.skipped; }
+
+  Result<ImportReport> Commit() override {
+    if (committed_) return Status::InvalidArgument("this import was already committed");
+    std::optional<Status> held_back;
+    Status s = Guard("importing feed " + feed_, [&] { DoCommit(&held_back); });
+    if (held_back) return *held_back;
+    if (!s.ok()) return s;
+    committed_ = true;
+    return report_;
+  }
+
+ private:
+  Status SkipBecause(const std::string& reason) {
+    ++report_.skipped;
+    if (report_.problems.size() < kMaxProblems) report_.problems.push_back(reason);
+    return Status::InvalidArgument(reason);
+  }
+
+  Stmt& Prepared(int slot, const char* sql) {
+    if (!stmts_[slot]) stmts_[slot] = std::make_unique<Stmt>(db_, sql);
+    stmts_[slot]->Reset();
+    return *stmts_[slot];
+  }
+
+  // Runs one staging insert; a duplicate id counts as a skip.
+  template <typename Fn>
+  Status Stage(const std::string& who, Fn&& bind) {
+    bool inserted = false;
+    Status s = Guard("staging a record", [&] {
+      Stmt* st = bind();
+      st->Run();
+      inserted = sqlite3_changes(db_) > 0;
+    });
+    if (!s.ok()) return s;
+    if (!inserted) return SkipBecause(who + ": the same id appears twice in the feed");
+    ++staged_;
+    return Status::Ok();
+  }
+
+  void DoCommit(std::optional<Status>* held_back);
+
+  sqlite3* db_;
+  std::string feed_;
+  ImportOptions options_;
+  ImportReport report_;
+  std::int64_t staged_ = 0;
+  bool committed_ = false;
+  std::unique_ptr<Stmt> stmts_[8];
+};
+
+void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
+  internal::Transaction tx(db_);
+  const std::string today = FormatIsoDate(options_.today);
+  const UnixTime now_start = static_cast<UnixTime>(options_.today) * 86400;
+  report_.previous = CountFeed(db_, feed_, /*with_providers=*/true);
+  if (options_.min_fraction_of_previous > 0 && report_.previous >= options_.min_previous &&
+      static_cast<double>(staged_) <
+          options_.min_fraction_of_previous * static_cast<double>(report_.previous)) {
+    *held_back = Status::HeldBack(
+        "feed " + feed_ + " returned " + std::to_string(staged_) + " records where it had " +
+        std::to_string(report_.previous) +
+        "; held back so the catalogue keeps the previous set (check the feed, then sync again)");
+    return;  // the transaction rolls back; nothing changed
+  }
+  auto count = [&](const std::string& sql, const std::string& arg) {
+    Stmt q(db_, sql);
+    if (!arg.empty()) q.Bind(1, arg);
+    return q.Step() ? q.Int(0) : 0;
+  };
+  auto run = [&](const std::string& sql) {
+    Stmt q(db_, sql);
+    if (sql.find('?') != std::string::npos) q.Bind(1, feed_);
+    q.Run();
+  };
+
+  // Providers: upsert (another feed's records may reference them).
+  run("INSERT INTO provider(id, feed, name, kind, ukprn, address, town, postcode, lat, lon, "
+      "phone, email, website) SELECT id, feed, name, kind, ukprn, address, town, postcode, lat, "
+      "lon, phone, email, website FROM temp.stage_provider WHERE true ON CONFLICT(id) DO UPDATE "
+      "SET feed=excluded.feed, name=excluded.name, kind=excluded.kind, ukprn=excluded.ukprn, "
+      "address=excluded.address, town=excluded.town, postcode=excluded.postcode, "
+      "lat=excluded.lat, lon=excluded.lon, phone=excluded.phone, email=excluded.email, "
+      "website=excluded.website");
+
+  // Opportunities.
+  const std::int64_t staged_opps = count("SELECT count(*) FROM temp.stage_opportunity", "");
+  const std::int64_t old_opps = count("SELECT count(*) FROM opportunity WHERE feed = ?", feed_);
+  if (staged_opps > 0 || old_opps > 0) {
+    const std::string expired_where = "((s.closing_date IS NOT NULL AND s.closing_date < '" +
+                                      today + "') OR (s.expires IS NOT NULL AND s.expires < '" +
+                                      today + "'))";
+    report_.expired +=
+        count("SELECT count(*) FROM temp.stage_opportunity s WHERE " + expired_where, "");
+    {
+      Stmt orphans(db_,
+                   "SELECT source_id, provider_id FROM temp.stage_opportunity s WHERE NOT EXISTS "
+                   "(SELECT 1 FROM provider p WHERE p.id = s.provider_id)");
+      while (orphans.Step()) {
+        SkipBecause("opportunity " + orphans.Text(0) + ": unknown provider " + orphans.Text(1));
+      }
+    }
+    DeleteOpportunitiesWhere(db_, "feed = ?", feed_);
+    run("INSERT INTO opportunity(feed, source_id, kind, route, title, provider_id, provider_name, "
+        "level, qualification, subject_area, mode, duration, duration_months, start_date, "
+        "flexible_start, closing_date, location_name, postcode, lat, lon, entry_requirements, "
+        "description, wage_text, wage_annual, hours_per_week, cost_text, url, lars_code, "
+        "soc_codes, updated_at, expires) SELECT s.feed, s.source_id, s.kind, s.route, s.title, "
+        "s.provider_id, p.name, s.level, s.qualification, s.subject_area, s.mode, s.duration, "
+        "s.duration_months, s.start_date, s.flexible_start, s.closing_date, s.location_name, "
+        "s.postcode, s.lat, s.lon, s.entry_requirements, s.description, s.wage_text, "
+        "s.wage_annual, s.hours_per_week, s.cost_text, s.url, s.lars_code, s.soc_codes, "
+        "s.updated_at, s.expires FROM temp.stage_opportunity s JOIN provider p ON p.id = "
+        "s.provider_id WHERE NOT " +
+        expired_where + " ORDER BY s.rowid");
+    IndexOpportunitiesOfFeed(db_, feed_);
+  }
+
+  // Careers and their full-text index.
+  const std::int64_t staged_careers = count("SELECT count(*) FROM temp.stage_career", "");
+  const std::int64_t old_careers = count("SELECT count(*) FROM career WHERE feed = ?", feed_);
+  if (staged_careers > 0 || old_careers > 0) {
+    run("INSERT INTO career_fts(career_fts, rowid, title, alternative_titles, overview) SELECT "
+        "'delete', id, title, alternative_titles, overview FROM career WHERE feed = ?");
+    run("DELETE FROM career WHERE feed = ?");
+    run("INSERT INTO career(feed, source_id, title, alternative_titles, overview, "
+        "salary_starter, salary_experienced, hours, working_pattern, entry_university, "
+        "entry_college, entry_apprenticeship, entry_work, skills, what_you_do, career_path, "
+        "related_careers, soc_code, related_subjects, url) SELECT feed, source_id, title, "
+        "alternative_titles, overview, salary_starter, salary_experienced, hours, "
+        "working_pattern, entry_university, entry_college, entry_apprenticeship, entry_work, "
+        "skills, what_you_do, career_path, related_careers, soc_code, related_subjects, url FROM "
+        "temp.stage_career ORDER BY rowid");
+    run("INSERT INTO career_fts(rowid, title, alternative_titles, overview) SELECT id, title, "
+        "alternative_titles, overview FROM career WHERE feed = ?");
+  }
+
+  run("DELETE FROM lmi WHERE feed = ?");
+  run("INSERT OR REPLACE INTO lmi(feed, soc_code, area, metric, value, year) SELECT feed, "
+      "soc_code, area, metric, value, year FROM temp.stage_lmi ORDER BY rowid");
+
+  // Events: drop those already over; an unknown provider becomes "no provider".
+  report_.expired += count(
+      "SELECT count(*) FROM temp.stage_event WHERE end_at < " + std::to_string(now_start), "");
+  run("DELETE FROM event WHERE feed = ?");
+  run("INSERT INTO event(feed, source_id, title, kind, provider_id, start_at, end_at, all_day, "
+      "location_name, postcode, lat, lon, url, description, routes) SELECT feed, source_id, "
+      "title, kind, CASE WHEN provider_id IN (SELECT id FROM provider) THEN provider_id END, "
+      "start_at, end_at, all_day, location_name, postcode, lat, lon, url, description, routes "
+      "FROM temp.stage_event WHERE end_at >= " +
+      std::to_string(now_start) + " ORDER BY rowid");
+
+  report_.expired +=
+      count("SELECT count(*) FROM temp.stage_local_item WHERE ends < '" + today + "'", "");
+  run("DELETE FROM local_item WHERE feed = ?");
+  run("INSERT INTO local_item(feed, source_id, kind, title, body, route, provider_name, "
+      "leads_to, subject_area, image_path, url, starts, ends) SELECT feed, source_id, kind, "
+      "title, body, route, provider_name, leads_to, subject_area, image_path, url, starts, ends "
+      "FROM temp.stage_local_item WHERE ends IS NULL OR ends >= '" +
+      today + "' ORDER BY rowid");
+
+  run("DELETE FROM subject_link WHERE feed = ?");
+  run("INSERT INTO subject_link(feed, subject, subject_area, career_source_id) SELECT feed, "
+      "subject, subject_area, career_source_id FROM temp.stage_subject_link ORDER BY rowid");
+
+  run("DELETE FROM postcode WHERE feed = ?");
+  run("INSERT OR REPLACE INTO postcode(postcode, feed, lat, lon) SELECT postcode, feed, lat, lon "
+      "FROM temp.stage_postcode");
+
+  PruneUnusedProviders(db_, feed_);
+  const std::int64_t staged_providers = count("SELECT count(*) FROM temp.stage_provider", "");
+  if (staged_opps > 0 || old_opps > 0 || staged_providers > 0) {
+    internal::RebuildSearchSnapshot(db_);
+  }
+  report_.accepted = CountFeed(db_, feed_, /*with_providers=*/true);
+  tx.Commit();
+  CreateStageTables(db_);  // empty the stage
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FeedImport>> Catalogue::BeginImport(const std::string& feed,
+                                                           const ImportOptions& options) {
+  if (read_only_) return Status::InvalidArgument("the catalogue was opened read-only");
+  if (feed.empty() || feed.size() > 100 || !ValidUtf8(feed)) {
+    return Status::InvalidArgument("a feed needs a short name");
+  }
+  Status s = Guard("preparing an import", [&] { CreateStageTables(db_); });
+  if (!s.ok()) return s;
+  return std::unique_ptr<FeedImport>(new FeedImportImpl(db_, feed, options));
+}
+
+Status Catalogue::RemoveFeed(const std::string& feed) {
+  if (read_only_) return Status::InvalidArgument("the catalogue was opened read-only");
+  return Guard("removing feed " + feed, [&] {
+    internal::Transaction tx(db_);
+    CreateStageTables(db_);
+    DeleteOpportunitiesWhere(db_, "feed = ?", feed);
+    {
+      Stmt q(db_,
+             "INSERT INTO career_fts(career_fts, rowid, title, alternative_titles, overview) "
+             "SELECT 'delete', id, title, alternative_titles, overview FROM career WHERE feed = ?");
+      q.Bind(1, feed).Run();
+    }
+    for (const char* t : kFeedTables) {
+      if (std::string_view(t) == "provider" || std::string_view(t) == "opportunity") continue;
+      Stmt q(db_, std::string("DELETE FROM ") + t + " WHERE feed = ?");
+      q.Bind(1, feed).Run();
+    }
+    PruneUnusedProviders(db_, feed);
+    Stmt q(db_, "DELETE FROM sync_state WHERE feed = ?");
+    q.Bind(1, feed).Run();
+    internal::RebuildSearchSnapshot(db_);
+    tx.Commit();
+  });
+}
+
+Result<std::int64_t> Catalogue::PruneExpired(Day today) {
+  if (read_only_) return Status::InvalidArgument("the catalogue was opened read-only");
+  std::int64_t removed = 0;
+  const std::string t = FormatIsoDate(today);
+  Status s = Guard("pruning expired records", [&] {
+    internal::Transaction tx(db_);
+    const std::string where =
+        "(closing_date IS NOT NULL AND closing_date < ?1) OR "
+        "(expires IS NOT NULL AND expires < ?1)";
+    DeleteOpportunitiesWhere(db_, where, t);
+    const int opps = sqlite3_changes(db_);
+    removed += opps;
+    {
+      Stmt q(db_, "DELETE FROM event WHERE end_at < ?");
+      q.Bind(1, static_cast<std::int64_t>(today) * 86400).Run();
+      removed += sqlite3_changes(db_);
+    }
+    {
+      Stmt q(db_, "DELETE FROM local_item WHERE ends IS NOT NULL AND ends < ?");
+      q.Bind(1, t).Run();
+      removed += sqlite3_changes(db_);
+    }
+    if (opps > 0) internal::RebuildSearchSnapshot(db_);
+    tx.Commit();
+  });
+  if (!s.ok()) return s;
+  return removed;
+}
+
+}  // namespace signpost::catalogue

@@ -1,0 +1,207 @@
+#include "signpost/model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace signpost::catalogue {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Treat spaces, hyphens and underscores alike: "full-time" == "full time" == "full_time".
+  for (char& c : out) {
+    if (c == ' ' || c == '-') c = '_';
+  }
+  return out;
+}
+
+template <typename E, size_t N>
+std::optional<E> FindKey(std::string_view key, const std::string_view (&keys)[N]) {
+  const std::string k = Lower(key);
+  for (size_t i = 0; i < N; ++i) {
+    if (keys[i] == k) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+constexpr std::string_view kRouteKeys[] = {"fe", "tlevel", "he", "apprenticeship"};
+constexpr std::string_view kKindKeys[] = {"fe_course", "tlevel", "he_course",
+                                          "apprenticeship_vacancy", "apprenticeship_standard"};
+constexpr std::string_view kModeKeys[] = {"unknown",  "full_time", "part_time",
+                                          "flexible", "distance",  "work_based"};
+constexpr std::string_view kProviderKeys[] = {"other",    "fe_college",     "sixth_form",
+                                              "school",   "university",     "training_provider",
+                                              "employer", "local_authority"};
+constexpr std::string_view kEventKeys[] = {"open_day", "taster_day", "careers_fair", "talk",
+                                           "other"};
+constexpr std::string_view kLocalKeys[] = {"adviser_drop_in", "alumni_story", "notice",
+                                           "school_event", "link"};
+constexpr std::string_view kLmiKeys[] = {"median_annual_pay", "employment_change_pct", "vacancies",
+                                         "employment"};
+
+}  // namespace
+
+std::string_view RouteKey(Route r) { return kRouteKeys[static_cast<int>(r)]; }
+
+std::string_view RouteLabel(Route r) {
+  switch (r) {
+    case Route::kFurtherEducation:
+      return "Further education";
+    case Route::kTLevel:
+      return "T Levels";
+    case Route::kHigherEducation:
+      return "Higher education";
+    case Route::kApprenticeship:
+      return "Apprenticeships";
+  }
+  return "";
+}
+
+std::optional<Route> ParseRoute(std::string_view key) {
+  if (auto r = FindKey<Route>(key, kRouteKeys)) return r;
+  const std::string k = Lower(key);
+  if (k == "further_education" || k == "college" || k == "fe_course") {
+    return Route::kFurtherEducation;
+  }
+  if (k == "t_level" || k == "t_levels" || k == "tlevels") return Route::kTLevel;
+  if (k == "higher_education" || k == "university" || k == "uni") return Route::kHigherEducation;
+  if (k == "apprenticeships" || k == "app" || k == "apprentice") return Route::kApprenticeship;
+  return std::nullopt;
+}
+
+std::string_view OpportunityKindKey(OpportunityKind k) { return kKindKeys[static_cast<int>(k)]; }
+std::optional<OpportunityKind> ParseOpportunityKind(std::string_view key) {
+  return FindKey<OpportunityKind>(key, kKindKeys);
+}
+
+Route RouteOfKind(OpportunityKind k) {
+  switch (k) {
+    case OpportunityKind::kFeCourse:
+      return Route::kFurtherEducation;
+    case OpportunityKind::kTLevel:
+      return Route::kTLevel;
+    case OpportunityKind::kHeCourse:
+      return Route::kHigherEducation;
+    case OpportunityKind::kApprenticeshipVacancy:
+    case OpportunityKind::kApprenticeshipStandard:
+      return Route::kApprenticeship;
+  }
+  return Route::kFurtherEducation;
+}
+
+std::string_view StudyModeKey(StudyMode m) { return kModeKeys[static_cast<int>(m)]; }
+std::string_view StudyModeLabel(StudyMode m) {
+  switch (m) {
+    case StudyMode::kUnknown:
+      return "Not stated";
+    case StudyMode::kFullTime:
+      return "Full time";
+    case StudyMode::kPartTime:
+      return "Part time";
+    case StudyMode::kFlexible:
+      return "Flexible";
+    case StudyMode::kDistance:
+      return "Online";
+    case StudyMode::kWorkBased:
+      return "Work-based";
+  }
+  return "";
+}
+std::optional<StudyMode> ParseStudyMode(std::string_view key) {
+  return FindKey<StudyMode>(key, kModeKeys);
+}
+
+std::string_view ProviderKindKey(ProviderKind k) { return kProviderKeys[static_cast<int>(k)]; }
+std::optional<ProviderKind> ParseProviderKind(std::string_view key) {
+  return FindKey<ProviderKind>(key, kProviderKeys);
+}
+
+std::string_view EventKindKey(EventKind k) { return kEventKeys[static_cast<int>(k)]; }
+std::string_view EventKindLabel(EventKind k) {
+  switch (k) {
+    case EventKind::kOpenDay:
+      return "Open day";
+    case EventKind::kTasterDay:
+      return "Taster day";
+    case EventKind::kCareersFair:
+      return "Careers fair";
+    case EventKind::kTalk:
+      return "Talk";
+    case EventKind::kOther:
+      return "Event";
+  }
+  return "";
+}
+std::optional<EventKind> ParseEventKind(std::string_view key) {
+  return FindKey<EventKind>(key, kEventKeys);
+}
+
+std::string_view LocalKindKey(LocalKind k) { return kLocalKeys[static_cast<int>(k)]; }
+std::optional<LocalKind> ParseLocalKind(std::string_view key) {
+  return FindKey<LocalKind>(key, kLocalKeys);
+}
+
+std::string_view LmiMetricKey(LmiMetric m) { return kLmiKeys[static_cast<int>(m)]; }
+std::optional<LmiMetric> ParseLmiMetric(std::string_view key) {
+  return FindKey<LmiMetric>(key, kLmiKeys);
+}
+
+std::string_view LevelPlainWords(int level) {
+  switch (level) {
+    case 0:
+      return "Entry level: a first step, no qualifications needed";
+    case 1:
+      return "Level 1: same level as GCSE grades 3 to 1";
+    case 2:
+      return "Level 2: same level as GCSE grades 9 to 4";
+    case 3:
+      return "Level 3: same level as A levels";
+    case 4:
+      return "Level 4: same level as the first year of a degree (HNC)";
+    case 5:
+      return "Level 5: same level as a foundation degree or HND";
+    case 6:
+      return "Level 6: same level as a bachelor's degree";
+    case 7:
+      return "Level 7: same level as a master's degree";
+    case 8:
+      return "Level 8: same level as a doctorate (PhD)";
+    default:
+      return "Level not stated";
+  }
+}
+
+double DistanceKm(GeoPoint a, GeoPoint b) {
+  constexpr double kEarthRadiusKm = 6371.0088;
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  const double dlat = (b.lat - a.lat) * kRad;
+  const double dlon = (b.lon - a.lon) * kRad;
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+std::string NormalisePostcode(std::string_view s) {
+  std::string compact;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') continue;
+    if (!std::isalnum(static_cast<unsigned char>(c))) return "";
+    compact.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  // UK postcodes: outward code (2-4 chars) + inward code (digit + 2 letters).
+  if (compact.size() < 5 || compact.size() > 7) return "";
+  const size_t n = compact.size();
+  if (!std::isdigit(static_cast<unsigned char>(compact[n - 3])) ||
+      !std::isalpha(static_cast<unsigned char>(compact[n - 2])) ||
+      !std::isalpha(static_cast<unsigned char>(compact[n - 1])) ||
+      !std::isalpha(static_cast<unsigned char>(compact[0]))) {
+    return "";
+  }
+  return compact.substr(0, n - 3) + " " + compact.substr(n - 3);
+}
+
+}  // namespace signpost::catalogue

@@ -1,0 +1,265 @@
+#include "schema.h"
+
+#include <string>
+#include <vector>
+
+#include "signpost/catalogue.h"
+#include "sqlite_util.h"
+
+namespace signpost::catalogue::internal {
+
+namespace {
+
+// Version 1: the whole catalogue. Dates are ISO text (YYYY-MM-DD), times
+// Unix seconds. Every content row names the feed that owns it; an import
+// replaces exactly its own feed's rows.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE provider(
+  id        TEXT PRIMARY KEY,
+  feed      TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  kind      TEXT NOT NULL,
+  ukprn     TEXT,
+  address   TEXT,
+  town      TEXT,
+  postcode  TEXT,
+  lat       REAL,
+  lon       REAL,
+  phone     TEXT,
+  email     TEXT,
+  website   TEXT
+);
+CREATE INDEX provider_feed ON provider(feed);
+
+CREATE TABLE opportunity(
+  id                 INTEGER PRIMARY KEY,
+  feed               TEXT NOT NULL,
+  source_id          TEXT NOT NULL,
+  kind               TEXT NOT NULL,
+  route              TEXT NOT NULL,
+  title              TEXT NOT NULL,
+  provider_id        TEXT NOT NULL REFERENCES provider(id),
+  provider_name      TEXT NOT NULL,
+  level              INTEGER NOT NULL DEFAULT -1,
+  qualification      TEXT,
+  subject_area       TEXT,
+  mode               TEXT NOT NULL DEFAULT 'unknown',
+  duration           TEXT,
+  duration_months    INTEGER NOT NULL DEFAULT 0,
+  start_date         TEXT,
+  flexible_start     INTEGER NOT NULL DEFAULT 0,
+  closing_date       TEXT,
+  location_name      TEXT,
+  postcode           TEXT,
+  lat                REAL,
+  lon                REAL,
+  entry_requirements TEXT,
+  description        TEXT,
+  wage_text          TEXT,
+  wage_annual        REAL,
+  hours_per_week     REAL,
+  cost_text          TEXT,
+  url                TEXT,
+  lars_code          TEXT,
+  soc_codes          TEXT,
+  updated_at         INTEGER,
+  expires            TEXT,
+  UNIQUE(feed, source_id)
+);
+CREATE INDEX opportunity_provider ON opportunity(provider_id);
+
+-- Full text: title, subject, provider (the "title" tier) and everything.
+CREATE VIRTUAL TABLE opportunity_fts USING fts5(
+  title, subject_area, provider_name, description,
+  content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE opportunity_title_fts USING fts5(
+  title, subject_area, provider_name,
+  content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
+
+CREATE TABLE career(
+  id                   INTEGER PRIMARY KEY,
+  feed                 TEXT NOT NULL,
+  source_id            TEXT NOT NULL,
+  title                TEXT NOT NULL,
+  alternative_titles   TEXT,
+  overview             TEXT,
+  salary_starter       INTEGER NOT NULL DEFAULT 0,
+  salary_experienced   INTEGER NOT NULL DEFAULT 0,
+  hours                TEXT,
+  working_pattern      TEXT,
+  entry_university     TEXT,
+  entry_college        TEXT,
+  entry_apprenticeship TEXT,
+  entry_work           TEXT,
+  skills               TEXT,
+  what_you_do          TEXT,
+  career_path          TEXT,
+  related_careers      TEXT,
+  soc_code             TEXT,
+  related_subjects     TEXT,
+  url                  TEXT,
+  UNIQUE(feed, source_id)
+);
+CREATE INDEX career_soc ON career(soc_code);
+CREATE VIRTUAL TABLE career_fts USING fts5(
+  title, alternative_titles, overview,
+  content='career', content_rowid='id', prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
+
+CREATE TABLE lmi(
+  feed     TEXT NOT NULL,
+  soc_code TEXT NOT NULL,
+  area     TEXT NOT NULL,
+  metric   TEXT NOT NULL,
+  value    REAL NOT NULL,
+  year     INTEGER NOT NULL,
+  PRIMARY KEY(soc_code, area, metric, year, feed)
+) WITHOUT ROWID;
+CREATE INDEX lmi_feed ON lmi(feed);
+
+CREATE TABLE event(
+  id            INTEGER PRIMARY KEY,
+  feed          TEXT NOT NULL,
+  source_id     TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  provider_id   TEXT REFERENCES provider(id),
+  start_at      INTEGER NOT NULL,
+  end_at        INTEGER NOT NULL,
+  all_day       INTEGER NOT NULL DEFAULT 0,
+  location_name TEXT,
+  postcode      TEXT,
+  lat           REAL,
+  lon           REAL,
+  url           TEXT,
+  description   TEXT,
+  routes        INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(feed, source_id)
+);
+CREATE INDEX event_end ON event(end_at);
+
+CREATE TABLE local_item(
+  id            INTEGER PRIMARY KEY,
+  feed          TEXT NOT NULL,
+  source_id     TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  body          TEXT,
+  route         TEXT,
+  provider_name TEXT,
+  leads_to      TEXT,
+  subject_area  TEXT,
+  image_path    TEXT,
+  url           TEXT,
+  starts        TEXT,
+  ends          TEXT,
+  UNIQUE(feed, source_id)
+);
+
+CREATE TABLE subject_link(
+  id               INTEGER PRIMARY KEY,
+  feed             TEXT NOT NULL,
+  subject          TEXT NOT NULL COLLATE NOCASE,
+  subject_area     TEXT NOT NULL,
+  career_source_id TEXT
+);
+CREATE INDEX subject_link_subject ON subject_link(subject);
+
+CREATE TABLE postcode(
+  postcode TEXT PRIMARY KEY,
+  feed     TEXT NOT NULL,
+  lat      REAL NOT NULL,
+  lon      REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sync_state(
+  feed          TEXT PRIMARY KEY,
+  last_attempt  INTEGER,
+  last_success  INTEGER,
+  result        TEXT NOT NULL DEFAULT '',
+  records       INTEGER NOT NULL DEFAULT 0,
+  skipped       INTEGER NOT NULL DEFAULT 0,
+  last_error    TEXT NOT NULL DEFAULT '',
+  etag          TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+-- Search snapshot, rebuilt by each import that changes opportunities: the
+-- per-opportunity facet columns in one blob, and the match sets of very
+-- common word prefixes (so "e" or "and" costs a blob read, not a 200k-row scan).
+CREATE TABLE search_snapshot(
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  docs  BLOB NOT NULL
+);
+CREATE TABLE search_prefix(
+  tier   INTEGER NOT NULL,   -- 0: title/subject/provider, 1: all text
+  prefix TEXT NOT NULL,
+  docs   BLOB NOT NULL,      -- bitset over snapshot order
+  PRIMARY KEY(tier, prefix)
+) WITHOUT ROWID;
+)sql";
+
+struct Migration {
+  int to_version;
+  const char* sql;
+};
+// Forward migrations: index i takes version i to version i+1.
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}};
+  return kMigrations;
+}
+
+int PragmaInt(sqlite3* db, const char* sql) {
+  Stmt s(db, sql);
+  return s.Step() ? static_cast<int>(s.Int(0)) : 0;
+}
+
+}  // namespace
+
+Status PrepareSchema(sqlite3* db, bool read_only, const std::string& path) {
+  int version = 0, app_id = 0, tables = 0;
+  // Reading the header is the first real I/O: a non-database file fails here.
+  Status st = Guard("opening the catalogue", [&] {
+    version = PragmaInt(db, "PRAGMA user_version");
+    app_id = PragmaInt(db, "PRAGMA application_id");
+    tables = PragmaInt(db, "SELECT count(*) FROM sqlite_schema");
+  });
+  if (!st.ok()) return st;
+  if (tables > 0 && app_id != kApplicationId) {
+    return Status::Corrupt(path + " is an SQLite file but not a Signpost catalogue");
+  }
+  if (version > kSchemaVersion) {
+    return Status::TooNew(path + " was written by a newer Signpost (schema " +
+                          std::to_string(version) + "; this program knows up to " +
+                          std::to_string(kSchemaVersion) +
+                          "). Update this program; the file has not been changed.");
+  }
+  if (read_only) {
+    if (version < kSchemaVersion) {
+      return Status::NotFound(path + " has no catalogue yet (schema " + std::to_string(version) +
+                              ", needs " + std::to_string(kSchemaVersion) +
+                              "): run content-sync or `signpost-catalogue load-sample` first");
+    }
+    return Status::Ok();
+  }
+  if (version == kSchemaVersion) return Status::Ok();
+  return Guard("upgrading the catalogue schema", [&] {
+    Transaction tx(db);
+    for (const Migration& m : Migrations()) {
+      if (m.to_version <= version) continue;
+      Exec(db, m.sql);
+    }
+    Exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+    Exec(db, ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+    tx.Commit();
+  });
+}
+
+}  // namespace signpost::catalogue::internal
