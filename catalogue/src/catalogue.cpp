@@ -148,8 +148,10 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
 
   Status s = Guard("opening the catalogue", [&] {
     // A non-database file fails on this first read.
-    Stmt probe(db, "SELECT count(*) FROM sqlite_schema");
-    probe.Step();
+    {
+      Stmt probe(db, "SELECT count(*) FROM sqlite_schema");
+      probe.Step();
+    }
     if (!options.read_only) {
       Stmt wal(db, "PRAGMA journal_mode=WAL");
       if (!wal.Step() || wal.TextView(0) != "wal") {
@@ -160,7 +162,7 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
     internal::Exec(db, "PRAGMA foreign_keys=ON");
     internal::Exec(db, "PRAGMA temp_store=FILE");
   });
-  if (!s.ok()) return Status(s.code() == Status::Code::kCorrupt ? s : s);
+  if (!s.ok()) return s;
   s = internal::PrepareSchema(db, options.read_only, path);
   if (!s.ok()) return s;
   return cat;

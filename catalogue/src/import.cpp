@@ -134,12 +134,17 @@ void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed) {
   b.Bind(1, feed).Run();
 }
 
-void PruneUnusedProviders(sqlite3* db, const std::string& feed) {
-  Stmt q(db,
-         "DELETE FROM provider WHERE feed = ? AND id NOT IN (SELECT id FROM temp.stage_provider) "
-         "AND NOT EXISTS (SELECT 1 FROM opportunity o WHERE o.provider_id = provider.id) "
-         "AND NOT EXISTS (SELECT 1 FROM event e WHERE e.provider_id = provider.id)");
-  q.Bind(1, feed).Run();
+// Providers the feed no longer lists lose their owner; any provider without
+// an owner that no opportunity or event still uses is dropped.
+void PruneUnusedProviders(sqlite3* db, const std::string& feed, bool feed_removed) {
+  Stmt disown(db, feed_removed ? "UPDATE provider SET feed = '' WHERE feed = ?"
+                               : "UPDATE provider SET feed = '' WHERE feed = ? AND id NOT IN "
+                                 "(SELECT id FROM temp.stage_provider)");
+  disown.Bind(1, feed).Run();
+  Exec(db,
+       "DELETE FROM provider WHERE feed = '' "
+       "AND NOT EXISTS (SELECT 1 FROM opportunity o WHERE o.provider_id = provider.id) "
+       "AND NOT EXISTS (SELECT 1 FROM event e WHERE e.provider_id = provider.id)");
 }
 
 void CreateStageTables(sqlite3* db) {
@@ -583,7 +588,7 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
   run("INSERT OR REPLACE INTO postcode(postcode, feed, lat, lon) SELECT postcode, feed, lat, lon "
       "FROM temp.stage_postcode");
 
-  PruneUnusedProviders(db_, feed_);
+  PruneUnusedProviders(db_, feed_, /*feed_removed=*/false);
   const std::int64_t staged_providers = count("SELECT count(*) FROM temp.stage_provider", "");
   if (staged_opps > 0 || old_opps > 0 || staged_providers > 0) {
     internal::RebuildSearchSnapshot(db_);
@@ -623,7 +628,7 @@ Status Catalogue::RemoveFeed(const std::string& feed) {
       Stmt q(db_, std::string("DELETE FROM ") + t + " WHERE feed = ?");
       q.Bind(1, feed).Run();
     }
-    PruneUnusedProviders(db_, feed);
+    PruneUnusedProviders(db_, feed, /*feed_removed=*/true);
     Stmt q(db_, "DELETE FROM sync_state WHERE feed = ?");
     q.Bind(1, feed).Run();
     internal::RebuildSearchSnapshot(db_);

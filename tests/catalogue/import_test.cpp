@@ -1,0 +1,323 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "signpost/catalogue.h"
+#include "signpost/search.h"
+#include "test_util.h"
+
+namespace signpost::catalogue {
+namespace {
+
+using testing::MakeOpportunity;
+using testing::MakeProvider;
+using testing::OpenReader;
+using testing::OpenWriter;
+using testing::TempDir;
+
+constexpr Day kToday = 20782;  // 2026-11-25
+
+ImportOptions Today() {
+  ImportOptions o;
+  o.today = kToday;
+  return o;
+}
+
+std::int64_t Count(Catalogue* c, const char* table) {
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(c->handle(), (std::string("SELECT count(*) FROM ") + table).c_str(), -1, &s,
+                     nullptr);
+  sqlite3_step(s);
+  const auto n = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  return n;
+}
+
+void ImportCourses(Catalogue* c, const std::string& feed, int n, const std::string& prefix) {
+  auto imp = c->BeginImport(feed, Today());
+  ASSERT_TRUE(imp.ok()) << imp.status().ToString();
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider(feed + "-p", "Provider of " + feed)).ok());
+  for (int i = 0; i < n; ++i) {
+    ASSERT_TRUE(
+        (*imp)
+            ->AddOpportunity(MakeOpportunity(prefix + std::to_string(i),
+                                             prefix + " course " + std::to_string(i), feed + "-p"))
+            .ok());
+  }
+  auto report = (*imp)->Commit();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+}
+
+TEST(ImportTest, StagedRecordsAreInvisibleUntilCommit) {
+  TempDir dir;
+  auto writer = OpenWriter(dir.File("c.db"));
+  auto reader = OpenReader(dir.File("c.db"));
+  auto imp = writer->BeginImport("courses", Today());
+  ASSERT_TRUE(imp.ok());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p1", "Northgate College")).ok());
+  ASSERT_TRUE((*imp)->AddOpportunity(MakeOpportunity("a", "Plumbing", "p1")).ok());
+  EXPECT_EQ(Count(reader.get(), "opportunity"), 0);
+  EXPECT_EQ((*imp)->staged(), 2);
+  auto report = (*imp)->Commit();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->accepted, 2);  // provider + course
+  EXPECT_EQ(Count(reader.get(), "opportunity"), 1);
+}
+
+TEST(ImportTest, BadRecordsAreSkippedAndCountedTheRestGoIn) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("courses", Today());
+  FeedImport& in = **imp;
+  ASSERT_TRUE(in.AddProvider(MakeProvider("p1", "Northgate College")).ok());
+  EXPECT_FALSE(in.AddProvider(MakeProvider("", "No id")).ok());
+  EXPECT_TRUE(in.AddOpportunity(MakeOpportunity("good", "Bricklaying", "p1")).ok());
+  EXPECT_FALSE(in.AddOpportunity(MakeOpportunity("", "No id", "p1")).ok());
+  EXPECT_FALSE(in.AddOpportunity(MakeOpportunity("notitle", "", "p1")).ok());
+  EXPECT_FALSE(
+      in.AddOpportunity(MakeOpportunity("badlevel", "Level 12", "p1", Route::kFurtherEducation, 12))
+          .ok());
+  auto bad_utf8 = MakeOpportunity("utf8", "Caf\xC3 au lait", "p1");
+  EXPECT_FALSE(in.AddOpportunity(bad_utf8).ok());
+  auto bad_geo = MakeOpportunity("geo", "Somewhere", "p1");
+  bad_geo.location = GeoPoint{123, 0};
+  EXPECT_FALSE(in.AddOpportunity(bad_geo).ok());
+  EXPECT_FALSE(in.AddOpportunity(MakeOpportunity("good", "Duplicate id", "p1")).ok());
+  EXPECT_TRUE(in.AddOpportunity(MakeOpportunity("orphan", "Orphan", "nobody")).ok());
+  in.Skip("the parser could not read record 7");
+  auto report = in.Commit();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->skipped, 9);  // 7 refused at Add, 1 parser skip, 1 unknown provider
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 1);
+  bool mentions_duplicate = false, mentions_provider = false;
+  for (const auto& p : report->problems) {
+    mentions_duplicate |= p.find("twice") != std::string::npos;
+    mentions_provider |= p.find("unknown provider") != std::string::npos;
+  }
+  EXPECT_TRUE(mentions_duplicate);
+  EXPECT_TRUE(mentions_provider);
+}
+
+TEST(ImportTest, ReimportReplacesOnlyItsOwnFeed) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportCourses(cat.get(), "a", 10, "alpha");
+  ImportCourses(cat.get(), "b", 5, "beta");
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 15);
+  ImportCourses(cat.get(), "a", 3, "gamma");
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 8);
+  auto engine = SearchEngine::Create(cat.get());
+  ASSERT_TRUE(engine.ok());
+  EXPECT_EQ((*engine)->Search({.text = "alpha"})->size(), 0);
+  EXPECT_EQ((*engine)->Search({.text = "gamma"})->size(), 3);
+  EXPECT_EQ((*engine)->Search({.text = "beta"})->size(), 5);
+  EXPECT_TRUE(cat->IntegrityCheck().ok());
+}
+
+TEST(ImportTest, ExpiredRecordsArePrunedOnImport) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("vacancies", Today());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("e1", "Fictional Motors Ltd")).ok());
+  auto open = MakeOpportunity("open", "Vehicle technician", "e1", Route::kApprenticeship);
+  open.closing = kToday + 10;
+  auto closed = MakeOpportunity("closed", "Paint sprayer", "e1", Route::kApprenticeship);
+  closed.closing = kToday - 1;
+  auto closes_today = MakeOpportunity("today", "Tyre fitter", "e1", Route::kApprenticeship);
+  closes_today.closing = kToday;
+  ASSERT_TRUE((*imp)->AddOpportunity(open).ok());
+  ASSERT_TRUE((*imp)->AddOpportunity(closed).ok());
+  ASSERT_TRUE((*imp)->AddOpportunity(closes_today).ok());
+  Event past;
+  past.source_id = "past";
+  past.title = "Last year's open day";
+  past.start = static_cast<UnixTime>(kToday - 30) * 86400;
+  past.end = past.start + 3600;
+  ASSERT_TRUE((*imp)->AddEvent(past).ok());
+  auto report = (*imp)->Commit();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->expired, 2);
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 2);
+  EXPECT_EQ(Count(cat.get(), "event"), 0);
+  // Later, PruneExpired drops what has closed since.
+  auto removed = cat->PruneExpired(kToday + 5);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 1);
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 1);
+}
+
+TEST(ImportTest, AFeedThatSuddenlyShrinksIsHeldBack) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportCourses(cat.get(), "courses", 200, "full");
+  ImportOptions o = Today();
+  o.min_fraction_of_previous = 0.1;
+  auto imp = cat->BeginImport("courses", o);
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("courses-p", "Provider")).ok());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE((*imp)
+                    ->AddOpportunity(MakeOpportunity("s" + std::to_string(i), "Small", "courses-p"))
+                    .ok());
+  }
+  auto report = (*imp)->Commit();
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), Status::Code::kHeldBack);
+  EXPECT_NE(report.status().message().find("11 records where it had 201"), std::string::npos)
+      << report.status().message();
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 200);
+  EXPECT_TRUE(cat->IntegrityCheck().ok());
+}
+
+TEST(ImportTest, AnAbandonedImportChangesNothing) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportCourses(cat.get(), "courses", 20, "keep");
+  {
+    auto imp = cat->BeginImport("courses", Today());
+    ASSERT_TRUE((*imp)->AddProvider(MakeProvider("x", "Half-downloaded")).ok());
+    ASSERT_TRUE((*imp)->AddOpportunity(MakeOpportunity("half", "Half", "x")).ok());
+    // dropped without Commit: the download failed
+  }
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 20);
+  ImportCourses(cat.get(), "other", 2, "next");  // the stage was emptied
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 22);
+}
+
+TEST(ImportTest, ProvidersStayWhileAnotherFeedStillUsesThem) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  {
+    auto imp = cat->BeginImport("providers", Today());
+    ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p1", "Shared College")).ok());
+    ASSERT_TRUE((*imp)->Commit().ok());
+  }
+  {
+    auto imp = cat->BeginImport("courses", Today());
+    ASSERT_TRUE((*imp)->AddOpportunity(MakeOpportunity("c1", "Catering", "p1")).ok());
+    ASSERT_TRUE((*imp)->Commit().ok());
+  }
+  {
+    auto imp = cat->BeginImport("providers", Today());  // p1 no longer listed
+    ASSERT_TRUE((*imp)->Commit().ok());
+  }
+  EXPECT_TRUE(cat->GetProvider("p1").ok());
+  ASSERT_TRUE(cat->RemoveFeed("courses").ok());
+  EXPECT_FALSE(cat->GetProvider("p1").ok());
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 0);
+}
+
+TEST(ImportTest, ADiskFullDuringCommitKeepsThePreviousData) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportCourses(cat.get(), "courses", 20, "old");
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(cat->handle(), "PRAGMA page_count", -1, &s, nullptr);
+  sqlite3_step(s);
+  const auto pages = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  // Simulate a full disk: the file may not grow by more than a few pages.
+  const std::string limit = "PRAGMA max_page_count = " + std::to_string(pages + 2);
+  ASSERT_EQ(sqlite3_exec(cat->handle(), limit.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  auto imp = cat->BeginImport("courses", Today());
+  ASSERT_TRUE(imp.ok());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("courses-p", "Provider")).ok());
+  for (int i = 0; i < 2000; ++i) {
+    auto o =
+        MakeOpportunity("n" + std::to_string(i), "New course " + std::to_string(i), "courses-p");
+    o.description = std::string(500, 'x') + " " + std::to_string(i);
+    (*imp)->AddOpportunity(o);
+  }
+  auto report = (*imp)->Commit();
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), Status::Code::kIoError) << report.status().ToString();
+  EXPECT_NE(report.status().message().find("full"), std::string::npos);
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 20);
+  EXPECT_TRUE(cat->IntegrityCheck().ok());
+}
+
+TEST(ImportTest, CareersJoinLabourMarketFiguresBySoc) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("careers", Today());
+  Career c;
+  c.source_id = "electrician";
+  c.title = "Electrician";
+  c.overview = "Electricians install and repair wiring.";
+  c.soc_code = "5241";
+  c.salary_starter = 18000;
+  c.salary_experienced = 42000;
+  c.skills = {"Maths", "Problem solving"};
+  ASSERT_TRUE((*imp)->AddCareer(c).ok());
+  ASSERT_TRUE(
+      (*imp)->AddLabourMarket({"5241", "West Yorkshire", LmiMetric::kVacancies, 312, 2026}).ok());
+  ASSERT_TRUE(
+      (*imp)->AddLabourMarket({"5241", "England", LmiMetric::kMedianAnnualPay, 36500, 2025}).ok());
+  ASSERT_TRUE(
+      (*imp)->AddSubjectLink({"Physics", "Engineering and manufacturing", "electrician"}).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+  auto found = cat->SearchCareers("electric");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].lmi.size(), 2u);
+  EXPECT_EQ((*found)[0].career.skills.size(), 2u);
+  auto by_soc = cat->CareersBySoc({"5241"});
+  ASSERT_EQ(by_soc->size(), 1u);
+  auto links = cat->SubjectLinks("physics");
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ((*links)[0].career_source_id, "electrician");
+  EXPECT_EQ(cat->SchoolSubjects()->size(), 1u);
+  EXPECT_TRUE(cat->SearchCareers("\"NEAR(( *")->empty());
+}
+
+TEST(ImportTest, UpcomingEventsAreSoonestFirstAndFilterByRoute) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("events", Today());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p1", "Northgate College")).ok());
+  const UnixTime now = static_cast<UnixTime>(kToday) * 86400;
+  auto ev = [&](const char* id, int days, std::uint8_t routes) {
+    Event e;
+    e.source_id = id;
+    e.title = id;
+    e.provider_id = "p1";
+    e.start = now + days * 86400;
+    e.end = e.start + 7200;
+    e.routes = routes;
+    return e;
+  };
+  ASSERT_TRUE((*imp)->AddEvent(ev("later", 20, 1 << 2)).ok());
+  ASSERT_TRUE((*imp)->AddEvent(ev("soon", 2, 1 << 3)).ok());
+  ASSERT_TRUE((*imp)->AddEvent(ev("general", 5, 0)).ok());
+  auto unknown = ev("unknown-provider", 6, 0);
+  unknown.provider_id = "nobody";
+  ASSERT_TRUE((*imp)->AddEvent(unknown).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+  auto all = cat->UpcomingEvents(now);
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0].event.title, "soon");
+  EXPECT_EQ((*all)[0].provider_name, "Northgate College");
+  EXPECT_EQ((*all)[2].provider_name, "");
+  auto he = cat->UpcomingEvents(now, 1 << 2);
+  ASSERT_EQ(he->size(), 3u);  // the HE one and the two general ones
+}
+
+TEST(ImportTest, LocalItemsShowOnlyInsideTheirDates) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("local", Today());
+  LocalItem a;
+  a.source_id = "dropin";
+  a.kind = LocalKind::kAdviserDropIn;
+  a.title = "Careers adviser drop-in";
+  LocalItem b = a;
+  b.source_id = "future";
+  b.starts = kToday + 3;
+  ASSERT_TRUE((*imp)->AddLocalItem(a).ok());
+  ASSERT_TRUE((*imp)->AddLocalItem(b).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+  EXPECT_EQ(cat->LocalItems(LocalKind::kAdviserDropIn, kToday)->size(), 1u);
+  EXPECT_EQ(cat->LocalItems(std::nullopt, kToday + 3)->size(), 2u);
+  EXPECT_EQ(cat->LocalItems(LocalKind::kAlumniStory, kToday)->size(), 0u);
+}
+
+}  // namespace
+}  // namespace signpost::catalogue
