@@ -1,0 +1,590 @@
+// content-sync CLI. Index:
+//   [SECTION] Help, arguments
+//   [SECTION] Shared helpers (config, catalogue, process lock)
+//   [SECTION] once
+//   [SECTION] run (daemon loop, schedule, sd_notify)
+//   [SECTION] status
+//   [SECTION] validate
+//   [SECTION] RunCli
+#include "cli.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "config.h"
+#include "counting_import.h"
+#include "notify.h"
+#include "state_file.h"
+
+#ifndef SIGNPOST_VERSION
+#define SIGNPOST_VERSION "0.0.0"
+#endif
+
+namespace signpost::sync {
+namespace {
+
+// [SECTION] Help, arguments ------------------------------------------------------------
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;
+  std::string config_path = kDefaultConfigPath;
+  bool config_given = false;
+  std::string catalogue_path;  // "" = from config
+  std::string kind;            // validate
+  bool json = false;           // status
+  bool help = false;
+  bool version = false;
+};
+
+Result<Args> ParseArgs(const std::vector<std::string>& args) {
+  Args a;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& s = args[i];
+    auto value = [&](const std::string& flag) -> Result<std::string> {
+      const auto eq = s.find('=');
+      if (eq != std::string::npos) return s.substr(eq + 1);
+      if (i + 1 >= args.size()) return Status::InvalidArgument(flag + " needs a value");
+      return args[++i];
+    };
+    auto is = [&](const char* flag) { return s == flag || s.starts_with(std::string(flag) + "="); };
+    if (s == "-h" || s == "--help") {
+      a.help = true;
+    } else if (s == "--version") {
+      a.version = true;
+    } else if (s == "--json") {
+      a.json = true;
+    } else if (is("--config")) {
+      auto v = value("--config");
+      if (!v.ok()) return v.status();
+      a.config_path = v.value();
+      a.config_given = true;
+    } else if (is("--catalogue")) {
+      auto v = value("--catalogue");
+      if (!v.ok()) return v.status();
+      a.catalogue_path = v.value();
+    } else if (is("--kind")) {
+      auto v = value("--kind");
+      if (!v.ok()) return v.status();
+      a.kind = v.value();
+    } else if (s.starts_with("-") && s != "-") {
+      return Status::InvalidArgument("unknown option " + s);
+    } else if (a.command.empty()) {
+      a.command = s;
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+// [SECTION] Shared helpers ----------------------------------------------------------------
+
+struct Context {
+  Args args;
+  Config config;
+  CliEnv env;
+  std::ostream* out;
+  std::ostream* err;
+  Clock* clock;
+  void Log(LogLevel level, const std::string& line) const {
+    if (env.log) {
+      env.log(level, line);
+    } else {
+      LogToStderr(level, line);
+    }
+  }
+};
+
+std::vector<std::string> Kinds(const CliEnv& env) {
+  return env.kinds ? env.kinds() : FeedAdapterKinds();
+}
+
+// Exclusive lock beside the catalogue so `once` and `run` never sync at the
+// same time (they would fight over the catalogue writer and the state file).
+class ProcessLock {
+ public:
+  ~ProcessLock() {
+    if (fd_ >= 0) close(fd_);  // releases the flock
+  }
+  Status Acquire(const std::string& path, const Context& ctx) {
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) return Status::IoError("cannot create lock file " + path);
+    if (flock(fd_, LOCK_EX | LOCK_NB) == 0) return Status::Ok();
+    ctx.Log(LogLevel::kInfo, "waiting for another content-sync to finish its sync");
+    while (flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR || ctx.clock->StopRequested()) {
+        return Status::Busy("another content-sync holds " + path);
+      }
+    }
+    return Status::Ok();
+  }
+  void Release() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+Result<std::unique_ptr<catalogue::Catalogue>> OpenWriter(const Context& ctx) {
+  auto cat = catalogue::Catalogue::Open(ctx.config.sync.catalogue);
+  if (!cat.ok()) {
+    return Status(cat.status().code() == Status::Code::kOk
+                      ? Status::Internal("catalogue open failed")
+                      : cat.status());
+  }
+  return cat;
+}
+
+Result<std::unique_ptr<HttpTransport>> MakeTransport(const Context& ctx) {
+  return ctx.env.transport ? ctx.env.transport(ctx.config.sync.http)
+                           : MakeCurlTransport(ctx.config.sync.http);
+}
+
+std::string Summary(const std::vector<FeedOutcome>& outcomes) {
+  std::map<std::string, int> by;
+  for (const auto& o : outcomes) ++by[o.result];
+  std::string s;
+  for (const auto& [result, n] : by)
+    s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + result;
+  return s.empty() ? "no feeds" : s;
+}
+
+// One sync cycle: lock, open, sync, close. Returns an exit code.
+int SyncCycle(Context& ctx, const std::vector<std::string>& only,
+              std::vector<FeedOutcome>* outcomes_out, Notifier* notifier) {
+  ProcessLock lock;
+  if (Status st = lock.Acquire(ctx.config.sync.catalogue + ".sync-lock", ctx); !st.ok()) {
+    ctx.Log(LogLevel::kError, st.message());
+    return kExitCatalogue;
+  }
+  auto cat = OpenWriter(ctx);
+  if (!cat.ok()) {
+    ctx.Log(LogLevel::kError, "cannot open the catalogue " + ctx.config.sync.catalogue + ": " +
+                                  cat.status().ToString());
+    return kExitCatalogue;
+  }
+  auto transport = MakeTransport(ctx);
+  if (!transport.ok()) {
+    ctx.Log(LogLevel::kError, transport.status().ToString());
+    return kExitCatalogue;
+  }
+  SyncEnv env;
+  env.catalogue = cat.value().get();
+  env.transport = transport.value().get();
+  env.clock = ctx.clock;
+  env.retry = ctx.config.sync.retry;
+  env.state_file = StateFilePath(ctx.config.sync);
+  env.adapters = ctx.env.adapters;
+  env.log = ctx.env.log;
+  env.seed = ctx.env.seed;
+  std::vector<FeedOutcome> outcomes;
+  if (notifier == nullptr) {
+    outcomes = SyncFeeds(ctx.config.feeds, only, env);
+  } else {
+    // Feed by feed, so systemd's STATUS= shows progress.
+    int i = 0, n = static_cast<int>(std::count_if(ctx.config.feeds.begin(), ctx.config.feeds.end(),
+                                                  [](const FeedSettings&f) { return f.enabled; }));
+    for (const auto& f : ctx.config.feeds) {
+      if (!f.enabled) continue;
+      if (ctx.clock->StopRequested()) break;
+      notifier->Status("Syncing " + f.name + " (" + std::to_string(++i) + "/" + std::to_string(n) +
+                       ")");
+      outcomes.push_back(SyncFeed(f, env));
+    }
+  }
+  const int code = ExitCodeFor(outcomes);
+  ctx.Log(code == kExitOk ? LogLevel::kInfo : LogLevel::kWarning,
+          "sync finished: " + Summary(outcomes));
+  if (outcomes_out) *outcomes_out = std::move(outcomes);
+  return code;
+}
+
+// [SECTION] once ----------------------------------------------------------------------------
+
+int CmdOnce(Context& ctx) {
+  if (ctx.config.feeds.empty()) {
+    *ctx.err << "content-sync: no [[feed]] in " << ctx.config.path << "; nothing to sync\n";
+    return kExitUsage;
+  }
+  std::vector<FeedOutcome> outcomes;
+  const int code = SyncCycle(ctx, ctx.args.positional, &outcomes, nullptr);
+  for (const auto& o : outcomes) {
+    *ctx.out << o.feed << ": " << o.result;
+    if (o.result == "ok") *ctx.out << " (" << o.records << " records, " << o.skipped << " skipped)";
+    if (!o.status.ok()) *ctx.out << " - " << o.status.message();
+    *ctx.out << "\n";
+  }
+  return code;
+}
+
+// [SECTION] run -----------------------------------------------------------------------------
+
+// A watchdog pinger: pings while the main loop shows progress. A sync that
+// hangs longer than `stall` (longer than any request could take) stops the
+// pings and systemd restarts us.
+class WatchdogThread {
+ public:
+  WatchdogThread(Notifier* n, std::chrono::milliseconds stall) : notifier_(n), stall_(stall) {
+    Beat();
+    if (n->WatchdogInterval()) thread_ = std::thread([this] { Loop(); });
+  }
+  ~WatchdogThread() {
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  void Beat() { last_beat_.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!done_) {
+      const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+      const auto age = std::chrono::steady_clock::duration(now - last_beat_.load());
+      if (age < stall_) notifier_->Watchdog();
+      cv_.wait_for(lock, *notifier_->WatchdogInterval(), [this] { return done_; });
+    }
+  }
+  Notifier* notifier_;
+  std::chrono::milliseconds stall_;
+  std::atomic<std::chrono::steady_clock::rep> last_beat_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+std::string FormatClock(UnixTime t) {
+  const std::string iso = FormatIsoTimestamp(t);  // 2026-11-25T19:00:00Z
+  return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso;
+}
+
+int CmdRun(Context& ctx) {
+  Notifier notifier;
+  RealClock::InstallStopSignals();
+  if (ctx.config.feeds.empty()) {
+    ctx.Log(LogLevel::kWarning, "no [[feed]] in the config; idling (the kiosk keeps working)");
+  }
+  {  // Fail fast (exit 3) when the catalogue cannot be opened at all.
+    auto cat = OpenWriter(ctx);
+    if (!cat.ok()) {
+      ctx.Log(LogLevel::kError, "cannot open the catalogue " + ctx.config.sync.catalogue + ": " +
+                                    cat.status().ToString());
+      return kExitCatalogue;
+    }
+  }
+  const auto& sync = ctx.config.sync;
+  const std::chrono::milliseconds stall(
+      std::max<long long>(3600, static_cast<long long>(sync.http.total_timeout_s) *
+                                    std::max(1, sync.retry.max_attempts) * 2) *
+      1000);
+  WatchdogThread watchdog(&notifier, stall);
+  std::mt19937_64 rng(ctx.env.seed != 0 ? ctx.env.seed : std::random_device{}());
+
+  // First sync: when the last cycle was recent, keep its rhythm; otherwise
+  // start within a minute (a fleet powered on together still spreads out).
+  std::optional<UnixTime> last;
+  for (const auto& [name, s] : LoadStateFile(StateFilePath(sync))) {
+    if (s.last_attempt && (!last || *s.last_attempt < *last)) last = s.last_attempt;
+  }
+  const std::int64_t interval = std::int64_t{sync.interval_minutes} * 60;
+  auto jitter = [&](std::int64_t max_s) {
+    return std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(0, max_s))(rng);
+  };
+  UnixTime now = ctx.clock->Now();
+  UnixTime next = (last && *last + interval > now)
+                      ? *last + interval + jitter(std::int64_t{sync.jitter_minutes} * 60)
+                      : now + jitter(60);
+  notifier.Ready("Waiting; first sync at " + FormatClock(next));
+  ctx.Log(LogLevel::kInfo, "started; " + std::to_string(ctx.config.feeds.size()) +
+                               " feeds, every " + std::to_string(sync.interval_minutes) +
+                               " min; first sync at " + FormatClock(next));
+  while (!ctx.clock->StopRequested()) {
+    now = ctx.clock->Now();
+    if (now < next) {
+      watchdog.Beat();
+      const std::int64_t left_ms = (next - now) * 1000;
+      ctx.clock->SleepFor(std::chrono::milliseconds(std::min<std::int64_t>(left_ms, 60'000)));
+      continue;
+    }
+    watchdog.Beat();
+    std::vector<FeedOutcome> outcomes;
+    if (!ctx.config.feeds.empty()) SyncCycle(ctx, {}, &outcomes, &notifier);
+    watchdog.Beat();
+    next = ctx.clock->Now() + interval + jitter(std::int64_t{sync.jitter_minutes} * 60);
+    notifier.Status("Idle; last sync: " + Summary(outcomes) + "; next at " + FormatClock(next));
+  }
+  notifier.Stopping();
+  ctx.Log(LogLevel::kInfo, "stopping");
+  return kExitOk;
+}
+
+// [SECTION] status --------------------------------------------------------------------------
+
+std::string Iso(const std::optional<UnixTime>& t) { return t ? FormatIsoTimestamp(*t) : ""; }
+
+int CmdStatus(Context& ctx) {
+  const UnixTime now = ctx.clock->Now();
+  Status problem;
+  StateMap states = LoadStateFile(StateFilePath(ctx.config.sync), &problem);
+  catalogue::OpenOptions ro;
+  ro.read_only = true;
+  auto cat = catalogue::Catalogue::Open(ctx.config.sync.catalogue, ro);
+  std::map<std::string, std::int64_t> held;  // records per feed in the catalogue
+  std::string catalogue_error;
+  if (cat.ok()) {
+    if (auto stats = cat.value()->Stats(); stats.ok()) {
+      for (const auto& f : stats->feeds) held[f.feed] = f.records;
+    }
+    if (auto rows = cat.value()->SyncStates(); rows.ok()) {
+      for (const auto& s : rows.value()) {
+        auto& st = states[s.feed];
+        if (st.feed.empty()) st = s;  // no bookkeeping file: the catalogue's row
+        if (!st.last_success || (s.last_success && *s.last_success > *st.last_success)) {
+          st.last_success = s.last_success;
+        }
+      }
+    }
+  } else {
+    catalogue_error = cat.status().ToString();
+  }
+
+  bool any_bad = false;
+  nlohmann::json feeds = nlohmann::json::array();
+  std::ostringstream text;
+  text << "catalogue: " << ctx.config.sync.catalogue
+       << (catalogue_error.empty() ? "" : "  (cannot open: " + catalogue_error + ")") << "\n";
+  for (const auto& f : ctx.config.feeds) {
+    const auto it = states.find(f.name);
+    const catalogue::SyncState s = it != states.end() ? it->second : catalogue::SyncState{};
+    const std::int64_t records = held.count(f.name) ? held[f.name] : s.records;
+    const std::string result = s.result.empty() ? "never synced" : s.result;
+    if (f.enabled && (s.result == "failed" || s.result == "held_back" || s.result == "offline")) {
+      any_bad = true;
+    }
+    const std::string freshness =
+        s.last_success ? FormatAgo(*s.last_success, now) : std::string("never");
+    feeds.push_back({{"name", f.name},
+                     {"kind", f.kind},
+                     {"enabled", f.enabled},
+                     {"result", s.result},
+                     {"last_attempt", Iso(s.last_attempt)},
+                     {"last_success", Iso(s.last_success)},
+                     {"freshness", freshness},
+                     {"records", records},
+                     {"skipped", s.skipped},
+                     {"last_error", s.last_error}});
+    text << f.name << " (" << f.kind << (f.enabled ? "" : ", disabled") << "): " << result
+         << ", data " << (s.last_success ? "confirmed " + freshness : "never fetched") << "\n";
+    text << "  last attempt: "
+         << (s.last_attempt
+                 ? FormatClock(*s.last_attempt) + " (" + FormatAgo(*s.last_attempt, now) + ")"
+                 : "never")
+         << "\n";
+    text << "  last success: "
+         << (s.last_success ? FormatClock(*s.last_success) + " (" + freshness + ")" : "never")
+         << "\n";
+    text << "  records: " << records << ", skipped in last import: " << s.skipped << "\n";
+    if (!s.last_error.empty()) text << "  last error: " << s.last_error << "\n";
+  }
+  if (ctx.args.json) {
+    nlohmann::json doc = {{"catalogue", ctx.config.sync.catalogue},
+                          {"catalogue_error", catalogue_error},
+                          {"now", FormatIsoTimestamp(now)},
+                          {"feeds", feeds}};
+    *ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    *ctx.out << text.str();
+    if (ctx.config.feeds.empty()) *ctx.out << "no [[feed]] configured\n";
+  }
+  if (!catalogue_error.empty()) return kExitCatalogue;
+  return any_bad ? kExitFeedsFailed : kExitOk;
+}
+
+// [SECTION] validate ------------------------------------------------------------------------
+
+int CmdValidate(Context& ctx) {
+  if (ctx.args.positional.empty()) {
+    *ctx.err << "content-sync: validate needs a FILE (and --kind KIND)\n";
+    return kExitUsage;
+  }
+  std::string kind = ctx.args.kind;
+  if (kind.empty() && ctx.args.positional[0].ends_with(".ics")) kind = "icalendar";
+  if (kind.empty()) {
+    *ctx.err << "content-sync: validate needs --kind (one of:";
+    for (const auto& k : Kinds(ctx.env)) *ctx.err << " " << k;
+    *ctx.err << ")\n";
+    return kExitUsage;
+  }
+  std::unique_ptr<FeedAdapter> adapter =
+      ctx.env.adapters ? ctx.env.adapters(kind) : MakeFeedAdapter(kind);
+  if (!adapter) {
+    *ctx.err << "content-sync: unknown kind \"" << kind << "\"\n";
+    return kExitUsage;
+  }
+  CountingImport counter;
+  int page = 0;
+  for (const auto& file : ctx.args.positional) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      *ctx.err << "content-sync: cannot read " << file << "\n";
+      return kExitUsage;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string payload = ss.str();
+    if (LooksLikeHtml("", payload)) {
+      *ctx.out << file << ": an HTML page, not a " << kind
+               << " payload (a captive portal or login page?)\n";
+      return kExitPayloadRejected;
+    }
+    Status st = adapter->Parse(payload, page++, counter);
+    if (!st.ok()) {
+      *ctx.out << file << ": rejected: " << st.message() << "\n";
+      return kExitPayloadRejected;
+    }
+  }
+  *ctx.out << "kind: " << kind << ", pages: " << page << "\n";
+  for (const auto& [type, n] : counter.counts()) *ctx.out << "  " << type << ": " << n << "\n";
+  *ctx.out << "  skipped: " << counter.skipped() << "\n";
+  if (!counter.problems().empty()) {
+    *ctx.out << "first skip reasons:\n";
+    for (std::size_t i = 0; i < counter.problems().size() && i < 10; ++i) {
+      *ctx.out << "  - " << counter.problems()[i] << "\n";
+    }
+  }
+  if (counter.staged() == 0) {
+    *ctx.out << "no records would be imported\n";
+    return kExitPayloadRejected;
+  }
+  *ctx.out << "ok: " << counter.staged() << " records would be imported\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+// [SECTION] RunCli ----------------------------------------------------------------------------
+
+std::string FormatAgo(UnixTime then, UnixTime now) {
+  const std::int64_t d = now - then;
+  if (d < 0) return "in the future (check the clock)";
+  auto unit = [](std::int64_t n, const char* one) {
+    return std::to_string(n) + " " + one + (n == 1 ? "" : "s") + " ago";
+  };
+  if (d < 60) return "just now";
+  if (d < 3600) return unit(d / 60, "minute");
+  if (d < 2 * 86400) return unit(d / 3600, "hour");
+  return unit(d / 86400, "day");
+}
+
+std::string HelpText() {
+  std::string kinds;
+  for (const auto& k : FeedAdapterKinds()) kinds += (kinds.empty() ? "" : ", ") + k;
+  return "Usage: content-sync [--config PATH] [--catalogue PATH] COMMAND [ARGS]\n"
+         "\n"
+         "Keeps the Signpost kiosk's catalogue fresh from its configured feeds.\n"
+         "\n"
+         "Commands:\n"
+         "  run                     sync on the schedule in [sync] until SIGTERM (systemd\n"
+         "                          Type=notify: READY, STATUS, WATCHDOG)\n"
+         "  once [FEED...]          sync every enabled feed (or the named ones) now, then exit\n"
+         "  status [--json]         per feed: last attempt, last success, records, skipped,\n"
+         "                          last error, freshness\n"
+         "  validate --kind KIND FILE...\n"
+         "                          parse a fixture or downloaded payload (FILEs are pages in\n"
+         "                          order) and print what would be imported; imports nothing\n"
+         "\n"
+         "Options:\n"
+         "  --config PATH           config file (default " +
+         std::string(kDefaultConfigPath) +
+         ")\n"
+         "  --catalogue PATH        catalogue file (default [sync] catalogue, else " +
+         std::string(kDefaultCataloguePath) +
+         ")\n"
+         "  --help, --version\n"
+         "\n"
+         "Feed kinds: " +
+         kinds +
+         "\n"
+         "\n"
+         "Exit codes:\n"
+         "  0  every feed ok or unchanged (status: no feed's last attempt failed)\n"
+         "  1  some feed failed or was held back (90% fewer records); see `status`\n"
+         "  2  bad command line or config (the message names the field and line)\n"
+         "  3  the catalogue cannot be opened or written (path, permissions, disk)\n"
+         "  4  not online: no feed reached its upstream (network down, captive portal,\n"
+         "     web-filter login page); the kiosk keeps its data, try again later\n"
+         "  5  validate: the payload is not usable (wrong kind, HTML, malformed)\n";
+}
+
+int RunCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err, CliEnv env) {
+  auto parsed = ParseArgs(argv);
+  if (!parsed.ok()) {
+    err << "content-sync: " << parsed.status().message() << " (see --help)\n";
+    return kExitUsage;
+  }
+  Args args = std::move(parsed.value());
+  if (args.help || args.command == "help") {
+    out << HelpText();
+    return kExitOk;
+  }
+  if (args.version) {
+    out << "content-sync " << SIGNPOST_VERSION << " (" << UserAgent("") << ")\n";
+    return kExitOk;
+  }
+  if (args.command.empty()) {
+    err << HelpText();
+    return kExitUsage;
+  }
+  RealClock real_clock;
+  Context ctx;
+  ctx.out = &out;
+  ctx.err = &err;
+  ctx.clock = env.clock != nullptr ? env.clock : &real_clock;
+  ctx.env = std::move(env);
+  ctx.args = args;
+
+  if (args.command == "validate") {
+    return CmdValidate(ctx);
+  }
+  if (args.command != "run" && args.command != "once" && args.command != "status") {
+    err << "content-sync: unknown command \"" << args.command << "\" (see --help)\n";
+    return kExitUsage;
+  }
+  if ((args.command == "run" || args.command == "status") && !args.positional.empty()) {
+    err << "content-sync: " << args.command << " takes no arguments\n";
+    return kExitUsage;
+  }
+  auto config = LoadConfig(args.config_path, args.config_given, Kinds(ctx.env));
+  if (!config.ok()) {
+    err << "content-sync: " << config.status().message() << "\n";
+    return kExitUsage;
+  }
+  ctx.config = std::move(config.value());
+  for (const auto& w : ctx.config.warnings) ctx.Log(LogLevel::kWarning, w);
+  if (!args.catalogue_path.empty()) ctx.config.sync.catalogue = args.catalogue_path;
+
+  if (args.command == "once") return CmdOnce(ctx);
+  if (args.command == "status") return CmdStatus(ctx);
+  return CmdRun(ctx);
+}
+
+}  // namespace signpost::sync

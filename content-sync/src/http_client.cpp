@@ -1,0 +1,326 @@
+// libcurl transport. Index:
+//   [SECTION] RAII wrappers (CurlEasy, CurlSlist; throw internally only)
+//   [SECTION] Callbacks (body with size cap, headers)
+//   [SECTION] CurlTransport::Perform
+#include "http_client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+#include <string_view>
+
+#ifndef SIGNPOST_VERSION
+#define SIGNPOST_VERSION "0.0.0"
+#endif
+
+namespace signpost::sync {
+namespace {
+
+// [SECTION] RAII wrappers ------------------------------------------------------
+
+struct CurlError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class CurlSlist {
+ public:
+  CurlSlist() = default;
+  ~CurlSlist() { curl_slist_free_all(list_); }
+  CurlSlist(const CurlSlist&) = delete;
+  CurlSlist& operator=(const CurlSlist&) = delete;
+  void Append(const std::string& line) {
+    curl_slist* next = curl_slist_append(list_, line.c_str());
+    if (next == nullptr) throw CurlError("out of memory building headers");
+    list_ = next;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+class CurlEasy {
+ public:
+  CurlEasy() : handle_(curl_easy_init()) {
+    if (handle_ == nullptr) throw CurlError("curl_easy_init failed");
+  }
+  ~CurlEasy() { curl_easy_cleanup(handle_); }
+  CurlEasy(const CurlEasy&) = delete;
+  CurlEasy& operator=(const CurlEasy&) = delete;
+
+  template <typename T>
+  void Set(CURLoption option, T value) {
+    CURLcode rc = curl_easy_setopt(handle_, option, value);
+    if (rc != CURLE_OK) throw CurlError(curl_easy_strerror(rc));
+  }
+  // For options that an older/differently-built libcurl may not know
+  // (HTTP/2): ignore failure.
+  template <typename T>
+  void TrySet(CURLoption option, T value) {
+    (void)curl_easy_setopt(handle_, option, value);
+  }
+  void Reset() { curl_easy_reset(handle_); }
+  CURL* get() const { return handle_; }
+
+ private:
+  CURL* handle_;
+};
+
+// [SECTION] Callbacks ------------------------------------------------------------
+
+struct Transfer {
+  HttpResponse* response = nullptr;
+  std::int64_t max_body = 0;
+  bool too_large = false;
+};
+
+std::size_t WriteBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  if (static_cast<std::int64_t>(t->response->body.size() + n) > t->max_body) {
+    t->too_large = true;
+    return 0;  // makes curl abort with CURLE_WRITE_ERROR
+  }
+  t->response->body.append(data, n);
+  return n;
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+bool HeaderIs(std::string_view name, std::string_view want) {
+  return name.size() == want.size() &&
+         std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) ==
+                  std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+std::size_t ReadHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::size_t n = size * count;
+  std::string_view line(data, n);
+  if (line.starts_with("HTTP/")) {
+    // A new response (after a redirect or a 100 Continue): forget the
+    // previous response's headers.
+    t->response->etag.clear();
+    t->response->last_modified.clear();
+    t->response->retry_after.clear();
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  const std::string_view name = line.substr(0, colon);
+  const std::string value = Trim(line.substr(colon + 1));
+  if (HeaderIs(name, "etag")) {
+    t->response->etag = value;
+  } else if (HeaderIs(name, "last-modified")) {
+    t->response->last_modified = value;
+  } else if (HeaderIs(name, "retry-after")) {
+    t->response->retry_after = value;
+  }
+  return n;
+}
+
+HttpFailure Classify(CURLcode rc) {
+  switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return HttpFailure::kTimeout;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return HttpFailure::kResolve;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return HttpFailure::kConnect;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+      return HttpFailure::kTls;
+    case CURLE_FILESIZE_EXCEEDED:
+      return HttpFailure::kTooLarge;
+    case CURLE_TOO_MANY_REDIRECTS:
+      return HttpFailure::kRedirectLoop;
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return HttpFailure::kBadUrl;
+    default:
+      return HttpFailure::kOther;
+  }
+}
+
+// Strips the query and fragment: URLs in messages must not carry keys.
+std::string UrlForMessage(const std::string& url) { return url.substr(0, url.find_first_of("?#")); }
+
+// [SECTION] CurlTransport ----------------------------------------------------------
+
+class CurlTransport final : public HttpTransport {
+ public:
+  explicit CurlTransport(const HttpOptions& options) : options_(options) {}
+
+  HttpResult Perform(const HttpRequest& request) override {
+    try {
+      return PerformOrThrow(request);
+    } catch (const CurlError& e) {
+      HttpResult r;
+      r.status = Status::Internal(std::string("curl: ") + e.what());
+      r.failure = HttpFailure::kOther;
+      return r;
+    } catch (const std::bad_alloc&) {
+      HttpResult r;
+      r.status = Status::Internal("out of memory during HTTP request");
+      r.failure = HttpFailure::kOther;
+      return r;
+    }
+  }
+
+ private:
+  HttpResult PerformOrThrow(const HttpRequest& request) {
+    HttpResult result;
+    HttpResponse& response = result.response;
+    Transfer transfer{&response, options_.max_body_bytes, false};
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+
+    easy_.Reset();  // keeps the connection cache, clears options
+    easy_.Set(CURLOPT_URL, request.url.c_str());
+    easy_.Set(CURLOPT_ERRORBUFFER, error_buffer);
+    easy_.Set(CURLOPT_NOSIGNAL, 1L);
+    easy_.Set(CURLOPT_PROTOCOLS_STR, "http,https,file");
+    easy_.Set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    easy_.Set(CURLOPT_FOLLOWLOCATION, 1L);
+    easy_.Set(CURLOPT_MAXREDIRS, options_.max_redirects);
+    easy_.Set(CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+    easy_.Set(CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
+    easy_.Set(CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
+    easy_.Set(CURLOPT_TIMEOUT, options_.total_timeout_s);
+    easy_.Set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
+    easy_.Set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl was built with
+    easy_.TrySet(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    easy_.Set(CURLOPT_SSL_VERIFYPEER, 1L);
+    easy_.Set(CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_file.empty()) easy_.Set(CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!options_.ca_path.empty()) easy_.Set(CURLOPT_CAPATH, options_.ca_path.c_str());
+    if (options_.proxy == "none") {
+      easy_.Set(CURLOPT_PROXY, "");  // "" disables proxies, even from the environment
+    } else if (!options_.proxy.empty()) {
+      easy_.Set(CURLOPT_PROXY, options_.proxy.c_str());
+    }
+    user_agent_ = UserAgent(options_.user_agent_extra);
+    easy_.Set(CURLOPT_USERAGENT, user_agent_.c_str());
+    easy_.Set(CURLOPT_WRITEFUNCTION, &WriteBody);
+    easy_.Set(CURLOPT_WRITEDATA, &transfer);
+    easy_.Set(CURLOPT_HEADERFUNCTION, &ReadHeader);
+    easy_.Set(CURLOPT_HEADERDATA, &transfer);
+
+    CurlSlist headers;
+    for (const auto& [name, value] : request.headers) headers.Append(name + ": " + value);
+    if (!request.if_none_match.empty()) headers.Append("If-None-Match: " + request.if_none_match);
+    if (!request.if_modified_since.empty()) {
+      headers.Append("If-Modified-Since: " + request.if_modified_since);
+    }
+    if (request.method == "POST") {
+      easy_.Set(CURLOPT_POST, 1L);
+      easy_.Set(CURLOPT_POSTFIELDS, request.body.c_str());
+      easy_.Set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      if (!request.content_type.empty()) headers.Append("Content-Type: " + request.content_type);
+    } else if (request.method != "GET") {
+      result.status = Status::InvalidArgument("unsupported HTTP method " + request.method);
+      result.failure = HttpFailure::kBadUrl;
+      return result;
+    }
+    if (headers.get() != nullptr) easy_.Set(CURLOPT_HTTPHEADER, headers.get());
+
+    const CURLcode rc = curl_easy_perform(easy_.get());
+    const std::string where = UrlForMessage(request.url);
+    if (rc != CURLE_OK) {
+      result.failure = transfer.too_large ? HttpFailure::kTooLarge : Classify(rc);
+      std::string detail = error_buffer[0] != 0 ? error_buffer : curl_easy_strerror(rc);
+      switch (result.failure) {
+        case HttpFailure::kTooLarge:
+          result.status = Status::InvalidArgument(
+              "response from " + where + " is larger than max_body_mb (" +
+              std::to_string(options_.max_body_bytes >> 20) + " MB); download abandoned");
+          break;
+        case HttpFailure::kRedirectLoop:
+          result.status = Status::Unavailable("too many redirects (more than " +
+                                              std::to_string(options_.max_redirects) + ") from " +
+                                              where + ": a redirect loop");
+          break;
+        case HttpFailure::kTimeout:
+          result.status = Status::Unavailable("timed out fetching " + where + " (" + detail + ")");
+          break;
+        case HttpFailure::kTls:
+          result.status = Status::Unavailable(
+              "TLS problem with " + where + " (" + detail +
+              "); if the school's web filter inspects HTTPS, set [sync] ca_file to its "
+              "certificate");
+          break;
+        case HttpFailure::kBadUrl:
+          result.status = Status::InvalidArgument("bad URL " + where + " (" + detail + ")");
+          break;
+        default:
+          result.status = Status::Unavailable("could not fetch " + where + " (" + detail + ")");
+          break;
+      }
+      return result;
+    }
+
+    long code = 0;
+    curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &code);
+    char* content_type = nullptr;
+    curl_easy_getinfo(easy_.get(), CURLINFO_CONTENT_TYPE, &content_type);
+    if (content_type != nullptr) response.content_type = content_type;
+    char* effective = nullptr;
+    curl_easy_getinfo(easy_.get(), CURLINFO_EFFECTIVE_URL, &effective);
+    response.effective_url = effective != nullptr ? effective : request.url;
+    curl_easy_getinfo(easy_.get(), CURLINFO_REDIRECT_COUNT, &response.redirects);
+    // file:// has no status line: a successful read is a 200.
+    response.status = (code == 0 && request.url.starts_with("file:")) ? 200 : code;
+    result.status = Status::Ok();
+    return result;
+  }
+
+  HttpOptions options_;
+  CurlEasy easy_;
+  std::string user_agent_;
+};
+
+}  // namespace
+
+std::string UserAgent(const std::string& extra) {
+  std::string ua = "Signpost-content-sync/" SIGNPOST_VERSION " (+kiosk)";
+  if (!extra.empty()) ua += " " + extra;
+  return ua;
+}
+
+Status CurlGlobalInit() {
+  const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (rc != CURLE_OK) return Status::Internal(std::string("curl: ") + curl_easy_strerror(rc));
+  return Status::Ok();
+}
+
+bool CurlHasHttp2() {
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  return info != nullptr && (info->features & CURL_VERSION_HTTP2) != 0;
+}
+
+Result<std::unique_ptr<HttpTransport>> MakeCurlTransport(const HttpOptions& options) {
+  try {
+    return std::unique_ptr<HttpTransport>(std::make_unique<CurlTransport>(options));
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("cannot start libcurl: ") + e.what());
+  }
+}
+
+}  // namespace signpost::sync

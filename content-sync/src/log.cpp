@@ -1,0 +1,55 @@
+#include "log.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace signpost::sync {
+namespace {
+
+bool StderrIsJournal() {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  if (stream == nullptr) return false;
+  unsigned long long dev = 0, ino = 0;
+  if (std::sscanf(stream, "%llu:%llu", &dev, &ino) != 2) return false;
+  struct stat st {};
+  if (fstat(STDERR_FILENO, &st) != 0) return false;
+  return st.st_dev == dev && st.st_ino == ino;
+}
+
+const char* LevelName(LogLevel level) {
+  switch (level) {
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kDebug:
+      return "debug";
+  }
+  return "info";
+}
+
+}  // namespace
+
+void LogToStderr(LogLevel level, const std::string& line) {
+  static const bool journal = StderrIsJournal();
+  std::string out;
+  if (journal) {
+    out = "<" + std::to_string(static_cast<int>(level)) + ">" + line + "\n";
+  } else {
+    out = std::string("content-sync: ") + LevelName(level) + ": " + line + "\n";
+  }
+  for (char& c : out) {
+    if (c == '\r') c = ' ';
+  }
+  for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i] == '\n') out[i] = ' ';  // one event, one line
+  }
+  [[maybe_unused]] ssize_t n = write(STDERR_FILENO, out.data(), out.size());
+}
+
+}  // namespace signpost::sync

@@ -1,0 +1,260 @@
+// SyncEngine. Index:
+//   [SECTION] Helpers
+//   [SECTION] SyncFeed (fetch, page, stage, commit)
+//   [SECTION] SyncFeeds, exit codes
+#include "sync_engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+namespace signpost::sync {
+namespace {
+
+// [SECTION] Helpers -----------------------------------------------------------------
+
+void Log(SyncEnv& env, LogLevel level, const std::string& line) {
+  if (env.log) {
+    env.log(level, line);
+  } else {
+    LogToStderr(level, line);
+  }
+}
+
+std::optional<catalogue::SyncState> CatalogueState(catalogue::Catalogue& cat,
+                                                   const std::string& feed) {
+  auto states = cat.SyncStates();
+  if (!states.ok()) return std::nullopt;
+  for (auto& s : states.value()) {
+    if (s.feed == feed) return s;
+  }
+  return std::nullopt;
+}
+
+std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+// Records and bookkeeping after an attempt that did not import.
+void Record(SyncEnv& env, const FeedOutcome& out, UnixTime started) {
+  if (env.state_file.empty()) return;
+  Status problem;
+  StateMap states = LoadStateFile(env.state_file, &problem);
+  if (!problem.ok()) Log(env, LogLevel::kWarning, problem.message());
+  catalogue::SyncState& s = states[out.feed];
+  s.feed = out.feed;
+  s.last_attempt = started;
+  s.result = out.result;
+  s.records = out.records;
+  if (out.result == "ok" || out.result == "unchanged") {
+    s.last_success = started;
+    s.last_error.clear();
+  } else {
+    s.last_error = FirstLine(out.status.message());
+  }
+  if (out.result == "ok") s.skipped = out.skipped;
+  Status st = SaveStateFile(env.state_file, states);
+  if (!st.ok()) Log(env, LogLevel::kWarning, "feed=" + out.feed + " " + st.message());
+}
+
+}  // namespace
+
+HttpRequest BuildHttpRequest(const FeedSettings& feed, const FeedRequest& request) {
+  HttpRequest http;
+  http.method = request.method;
+  http.url = request.url;
+  http.body = request.body;
+  http.content_type = request.content_type;
+  if (!feed.api_key.empty()) http.headers.emplace_back(feed.api_key_header, feed.api_key);
+  for (const auto& h : feed.extra_headers) http.headers.push_back(h);
+  return http;
+}
+
+// [SECTION] SyncFeed ---------------------------------------------------------------------
+
+FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
+  FeedOutcome out;
+  out.feed = feed.name;
+  const UnixTime started = env.clock->Now();
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::optional<catalogue::SyncState> held = CatalogueState(*env.catalogue, feed.name);
+  out.records = held ? held->records : 0;
+
+  auto finish = [&](std::string result, Status status) {
+    out.result = std::move(result);
+    out.status = std::move(status);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
+    std::string line = "feed=" + feed.name + " result=" + out.result +
+                       " records=" + std::to_string(out.records) +
+                       " requests=" + std::to_string(out.requests) +
+                       " pages=" + std::to_string(out.pages) + " ms=" + std::to_string(ms);
+    if (out.result == "ok") line += " skipped=" + std::to_string(out.skipped);
+    if (!out.status.ok()) line += " error=\"" + FirstLine(out.status.message()) + "\"";
+    const bool good = out.result == "ok" || out.result == "unchanged";
+    Log(env,
+        good ? LogLevel::kInfo : (out.result == "offline" ? LogLevel::kWarning : LogLevel::kError),
+        line);
+    Record(env, out, started);
+    return out;
+  };
+
+  if (!feed.enabled) {
+    out.result = "disabled";
+    return out;
+  }
+  std::unique_ptr<FeedAdapter> adapter =
+      env.adapters ? env.adapters(feed.kind) : MakeFeedAdapter(feed.kind);
+  if (!adapter) {
+    return finish("failed", Status::InvalidArgument("unknown feed kind \"" + feed.kind + "\""));
+  }
+  const PayloadType expected = PayloadTypeForKind(feed.kind);
+  const std::uint64_t seed = env.seed != 0 ? env.seed : std::random_device{}();
+  Fetcher fetcher(env.transport, env.clock, env.retry, seed);
+
+  auto fail_fetch = [&](const FetchResult& r, int page) {
+    Status st = r.status;
+    if (page > 0) {
+      st = Status(
+          r.offline ? Status::Unavailable("page " + std::to_string(page + 1) + ": " +
+                                          r.status.message() + "; partial download discarded")
+                    : Status::InvalidArgument("page " + std::to_string(page + 1) + ": " +
+                                              r.status.message() + "; partial download discarded"));
+    }
+    return finish(r.offline ? "offline" : "failed", st);
+  };
+
+  // Page 0, conditional on the validators of the data the catalogue holds.
+  HttpRequest first = BuildHttpRequest(feed, adapter->FirstRequest(feed));
+  if (held) {
+    first.if_none_match = held->etag;
+    first.if_modified_since = held->last_modified;
+  }
+  const bool conditional = !first.if_none_match.empty() || !first.if_modified_since.empty();
+  FetchResult page_result = fetcher.Fetch(first, expected);
+  out.requests += page_result.attempts;
+  if (!page_result.status.ok()) return fail_fetch(page_result, 0);
+  if (page_result.not_modified) {
+    if (!conditional) {
+      return finish("failed",
+                    Status::InvalidArgument(
+                        "upstream answered 304 Not Modified to an unconditional request"));
+    }
+    return finish("unchanged", Status::Ok());
+  }
+  const std::string etag = page_result.response.etag;
+  const std::string last_modified = page_result.response.last_modified;
+
+  catalogue::ImportOptions options;
+  options.min_fraction_of_previous = env.min_fraction_of_previous;
+  auto begun = env.catalogue->BeginImport(feed.name, options);
+  if (!begun.ok()) return finish("failed", begun.status());
+  std::unique_ptr<catalogue::FeedImport> import = std::move(begun.value());
+
+  for (int page = 0;; ++page) {
+    Status parsed = adapter->Parse(page_result.response.body, page, *import);
+    out.pages = page + 1;
+    // Free the page before fetching the next one.
+    std::string().swap(page_result.response.body);
+    if (!parsed.ok()) {
+      return finish("failed", Status::InvalidArgument("page " + std::to_string(page + 1) +
+                                                      " is not a usable " + feed.kind +
+                                                      " payload: " + parsed.message() +
+                                                      "; nothing imported"));
+    }
+    std::optional<FeedRequest> next = adapter->NextRequest(feed, page);
+    if (!next) break;
+    if (page + 1 >= feed.max_pages) {
+      return finish("failed", Status::InvalidArgument(
+                                  "more than max_pages (" + std::to_string(feed.max_pages) +
+                                  ") pages; nothing imported (raise max_pages if the feed "
+                                  "really is this big)"));
+    }
+    if (env.clock->StopRequested()) {
+      return finish("failed", Status::Unavailable("stopped during paging; nothing imported"));
+    }
+    page_result = fetcher.Fetch(BuildHttpRequest(feed, *next), expected);
+    out.requests += page_result.attempts;
+    if (!page_result.status.ok()) return fail_fetch(page_result, page + 1);
+    if (page_result.not_modified) {
+      return finish("failed", Status::InvalidArgument("page " + std::to_string(page + 2) +
+                                                      " answered 304 to an unconditional "
+                                                      "request; nothing imported"));
+    }
+  }
+
+  out.skipped = import->skipped();
+  auto committed = import->Commit();
+  if (!committed.ok()) {
+    const bool held_back = committed.status().code() == Status::Code::kHeldBack;
+    return finish(held_back ? "held_back" : "failed", committed.status());
+  }
+  const catalogue::ImportReport& report = committed.value();
+  out.records = report.accepted;
+  out.skipped = report.skipped;
+  out.problems = report.problems;
+
+  catalogue::SyncState s;
+  s.feed = feed.name;
+  s.last_attempt = started;
+  s.last_success = started;
+  s.result = "ok";
+  s.records = report.accepted;
+  s.skipped = report.skipped;
+  if (out.pages == 1) {
+    s.etag = etag;
+    s.last_modified = last_modified;
+  }
+  if (Status st = env.catalogue->PutSyncState(s); !st.ok()) {
+    Log(env, LogLevel::kWarning,
+        "feed=" + feed.name + " imported, but its sync state was not saved: " + st.message());
+  }
+  for (const auto& p : report.problems) {
+    Log(env, LogLevel::kInfo, "feed=" + feed.name + " skipped: " + FirstLine(p));
+  }
+  return finish("ok", Status::Ok());
+}
+
+// [SECTION] SyncFeeds ----------------------------------------------------------------------
+
+std::vector<FeedOutcome> SyncFeeds(const std::vector<FeedSettings>& feeds,
+                                   const std::vector<std::string>& only, SyncEnv& env) {
+  std::vector<FeedOutcome> outcomes;
+  for (const auto& name : only) {
+    const bool known = std::any_of(feeds.begin(), feeds.end(),
+                                   [&](const FeedSettings& f) { return f.name == name; });
+    if (!known) {
+      FeedOutcome o;
+      o.feed = name;
+      o.result = "failed";
+      o.status = Status::NotFound("no feed named \"" + name + "\" in the config");
+      outcomes.push_back(std::move(o));
+    }
+  }
+  for (const auto& feed : feeds) {
+    if (!only.empty() && std::find(only.begin(), only.end(), feed.name) == only.end()) continue;
+    if (!feed.enabled && only.empty()) continue;
+    if (env.clock->StopRequested()) break;
+    FeedSettings f = feed;
+    f.enabled = true;  // naming a disabled feed in `once` syncs it anyway
+    outcomes.push_back(SyncFeed(f, env));
+  }
+  return outcomes;
+}
+
+int ExitCodeFor(const std::vector<FeedOutcome>& outcomes) {
+  bool failed = false, offline = false, reached = false;
+  for (const auto& o : outcomes) {
+    if (o.result == "failed" || o.result == "held_back") failed = true;
+    if (o.result == "offline") {
+      offline = true;
+    } else if (o.result != "disabled") {
+      reached = true;
+    }
+  }
+  if (failed) return kExitFeedsFailed;
+  if (offline && !reached) return kExitOffline;
+  if (offline) return kExitFeedsFailed;
+  return kExitOk;
+}
+
+}  // namespace signpost::sync

@@ -1,0 +1,88 @@
+// SyncEngine: syncs feeds from upstream into the catalogue, safely.
+//
+// For one feed: ask its adapter for the first request; fetch it (conditional
+// on the ETag/Last-Modified of the data the catalogue holds); on 304 the feed
+// is "unchanged": one request, zero catalogue writes. Otherwise stage the
+// records in catalogue->BeginImport(feed, {min_fraction_of_previous = 0.1}),
+// follow NextRequest page by page (at most max_pages; more is an error, never
+// a silent partial set) and Commit. Any failed or partial download, a
+// payload the adapter rejects, a captive portal, or a stop request abandons
+// the import: the old data stays. A set 90% smaller than the last is held
+// back by the catalogue and reported.
+//
+// Bookkeeping: every attempt updates the state file (state_file.h); the
+// catalogue's SyncState row is written only after a committed import, with
+// the validators (ETag/Last-Modified) of that import when the feed was one
+// page (a validator on page 1 of many says nothing about page 7).
+//
+// Thread safety: one engine per thread; the catalogue is single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clock.h"
+#include "feeds/feed_adapter.h"
+#include "fetcher.h"
+#include "http_client.h"
+#include "log.h"
+#include "signpost/catalogue.h"
+#include "state_file.h"
+
+namespace signpost::sync {
+
+using AdapterFactory = std::function<std::unique_ptr<FeedAdapter>(std::string_view kind)>;
+
+struct SyncEnv {
+  catalogue::Catalogue* catalogue = nullptr;  // writer connection
+  HttpTransport* transport = nullptr;
+  Clock* clock = nullptr;
+  RetryPolicy retry;                      // from [sync]
+  std::string state_file;                 // attempt bookkeeping; "" = none
+  AdapterFactory adapters;                // empty = MakeFeedAdapter
+  LogSink log;                            // empty = LogToStderr
+  std::uint64_t seed = 0;                 // retry jitter; 0 = random
+  double min_fraction_of_previous = 0.1;  // "90% fewer records" -> held back
+};
+
+// What happened to one feed, for logs, `status` and the exit code.
+struct FeedOutcome {
+  std::string feed;
+  std::string result;        // "ok", "unchanged", "failed", "held_back", "offline", "disabled"
+  Status status;             // why, when not ok/unchanged/disabled
+  std::int64_t records = 0;  // held from this feed after the attempt
+  std::int64_t skipped = 0;  // skipped in this import
+  int requests = 0;          // HTTP requests made, retries included
+  int pages = 0;             // pages parsed
+  std::vector<std::string> problems;  // first few skip reasons
+};
+
+// Syncs one feed (disabled feeds are reported "disabled", not fetched) and
+// records the attempt in the state file.
+FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env);
+
+// Syncs the enabled feeds in order (or only those named in `only`); stops
+// early when a stop is requested. Unknown names in `only` are an error
+// outcome each ("failed", "no feed named ...").
+std::vector<FeedOutcome> SyncFeeds(const std::vector<FeedSettings>& feeds,
+                                   const std::vector<std::string>& only, SyncEnv& env);
+
+// Exit codes a technician can act on (also in `content-sync --help`).
+enum ExitCode : int {
+  kExitOk = 0,               // every feed ok or unchanged
+  kExitFeedsFailed = 1,      // some feed failed or was held back (see status)
+  kExitUsage = 2,            // bad command line or config
+  kExitCatalogue = 3,        // the catalogue cannot be opened or written
+  kExitOffline = 4,          // not online: no feed could reach its upstream
+  kExitPayloadRejected = 5,  // validate: the payload is not usable at all
+};
+int ExitCodeFor(const std::vector<FeedOutcome>& outcomes);
+
+// The HTTP request for a feed request: API key header, extra headers.
+HttpRequest BuildHttpRequest(const FeedSettings& feed, const FeedRequest& request);
+
+}  // namespace signpost::sync
