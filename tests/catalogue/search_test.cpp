@@ -146,6 +146,34 @@ TEST_F(SearchTest, WhateverAPersonTypesNeverErrors) {
   EXPECT_EQ(engine_->Search({.text = "plumbing AND"})->size(), 1);  // "and" is a word here
 }
 
+// Random text built from the pieces that break naive FTS5 query building.
+TEST_F(SearchTest, RandomTypedTextNeverErrors) {
+  const std::vector<std::string> pieces = {
+      "\"",   "*",    "-",     "+",   "(",    ")",    "{",        "}",
+      ":",    "^",    "AND",   "OR",  "NOT",  "NEAR", "NEAR(",    ",",
+      " ",    "  ",   "plumb", "eng", "café", "😀",    "\xd9\x85", "\xe2\x80\x8f",
+      "\xff", "\xc3", "\0",    "'",   "%",    "\\",   "a",        "zz",
+      "0",    "9",    "\t",    "ß",   "İ",    "ﬁ"};
+  std::uint64_t state = 0x1234;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    const int n = static_cast<int>(next() % 12);
+    for (int k = 0; k < n; ++k) text += pieces[next() % pieces.size()];
+    if (next() % 50 == 0) text.append(next() % 20000, static_cast<char>(next() % 256));
+    SearchRequest req{.text = text,
+                      .routes = static_cast<std::uint8_t>(next() % 16),
+                      .levels = static_cast<std::uint16_t>(next() % 512)};
+    auto r = engine_->Search(req);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_LE(r->size(), 7);
+    ASSERT_TRUE(engine_->Summaries(r->Rows(0, 5)).ok());
+  }
+}
+
 TEST_F(SearchTest, StopWordsDoNotHideResults) {
   // Four records have the subject "Engineering and manufacturing".
   EXPECT_EQ(engine_->Search({.text = "engineering and manufacturing"})->size(), 4);
