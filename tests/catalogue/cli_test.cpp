@@ -1,0 +1,139 @@
+// Runs the real signpost-catalogue binary and checks its output and exit
+// codes: 0 when a command ran (a search with no results too), 1 when the
+// catalogue cannot be used, 2 for bad usage.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace signpost::catalogue {
+namespace {
+
+using testing::TempDir;
+
+struct Run {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Run Cli(const std::string& args) {
+  const std::string cmd = std::string(SIGNPOST_CATALOGUE_CLI) + " " + args + " 2>&1";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = dir_->File("c.db");
+    Run r =
+        Cli("--catalogue " + db_ + " generate --opportunities 3000 --providers 60 --careers 30");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static std::string Db() { return "--catalogue " + db_ + " "; }
+  static TempDir* dir_;
+  static std::string db_;
+};
+TempDir* CliTest::dir_ = nullptr;
+std::string CliTest::db_;
+
+TEST_F(CliTest, NoCommandIsAUsageError) {
+  Run r = Cli("");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("usage:"), std::string::npos);
+}
+
+TEST_F(CliTest, UnknownFlagsAndValuesAreUsageErrors) {
+  EXPECT_EQ(Cli(Db() + "search x --colour red").exit_code, 2);
+  Run route = Cli(Db() + "search x --route space");
+  EXPECT_EQ(route.exit_code, 2);
+  EXPECT_NE(route.out.find("unknown --route 'space'"), std::string::npos);
+  EXPECT_EQ(Cli(Db() + "search x --level 9").exit_code, 2);
+  EXPECT_EQ(Cli(Db() + "search x --limit").exit_code, 2);
+  EXPECT_EQ(Cli(Db() + "search x --within 5").exit_code, 2);  // needs --near
+  Run near = Cli(Db() + "search x --near 'ZZ9 9ZZ' --within 5");
+  EXPECT_EQ(near.exit_code, 2);
+  EXPECT_NE(near.out.find("postcode"), std::string::npos);
+  EXPECT_EQ(Cli(Db() + "frobnicate").exit_code, 2);
+}
+
+TEST_F(CliTest, AMissingCatalogueSaysWhatToDo) {
+  Run r = Cli("--catalogue " + dir_->File("nope.db") + " search x");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("load-sample"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, SearchPrintsJsonLinesAndExitsZeroEvenWithNoResults) {
+  Run r = Cli(Db() + "search '' --limit 7 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::istringstream lines(r.out);
+  int n = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    EXPECT_TRUE(j.contains("title"));
+    EXPECT_TRUE(j.contains("route"));
+    ++n;
+  }
+  EXPECT_EQ(n, 7);
+  Run none = Cli(Db() + "search 'qqqqzzzzxxxx'");
+  EXPECT_EQ(none.exit_code, 0);
+  EXPECT_NE(none.out.find("0 results"), std::string::npos) << none.out;
+  for (const char* weird : {"'\"'", "'NEAR('", "'*'", "'-'", "'AND OR NOT'", "'😀'"}) {
+    EXPECT_EQ(Cli(Db() + "search " + weird).exit_code, 0) << weird;
+  }
+}
+
+TEST_F(CliTest, RouteFilterIsApplied) {
+  Run r = Cli(Db() + "search '' --route he --limit 50 --json");
+  ASSERT_EQ(r.exit_code, 0);
+  std::istringstream lines(r.out);
+  int n = 0;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(nlohmann::json::parse(line)["route"], "he");
+    ++n;
+  }
+  EXPECT_GT(n, 0);
+}
+
+TEST_F(CliTest, StatsAndCheckDescribeTheCatalogue) {
+  Run r = Cli(Db() + "stats --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["opportunities"], 3000);
+  EXPECT_GT(j["by_route"]["apprenticeship"].get<int>(), 0);
+  Run check = Cli(Db() + "check");
+  EXPECT_EQ(check.exit_code, 0);
+  EXPECT_NE(check.out.find(": ok"), std::string::npos);
+}
+
+TEST_F(CliTest, ANewerCatalogueIsRefusedWithExitOne) {
+  const std::string path = dir_->File("newer.db");
+  ASSERT_EQ(Cli("--catalogue " + path + " generate --opportunities 10 --providers 2 --careers 1")
+                .exit_code,
+            0);
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA user_version = 42", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  Run r = Cli("--catalogue " + path + " search x");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("newer Signpost"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace signpost::catalogue
