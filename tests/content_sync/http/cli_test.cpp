@@ -1,0 +1,156 @@
+// The content-sync CLI end to end (RunCli with a real HTTP server, the real
+// libcurl transport, a real catalogue, a fake clock and the test adapter):
+// once, status (text and --json), validate, usage errors and exit codes.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli.h"
+#include "test_support.h"
+
+namespace signpost::sync {
+namespace {
+
+using testing::ItemsJson;
+using testing::TempDir;
+using testing::TestServer;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(CurlGlobalInit().ok());
+    server.server.Get("/good", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("If-None-Match") == "\"v1\"") {
+        res.status = 304;
+        return;
+      }
+      res.set_header("ETag", "\"v1\"");
+      res.set_content(ItemsJson(60), "application/json");
+    });
+    server.server.Get("/portal", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<html>Log in to SchoolWiFi</html>", "text/html");
+    });
+    server.Start();
+  }
+  void WriteConfig(const std::string& feeds) {
+    std::ofstream(dir.File("kiosk.toml"))
+        << "[sync]\ncatalogue = \"" << dir.File("cat.db") << "\"\nmax_attempts = 1\n"
+        << feeds;
+  }
+  std::string FeedToml(const std::string& name, const std::string& path) {
+    return "[[feed]]\nname = \"" + name + "\"\nkind = \"test-json\"\nurl = \"" + server.Url(path) +
+           "\"\napi_key = \"TOPSECRET\"\napi_key_header = \"Ocp-Apim-Subscription-Key\"\n";
+  }
+  int Run(std::vector<std::string> args) {
+    out.str("");
+    err.str("");
+    logs.clear();
+    args.insert(args.begin(), {"--config", dir.File("kiosk.toml")});
+    CliEnv env;
+    env.adapters = &testing::TestAdapters;
+    env.kinds = &testing::TestKinds;
+    env.clock = &clock;
+    env.log = [this](LogLevel, const std::string& line) { logs += line + "\n"; };
+    env.seed = 3;
+    return RunCli(args, out, err, env);
+  }
+
+  TempDir dir;
+  TestServer server;
+  FakeClock clock;
+  std::ostringstream out, err;
+  std::string logs;
+};
+
+TEST_F(CliTest, OnceThenStatusShowsWhatHappened) {
+  WriteConfig(FeedToml("courses", "/good") + FeedToml("events", "/portal"));
+  EXPECT_EQ(Run({"once", "courses"}), kExitOk) << out.str() << logs;
+  EXPECT_NE(out.str().find("courses: ok (61 records"), std::string::npos) << out.str();
+
+  EXPECT_EQ(Run({"once"}), kExitFeedsFailed) << out.str();
+  EXPECT_NE(out.str().find("courses: unchanged"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("events: offline - looks like a captive portal"), std::string::npos);
+
+  clock.Advance(std::chrono::hours(2));
+  EXPECT_EQ(Run({"status"}), kExitFeedsFailed);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("courses (test-json): unchanged, data confirmed 2 hours ago"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("records: 61"), std::string::npos) << text;
+  EXPECT_NE(text.find("events (test-json): offline, data never fetched"), std::string::npos);
+  EXPECT_NE(text.find("last error: looks like a captive portal"), std::string::npos);
+
+  EXPECT_EQ(Run({"status", "--json"}), kExitFeedsFailed);
+  auto doc = nlohmann::json::parse(out.str());
+  ASSERT_EQ(doc["feeds"].size(), 2u);
+  EXPECT_EQ(doc["feeds"][0]["name"], "courses");
+  EXPECT_EQ(doc["feeds"][0]["result"], "unchanged");
+  EXPECT_EQ(doc["feeds"][0]["records"], 61);
+  EXPECT_EQ(doc["feeds"][0]["freshness"], "2 hours ago");
+  EXPECT_EQ(doc["feeds"][1]["result"], "offline");
+
+  for (const std::string& s : {out.str(), err.str(), logs, text}) {
+    EXPECT_EQ(s.find("TOPSECRET"), std::string::npos) << s;
+  }
+}
+
+TEST_F(CliTest, AllOfflineExitsFour) {
+  WriteConfig(FeedToml("events", "/portal"));
+  EXPECT_EQ(Run({"once"}), kExitOffline) << out.str();
+}
+
+TEST_F(CliTest, BadConfigExitsTwoAndNamesTheField) {
+  WriteConfig("[[feed]]\nname = \"x\"\nkind = \"nope\"\nurl = \"https://x\"\n");
+  EXPECT_EQ(Run({"once"}), kExitUsage);
+  EXPECT_NE(err.str().find("kiosk.toml:4: feed \"x\" kind: unknown kind \"nope\""),
+            std::string::npos)
+      << err.str();
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  WriteConfig("");
+  EXPECT_EQ(Run({"frobnicate"}), kExitUsage);
+  EXPECT_EQ(Run({"once", "--bogus"}), kExitUsage);
+  EXPECT_EQ(Run({"status", "extra"}), kExitUsage);
+  EXPECT_EQ(Run({"--help"}), kExitOk);
+  EXPECT_NE(out.str().find("Exit codes:"), std::string::npos);
+}
+
+TEST_F(CliTest, UnopenableCatalogueExitsThree) {
+  WriteConfig(FeedToml("courses", "/good"));
+  EXPECT_EQ(Run({"--catalogue", "/proc/no-such-dir/cat.db", "once"}), kExitCatalogue)
+      << out.str() << logs;
+}
+
+TEST_F(CliTest, ValidateCountsWithoutImporting) {
+  WriteConfig("");
+  { std::ofstream(dir.File("page1.json")) << ItemsJson(3, "a", "next"); }
+  { std::ofstream(dir.File("page2.json")) << R"({"items":[{"id":"x"},{"id":"y","title":"Y"}]})"; }
+  EXPECT_EQ(
+      Run({"validate", "--kind", "test-json", dir.File("page1.json"), dir.File("page2.json")}),
+      kExitOk)
+      << out.str() << err.str();
+  EXPECT_NE(out.str().find("opportunities: 4"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("skipped: 1"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("item without id/title"), std::string::npos) << out.str();
+  EXPECT_FALSE(std::filesystem::exists(dir.File("cat.db")));
+
+  { std::ofstream(dir.File("bad.json")) << R"({"items":[{"id":)"; }
+  EXPECT_EQ(Run({"validate", "--kind", "test-json", dir.File("bad.json")}), kExitPayloadRejected);
+  { std::ofstream(dir.File("portal.json")) << "<!DOCTYPE html><html></html>"; }
+  EXPECT_EQ(Run({"validate", "--kind", "test-json", dir.File("portal.json")}),
+            kExitPayloadRejected);
+  EXPECT_EQ(Run({"validate", dir.File("page1.json")}), kExitUsage);  // no --kind
+}
+
+TEST(CliHelpers, FormatAgo) {
+  EXPECT_EQ(FormatAgo(100, 130), "just now");
+  EXPECT_EQ(FormatAgo(0, 60), "1 minute ago");
+  EXPECT_EQ(FormatAgo(0, 7200), "2 hours ago");
+  EXPECT_EQ(FormatAgo(0, 3 * 86400), "3 days ago");
+}
+
+}  // namespace
+}  // namespace signpost::sync

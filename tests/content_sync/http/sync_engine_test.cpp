@@ -1,0 +1,387 @@
+// The sync engine end to end: a real HTTP server on 127.0.0.1, the real
+// libcurl transport and a real catalogue in a temporary directory. Each fault
+// must leave the catalogue holding exactly the previous data, and the state
+// file must say what happened.
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "state_file.h"
+#include "sync_engine.h"
+#include "test_support.h"
+
+namespace signpost::sync {
+namespace {
+
+using testing::ItemsJson;
+using testing::TempDir;
+using testing::TestServer;
+
+// What the server's /feed answers; changed by the test between syncs.
+struct Script {
+  std::mutex mu;
+  int status = 200;                               // GUARDED_BY(mu)
+  std::string body;                               // GUARDED_BY(mu)
+  std::string content_type = "application/json";  // GUARDED_BY(mu)
+  std::string etag;                               // GUARDED_BY(mu); "" = none
+  std::string retry_after;                        // GUARDED_BY(mu)
+  int fail_first = 0;                             // GUARDED_BY(mu); answer 503 this many times
+  std::vector<std::string> if_none_match;         // GUARDED_BY(mu); as received
+  void Set(int s, std::string b, std::string e = "") {
+    std::lock_guard<std::mutex> g(mu);
+    status = s;
+    body = std::move(b);
+    etag = std::move(e);
+  }
+};
+
+class SyncEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(CurlGlobalInit().ok());
+    server.server.Get("/feed", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> g(script.mu);
+      script.if_none_match.push_back(req.get_header_value("If-None-Match"));
+      if (script.fail_first > 0) {
+        --script.fail_first;
+        res.status = script.retry_after.empty() ? 503 : 429;
+        if (!script.retry_after.empty()) res.set_header("Retry-After", script.retry_after);
+        return;
+      }
+      if (!script.etag.empty() && req.get_header_value("If-None-Match") == script.etag) {
+        res.status = 304;
+        return;
+      }
+      if (!script.etag.empty()) res.set_header("ETag", script.etag);
+      res.status = script.status;
+      res.set_content(script.body, script.content_type.c_str());
+    });
+    server.server.Get("/loop", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/loop");
+    });
+    server.server.Get(R"(/pages/(\d+))", [this](const httplib::Request& req,
+                                                httplib::Response& res) {
+      const int page = std::stoi(req.matches[1]);
+      if (page == broken_page) {
+        res.status = 500;
+        return;
+      }
+      const std::string next =
+          page < page_count ? server.Url("/pages/" + std::to_string(page + 1)) : std::string();
+      res.set_header("ETag", "\"paged\"");
+      res.set_content(ItemsJson(30, "p" + std::to_string(page) + "-", next), "application/json");
+    });
+    server.Start();
+    auto cat = catalogue::Catalogue::Open(dir.File("catalogue.db"));
+    ASSERT_TRUE(cat.ok()) << cat.status().ToString();
+    catalogue_ = std::move(cat.value());
+    HttpOptions http;
+    http.connect_timeout_ms = 2000;
+    http.total_timeout_s = 5;
+    http.max_body_bytes = 1 << 20;
+    auto t = MakeCurlTransport(http);
+    ASSERT_TRUE(t.ok());
+    transport_ = std::move(t.value());
+  }
+
+  SyncEnv Env() {
+    SyncEnv env;
+    env.catalogue = catalogue_.get();
+    env.transport = transport_.get();
+    env.clock = &clock;
+    env.retry.max_attempts = 3;
+    env.state_file = dir.File("sync-state.json");
+    env.adapters = &testing::TestAdapters;
+    env.log = [this](LogLevel, const std::string& line) { logs.push_back(line); };
+    env.seed = 7;
+    return env;
+  }
+  FeedSettings Feed(const std::string& path = "/feed") {
+    FeedSettings f;
+    f.name = "courses";
+    f.kind = "test-json";
+    f.url = server.Url(path);
+    f.api_key = "s3cret-key";
+    f.api_key_header = "Ocp-Apim-Subscription-Key";
+    return f;
+  }
+  FeedOutcome Sync(const FeedSettings& f) {
+    SyncEnv env = Env();
+    return SyncFeed(f, env);
+  }
+  FeedOutcome Sync() { return Sync(Feed()); }
+  // Opportunities + providers the catalogue holds from a feed.
+  std::int64_t Held(const std::string& feed = "courses") {
+    auto stats = catalogue_->Stats();
+    EXPECT_TRUE(stats.ok());
+    for (const auto& f : stats->feeds) {
+      if (f.feed == feed) return f.records;
+    }
+    return 0;
+  }
+  std::int64_t Opportunities() {
+    auto stats = catalogue_->Stats();
+    return stats.ok() ? stats->opportunities : -1;
+  }
+  catalogue::SyncState State(const std::string& feed = "courses") {
+    return LoadStateFile(dir.File("sync-state.json"))[feed];
+  }
+  // Seeds the catalogue with 60 good records under ETag "v1".
+  void Seed() {
+    script.Set(200, ItemsJson(60), "\"v1\"");
+    FeedOutcome o = Sync();
+    ASSERT_EQ(o.result, "ok") << o.status.ToString();
+    ASSERT_EQ(Opportunities(), 60);
+  }
+
+  TempDir dir;
+  TestServer server;
+  Script script;
+  FakeClock clock;
+  int page_count = 3;
+  int broken_page = -1;
+  std::vector<std::string> logs;
+  std::unique_ptr<catalogue::Catalogue> catalogue_;
+  std::unique_ptr<HttpTransport> transport_;
+};
+
+TEST_F(SyncEngineTest, ImportsAFeedAndRecordsTheAttempt) {
+  script.Set(200, ItemsJson(60), "\"v1\"");
+  FeedOutcome o = Sync();
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(o.requests, 1);
+  EXPECT_EQ(o.pages, 1);
+  EXPECT_EQ(Opportunities(), 60);
+  const catalogue::SyncState s = State();
+  EXPECT_EQ(s.result, "ok");
+  EXPECT_EQ(s.last_attempt, clock.Now());
+  EXPECT_EQ(s.last_success, clock.Now());
+  EXPECT_TRUE(s.last_error.empty());
+  // The catalogue's own row carries the validators of the data it holds.
+  auto rows = catalogue_->SyncStates();
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->at(0).etag, "\"v1\"");
+  EXPECT_EQ(rows->at(0).result, "ok");
+}
+
+TEST_F(SyncEngineTest, UnchangedFeedCostsOneRequestAndZeroCatalogueWrites) {
+  Seed();
+  auto reader = catalogue::Catalogue::Open(dir.File("catalogue.db"), {.read_only = true});
+  ASSERT_TRUE(reader.ok());
+  (void)reader.value()->HasChanged();  // first call: baseline
+  clock.Advance(std::chrono::hours(6));
+  FeedOutcome o = Sync();
+  EXPECT_EQ(o.result, "unchanged") << o.status.ToString();
+  EXPECT_EQ(o.requests, 1);
+  EXPECT_EQ(script.if_none_match.back(), "\"v1\"");
+  EXPECT_FALSE(reader.value()->HasChanged()) << "an unchanged feed wrote to the catalogue";
+  EXPECT_EQ(Opportunities(), 60);
+  const catalogue::SyncState s = State();
+  EXPECT_EQ(s.result, "unchanged");
+  EXPECT_EQ(s.last_success, clock.Now());  // the data is confirmed fresh
+  EXPECT_EQ(s.records, Held());
+}
+
+TEST_F(SyncEngineTest, NewEtagImportsTheNewSet) {
+  Seed();
+  script.Set(200, ItemsJson(70, "new"), "\"v2\"");
+  FeedOutcome o = Sync();
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(Opportunities(), 70);
+  EXPECT_EQ(catalogue_->SyncStates()->at(0).etag, "\"v2\"");
+  EXPECT_EQ(Sync().result, "unchanged");
+}
+
+TEST_F(SyncEngineTest, RetriesTransientErrorsThenImports) {
+  script.Set(200, ItemsJson(60), "\"v1\"");
+  script.fail_first = 2;
+  FeedOutcome o = Sync();
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(o.requests, 3);
+  EXPECT_EQ(clock.sleeps.size(), 2u);
+  EXPECT_EQ(Opportunities(), 60);
+}
+
+TEST_F(SyncEngineTest, TooManyRequestsWaitsForRetryAfter) {
+  script.Set(200, ItemsJson(60), "\"v1\"");
+  script.fail_first = 1;
+  script.retry_after = "3";
+  FeedOutcome o = Sync();
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  ASSERT_EQ(clock.sleeps.size(), 1u);
+  EXPECT_GE(clock.sleeps[0], std::chrono::seconds(3));
+}
+
+struct Fault {
+  const char* name;
+  std::function<void(Script&)> apply;  // how the server misbehaves
+  const char* path;                    // feed URL path
+  const char* result;                  // expected outcome
+  const char* error;                   // expected in last_error
+};
+
+TEST_F(SyncEngineTest, EveryFaultKeepsTheOldDataAndSaysWhatHappened) {
+  const std::string big(2 << 20, 'x');
+  const std::vector<Fault> faults = {
+      {"500 every time", [](Script& s) { s.Set(500, "oops"); }, "/feed", "failed", "HTTP 500"},
+      {"503 every time", [](Script& s) { s.Set(503, ""); }, "/feed", "failed", "HTTP 503"},
+      {"truncated JSON", [](Script& s) { s.Set(200, ItemsJson(60).substr(0, 500)); }, "/feed",
+       "failed", "not a usable test-json payload"},
+      {"invalid UTF-8",
+       [](Script& s) {
+         std::string body = ItemsJson(60);
+         body.replace(body.find("Course"), 6, "Cour\xC3\x28s");
+         s.Set(200, body);
+       },
+       "/feed", "failed", "not a usable test-json payload"},
+      {"wrong content type",
+       [](Script& s) {
+         s.Set(200, ItemsJson(60));
+         std::lock_guard<std::mutex> g(s.mu);
+         s.content_type = "application/pdf";
+       },
+       "/feed", "failed", "unexpected content type"},
+      {"captive portal",
+       [](Script& s) {
+         s.Set(200, "<!DOCTYPE html><html><title>WiFi login</title></html>");
+         std::lock_guard<std::mutex> g(s.mu);
+         s.content_type = "text/html";
+       },
+       "/feed", "offline", "looks like a captive portal or web-filter login page"},
+      {"body over max size", [&big](Script& s) { s.Set(200, big); }, "/feed", "failed",
+       "larger than max_body_mb"},
+      {"redirect loop", [](Script&) {}, "/loop", "offline", "redirect loop"},
+      {"empty but valid", [](Script& s) { s.Set(200, ItemsJson(0)); }, "/feed", "held_back",
+       "held back"},
+  };
+  Seed();
+  for (const Fault& fault : faults) {
+    SCOPED_TRACE(fault.name);
+    {
+      std::lock_guard<std::mutex> g(script.mu);
+      script.content_type = "application/json";
+    }
+    fault.apply(script);
+    clock.Advance(std::chrono::hours(1));
+    const UnixTime started = clock.Now();  // retries advance the fake clock
+    FeedOutcome o = Sync(Feed(fault.path));
+    EXPECT_EQ(o.result, fault.result) << o.status.ToString();
+    EXPECT_EQ(Opportunities(), 60) << "the old data must stay";
+    const catalogue::SyncState s = State();
+    EXPECT_EQ(s.result, fault.result);
+    EXPECT_NE(s.last_error.find(fault.error), std::string::npos) << s.last_error;
+    EXPECT_EQ(s.last_attempt, started);
+    EXPECT_LT(*s.last_success, started);
+    EXPECT_EQ(s.records, Held());
+  }
+  for (const std::string& line : logs) {
+    EXPECT_EQ(line.find("s3cret-key"), std::string::npos) << line;
+  }
+}
+
+TEST_F(SyncEngineTest, TimeoutKeepsTheOldDataAndReportsOffline) {
+  Seed();
+  server.server.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    res.set_content(ItemsJson(1), "application/json");
+  });
+  HttpOptions http;
+  http.total_timeout_s = 1;
+  auto t = MakeCurlTransport(http);
+  ASSERT_TRUE(t.ok());
+  SyncEnv env = Env();
+  env.transport = t.value().get();
+  env.retry.max_attempts = 1;
+  FeedOutcome o = SyncFeed(Feed("/slow"), env);
+  EXPECT_EQ(o.result, "offline");
+  EXPECT_EQ(Opportunities(), 60);
+  EXPECT_NE(State().last_error.find("timed out"), std::string::npos) << State().last_error;
+}
+
+TEST_F(SyncEngineTest, FollowsPagingToTheEnd) {
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(o.pages, 3);
+  EXPECT_EQ(Opportunities(), 90);
+  // A validator from page 1 says nothing about page 3: not kept, so the next
+  // sync downloads again rather than trusting a 304 for page 1.
+  EXPECT_EQ(catalogue_->SyncStates()->at(0).etag, "");
+}
+
+TEST_F(SyncEngineTest, PagingBeyondTheCapIsAnErrorNotAPartialSet) {
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  page_count = 5;
+  FeedSettings f = Feed("/pages/1");
+  f.max_pages = 4;
+  FeedOutcome o = Sync(f);
+  EXPECT_EQ(o.result, "failed");
+  EXPECT_NE(o.status.message().find("more than max_pages (4)"), std::string::npos);
+  EXPECT_EQ(Opportunities(), 90);
+}
+
+TEST_F(SyncEngineTest, AFailedLaterPageDiscardsThePartialDownload) {
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  broken_page = 3;
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  EXPECT_EQ(o.result, "failed");
+  EXPECT_NE(o.status.message().find("partial download discarded"), std::string::npos)
+      << o.status.message();
+  EXPECT_EQ(Opportunities(), 90);
+}
+
+TEST_F(SyncEngineTest, NinetyPercentFewerRecordsIsHeldBack) {
+  script.Set(200, ItemsJson(100), "\"v1\"");
+  ASSERT_EQ(Sync().result, "ok");
+  script.Set(200, ItemsJson(5), "\"v2\"");
+  FeedOutcome o = Sync();
+  EXPECT_EQ(o.result, "held_back") << o.status.ToString();
+  EXPECT_EQ(Opportunities(), 100);
+  // Still held back next time (the held data's ETag is still v1).
+  EXPECT_EQ(Sync().result, "held_back");
+}
+
+TEST_F(SyncEngineTest, AReplacedCatalogueIsNotTrustedWithAStaleEtag) {
+  Seed();
+  // A technician restores an empty catalogue; sync-state.json survives.
+  catalogue_.reset();
+  std::filesystem::remove(dir.File("catalogue.db"));
+  std::filesystem::remove(dir.File("catalogue.db-wal"));
+  std::filesystem::remove(dir.File("catalogue.db-shm"));
+  catalogue_ = std::move(catalogue::Catalogue::Open(dir.File("catalogue.db")).value());
+  FeedOutcome o = Sync();
+  EXPECT_EQ(o.result, "ok");
+  EXPECT_EQ(script.if_none_match.back(), "");
+  EXPECT_EQ(Opportunities(), 60);
+}
+
+TEST_F(SyncEngineTest, DisabledFeedsAreSkippedAndUnknownNamesReported) {
+  script.Set(200, ItemsJson(60), "\"v1\"");
+  FeedSettings off = Feed();
+  off.name = "events";
+  off.enabled = false;
+  SyncEnv env = Env();
+  auto outcomes = SyncFeeds({Feed(), off}, {}, env);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].feed, "courses");
+  EXPECT_EQ(ExitCodeFor(outcomes), kExitOk);
+  outcomes = SyncFeeds({Feed(), off}, {"nope"}, env);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].result, "failed");
+  EXPECT_EQ(ExitCodeFor(outcomes), kExitFeedsFailed);
+}
+
+TEST(ExitCodes, OfflineOnlyWhenNothingWasReached) {
+  auto o = [](const char* r) {
+    FeedOutcome x;
+    x.result = r;
+    return x;
+  };
+  EXPECT_EQ(ExitCodeFor({o("ok"), o("unchanged")}), kExitOk);
+  EXPECT_EQ(ExitCodeFor({o("offline"), o("offline")}), kExitOffline);
+  EXPECT_EQ(ExitCodeFor({o("ok"), o("offline")}), kExitFeedsFailed);
+  EXPECT_EQ(ExitCodeFor({o("held_back"), o("offline")}), kExitFeedsFailed);
+}
+
+}  // namespace
+}  // namespace signpost::sync
