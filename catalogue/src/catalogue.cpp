@@ -432,6 +432,41 @@ Result<std::vector<CareerRecord>> Catalogue::CareersBySoc(
   return out;
 }
 
+Result<std::vector<CareerRecord>> Catalogue::CareersForSubject(const std::string& subject,
+                                                               int limit) {
+  std::vector<CareerRecord> out;
+  Status s = Guard("reading careers for a subject", [&] {
+    std::string cols;
+    std::stringstream in(kCareerColumns);
+    for (std::string c; std::getline(in, c, ',');) {
+      c.erase(0, c.find_first_not_of(' '));
+      cols += (cols.empty() ? "c." : ", c.") + c;
+    }
+    Stmt q(db_, "SELECT " + cols +
+                    " FROM career c WHERE c.source_id IN (SELECT career_source_id FROM "
+                    "subject_link WHERE subject = ?1) OR (char(10) || lower(c.related_subjects) || "
+                    "char(10)) LIKE '%' || char(10) || lower(?1) || char(10) || '%' "
+                    "ORDER BY c.title COLLATE NOCASE LIMIT ?2");
+    q.Bind(1, subject).Bind(2, limit);
+    while (q.Step()) out.push_back(ReadCareer(q));
+    for (CareerRecord& r : out) AttachLmi(db_, &r);
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<std::int64_t>> Catalogue::OpportunitiesForSoc(const std::string& soc_code,
+                                                                 int limit) {
+  std::vector<std::int64_t> out;
+  Status s = Guard("reading opportunities for a career", [&] {
+    Stmt q(db_, "SELECT opportunity_id FROM opportunity_soc WHERE soc_code = ? LIMIT ?");
+    q.Bind(1, soc_code).Bind(2, limit);
+    while (q.Step()) out.push_back(q.Int(0));
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Result<std::vector<EventRecord>> Catalogue::UpcomingEvents(UnixTime from, std::uint8_t routes,
                                                            int limit) {
   std::vector<EventRecord> out;

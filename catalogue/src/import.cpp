@@ -123,6 +123,15 @@ void DeleteOpportunitiesWhere(sqlite3* db, const std::string& where, const std::
 }
 
 void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed) {
+  // soc_codes is "1234,5678": split it into the lookup table.
+  Stmt soc(db,
+           "WITH RECURSIVE split(id, code, rest) AS ("
+           " SELECT id, '', soc_codes || ',' FROM opportunity WHERE feed = ? AND soc_codes != ''"
+           " UNION ALL SELECT id, substr(rest, 1, instr(rest, ',') - 1),"
+           " substr(rest, instr(rest, ',') + 1) FROM split WHERE rest != '')"
+           " INSERT OR IGNORE INTO opportunity_soc(soc_code, opportunity_id)"
+           " SELECT code, id FROM split WHERE code != ''");
+  soc.Bind(1, feed).Run();
   Stmt a(
       db,
       "INSERT INTO opportunity_fts(rowid, title, subject_area, provider_name, description) "

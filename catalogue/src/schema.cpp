@@ -73,6 +73,14 @@ CREATE TABLE opportunity(
 );
 CREATE INDEX opportunity_provider ON opportunity(provider_id);
 
+-- Which careers (SOC 2020 codes) each opportunity leads to.
+CREATE TABLE opportunity_soc(
+  soc_code       TEXT NOT NULL,
+  opportunity_id INTEGER NOT NULL REFERENCES opportunity(id) ON DELETE CASCADE,
+  PRIMARY KEY(soc_code, opportunity_id)
+) WITHOUT ROWID;
+CREATE INDEX opportunity_soc_opp ON opportunity_soc(opportunity_id);
+
 -- Full text: title, subject, provider (the "title" tier) and everything.
 CREATE VIRTUAL TABLE opportunity_fts USING fts5(
   title, subject_area, provider_name, description,

@@ -265,7 +265,43 @@ TEST(ImportTest, CareersJoinLabourMarketFiguresBySoc) {
   ASSERT_EQ(links->size(), 1u);
   EXPECT_EQ((*links)[0].career_source_id, "electrician");
   EXPECT_EQ(cat->SchoolSubjects()->size(), 1u);
+  auto for_physics = cat->CareersForSubject("PHYSICS");
+  ASSERT_TRUE(for_physics.ok());
+  ASSERT_EQ(for_physics->size(), 1u);
+  EXPECT_EQ((*for_physics)[0].career.title, "Electrician");
   EXPECT_TRUE(cat->SearchCareers("\"NEAR(( *")->empty());
+}
+
+TEST(ImportTest, OpportunitiesAreFoundByTheCareersTheyLeadTo) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("vacancies", Today());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("e1", "Fictional Power Ltd")).ok());
+  auto a = MakeOpportunity("a", "Electrical installation apprentice", "e1", Route::kApprenticeship);
+  a.soc_codes = {"5241", "5249"};
+  auto b = MakeOpportunity("b", "Plumbing apprentice", "e1", Route::kApprenticeship);
+  b.soc_codes = {"5314"};
+  ASSERT_TRUE((*imp)->AddOpportunity(a).ok());
+  ASSERT_TRUE((*imp)->AddOpportunity(b).ok());
+  Career c;
+  c.source_id = "nurse";
+  c.title = "Nurse";
+  c.related_subjects = {"Biology", "Chemistry"};
+  ASSERT_TRUE((*imp)->AddCareer(c).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+  EXPECT_EQ(cat->OpportunitiesForSoc("5241")->size(), 1u);
+  EXPECT_EQ(cat->OpportunitiesForSoc("5249")->size(), 1u);
+  EXPECT_EQ(cat->OpportunitiesForSoc("5314")->size(), 1u);
+  EXPECT_EQ(cat->OpportunitiesForSoc("9999")->size(), 0u);
+  EXPECT_EQ(cat->CareersForSubject("chemistry")->size(), 1u);
+  EXPECT_EQ(cat->CareersForSubject("chem")->size(), 0u);
+  auto again = cat->BeginImport("vacancies", Today());
+  ASSERT_TRUE((*again)->AddProvider(MakeProvider("e1", "Fictional Power Ltd")).ok());
+  ASSERT_TRUE((*again)->AddOpportunity(b).ok());
+  ASSERT_TRUE((*again)->Commit().ok());
+  EXPECT_EQ(cat->OpportunitiesForSoc("5241")->size(), 0u);
+  EXPECT_EQ(cat->OpportunitiesForSoc("5314")->size(), 1u);
+  EXPECT_TRUE(cat->IntegrityCheck().ok());
 }
 
 TEST(ImportTest, UpcomingEventsAreSoonestFirstAndFilterByRoute) {

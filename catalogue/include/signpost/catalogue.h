@@ -159,6 +159,13 @@ class Catalogue {
   Result<std::vector<CareerRecord>> SearchCareers(const std::string& text, int limit = 50);
   // Careers linked to a SOC code list (an opportunity's soc_codes).
   Result<std::vector<CareerRecord>> CareersBySoc(const std::vector<std::string>& soc_codes);
+  // Careers for a school subject: linked by the subject table, or naming the
+  // subject among their related subjects ("biology", any case).
+  Result<std::vector<CareerRecord>> CareersForSubject(const std::string& subject, int limit = 50);
+  // Opportunities that lead to a career (by SOC code), nearest-first is the
+  // caller's job: row ids in catalogue order, at most `limit`.
+  Result<std::vector<std::int64_t>> OpportunitiesForSoc(const std::string& soc_code,
+                                                        int limit = 200);
   // Events ending at or after `from`, soonest first; `routes` is a bitmask
   // (0 = any), an event with no routes matches every filter.
   Result<std::vector<EventRecord>> UpcomingEvents(UnixTime from, std::uint8_t routes = 0,
