@@ -1,0 +1,259 @@
+// App: the kiosk's UI model and frame builder. Owns the session state (value
+// structs from app_state.h), the theme, the DataService that talks to the
+// catalogue on a worker thread, and small views of the data the screens
+// show. Frame() builds one Dear ImGui frame: chrome (top bar, accessibility
+// bar, "still there?" countdown) around the current screen's draw function
+// (kiosk/screens/, one file each).
+//
+// The App knows nothing of SDL windows or renderers (see platform.h): it
+// receives input as text/keys/activity and a clock, so tests can drive it
+// with a virtual clock.
+// Thread safety: UI thread only (DataService answers arrive as UI callbacks).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "kiosk/app_state.h"
+#include "kiosk/data_service.h"
+#include "kiosk/speech.h"
+#include "kiosk/theme.h"
+#include "signpost/catalogue.h"
+#include "signpost/search.h"
+
+namespace signpost::kiosk {
+
+// [SECTION] Views: what the screens show, fetched through DataService -------
+
+struct MetaView {
+  bool loaded = false;
+  bool available = false;  // catalogue opened
+  std::string problem;     // why not, for the technician
+  bool is_sample = false;
+  catalogue::CatalogueStats stats;
+  std::vector<catalogue::SyncState> sync;
+  bool has_origin = false;  // distances can be shown
+};
+
+struct SearchView {
+  static constexpr int kPageRows = 40;
+  std::uint64_t generation = 0;  // of the request these results answer
+  bool loading = false;          // a newer request is on its way
+  bool has_results = false;
+  SearchState for_state;  // the state the results answer
+  std::int64_t total = 0;
+  catalogue::Facets facets;
+  std::string did_you_mean;
+  bool corrected = false;
+  std::string error;  // calm message when the catalogue failed
+  std::unordered_map<std::int64_t, std::vector<catalogue::OpportunitySummary>> pages;
+  std::unordered_set<std::int64_t> pending_pages;
+  const catalogue::OpportunitySummary* Row(std::int64_t i) const;
+};
+
+struct DetailView {
+  std::int64_t rowid = 0;
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool missing = false;  // removed by a refresh, or not found
+  catalogue::OpportunityRecord record;
+  std::vector<catalogue::CareerRecord> careers;
+};
+
+struct CareersView {
+  std::string text;  // what the list answers
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool loaded = false;
+  std::vector<catalogue::CareerRecord> list;
+};
+
+struct CareerView {
+  std::int64_t rowid = 0;
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool missing = false;
+  catalogue::CareerRecord record;
+};
+
+struct EventsView {
+  std::uint8_t routes = 0;
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool loaded = false;
+  std::vector<catalogue::EventRecord> list;
+};
+
+struct SubjectsView {
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool loaded = false;
+  std::vector<std::string> subjects;
+  std::string subject;  // what `links` answer
+  bool links_loading = false;
+  std::vector<std::string> areas;                             // subject areas
+  std::vector<std::pair<std::int64_t, std::string>> careers;  // rowid, title
+};
+
+struct LocalView {
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool loaded = false;
+  std::vector<catalogue::LocalItem> adviser;  // adviser drop-ins / booking
+  std::vector<catalogue::LocalItem> stories;  // alumni stories (attract loop)
+};
+
+// One highlight of the attract loop. The wording around it ("Coming up",
+// "Local jobs") is added by the UI in the current language.
+struct Slide {
+  enum Kind { kWelcome, kEvent, kApprenticeship, kJobs, kStory, kAdviser };
+  Kind kind = kWelcome;
+  ImU32 accent = 0;
+  std::string title;        // as published
+  std::string body;         // as published
+  std::int64_t number = 0;  // kJobs: vacancies
+  std::string area;         // kJobs: where
+};
+
+struct AttractView {
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool loaded = false;
+  std::vector<Slide> slides;
+};
+
+// [SECTION] App ---------------------------------------------------------------
+
+class App {
+ public:
+  App(KioskConfig config, std::function<void()> wake);
+  ~App();
+
+  // Input (from the platform layer). `now` is the app clock in seconds.
+  void OnActivity(double now);    // any touch/key: resets the idle timer
+  void OnText(const char* utf8);  // physical keyboard text
+  void OnKey(int sdl_keycode);    // backspace, return; Escape does nothing
+  void OnRefreshTick();           // timer: check the catalogue for new data
+
+  // Builds one frame between ImGui::NewFrame() and ImGui::Render().
+  void Frame(double now, int width, int height);
+  // Applies theme changes that need a new font atlas; true when the platform
+  // must recreate the font texture. Call before ImGui::NewFrame().
+  bool PrepareFrame(int width, int height);
+
+  bool AnimationsRunning() const;         // keep drawing
+  double NextDeadline(double now) const;  // when a timed change is due (seconds, app clock)
+  bool Idle() const;                      // no data request in flight
+  bool quit_requested() const { return quit_requested_; }
+  Screen screen() const { return session_.screen(); }
+
+  // [SECTION] Used by screens --------------------------------------------------
+  const KioskConfig& config() const { return config_; }
+  Session& session() { return session_; }
+  Theme& theme() { return theme_; }
+  const MetaView& meta() const { return meta_; }
+  double now() const { return now_; }
+
+  void Go(Screen s, std::int64_t id = 0);  // push a screen
+  void Back();
+  void Home();          // clears the stack to Home
+  void EndSession();    // wipes everything, back to the attract loop
+  void StartSession();  // attract -> home
+  void OpenSearch(std::uint8_t routes, const std::string& text = {},
+                  const std::string& subject_area = {});
+  void ToggleShortlist(const catalogue::OpportunitySummary& s);
+  void ToggleShortlist(const catalogue::OpportunityRecord& r);
+  void Quit() { quit_requested_ = true; }
+  void AttractSlideChanged() { attract_fade_start_ = now_; }
+  double session_started() const { return session_started_; }
+
+  // Data (each Ensure* posts a job when the view is stale; cheap to call per frame).
+  SearchView& search_view();  // follows session().search
+  DetailView& detail_view(std::int64_t rowid);
+  CareersView& careers_view(const std::string& text);
+  CareerView& career_view(std::int64_t rowid);
+  EventsView& events_view(std::uint8_t routes);
+  SubjectsView& subjects_view(const std::string& subject);
+  LocalView& local_view();
+  AttractView& attract_view();
+  void RequestRows(std::int64_t first, std::int64_t count);  // search rows for the list
+  void RequestMeta();
+  void OpenFirstSearchResult();  // tests/--screen detail: open row 0 when ready
+  void OpenFirstCareer();        // tests/--screen career
+
+  // Read aloud: screens call Say() with their main text; it is only kept on
+  // frames where speech is being collected.
+  void Say(const std::string& text);
+  void Say(const char* text);
+  bool speaking() const;
+  void set_speech_enabled(bool on) { speaker_.set_enabled(on); }  // false: never spawn
+  const std::string& last_spoken() const { return speaker_.last_text(); }
+
+  // Technician
+  void VerifyPin(const std::string& pin);       // async; moves to kTechnician on success
+  int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
+  void SecretTap();  // the hidden gesture: 7 taps on the top-bar title within 4 s
+
+  // Formatting helpers shared by screens.
+  std::string Freshness() const;  // "Updated 2 hours ago", "Offline since 3 Nov"
+  std::string DistanceText(const std::optional<double>& km) const;
+
+ private:
+  void DrawTopBar(float height);
+  void DrawAccessibilityBar(float height);
+  bool AccessibilityBarFits(float width) const;
+  void DrawStillThere();
+  void DrawScreen();
+  void ApplySettings();
+  void SearchIfChanged();
+  void AfterNavigate();
+
+  KioskConfig config_;
+  Session session_;
+  Theme theme_;
+  Speaker speaker_;
+  MetaView meta_;
+  SearchView search_;
+  DetailView detail_;
+  CareersView careers_;
+  CareerView career_;
+  EventsView events_;
+  SubjectsView subjects_;
+  LocalView local_;
+  AttractView attract_;
+  std::uint64_t data_version_ = 1;  // bumped when the catalogue changes
+  std::uint64_t search_generation_ = 0;
+  std::uint64_t searched_version_ = 0;  // data_version_ of the last search request
+  double attract_fade_start_ = -10;     // when the current attract slide appeared
+  std::shared_ptr<std::atomic<std::uint64_t>> latest_search_;  // read by worker jobs
+  double now_ = 0;
+  double last_activity_ = 0;
+  double session_started_ = 0;
+  bool quit_requested_ = false;
+  bool refresh_pending_ = false;
+  bool open_first_result_ = false;
+  bool open_first_career_ = false;
+  Settings applied_settings_;
+  bool settings_applied_ = false;
+  int pin_state_ = 0;
+  std::vector<double> secret_taps_;
+  // Read aloud bookkeeping.
+  bool collecting_speech_ = false;
+  std::string speech_text_;
+  std::string last_spoken_key_;
+  std::string speech_key_;
+  // Declared last: destroyed first, so worker callbacks never outlive the views.
+  std::unique_ptr<DataService> data_;
+};
+
+std::string FormatCount(std::int64_t n);  // 12345 -> "12,345"
+std::string FormatPounds(double gbp);     // 15000 -> "£15,000"
+
+}  // namespace signpost::kiosk

@@ -1,0 +1,112 @@
+// UI state of the kiosk as small value structs (in the manner of Tracy's
+// ViewData): which screen is showing, the student's search and filters, the
+// shortlist and the accessibility settings. Content never lives here: it stays
+// in the catalogue and is fetched through DataService.
+//
+// A Session holds everything a student did; ending the session (idle timeout)
+// replaces it with a fresh Session, so nothing they did survives. KioskConfig
+// is the technician's configuration and is never wiped.
+// Thread safety: plain values, owned by the UI thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "signpost/model.h"
+
+namespace signpost::kiosk {
+
+enum class Screen : std::uint8_t {
+  kAttract = 0,  // "touch to start" loop when nobody is using the kiosk
+  kHome,         // equal tiles for every route
+  kSearch,       // browse and search opportunities, with filters and keyboard
+  kDetail,       // one opportunity
+  kCareers,      // job profiles list
+  kCareer,       // one job profile
+  kEvents,       // open days and taster events
+  kSubjects,     // "What can I do with the subjects I like?"
+  kShortlist,    // the student's shortlist and take-away QR code
+  kHelp,         // adviser, National Careers Service, how to use the kiosk
+  kPin,          // technician PIN pad (reached by the hidden gesture)
+  kTechnician,   // technician mode
+};
+inline constexpr int kScreenCount = 12;
+std::string_view ScreenName(Screen s);                     // "home", "search", ...
+std::optional<Screen> ParseScreen(std::string_view name);  // inverse of ScreenName
+
+struct NavEntry {
+  Screen screen = Screen::kHome;
+  std::int64_t id = 0;  // rowid of the opportunity/career shown, 0 = none
+  float scroll = 0;     // scroll position to restore when coming back
+};
+
+// Accessibility and language: changed from the accessibility bar.
+struct Settings {
+  int text_size = 0;           // 0 normal, 1 large, 2 largest
+  bool high_contrast = false;  // black/white/yellow theme
+  bool dyslexia_font = false;  // OpenDyslexic instead of DejaVu Sans
+  bool read_aloud = false;     // speak items when they open (espeak-ng)
+  std::string language = "en";
+  bool operator==(const Settings&) const = default;
+};
+
+struct SearchState {
+  std::string text;                        // what the student typed
+  std::uint8_t routes = 0;                 // 1 << Route bitmask, 0 = all
+  std::uint16_t levels = 0;                // 1 << level bitmask, 0 = all
+  std::uint8_t modes = 0;                  // 1 << StudyMode bitmask, 0 = all
+  std::vector<std::string> subject_areas;  // empty = all
+  int within_km = 0;                       // 0 = any distance
+  bool starting_soon = false;              // starts within the next 6 months
+  bool keyboard_open = false;              // on-screen keyboard showing
+  bool filters_open = false;               // the "more filters" panel showing
+  bool operator==(const SearchState&) const = default;
+};
+
+// One shortlisted opportunity, copied at the moment it was added so the
+// take-away QR code works even if the catalogue refreshes.
+struct ShortlistItem {
+  std::int64_t rowid = 0;
+  catalogue::Route route = catalogue::Route::kFurtherEducation;
+  std::string title;
+  std::string provider;
+  std::string contact;  // phone or email
+  std::string url;
+};
+
+struct Session {
+  std::vector<NavEntry> nav = {NavEntry{Screen::kAttract}};  // back stack, top = current
+  SearchState search;
+  std::string careers_text;       // careers search text
+  bool careers_keyboard = false;  // on-screen keyboard open on the careers list
+  std::string pin_entry;          // technician PIN being typed (cleared on navigation)
+  std::uint8_t event_routes = 0;  // events filter, 1 << Route
+  std::string subject;            // chosen school subject, "" = none
+  std::vector<ShortlistItem> shortlist;
+  Settings settings;       // starts as KioskConfig::defaults
+  std::uint64_t seed = 0;  // fair-shuffle seed for this session
+
+  Screen screen() const { return nav.back().screen; }
+  bool Shortlisted(std::int64_t rowid) const {
+    for (const auto& s : shortlist)
+      if (s.rowid == rowid) return true;
+    return false;
+  }
+};
+
+// The technician's configuration (command line / config file). Never wiped.
+struct KioskConfig {
+  std::string catalogue_path;  // SQLite catalogue to read
+  std::string postcode;        // where the kiosk stands, for distances
+  double idle_timeout_s = 90;  // session ends after this long untouched
+  double still_there_s = 15;   // "still there?" countdown before the end
+  double attract_slide_s = 8;  // attract loop: seconds per highlight
+  double refresh_poll_s = 2;   // how often to check for new data
+  std::string pin_hash_path;   // file with the technician PIN hash
+  Settings defaults;           // settings each session starts with
+};
+
+}  // namespace signpost::kiosk

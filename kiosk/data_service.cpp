@@ -1,0 +1,111 @@
+#include "kiosk/data_service.h"
+
+#include <utility>
+
+namespace signpost::kiosk {
+
+bool Backend::EnsureOpen() {
+  if (catalogue && engine) return true;
+  catalogue::OpenOptions options;
+  options.read_only = true;
+  options.create = false;
+  auto cat = catalogue::Catalogue::Open(path, options);
+  if (!cat.ok()) {
+    status = cat.status();
+    return false;
+  }
+  catalogue = std::move(cat.value());
+  auto eng = catalogue::SearchEngine::Create(catalogue.get());
+  if (!eng.ok()) {
+    status = eng.status();
+    catalogue.reset();
+    return false;
+  }
+  engine = std::move(eng.value());
+  status = Status::Ok();
+  origin.reset();
+  // The kiosk's own postcode from config, else the one the catalogue was
+  // provisioned with (the sample catalogue sets kiosk_postcode).
+  std::string pc = postcode.empty() ? catalogue->GetMeta("kiosk_postcode").value_or("") : postcode;
+  if (!pc.empty()) origin = catalogue->LookupPostcode(pc);
+  catalogue->HasChanged();  // prime PRAGMA data_version
+  return true;
+}
+
+void Backend::Close() {
+  results.reset();
+  engine.reset();
+  catalogue.reset();
+}
+
+DataService::DataService(std::string catalogue_path, std::string postcode,
+                         std::function<void()> wake)
+    : wake_(std::move(wake)) {
+  backend_.path = std::move(catalogue_path);
+  backend_.postcode = std::move(postcode);
+  thread_ = std::thread([this] { Loop(); });
+}
+
+DataService::~DataService() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+    jobs_.clear();
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void DataService::Post(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+}
+
+void DataService::ToUi(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mutex_);
+    ui_.push_back(std::move(fn));
+  }
+  if (wake_) wake_();
+}
+
+int DataService::RunUiCallbacks() {
+  std::deque<std::function<void()>> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(ui_);
+  }
+  for (auto& fn : batch) fn();
+  return static_cast<int>(batch.size());
+}
+
+bool DataService::Idle() const {
+  std::lock_guard lock(mutex_);
+  return jobs_.empty() && ui_.empty() && !running_job_;
+}
+
+void DataService::Loop() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+      if (stop_) break;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+      running_job_ = true;
+    }
+    job(backend_);
+    {
+      std::lock_guard lock(mutex_);
+      running_job_ = false;
+    }
+    if (wake_) wake_();
+  }
+  backend_.Close();
+}
+
+}  // namespace signpost::kiosk

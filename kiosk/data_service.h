@@ -1,0 +1,72 @@
+// DataService: the kiosk's only door to the catalogue, on a worker thread.
+//
+// The UI thread never touches SQLite. It posts jobs (closures taking the
+// worker's Backend) and gets answers back as UI callbacks, which run on the
+// UI thread when the frame loop calls RunUiCallbacks(); every answer wakes
+// the loop through the `wake` function (an SDL_PushEvent). This keeps the
+// UI responsive on a Pi whatever the catalogue size, in the manner of
+// Tracy's RunQueue / ImHex's TaskManager::doLater.
+//
+// The Backend (catalogue connection, search engine, last search results) is
+// owned by the worker thread and must only be used inside jobs.
+// Thread safety: Post()/ToUi() from any thread; RunUiCallbacks() and Idle()
+// from the UI thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "signpost/catalogue.h"
+#include "signpost/search.h"
+
+namespace signpost::kiosk {
+
+struct Backend {
+  std::string path;                                 // catalogue file
+  std::string postcode;                             // kiosk postcode (config)
+  std::unique_ptr<catalogue::Catalogue> catalogue;  // null while unavailable
+  std::unique_ptr<catalogue::SearchEngine> engine;  // null while unavailable
+  Status status;                                    // why catalogue is null ("ok" otherwise)
+  std::optional<catalogue::GeoPoint> origin;        // from postcode, when known
+  std::optional<catalogue::SearchResults> results;  // latest search
+  std::uint64_t results_generation = 0;             // which request `results` answers
+
+  // Opens the catalogue and search engine when not open; true when usable.
+  bool EnsureOpen();
+  void Close();
+};
+
+class DataService {
+ public:
+  using Job = std::function<void(Backend&)>;
+  DataService(std::string catalogue_path, std::string postcode, std::function<void()> wake);
+  ~DataService();
+  DataService(const DataService&) = delete;
+  DataService& operator=(const DataService&) = delete;
+
+  void Post(Job job);                   // runs on the worker, in order
+  void ToUi(std::function<void()> fn);  // runs on the UI thread, in order
+  int RunUiCallbacks();                 // UI thread; returns how many ran
+  bool Idle() const;                    // no job queued/running, no callback waiting
+
+ private:
+  void Loop();
+  Backend backend_;  // worker thread only
+  std::function<void()> wake_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;                  // GUARDED_BY(mutex_)
+  std::deque<std::function<void()>> ui_;  // GUARDED_BY(mutex_)
+  bool running_job_ = false;              // GUARDED_BY(mutex_)
+  bool stop_ = false;                     // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace signpost::kiosk

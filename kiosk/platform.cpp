@@ -1,0 +1,433 @@
+// Platform: SDL setup, the frame loop and synthetic input.
+//
+// Index:
+//   [SECTION] Setup and teardown
+//   [SECTION] Events and input
+//   [SECTION] Frames and the event-driven loop
+//   [SECTION] Synthetic input and screenshots
+#include "kiosk/platform.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb_image_write.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk {
+
+// [SECTION] Setup and teardown ------------------------------------------------------
+
+std::string DefaultScreenshotPath(const std::string& screen) {
+  std::string name = "signpost-kiosk-" + screen + ".png";
+  if (access(".", W_OK) == 0) return name;
+  const char* tmp = std::getenv("TMPDIR");
+  return std::string(tmp && *tmp ? tmp : "/tmp") + "/" + name;
+}
+
+std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* error) {
+  std::unique_ptr<Kiosk> k(new Kiosk());
+  // SIGINT/SIGTERM keep their default meaning (systemd stops us); SDL_QUIT
+  // then only comes from the window system (Alt+F4, close), which we ignore.
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+  bool headless = options.headless;
+  if (!headless) {
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+      if (!options.allow_headless_fallback) {
+        *error = std::string("cannot start SDL video: ") + SDL_GetError();
+        return nullptr;
+      }
+      std::fprintf(stderr, "signpost-kiosk: no display (%s); rendering headless instead\n",
+                   SDL_GetError());
+      headless = true;
+    }
+  }
+  if (headless) {
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+      *error = std::string("cannot start SDL's offscreen video driver: ") + SDL_GetError();
+      return nullptr;
+    }
+  }
+  k->headless_ = headless;
+  k->virtual_clock_ = headless;
+  k->width_ = options.width;
+  k->height_ = options.height;
+  k->refresh_interval_ = options.config.refresh_poll_s;
+
+  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+  if (!headless && options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  k->window_ = SDL_CreateWindow("Signpost", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                options.width, options.height, flags);
+  if (!k->window_) {
+    *error = std::string("cannot create a window: ") + SDL_GetError();
+    return nullptr;
+  }
+  if (headless) {
+    k->surface_ = SDL_CreateRGBSurfaceWithFormat(0, options.width, options.height, 32,
+                                                 SDL_PIXELFORMAT_ABGR8888);  // RGBA bytes
+    if (k->surface_) k->renderer_ = SDL_CreateSoftwareRenderer(k->surface_);
+  } else {
+    k->renderer_ =
+        SDL_CreateRenderer(k->window_, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED);
+    if (!k->renderer_) k->renderer_ = SDL_CreateRenderer(k->window_, -1, SDL_RENDERER_SOFTWARE);
+  }
+  if (!k->renderer_) {
+    *error = std::string("cannot create a renderer: ") + SDL_GetError();
+    return nullptr;
+  }
+  if (!headless) {
+    SDL_GetRendererOutputSize(k->renderer_, &k->width_, &k->height_);
+    if (options.hide_cursor) SDL_ShowCursor(SDL_DISABLE);
+  }
+  k->user_event_ = SDL_RegisterEvents(2);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing is written to disk
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+  ImGui_ImplSDL2_InitForSDLRenderer(k->window_);
+  ImGui_ImplSDLRenderer_Init(k->renderer_);
+
+  Uint32 wake_type = k->user_event_;
+  auto wake = [wake_type] {
+    SDL_Event e{};
+    e.type = wake_type;
+    SDL_PushEvent(&e);  // thread-safe
+  };
+  k->app_ = std::make_unique<App>(options.config, wake);
+  k->app_->set_speech_enabled(options.speech && !headless);
+  if (!headless) {
+    // Live refresh: a cheap "has the catalogue changed?" check every few seconds.
+    Uint32 interval = static_cast<Uint32>(std::max(0.5, options.config.refresh_poll_s) * 1000);
+    k->timer_ = SDL_AddTimer(
+        interval,
+        [](Uint32 ms, void* param) -> Uint32 {
+          SDL_Event e{};
+          e.type = static_cast<Uint32>(reinterpret_cast<std::uintptr_t>(param)) + 1;
+          SDL_PushEvent(&e);
+          return ms;
+        },
+        reinterpret_cast<void*>(static_cast<std::uintptr_t>(wake_type)));
+  }
+  return k;
+}
+
+Kiosk::~Kiosk() {
+  if (timer_) SDL_RemoveTimer(timer_);
+  app_.reset();  // joins the data worker first
+  if (ImGui::GetCurrentContext()) {
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (renderer_) SDL_DestroyRenderer(renderer_);
+  if (surface_) SDL_FreeSurface(surface_);
+  if (window_) SDL_DestroyWindow(window_);
+  SDL_Quit();
+}
+
+// [SECTION] Events and input ----------------------------------------------------------
+
+void Kiosk::HandleEvent(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_MOUSEMOTION:
+      if (e.motion.which == SDL_TOUCH_MOUSEID) break;  // handled as a finger
+      mouse_queue_.push_back({0, static_cast<float>(e.motion.x), static_cast<float>(e.motion.y)});
+      break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+      if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
+      mouse_queue_.push_back({e.type == SDL_MOUSEBUTTONDOWN ? 1 : 2, static_cast<float>(e.button.x),
+                              static_cast<float>(e.button.y)});
+      break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: {
+      if (e.tfinger.fingerId != 0 && mouse_down_ && e.type == SDL_FINGERDOWN) break;  // 2nd finger
+      float x = e.tfinger.x * static_cast<float>(width_);
+      float y = e.tfinger.y * static_cast<float>(height_);
+      int kind = e.type == SDL_FINGERDOWN ? 1 : e.type == SDL_FINGERUP ? 2 : 0;
+      mouse_queue_.push_back({kind, x, y});
+      break;
+    }
+    case SDL_TEXTINPUT:
+      app_->OnText(e.text.text);
+      break;
+    case SDL_KEYDOWN:
+      app_->OnKey(e.key.keysym.sym);
+      break;
+    case SDL_MOUSEWHEEL:
+      ImGui::GetIO().MouseWheel += static_cast<float>(e.wheel.y);
+      break;
+    case SDL_QUIT:
+      // Ignored on purpose: no keyboard shortcut or window close ends the kiosk.
+      break;
+    case SDL_WINDOWEVENT:
+      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && !headless_)
+        SDL_GetRendererOutputSize(renderer_, &width_, &height_);
+      break;
+    default:
+      if (user_event_ && e.type == user_event_ + 1) app_->OnRefreshTick();
+      return;  // wake-ups are not user activity
+  }
+  if (e.type != SDL_WINDOWEVENT) {
+    had_input_ = true;
+    app_->OnActivity(clock_);
+  }
+}
+
+// [SECTION] Frames and the event-driven loop --------------------------------------------
+
+void Kiosk::Frame(double dt) {
+  SDL_Event e;
+  had_input_ = false;
+  while (SDL_PollEvent(&e)) HandleEvent(e);
+  if (virtual_clock_) {
+    clock_ += dt;
+    if (clock_ - last_refresh_ >= refresh_interval_) {
+      last_refresh_ = clock_;
+      app_->OnRefreshTick();
+    }
+  } else {
+    static const auto start = std::chrono::steady_clock::now();
+    clock_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Apply queued pointer input, at most one button change per frame.
+  std::size_t used = 0;
+  for (; used < mouse_queue_.size(); ++used) {
+    const PendingMouse& m = mouse_queue_[used];
+    if (m.kind != 0 && (m.kind == 1) == mouse_down_) continue;  // no change
+    mouse_x_ = m.x;
+    mouse_y_ = m.y;
+    if (m.kind == 1) mouse_down_ = true;
+    if (m.kind == 2) mouse_down_ = false;
+    if (m.kind != 0) {
+      ++used;
+      break;
+    }
+  }
+  mouse_queue_.erase(mouse_queue_.begin(), mouse_queue_.begin() + static_cast<long>(used));
+
+  if (app_->PrepareFrame(width_, height_)) {
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+  }
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.DeltaTime = static_cast<float>(std::max(dt, 1e-4));
+  if (!virtual_clock_) {
+    static double last = clock_;
+    io.DeltaTime = static_cast<float>(std::clamp(clock_ - last, 1e-4, 0.1));
+    last = clock_;
+  }
+  io.MousePos = ImVec2(mouse_x_, mouse_y_);
+  for (bool& b : io.MouseDown) b = false;
+  io.MouseDown[0] = mouse_down_;
+
+  ImGui::NewFrame();
+  app_->Frame(clock_, width_, height_);
+  ImGui::Render();
+  const ImVec4 bg = ToVec4(app_->theme().p().bg);
+  SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
+                         static_cast<Uint8>(bg.z * 255), 255);
+  SDL_RenderClear(renderer_);
+  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  SDL_RenderPresent(renderer_);
+  ++frames_;
+}
+
+int Kiosk::RunInteractive() {
+  int frames_left = 3;
+  while (!app_->quit_requested()) {
+    if (frames_left <= 0) {
+      // Nothing to animate: sleep until an event or the next timed change.
+      double wait_s = std::clamp(app_->NextDeadline(clock_) - clock_, 0.005, 60.0);
+      SDL_WaitEventTimeout(nullptr, static_cast<int>(wait_s * 1000));
+      frames_left = 1;
+    }
+    Frame();
+    --frames_left;
+    // Input needs a few frames to settle (hover/active state, layout).
+    if (had_input_) frames_left = std::max(frames_left, 3);
+    if (!mouse_queue_.empty()) frames_left = std::max(frames_left, 1);
+    frames_left = std::max(frames_left, ui::TakeRequestedFrames());
+    if (app_->AnimationsRunning()) frames_left = std::max(frames_left, 1);
+  }
+  return 0;
+}
+
+void Kiosk::Settle(int max_frames) {
+  int quiet = 0;
+  for (int i = 0; i < max_frames && quiet < 3; ++i) {
+    Frame();
+    bool busy = !app_->Idle() || !mouse_queue_.empty() || ui::TakeRequestedFrames() > 0 ||
+                app_->AnimationsRunning();
+    if (busy) {
+      quiet = 0;
+      if (!app_->Idle()) SDL_Delay(1);  // let the worker thread answer
+    } else {
+      ++quiet;
+    }
+  }
+}
+
+// [SECTION] Synthetic input and screenshots ------------------------------------------------
+
+void Kiosk::PushMouse(int type, float x, float y) {
+  SDL_Event e{};
+  e.type = static_cast<Uint32>(type);
+  if (type == SDL_MOUSEMOTION) {
+    e.motion.x = static_cast<Sint32>(std::lround(x));
+    e.motion.y = static_cast<Sint32>(std::lround(y));
+    e.motion.state = mouse_down_ ? SDL_BUTTON_LMASK : 0;
+  } else {
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.button.clicks = 1;
+    e.button.x = static_cast<Sint32>(std::lround(x));
+    e.button.y = static_cast<Sint32>(std::lround(y));
+  }
+  SDL_PushEvent(&e);
+}
+
+void Kiosk::Tap(float x, float y) {
+  PushMouse(SDL_MOUSEMOTION, x, y);
+  PushMouse(SDL_MOUSEBUTTONDOWN, x, y);
+  PushMouse(SDL_MOUSEBUTTONUP, x, y);  // same frame: the queue splits it over two frames
+  Settle();
+}
+
+void Kiosk::Drag(float x0, float y0, float x1, float y1, double ms) {
+  PushMouse(SDL_MOUSEMOTION, x0, y0);
+  PushMouse(SDL_MOUSEBUTTONDOWN, x0, y0);
+  Frame();
+  int steps = std::max(2, static_cast<int>(ms / (1000.0 / 60)));
+  for (int i = 1; i <= steps; ++i) {
+    float t = static_cast<float>(i) / static_cast<float>(steps);
+    PushMouse(SDL_MOUSEMOTION, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
+    Frame();
+  }
+  PushMouse(SDL_MOUSEBUTTONUP, x1, y1);
+  Settle();
+}
+
+void Kiosk::Type(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    // One UTF-8 character per event and frame, like a person typing.
+    std::size_t n = 1;
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0xF0)
+      n = 4;
+    else if (c >= 0xE0)
+      n = 3;
+    else if (c >= 0xC0)
+      n = 2;
+    SDL_Event e{};
+    e.type = SDL_TEXTINPUT;
+    std::snprintf(e.text.text, sizeof e.text.text, "%s", text.substr(i, n).c_str());
+    SDL_PushEvent(&e);
+    Frame();
+    i += n;
+  }
+  Settle();
+}
+
+void Kiosk::Key(int keycode) {
+  SDL_Event e{};
+  e.type = SDL_KEYDOWN;
+  e.key.state = SDL_PRESSED;
+  e.key.keysym.sym = keycode;
+  e.key.keysym.scancode = SDL_GetScancodeFromKey(keycode);
+  SDL_PushEvent(&e);
+  e.type = SDL_KEYUP;
+  e.key.state = SDL_RELEASED;
+  SDL_PushEvent(&e);
+  Settle();
+}
+
+void Kiosk::Wait(double ms) {
+  if (!virtual_clock_) {
+    Uint32 end = SDL_GetTicks() + static_cast<Uint32>(ms);
+    while (SDL_GetTicks() < end) {
+      Frame();
+      SDL_Delay(10);
+    }
+    return;
+  }
+  double left = ms / 1000.0;
+  while (left > 1e-9) {
+    double step = std::min(left, 0.1);
+    Frame(step);
+    left -= step;
+  }
+  Settle();
+}
+
+bool Kiosk::Screenshot(const std::string& path) {
+  std::vector<unsigned char> rgba(static_cast<std::size_t>(width_) * height_ * 4);
+  if (surface_) {
+    SDL_RenderFlush(renderer_);
+    SDL_LockSurface(surface_);
+    for (int y = 0; y < height_; ++y)
+      std::copy_n(static_cast<unsigned char*>(surface_->pixels) + y * surface_->pitch, width_ * 4,
+                  rgba.data() + static_cast<std::size_t>(y) * width_ * 4);
+    SDL_UnlockSurface(surface_);
+  } else {
+    // Windowed: draw the frame again and read it back before presenting.
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, rgba.data(),
+                             width_ * 4) != 0)
+      return false;
+  }
+  for (std::size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;  // opaque
+  return stbi_write_png(path.c_str(), width_, height_, 4, rgba.data(), width_ * 4) != 0;
+}
+
+void Kiosk::GoToScreen(Screen s) {
+  App& a = *app_;
+  if (s == Screen::kAttract) {
+    a.EndSession();
+    Settle();
+    return;
+  }
+  a.StartSession();
+  switch (s) {
+    case Screen::kHome:
+      break;
+    case Screen::kSearch:
+      a.OpenSearch(0);
+      break;
+    case Screen::kDetail:
+      a.OpenSearch(0);
+      Settle();
+      a.OpenFirstSearchResult();
+      break;
+    case Screen::kCareer:
+      a.Go(Screen::kCareers);
+      a.OpenFirstCareer();
+      break;
+    default:
+      a.Go(s);
+      break;
+  }
+  Settle();
+}
+
+}  // namespace signpost::kiosk

@@ -1,0 +1,104 @@
+// Platform: SDL2 window/renderer setup, the event-driven frame loop, input
+// translation, headless rendering and the synthetic input used by scripts
+// and tests. Built from Dear ImGui's example_sdl_sdlrenderer/main.cpp.
+//
+// Windowed: draws a few frames after input or data changes, then blocks in
+// SDL_WaitEventTimeout until the next event or timed change (idle timeout,
+// attract slide), so an untouched kiosk uses ~0% CPU. Headless: SDL's
+// `offscreen` video driver with SDL_CreateSoftwareRenderer on an SDL_Surface,
+// a virtual clock, and PNG screenshots via stb_image_write.
+//
+// Input: Dear ImGui 1.86's SDL backend reads the *global* mouse state
+// (SDL_GetMouseState), which synthetic events do not update, and a press and
+// release in the same frame would be lost. So the kiosk feeds ImGui's mouse
+// itself from SDL mouse/finger events, applying at most one button change per
+// frame (a one-frame tap is seen as down on one frame, up on the next).
+// Thread safety: one Kiosk per process, UI thread only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiosk/app.h"
+
+struct SDL_Window;
+struct SDL_Renderer;
+struct SDL_Surface;
+union SDL_Event;
+
+namespace signpost::kiosk {
+
+struct RunOptions {
+  KioskConfig config;
+  bool headless = false;                // offscreen driver + software renderer
+  bool allow_headless_fallback = true;  // no display: fall back to headless
+  int width = 800;                      // window/surface size
+  int height = 480;
+  bool fullscreen = false;   // windowed: take the whole display
+  bool hide_cursor = false;  // touch panels: no pointer
+  bool speech = true;        // false: never spawn espeak-ng (tests)
+};
+
+class Kiosk {
+ public:
+  // Creates SDL, ImGui and the App. On failure returns null and sets *error.
+  static std::unique_ptr<Kiosk> Create(const RunOptions& options, std::string* error);
+  ~Kiosk();
+  Kiosk(const Kiosk&) = delete;
+  Kiosk& operator=(const Kiosk&) = delete;
+
+  // The event-driven loop; returns when technician mode exits the app.
+  int RunInteractive();
+
+  // [SECTION] Driving (scripts, tests, --screenshot) ----------------------------
+  void Frame(double dt = 1.0 / 60);  // poll events, build and render one frame
+  // Renders frames until data requests are answered and animations stopped
+  // (at most max_frames).
+  void Settle(int max_frames = 600);
+  void Tap(float x, float y);
+  void Drag(float x0, float y0, float x1, float y1, double ms);
+  void Type(const std::string& text);
+  void Key(int sdl_keycode);
+  void Wait(double ms);                      // advances the clock, drawing frames as time passes
+  bool Screenshot(const std::string& path);  // PNG of the last frame
+  void GoToScreen(Screen s);                 // test hook: open a screen with data
+
+  App& app() { return *app_; }
+  bool headless() const { return headless_; }
+  int width() const { return width_; }
+  int height() const { return height_; }
+  double clock() const { return clock_; }
+  std::uint64_t frames() const { return frames_; }
+
+ private:
+  Kiosk() = default;
+  void HandleEvent(const SDL_Event& e);
+  void PushMouse(int type, float x, float y);
+  struct PendingMouse {
+    int kind;  // 0 move, 1 down, 2 up
+    float x, y;
+  };
+  std::vector<PendingMouse> mouse_queue_;
+  float mouse_x_ = -1e6f, mouse_y_ = -1e6f;
+  bool mouse_down_ = false;
+  bool had_input_ = false;
+  bool headless_ = false;
+  bool virtual_clock_ = false;
+  int width_ = 0, height_ = 0;
+  double clock_ = 0;
+  double last_refresh_ = 0;
+  double refresh_interval_ = 2;
+  std::uint64_t frames_ = 0;
+  std::uint32_t user_event_ = 0;  // [0] wake, [1] refresh tick
+  int timer_ = 0;
+  SDL_Window* window_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  SDL_Surface* surface_ = nullptr;  // headless target
+  std::unique_ptr<App> app_;
+};
+
+// Where a headless run without --screenshot saves its picture.
+std::string DefaultScreenshotPath(const std::string& screen);
+
+}  // namespace signpost::kiosk

@@ -1,0 +1,21 @@
+#include "kiosk/qr.h"
+
+#include <qrencode.h>
+
+namespace signpost::kiosk {
+
+QrCode MakeQr(const std::string& text) {
+  QrCode out;
+  if (text.empty()) return out;
+  QRecLevel level = text.size() > 600 ? QR_ECLEVEL_L : QR_ECLEVEL_M;
+  QRcode* qr = QRcode_encodeData(static_cast<int>(text.size()),
+                                 reinterpret_cast<const unsigned char*>(text.data()), 0, level);
+  if (!qr) return out;
+  out.width = qr->width;
+  out.modules.resize(static_cast<std::size_t>(qr->width) * qr->width);
+  for (std::size_t i = 0; i < out.modules.size(); ++i) out.modules[i] = qr->data[i] & 1;
+  QRcode_free(qr);
+  return out;
+}
+
+}  // namespace signpost::kiosk

@@ -1,0 +1,137 @@
+// Attract loop: what the kiosk shows when nobody is using it. Calm rotating
+// highlights drawn from the catalogue (an upcoming open day, an
+// apprenticeship you may not have heard of, a local labour-market fact, a
+// former student's story) between a welcome and "talk to a careers adviser",
+// and "Touch the screen to start". Any tap starts a session.
+#include <cmath>
+#include <cstdio>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/screens.h"
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk::screens {
+
+void DrawAttract(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  AttractView& v = app.attract_view();
+  ImVec2 origin = ImGui::GetWindowPos();
+  ImVec2 size = ImGui::GetWindowSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+
+  // The whole screen is the start button.
+  ImGui::SetCursorPos(ImVec2(0, 0));
+  if (ImGui::InvisibleButton("##start", size) && !ui::Dragging()) {
+    app.StartSession();
+    return;
+  }
+
+  // Slides: welcome, the catalogue's highlights, then the adviser.
+  int n = static_cast<int>(v.slides.size()) + 2;
+  double since = app.now() - app.session_started();
+  int index = static_cast<int>(std::floor(std::max(0.0, since) / app.config().attract_slide_s)) % n;
+  static int last_index = -1;
+  if (index != last_index) {
+    last_index = index;
+    app.AttractSlideChanged();
+  }
+  Slide slide;
+  const char* kicker = "";
+  if (index == 0) {
+    slide = Slide{Slide::kWelcome, p.primary, tr("Every route after 16 and 18, in one place"),
+                  tr("College courses, T Levels, apprenticeships, university and careers.")};
+    kicker = tr("Welcome");
+  } else if (index == n - 1) {
+    slide = Slide{Slide::kAdviser, p.help, tr("Not sure what to do? Talk to a careers adviser"),
+                  tr("Ask at the library desk, or call the National Careers Service free on "
+                     "0800 100 900.")};
+    kicker = tr("Help is free");
+  } else {
+    slide = v.slides[static_cast<std::size_t>(index - 1)];
+    switch (slide.kind) {
+      case Slide::kEvent:
+        kicker = tr("Coming up");
+        break;
+      case Slide::kApprenticeship:
+        kicker = tr("An apprenticeship you may not have heard of");
+        break;
+      case Slide::kJobs: {
+        kicker = tr("Local jobs");
+        char buf[256];
+        std::snprintf(buf, sizeof buf, tr("%s jobs advertised right now in %s."),
+                      FormatCount(slide.number).c_str(), slide.area.c_str());
+        slide.body = buf;
+        break;
+      }
+      case Slide::kStory:
+        kicker = tr("What I did after Year 11");
+        break;
+      default:
+        break;
+    }
+  }
+  float alpha = static_cast<float>(
+      std::clamp((app.now() - app.session_started() -
+                  std::floor(since / app.config().attract_slide_s) * app.config().attract_slide_s) /
+                     0.5,
+                 0.0, 1.0));
+  if (app.AnimationsRunning()) ui::RequestFrames(2);
+
+  // Brand strip.
+  float pad = t.px(28);
+  ImFont* brand = t.Font(FontRole::kHeading, 2);
+  dl->AddRectFilled(origin, origin + ImVec2(size.x, brand->FontSize + t.px(28)), p.bar);
+  dl->AddText(brand, brand->FontSize, origin + ImVec2(pad, t.px(14)), p.on_bar, "Signpost");
+  if (app.meta().is_sample) {
+    const char* badge = tr("Sample data");
+    ImFont* bf = t.chrome_bold();
+    ImVec2 bs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, badge);
+    ImVec2 a = origin + ImVec2(size.x - pad - bs.x - t.px(20), t.px(12));
+    dl->AddRectFilled(a, a + bs + ImVec2(t.px(20), t.px(12)), p.badge, t.px(6));
+    dl->AddText(bf, bf->FontSize, a + ImVec2(t.px(10), t.px(6)), p.on_badge, badge);
+  }
+
+  // Slide card.
+  float top = brand->FontSize + t.px(28) + pad;
+  float bottom_h = t.px(90);
+  ImVec2 a = origin + ImVec2(pad, top);
+  ImVec2 b = origin + ImVec2(size.x - pad, size.y - bottom_h - pad * 0.5f);
+  dl->AddRectFilled(a, b, p.surface, t.radius() * 2);
+  if (t.high_contrast()) dl->AddRect(a, b, p.border, t.radius() * 2, 0, t.px(2));
+  dl->AddRectFilled(a, ImVec2(a.x + t.px(14), b.y), slide.accent, t.radius() * 2,
+                    ImDrawFlags_RoundCornersLeft);
+  float x = a.x + t.px(44);
+  float w = b.x - x - t.px(30);
+  float y = a.y + t.px(28);
+  ImU32 text = WithAlpha(p.text, alpha);
+  ImFont* kf = t.Font(FontRole::kHeading, 1);
+  dl->AddText(kf, kf->FontSize, ImVec2(x, y), WithAlpha(slide.accent, alpha), kicker, nullptr, w);
+  y += kf->CalcTextSizeA(kf->FontSize, FLT_MAX, w, kicker).y + t.px(14);
+  ImFont* tf = t.Font(FontRole::kHeading, 3);
+  dl->AddText(tf, tf->FontSize, ImVec2(x, y), text, slide.title.c_str(), nullptr, w);
+  y += tf->CalcTextSizeA(tf->FontSize, FLT_MAX, w, slide.title.c_str()).y + t.px(14);
+  ImFont* bf = t.Font(FontRole::kBody, 2);
+  ImVec4 clip(x, y, b.x, b.y - t.px(10));
+  dl->AddText(bf, bf->FontSize, ImVec2(x, y), WithAlpha(p.muted, alpha), slide.body.c_str(),
+              nullptr, w, &clip);
+  // Progress dots.
+  float dot = t.px(6);
+  float dots_w = n * dot * 3;
+  for (int i = 0; i < n; ++i)
+    dl->AddCircleFilled(
+        ImVec2(origin.x + (size.x - dots_w) * 0.5f + i * dot * 3 + dot, b.y - t.px(18)), dot * 0.6f,
+        i == index ? p.text : WithAlpha(p.muted, 0.35f));
+
+  // Call to action.
+  const char* cta = tr("Touch the screen to start");
+  ImFont* cf = t.Font(FontRole::kHeading, 2);
+  ImVec2 cs = cf->CalcTextSizeA(cf->FontSize, FLT_MAX, 0, cta);
+  ImVec2 ca = origin + ImVec2((size.x - cs.x) * 0.5f - t.px(30), size.y - bottom_h);
+  ImVec2 cb = ca + ImVec2(cs.x + t.px(60), std::max(cs.y + t.px(24), t.touch()));
+  dl->AddRectFilled(ca, cb, p.primary, (cb.y - ca.y) * 0.5f);
+  dl->AddText(cf, cf->FontSize, ca + ImVec2(t.px(30), (cb.y - ca.y - cs.y) * 0.5f), p.on_primary,
+              cta);
+}
+
+}  // namespace signpost::kiosk::screens

@@ -1,0 +1,182 @@
+// Careers: a searchable list of job profiles, and one job profile with its
+// pay, the ways in (college, apprenticeship and university routes side by
+// side, equal width) and local labour-market figures, linking back to
+// matching courses and apprenticeships.
+#include <algorithm>
+#include <cstdio>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/screens.h"
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk::screens {
+
+namespace cat = signpost::catalogue;
+
+namespace {
+
+std::string PayRange(const cat::Career& c) {
+  if (c.salary_starter > 0 && c.salary_experienced > 0)
+    return FormatPounds(c.salary_starter) + " \xE2\x80\x93 " + FormatPounds(c.salary_experienced) +
+           tr(" a year");
+  if (c.salary_starter > 0) return tr("From ") + FormatPounds(c.salary_starter) + tr(" a year");
+  return {};
+}
+
+const char* MetricLabel(cat::LmiMetric m) {
+  switch (m) {
+    case cat::LmiMetric::kMedianAnnualPay:
+      return tr("Typical pay");
+    case cat::LmiMetric::kEmploymentChangePct:
+      return tr("Change in jobs expected");
+    case cat::LmiMetric::kVacancies:
+      return tr("Jobs advertised now");
+    case cat::LmiMetric::kEmployment:
+      return tr("People doing this job");
+  }
+  return "";
+}
+
+std::string MetricValue(const cat::LabourMarketFigure& f) {
+  char buf[64];
+  switch (f.metric) {
+    case cat::LmiMetric::kMedianAnnualPay:
+      return FormatPounds(f.value);
+    case cat::LmiMetric::kEmploymentChangePct:
+      std::snprintf(buf, sizeof buf, "%+.0f%%", f.value);
+      return buf;
+    default:
+      return FormatCount(static_cast<std::int64_t>(f.value));
+  }
+}
+
+}  // namespace
+
+void DrawCareers(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  std::string& text = app.session().careers_text;
+  bool& keyboard = app.session().careers_keyboard;
+  CareersView& v = app.careers_view(text);
+  float width = ImGui::GetContentRegionAvail().x;
+  // Search box.
+  {
+    float h = t.touch() + t.px(4);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    if (ImGui::InvisibleButton("##careerbox", ImVec2(width, h)) && !ui::Dragging())
+      keyboard = !keyboard;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, pos + ImVec2(width, h), p.surface, t.px(8));
+    dl->AddRect(pos, pos + ImVec2(width, h), keyboard ? p.primary : p.text, t.px(8), 0, t.px(2));
+    const char* shown = text.empty() ? tr("Tap to search careers, e.g. nurse") : text.c_str();
+    ImFont* f = text.empty() ? t.body() : t.heading();
+    ui::DrawEllipsis(dl, f, pos + ImVec2(t.px(14), (h - f->FontSize) * 0.5f), width - t.px(28),
+                     text.empty() ? p.muted : p.text, shown);
+  }
+  float kb_h = keyboard ? ui::KeyboardHeight(t) : 0;
+  float list_h = ImGui::GetContentRegionAvail().y - kb_h;
+  ui::BeginScroll("##careers", ImVec2(0, list_h));
+  if (v.loaded && v.list.empty())
+    ui::TextWrapped(t.heading(), p.text, tr("No careers match that. Try a shorter word."));
+  float w = ImGui::GetContentRegionAvail().x;
+  float row_h = t.heading()->FontSize + t.small()->FontSize + t.px(26);
+  for (const auto& c : v.list) {
+    ImGui::PushID(static_cast<int>(c.rowid));
+    ImVec2 a, b;
+    if (ui::Card(t, "##career", ImVec2(w, row_h), p.careers, &a, &b))
+      app.Go(Screen::kCareer, c.rowid);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ui::DrawEllipsis(dl, t.heading(), a + ImVec2(0, t.px(2)), b.x - a.x, p.text,
+                     c.career.title.c_str());
+    std::string pay = PayRange(c.career);
+    ui::DrawEllipsis(dl, t.small(), ImVec2(a.x, b.y - t.small()->FontSize - t.px(2)), b.x - a.x,
+                     p.muted, pay.empty() ? c.career.alternative_titles.c_str() : pay.c_str());
+    ImGui::PopID();
+  }
+  ui::EndScroll();
+  if (keyboard) ui::Keyboard(t, &text);
+}
+
+void DrawCareer(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  std::int64_t id = app.session().nav.back().id;
+  CareerView& v = app.career_view(id);
+  if (v.rowid != id || (v.loading && v.record.rowid != id)) {
+    ui::Text(t.heading(), p.muted, tr("Loading\xE2\x80\xA6"));
+    return;
+  }
+  if (v.missing) {
+    ui::TextWrapped(t.heading(), p.text, tr("This job profile is no longer listed."));
+    if (ui::Button(t, tr("Back"))) app.Back();
+    return;
+  }
+  const cat::Career& c = v.record.career;
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float buttons_h = t.touch() + t.gap();
+  ui::BeginScroll("##career", ImVec2(0, avail.y - buttons_h));
+  float w = ImGui::GetContentRegionAvail().x;
+  ui::TextWrapped(t.title(), p.text, c.title.c_str(), w);
+  app.Say(c.title);
+  std::string pay = PayRange(c);
+  if (!pay.empty()) {
+    ui::Text(t.heading(), p.careers, pay.c_str());
+    app.Say(pay);
+  }
+  if (!c.overview.empty()) {
+    ui::TextWrapped(t.body(), p.text, c.overview.c_str(), w);
+    app.Say(c.overview);
+  }
+  if (!c.hours.empty()) {
+    std::string hours = std::string(tr("Hours: ")) + c.hours;
+    if (!c.working_pattern.empty()) hours += ", " + c.working_pattern;
+    ui::TextWrapped(t.body(), p.muted, hours.c_str(), w);
+  }
+  ImGui::Dummy(ImVec2(0, t.px(6)));
+  // Ways in: college, apprenticeship, university side by side, same width.
+  ui::Text(t.heading(), p.text, tr("Ways in"));
+  struct Way {
+    const char* label;
+    const std::string* text;
+    ImU32 colour;
+  };
+  Way ways[] = {{tr("College"), &c.entry_college, p.route[0]},
+                {tr("Apprenticeship"), &c.entry_apprenticeship, p.route[3]},
+                {tr("University"), &c.entry_university, p.route[2]}};
+  bool narrow = w < t.px(560);
+  float col_w = narrow ? w : (w - 2 * t.gap()) / 3;
+  for (int i = 0; i < 3; ++i) {
+    if (i && !narrow) ImGui::SameLine(0, t.gap());
+    ImGui::BeginGroup();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(pos, pos + ImVec2(col_w, t.px(6)), ways[i].colour,
+                                              t.px(3));
+    ImGui::Dummy(ImVec2(col_w, t.px(8)));
+    ui::Text(t.heading(), p.text, ways[i].label);
+    const std::string& txt = *ways[i].text;
+    ui::TextWrapped(t.body(), txt.empty() ? p.muted : p.text,
+                    txt.empty() ? tr("No information for this route yet.") : txt.c_str(), col_w);
+    ImGui::EndGroup();
+  }
+  if (!c.entry_work.empty()) ui::Field(t, tr("Other ways in"), c.entry_work);
+  ui::Field(t, tr("What you'll do"), c.what_you_do);
+  ui::Field(t, tr("Where it can lead"), c.career_path);
+  if (!v.record.lmi.empty()) {
+    ui::Text(t.heading(), p.text, tr("Jobs near here"));
+    for (const auto& f : v.record.lmi) {
+      char line[256];
+      std::snprintf(line, sizeof line, "%s: %s (%s, %d)", MetricLabel(f.metric),
+                    MetricValue(f).c_str(), f.area.c_str(), f.year);
+      ui::TextWrapped(t.body(), p.text, line, w);
+    }
+  }
+  ImGui::Dummy(ImVec2(0, t.px(8)));
+  ui::EndScroll();
+  float bw = (avail.x - t.gap()) / 2;
+  if (ui::Button(t, tr("Courses for this"), ImVec2(bw, t.touch()))) app.OpenSearch(0, c.title);
+  ImGui::SameLine(0, t.gap());
+  if (ui::Button(t, tr("Apprenticeships for this"), ImVec2(bw, t.touch())))
+    app.OpenSearch(1u << static_cast<int>(cat::Route::kApprenticeship), c.title);
+}
+
+}  // namespace signpost::kiosk::screens

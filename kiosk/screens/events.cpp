@@ -1,0 +1,111 @@
+// Events: upcoming open days and taster events, soonest first, with route
+// chips to narrow them down. Each card shows a date block, the title, who
+// runs it and where.
+#include <cstdio>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/screens.h"
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk::screens {
+
+namespace cat = signpost::catalogue;
+
+namespace {
+
+const char* EventKindText(cat::EventKind k) {
+  switch (k) {
+    case cat::EventKind::kOpenDay:
+      return tr("Open day");
+    case cat::EventKind::kTasterDay:
+      return tr("Taster day");
+    case cat::EventKind::kCareersFair:
+      return tr("Careers fair");
+    case cat::EventKind::kTalk:
+      return tr("Talk");
+    case cat::EventKind::kOther:
+      return tr("Event");
+  }
+  return "";
+}
+
+std::string TimeText(const cat::Event& e) {
+  if (e.all_day) return tr("All day");
+  auto hm = [](UnixTime ts) {
+    // Times are shown in UTC as stored; the kiosk's timezone is the school's.
+    std::time_t tt = static_cast<std::time_t>(ts);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%d:%02d", tm.tm_hour, tm.tm_min);
+    return std::string(buf);
+  };
+  return hm(e.start) + " \xE2\x80\x93 " + hm(e.end);
+}
+
+}  // namespace
+
+void DrawEvents(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  std::uint8_t& routes = app.session().event_routes;
+  EventsView& v = app.events_view(routes);
+  ui::BeginScroll("##eventchips", ImVec2(0, t.touch() + t.px(2)), true);
+  if (ui::Chip(t, tr("All"), routes == 0)) routes = 0;
+  for (cat::Route r : cat::kAllRoutes) {
+    ImGui::SameLine(0, t.px(8));
+    std::uint8_t bit = static_cast<std::uint8_t>(1u << static_cast<int>(r));
+    if (ui::Chip(t, RouteName(r), routes & bit, -1, t.RouteColour(r))) routes ^= bit;
+  }
+  ui::EndScroll();
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  ui::BeginScroll("##events", avail);
+  if (!v.loaded) ui::Text(t.heading(), p.muted, tr("Loading\xE2\x80\xA6"));
+  if (v.loaded && v.list.empty())
+    ui::TextWrapped(t.heading(), p.text,
+                    tr("No events are listed yet. Ask your careers adviser about open days."));
+  float w = ImGui::GetContentRegionAvail().x;
+  float row_h = t.heading()->FontSize + 2 * t.small()->FontSize + t.px(30);
+  static const char* kMonths[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  for (const auto& e : v.list) {
+    ImGui::PushID(static_cast<int>(e.rowid));
+    ImVec2 a, b;
+    ui::Card(t, "##event", ImVec2(w, row_h), p.events, &a, &b);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    int y;
+    unsigned m, d;
+    CivilFromDay(DayOf(e.event.start), &y, &m, &d);
+    // Date block.
+    float block = row_h - t.px(16);
+    ImVec2 bp(a.x, a.y);
+    dl->AddRectFilled(bp, bp + ImVec2(block, block), WithAlpha(p.events, 0.15f), t.px(8));
+    char day[8];
+    std::snprintf(day, sizeof day, "%u", d);
+    ImFont* tf = t.title();
+    ImVec2 ds = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, day);
+    dl->AddText(tf, tf->FontSize, bp + ImVec2((block - ds.x) * 0.5f, t.px(4)), p.text, day);
+    const char* mon = tr(kMonths[(m + 11) % 12]);
+    ImFont* sf = t.small();
+    ImVec2 ms = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, mon);
+    dl->AddText(sf, sf->FontSize, bp + ImVec2((block - ms.x) * 0.5f, block - ms.y - t.px(6)),
+                p.text, mon);
+    float x = a.x + block + t.px(12);
+    float tw = b.x - x;
+    ui::DrawEllipsis(dl, t.heading(), ImVec2(x, a.y), tw, p.text, e.event.title.c_str());
+    std::string line1 = std::string(EventKindText(e.event.kind)) + "  \xC2\xB7  " +
+                        FormatHumanDate(DayOf(e.event.start)) + ", " + TimeText(e.event);
+    std::string line2 = e.provider_name;
+    if (!e.event.location_name.empty())
+      line2 += (line2.empty() ? "" : "  \xC2\xB7  ") + e.event.location_name;
+    ui::DrawEllipsis(dl, sf, ImVec2(x, a.y + t.heading()->FontSize + t.px(4)), tw, p.muted,
+                     line1.c_str());
+    ui::DrawEllipsis(dl, sf, ImVec2(x, a.y + t.heading()->FontSize + sf->FontSize + t.px(8)), tw,
+                     p.muted, line2.c_str());
+    ImGui::PopID();
+  }
+  if (!v.list.empty()) app.Say(v.list.front().event.title);
+  ui::EndScroll();
+}
+
+}  // namespace signpost::kiosk::screens

@@ -1,0 +1,103 @@
+// Help: how to book a one-to-one with the school's careers adviser (from the
+// school's local content), the National Careers Service helpline and webchat,
+// and how to use the kiosk.
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/screens.h"
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk::screens {
+
+namespace {
+
+// National Careers Service contact details, in one place.
+constexpr const char* kNcsPhone = "0800 100 900";
+constexpr const char* kNcsWebchat = "nationalcareers.service.gov.uk";
+
+void Panel(const Theme& t, const char* id, ImU32 accent, float width, float height,
+           const std::function<void()>& body) {
+  ImGui::PushID(id);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSplit(2);  // content on top, the card drawn underneath once measured
+  dl->ChannelsSetCurrent(1);
+  ImGui::BeginGroup();
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+  ImGui::Indent(t.px(18));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - t.px(30));
+  body();
+  ImGui::PopTextWrapPos();
+  ImGui::Unindent(t.px(18));
+  ImGui::Dummy(ImVec2(width, t.px(6)));
+  ImGui::EndGroup();
+  ImVec2 max(pos.x + width, std::max(ImGui::GetItemRectMax().y, pos.y + height));
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(pos, max, t.p().surface, t.radius());
+  dl->AddRect(pos, max, t.high_contrast() ? t.p().border : WithAlpha(t.p().border, 0.6f),
+              t.radius(), 0, t.px(t.high_contrast() ? 2.0f : 1.0f));
+  dl->AddRectFilled(pos, ImVec2(pos.x + t.px(8), max.y), accent, t.radius(),
+                    ImDrawFlags_RoundCornersLeft);
+  dl->ChannelsMerge();
+  ImGui::PopID();
+}
+
+}  // namespace
+
+void DrawHelp(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  LocalView& local = app.local_view();
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  ui::BeginScroll("##help", avail);
+  float w = ImGui::GetContentRegionAvail().x;
+  bool two = w > t.px(700);
+  float col = two ? (w - t.gap()) / 2 : w;
+
+  float panel_h = t.px(10);  // minimum; panels grow with their text
+  Panel(t, "adviser", p.primary, col, panel_h, [&] {
+    ui::Text(t.heading(), p.text, tr("Talk to your careers adviser"));
+    app.Say(tr("Talk to your careers adviser"));
+    if (local.adviser.empty()) {
+      ui::TextWrapped(t.body(), p.text,
+                      tr("Ask at the library desk or the school office to book a one-to-one "
+                         "careers appointment. It's free and private."));
+    }
+    for (const auto& item : local.adviser) {
+      ui::TextWrapped(t.body(), p.text, item.title.c_str());
+      if (!item.body.empty()) ui::TextWrapped(t.body(), p.muted, item.body.c_str());
+      app.Say(item.title + ". " + item.body);
+    }
+  });
+  if (two) ImGui::SameLine(0, t.gap());
+  Panel(t, "ncs", p.careers, col, panel_h, [&] {
+    ui::Text(t.heading(), p.text, tr("National Careers Service"));
+    ui::TextWrapped(t.body(), p.text,
+                    tr("Free, impartial advice from qualified careers advisers, for anyone aged "
+                       "13 or over."));
+    char line[160];
+    std::snprintf(line, sizeof line, tr("Call free: %s"), kNcsPhone);
+    ui::Text(t.title(), p.text, line);
+    ui::TextWrapped(t.body(), p.text,
+                    tr("Open 8am to 8pm Monday to Friday, and 10am to 5pm on Saturdays."));
+    std::snprintf(line, sizeof line, tr("Webchat: %s"), kNcsWebchat);
+    ui::TextWrapped(t.body(), p.text, line);
+    app.Say(tr("National Careers Service. Call free on 0800 100 900."));
+  });
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+  Panel(t, "howto", p.help, w, panel_h, [&] {
+    ui::Text(t.heading(), p.text, tr("How to use this screen"));
+    ui::TextWrapped(t.body(), p.text,
+                    tr("\xE2\x80\xA2 Tap a tile to explore. Drag lists up and down with your "
+                       "finger.\n\xE2\x80\xA2 Tap the \xE2\x98\x86 star to add something to your "
+                       "shortlist, then scan its code with your phone.\n\xE2\x80\xA2 Use the "
+                       "buttons at the bottom for bigger text, high contrast, an easy-read font, "
+                       "reading aloud, or Welsh.\n\xE2\x80\xA2 Nothing you do here is saved: the "
+                       "screen clears itself when you walk away."));
+  });
+  ui::EndScroll();
+}
+
+}  // namespace signpost::kiosk::screens

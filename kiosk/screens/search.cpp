@@ -1,0 +1,388 @@
+// Browse and search: a search box fed by the on-screen keyboard (or a real
+// one), route chips with counts, a "more filters" panel (level, study mode,
+// distance, start date, subject area) and the results list, which is clipped
+// (ImGuiListClipper) and fetched page by page so it stays smooth at 250k rows.
+// Also the shared result row and plain-words helpers used by other screens.
+#include <algorithm>
+#include <cstdio>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/screens.h"
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk::screens {
+
+namespace cat = signpost::catalogue;
+
+// [SECTION] Shared helpers ---------------------------------------------------------
+
+const char* RouteName(cat::Route r) {
+  switch (r) {
+    case cat::Route::kFurtherEducation:
+      return tr("Further education");
+    case cat::Route::kTLevel:
+      return tr("T Levels");
+    case cat::Route::kHigherEducation:
+      return tr("Higher education");
+    case cat::Route::kApprenticeship:
+      return tr("Apprenticeships");
+  }
+  return "";
+}
+
+const char* RouteGlyph(cat::Route r) {
+  switch (r) {
+    case cat::Route::kFurtherEducation:
+      return "FE";
+    case cat::Route::kTLevel:
+      return "T";
+    case cat::Route::kHigherEducation:
+      return "HE";
+    case cat::Route::kApprenticeship:
+      return "AP";
+  }
+  return "";
+}
+
+std::string LevelText(int level) {
+  if (level < 0 || level > 8) return {};
+  // The catalogue's plain words are English; translate them when we can.
+  return tr(std::string(cat::LevelPlainWords(level)).c_str());
+}
+
+const char* ModeText(cat::StudyMode m) {
+  switch (m) {
+    case cat::StudyMode::kUnknown:
+      return "";
+    case cat::StudyMode::kFullTime:
+      return tr("Full time");
+    case cat::StudyMode::kPartTime:
+      return tr("Part time");
+    case cat::StudyMode::kFlexible:
+      return tr("Flexible");
+    case cat::StudyMode::kDistance:
+      return tr("Online or distance");
+    case cat::StudyMode::kWorkBased:
+      return tr("Mostly at work");
+  }
+  return "";
+}
+
+std::string StartText(const std::optional<Day>& start, bool flexible) {
+  if (flexible) return tr("Start any time");
+  if (!start) return {};
+  char buf[96];
+  std::snprintf(buf, sizeof buf, tr("Starts %s"), FormatHumanDate(*start).c_str());
+  return buf;
+}
+
+std::string ClosingText(const std::optional<Day>& closing) {
+  if (!closing) return {};
+  if (*closing < TodayUtc()) return tr("Closed");
+  char buf[96];
+  std::snprintf(buf, sizeof buf, tr("Apply by %s"), FormatHumanDate(*closing, false).c_str());
+  return buf;
+}
+
+float OpportunityRowHeight(const Theme& t) {
+  return std::max(t.touch() + t.px(16), t.heading()->FontSize + t.small()->FontSize + t.px(26));
+}
+
+bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, float height) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  ImGui::PushID(static_cast<int>(s.rowid ^ (s.rowid >> 32)));
+  float star_w = t.touch() + t.px(8);
+  ImVec2 a, b;
+  bool open = ui::Card(t, "##row", ImVec2(width - star_w - t.px(8), height), t.RouteColour(s.route),
+                       &a, &b);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImFont* hf = t.heading();
+  ImFont* sf = t.small();
+  float w = b.x - a.x;
+  ui::DrawEllipsis(dl, hf, a + ImVec2(0, t.px(2)), w, p.text, s.title.c_str());
+  // Second line: route · level · provider · place · distance · start/closing.
+  char line[512];
+  std::string lvl = s.level >= 0 ? std::string(tr("Level")) + " " + std::to_string(s.level) : "";
+  std::string when = s.closing ? ClosingText(s.closing) : StartText(s.start, s.flexible_start);
+  std::string dist = app.DistanceText(s.distance_km);
+  std::snprintf(line, sizeof line, "%s%s%s  \xC2\xB7  %s%s%s%s%s%s%s", RouteName(s.route),
+                lvl.empty() ? "" : "  \xC2\xB7  ", lvl.c_str(), s.provider_name.c_str(),
+                s.town.empty() ? "" : ", ", s.town.c_str(), dist.empty() ? "" : "  \xC2\xB7  ",
+                dist.c_str(), when.empty() ? "" : "  \xC2\xB7  ", when.c_str());
+  ui::DrawEllipsis(dl, sf, ImVec2(a.x, b.y - sf->FontSize - t.px(2)), w, p.muted, line);
+  ImGui::SameLine(0, t.px(8));
+  bool listed = app.session().Shortlisted(s.rowid);
+  ImVec2 sp = ImGui::GetCursorScreenPos();
+  if (ImGui::InvisibleButton("##star", ImVec2(star_w, height)) && !ui::Dragging())
+    app.ToggleShortlist(s);
+  ImFont* gf = t.title();
+  const char* star = listed ? "\xE2\x98\x85" : "\xE2\x98\x86";
+  ImVec2 gs = gf->CalcTextSizeA(gf->FontSize, FLT_MAX, 0, star);
+  ImVec2 c = sp + ImVec2(star_w * 0.5f, height * 0.5f);
+  dl->AddCircleFilled(c, star_w * 0.42f, listed ? p.primary : p.surface, 32);
+  dl->AddCircle(c, star_w * 0.42f, listed ? p.primary : p.border, 32, t.px(2));
+  dl->AddText(gf, gf->FontSize, c - gs * 0.5f, listed ? p.on_primary : p.text, star);
+  ImGui::PopID();
+  return open;
+}
+
+// [SECTION] Search box -------------------------------------------------------------
+
+namespace {
+
+constexpr std::uint8_t Bit(cat::Route r) {
+  return static_cast<std::uint8_t>(1u << static_cast<int>(r));
+}
+
+// A tappable box that shows the text and a caret; tapping opens the keyboard.
+void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
+               const char* placeholder) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  float h = t.touch() + t.px(4);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  if (ImGui::InvisibleButton("##searchbox", ImVec2(width, h)) && !ui::Dragging())
+    *keyboard_open = true;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(pos, pos + ImVec2(width, h), p.surface, t.px(8));
+  dl->AddRect(pos, pos + ImVec2(width, h), *keyboard_open ? p.primary : p.text, t.px(8), 0,
+              t.px(*keyboard_open ? 3.0f : 2.0f));
+  ImFont* f = t.heading();
+  float ty = pos.y + (h - f->FontSize) * 0.5f;
+  float x = pos.x + t.px(14);
+  if (text->empty()) {
+    ui::DrawEllipsis(dl, t.body(), ImVec2(x, pos.y + (h - t.body()->FontSize) * 0.5f),
+                     width - t.px(28), p.muted, placeholder);
+  } else {
+    ui::DrawEllipsis(dl, f, ImVec2(x, ty), width - t.px(40), p.text, text->c_str());
+    x += std::min(width - t.px(40), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text->c_str()).x);
+  }
+  if (*keyboard_open)
+    dl->AddRectFilled(ImVec2(x + t.px(2), ty), ImVec2(x + t.px(5), ty + f->FontSize), p.primary);
+}
+
+void FiltersPanel(App& app, SearchView& v, float height) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  SearchState& s = app.session().search;
+  ui::BeginScroll("##filters", ImVec2(0, height));
+  auto section = [&](const char* title) {
+    ImGui::Dummy(ImVec2(0, t.px(2)));
+    ui::Text(t.heading(), p.text, title);
+  };
+  auto wrap_next = [&](const char* label, long long count) {
+    // Flow chips onto the next line when they would not fit.
+    ImGui::PushFont(t.chrome());
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s  %lld", label, count);
+    float w = ImGui::CalcTextSize(buf).x + t.px(40);
+    ImGui::PopFont();
+    float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+    if (right < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
+  };
+  section(tr("Level"));
+  bool first = true;
+  for (int lvl = 0; lvl <= 8; ++lvl) {
+    long long n = v.facets.level[static_cast<std::size_t>(lvl)];
+    bool on = s.levels & (1u << lvl);
+    if (n == 0 && !on) continue;
+    char label[48];
+    if (lvl == 0)
+      std::snprintf(label, sizeof label, "%s", tr("Entry level"));
+    else
+      std::snprintf(label, sizeof label, tr("Level %d"), lvl);
+    if (!first) wrap_next(label, n);
+    first = false;
+    if (ui::Chip(t, label, on, n)) s.levels ^= static_cast<std::uint16_t>(1u << lvl);
+  }
+  if (s.levels) {
+    // Plain words for the chosen levels.
+    for (int lvl = 0; lvl <= 8; ++lvl)
+      if (s.levels & (1u << lvl)) ui::TextWrapped(t.small(), p.muted, LevelText(lvl).c_str());
+  }
+  section(tr("How you study"));
+  first = true;
+  for (int m = 1; m < cat::kStudyModeCount; ++m) {
+    long long n = v.facets.mode[static_cast<std::size_t>(m)];
+    bool on = s.modes & (1u << m);
+    if (n == 0 && !on) continue;
+    const char* label = ModeText(static_cast<cat::StudyMode>(m));
+    if (!first) wrap_next(label, n);
+    first = false;
+    if (ui::Chip(t, label, on, n)) s.modes ^= static_cast<std::uint8_t>(1u << m);
+  }
+  if (app.meta().has_origin) {
+    section(tr("Distance from here"));
+    first = true;
+    for (std::size_t i = 0; i < cat::kDistanceBandsKm.size(); ++i) {
+      int km = cat::kDistanceBandsKm[i];
+      char label[48];
+      std::snprintf(label, sizeof label, tr("Within %d miles"),
+                    static_cast<int>(km * 0.621371 + 0.5));
+      long long n = v.facets.within_km[i];
+      if (!first) wrap_next(label, n);
+      first = false;
+      if (ui::Chip(t, label, s.within_km == km, n)) s.within_km = s.within_km == km ? 0 : km;
+    }
+  }
+  section(tr("When it starts"));
+  if (ui::Chip(t, tr("Starting in the next 6 months"), s.starting_soon))
+    s.starting_soon = !s.starting_soon;
+  if (!v.facets.subject_area.empty() || !s.subject_areas.empty()) {
+    section(tr("Subject area"));
+    first = true;
+    int shown = 0;
+    for (const auto& [area, n] : v.facets.subject_area) {
+      if (shown++ >= 16) break;
+      bool on =
+          std::find(s.subject_areas.begin(), s.subject_areas.end(), area) != s.subject_areas.end();
+      if (!first) wrap_next(area.c_str(), n);
+      first = false;
+      if (ui::Chip(t, area.c_str(), on, n)) {
+        if (on)
+          std::erase(s.subject_areas, area);
+        else
+          s.subject_areas.push_back(area);
+      }
+    }
+  }
+  ImGui::Dummy(ImVec2(0, t.px(8)));
+  ui::EndScroll();
+}
+
+}  // namespace
+
+// [SECTION] Screen ------------------------------------------------------------------
+
+void DrawSearch(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  SearchState& s = app.session().search;
+  SearchView& v = app.search_view();
+  float width = ImGui::GetContentRegionAvail().x;
+  float gap = t.px(8);
+
+  // Row 1: search box, then keyboard toggle and filters.
+  int active_filters = (s.levels ? 1 : 0) + (s.modes ? 1 : 0) + (s.within_km ? 1 : 0) +
+                       (s.starting_soon ? 1 : 0) + static_cast<int>(s.subject_areas.size());
+  char filters_label[64];
+  if (s.filters_open)
+    std::snprintf(filters_label, sizeof filters_label, "%s###filters", tr("Show results"));
+  else if (active_filters)
+    std::snprintf(filters_label, sizeof filters_label, "%s (%d)###filters", tr("Filters"),
+                  active_filters);
+  else
+    std::snprintf(filters_label, sizeof filters_label, "%s###filters", tr("Filters"));
+  ImGui::PushFont(t.chrome_bold());
+  float fw = ImGui::CalcTextSize(filters_label, nullptr, true).x + t.px(36);
+  ImGui::PopFont();
+  SearchBox(app, &s.text, &s.keyboard_open, width - fw - gap,
+            tr("Tap here to type, e.g. engineering"));
+  ImGui::SameLine(0, gap);
+  if (ui::Button(t, filters_label, ImVec2(fw, t.touch() + t.px(4)),
+                 s.filters_open || active_filters ? ui::ButtonKind::kPrimary
+                                                  : ui::ButtonKind::kSecondary)) {
+    s.filters_open = !s.filters_open;
+    s.keyboard_open = false;
+  }
+
+  // Row 2: route chips with counts (each counts results with the other filters).
+  ui::BeginScroll("##routechips", ImVec2(0, t.touch() + t.px(2)), true);
+  if (ui::Chip(t, tr("All routes"), s.routes == 0)) s.routes = 0;
+  for (cat::Route r : {cat::Route::kFurtherEducation, cat::Route::kTLevel,
+                       cat::Route::kHigherEducation, cat::Route::kApprenticeship}) {
+    ImGui::SameLine(0, gap);
+    long long n = v.has_results ? v.facets.route[static_cast<std::size_t>(r)] : -1;
+    if (ui::Chip(t, RouteName(r), s.routes & Bit(r), n, t.RouteColour(r))) s.routes ^= Bit(r);
+  }
+  ui::EndScroll();
+
+  // Row 3: count / did you mean.
+  char status[256];
+  if (!v.has_results)
+    std::snprintf(status, sizeof status, "%s", tr("Searching\xE2\x80\xA6"));
+  else if (!v.error.empty())
+    std::snprintf(status, sizeof status, "%s",
+                  tr("Sorry, the course list is not available right now. Please ask a member "
+                     "of staff."));
+  else if (v.corrected && !v.did_you_mean.empty())
+    std::snprintf(status, sizeof status,
+                  tr("Nothing for \xE2\x80\x9C%s\xE2\x80\x9D. Showing %s results for "
+                     "\xE2\x80\x9C%s\xE2\x80\x9D"),
+                  v.for_state.text.c_str(), FormatCount(v.total).c_str(), v.did_you_mean.c_str());
+  else if (v.total == 1)
+    std::snprintf(status, sizeof status, "%s", tr("1 result"));
+  else
+    std::snprintf(status, sizeof status, tr("%s results"), FormatCount(v.total).c_str());
+  ui::DrawEllipsis(ImGui::GetWindowDrawList(), t.chrome_bold(), ImGui::GetCursorScreenPos(), width,
+                   p.text, status);
+  app.Say(status);
+  ImGui::Dummy(ImVec2(width, t.chrome_bold()->FontSize + t.px(2)));
+
+  float kb_h = s.keyboard_open ? ui::KeyboardHeight(t) + t.touch() : 0;
+  float list_h = std::max(t.touch(), ImGui::GetContentRegionAvail().y - kb_h);
+
+  if (s.filters_open) {
+    FiltersPanel(app, v, list_h);
+  } else if (v.has_results && v.total == 0 && v.error.empty()) {
+    // Helpful empty state.
+    ImGui::BeginChild("##empty", ImVec2(0, list_h));
+    ui::TextWrapped(t.heading(), p.text, tr("We couldn't find anything for that."));
+    if (!v.did_you_mean.empty()) {
+      char label[160];
+      std::snprintf(label, sizeof label, tr("Did you mean \xE2\x80\x9C%s\xE2\x80\x9D?"),
+                    v.did_you_mean.c_str());
+      if (ui::Button(t, label)) s.text = v.did_you_mean;
+    }
+    ui::TextWrapped(t.body(), p.text,
+                    tr("Try fewer letters, a broader word like \xE2\x80\x9C"
+                       "care\xE2\x80\x9D or "
+                       "\xE2\x80\x9C"
+                       "building\xE2\x80\x9D, or remove some filters."));
+    if (s.routes || active_filters) {
+      if (ui::Button(t, tr("Remove all filters"), ImVec2(0, 0), ui::ButtonKind::kSecondary)) {
+        std::string text = s.text;
+        s = SearchState{};
+        s.text = text;
+      }
+    }
+    ImGui::EndChild();
+  } else {
+    float row_h = OpportunityRowHeight(t);
+    float spacing = t.px(8);
+    ui::BeginScroll("##results", ImVec2(0, list_h));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+    float w = ImGui::GetContentRegionAvail().x;
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(std::min<std::int64_t>(v.total, 1 << 30)), row_h + spacing);
+    while (clipper.Step()) {
+      app.RequestRows(clipper.DisplayStart, clipper.DisplayEnd - clipper.DisplayStart + 20);
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const cat::OpportunitySummary* row = v.Row(i);
+        if (!row) {
+          // Not fetched yet: a quiet placeholder the same size as a row.
+          ImVec2 a = ImGui::GetCursorScreenPos();
+          ImGui::GetWindowDrawList()->AddRectFilled(a, a + ImVec2(w, row_h),
+                                                    WithAlpha(p.surface, 0.6f), t.radius());
+          ImGui::Dummy(ImVec2(w, row_h));
+          continue;
+        }
+        if (i < 3) app.Say(row->title + ", " + row->provider_name);
+        if (OpportunityRow(app, *row, w, row_h)) app.Go(Screen::kDetail, row->rowid);
+      }
+    }
+    ImGui::PopStyleVar();
+    ui::EndScroll();
+  }
+
+  if (s.keyboard_open) {
+    ImGui::Dummy(ImVec2(0, t.px(2)));
+    ui::Keyboard(t, &s.text);
+    if (ui::Button(t, tr("Hide keyboard"), ImVec2(-1, t.touch() - t.px(6)),
+                   ui::ButtonKind::kSecondary))
+      s.keyboard_open = false;
+  }
+}
+
+}  // namespace signpost::kiosk::screens

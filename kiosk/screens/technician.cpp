@@ -1,0 +1,140 @@
+// Technician mode: a PIN pad (reached by 7 quick taps on the top-bar title;
+// the PIN is stored only as an Argon2 hash) and the technician screen with
+// version, catalogue size, freshness per feed, last sync results and errors,
+// display details, and the only way out of the app.
+#include <SDL.h>
+
+#include <cstdio>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/screens.h"
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk::screens {
+
+namespace cat = signpost::catalogue;
+
+void DrawPin(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  std::string& pin = app.session().pin_entry;
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float key = std::min({t.px(84), (avail.y - t.px(90)) / 4 - t.px(8), avail.x / 3 - t.px(8)});
+  key = std::max(key, t.touch());
+  float pad_w = key * 3 + t.px(16);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - pad_w) * 0.5f);
+  ImGui::BeginGroup();
+  const char* status = app.pin_state() == 1   ? tr("Checking\xE2\x80\xA6")
+                       : app.pin_state() == 2 ? tr("That PIN is not right.")
+                                              : tr("Staff only: enter the technician PIN");
+  ui::Text(t.heading(), app.pin_state() == 2 ? p.warning : p.text, status);
+  std::string dots;
+  for (std::size_t i = 0; i < pin.size(); ++i) dots += "\xE2\x80\xA2 ";
+  ui::Text(t.title(), p.text, dots.empty() ? " " : dots.c_str());
+  static const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "\xE2\x8C\xAB",
+                                  "0", "OK"};
+  for (int i = 0; i < 12; ++i) {
+    if (i % 3) ImGui::SameLine(0, t.px(8));
+    ImGui::PushID(i);
+    bool ok_key = i == 11;
+    if (ui::Button(t, kKeys[i], ImVec2(key, key),
+                   ok_key ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary,
+                   t.Font(FontRole::kHeading, 2)) &&
+        app.pin_state() != 1) {
+      if (i == 9) {
+        if (!pin.empty()) pin.pop_back();
+      } else if (ok_key) {
+        if (!pin.empty()) app.VerifyPin(pin);
+        pin.clear();
+      } else if (pin.size() < 12) {
+        pin += kKeys[i];
+      }
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndGroup();
+}
+
+void DrawTechnician(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  const MetaView& m = app.meta();
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  float buttons_h = t.touch() + t.gap();
+  ui::BeginScroll("##tech", ImVec2(0, avail.y - buttons_h));
+  char line[512];
+  std::snprintf(
+      line, sizeof line, "Signpost kiosk %s  \xC2\xB7  SDL %d.%d.%d  \xC2\xB7  Dear ImGui %s",
+      SIGNPOST_VERSION, SDL_MAJOR_VERSION, SDL_MINOR_VERSION, SDL_PATCHLEVEL, IMGUI_VERSION);
+  ui::Text(t.heading(), p.text, line);
+  ImGuiIO& io = ImGui::GetIO();
+  const char* driver = SDL_GetCurrentVideoDriver();
+  std::snprintf(line, sizeof line, "Display %.0fx%.0f, video driver %s, %d touch device(s)",
+                io.DisplaySize.x, io.DisplaySize.y, driver ? driver : "?",
+                SDL_GetNumTouchDevices());
+  ui::Text(t.body(), p.text, line);
+  std::snprintf(line, sizeof line, "Catalogue: %s", app.config().catalogue_path.c_str());
+  ui::TextWrapped(t.body(), p.text, line);
+  if (!m.loaded) {
+    ui::Text(t.body(), p.muted, "Reading catalogue\xE2\x80\xA6");
+  } else if (!m.available) {
+    std::snprintf(line, sizeof line, "Catalogue not available: %s", m.problem.c_str());
+    ui::TextWrapped(t.body(), p.warning, line);
+  } else {
+    const auto& s = m.stats;
+    std::snprintf(
+        line, sizeof line,
+        "%s%s  \xC2\xB7  schema %d  \xC2\xB7  %s opportunities (FE %s, T Level %s, HE %s, "
+        "apprenticeships %s)  \xC2\xB7  %s providers  \xC2\xB7  %s careers  \xC2\xB7  %s "
+        "events  \xC2\xB7  %s local items",
+        s.name.empty() ? "catalogue" : s.name.c_str(), m.is_sample ? " (SAMPLE DATA)" : "",
+        s.schema_version, FormatCount(s.opportunities).c_str(), FormatCount(s.by_route[0]).c_str(),
+        FormatCount(s.by_route[1]).c_str(), FormatCount(s.by_route[2]).c_str(),
+        FormatCount(s.by_route[3]).c_str(), FormatCount(s.providers).c_str(),
+        FormatCount(s.careers).c_str(), FormatCount(s.events).c_str(),
+        FormatCount(s.local_items).c_str());
+    ui::TextWrapped(t.body(), p.text, line);
+    std::string fresh = app.Freshness();
+    if (s.last_import) fresh += "  (last import " + FormatIsoTimestamp(*s.last_import) + ")";
+    ui::TextWrapped(t.body(), p.text, fresh.c_str());
+    ImGui::Dummy(ImVec2(0, t.px(6)));
+    ui::Text(t.heading(), p.text, "Feeds");
+    for (const auto& f : s.feeds) {
+      const cat::SyncState* st = nullptr;
+      for (const auto& x : m.sync)
+        if (x.feed == f.feed) st = &x;
+      std::snprintf(
+          line, sizeof line, "%s: %s records%s%s%s%s%s", f.feed.c_str(),
+          FormatCount(f.records).c_str(), st ? "  \xC2\xB7  last sync " : "",
+          st ? st->result.c_str() : "", st && st->last_success ? ", fresh at " : "",
+          st && st->last_success ? FormatIsoTimestamp(*st->last_success).c_str() : "",
+          st && !st->last_error.empty() ? (" \xE2\x80\x94 " + st->last_error).c_str() : "");
+      ui::TextWrapped(t.body(), st && !st->last_error.empty() ? p.warning : p.text, line);
+    }
+    for (const auto& st : m.sync) {
+      bool listed = false;
+      for (const auto& f : s.feeds) listed = listed || f.feed == st.feed;
+      if (listed) continue;
+      std::snprintf(line, sizeof line, "%s: no records  \xC2\xB7  last sync %s %s", st.feed.c_str(),
+                    st.result.c_str(), st.last_error.c_str());
+      ui::TextWrapped(t.body(), p.warning, line);
+    }
+  }
+  ImGui::Dummy(ImVec2(0, t.px(6)));
+  std::snprintf(line, sizeof line,
+                "Idle timeout %.0f s  \xC2\xB7  kiosk postcode %s  \xC2\xB7  PIN hash file %s",
+                app.config().idle_timeout_s,
+                app.config().postcode.empty() ? "(not set)" : app.config().postcode.c_str(),
+                app.config().pin_hash_path.c_str());
+  ui::TextWrapped(t.small(), p.muted, line);
+  ui::EndScroll();
+  float bw = (avail.x - 2 * t.gap()) / 3;
+  if (ui::Button(t, "Refresh", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary))
+    app.RequestMeta();
+  ImGui::SameLine(0, t.gap());
+  if (ui::Button(t, "Back to kiosk", ImVec2(bw, t.touch()))) app.EndSession();
+  ImGui::SameLine(0, t.gap());
+  if (ui::Button(t, "Exit kiosk", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary)) app.Quit();
+}
+
+}  // namespace signpost::kiosk::screens

@@ -1,0 +1,454 @@
+#include "kiosk/ui.h"
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string_view>
+
+#include "kiosk/i18n.h"
+#include "kiosk/qr.h"
+
+namespace signpost::kiosk::ui {
+namespace {
+
+struct GestureState {
+  ImVec2 down_pos{0, 0};
+  bool dragging = false;
+  ImGuiID scroll_owner = 0;  // the scroll area being dragged
+  float velocity = 0;        // px/s of the owner while dragging
+  int frames_requested = 0;
+  float drag_threshold = 10;
+};
+GestureState g;
+
+// Momentum per scroll area, kept small and allocation-free after first use.
+struct Momentum {
+  ImGuiID id = 0;
+  float velocity = 0;
+};
+Momentum g_momentum[8];
+
+Momentum* MomentumFor(ImGuiID id, bool create) {
+  for (auto& m : g_momentum)
+    if (m.id == id) return &m;
+  if (!create) return nullptr;
+  for (auto& m : g_momentum)
+    if (m.id == 0 || m.velocity == 0) {
+      m.id = id;
+      m.velocity = 0;
+      return &m;
+    }
+  return &g_momentum[0];
+}
+
+bool Tapped(bool pressed) { return pressed && !g.dragging; }
+
+}  // namespace
+
+void BeginFrame(const Theme& theme) {
+  ImGuiIO& io = ImGui::GetIO();
+  g.drag_threshold = theme.px(10);
+  if (io.MouseClicked[0]) {
+    g.down_pos = io.MousePos;
+    g.dragging = false;
+    g.scroll_owner = 0;
+    g.velocity = 0;
+    for (auto& m : g_momentum) m.velocity = 0;  // a touch stops any glide
+  }
+  if (io.MouseDown[0] && !g.dragging) {
+    float dx = io.MousePos.x - g.down_pos.x, dy = io.MousePos.y - g.down_pos.y;
+    if (dx * dx + dy * dy > g.drag_threshold * g.drag_threshold) {
+      g.dragging = true;
+      // A drag is not a press: release whatever widget took the touch.
+      ImGui::ClearActiveID();
+    }
+  }
+}
+
+bool Dragging() { return g.dragging; }
+
+void RequestFrames(int n) { g.frames_requested = std::max(g.frames_requested, n); }
+
+int TakeRequestedFrames() {
+  int n = g.frames_requested;
+  g.frames_requested = 0;
+  return n;
+}
+
+void ResetGestures() {
+  g = GestureState{};
+  for (auto& m : g_momentum) m = Momentum{};
+}
+
+static void PushButtonColours(const Theme& t, ButtonKind kind) {
+  const Palette& p = t.p();
+  ImU32 bg = p.primary, fg = p.on_primary, border = p.primary;
+  switch (kind) {
+    case ButtonKind::kPrimary:
+      break;
+    case ButtonKind::kSecondary:
+      bg = p.surface;
+      fg = p.text;
+      border = p.border;
+      break;
+    case ButtonKind::kQuiet:
+      bg = WithAlpha(p.surface, 0.0f);
+      fg = p.primary;
+      border = bg;
+      break;
+    case ButtonKind::kOnBar:
+      bg = p.bar;
+      fg = p.on_bar;
+      border = WithAlpha(p.on_bar, 0.5f);
+      break;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Button, ToVec4(bg));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ToVec4(bg));
+  ImGui::PushStyleColor(
+      ImGuiCol_ButtonActive,
+      ToVec4(kind == ButtonKind::kPrimary ? WithAlpha(bg, 0.75f) : p.surface_down));
+  ImGui::PushStyleColor(ImGuiCol_Text, ToVec4(fg));
+  ImGui::PushStyleColor(ImGuiCol_Border, ToVec4(border));
+}
+
+bool Button(const Theme& t, const char* label, ImVec2 size, ButtonKind kind, ImFont* font) {
+  PushButtonColours(t, kind);
+  ImGui::PushFont(font ? font : t.chrome_bold());
+  ImGui::PushStyleVar(
+      ImGuiStyleVar_FrameBorderSize,
+      kind == ButtonKind::kSecondary || kind == ButtonKind::kOnBar || t.high_contrast() ? t.px(2)
+                                                                                        : 0.0f);
+  ImVec2 label_size = ImGui::CalcTextSize(label, nullptr, true);
+  ImVec2 pad = ImGui::GetStyle().FramePadding;
+  if (size.x <= 0) size.x = std::max(label_size.x + pad.x * 2, t.touch());
+  if (size.y <= 0) size.y = std::max(label_size.y + pad.y * 2, t.touch());
+  bool pressed = ImGui::Button(label, size);
+  ImGui::PopStyleVar();
+  ImGui::PopFont();
+  ImGui::PopStyleColor(5);
+  return Tapped(pressed);
+}
+
+bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent) {
+  const Palette& p = t.p();
+  char buf[160];
+  if (count >= 0)
+    std::snprintf(buf, sizeof buf, "%s  %lld##chip", label, count);
+  else
+    std::snprintf(buf, sizeof buf, "%s##chip", label);
+  ImGui::PushID(label);
+  ImFont* font = t.chrome();
+  ImGui::PushFont(font);
+  ImVec2 ts = ImGui::CalcTextSize(buf, nullptr, true);
+  float h = t.touch();
+  float dot = accent ? t.px(14) : 0;
+  ImVec2 size(ts.x + t.px(36) + dot, h);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton("chip", size);
+  bool held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 bg = selected ? p.primary : (held ? p.surface_down : p.surface);
+  ImU32 fg = selected ? p.on_primary : p.text;
+  dl->AddRectFilled(pos, pos + size, bg, h * 0.5f);
+  dl->AddRect(pos, pos + size, selected ? p.primary : p.border, h * 0.5f, 0, t.px(2));
+  float x = pos.x + t.px(18);
+  if (accent) {
+    dl->AddCircleFilled(ImVec2(x + t.px(5), pos.y + h * 0.5f), t.px(6), accent);
+    if (selected)
+      dl->AddCircle(ImVec2(x + t.px(5), pos.y + h * 0.5f), t.px(6), p.on_primary, 0, t.px(1.5f));
+    x += dot;
+  }
+  dl->AddText(ImVec2(x, pos.y + (h - ts.y) * 0.5f), fg, buf, ImGui::FindRenderedTextEnd(buf));
+  ImGui::PopFont();
+  ImGui::PopID();
+  return Tapped(pressed);
+}
+
+bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
+          const char* subtitle, ImU32 accent, ImVec2 size) {
+  const Palette& p = t.p();
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(id, size);
+  bool held = ImGui::IsItemActive() && !g.dragging;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float r = t.radius();
+  ImVec2 max = pos + size;
+  dl->AddRectFilled(pos, max, held ? p.surface_down : p.surface, r);
+  if (t.high_contrast())
+    dl->AddRect(pos, max, accent, r, 0, t.px(3));
+  else
+    dl->AddRect(pos, max, WithAlpha(p.border, 0.6f), r, 0, t.px(1));
+  // Accent band down the left edge: the same width on every tile.
+  float band = t.px(10);
+  dl->AddRectFilled(pos, ImVec2(pos.x + band, max.y), accent, r, ImDrawFlags_RoundCornersLeft);
+  float pad = t.px(14);
+  ImFont* tf = t.heading();
+  ImFont* sf = t.small();
+  ImFont* hf = t.chrome_bold();
+  // Wide, short tiles (landscape lists): disc on the left, text beside it.
+  // Tall tiles (portrait grids): disc on top, text below.
+  bool horizontal = size.x > size.y * 2.0f;
+  float disc =
+      horizontal ? std::min(t.px(44), size.y - 2 * t.px(10)) : std::min(t.px(48), size.y * 0.3f);
+  float x, ty, inner_w;
+  ImVec2 c;
+  if (horizontal) {
+    c = ImVec2(pos.x + band + pad + disc * 0.5f, pos.y + size.y * 0.5f);
+    x = pos.x + band + pad + disc + pad;
+    inner_w = max.x - x - pad;
+  } else {
+    x = pos.x + band + pad;
+    inner_w = max.x - x - pad;
+    c = ImVec2(x + disc * 0.5f, pos.y + pad + disc * 0.5f);
+  }
+  dl->AddCircleFilled(c, disc * 0.5f, accent, 32);
+  if (glyph && *glyph) {
+    ImVec2 gs = hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, glyph);
+    dl->AddText(hf, hf->FontSize, c - gs * 0.5f, t.high_contrast() ? p.bg : IM_COL32_WHITE, glyph);
+  }
+  ImVec2 tsz = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, inner_w, title);
+  bool show_sub = subtitle && *subtitle;
+  float sub_h = show_sub ? sf->CalcTextSizeA(sf->FontSize, FLT_MAX, inner_w, subtitle).y : 0;
+  if (horizontal) {
+    float total = tsz.y + (show_sub ? t.px(2) + sub_h : 0);
+    if (total > size.y - t.px(8)) {
+      show_sub = false;
+      total = tsz.y;
+    }
+    ty = pos.y + (size.y - total) * 0.5f;
+  } else {
+    ty = pos.y + pad + disc + t.px(10);
+  }
+  ImVec4 clip(x, pos.y, max.x - pad * 0.5f, max.y - t.px(4));
+  dl->AddText(tf, tf->FontSize, ImVec2(x, ty), p.text, title, nullptr, inner_w, &clip);
+  float sy = ty + tsz.y + t.px(2);
+  if (show_sub && sy + sf->FontSize <= max.y - t.px(4))
+    dl->AddText(sf, sf->FontSize, ImVec2(x, sy), p.muted, subtitle, nullptr, inner_w, &clip);
+  return Tapped(pressed);
+}
+
+bool Card(const Theme& t, const char* id, ImVec2 size, ImU32 accent, ImVec2* min, ImVec2* max) {
+  const Palette& p = t.p();
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(id, size);
+  bool held = ImGui::IsItemActive() && !g.dragging;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float r = t.radius();
+  dl->AddRectFilled(pos, pos + size, held ? p.surface_down : p.surface, r);
+  dl->AddRect(pos, pos + size, t.high_contrast() ? p.border : WithAlpha(p.border, 0.6f), r, 0,
+              t.px(t.high_contrast() ? 2.0f : 1.0f));
+  float band = 0;
+  if (accent) {
+    band = t.px(8);
+    dl->AddRectFilled(pos, ImVec2(pos.x + band, pos.y + size.y), accent, r,
+                      ImDrawFlags_RoundCornersLeft);
+  }
+  *min = ImVec2(pos.x + band + t.px(14), pos.y + t.px(8));
+  *max = ImVec2(pos.x + size.x - t.px(12), pos.y + size.y - t.px(8));
+  return Tapped(pressed);
+}
+
+void BeginScroll(const char* id, ImVec2 size, bool horizontal) {
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoNav;
+  if (horizontal) flags |= ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  ImGui::BeginChild(id, size, false, flags);
+  ImGuiIO& io = ImGui::GetIO();
+  ImGuiID wid = ImGui::GetCurrentWindow()->ID;
+  float dt = std::max(io.DeltaTime, 1.0f / 240);
+  if (io.MouseClicked[0] && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem |
+                                                   ImGuiHoveredFlags_ChildWindows))
+    g.scroll_owner = wid;  // innermost scroll area wins: children run after parents
+  if (g.scroll_owner == wid && io.MouseDown[0] && g.dragging) {
+    float dy = horizontal ? io.MouseDelta.x : io.MouseDelta.y;
+    if (horizontal)
+      ImGui::SetScrollX(ImGui::GetScrollX() - dy);
+    else
+      ImGui::SetScrollY(ImGui::GetScrollY() - dy);
+    float v = -dy / dt;
+    g.velocity = g.velocity * 0.6f + v * 0.4f;
+  } else if (g.scroll_owner == wid && io.MouseReleased[0]) {
+    if (g.dragging && std::fabs(g.velocity) > 60) MomentumFor(wid, true)->velocity = g.velocity;
+    g.scroll_owner = 0;
+  }
+  if (Momentum* m = MomentumFor(wid, false); m && m->velocity != 0) {
+    float before = horizontal ? ImGui::GetScrollX() : ImGui::GetScrollY();
+    float max = horizontal ? ImGui::GetScrollMaxX() : ImGui::GetScrollMaxY();
+    if (horizontal)
+      ImGui::SetScrollX(before + m->velocity * dt);
+    else
+      ImGui::SetScrollY(before + m->velocity * dt);
+    m->velocity *= std::exp(-dt * 3.5f);
+    bool at_end = (m->velocity < 0 && before <= 0) || (m->velocity > 0 && before >= max);
+    if (std::fabs(m->velocity) < 25 || at_end)
+      m->velocity = 0;
+    else
+      RequestFrames(2);
+  }
+}
+
+void EndScroll() {
+  // A soft fade at an edge that has more to scroll to: "there is more this way".
+  ImGuiWindow* w = ImGui::GetCurrentWindow();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  ImU32 clear = bg & ~IM_COL32_A_MASK;
+  float f = ImGui::GetFontSize() * 1.5f;
+  ImRect r = w->InnerRect;
+  if (w->ScrollMax.x > 0 && w->Scroll.x < w->ScrollMax.x - 1)
+    dl->AddRectFilledMultiColor(ImVec2(r.Max.x - f, r.Min.y), r.Max, clear, bg, bg, clear);
+  if (w->ScrollMax.x > 0 && w->Scroll.x > 1)
+    dl->AddRectFilledMultiColor(r.Min, ImVec2(r.Min.x + f, r.Max.y), bg, clear, clear, bg);
+  ImGui::EndChild();
+}
+
+void Text(ImFont* font, ImU32 colour, const char* text) {
+  if (font) ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, ToVec4(colour));
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+  if (font) ImGui::PopFont();
+}
+
+void TextWrapped(ImFont* font, ImU32 colour, const char* text, float wrap_width) {
+  if (font) ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, ToVec4(colour));
+  // An explicit width, else the enclosing wrap position, else the window edge.
+  float current = ImGui::GetCurrentWindow()->DC.TextWrapPos;
+  float wrap = wrap_width > 0 ? ImGui::GetCursorPosX() + wrap_width : current >= 0 ? current : 0.0f;
+  ImGui::PushTextWrapPos(wrap);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  if (font) ImGui::PopFont();
+}
+
+void Field(const Theme& t, const char* label, const std::string& value) {
+  if (value.empty()) return;
+  Text(t.heading(), t.p().text, label);
+  TextWrapped(t.body(), t.p().text, value.c_str());
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+}
+
+void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU32 colour,
+                  const char* text, const char* text_end) {
+  if (!text_end) text_end = text + std::char_traits<char>::length(text);
+  float size = font->FontSize;
+  ImVec2 full = font->CalcTextSizeA(size, FLT_MAX, 0, text, text_end);
+  if (full.x <= max_width) {
+    dl->AddText(font, size, pos, colour, text, text_end);
+    return;
+  }
+  const char* ell = "\xE2\x80\xA6";  // …
+  float ell_w = font->CalcTextSizeA(size, FLT_MAX, 0, ell).x;
+  const char* end = nullptr;
+  font->CalcTextSizeA(size, max_width - ell_w, 0, text, text_end, &end);
+  if (!end) end = text;
+  dl->AddText(font, size, pos, colour, text, end);
+  float w = font->CalcTextSizeA(size, FLT_MAX, 0, text, end).x;
+  dl->AddText(font, size, ImVec2(pos.x + w, pos.y), colour, ell);
+}
+
+void Qr(const Theme& t, const std::string& text, float size) {
+  // A tiny cache: the same code is drawn every frame while a screen shows.
+  static std::string cached_text;
+  static QrCode cached;
+  if (text.empty()) return;
+  if (text != cached_text) {
+    cached_text = text;
+    cached = MakeQr(text);
+  }
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(size, size));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(pos, pos + ImVec2(size, size), IM_COL32_WHITE, t.px(4));
+  if (cached.width == 0) return;
+  int modules = cached.width + 8;  // 4-module quiet zone each side
+  float m = std::floor(size / modules);
+  if (m < 1) m = 1;
+  float off = std::floor((size - m * cached.width) * 0.5f);
+  for (int y = 0; y < cached.width; ++y) {
+    for (int x = 0; x < cached.width; ++x) {
+      if (!cached.dark(x, y)) continue;
+      // Merge runs of dark modules into one rectangle.
+      int run = x;
+      while (run + 1 < cached.width && cached.dark(run + 1, y)) ++run;
+      ImVec2 a(pos.x + off + x * m, pos.y + off + y * m);
+      dl->AddRectFilled(a, ImVec2(pos.x + off + (run + 1) * m, a.y + m), IM_COL32_BLACK);
+      x = run;
+    }
+  }
+}
+
+float KeyboardHeight(const Theme& t) {
+  float key_h = t.touch();
+  return 4 * key_h + 3 * t.px(6) + t.px(12);
+}
+
+bool Keyboard(const Theme& t, std::string* text, std::size_t max_len) {
+  static const char* kRows[3] = {"1234567890", "qwertyuiop", "asdfghjkl"};
+  const Palette& p = t.p();
+  bool changed = false;
+  float gap = t.px(6);
+  float width = ImGui::GetContentRegionAvail().x;
+  float key_w = (width - 9 * gap) / 10;
+  float key_h = t.touch();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, 0));
+  ImFont* font = t.Font(FontRole::kHeading, 0);
+  auto key = [&](const char* label, float w, ButtonKind kind = ButtonKind::kSecondary) {
+    return Button(t, label, ImVec2(w, key_h), kind, font);
+  };
+  char label[2] = {0, 0};
+  for (int r = 0; r < 3; ++r) {
+    const char* row = kRows[r];
+    for (int i = 0; row[i]; ++i) {
+      if (i) ImGui::SameLine();
+      label[0] = row[i];
+      ImGui::PushID(r * 16 + i);
+      if (key(label, key_w) && text->size() < max_len) {
+        text->push_back(row[i]);
+        changed = true;
+      }
+      ImGui::PopID();
+    }
+    if (r == 2) {
+      ImGui::SameLine();
+      if (key("\xE2\x8C\xAB##backspace", key_w) && !text->empty()) {  // ⌫
+        // Remove one UTF-8 character.
+        std::size_t n = text->size() - 1;
+        while (n > 0 && (static_cast<unsigned char>((*text)[n]) & 0xC0) == 0x80) --n;
+        text->resize(n);
+        changed = true;
+      }
+    }
+  }
+  const char* last = "zxcvbnm";
+  for (int i = 0; last[i]; ++i) {
+    if (i) ImGui::SameLine();
+    label[0] = last[i];
+    ImGui::PushID(100 + i);
+    if (key(label, key_w) && text->size() < max_len) {
+      text->push_back(last[i]);
+      changed = true;
+    }
+    ImGui::PopID();
+  }
+  ImGui::SameLine();
+  if (key(tr("Space"), key_w * 1.5f + gap * 0.5f) && !text->empty() && text->back() != ' ' &&
+      text->size() < max_len) {
+    text->push_back(' ');
+    changed = true;
+  }
+  ImGui::SameLine();
+  if (key(tr("Clear"), key_w * 1.5f + gap * 0.5f, ButtonKind::kSecondary) && !text->empty()) {
+    text->clear();
+    changed = true;
+  }
+  ImGui::PopStyleVar(2);
+  (void)p;
+  return changed;
+}
+
+}  // namespace signpost::kiosk::ui

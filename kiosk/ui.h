@@ -1,0 +1,64 @@
+// ui: the kiosk's touch widgets on top of Dear ImGui 1.86 — big buttons,
+// equal home tiles, filter chips, cards, drag-to-scroll areas with momentum,
+// the on-screen keyboard and QR codes drawn as rectangles.
+//
+// Touch rules live here: a press that turns into a drag (finger moved more
+// than a few pixels) scrolls instead of clicking, so every widget returns
+// "clicked" only for a real tap. Widgets that animate (momentum) call
+// RequestFrames() so the event-driven loop keeps drawing until they settle.
+// Thread safety: UI thread only, inside a frame.
+#pragma once
+
+#include <imgui.h>
+#include <imgui_internal.h>  // ImVec2 operators (IMGUI_DEFINE_MATH_OPERATORS), ClearActiveID
+
+#include <string>
+
+#include "kiosk/theme.h"
+
+namespace signpost::kiosk::ui {
+
+// Per frame, before drawing: tracks the current touch gesture.
+void BeginFrame(const Theme& theme);
+bool Dragging();            // the current/last press moved far enough to be a drag
+void RequestFrames(int n);  // keep drawing n more frames (animations)
+int TakeRequestedFrames();  // loop: frames requested during the last frame
+void ResetGestures();       // forget momentum (session reset)
+
+enum class ButtonKind { kPrimary, kSecondary, kQuiet, kOnBar };
+
+// A rounded button at least theme.touch() tall; size 0 = fit the label.
+bool Button(const Theme& t, const char* label, ImVec2 size = {0, 0},
+            ButtonKind kind = ButtonKind::kPrimary, ImFont* font = nullptr);
+// A toggle chip, e.g. "Apprenticeships (120)". count < 0 hides the count.
+bool Chip(const Theme& t, const char* label, bool selected, long long count = -1, ImU32 accent = 0);
+// An equal-sized home tile: coloured band, glyph, title and one line of text.
+bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
+          const char* subtitle, ImU32 accent, ImVec2 size);
+// A pressable card; the caller draws content inside [min, max] afterwards
+// with the draw list. Returns true on a tap.
+bool Card(const Theme& t, const char* id, ImVec2 size, ImU32 accent, ImVec2* min, ImVec2* max);
+
+// A child region that scrolls by dragging, with momentum (vertically, or
+// horizontally for rows of chips).
+void BeginScroll(const char* id, ImVec2 size, bool horizontal = false);
+void EndScroll();
+
+// Text helpers (font may be null for the current font).
+void Text(ImFont* font, ImU32 colour, const char* text);
+void TextWrapped(ImFont* font, ImU32 colour, const char* text, float wrap_width = 0);
+// Heading + body pair, as used on detail screens ("Entry requirements", ...).
+void Field(const Theme& t, const char* label, const std::string& value);
+// Draws text clipped to max_width with "…", at pos.
+void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU32 colour,
+                  const char* text, const char* text_end = nullptr);
+// A QR code `size` px square with a quiet zone; nothing when text is empty.
+void Qr(const Theme& t, const std::string& text, float size);
+
+// The on-screen keyboard: letters, digits, space, backspace, clear.
+// Edits *text (max_len bytes); returns true when it changed.
+bool Keyboard(const Theme& t, std::string* text, std::size_t max_len = 60);
+// Height the keyboard will take at the current theme.
+float KeyboardHeight(const Theme& t);
+
+}  // namespace signpost::kiosk::ui
