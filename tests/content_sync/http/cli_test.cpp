@@ -145,6 +145,52 @@ TEST_F(CliTest, ValidateCountsWithoutImporting) {
   EXPECT_EQ(Run({"validate", dir.File("page1.json")}), kExitUsage);  // no --kind
 }
 
+// Time passes only in SleepFor; asks to stop once `stop_after` has passed.
+class StoppingClock final : public Clock {
+ public:
+  explicit StoppingClock(std::chrono::seconds stop_after)
+      : start_ms_(now_ms_), stop_after_(stop_after) {}
+  UnixTime Now() override { return now_ms_ / 1000; }
+  bool SleepFor(std::chrono::milliseconds d) override {
+    now_ms_ += d.count();
+    ++sleeps;
+    if (now_ms_ - start_ms_ >= stop_after_.count() * 1000) stopped_ = true;
+    return !stopped_;
+  }
+  bool StopRequested() const override { return stopped_; }
+  int sleeps = 0;
+
+ private:
+  std::int64_t now_ms_ = 1'790'000'000'000;
+  std::int64_t start_ms_;
+  std::chrono::seconds stop_after_;
+  bool stopped_ = false;
+};
+
+TEST_F(CliTest, RunSyncsOnItsScheduleUntilStopped) {
+  std::ofstream(dir.File("kiosk.toml")) << "[sync]\ncatalogue = \"" << dir.File("cat.db")
+                                        << "\"\ninterval_minutes = 5\njitter_minutes = 0\n"
+                                        << FeedToml("courses", "/good");
+  StoppingClock run_clock(std::chrono::minutes(12));
+  CliEnv env;
+  env.adapters = &testing::TestAdapters;
+  env.kinds = &testing::TestKinds;
+  env.clock = &run_clock;
+  env.log = [this](LogLevel, const std::string& line) { logs += line + "\n"; };
+  const int code = RunCli({"--config", dir.File("kiosk.toml"), "run"}, out, err, env);
+  EXPECT_EQ(code, kExitOk) << err.str() << logs;
+  // First sync within a minute of start, then every 5 minutes: 3 cycles in 12.
+  EXPECT_NE(logs.find("result=ok"), std::string::npos) << logs;
+  std::size_t unchanged = 0;
+  for (std::size_t at = logs.find("result=unchanged"); at != std::string::npos;
+       at = logs.find("result=unchanged", at + 1)) {
+    ++unchanged;
+  }
+  EXPECT_EQ(unchanged, 2u) << logs;
+  EXPECT_NE(logs.find("stopping"), std::string::npos);
+  EXPECT_LT(run_clock.sleeps, 100);  // sleeps in long slices, no busy loop
+}
+
 TEST(CliHelpers, FormatAgo) {
   EXPECT_EQ(FormatAgo(100, 130), "just now");
   EXPECT_EQ(FormatAgo(0, 60), "1 minute ago");
