@@ -179,8 +179,8 @@ FetchResult Fetcher::Fetch(const HttpRequest& request, PayloadType expected) {
                              r.failure == HttpFailure::kConnect ||
                              r.failure == HttpFailure::kResolve;
       out.status = r.status;
-      out.offline =
-          transient || r.failure == HttpFailure::kTls || r.failure == HttpFailure::kRedirectLoop;
+      // A TLS failure needs a technician (ca_file): "failed", not "offline".
+      out.offline = transient || r.failure == HttpFailure::kRedirectLoop;
       if (!transient) return out;
       wait = Backoff(attempt);
     } else {

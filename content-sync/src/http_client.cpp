@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <stdexcept>
 #include <string_view>
 
@@ -165,9 +166,32 @@ std::string UrlForMessage(const std::string& url) { return url.substr(0, url.fin
 
 // [SECTION] CurlTransport ----------------------------------------------------------
 
+bool ReadFile(const std::string& path, std::string* out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char buf[16384];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
+  const bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
+
 class CurlTransport final : public HttpTransport {
  public:
-  explicit CurlTransport(const HttpOptions& options) : options_(options) {}
+  explicit CurlTransport(const HttpOptions& options) : options_(options) {
+    if (!options_.ca_file.empty()) {
+      // The extra CA is added to the system bundle, not put in its place:
+      // sites the filter does not inspect must still verify.
+      char* system_bundle = nullptr;
+      curl_easy_getinfo(easy_.get(), CURLINFO_CAINFO, &system_bundle);
+      if (system_bundle != nullptr) {
+        (void)ReadFile(system_bundle, &ca_bundle_);
+        ca_bundle_ += "\n";
+      }
+      ca_ok_ = ReadFile(options_.ca_file, &ca_bundle_);
+    }
+  }
 
   HttpResult Perform(const HttpRequest& request) override {
     try {
@@ -209,7 +233,15 @@ class CurlTransport final : public HttpTransport {
     easy_.TrySet(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     easy_.Set(CURLOPT_SSL_VERIFYPEER, 1L);
     easy_.Set(CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!options_.ca_file.empty()) easy_.Set(CURLOPT_CAINFO, options_.ca_file.c_str());
+    curl_blob ca_blob{ca_bundle_.data(), ca_bundle_.size(), CURL_BLOB_NOCOPY};
+    if (!options_.ca_file.empty()) {
+      if (!ca_ok_) {
+        result.status = Status::InvalidArgument("cannot read [sync] ca_file " + options_.ca_file);
+        result.failure = HttpFailure::kTls;
+        return result;
+      }
+      easy_.Set(CURLOPT_CAINFO_BLOB, &ca_blob);
+    }
     if (!options_.ca_path.empty()) easy_.Set(CURLOPT_CAPATH, options_.ca_path.c_str());
     if (options_.proxy == "none") {
       easy_.Set(CURLOPT_PROXY, "");  // "" disables proxies, even from the environment
@@ -294,6 +326,8 @@ class CurlTransport final : public HttpTransport {
   HttpOptions options_;
   CurlEasy easy_;
   std::string user_agent_;
+  std::string ca_bundle_;  // system bundle + ca_file, when ca_file is set
+  bool ca_ok_ = true;      // ca_file could be read
 };
 
 }  // namespace

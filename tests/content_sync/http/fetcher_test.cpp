@@ -434,6 +434,74 @@ TEST_F(FetcherTest, ErrorMessagesNeverCarryQueryStrings) {
   EXPECT_EQ(r.status.message().find("s3cret"), std::string::npos) << r.status.message();
 }
 
+// HTTPS with a certificate made for the test, as a school's HTTPS-inspecting
+// web filter would present: refused by default, trusted with ca_file.
+class TlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(CurlGlobalInit().ok());
+    const std::string cmd =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        dir.File("key.pem") + " -out " + dir.File("cert.pem") + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "openssl command not available";
+    server = std::make_unique<httplib::SSLServer>(dir.File("cert.pem").c_str(),
+                                                  dir.File("key.pem").c_str());
+    ASSERT_TRUE(server->is_valid());
+    server->Get("/feed", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(ItemsJson(1), "application/json");
+    });
+    port = server->bind_to_any_port("127.0.0.1");
+    thread = std::thread([this] { server->listen_after_bind(); });
+    for (int i = 0; i < 400 && !server->is_running(); ++i) {
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+  }
+  void TearDown() override {
+    if (thread.joinable()) {
+      server->stop();
+      thread.join();
+    }
+  }
+  FetchResult Get(const HttpOptions& options) {
+    auto transport = MakeCurlTransport(options);
+    EXPECT_TRUE(transport.ok());
+    RetryPolicy once;
+    once.max_attempts = 1;
+    Fetcher fetcher(transport.value().get(), &clock, once, 1);
+    HttpRequest req;
+    req.url = "https://127.0.0.1:" + std::to_string(port) + "/feed";
+    return fetcher.Fetch(req, PayloadType::kJson);
+  }
+  testing::TempDir dir;
+  std::unique_ptr<httplib::SSLServer> server;
+  std::thread thread;
+  int port = 0;
+  FakeClock clock;
+};
+
+TEST_F(TlsTest, UnknownCertificateIsRefusedWithAHintAboutCaFile) {
+  FetchResult r = Get(FastOptions());
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_FALSE(r.offline);  // needs a technician, not a wait
+  EXPECT_NE(r.status.message().find("ca_file"), std::string::npos) << r.status.message();
+}
+
+TEST_F(TlsTest, ExtraCaFileIsTrustedOnTopOfTheSystemBundle) {
+  HttpOptions o = FastOptions();
+  o.ca_file = dir.File("cert.pem");
+  FetchResult r = Get(o);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.response.body, ItemsJson(1));
+}
+
+TEST_F(TlsTest, UnreadableCaFileIsAClearError) {
+  HttpOptions o = FastOptions();
+  o.ca_file = dir.File("missing.pem");
+  FetchResult r = Get(o);
+  EXPECT_NE(r.status.message().find("cannot read [sync] ca_file"), std::string::npos);
+}
+
 TEST(FetcherHelpers, RetryAfterParsing) {
   EXPECT_EQ(ParseRetryAfter("120", 0), std::chrono::seconds(120));
   EXPECT_EQ(ParseRetryAfter(" 5 ", 0), std::chrono::seconds(5));
