@@ -109,13 +109,20 @@ std::int64_t CountFeed(sqlite3* db, const std::string& feed, bool with_providers
   return n;
 }
 
+// Text columns each full-text table indexes (see internal::kTierTables).
+std::string FtsColumns(int tier) {
+  static const char* kColumns[internal::kTiers] = {
+      "title", "title, subject_area, provider_name",
+      "title, subject_area, provider_name, description"};
+  return kColumns[tier];
+}
+
 void DeleteOpportunitiesWhere(sqlite3* db, const std::string& where, const std::string& arg) {
-  for (const char* fts : {"opportunity_fts", "opportunity_title_fts"}) {
-    const bool full = std::string_view(fts) == "opportunity_fts";
-    Stmt q(db, std::string("INSERT INTO ") + fts + "(" + fts +
-                   ", rowid, title, subject_area, provider_name" + (full ? ", description" : "") +
-                   ") SELECT 'delete', id, title, subject_area, provider_name" +
-                   (full ? ", description" : "") + " FROM opportunity WHERE " + where);
+  for (int tier = 0; tier < internal::kTiers; ++tier) {
+    const std::string fts = internal::kTierTables[tier];
+    Stmt q(db, "INSERT INTO " + fts + "(" + fts + ", rowid, " + FtsColumns(tier) +
+                   ") SELECT 'delete', id, " + FtsColumns(tier) + " FROM opportunity WHERE " +
+                   where);
     q.Bind(1, arg).Run();
   }
   Stmt del(db, "DELETE FROM opportunity WHERE " + where);
@@ -132,15 +139,12 @@ void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed) {
            " INSERT OR IGNORE INTO opportunity_soc(soc_code, opportunity_id)"
            " SELECT code, id FROM split WHERE code != ''");
   soc.Bind(1, feed).Run();
-  Stmt a(
-      db,
-      "INSERT INTO opportunity_fts(rowid, title, subject_area, provider_name, description) "
-      "SELECT id, title, subject_area, provider_name, description FROM opportunity WHERE feed = ?");
-  a.Bind(1, feed).Run();
-  Stmt b(db,
-         "INSERT INTO opportunity_title_fts(rowid, title, subject_area, provider_name) "
-         "SELECT id, title, subject_area, provider_name FROM opportunity WHERE feed = ?");
-  b.Bind(1, feed).Run();
+  for (int tier = 0; tier < internal::kTiers; ++tier) {
+    const std::string fts = internal::kTierTables[tier];
+    Stmt q(db, "INSERT INTO " + fts + "(rowid, " + FtsColumns(tier) + ") SELECT id, " +
+                   FtsColumns(tier) + " FROM opportunity WHERE feed = ?");
+    q.Bind(1, feed).Run();
+  }
 }
 
 // Providers the feed no longer lists lose their owner; any provider without

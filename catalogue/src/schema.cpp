@@ -81,7 +81,12 @@ CREATE TABLE opportunity_soc(
 ) WITHOUT ROWID;
 CREATE INDEX opportunity_soc_opp ON opportunity_soc(opportunity_id);
 
--- Full text: title, subject, provider (the "title" tier) and everything.
+-- Full text, three relevance tiers: the title alone; title, subject and
+-- provider; and everything including the description.
+CREATE VIRTUAL TABLE opportunity_name_fts USING fts5(
+  title,
+  content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE opportunity_fts USING fts5(
   title, subject_area, provider_name, description,
   content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
@@ -121,15 +126,19 @@ CREATE VIRTUAL TABLE career_fts USING fts5(
   content='career', content_rowid='id', prefix='1 2 3',
   tokenize='unicode61 remove_diacritics 2');
 
+-- lmi and postcode are ordinary rowid tables on purpose: SQLite 3.40's
+-- integrity_check reports false "NULL value in" errors for REAL NOT NULL
+-- columns of WITHOUT ROWID tables.
 CREATE TABLE lmi(
+  id       INTEGER PRIMARY KEY,
   feed     TEXT NOT NULL,
   soc_code TEXT NOT NULL,
   area     TEXT NOT NULL,
   metric   TEXT NOT NULL,
   value    REAL NOT NULL,
   year     INTEGER NOT NULL,
-  PRIMARY KEY(soc_code, area, metric, year, feed)
-) WITHOUT ROWID;
+  UNIQUE(soc_code, area, metric, year, feed)
+);
 CREATE INDEX lmi_feed ON lmi(feed);
 
 CREATE TABLE event(
@@ -185,7 +194,7 @@ CREATE TABLE postcode(
   feed     TEXT NOT NULL,
   lat      REAL NOT NULL,
   lon      REAL NOT NULL
-) WITHOUT ROWID;
+);
 
 CREATE TABLE sync_state(
   feed          TEXT PRIMARY KEY,
@@ -207,7 +216,7 @@ CREATE TABLE search_snapshot(
   docs  BLOB NOT NULL
 );
 CREATE TABLE search_prefix(
-  tier   INTEGER NOT NULL,   -- 0: title/subject/provider, 1: all text
+  tier   INTEGER NOT NULL,   -- 0: title, 1: title/subject/provider, 2: all text
   prefix TEXT NOT NULL,
   docs   BLOB NOT NULL,      -- bitset over snapshot order
   PRIMARY KEY(tier, prefix)

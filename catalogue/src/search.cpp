@@ -188,7 +188,7 @@ std::vector<std::int64_t> SearchResults::Rows(std::int64_t first, std::int64_t c
 struct SearchEngine::Impl {
   Catalogue* catalogue = nullptr;
   Snapshot snap;
-  std::unique_ptr<Stmt> summary, prefix_bits, fts[2];
+  std::unique_ptr<Stmt> summary, prefix_bits, fts[internal::kTiers];
   // Distance from the last origin, per doc, in 0.1 km (kNoDistance = unknown).
   std::optional<GeoPoint> dist_origin;
   std::vector<std::uint16_t> dist;
@@ -209,10 +209,11 @@ struct SearchEngine::Impl {
         "WHERE o.id = ?");
     prefix_bits = std::make_unique<Stmt>(
         db(), "SELECT docs FROM search_prefix WHERE tier = ? AND prefix = ?");
-    fts[0] = std::make_unique<Stmt>(
-        db(), "SELECT rowid FROM opportunity_title_fts WHERE opportunity_title_fts MATCH ?");
-    fts[1] = std::make_unique<Stmt>(
-        db(), "SELECT rowid FROM opportunity_fts WHERE opportunity_fts MATCH ?");
+    for (int tier = 0; tier < internal::kTiers; ++tier) {
+      const std::string table = internal::kTierTables[tier];
+      fts[tier] = std::make_unique<Stmt>(
+          db(), "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?");
+    }
     dist_origin.reset();
     dist.clear();
     vocab.clear();
@@ -418,14 +419,20 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
 
   bool ends_with_space = false;
   std::vector<std::string> tokens;
-  std::vector<std::uint32_t> docs;        // candidate docs, ascending
-  std::vector<std::uint64_t> title_tier;  // bitset: matched in title/subject/provider
+  std::vector<std::uint32_t> docs;  // candidate docs (matched anywhere), ascending
+  // Bitsets of docs matched in the title alone (tier 0) and in the title,
+  // subject or provider (tier 1); the rest matched only in the description.
+  std::vector<std::uint64_t> in_tier[2];
   Status st = Guard("searching", [&] {
     tokens = SignificantTokens(Tokenize(im.db(), req.text, &ends_with_space), ends_with_space);
     if (tokens.empty()) return;
-    docs = im.Match(1, tokens);
-    title_tier.assign((snap.size() + 63) / 64, 0);
-    for (std::uint32_t d : im.Match(0, tokens)) title_tier[d / 64] |= std::uint64_t{1} << (d % 64);
+    docs = im.Match(2, tokens);
+    for (int tier = 0; tier < 2; ++tier) {
+      in_tier[tier].assign((snap.size() + 63) / 64, 0);
+      for (std::uint32_t d : im.Match(tier, tokens)) {
+        in_tier[tier][d / 64] |= std::uint64_t{1} << (d % 64);
+      }
+    }
   });
   if (!st.ok()) {
     // A catalogue failure (I/O, corruption) is a real error; user text never is.
@@ -488,11 +495,17 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     }
     if (mask != 0) return;
     if (snap.flexible[i]) f.flexible_start++;
-    // Key: relevance tier, then whole km, then the session's fair shuffle.
-    const std::uint64_t tier = browse ? 0 : ((title_tier[i / 64] >> (i % 64) & 1) ? 0 : 1);
+    // Key: relevance tier (2 bits), then whole km (13), then the session's
+    // fair shuffle (49).
+    std::uint64_t tier = 0;
+    if (!browse) {
+      tier = (in_tier[0][i / 64] >> (i % 64) & 1)   ? 0
+             : (in_tier[1][i / 64] >> (i % 64) & 1) ? 1
+                                                    : 2;
+    }
     const std::uint64_t km = d == kNoDistance ? 8191 : std::min<std::uint64_t>(d / 10, 8190);
-    const std::uint64_t shuffle = Mix(seed ^ static_cast<std::uint64_t>(snap.rowid[i])) >> 14;
-    const std::uint64_t key = tier << 63 | km << 50 | shuffle;
+    const std::uint64_t shuffle = Mix(seed ^ static_cast<std::uint64_t>(snap.rowid[i])) >> 15;
+    const std::uint64_t key = tier << 62 | km << 49 | shuffle;
     impl->lists[browse ? route : 0].entries.push_back({key, snap.rowid[i]});
   };
   if (browse) {

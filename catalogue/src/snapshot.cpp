@@ -67,19 +67,17 @@ void BuildPrefixCache(sqlite3* db, const Snapshot& snap) {
   const size_t n = snap.size();
   const std::int64_t threshold = std::max<std::int64_t>(4096, static_cast<std::int64_t>(n) / 40);
   if (static_cast<std::int64_t>(n) < threshold) return;
-  Exec(db,
-       "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sp_vocab_title USING "
-       "fts5vocab(main, 'opportunity_title_fts', 'row');"
-       "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sp_vocab_full USING "
-       "fts5vocab(main, 'opportunity_fts', 'row');");
   Stmt insert(db, "INSERT INTO search_prefix(tier, prefix, docs) VALUES(?,?,?)");
-  const char* vocab[2] = {"temp.sp_vocab_title", "temp.sp_vocab_full"};
-  const char* fts[2] = {"opportunity_title_fts", "opportunity_fts"};
   std::vector<std::uint64_t> bits((n + 63) / 64);
-  for (int tier = 0; tier < 2; ++tier) {
+  for (int tier = 0; tier < kTiers; ++tier) {
+    const std::string vocab = std::string("temp.sp_vocab_") + kTierTables[tier];
+    const std::string fts = kTierTables[tier];
+    Exec(db, ("CREATE VIRTUAL TABLE IF NOT EXISTS " + vocab + " USING fts5vocab(main, '" + fts +
+              "', 'row')")
+                 .c_str());
     std::unordered_map<std::string, std::int64_t> sums;
     {
-      Stmt v(db, std::string("SELECT term, doc FROM ") + vocab[tier]);
+      Stmt v(db, "SELECT term, doc FROM " + vocab);
       while (v.Step()) {
         const std::string_view term = v.TextView(0);
         const std::int64_t docs = v.Int(1);
@@ -89,8 +87,7 @@ void BuildPrefixCache(sqlite3* db, const Snapshot& snap) {
         }
       }
     }
-    Stmt match(db,
-               std::string("SELECT rowid FROM ") + fts[tier] + " WHERE " + fts[tier] + " MATCH ?");
+    Stmt match(db, "SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?");
     for (const auto& [prefix, sum] : sums) {
       if (sum < threshold) continue;
       std::fill(bits.begin(), bits.end(), 0);
@@ -209,7 +206,7 @@ Snapshot LoadSearchSnapshot(sqlite3* db) {
   Stmt p(db, "SELECT tier, prefix FROM search_prefix");
   while (p.Step()) {
     const auto tier = p.Int(0);
-    if (tier == 0 || tier == 1) s.heavy[tier].insert(p.Text(1));
+    if (tier >= 0 && tier < kTiers) s.heavy[tier].insert(p.Text(1));
   }
   return s;
 }

@@ -14,19 +14,27 @@
 namespace signpost::catalogue::internal {
 
 inline constexpr std::uint16_t kNoSubject = 0xffff;
+
+// Relevance tiers and the full-text table that answers each.
+inline constexpr int kTiers = 3;
+inline constexpr const char* kTierTables[kTiers] = {
+    "opportunity_name_fts",   // 0: the title
+    "opportunity_title_fts",  // 1: title, subject area, provider name
+    "opportunity_fts",        // 2: all of that and the description
+};
 inline constexpr std::int32_t kNoStart = INT32_MIN;
 
 struct Snapshot {
-  std::vector<std::int64_t> rowid;           // ascending; index = "doc"
-  std::vector<std::uint8_t> route;           // Route
-  std::vector<std::int8_t> level;            // -1..8
-  std::vector<std::uint8_t> mode;            // StudyMode
-  std::vector<std::uint8_t> flexible;        // flexible start
-  std::vector<std::uint16_t> subject;        // index into subjects, or kNoSubject
-  std::vector<std::int32_t> start;           // Day, or kNoStart
-  std::vector<float> lat, lon;               // NaN when unknown
-  std::vector<std::string> subjects;         // distinct subject areas
-  std::unordered_set<std::string> heavy[2];  // cached prefixes per tier
+  std::vector<std::int64_t> rowid;                // ascending; index = "doc"
+  std::vector<std::uint8_t> route;                // Route
+  std::vector<std::int8_t> level;                 // -1..8
+  std::vector<std::uint8_t> mode;                 // StudyMode
+  std::vector<std::uint8_t> flexible;             // flexible start
+  std::vector<std::uint16_t> subject;             // index into subjects, or kNoSubject
+  std::vector<std::int32_t> start;                // Day, or kNoStart
+  std::vector<float> lat, lon;                    // NaN when unknown
+  std::vector<std::string> subjects;              // distinct subject areas
+  std::unordered_set<std::string> heavy[kTiers];  // cached prefixes per tier
   size_t size() const { return rowid.size(); }
 };
 

@@ -218,6 +218,7 @@ TEST(CatalogueTest, PostcodesNormaliseAndFallBackToTheDistrict) {
   ASSERT_TRUE(district);
   EXPECT_NEAR(district->lat, 53.81, 1e-9);
   EXPECT_FALSE(cat->LookupPostcode("BD1 1AA"));
+  EXPECT_TRUE(cat->IntegrityCheck().ok()) << cat->IntegrityCheck().ToString();
 }
 
 TEST(CatalogueTest, LevelsAreExplainedInPlainWords) {

@@ -17,14 +17,14 @@ namespace {
 
 using testing::TempDir;
 
-struct Run {
+struct CliRun {
   int exit_code = -1;
   std::string out;  // stdout and stderr together
 };
 
-Run Cli(const std::string& args) {
+CliRun Cli(const std::string& args) {
   const std::string cmd = std::string(SIGNPOST_CATALOGUE_CLI) + " " + args + " 2>&1";
-  Run r;
+  CliRun r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf;
@@ -40,7 +40,7 @@ class CliTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     db_ = dir_->File("c.db");
-    Run r =
+    CliRun r =
         Cli("--catalogue " + db_ + " generate --opportunities 3000 --providers 60 --careers 30");
     ASSERT_EQ(r.exit_code, 0) << r.out;
   }
@@ -53,33 +53,33 @@ TempDir* CliTest::dir_ = nullptr;
 std::string CliTest::db_;
 
 TEST_F(CliTest, NoCommandIsAUsageError) {
-  Run r = Cli("");
+  CliRun r = Cli("");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("usage:"), std::string::npos);
 }
 
 TEST_F(CliTest, UnknownFlagsAndValuesAreUsageErrors) {
   EXPECT_EQ(Cli(Db() + "search x --colour red").exit_code, 2);
-  Run route = Cli(Db() + "search x --route space");
+  CliRun route = Cli(Db() + "search x --route space");
   EXPECT_EQ(route.exit_code, 2);
   EXPECT_NE(route.out.find("unknown --route 'space'"), std::string::npos);
   EXPECT_EQ(Cli(Db() + "search x --level 9").exit_code, 2);
   EXPECT_EQ(Cli(Db() + "search x --limit").exit_code, 2);
   EXPECT_EQ(Cli(Db() + "search x --within 5").exit_code, 2);  // needs --near
-  Run near = Cli(Db() + "search x --near 'ZZ9 9ZZ' --within 5");
+  CliRun near = Cli(Db() + "search x --near 'ZZ9 9ZZ' --within 5");
   EXPECT_EQ(near.exit_code, 2);
   EXPECT_NE(near.out.find("postcode"), std::string::npos);
   EXPECT_EQ(Cli(Db() + "frobnicate").exit_code, 2);
 }
 
 TEST_F(CliTest, AMissingCatalogueSaysWhatToDo) {
-  Run r = Cli("--catalogue " + dir_->File("nope.db") + " search x");
+  CliRun r = Cli("--catalogue " + dir_->File("nope.db") + " search x");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("load-sample"), std::string::npos) << r.out;
 }
 
 TEST_F(CliTest, SearchPrintsJsonLinesAndExitsZeroEvenWithNoResults) {
-  Run r = Cli(Db() + "search '' --limit 7 --json");
+  CliRun r = Cli(Db() + "search '' --limit 7 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   std::istringstream lines(r.out);
   int n = 0;
@@ -90,7 +90,7 @@ TEST_F(CliTest, SearchPrintsJsonLinesAndExitsZeroEvenWithNoResults) {
     ++n;
   }
   EXPECT_EQ(n, 7);
-  Run none = Cli(Db() + "search 'qqqqzzzzxxxx'");
+  CliRun none = Cli(Db() + "search 'qqqqzzzzxxxx'");
   EXPECT_EQ(none.exit_code, 0);
   EXPECT_NE(none.out.find("0 results"), std::string::npos) << none.out;
   for (const char* weird : {"'\"'", "'NEAR('", "'*'", "'-'", "'AND OR NOT'", "'😀'"}) {
@@ -99,7 +99,7 @@ TEST_F(CliTest, SearchPrintsJsonLinesAndExitsZeroEvenWithNoResults) {
 }
 
 TEST_F(CliTest, RouteFilterIsApplied) {
-  Run r = Cli(Db() + "search '' --route he --limit 50 --json");
+  CliRun r = Cli(Db() + "search '' --route he --limit 50 --json");
   ASSERT_EQ(r.exit_code, 0);
   std::istringstream lines(r.out);
   int n = 0;
@@ -111,12 +111,12 @@ TEST_F(CliTest, RouteFilterIsApplied) {
 }
 
 TEST_F(CliTest, StatsAndCheckDescribeTheCatalogue) {
-  Run r = Cli(Db() + "stats --json");
+  CliRun r = Cli(Db() + "stats --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["opportunities"], 3000);
   EXPECT_GT(j["by_route"]["apprenticeship"].get<int>(), 0);
-  Run check = Cli(Db() + "check");
+  CliRun check = Cli(Db() + "check");
   EXPECT_EQ(check.exit_code, 0);
   EXPECT_NE(check.out.find(": ok"), std::string::npos);
 }
@@ -130,7 +130,7 @@ TEST_F(CliTest, ANewerCatalogueIsRefusedWithExitOne) {
   sqlite3_open(path.c_str(), &db);
   sqlite3_exec(db, "PRAGMA user_version = 42", nullptr, nullptr, nullptr);
   sqlite3_close(db);
-  Run r = Cli("--catalogue " + path + " search x");
+  CliRun r = Cli("--catalogue " + path + " search x");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("newer Signpost"), std::string::npos) << r.out;
 }

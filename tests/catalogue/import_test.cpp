@@ -270,6 +270,7 @@ TEST(ImportTest, CareersJoinLabourMarketFiguresBySoc) {
   ASSERT_EQ(for_physics->size(), 1u);
   EXPECT_EQ((*for_physics)[0].career.title, "Electrician");
   EXPECT_TRUE(cat->SearchCareers("\"NEAR(( *")->empty());
+  EXPECT_TRUE(cat->IntegrityCheck().ok()) << cat->IntegrityCheck().ToString();
 }
 
 TEST(ImportTest, OpportunitiesAreFoundByTheCareersTheyLeadTo) {

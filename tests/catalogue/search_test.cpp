@@ -187,7 +187,10 @@ TEST_F(SearchTest, TitleMatchesComeBeforeDescriptionMatches) {
   ASSERT_TRUE(r.ok());
   auto titles = Titles(*r);
   ASSERT_FALSE(titles.empty());
-  EXPECT_EQ(titles.back(), "Motor Vehicle Maintenance") << "description-only match ranks last";
+  ASSERT_EQ(titles.size(), 5u);
+  // Title matches first, then the subject-area match, then the description-only one.
+  EXPECT_EQ(titles[3], "Plumbing Level 2 Diploma");
+  EXPECT_EQ(titles[4], "Motor Vehicle Maintenance");
 }
 
 TEST_F(SearchTest, CloserResultsComeFirstWithinATier) {
