@@ -32,6 +32,8 @@
 // Skipped: rows missing key fields, unknown institution, malformed
 // LATITUDE/LONGITUDE, invalid UTF-8, rows with too few fields.
 // Thread safety: one thread at a time (keeps the tables between pages).
+#include <cctype>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -94,6 +96,11 @@ class DiscoverUniAdapter final : public FeedAdapter {
     feeds::CsvReader csv(payload);
     std::vector<std::string> row;
     std::string_view head = feeds::Trim(payload.substr(0, 256));
+    if (payload.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
+      return Status::InvalidArgument(
+          "discover-uni: the response is the ZIP archive itself; unpack it and point the feed "
+          "url at the directory holding KISCOURSE.csv etc.");
+    }
     if (!head.empty() && head.front() == '<') {
       return Status::InvalidArgument(
           "discover-uni: the response was an HTML page, not a CSV table");

@@ -38,6 +38,8 @@
 // Whole payload refused: no BEGIN:VCALENDAR (e.g. an HTML page).
 // Thread safety: one thread at a time.
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <map>
 #include <set>
 

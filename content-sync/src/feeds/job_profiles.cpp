@@ -26,6 +26,8 @@
 // slug of Title), HTML stripped to plain text.
 // Skipped: no Title, invalid UTF-8.
 // Thread safety: one thread at a time (keeps the summary URL list).
+#include <cstdio>
+
 #include "feeds/adapters.h"
 #include "feeds/feed_util.h"
 

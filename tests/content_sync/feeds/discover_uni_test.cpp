@@ -106,6 +106,9 @@ TEST(DiscoverUniTest, UnknownTablesAndHtmlAreRefused) {
   EXPECT_NE(s.message().find("not a Discover Uni table"), std::string::npos);
   EXPECT_FALSE(adapter->Parse(ReadFixture("common/login_page.html"), 0, out).ok());
   EXPECT_FALSE(adapter->Parse("", 0, out).ok());
+  Status zip = adapter->Parse(std::string_view("PK\x03\x04\x14\x00rest", 10), 0, out);
+  ASSERT_FALSE(zip.ok());
+  EXPECT_NE(zip.message().find("unpack it"), std::string::npos);
 }
 
 }  // namespace
