@@ -160,6 +160,7 @@ int CmdGenerate(Catalogue* cat, const Args& a) {
     o.seed = static_cast<std::uint64_t>(v);
   }
   o.today = TodayUtc();
+  if (Status bad = ValidateSyntheticOptions(o); !bad.ok()) return Usage(bad.message());
   Status s = GenerateSynthetic(cat, o, nullptr);
   if (!s.ok()) return Fail(s);
   auto stats = cat->Stats();

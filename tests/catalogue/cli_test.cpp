@@ -70,6 +70,9 @@ TEST_F(CliTest, UnknownFlagsAndValuesAreUsageErrors) {
   EXPECT_EQ(near.exit_code, 2);
   EXPECT_NE(near.out.find("postcode"), std::string::npos);
   EXPECT_EQ(Cli(Db() + "frobnicate").exit_code, 2);
+  CliRun few = Cli(Db() + "generate --providers 2");
+  EXPECT_EQ(few.exit_code, 2);
+  EXPECT_NE(few.out.find("providers must be at least"), std::string::npos) << few.out;
 }
 
 TEST_F(CliTest, AMissingCatalogueSaysWhatToDo) {
@@ -123,7 +126,7 @@ TEST_F(CliTest, StatsAndCheckDescribeTheCatalogue) {
 
 TEST_F(CliTest, ANewerCatalogueIsRefusedWithExitOne) {
   const std::string path = dir_->File("newer.db");
-  ASSERT_EQ(Cli("--catalogue " + path + " generate --opportunities 10 --providers 2 --careers 1")
+  ASSERT_EQ(Cli("--catalogue " + path + " generate --opportunities 10 --providers 5 --careers 1")
                 .exit_code,
             0);
   sqlite3* db = nullptr;
