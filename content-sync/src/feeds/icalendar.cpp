@@ -516,7 +516,7 @@ class IcalendarAdapter final : public FeedAdapter {
         current->props.emplace(p->name, std::move(*p));
       }
     };
-    std::size_t pos = 0;
+    std::size_t pos = payload.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // byte order mark
     while (pos < payload.size()) {
       std::size_t nl = payload.find('\n', pos);
       std::string_view line =

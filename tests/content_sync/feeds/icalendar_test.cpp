@@ -145,6 +145,16 @@ TEST(IcalendarTest, LondonTimeSwitchesOnTheLastSundayOfMarch) {
   EXPECT_EQ(p->out.Event("c")->start, At("2027-07-01T08:00:00Z"));  // floating = UK time
 }
 
+TEST(IcalendarTest, ByteOrderMarkAndBareLineFeedsAreAccepted) {
+  auto p = ParseIcs(
+      "\xEF\xBB\xBF"
+      "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:h\nSUMMARY:Fair\n"
+      "DTSTART:20261005T090000Z\nEND:VEVENT\nEND:VCALENDAR\n");
+  ASSERT_TRUE(p->status.ok());
+  ASSERT_NE(p->out.Event("h"), nullptr);
+  EXPECT_EQ(p->out.Event("h")->kind, EventKind::kCareersFair);
+}
+
 TEST(IcalendarTest, CountIncludesOccurrencesBeforeNow) {
   auto p = ParseIcs(
       Calendar("BEGIN:VEVENT\r\nUID:d\r\nSUMMARY:Summer school\r\nDTSTART:20260801T090000Z\r\n"
