@@ -1,0 +1,141 @@
+# shellcheck shell=bash
+# Helpers for the deployment tests: a throwaway Debian 12 root made with
+# debootstrap (from Debian's archive), copied fresh for every test so the
+# host is never touched.
+#
+#   SIGNPOST_BASE_ROOT  cached pristine root (default
+#                       /var/tmp/signpost-test/bookworm-base); made once,
+#                       about 300 MB, a few minutes
+#   SIGNPOST_MIRROR     Debian mirror (default http://deb.debian.org/debian)
+#   SIGNPOST_KEEP_ROOT  1 = leave the test root in place for inspection
+#
+# Needs root (chroot, mount). Sourced by test-deb.sh and test-provision.sh.
+
+: "${SIGNPOST_BASE_ROOT:=/var/tmp/signpost-test/bookworm-base}"
+: "${SIGNPOST_MIRROR:=http://deb.debian.org/debian}"
+: "${SIGNPOST_KEEP_ROOT:=0}"
+
+# What the packages need at run time, installed into the base once so each
+# test needs no network.
+SIGNPOST_BASE_PACKAGES=(
+  systemd systemd-sysv adduser ca-certificates
+  libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4 libespeak-ng1
+  espeak-ng-data libzstd1 libsystemd0 libtomlplusplus3 libstb0
+  fonts-dejavu-core fonts-opendyslexic
+)
+
+failures=0
+checks=0
+TEST_ROOT=""
+
+say() { printf '%s\n' "$*"; }
+pass() { checks=$((checks + 1)); printf '  ok    %s\n' "$*"; }
+fail() {
+  checks=$((checks + 1))
+  failures=$((failures + 1))
+  printf '  FAIL  %s\n' "$*"
+}
+# check "description" command...   (the command's status decides)
+check() {
+  local what=$1
+  shift
+  if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi
+}
+check_not() {
+  local what=$1
+  shift
+  if "$@" >/dev/null 2>&1; then fail "$what"; else pass "$what"; fi
+}
+
+need_root() {
+  if [[ $(id -u) -ne 0 ]]; then
+    say "$0: needs root (debootstrap, chroot, mount); run with sudo" >&2
+    exit 2
+  fi
+}
+
+# Makes (once) the cached base root, and tops it up when the package list grows.
+ensure_base_root() {
+  if [[ ! -x "$SIGNPOST_BASE_ROOT/usr/bin/apt-get" ]]; then
+    command -v debootstrap >/dev/null || {
+      say "installing debootstrap"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap
+    }
+    say "debootstrap bookworm into $SIGNPOST_BASE_ROOT (once; a few minutes)"
+    mkdir -p "$(dirname "$SIGNPOST_BASE_ROOT")"
+    local inc
+    inc=$(
+      IFS=,
+      echo "${SIGNPOST_BASE_PACKAGES[*]}"
+    )
+    debootstrap --variant=minbase --include="$inc" bookworm "$SIGNPOST_BASE_ROOT.new" \
+      "$SIGNPOST_MIRROR" >"$(dirname "$SIGNPOST_BASE_ROOT")/debootstrap.log" 2>&1 || {
+      say "debootstrap failed; see $(dirname "$SIGNPOST_BASE_ROOT")/debootstrap.log" >&2
+      exit 1
+    }
+    mv "$SIGNPOST_BASE_ROOT.new" "$SIGNPOST_BASE_ROOT"
+  fi
+  local missing=() p
+  for p in "${SIGNPOST_BASE_PACKAGES[@]}"; do
+    # shellcheck disable=SC2016  # dpkg-query's own ${Status}
+    chroot "$SIGNPOST_BASE_ROOT" dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+      grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    say "adding ${missing[*]} to the base root"
+    cp /etc/resolv.conf "$SIGNPOST_BASE_ROOT/etc/resolv.conf"
+    mount_root "$SIGNPOST_BASE_ROOT"
+    chroot "$SIGNPOST_BASE_ROOT" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive chroot "$SIGNPOST_BASE_ROOT" \
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    chroot "$SIGNPOST_BASE_ROOT" apt-get clean
+    umount_root "$SIGNPOST_BASE_ROOT"
+  fi
+}
+
+mount_root() {
+  local r=$1
+  mount -t proc proc "$r/proc"
+  mount -t tmpfs tmpfs "$r/run"
+  mkdir -p "$r/dev/pts"
+}
+
+umount_root() {
+  local r=$1 m
+  for m in "$r/run" "$r/proc"; do
+    if mountpoint -q "$m"; then umount -l "$m"; fi
+  done
+}
+
+# Copies the base root to a fresh throwaway root: sets TEST_ROOT.
+new_test_root() {
+  TEST_ROOT=$(mktemp -d /var/tmp/signpost-test/root.XXXXXX)
+  cp -a "$SIGNPOST_BASE_ROOT/." "$TEST_ROOT/"
+  cp /etc/resolv.conf "$TEST_ROOT/etc/resolv.conf"
+  mount_root "$TEST_ROOT"
+  export TEST_ROOT
+  trap cleanup_test_root EXIT
+}
+
+cleanup_test_root() {
+  if [[ -n "$TEST_ROOT" && -d "$TEST_ROOT" ]]; then
+    umount_root "$TEST_ROOT"
+    if [[ "$SIGNPOST_KEEP_ROOT" == 1 ]]; then
+      say "test root kept: $TEST_ROOT"
+    else
+      rm -rf --one-file-system "$TEST_ROOT"
+    fi
+  fi
+}
+
+# in_root CMD...: runs a command inside the test root.
+in_root() { chroot "$TEST_ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+export -f in_root
+
+summary() {
+  if ((failures)); then
+    say "$failures of $checks checks FAILED"
+    return 1
+  fi
+  say "all $checks checks passed"
+}
