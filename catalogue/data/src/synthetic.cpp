@@ -470,17 +470,18 @@ constexpr const char* kStreets[] = {
     "Park Road",   "College Road",  "Queen Street",  "King Street",
     "London Road", "Victoria Road", "Market Street", "Bridge Street",
     "New Road",    "Green Lane",    "Manor Road",    "School Lane"};
-constexpr const char* kNameStarts[] = {"Ash",   "Thorn", "Brook", "Oak",   "Elm",   "Hazel",
-                                       "Kings", "Wood",  "Stan",  "Bram",  "Hol",   "Marl",
-                                       "Fern",  "Wyn",   "Crest", "Alder", "Black", "Red",
-                                       "Long",  "High",  "Har",   "Lark",  "Wil",   "Brad"};
+constexpr const char* kNameStarts[] = {"Ash",  "Thorn", "Brook", "Oak",   "Elm",   "Hazel",
+                                       "Tarn", "Wood",  "Stan",  "Bram",  "Hol",   "Marl",
+                                       "Fern", "Wyn",   "Crest", "Alder", "Black", "Red",
+                                       "Long", "High",  "Har",   "Lark",  "Wil",   "Quill"};
 constexpr const char* kNameEnds[] = {"bury",  "ley",   "field", "wood",  "ford", "ton",
                                      "dale",  "well",  "gate",  "brook", "mere", "combe",
                                      "stead", "holme", "worth", "cliffe"};
+// An employer's trade, by area index (same order as Areas()).
 constexpr const char* kEmployerSectors[] = {
-    "Engineering", "Construction", "Care",      "Digital",       "Logistics",     "Foods",
-    "Motors",      "Homes",        "Energy",    "Hospitality",   "Retail",        "Accountants",
-    "Solicitors",  "Dental Care",  "Nurseries", "Manufacturing", "Rail Services", "Media"};
+    "Care",    "Digital", "Accountants", "Construction", "Training",  "Engineering", "Laboratories",
+    "Leisure", "Design",  "Nurseries",   "Media",        "Salons",    "Hotels",      "Research",
+    "Motors",  "Vets",    "Retail",      "Solicitors",   "Logistics", "Translation"};
 constexpr const char* kEmployerForms[] = {"Ltd", "Group", "& Co", "plc", "Partnership", "Services"};
 
 // Description sentences, most common first (chosen with a Zipf skew, so
@@ -527,13 +528,40 @@ constexpr const char* kSentences[] = {
     "Applications are open all year, but popular courses fill up early.",
 };
 
-std::string LevelWords(int level) { return std::string(catalogue::LevelPlainWords(level)); }
+// Own words (not LevelPlainWords) so the data does not change when the UI text does.
+std::string LevelWords(int level) {
+  constexpr const char* kWords[] = {"entry level, a first step",
+                                    "level 1, like GCSEs at grades 1 to 3",
+                                    "level 2, like GCSEs at grades 4 to 9",
+                                    "level 3, the same level as A levels",
+                                    "level 4, like the first year of a degree",
+                                    "level 5, like a foundation degree",
+                                    "level 6, the same level as a degree",
+                                    "level 7, the same level as a master's degree",
+                                    "level 8, the same level as a doctorate"};
+  return level >= 0 && level <= 8 ? kWords[level] : "at a level to be confirmed";
+}
 
+// Lower-cases the first letter of each word, keeping acronyms ("IT", "HGV").
 std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool word_start = i == 0 || s[i - 1] == ' ';
+    const bool acronym = i + 1 < s.size() && s[i + 1] >= 'A' && s[i + 1] <= 'Z';
+    if (word_start && !acronym && s[i] >= 'A' && s[i] <= 'Z') {
+      s[i] = static_cast<char>(s[i] - 'A' + 'a');
+    }
   }
   return s;
+}
+
+// An area name inside a sentence: "Digital and IT" -> "digital and IT"; "English..." stays.
+std::string InText(const std::string& area) {
+  if (area.empty() || area.rfind("English", 0) == 0) return area;
+  std::string out = area;
+  if (out[0] >= 'A' && out[0] <= 'Z' && !(out.size() > 1 && out[1] >= 'A' && out[1] <= 'Z')) {
+    out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  }
+  return out;
 }
 
 std::string Fill(std::string_view tmpl, const std::string& topic, const std::string& area,
@@ -547,7 +575,7 @@ std::string Fill(std::string_view tmpl, const std::string& topic, const std::str
           out += topic;
           break;
         case 'a':
-          out += Lower(area);
+          out += InText(area);
           break;
         case 'p':
           out += provider;
@@ -631,7 +659,7 @@ int ClassSize(const ProviderClasses& c, int k) { return c.begin[k + 1] - c.begin
 int PickProvider(Rng& rng, const ProviderClasses& c, int k) {
   const std::uint64_t n = static_cast<std::uint64_t>(ClassSize(c, k));
   const std::uint64_t a = rng.Below(n), b = rng.Below(n);
-  return c.begin[k] + static_cast<int>(std::min(a, b) * std::min(a, b) / n);  // skew to the head
+  return c.begin[k] + static_cast<int>(std::min(a, b));  // skewed to the head
 }
 
 std::size_t TownOfPostcode(const SyntheticOptions& o, int index) {
@@ -664,11 +692,24 @@ catalogue::PostcodePoint MakePostcode(const SyntheticOptions& o, int index) {
                 kUnitLetters[unit / 20], kUnitLetters[unit % 20]);
   Rng rng(o.seed, kSaltPostcode + 1, static_cast<std::uint64_t>(index));
   // Scatter around the town centre (up to ~0.12 deg lat, ~0.18 deg lon), nearer the middle.
-  const double dlat = (rng.Unit() - rng.Unit()) * 0.12;
-  const double dlon = (rng.Unit() - rng.Unit()) * 0.18;
+  // (One draw per statement: the order operands are evaluated in is unspecified.)
+  const double u1 = rng.Unit();
+  const double u2 = rng.Unit();
+  const double u3 = rng.Unit();
+  const double u4 = rng.Unit();
+  const double dlat = (u1 - u2) * 0.12;
+  const double dlon = (u3 - u4) * 0.18;
   const double lat = std::clamp(town.lat + dlat, 50.0, 55.8);
   const double lon = std::clamp(town.lon + dlon, -5.5, 1.7);
   return catalogue::PostcodePoint{code, catalogue::GeoPoint{lat, lon}};
+}
+
+std::size_t PickArea(Rng& rng);
+
+// The area an employer works in (its vacancies are in it too).
+std::size_t EmployerArea(const SyntheticOptions& o, int index) {
+  Rng rng(o.seed, kSaltProvider + 2, static_cast<std::uint64_t>(index));
+  return PickArea(rng);
 }
 
 std::string ProviderId(int index) { return "synthetic:p" + std::to_string(index); }
@@ -681,7 +722,8 @@ catalogue::Provider MakeProvider(const SyntheticOptions& o, int index) {
   const int pc_index = static_cast<int>(rng.Below(static_cast<std::uint64_t>(o.postcodes)));
   const catalogue::PostcodePoint pc = MakePostcode(o, pc_index);
   const Town& town = kTowns[TownOfPostcode(o, pc_index)];
-  const std::string place = std::string(rng.Pick(kNameStarts)) + rng.Pick(kNameEnds);
+  std::string place = rng.Pick(kNameStarts);
+  place += rng.Pick(kNameEnds);
   catalogue::Provider p;
   p.id = ProviderId(index);
   p.kind = kClassKinds[k];
@@ -700,13 +742,15 @@ catalogue::Provider MakeProvider(const SyntheticOptions& o, int index) {
       p.name = place + (rng.Percent(50) ? " Training" : " Skills Academy");
       break;
     default:
-      p.name = place + " " + rng.Pick(kEmployerSectors) + " " + rng.Pick(kEmployerForms);
+      p.name =
+          place + " " + kEmployerSectors[EmployerArea(o, index)] + " " + rng.Pick(kEmployerForms);
       break;
   }
   char ukprn[16];
   std::snprintf(ukprn, sizeof ukprn, "%08d", 10000000 + index % 90000000);
   if (k != kEmployer) p.ukprn = ukprn;
-  p.address = std::to_string(rng.Between(1, 220)) + " " + rng.Pick(kStreets);
+  p.address = std::to_string(rng.Between(1, 220));
+  p.address += std::string(" ") + rng.Pick(kStreets);
   p.town = town.name;
   p.postcode = pc.postcode;
   p.location = pc.location;
@@ -871,6 +915,7 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
   op.provider_id = provider.id;
   op.level = PickLevel(rng, kind);
   std::size_t area_index = PickArea(rng);
+  if (kind == OpportunityKind::kApprenticeshipVacancy) area_index = EmployerArea(o, provider_index);
   std::string topic;
   if (kind == OpportunityKind::kTLevel) {
     const TLevelName& t = kTLevels[rng.Zipf(std::size(kTLevels))];
@@ -895,13 +940,14 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
   if (area.socs.size() > 1 && rng.Percent(40)) {
     op.soc_codes.push_back(area.socs[(soc + 1) % area.socs.size()]);
   }
-  op.updated = static_cast<UnixTime>(today - static_cast<Day>(rng.Below(60))) * 86400 +
-               static_cast<UnixTime>(rng.Below(86400));
+  const Day updated_day = today - static_cast<Day>(rng.Below(60));
+  op.updated = static_cast<UnixTime>(updated_day) * 86400 + static_cast<UnixTime>(rng.Below(86400));
 
   std::string lead;
   switch (kind) {
     case OpportunityKind::kFeCourse: {
       op.title = FeTitle(rng, area, topic, op.level);
+      if (op.title.rfind("GCSE", 0) == 0) op.level = 2;
       op.qualification = op.title.rfind("A level", 0) == 0 ? "GCE A level"
                          : op.title.rfind("GCSE", 0) == 0
                              ? "GCSE (9-1)"
@@ -1041,12 +1087,13 @@ catalogue::Career MakeCareer(const SyntheticOptions& o, int index, std::size_t* 
   c.alternative_titles = area.roles[(r + 1) % area.roles.size()];
   c.soc_code = area.socs[r % area.socs.size()];
   const std::string topic = rng.PickZipf(area.topics);
-  c.overview = "A " + Lower(c.title) + " works in " + Lower(area.name) + ", using skills in " +
+  c.overview = "A " + Lower(c.title) + " works in " + InText(area.name) + ", using skills in " +
                Lower(topic) + " every day.";
   c.salary_starter = static_cast<int>(rng.Between(36, 60)) * 500;
   c.salary_experienced = c.salary_starter + static_cast<int>(rng.Between(8, 60)) * 500;
-  c.hours = std::to_string(rng.Between(35, 40)) + " to " + std::to_string(rng.Between(40, 45)) +
-            " a week";
+  const std::int64_t hours_from = rng.Between(35, 40);
+  const std::int64_t hours_to = rng.Between(40, 45);
+  c.hours = std::to_string(hours_from) + " to " + std::to_string(hours_to) + " a week";
   c.working_pattern = rng.Percent(40) ? "evenings / weekends" : "weekdays";
   c.entry_university = "A degree in " + topic + " or a related subject.";
   c.entry_college = "A Level 2 or 3 course in " + topic + ".";
