@@ -203,7 +203,7 @@ std::string ReadKeyFile(const std::string& path) {
 }
 
 FeedSettings ReadFeed(Reader& r, const toml::table& t, int index,
-                      const std::vector<std::string>& known_kinds) {
+                      const std::vector<std::string>& known_kinds, bool* inline_key) {
   FeedSettings f;
   const std::string p = "feed[" + std::to_string(index) + "].";
   const toml::node* api_key_node = nullptr;
@@ -278,6 +278,7 @@ FeedSettings ReadFeed(Reader& r, const toml::table& t, int index,
   if (api_key_node != nullptr && api_key_file_node != nullptr) {
     r.Fail(*api_key_file_node, label, "give api_key or api_key_file, not both");
   }
+  if (api_key_node != nullptr) *inline_key = true;
   if (api_key_file_node != nullptr) {
     f.api_key = ReadKeyFile(api_key_file);
     if (f.api_key.empty()) {
@@ -317,7 +318,8 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
       int index = 0;
       for (const toml::node& item : *arr) {
         if (!item.is_table()) r.Fail(item, "feed", "each [[feed]] must be a table");
-        FeedSettings f = ReadFeed(r, *item.as_table(), index++, known_kinds);
+        FeedSettings f =
+            ReadFeed(r, *item.as_table(), index++, known_kinds, &config.inline_api_keys);
         if (!names.insert(f.name).second) {
           r.Fail(item, "feed \"" + f.name + "\"", "name is used by another feed");
         }
@@ -348,7 +350,18 @@ Result<Config> LoadConfig(const std::string& path, bool path_was_given,
   if (!in) return Status::InvalidArgument("cannot read config file " + path);
   std::ostringstream ss;
   ss << in.rdbuf();
-  return ParseConfig(ss.str(), path, known_kinds);
+  auto config = ParseConfig(ss.str(), path, known_kinds);
+  if (config.ok()) {
+    const bool has_inline_key = config->inline_api_keys;
+    const auto perms = std::filesystem::status(path, ec).permissions();
+    if (!ec && has_inline_key &&
+        (perms & std::filesystem::perms::others_read) != std::filesystem::perms::none) {
+      config->warnings.push_back(path +
+                                 " holds an api_key and is readable by every user; chmod o-r it "
+                                 "or move the key to an api_key_file");
+    }
+  }
+  return config;
 }
 
 std::string StateFilePath(const SyncConfig& sync) {

@@ -64,6 +64,7 @@ struct Config {
   SyncConfig sync;
   std::vector<FeedSettings> feeds;    // in file order
   std::vector<std::string> warnings;  // unknown keys etc., for the log
+  bool inline_api_keys = false;       // some feed has api_key in the file itself
 };
 
 // Parses TOML text. `known_kinds` is the list of adapter kinds accepted for

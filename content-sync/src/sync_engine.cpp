@@ -208,10 +208,11 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
     Log(env, LogLevel::kWarning,
         "feed=" + feed.name + " imported, but its sync state was not saved: " + st.message());
   }
+  FeedOutcome done = finish("ok", Status::Ok());
   for (const auto& p : report.problems) {
     Log(env, LogLevel::kInfo, "feed=" + feed.name + " skipped: " + FirstLine(p));
   }
-  return finish("ok", Status::Ok());
+  return done;
 }
 
 // [SECTION] SyncFeeds ----------------------------------------------------------------------

@@ -144,6 +144,26 @@ TEST(ConfigTest, ApiKeysNeverAppearInErrors) {
   EXPECT_NE(r.status().message().find("not both"), std::string::npos);
 }
 
+TEST(ConfigTest, WorldReadableFileWithAnInlineKeyIsWarned) {
+  testing::TempDir dir;
+  const std::string path = dir.File("kiosk.toml");
+  std::ofstream(path) << "[[feed]]\nname = \"a\"\nkind = \"icalendar\"\nurl = \"https://x\"\n"
+                         "api_key = \"TOPSECRET\"\napi_key_header = \"X-Key\"\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write |
+                                         std::filesystem::perms::others_read);
+  auto c = LoadConfig(path, true, kKinds);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->warnings.size(), 1u);
+  EXPECT_NE(c->warnings[0].find("readable by every user"), std::string::npos);
+  EXPECT_EQ(c->warnings[0].find("TOPSECRET"), std::string::npos);
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  c = LoadConfig(path, true, kKinds);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->warnings.empty());
+}
+
 TEST(ConfigTest, MissingFileIsAnErrorOnlyWhenNamed) {
   auto named = LoadConfig("/no/such/kiosk.toml", /*path_was_given=*/true, kKinds);
   EXPECT_FALSE(named.ok());

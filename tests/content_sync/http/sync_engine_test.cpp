@@ -371,6 +371,27 @@ TEST_F(SyncEngineTest, DisabledFeedsAreSkippedAndUnknownNamesReported) {
   EXPECT_EQ(ExitCodeFor(outcomes), kExitFeedsFailed);
 }
 
+TEST_F(SyncEngineTest, AllUnchangedSyncOfEightFeedsIsFastAndWritesNothing) {
+  script.Set(200, ItemsJson(60), "\"v1\"");
+  std::vector<FeedSettings> feeds;
+  for (int i = 0; i < 8; ++i) {
+    FeedSettings f = Feed();
+    f.name = "feed" + std::to_string(i);
+    feeds.push_back(f);
+  }
+  SyncEnv env = Env();
+  for (const auto& o : SyncFeeds(feeds, {}, env)) ASSERT_EQ(o.result, "ok");
+  auto reader = catalogue::Catalogue::Open(dir.File("catalogue.db"), {.read_only = true});
+  ASSERT_TRUE(reader.ok());
+  (void)reader.value()->HasChanged();
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto outcomes = SyncFeeds(feeds, {}, env);
+  const auto elapsed = std::chrono::steady_clock::now() - t0;
+  for (const auto& o : outcomes) EXPECT_EQ(o.result, "unchanged") << o.feed;
+  EXPECT_LT(elapsed, std::chrono::seconds(1));
+  EXPECT_FALSE(reader.value()->HasChanged());
+}
+
 TEST(ExitCodes, OfflineOnlyWhenNothingWasReached) {
   auto o = [](const char* r) {
     FeedOutcome x;
