@@ -459,7 +459,13 @@ void App::OpenFirstSearchResult() {
   SearchIfChanged();
 }
 
-void App::OpenFirstCareer() { open_first_career_ = true; }
+void App::OpenFirstCareer() {
+  if (careers_.loaded && !careers_.loading && !careers_.list.empty()) {
+    Go(Screen::kCareer, careers_.list.front().rowid);
+    return;
+  }
+  open_first_career_ = true;
+}
 
 DetailView& App::detail_view(std::int64_t rowid) {
   if (detail_.loading) return detail_;
@@ -799,8 +805,13 @@ void App::Frame(double now, int width, int height) {
   } else {
     float bar_h = theme_.touch() + theme_.px(12);
     DrawTopBar(bar_h);
-    float access_h =
-        AccessibilityBarFits(static_cast<float>(width)) ? bar_h : 2 * bar_h - theme_.px(4);
+    // While the on-screen keyboard is up it takes the accessibility bar's
+    // place (as phone keyboards do); the bar returns when it closes.
+    bool keyboard = (screen() == Screen::kSearch && session_.search.keyboard_open) ||
+                    (screen() == Screen::kCareers && session_.careers_keyboard);
+    float access_h = keyboard                                          ? 0.0f
+                     : AccessibilityBarFits(static_cast<float>(width)) ? bar_h
+                                                                       : 2 * bar_h - theme_.px(4);
     float content_h = static_cast<float>(height) - bar_h - access_h;
     ImGui::SetCursorPos(ImVec2(0, bar_h));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(theme_.px(16), theme_.px(12)));
@@ -810,8 +821,10 @@ void App::Frame(double now, int width, int height) {
     ImGui::PopStyleVar();
     DrawScreen();
     ImGui::EndChild();
-    ImGui::SetCursorPos(ImVec2(0, static_cast<float>(height) - access_h));
-    DrawAccessibilityBar(access_h);
+    if (access_h > 0) {
+      ImGui::SetCursorPos(ImVec2(0, static_cast<float>(height) - access_h));
+      DrawAccessibilityBar(access_h);
+    }
   }
   ImGui::PopFont();
   ImGui::End();

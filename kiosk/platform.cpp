@@ -191,7 +191,7 @@ void Kiosk::HandleEvent(const SDL_Event& e) {
 
 // [SECTION] Frames and the event-driven loop --------------------------------------------
 
-void Kiosk::Frame(double dt) {
+void Kiosk::Frame(double dt, bool render) {
   SDL_Event e;
   had_input_ = false;
   while (SDL_PollEvent(&e)) HandleEvent(e);
@@ -244,13 +244,14 @@ void Kiosk::Frame(double dt) {
   ImGui::NewFrame();
   app_->Frame(clock_, width_, height_);
   ImGui::Render();
+  ++frames_;
+  if (!render || frames_ % static_cast<std::uint64_t>(render_every_) != 0) return;
   const ImVec4 bg = ToVec4(app_->theme().p().bg);
   SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
                          static_cast<Uint8>(bg.z * 255), 255);
   SDL_RenderClear(renderer_);
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
   SDL_RenderPresent(renderer_);
-  ++frames_;
 }
 
 int Kiosk::RunInteractive() {
@@ -374,7 +375,7 @@ void Kiosk::Wait(double ms) {
   double left = ms / 1000.0;
   while (left > 1e-9) {
     double step = std::min(left, 0.1);
-    Frame(step);
+    Frame(step, /*render=*/false);  // time passing needs logic, not pixels
     left -= step;
   }
   Settle();
@@ -383,6 +384,12 @@ void Kiosk::Wait(double ms) {
 bool Kiosk::Screenshot(const std::string& path) {
   std::vector<unsigned char> rgba(static_cast<std::size_t>(width_) * height_ * 4);
   if (surface_) {
+    // The last frame may have skipped rendering: draw it now.
+    const ImVec4 bg = ToVec4(app_->theme().p().bg);
+    SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg.x * 255),
+                           static_cast<Uint8>(bg.y * 255), static_cast<Uint8>(bg.z * 255), 255);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     SDL_RenderFlush(renderer_);
     SDL_LockSurface(surface_);
     for (int y = 0; y < height_; ++y)

@@ -52,7 +52,11 @@ class Kiosk {
   int RunInteractive();
 
   // [SECTION] Driving (scripts, tests, --screenshot) ----------------------------
-  void Frame(double dt = 1.0 / 60);  // poll events, build and render one frame
+  // Polls events, builds one frame and renders it (when `render` and this is
+  // one of every render_every() frames; the UI logic runs on every frame).
+  void Frame(double dt = 1.0 / 60, bool render = true);
+  // Tests that only care about behaviour render 1 frame in n (default 1).
+  void set_render_every(int n) { render_every_ = n < 1 ? 1 : n; }
   // Renders frames until data requests are answered and animations stopped
   // (at most max_frames).
   void Settle(int max_frames = 600);
@@ -90,6 +94,7 @@ class Kiosk {
   double last_refresh_ = 0;
   double refresh_interval_ = 2;
   std::uint64_t frames_ = 0;
+  int render_every_ = 1;
   std::uint32_t user_event_ = 0;  // [0] wake, [1] refresh tick
   int timer_ = 0;
   SDL_Window* window_ = nullptr;

@@ -381,12 +381,9 @@ void Qr(const Theme& t, const std::string& text, float size) {
   }
 }
 
-float KeyboardHeight(const Theme& t) {
-  float key_h = t.touch();
-  return 4 * key_h + 3 * t.px(6) + t.px(12);
-}
+float KeyboardHeight(const Theme& t) { return 4 * t.touch() + 4 * t.px(6); }
 
-bool Keyboard(const Theme& t, std::string* text, std::size_t max_len) {
+bool Keyboard(const Theme& t, std::string* text, bool* done, std::size_t max_len) {
   static const char* kRows[3] = {"1234567890", "qwertyuiop", "asdfghjkl"};
   const Palette& p = t.p();
   bool changed = false;
@@ -398,7 +395,8 @@ bool Keyboard(const Theme& t, std::string* text, std::size_t max_len) {
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, 0));
   ImFont* font = t.Font(FontRole::kHeading, 0);
   auto key = [&](const char* label, float w, ButtonKind kind = ButtonKind::kSecondary) {
-    return Button(t, label, ImVec2(w, key_h), kind, font);
+    bool word = label[0] && label[1] && label[1] != '#' && (label[0] & 0x80) == 0;
+    return Button(t, label, ImVec2(w, key_h), kind, word ? t.chrome_bold() : font);
   };
   char label[2] = {0, 0};
   for (int r = 0; r < 3; ++r) {
@@ -436,16 +434,17 @@ bool Keyboard(const Theme& t, std::string* text, std::size_t max_len) {
     ImGui::PopID();
   }
   ImGui::SameLine();
-  if (key(tr("Space"), key_w * 1.5f + gap * 0.5f) && !text->empty() && text->back() != ' ' &&
-      text->size() < max_len) {
+  if (key(tr("Space"), key_w) && !text->empty() && text->back() != ' ' && text->size() < max_len) {
     text->push_back(' ');
     changed = true;
   }
   ImGui::SameLine();
-  if (key(tr("Clear"), key_w * 1.5f + gap * 0.5f, ButtonKind::kSecondary) && !text->empty()) {
+  if (key(tr("Clear"), key_w, ButtonKind::kSecondary) && !text->empty()) {
     text->clear();
     changed = true;
   }
+  ImGui::SameLine();
+  if (key(tr("Done"), key_w, ButtonKind::kPrimary) && done) *done = true;
   ImGui::PopStyleVar(2);
   (void)p;
   return changed;

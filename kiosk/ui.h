@@ -55,9 +55,10 @@ void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU
 // A QR code `size` px square with a quiet zone; nothing when text is empty.
 void Qr(const Theme& t, const std::string& text, float size);
 
-// The on-screen keyboard: letters, digits, space, backspace, clear.
-// Edits *text (max_len bytes); returns true when it changed.
-bool Keyboard(const Theme& t, std::string* text, std::size_t max_len = 60);
+// The on-screen keyboard: letters, digits, space, backspace, clear, done.
+// Edits *text (max_len bytes); returns true when it changed. Sets *done when
+// the Done key is tapped.
+bool Keyboard(const Theme& t, std::string* text, bool* done, std::size_t max_len = 60);
 // Height the keyboard will take at the current theme.
 float KeyboardHeight(const Theme& t);
 

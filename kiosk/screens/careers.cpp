@@ -74,7 +74,7 @@ void DrawCareers(App& app) {
                      text.empty() ? p.muted : p.text, shown);
   }
   float kb_h = keyboard ? ui::KeyboardHeight(t) : 0;
-  float list_h = ImGui::GetContentRegionAvail().y - kb_h;
+  float list_h = std::max(t.px(10), ImGui::GetContentRegionAvail().y - kb_h);
   ui::BeginScroll("##careers", ImVec2(0, list_h));
   if (v.loaded && v.list.empty())
     ui::TextWrapped(t.heading(), p.text, tr("No careers match that. Try a shorter word."));
@@ -94,7 +94,11 @@ void DrawCareers(App& app) {
     ImGui::PopID();
   }
   ui::EndScroll();
-  if (keyboard) ui::Keyboard(t, &text);
+  if (keyboard) {
+    bool done = false;
+    ui::Keyboard(t, &text, &done);
+    if (done) keyboard = false;
+  }
 }
 
 void DrawCareer(App& app) {

@@ -287,16 +287,21 @@ void DrawSearch(App& app) {
     s.keyboard_open = false;
   }
 
-  // Row 2: route chips with counts (each counts results with the other filters).
-  ui::BeginScroll("##routechips", ImVec2(0, t.touch() + t.px(2)), true);
-  if (ui::Chip(t, tr("All routes"), s.routes == 0)) s.routes = 0;
-  for (cat::Route r : {cat::Route::kFurtherEducation, cat::Route::kTLevel,
-                       cat::Route::kHigherEducation, cat::Route::kApprenticeship}) {
-    ImGui::SameLine(0, gap);
-    long long n = v.has_results ? v.facets.route[static_cast<std::size_t>(r)] : -1;
-    if (ui::Chip(t, RouteName(r), s.routes & Bit(r), n, t.RouteColour(r))) s.routes ^= Bit(r);
+  // Row 2: route chips with counts (each counts results with the other
+  // filters). Short screens drop them while the keyboard is up.
+  float kb_h = s.keyboard_open ? ui::KeyboardHeight(t) : 0;
+  bool chips = !s.keyboard_open || ImGui::GetContentRegionAvail().y - kb_h > t.px(260);
+  if (chips) {
+    ui::BeginScroll("##routechips", ImVec2(0, t.touch() + t.px(2)), true);
+    if (ui::Chip(t, tr("All routes"), s.routes == 0)) s.routes = 0;
+    for (cat::Route r : {cat::Route::kFurtherEducation, cat::Route::kTLevel,
+                         cat::Route::kHigherEducation, cat::Route::kApprenticeship}) {
+      ImGui::SameLine(0, gap);
+      long long n = v.has_results ? v.facets.route[static_cast<std::size_t>(r)] : -1;
+      if (ui::Chip(t, RouteName(r), s.routes & Bit(r), n, t.RouteColour(r))) s.routes ^= Bit(r);
+    }
+    ui::EndScroll();
   }
-  ui::EndScroll();
 
   // Row 3: count / did you mean.
   char status[256];
@@ -320,8 +325,7 @@ void DrawSearch(App& app) {
   app.Say(status);
   ImGui::Dummy(ImVec2(width, t.chrome_bold()->FontSize + t.px(2)));
 
-  float kb_h = s.keyboard_open ? ui::KeyboardHeight(t) + t.touch() : 0;
-  float list_h = std::max(t.touch(), ImGui::GetContentRegionAvail().y - kb_h);
+  float list_h = std::max(t.px(10), ImGui::GetContentRegionAvail().y - kb_h);
 
   if (s.filters_open) {
     FiltersPanel(app, v, list_h);
@@ -377,11 +381,9 @@ void DrawSearch(App& app) {
   }
 
   if (s.keyboard_open) {
-    ImGui::Dummy(ImVec2(0, t.px(2)));
-    ui::Keyboard(t, &s.text);
-    if (ui::Button(t, tr("Hide keyboard"), ImVec2(-1, t.touch() - t.px(6)),
-                   ui::ButtonKind::kSecondary))
-      s.keyboard_open = false;
+    bool done = false;
+    ui::Keyboard(t, &s.text, &done);
+    if (done) s.keyboard_open = false;
   }
 }
 

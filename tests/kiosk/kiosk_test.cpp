@@ -1,0 +1,289 @@
+// Kiosk behaviour tests, rendered headless (offscreen SDL + software renderer).
+#include <SDL.h>
+#include <stb_image.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+
+#include "kiosk/app.h"
+#include "kiosk_test_util.h"
+
+namespace signpost::kiosk {
+namespace {
+
+using testing::HeadlessOptions;
+using testing::MakeKiosk;
+using testing::TempDir;
+
+constexpr std::uint8_t Bit(catalogue::Route r) {
+  return static_cast<std::uint8_t>(1u << static_cast<int>(r));
+}
+
+// Distinct colours in a PNG (sampled), or -1 when it cannot be read.
+int DistinctColours(const std::string& path, int* width, int* height) {
+  int n = 0;
+  unsigned char* px = stbi_load(path.c_str(), width, height, &n, 4);
+  if (!px) return -1;
+  std::set<std::uint32_t> colours;
+  std::size_t total = static_cast<std::size_t>(*width) * static_cast<std::size_t>(*height);
+  for (std::size_t i = 0; i < total; i += 7) {
+    std::uint32_t c;
+    std::memcpy(&c, px + i * 4, 4);
+    colours.insert(c);
+  }
+  stbi_image_free(px);
+  return static_cast<int>(colours.size());
+}
+
+long ResidentKb() {
+  std::ifstream in("/proc/self/statm");
+  long pages = 0, resident = 0;
+  in >> pages >> resident;
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// [SECTION] Rendering ----------------------------------------------------------------
+
+struct Size {
+  int w, h;
+};
+
+class KioskRenderTest : public ::testing::TestWithParam<Size> {};
+
+TEST_P(KioskRenderTest, EveryScreenRendersANonBlankPng) {
+  Size size = GetParam();
+  auto k = MakeKiosk(HeadlessOptions(size.w, size.h));
+  ASSERT_TRUE(k);
+  TempDir dir;
+  for (int i = 0; i < kScreenCount; ++i) {
+    Screen s = static_cast<Screen>(i);
+    k->GoToScreen(s);
+    EXPECT_EQ(k->app().screen(), s) << ScreenName(s);
+    std::string path = dir.File(std::string(ScreenName(s)) + ".png");
+    ASSERT_TRUE(k->Screenshot(path)) << path;
+    int w = 0, h = 0;
+    int colours = DistinctColours(path, &w, &h);
+    EXPECT_EQ(w, size.w);
+    EXPECT_EQ(h, size.h);
+    // Text, cards and bars: a real screen has many colours (anti-aliasing).
+    EXPECT_GT(colours, 20) << ScreenName(s) << " at " << size.w << "x" << size.h << " looks blank";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, KioskRenderTest,
+                         ::testing::Values(Size{800, 480}, Size{1280, 720}, Size{720, 1280},
+                                           Size{1920, 1080}),
+                         [](const ::testing::TestParamInfo<Size>& p) {
+                           return std::to_string(p.param.w) + "x" + std::to_string(p.param.h);
+                         });
+
+TEST(KioskRenderTest2, AccessibilitySettingsRenderEveryScreen) {
+  RunOptions o = HeadlessOptions();
+  o.config.defaults.high_contrast = true;
+  o.config.defaults.dyslexia_font = true;
+  o.config.defaults.text_size = 2;
+  o.config.defaults.language = "cy";
+  auto k = MakeKiosk(o);
+  ASSERT_TRUE(k);
+  TempDir dir;
+  for (int i = 0; i < kScreenCount; ++i) {
+    Screen s = static_cast<Screen>(i);
+    k->GoToScreen(s);
+    std::string path = dir.File("a.png");
+    ASSERT_TRUE(k->Screenshot(path));
+    int w, h;
+    EXPECT_GT(DistinctColours(path, &w, &h), 8) << ScreenName(s);
+  }
+}
+
+// [SECTION] Input -----------------------------------------------------------------------
+
+TEST(KioskInputTest, TouchOnTheAttractLoopStartsASession) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->app().screen(), Screen::kAttract);
+  k->Tap(400, 240);
+  EXPECT_EQ(k->app().screen(), Screen::kHome);
+}
+
+TEST(KioskInputTest, OneFrameTapOnAHomeTileOpensThatRoute) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHome);
+  // Down and up are pushed before the same frame; the platform splits them
+  // over two frames so Dear ImGui 1.86 sees the press.
+  k->Tap(600, 110);  // Apprenticeships: top row, right column at 800x480
+  EXPECT_EQ(k->app().screen(), Screen::kSearch);
+  EXPECT_EQ(k->app().session().search.routes, Bit(catalogue::Route::kApprenticeship));
+}
+
+TEST(KioskInputTest, DraggingOverATileScrollsInsteadOfOpeningIt) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  k->Drag(300, 400, 300, 260, 200);
+  EXPECT_EQ(k->app().screen(), Screen::kSearch);
+}
+
+TEST(KioskInputTest, TypingUpdatesTheSearchTextAndResults) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  SearchView& all = k->app().search_view();
+  std::int64_t everything = all.total;
+  EXPECT_GT(everything, 0);
+  k->Type("engineer");
+  EXPECT_EQ(k->app().session().search.text, "engineer");
+  const SearchView& v = k->app().search_view();
+  EXPECT_EQ(v.for_state.text, "engineer");
+  EXPECT_GT(v.total, 0);
+  EXPECT_LT(v.total, everything);
+  k->Key(SDLK_BACKSPACE);
+  EXPECT_EQ(k->app().session().search.text, "enginee");
+}
+
+TEST(KioskInputTest, OnScreenKeyboardTypesIntoTheSearchBox) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  k->Tap(300, 104);  // the search box
+  ASSERT_TRUE(k->app().session().search.keyboard_open);
+  // Keys are laid out in ten equal columns across the content width.
+  float left = 16, width = 768, gap = 6;
+  float key_w = (width - 9 * gap) / 10;
+  auto col = [&](int c) { return left + c * (key_w + gap) + key_w / 2; };
+  // While the keyboard is up it replaces the accessibility bar: four rows of
+  // 52 px keys with 6 px gaps end 12 px above the bottom edge (800x480), so
+  // the "q" row is the second of four.
+  float row_q = 480 - 12 - 6 - 52 - 6 - 52 - 6 - 52 / 2.0f;
+  k->Tap(col(0), row_q);  // q
+  k->Tap(col(6), row_q);  // u
+  EXPECT_EQ(k->app().session().search.text, "qu");
+}
+
+// [SECTION] Session ---------------------------------------------------------------------
+
+TEST(KioskSessionTest, IdleTimeoutWipesTheShortlistAndReturnsToAttract) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  const SearchView& v = k->app().search_view();
+  ASSERT_NE(v.Row(0), nullptr);
+  k->app().ToggleShortlist(*v.Row(0));
+  k->Type("care");
+  k->Settle();
+  ASSERT_EQ(k->app().session().shortlist.size(), 1u);
+  k->Wait(80'000);  // into the "still there?" countdown, not past it
+  EXPECT_EQ(k->app().screen(), Screen::kSearch);
+  EXPECT_EQ(k->app().session().shortlist.size(), 1u);
+  k->Wait(11'000);
+  EXPECT_EQ(k->app().screen(), Screen::kAttract);
+  EXPECT_TRUE(k->app().session().shortlist.empty());
+  EXPECT_TRUE(k->app().session().search.text.empty());
+}
+
+TEST(KioskSessionTest, TouchingDuringTheCountdownKeepsTheSession) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHelp);
+  k->Wait(85'000);
+  k->Tap(400, 300);  // anywhere: "I'm still here" or the screen behind
+  k->Wait(10'000);
+  EXPECT_NE(k->app().screen(), Screen::kAttract);
+}
+
+TEST(KioskSessionTest, EscapeAndWindowCloseDoNotLeaveTheKiosk) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHome);
+  k->Key(SDLK_ESCAPE);
+  k->Key(SDLK_F4);
+  SDL_Event quit{};
+  quit.type = SDL_QUIT;
+  SDL_PushEvent(&quit);
+  k->Settle();
+  EXPECT_FALSE(k->app().quit_requested());
+  EXPECT_EQ(k->app().screen(), Screen::kHome);
+}
+
+TEST(KioskSessionTest, HiddenGestureOpensThePinPadAndAWrongPinIsRefused) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHelp);
+  for (int i = 0; i < 7; ++i) k->Tap(320, 30);  // the top-bar title
+  ASSERT_EQ(k->app().screen(), Screen::kPin);
+  k->app().VerifyPin("1234");
+  k->Settle();
+  EXPECT_EQ(k->app().screen(), Screen::kPin);
+  EXPECT_EQ(k->app().pin_state(), 2);
+}
+
+// [SECTION] Monkey ------------------------------------------------------------------------
+
+// Random taps, drags, typing and keys across every screen. 20,000 events by
+// default; SIGNPOST_MONKEY_EVENTS=100000 for the long run.
+TEST(KioskMonkeyTest, RandomInputNeitherCrashesNorGrowsMemory) {
+  long events = 20000;
+  if (const char* env = std::getenv("SIGNPOST_MONKEY_EVENTS")) events = std::atol(env);
+  RunOptions o = HeadlessOptions();
+  o.config.idle_timeout_s = 60;
+  auto k = MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->set_render_every(8);  // behaviour on every frame, pixels on every 8th
+  std::mt19937 rng(20261125);
+  auto rx = [&] { return static_cast<float>(rng() % 800); };
+  auto ry = [&] { return static_cast<float>(rng() % 480); };
+  const char* words[] = {"engineer", "care", "xyzzy", "\"", "nurse", "a", "NEAR(", "£$%"};
+  long warm_rss = 0;
+  long visits[kScreenCount] = {};
+  for (long i = 0; i < events; ++i) {
+    ++visits[static_cast<int>(k->app().screen())];
+    int r = static_cast<int>(rng() % 100);
+    SDL_Event e{};
+    if (r < 70) {  // tap (down and up in one frame)
+      float x = rx(), y = ry();
+      for (Uint32 type : {SDL_MOUSEMOTION, SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP}) {
+        e = SDL_Event{};
+        e.type = type;
+        if (type == SDL_MOUSEMOTION) {
+          e.motion.x = static_cast<Sint32>(x);
+          e.motion.y = static_cast<Sint32>(y);
+        } else {
+          e.button.button = SDL_BUTTON_LEFT;
+          e.button.x = static_cast<Sint32>(x);
+          e.button.y = static_cast<Sint32>(y);
+        }
+        SDL_PushEvent(&e);
+      }
+      k->Frame();
+    } else if (r < 85) {
+      k->Drag(rx(), ry(), rx(), ry(), 50 + rng() % 200);
+    } else if (r < 92) {
+      k->Type(words[rng() % std::size(words)]);
+    } else if (r < 97) {
+      static const int keys[] = {SDLK_BACKSPACE, SDLK_RETURN, SDLK_ESCAPE, SDLK_TAB, SDLK_F4};
+      k->Key(keys[rng() % std::size(keys)]);
+    } else {
+      k->Wait(static_cast<double>(rng() % 30000));  // sometimes past the idle timeout
+    }
+    ASSERT_FALSE(k->app().quit_requested()) << "event " << i;
+    if (i % 500 == 0) k->Settle();
+    if (i == events / 5) warm_rss = ResidentKb();
+  }
+  k->Settle();
+  long end_rss = ResidentKb();
+  std::printf("monkey: %ld events, %llu frames, RSS %ld kB after warm-up, %ld kB at end\n", events,
+              static_cast<unsigned long long>(k->frames()), warm_rss, end_rss);
+  for (int s = 0; s < kScreenCount; ++s)
+    std::printf("  %-10s %ld events\n", std::string(ScreenName(static_cast<Screen>(s))).c_str(),
+                visits[s]);
+  EXPECT_LT(end_rss - warm_rss, 16 * 1024) << "resident memory keeps growing";
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
