@@ -16,14 +16,18 @@
 //     without a name column cannot give providers: their courses are skipped.
 // Columns are found by header name (case-insensitive), not position.
 //
-// How the tables arrive: the fetcher (or a person) unpacks the ZIP into a
-// directory; FeedSettings::url names it (file:///var/lib/.../discover-uni/
-// or an https mirror of the unpacked files). The adapter asks for
-// INSTITUTION.csv, LOCATION.csv, COURSELOCATION.csv, then KISCOURSE.csv, one
-// table per page, and recognises each table by its header row. The first
-// three are kept in memory (small: hundreds of institutions, thousands of
-// locations, one short key per course); KISCOURSE is streamed record by
-// record, so peak memory is the fetched body plus those maps.
+// How the tables arrive, two ways:
+//  - FeedSettings::url ends in ".zip": the published ZIP is fetched as one
+//    page and the four tables are inflated from it one at a time (stored or
+//    deflate; see zip_reader.h), each freed before the next. Peak memory is
+//    the ZIP plus the largest of the four tables.
+//  - otherwise url names a directory holding the unpacked files
+//    (file:///var/lib/.../discover-uni/ or an https mirror): the adapter asks
+//    for INSTITUTION.csv, LOCATION.csv, COURSELOCATION.csv, then
+//    KISCOURSE.csv, one table per page.
+// Each table is recognised by its header row. The first three are kept in
+// memory (small: hundreds of institutions, thousands of locations, one short
+// key per course); KISCOURSE is streamed record by record.
 // Mapping: institution -> Provider "ukprn:<PUBUKPRN>" kUniversity;
 // KISCOURSE row -> Opportunity kHeCourse (source_id
 // "<PUBUKPRN>/<KISCOURSEID>/<KISMODE>", mode from KISMODE 1/2 and DISTANCE
@@ -40,6 +44,7 @@
 
 #include "feeds/adapters.h"
 #include "feeds/feed_util.h"
+#include "feeds/zip_reader.h"
 
 namespace signpost::sync {
 namespace {
@@ -80,9 +85,17 @@ class DiscoverUniAdapter final : public FeedAdapter {
  public:
   std::string_view kind() const override { return "discover-uni"; }
 
-  FeedRequest FirstRequest(const FeedSettings& feed) const override { return RequestFor(feed, 0); }
+  FeedRequest FirstRequest(const FeedSettings& feed) const override {
+    if (IsZipUrl(feed.url)) {
+      FeedRequest req;
+      req.url = feed.url;
+      return req;
+    }
+    return RequestFor(feed, 0);
+  }
 
   std::optional<FeedRequest> NextRequest(const FeedSettings& feed, int page) const override {
+    if (IsZipUrl(feed.url) || was_zip_) return std::nullopt;
     if (page + 1 >= static_cast<int>(std::size(kTables))) return std::nullopt;
     return RequestFor(feed, page + 1);
   }
@@ -92,15 +105,45 @@ class DiscoverUniAdapter final : public FeedAdapter {
       institutions_.clear();
       locations_.clear();
       course_locations_.clear();
+      was_zip_ = false;
     }
+    if (feeds::ZipArchive::LooksLikeZip(payload)) return ParseZip(payload, out);
+    return ParseTable(payload, out);
+  }
+
+ private:
+  static constexpr std::uint64_t kMaxTableBytes = 1ull << 30;  // 1 GiB: far above any real table
+
+  static bool IsZipUrl(const std::string& url) {
+    std::string_view u = url;
+    if (std::size_t q = u.find('?'); q != std::string_view::npos) u = u.substr(0, q);
+    return u.size() >= 4 && feeds::EqualsNoCase(u.substr(u.size() - 4), ".zip");
+  }
+
+  Status ParseZip(std::string_view payload, catalogue::FeedImport& out) {
+    was_zip_ = true;
+    std::string error;
+    std::optional<feeds::ZipArchive> zip = feeds::ZipArchive::Open(payload, &error);
+    if (!zip) return Status::InvalidArgument("discover-uni: " + error);
+    for (const char* table : kTables) {
+      const feeds::ZipEntry* entry = zip->FindByBaseName(table);
+      if (!entry) {
+        if (std::string_view(table) == "KISCOURSE.csv") {
+          return Status::InvalidArgument("discover-uni: the ZIP has no KISCOURSE.csv");
+        }
+        continue;  // a missing side table only loses names/venues
+      }
+      std::optional<std::string> text = zip->Extract(*entry, kMaxTableBytes, &error);
+      if (!text) return Status::InvalidArgument("discover-uni: " + error);
+      if (Status s = ParseTable(*text, out); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  Status ParseTable(std::string_view payload, catalogue::FeedImport& out) {
     feeds::CsvReader csv(payload);
     std::vector<std::string> row;
     std::string_view head = feeds::Trim(payload.substr(0, 256));
-    if (payload.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
-      return Status::InvalidArgument(
-          "discover-uni: the response is the ZIP archive itself; unpack it and point the feed "
-          "url at the directory holding KISCOURSE.csv etc.");
-    }
     if (!head.empty() && head.front() == '<') {
       return Status::InvalidArgument(
           "discover-uni: the response was an HTML page, not a CSV table");
@@ -117,7 +160,6 @@ class DiscoverUniAdapter final : public FeedAdapter {
                                    first + "')");
   }
 
- private:
   static FeedRequest RequestFor(const FeedSettings& feed, int page) {
     std::string base = feed.url;
     if (!base.empty() && base.back() != '/') base.push_back('/');
@@ -275,6 +317,7 @@ class DiscoverUniAdapter final : public FeedAdapter {
   std::set<std::string> institutions_;                             // PUBUKPRNs staged as providers
   std::unordered_map<std::string, Location> locations_;            // "UKPRN|LOCID"
   std::unordered_map<std::string, std::string> course_locations_;  // course key -> location key
+  bool was_zip_ = false;  // page 0 was the whole ZIP: no more pages
 };
 
 }  // namespace

@@ -106,9 +106,38 @@ TEST(DiscoverUniTest, UnknownTablesAndHtmlAreRefused) {
   EXPECT_NE(s.message().find("not a Discover Uni table"), std::string::npos);
   EXPECT_FALSE(adapter->Parse(ReadFixture("common/login_page.html"), 0, out).ok());
   EXPECT_FALSE(adapter->Parse("", 0, out).ok());
-  Status zip = adapter->Parse(std::string_view("PK\x03\x04\x14\x00rest", 10), 0, out);
-  ASSERT_FALSE(zip.ok());
-  EXPECT_NE(zip.message().find("unpack it"), std::string::npos);
+}
+
+TEST(DiscoverUniTest, ThePublishedZipIsReadInOnePage) {
+  auto adapter = MakeDiscoverUniAdapter();
+  FeedSettings feed = Settings();
+  feed.url = "https://files.example/discover-uni/discoveruni_dataset.zip";
+  EXPECT_EQ(adapter->FirstRequest(feed).url, feed.url);
+  RecordingImport out;
+  Status s = adapter->Parse(ReadFixture("discover_uni/discoveruni_dataset.zip"), 0, out);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_FALSE(adapter->NextRequest(feed, 0).has_value());
+  EXPECT_EQ(out.providers.size(), 2u);
+  EXPECT_EQ(out.opportunities.size(), 4u);
+  EXPECT_EQ(out.skipped(), 6);
+  const auto* nursing = out.Opportunity("10099981/KH-BSC-NURS/1");
+  ASSERT_NE(nursing, nullptr);
+  EXPECT_EQ(nursing->location_name, "Moor Road Campus");
+}
+
+TEST(DiscoverUniTest, DamagedZipsAreRefusedWithAReason) {
+  const std::string zip = ReadFixture("discover_uni/discoveruni_dataset.zip");
+  RecordingImport out;
+  Status truncated = MakeDiscoverUniAdapter()->Parse(zip.substr(0, zip.size() / 2), 0, out);
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.message().find("truncated"), std::string::npos) << truncated.message();
+  std::string corrupt = zip;
+  corrupt[corrupt.find("KISCOURSE.csv") + 60] ^= 0x55;  // inside the first entry's data
+  EXPECT_FALSE(MakeDiscoverUniAdapter()->Parse(corrupt, 0, out).ok());
+  Status no_courses =
+      MakeDiscoverUniAdapter()->Parse(ReadFixture("discover_uni/no_kiscourse.zip"), 0, out);
+  ASSERT_FALSE(no_courses.ok());
+  EXPECT_NE(no_courses.message().find("no KISCOURSE.csv"), std::string::npos);
 }
 
 }  // namespace
