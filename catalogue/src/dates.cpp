@@ -69,7 +69,7 @@ std::string FormatIsoDate(Day d) {
   int y;
   unsigned m, dd;
   CivilFromDay(d, &y, &m, &dd);
-  char buf[16];
+  char buf[32];  // room for any int year, to keep -Wformat-truncation quiet
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, dd);
   return buf;
 }

@@ -7,7 +7,10 @@
 // readers (WAL) see the old set or the new set, never a mix.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "signpost/catalogue.h"
 #include "snapshot.h"
@@ -483,7 +486,18 @@ class FeedImportImpl final : public FeedImport {
   std::unique_ptr<Stmt> stmts_[8];
 };
 
+static void Trace(const char* what) {
+  static const bool on = std::getenv("SIGNPOST_TRACE_IMPORT") != nullptr;
+  static auto last = std::chrono::steady_clock::now();
+  if (!on) return;
+  auto now = std::chrono::steady_clock::now();
+  std::fprintf(stderr, "  [import] %-20s %8.1f ms\n", what,
+               std::chrono::duration<double, std::milli>(now - last).count());
+  last = now;
+}
+
 void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
+  Trace("staged");
   internal::Transaction tx(db_);
   const std::string today = FormatIsoDate(options_.today);
   const UnixTime now_start = static_cast<UnixTime>(options_.today) * 86400;
@@ -535,6 +549,7 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
       }
     }
     DeleteOpportunitiesWhere(db_, "feed = ?", feed_);
+    Trace("delete old");
     run("INSERT INTO opportunity(feed, source_id, kind, route, title, provider_id, provider_name, "
         "level, qualification, subject_area, mode, duration, duration_months, start_date, "
         "flexible_start, closing_date, location_name, postcode, lat, lon, entry_requirements, "
@@ -547,7 +562,9 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
         "s.updated_at, s.expires FROM temp.stage_opportunity s JOIN provider p ON p.id = "
         "s.provider_id WHERE NOT " +
         expired_where + " ORDER BY s.rowid");
+    Trace("insert new");
     IndexOpportunitiesOfFeed(db_, feed_);
+    Trace("index new");
   }
 
   // Careers and their full-text index.
@@ -603,11 +620,14 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
 
   PruneUnusedProviders(db_, feed_, /*feed_removed=*/false);
   const std::int64_t staged_providers = count("SELECT count(*) FROM temp.stage_provider", "");
+  Trace("other tables");
   if (staged_opps > 0 || old_opps > 0 || staged_providers > 0) {
     internal::RebuildSearchSnapshot(db_);
   }
+  Trace("snapshot");
   report_.accepted = CountFeed(db_, feed_, /*with_providers=*/true);
   tx.Commit();
+  Trace("commit");
   CreateStageTables(db_);  // empty the stage
 }
 

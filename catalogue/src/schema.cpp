@@ -218,7 +218,8 @@ CREATE TABLE search_snapshot(
 CREATE TABLE search_prefix(
   tier   INTEGER NOT NULL,   -- 0: title, 1: title/subject/provider, 2: all text
   prefix TEXT NOT NULL,
-  docs   BLOB NOT NULL,      -- bitset over snapshot order
+  docs   BLOB,               -- bitset over snapshot order (tiers 0 and 1)
+  alias  TEXT,               -- same matches as this longer prefix (docs is NULL)
   PRIMARY KEY(tier, prefix)
 ) WITHOUT ROWID;
 )sql";

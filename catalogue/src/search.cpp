@@ -241,65 +241,85 @@ struct SearchEngine::Impl {
   }
 
   // [SECTION] Matching ---------------------------------------------------------------
-  // Docs (snapshot indices, ascending) matching every token in `tier`.
-  std::vector<std::uint32_t> Match(int tier, const std::vector<std::string>& tokens) {
-    const size_t n = snap.size();
-    std::vector<std::vector<std::uint64_t>> bitsets;
-    std::string light;
-    for (const std::string& t : tokens) {
-      if (snap.heavy[tier].count(t)) {
+  using Bits = std::vector<std::uint64_t>;  // one bit per snapshot doc
+
+  // Docs whose `tier` text has a word starting with `token`: a cached bitset
+  // for common prefixes, else one FTS5 query (bounded: the prefix is rare).
+  Bits TokenBits(int tier, const std::string& token) {
+    const size_t words = (snap.size() + 63) / 64;
+    Bits bits(words, 0);
+    if (tier < 2) {
+      auto it = snap.cached[tier].find(token);
+      if (it != snap.cached[tier].end()) {
         prefix_bits->Reset();
-        prefix_bits->Bind(1, tier).Bind(2, t);
+        prefix_bits->Bind(1, tier).Bind(2, it->second);
         if (prefix_bits->Step()) {
           std::string_view b = prefix_bits->BlobView(0);
-          std::vector<std::uint64_t> bits((n + 63) / 64);
-          if (b.size() == bits.size() * sizeof(std::uint64_t)) {
+          if (b.size() == words * sizeof(std::uint64_t)) {
             std::memcpy(bits.data(), b.data(), b.size());
-            bitsets.push_back(std::move(bits));
-            continue;
+            return bits;
           }
         }
-      }
-      if (!light.empty()) light += " AND ";
-      light += "\"" + t + "\"*";
-    }
-    std::vector<std::uint32_t> out;
-    if (!light.empty()) {
-      Stmt& q = *fts[tier];
-      q.Reset();
-      q.Bind(1, light);
-      auto it = snap.rowid.begin();
-      while (q.Step()) {
-        const std::int64_t r = q.Int(0);
-        it = std::lower_bound(it, snap.rowid.end(), r);
-        if (it == snap.rowid.end()) break;
-        if (*it != r) continue;
-        const auto doc = static_cast<std::uint32_t>(it - snap.rowid.begin());
-        bool all = true;
-        for (const auto& bits : bitsets) {
-          if (!(bits[doc / 64] >> (doc % 64) & 1)) {
-            all = false;
-            break;
-          }
-        }
-        if (all) out.push_back(doc);
-      }
-      return out;
-    }
-    // Only cached prefixes: AND the bitsets and list the set bits.
-    std::vector<std::uint64_t>& acc = bitsets[0];
-    for (size_t b = 1; b < bitsets.size(); ++b) {
-      for (size_t w = 0; w < acc.size(); ++w) acc[w] &= bitsets[b][w];
-    }
-    for (size_t w = 0; w < acc.size(); ++w) {
-      std::uint64_t word = acc[w];
-      while (word) {
-        const int bit = std::countr_zero(word);
-        out.push_back(static_cast<std::uint32_t>(w * 64 + static_cast<size_t>(bit)));
-        word &= word - 1;
+        throw internal::SqliteError(SQLITE_CORRUPT, "a cached search prefix is missing");
       }
     }
-    return out;
+    Stmt& q = *fts[tier];
+    q.Reset();
+    q.Bind(1, "\"" + token + "\"*");
+    auto it = snap.rowid.begin();
+    while (q.Step()) {
+      const std::int64_t r = q.Int(0);
+      it = std::lower_bound(it, snap.rowid.end(), r);
+      if (it == snap.rowid.end()) break;
+      if (*it != r) continue;
+      const auto doc = static_cast<size_t>(it - snap.rowid.begin());
+      bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
+    }
+    return bits;
+  }
+
+  // Description words count only for words of 3+ characters that are not in
+  // most descriptions anyway ("course", "learn"): like stop words, by count.
+  bool DescriptionCounts(const std::string& token) const {
+    if (token.size() < 3) return false;
+    std::string key = token.substr(0, std::min<size_t>(token.size(), 12));
+    while (key.size() < token.size() && !key.empty() &&
+           (static_cast<unsigned char>(token[key.size()]) & 0xc0) == 0x80) {
+      key.pop_back();
+    }
+    return !snap.common_in_text.count(key);
+  }
+
+  struct Matches {
+    std::vector<std::uint32_t> docs;  // matched, ascending
+    Bits tier0, tier1;                // all words in the title / title-subject-provider
+  };
+
+  Matches Match(const std::vector<std::string>& tokens) {
+    const size_t n = snap.size(), words = (n + 63) / 64;
+    Bits all(words, ~std::uint64_t{0});
+    if (n % 64) all.back() = (std::uint64_t{1} << (n % 64)) - 1;
+    Matches m{{}, all, all};
+    auto and_into = [](Bits& acc, const Bits& b) {
+      for (size_t w = 0; w < acc.size(); ++w) acc[w] &= b[w];
+    };
+    for (const std::string& t : tokens) {
+      const Bits b1 = TokenBits(1, t);
+      and_into(m.tier0, TokenBits(0, t));
+      and_into(m.tier1, b1);
+      if (DescriptionCounts(t)) {
+        and_into(all, TokenBits(2, t));
+      } else {
+        and_into(all, b1);
+      }
+    }
+    for (size_t w = 0; w < words; ++w) {
+      for (std::uint64_t word = all[w]; word; word &= word - 1) {
+        m.docs.push_back(
+            static_cast<std::uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(word))));
+      }
+    }
+    return m;
   }
 
   // [SECTION] Did you mean -----------------------------------------------------------
@@ -419,25 +439,15 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
 
   bool ends_with_space = false;
   std::vector<std::string> tokens;
-  std::vector<std::uint32_t> docs;  // candidate docs (matched anywhere), ascending
-  // Bitsets of docs matched in the title alone (tier 0) and in the title,
-  // subject or provider (tier 1); the rest matched only in the description.
-  std::vector<std::uint64_t> in_tier[2];
+  Impl::Matches matches;  // docs, and which matched in the title / title-subject-provider
   Status st = Guard("searching", [&] {
     tokens = SignificantTokens(Tokenize(im.db(), req.text, &ends_with_space), ends_with_space);
-    if (tokens.empty()) return;
-    docs = im.Match(2, tokens);
-    for (int tier = 0; tier < 2; ++tier) {
-      in_tier[tier].assign((snap.size() + 63) / 64, 0);
-      for (std::uint32_t d : im.Match(tier, tokens)) {
-        in_tier[tier][d / 64] |= std::uint64_t{1} << (d % 64);
-      }
-    }
+    if (!tokens.empty()) matches = im.Match(tokens);
   });
   if (!st.ok()) {
     // A catalogue failure (I/O, corruption) is a real error; user text never is.
     if (st.code() != Status::Code::kInternal) return st;
-    docs.clear();
+    matches.docs.clear();
   }
   const bool browse = tokens.empty();
   im.EnsureDistances(req.origin);
@@ -499,9 +509,9 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     // fair shuffle (49).
     std::uint64_t tier = 0;
     if (!browse) {
-      tier = (in_tier[0][i / 64] >> (i % 64) & 1)   ? 0
-             : (in_tier[1][i / 64] >> (i % 64) & 1) ? 1
-                                                    : 2;
+      tier = (matches.tier0[i / 64] >> (i % 64) & 1)   ? 0
+             : (matches.tier1[i / 64] >> (i % 64) & 1) ? 1
+                                                       : 2;
     }
     const std::uint64_t km = d == kNoDistance ? 8191 : std::min<std::uint64_t>(d / 10, 8190);
     const std::uint64_t shuffle = Mix(seed ^ static_cast<std::uint64_t>(snap.rowid[i])) >> 15;
@@ -511,7 +521,7 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   if (browse) {
     for (std::uint32_t i = 0; i < snap.size(); ++i) visit(i);
   } else {
-    for (std::uint32_t i : docs) visit(i);
+    for (std::uint32_t i : matches.docs) visit(i);
   }
 
   for (size_t i = 0; i < subject_counts.size(); ++i) {

@@ -8,9 +8,13 @@
 #include "snapshot.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <unordered_map>
 
 #include "signpost/dates.h"
@@ -62,12 +66,20 @@ struct Reader {
   }
 };
 
-// Docs whose FTS match of `"prefix"*` is cached, per tier.
+// A prefix is "common" when the words starting with it occur in at least
+// this many documents (summed over words, so an over-estimate).
+std::int64_t CommonThreshold(size_t docs) {
+  return std::max<std::int64_t>(4096, static_cast<std::int64_t>(docs) / 40);
+}
+
+// Caches the match sets of common prefixes (tiers 0 and 1) and lists the
+// prefixes too common in descriptions (tier 2). Prefixes that cover exactly
+// the same words (e.g. "apprenti" and "apprentic") share one bitset.
 void BuildPrefixCache(sqlite3* db, const Snapshot& snap) {
   const size_t n = snap.size();
-  const std::int64_t threshold = std::max<std::int64_t>(4096, static_cast<std::int64_t>(n) / 40);
+  const std::int64_t threshold = CommonThreshold(n);
   if (static_cast<std::int64_t>(n) < threshold) return;
-  Stmt insert(db, "INSERT INTO search_prefix(tier, prefix, docs) VALUES(?,?,?)");
+  Stmt insert(db, "INSERT INTO search_prefix(tier, prefix, docs, alias) VALUES(?,?,?,?)");
   std::vector<std::uint64_t> bits((n + 63) / 64);
   for (int tier = 0; tier < kTiers; ++tier) {
     const std::string vocab = std::string("temp.sp_vocab_") + kTierTables[tier];
@@ -75,21 +87,44 @@ void BuildPrefixCache(sqlite3* db, const Snapshot& snap) {
     Exec(db, ("CREATE VIRTUAL TABLE IF NOT EXISTS " + vocab + " USING fts5vocab(main, '" + fts +
               "', 'row')")
                  .c_str());
-    std::unordered_map<std::string, std::int64_t> sums;
+    struct Range {
+      std::int64_t docs = 0;   // summed over words
+      std::int64_t first = 0;  // index of the first and last word with this prefix
+      std::int64_t last = 0;
+    };
+    std::unordered_map<std::string, Range> prefixes;
     {
-      Stmt v(db, "SELECT term, doc FROM " + vocab);
-      while (v.Step()) {
+      Stmt v(db, "SELECT term, doc FROM " + vocab);  // in term order
+      for (std::int64_t word = 0; v.Step(); ++word) {
         const std::string_view term = v.TextView(0);
         const std::int64_t docs = v.Int(1);
         for (size_t len = 1; len <= std::min(term.size(), kMaxPrefixBytes); ++len) {
           if (len < term.size() && (static_cast<unsigned char>(term[len]) & 0xc0) == 0x80) continue;
-          sums[std::string(term.substr(0, len))] += docs;
+          auto [it, fresh] = prefixes.try_emplace(std::string(term.substr(0, len)));
+          if (fresh) it->second.first = word;
+          it->second.docs += docs;
+          it->second.last = word;
         }
       }
     }
+    if (tier == 2) {
+      for (const auto& [prefix, range] : prefixes) {
+        if (range.docs < threshold) continue;
+        insert.Reset();
+        insert.Bind(1, tier).Bind(2, prefix).BindNull(3).BindNull(4);
+        insert.Run();
+      }
+      continue;
+    }
+    // One bitset per distinct word range, stored under its longest prefix.
+    std::map<std::pair<std::int64_t, std::int64_t>, std::string> canonical;
+    for (const auto& [prefix, range] : prefixes) {
+      if (range.docs < threshold) continue;
+      std::string& c = canonical[{range.first, range.last}];
+      if (prefix.size() > c.size()) c = prefix;
+    }
     Stmt match(db, "SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?");
-    for (const auto& [prefix, sum] : sums) {
-      if (sum < threshold) continue;
+    for (const auto& [range, prefix] : canonical) {
       std::fill(bits.begin(), bits.end(), 0);
       match.Reset();
       match.Bind(1, "\"" + prefix + "\"*");
@@ -105,7 +140,14 @@ void BuildPrefixCache(sqlite3* db, const Snapshot& snap) {
       insert.Reset();
       insert.Bind(1, tier).Bind(2, prefix);
       insert.BindBlob(3, bits.data(), static_cast<int>(bits.size() * sizeof(std::uint64_t)));
-      insert.Run();
+      insert.BindNull(4).Run();
+    }
+    for (const auto& [prefix, range] : prefixes) {
+      if (range.docs < threshold) continue;
+      const std::string& c = canonical[{range.first, range.last}];
+      if (c == prefix) continue;
+      insert.Reset();
+      insert.Bind(1, tier).Bind(2, prefix).BindNull(3).Bind(4, c).Run();
     }
   }
 }
@@ -171,7 +213,13 @@ void RebuildSearchSnapshot(sqlite3* db) {
   Exec(db, "DELETE FROM search_snapshot; DELETE FROM search_prefix;");
   Stmt ins(db, "INSERT INTO search_snapshot(id, docs) VALUES(1, ?)");
   ins.BindBlob(1, blob.data(), static_cast<int>(blob.size())).Run();
+  const auto t1 = std::chrono::steady_clock::now();
   BuildPrefixCache(db, s);
+  if (std::getenv("SIGNPOST_TRACE_IMPORT")) {
+    std::fprintf(
+        stderr, "  [import] snapshot docs %zu, prefix cache %.1f ms\n", s.size(),
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
+  }
 }
 
 Snapshot LoadSearchSnapshot(sqlite3* db) {
@@ -203,10 +251,14 @@ Snapshot LoadSearchSnapshot(sqlite3* db) {
       Reader::Fail();
     }
   }
-  Stmt p(db, "SELECT tier, prefix FROM search_prefix");
+  Stmt p(db, "SELECT tier, prefix, alias FROM search_prefix");
   while (p.Step()) {
     const auto tier = p.Int(0);
-    if (tier >= 0 && tier < kTiers) s.heavy[tier].insert(p.Text(1));
+    if (tier == 0 || tier == 1) {
+      s.cached[tier].emplace(p.Text(1), p.IsNull(2) ? p.Text(1) : p.Text(2));
+    } else if (tier == 2) {
+      s.common_in_text.insert(p.Text(1));
+    }
   }
   return s;
 }

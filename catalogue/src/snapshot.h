@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -25,16 +26,21 @@ inline constexpr const char* kTierTables[kTiers] = {
 inline constexpr std::int32_t kNoStart = INT32_MIN;
 
 struct Snapshot {
-  std::vector<std::int64_t> rowid;                // ascending; index = "doc"
-  std::vector<std::uint8_t> route;                // Route
-  std::vector<std::int8_t> level;                 // -1..8
-  std::vector<std::uint8_t> mode;                 // StudyMode
-  std::vector<std::uint8_t> flexible;             // flexible start
-  std::vector<std::uint16_t> subject;             // index into subjects, or kNoSubject
-  std::vector<std::int32_t> start;                // Day, or kNoStart
-  std::vector<float> lat, lon;                    // NaN when unknown
-  std::vector<std::string> subjects;              // distinct subject areas
-  std::unordered_set<std::string> heavy[kTiers];  // cached prefixes per tier
+  std::vector<std::int64_t> rowid;     // ascending; index = "doc"
+  std::vector<std::uint8_t> route;     // Route
+  std::vector<std::int8_t> level;      // -1..8
+  std::vector<std::uint8_t> mode;      // StudyMode
+  std::vector<std::uint8_t> flexible;  // flexible start
+  std::vector<std::uint16_t> subject;  // index into subjects, or kNoSubject
+  std::vector<std::int32_t> start;     // Day, or kNoStart
+  std::vector<float> lat, lon;         // NaN when unknown
+  std::vector<std::string> subjects;   // distinct subject areas
+  // Common prefixes. Tiers 0 and 1: prefix -> the prefix whose cached bitset
+  // holds its matches (itself, or a longer prefix matching the same words).
+  std::unordered_map<std::string, std::string> cached[2];
+  // Tier 2: prefixes too common in descriptions to tell documents apart
+  // (like "course", "learn"): for these, only titles/subjects/providers count.
+  std::unordered_set<std::string> common_in_text;
   size_t size() const { return rowid.size(); }
 };
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -174,6 +175,14 @@ TEST_F(SearchTest, RandomTypedTextNeverErrors) {
   }
 }
 
+TEST_F(SearchTest, DescriptionsCountFromThreeLetters) {
+  // "Motor Vehicle Maintenance" mentions engineering only in its description.
+  auto titles2 = Titles(*engine_->Search({.text = "en"}));
+  EXPECT_EQ(std::count(titles2.begin(), titles2.end(), "Motor Vehicle Maintenance"), 0);
+  auto titles3 = Titles(*engine_->Search({.text = "eng"}));
+  EXPECT_EQ(std::count(titles3.begin(), titles3.end(), "Motor Vehicle Maintenance"), 1);
+}
+
 TEST_F(SearchTest, StopWordsDoNotHideResults) {
   // Four records have the subject "Engineering and manufacturing".
   EXPECT_EQ(engine_->Search({.text = "engineering and manufacturing"})->size(), 4);
@@ -314,7 +323,7 @@ TEST(SearchScaleTest, CachedPrefixesGiveTheSameAnswersAsFullText) {
   auto imp = cat->BeginImport("courses", o);
   ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p", "Provider")).ok());
   const char* words[] = {"care", "carpentry", "catering", "computing", "construction", "dance"};
-  int expect_ca = 0, expect_car = 0, expect_dance_comp = 0, expect_dance_comp_fe = 0;
+  int expect_ca = 0, expect_car = 0, expect_c = 0, expect_dance_comp = 0, expect_dance_comp_fe = 0;
   for (int i = 0; i < 6000; ++i) {
     const std::string a = words[i % 6], b = words[(i / 6) % 6];
     auto opp =
@@ -324,6 +333,7 @@ TEST(SearchScaleTest, CachedPrefixesGiveTheSameAnswersAsFullText) {
     auto has = [&](const char* p) { return a.rfind(p, 0) == 0 || b.rfind(p, 0) == 0; };
     expect_ca += has("ca");
     expect_car += has("car");
+    expect_c += has("c");
     expect_dance_comp += has("dance") && has("comp");
     expect_dance_comp_fe += has("dance") && has("comp") && i % kRouteCount == 0;
   }
@@ -331,7 +341,11 @@ TEST(SearchScaleTest, CachedPrefixesGiveTheSameAnswersAsFullText) {
   auto engine = SearchEngine::Create(cat.get());
   EXPECT_EQ((*engine)->Search({.text = "ca"})->size(), expect_ca);
   EXPECT_EQ((*engine)->Search({.text = "car"})->size(), expect_car);
-  EXPECT_EQ((*engine)->Search({.text = "c"})->size(), 6000);  // "course" in every description
+  // One letter matches titles, subjects and providers, not descriptions.
+  EXPECT_EQ((*engine)->Search({.text = "c"})->size(), expect_c);
+  // "course" is in every description: too common there to count, and in no title.
+  EXPECT_EQ((*engine)->Search({.text = "course"})->size(), 0);
+  EXPECT_EQ((*engine)->Search({.text = "dance cours"})->size(), 0);
   EXPECT_EQ((*engine)->Search({.text = "dance comp"})->size(), expect_dance_comp);
   EXPECT_EQ((*engine)->Search({.text = "dance comp", .routes = 1})->size(), expect_dance_comp_fe);
   // Every result appears exactly once, in whatever order pages are read.

@@ -323,7 +323,8 @@ TEST(SampleDataTest, VacanciesHaveWagesAndClosingDatesThatMoveWithToday) {
     EXPECT_GT(*a.closing, kToday) << a.source_id;
     EXPECT_GE(*a.start, *a.closing) << a.source_id;
     EXPECT_EQ(*b.closing - *a.closing, 100) << a.source_id;
-    EXPECT_EQ(*b.start - *a.start, 100) << a.source_id;
+    EXPECT_NEAR(*b.start - *a.start, 100, 14) << a.source_id;  // starts are Mondays
+    EXPECT_EQ(WeekdayMon0(*a.start), 0) << a.source_id;
   }
   EXPECT_GE(vacancies, 30);
   EXPECT_GE(degree, 3);
@@ -345,6 +346,41 @@ TEST(SampleDataTest, EventTimesAreUkLocalTimeInWinterAndSummer) {
       if (m == 3 || m == 10) continue;  // changeover months: not needed here
       const bool bst = m >= 4 && m <= 9;
       EXPECT_EQ(e.start, static_cast<UnixTime>(day) * 86400 + (bst ? 9 : 10) * 3600) << e.source_id;
+    }
+  }
+}
+
+bool InChristmasBreak(Day d) {
+  int y;
+  unsigned m, dd;
+  CivilFromDay(d, &y, &m, &dd);
+  return (m == 12 && dd >= 22) || (m == 1 && dd <= 2);
+}
+
+TEST(SampleDataTest, WhateverTheDateEventsAndStartsFallOnSensibleDays) {
+  // Every 11th day over a year: no Sunday events, evening events Monday to
+  // Thursday, vacancies start on a Monday, nothing in the Christmas break,
+  // and no two events of a series land on the same day.
+  for (Day today = kToday; today < kToday + 366; today += 11) {
+    RecordingImport events = ReadFeed("sample-events", today);
+    std::set<std::string> ids;
+    for (const auto& e : events.event_list) {
+      EXPECT_TRUE(ids.insert(e.source_id).second) << e.source_id;
+      const Day day = DayOf(e.start);
+      EXPECT_GT(day, today) << e.source_id;
+      EXPECT_NE(WeekdayMon0(day), 6) << e.source_id << " on a Sunday";
+      EXPECT_FALSE(InChristmasBreak(day)) << e.source_id;
+      const UnixTime local_hour = (e.start % 86400) / 3600;  // UTC; local is +0 or +1
+      if (local_hour >= 15) {
+        EXPECT_LE(WeekdayMon0(day), 3) << e.source_id << " is an evening event at a weekend";
+      }
+    }
+    RecordingImport vacancies = ReadFeed("sample-vacancies", today);
+    for (const auto& o : vacancies.opportunity_list) {
+      if (!o.start) continue;
+      EXPECT_EQ(WeekdayMon0(*o.start), 0) << o.source_id;
+      EXPECT_FALSE(InChristmasBreak(*o.start)) << o.source_id;
+      EXPECT_GE(*o.start, *o.closing) << o.source_id;
     }
   }
 }
