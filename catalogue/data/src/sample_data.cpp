@@ -171,6 +171,32 @@ Day LastSunday(int year, unsigned month) {
   return last - (WeekdayMon0(last) + 1) % 7;
 }
 
+// The Christmas break, when nothing starts and nobody holds an open day.
+bool InChristmasBreak(Day d) {
+  int y;
+  unsigned m, dd;
+  CivilFromDay(d, &y, &m, &dd);
+  return (m == 12 && dd >= 22) || (m == 1 && dd <= 2);
+}
+
+// A vacancy's start: the first Monday on or after `d`, outside the break.
+Day StartMonday(Day d) {
+  Day s = MondayOnOrAfter(d);
+  while (InChristmasBreak(s)) s = MondayOnOrAfter(s + 1);
+  return s;
+}
+
+// The day an event is held, on or after `d`: evening events (from 15:00) on
+// Monday to Thursday, daytime events Monday to Saturday, never in the break.
+Day EventDay(Day d, int start_minutes) {
+  const bool evening = start_minutes >= 15 * 60;
+  for (;;) {
+    const int wd = WeekdayMon0(d);
+    if (!InChristmasBreak(d) && (evening ? wd <= 3 : wd <= 5)) return d;
+    ++d;
+  }
+}
+
 // UK local wall-clock time on `day` to UTC (BST from the last Sunday of March
 // to the last Sunday of October; the changeover hour itself is not special).
 UnixTime UkLocalToUtc(Day day, int minutes) {
@@ -416,7 +442,7 @@ void EmitVacancies(const Sample& s, Day today, FeedImport* sink) {
     o.duration = v.OptStr("duration");
     o.duration_months = v.OptInt("months", 0);
     o.closing = today + v.Int("closing_in_days");
-    o.start = today + v.Int("start_in_days");
+    o.start = StartMonday(today + v.Int("start_in_days"));
     if (*o.start < *o.closing) v.Bad("starts before applications close");
     o.location_name = p.town;
     o.postcode = p.postcode;
@@ -503,7 +529,7 @@ void EmitEvents(const Sample& s, Day today, FeedImport* sink) {
     const json& days = e.Array("in_days");
     for (const json& d : days) {
       if (!d.is_number_integer()) e.Bad("\"in_days\" must be a list of whole numbers");
-      const Day day = today + d.get<int>();
+      const Day day = EventDay(today + d.get<int>(), start_min);
       catalogue::Event ev;
       ev.source_id = id + "/" + FormatIsoDate(day);
       ev.title = e.Str("title");

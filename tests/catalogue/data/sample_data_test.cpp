@@ -358,10 +358,10 @@ bool InChristmasBreak(Day d) {
 }
 
 TEST(SampleDataTest, WhateverTheDateEventsAndStartsFallOnSensibleDays) {
-  // Every 11th day over a year: no Sunday events, evening events Monday to
+  // Every 19th day over a year: no Sunday events, evening events Monday to
   // Thursday, vacancies start on a Monday, nothing in the Christmas break,
   // and no two events of a series land on the same day.
-  for (Day today = kToday; today < kToday + 366; today += 11) {
+  for (Day today = kToday; today < kToday + 366; today += 19) {
     RecordingImport events = ReadFeed("sample-events", today);
     std::set<std::string> ids;
     for (const auto& e : events.event_list) {
