@@ -162,6 +162,8 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
       internal::Exec(db, "PRAGMA synchronous=NORMAL");
       // A 250k import writes a large WAL; give the space back after checkpoints.
       internal::Exec(db, "PRAGMA journal_size_limit=67108864");
+      // Imports rewrite large full-text indexes: a bigger page cache saves I/O.
+      internal::Exec(db, "PRAGMA cache_size=-32768");
     }
     internal::Exec(db, "PRAGMA foreign_keys=ON");
     internal::Exec(db, "PRAGMA temp_store=FILE");
