@@ -9,14 +9,14 @@ set -euo pipefail
 
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
-  libespeak-ng1 espeak-ng-data libzstd1 libsystemd0
+  libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g
   fonts-dejavu-core fonts-opendyslexic
 )
 build=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libsdl2-dev libimgui-dev libstb-dev
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
-  libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev
+  libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3
   fonts-dejavu-core fonts-opendyslexic espeak-ng
