@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Tests deploy/provision.sh for real in a throwaway Debian 12 root (see
+# lib.sh) made to look like a fresh Raspberry Pi OS Bookworm Lite: a
+# /boot/firmware with the stock config.txt and cmdline.txt, a console login
+# on tty1, and a stand-in raspi-config that turns on the overlay root the
+# way the real one does (boot=overlay on the kernel line).
+#
+#   1. first run (rpi4, 7" display rotated 180, site, postcode, PIN hash,
+#      .debs from a directory, sample catalogue, read-only root): packages,
+#      user, config values, PIN file, kiosk settings, config.txt block,
+#      cmdline.txt words, getty masked, units enabled, catalogue present
+#   2. second run, same flags: "Nothing to change", no file touched
+#   3. --dry-run with a new postcode: says what would change, changes nothing
+#   4. a bad value in --config: exit 2 naming the field, nothing changed
+#   5. --board x86 on the same root: GRUB fragment, then idempotent; a
+#      technician's SIGNPOST_KIOSK_ARGS line survives re-provisioning
+#
+# Usage: sudo tests/deploy/test-provision.sh [--deb-dir DIR]
+#   (default DIR: build/release/packages; make it with tests/deploy/test-deb.sh
+#   or cmake --preset release -DCMAKE_INSTALL_PREFIX=/usr && ... && cpack -G DEB)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/deploy/lib.sh
+source "$here/lib.sh"
+
+deb_dir=$repo/build/release/packages
+while (($#)); do
+  case $1 in
+    --deb-dir) deb_dir=$(cd "$2" && pwd); shift ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) say "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+need_root
+ls "$deb_dir"/signpost-sync_*.deb "$deb_dir"/signpost-kiosk_*.deb >/dev/null 2>&1 || {
+  say "no .debs in $deb_dir: run tests/deploy/test-deb.sh first (it builds them)" >&2
+  exit 2
+}
+
+ensure_base_root
+new_test_root
+say "test root: $TEST_ROOT"
+R=$TEST_ROOT
+prov=$repo/deploy/provision.sh
+
+# ---- make it look like Raspberry Pi OS Bookworm Lite ----
+mkdir -p "$R/boot/firmware"
+cat >"$R/boot/firmware/config.txt" <<'EOF'
+# For more options and information see
+# http://rptl.io/configtxt
+dtparam=audio=on
+camera_auto_detect=1
+display_auto_detect=1
+auto_initramfs=1
+dtoverlay=vc4-kms-v3d
+max_framebuffers=2
+disable_fw_kms_setup=1
+arm_64bit=1
+disable_overscan=1
+arm_boost=1
+
+[cm4]
+otg_mode=1
+
+[all]
+EOF
+stock_cmdline="console=serial0,115200 console=tty1 root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait"
+echo "$stock_cmdline" >"$R/boot/firmware/cmdline.txt"
+mkdir -p "$R/etc/systemd/system/getty.target.wants"
+ln -sf /lib/systemd/system/getty@.service "$R/etc/systemd/system/getty.target.wants/getty@tty1.service"
+cat >"$R/usr/bin/raspi-config" <<'EOF'
+#!/bin/sh
+# test stand-in: records the call, and does what enable_overlayfs does to
+# the kernel command line
+echo "$*" >>/tmp/raspi-config.calls
+[ "$1 $2" = "nonint enable_overlayfs" ] && sed -i '1s/^/boot=overlay /' /boot/firmware/cmdline.txt
+exit 0
+EOF
+chmod +x "$R/usr/bin/raspi-config"
+
+# The PIN hash exactly as the kiosk makes it.
+hash=$("$repo/build/release/kiosk/signpost-kiosk" --hash-pin 2468 2>/dev/null || true)
+if [[ $hash != \$argon2* ]]; then
+  # shellcheck disable=SC2016  # a literal hash
+  hash='$argon2id$v=19$m=8192,t=3,p=1$c2lnbnBvc3R0ZXN0$4dWcBQ8l2Y1oJvGugcP0wYgGqCWq3ZB4aVQ5m3A1F0s'
+fi
+flags=(--root "$R" --board rpi4 --display dsi7 --rotate 180 --site 'Kirkhaven "Academy"'
+  --postcode "KH1 2AB" --pin-hash "$hash" --deb-dir "$deb_dir" --sample-catalogue --read-only-root)
+snapshot() {
+  (cd "$R" && find etc/signpost etc/default/signpost-kiosk boot/firmware etc/systemd/system \
+    var/lib/signpost/catalogue.db -xdev \( -type f -o -type l \) -printf '%p %m %l\n' | sort &&
+    find etc/signpost etc/default/signpost-kiosk boot/firmware -type f -exec md5sum {} + | sort)
+}
+cfg=$R/etc/signpost/kiosk.toml
+
+# ---------------------------------------------------------------------------
+say "== 1. first run"
+if "$prov" "${flags[@]}" >"$R/tmp/run1.log" 2>&1; then pass "provision.sh exits 0"; else
+  fail "provision.sh exits 0"
+  cat "$R/tmp/run1.log"
+fi
+check "reports changes" grep -q '^  changed:' "$R/tmp/run1.log"
+check "signpost-sync installed" in_root dpkg-query -W signpost-sync
+check "signpost-kiosk installed" in_root dpkg-query -W signpost-kiosk
+check "signpost user" in_root getent passwd signpost
+check "site_name set (quotes escaped)" grep -qx 'site_name = "Kirkhaven \\"Academy\\""' "$cfg"
+check "postcode set" grep -qx 'postcode = "KH1 2AB"' "$cfg"
+check "rotation set" grep -qx 'rotation = 180' "$cfg"
+check "PIN hash in the config" grep -qF "technician_pin_hash = \"$hash\"" "$cfg"
+check "config still parses (content-sync)" bash -c \
+  "in_root content-sync --config /etc/signpost/kiosk.toml status; rc=\$?; test \$rc -ne 2 -a \$rc -ne 127"
+check "config is valid TOML with the values (python tomllib)" python3 -c "
+import tomllib,sys; d=tomllib.load(open('$cfg','rb'))
+assert d['kiosk']['site_name']=='Kirkhaven \"Academy\"' and d['kiosk']['postcode']=='KH1 2AB'
+assert d['kiosk']['display']['rotation']==180"
+check "config root:signpost 640" test "$(in_root stat -c '%U:%G %a' /etc/signpost/kiosk.toml)" = "root:signpost 640"
+check "PIN file holds the hash" test "$(cat "$R/etc/signpost/technician-pin")" = "$hash"
+check "PIN file root:signpost 640" test "$(in_root stat -c '%U:%G %a' /etc/signpost/technician-pin)" = "root:signpost 640"
+check "kiosk settings: postcode" grep -qx 'SIGNPOST_POSTCODE="KH1 2AB"' "$R/etc/default/signpost-kiosk"
+check "kiosk settings: idle timeout" grep -qx 'SIGNPOST_IDLE_TIMEOUT=90' "$R/etc/default/signpost-kiosk"
+ct=$R/boot/firmware/config.txt
+check "config.txt: one signpost block" test "$(grep -c '^# BEGIN signpost' "$ct")" = 1
+check "config.txt: 7\" overlay with touch inverted for 180" grep -qx 'dtoverlay=vc4-kms-dsi-7inch,invx,invy' "$ct"
+check "config.txt: gpu_mem from the rpi4 profile" grep -qx 'gpu_mem=128' "$ct"
+check "config.txt: stock settings kept" grep -qx 'camera_auto_detect=1' "$ct"
+cl=$R/boot/firmware/cmdline.txt
+check "cmdline.txt: still one line" test "$(wc -l <"$cl")" = 1
+check "cmdline.txt: stock words kept" grep -q 'root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait' "$cl"
+check "cmdline.txt: screen blanking off" grep -qw 'consoleblank=0' "$cl"
+check "cmdline.txt: 180 rotation" grep -qF 'video=DSI-1:800x480@60,rotate=180' "$cl"
+check "read-only root turned on once" test "$(grep -c enable_overlayfs "$R/tmp/raspi-config.calls")" = 1
+check "getty@tty1 masked" test "$(readlink "$R/etc/systemd/system/getty@tty1.service")" = /dev/null
+check "boots to multi-user.target" bash -c "readlink '$R/etc/systemd/system/default.target' | grep -q multi-user.target"
+for u in signpost-sync.service signpost-kiosk.service; do
+  check "$u enabled" test -L "$R/etc/systemd/system/multi-user.target.wants/$u"
+done
+check "sample catalogue loaded" test -s "$R/var/lib/signpost/catalogue.db"
+check "reboot asked for" grep -q 'Reboot' "$R/tmp/run1.log"
+before=$(snapshot)
+
+# ---------------------------------------------------------------------------
+say "== 2. second run, same flags"
+if "$prov" "${flags[@]}" >"$R/tmp/run2.log" 2>&1; then pass "provision.sh exits 0"; else fail "second run exits 0"; fi
+check "says nothing to change" grep -q 'Nothing to change' "$R/tmp/run2.log"
+check_not "no 'changed:' lines" grep -q '^  changed:' "$R/tmp/run2.log"
+if [[ $(snapshot) == "$before" ]]; then pass "no file changed"; else
+  fail "files changed on the second run:"
+  diff <(echo "$before") <(snapshot) || true
+fi
+check "raspi-config not called again" test "$(grep -c enable_overlayfs "$R/tmp/raspi-config.calls")" = 1
+grep 'changed:\|unchanged:' "$R/tmp/run2.log" | head -3 | sed 's/^/        /'
+
+# ---------------------------------------------------------------------------
+say "== 3. dry run with a new postcode"
+if "$prov" "${flags[@]}" --postcode "LS1 4AP" --dry-run >"$R/tmp/run3.log" 2>&1; then pass "exits 0"; else fail "dry run exits 0"; fi
+check "would change kiosk.toml" grep -q 'would change: /etc/signpost/kiosk.toml' "$R/tmp/run3.log"
+check "would change the kiosk settings" grep -q 'would change: /etc/default/signpost-kiosk' "$R/tmp/run3.log"
+if [[ $(snapshot) == "$before" ]]; then pass "dry run changed nothing"; else fail "dry run changed files"; fi
+
+# ---------------------------------------------------------------------------
+say "== 4. a bad value in --config"
+sed 's/^#interval_minutes = 360/interval_minutes = "often"/' "$repo/board-config/kiosk.toml" >"$R/tmp/bad.toml"
+set +e
+"$prov" --root "$R" --board rpi4 --deb-dir "$deb_dir" --config "$R/tmp/bad.toml" >"$R/tmp/run4.log" 2>&1
+rc=$?
+set -e
+if ((rc == 2)); then pass "exit 2"; else fail "exit $rc, want 2"; fi
+check "message names the field" grep -q 'interval_minutes' "$R/tmp/run4.log"
+if [[ $(snapshot) == "$before" ]]; then pass "nothing changed"; else fail "files changed after a bad config"; fi
+sed -n '1,20p' "$R/tmp/run4.log" | grep -i 'interval' | sed 's/^/        /'
+
+# ---------------------------------------------------------------------------
+say "== 5. --board x86 (and a technician's extra kiosk flags)"
+echo 'SIGNPOST_KIOSK_ARGS="--size 1280x720"' >>"$R/etc/default/signpost-kiosk"
+if "$prov" --root "$R" --board x86 --deb-dir "$deb_dir" >"$R/tmp/run5.log" 2>&1; then pass "x86 run exits 0"; else fail "x86 run exits 0"; fi
+check "GRUB fragment written" grep -q 'consoleblank=0' "$R/etc/default/grub.d/signpost.cfg"
+"$prov" --root "$R" --board x86 --deb-dir "$deb_dir" >"$R/tmp/run6.log" 2>&1
+check "x86 second run: nothing to change" grep -q 'Nothing to change' "$R/tmp/run6.log"
+check "the existing config was kept (site still set)" grep -q 'Kirkhaven' "$cfg"
+check "extra kiosk flags kept" grep -qx 'SIGNPOST_KIOSK_ARGS="--size 1280x720"' "$R/etc/default/signpost-kiosk"
+
+summary
