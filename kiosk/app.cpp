@@ -156,10 +156,11 @@ void App::OnRefreshTick() {
     bool changed = false;
     if (!b.catalogue) {
       changed = b.EnsureOpen();  // content-sync may have created it since
-    } else if (b.catalogue->HasChanged()) {
-      Status s = b.engine->Reload();
-      if (!s.ok()) b.Close();  // reopened on the next tick
-      b.results.reset();
+    } else if (b.Changed()) {
+      // Reopen rather than SearchEngine::Reload(): a fresh connection is
+      // certain to see the new data (a few ms at 250k rows).
+      b.Close();
+      b.EnsureOpen();  // if this fails the screens show a calm message
       changed = true;
     }
     d->ToUi([this, changed] {
@@ -917,6 +918,8 @@ std::string App::DistanceText(const std::optional<double>& km) const {
   char buf[64];
   if (miles < 1)
     std::snprintf(buf, sizeof buf, "%s", tr("under a mile away"));
+  else if (miles < 1.5)
+    std::snprintf(buf, sizeof buf, "%s", tr("about a mile away"));
   else
     std::snprintf(buf, sizeof buf, tr("%.0f miles away"), miles);
   return buf;
@@ -967,7 +970,7 @@ void App::DrawTopBar(float height) {
     ImFont* sf = t.chrome();
     ui::DrawEllipsis(dl, sf, origin + ImVec2(title_x, height * 0.5f + t.px(4)), title_w,
                      WithAlpha(p.on_bar, 0.85f), fresh.c_str());
-  } else {
+  } else if (title_w > t.px(110)) {  // narrow screens: Back/Home say enough
     ui::DrawEllipsis(dl, tf, origin + ImVec2(title_x, (height - tf->FontSize) * 0.5f), title_w,
                      p.on_bar, title);
   }

@@ -15,6 +15,7 @@ constexpr ImU32 Rgb(unsigned hex) {
 // and one step above largest for titles.
 constexpr float kBodyPx[4] = {19, 23, 28, 34};
 constexpr float kHeadingPx[4] = {23, 28, 34, 41};
+constexpr float kDyslexiaLine = 0.8f;  // OpenDyslexic line height, as a share of its own
 
 bool Exists(const char* path) {
   struct stat st;
@@ -181,11 +182,17 @@ bool Theme::RebuildFonts() {
     for (int size = 0; size < 4; ++size) {
       if (role == 0 && size == 3) continue;  // body text never needs the title size
       float px_size = px(role == 0 ? kBodyPx[size] : kHeadingPx[size]);
-      if (dyslexia_) px_size *= 0.9f;  // OpenDyslexic runs large
+      // OpenDyslexic has very tall ascenders/descenders, so at the same
+      // nominal size its letters look much smaller than DejaVu's.
+      if (dyslexia_) px_size *= 1.3f;
       ImFontConfig cfg;
       cfg.OversampleH = 1;  // keeps the atlas small; text is drawn at its baked size
       cfg.OversampleV = 1;
       cfg.PixelSnapH = true;
+      // OpenDyslexic's line box is very tall: pull glyphs up a little here and
+      // shorten the line height after Build() (kDyslexiaLine) so paragraphs
+      // keep a normal rhythm.
+      if (dyslexia_) cfg.GlyphOffset.y = -px_size * (1 - kDyslexiaLine) * 0.5f;
       ImFont* font = nullptr;
       if (file) font = atlas->AddFontFromFileTTF(file, px_size, &cfg, kTextRanges);
       if (!font) {
@@ -203,6 +210,8 @@ bool Theme::RebuildFonts() {
   }
   fonts_[0][3] = fonts_[0][2];
   atlas->Build();
+  if (dyslexia_)
+    for (ImFont* f : atlas->Fonts) f->FontSize *= kDyslexiaLine;
   ImGui::GetIO().FontDefault = fonts_[0][0];
   font_scale_baked_ = scale_;
   dyslexia_baked_ = dyslexia_;

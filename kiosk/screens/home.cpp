@@ -50,6 +50,19 @@ void DrawHome(App& app) {
       {"search", "Aa", tr("Search everything"), tr("Type what you are looking for"), p.primary},
       {"help", "?", tr("Help"), tr("Talk to an adviser, or call for free"), p.help},
   };
+  // Large text or a long translation: tiles grow to fit their words (all by
+  // the same amount) and the grid scrolls.
+  float inner_w = tile.x - t.px(10 + 14 + 14 + 14) - std::min(t.px(44), tile.y - t.px(20));
+  float needed = 0;
+  for (const auto& d : tiles)
+    needed = std::max(
+        needed, t.heading()->CalcTextSizeA(t.heading()->FontSize, FLT_MAX, inner_w, d.title).y);
+  needed += t.px(18);
+  bool scroll = tile.y < needed;
+  if (scroll) {
+    tile.y = needed;
+    ui::BeginScroll("##home", avail);
+  }
   app.Say(tr("What could you do next? Choose one."));
   for (int i = 0; i < 8; ++i) {
     if (i % cols) ImGui::SameLine(0, gap);
@@ -84,6 +97,7 @@ void DrawHome(App& app) {
         break;
     }
   }
+  if (scroll) ui::EndScroll();
 }
 
 }  // namespace signpost::kiosk::screens

@@ -297,7 +297,8 @@ void DrawSearch(App& app) {
     for (cat::Route r : {cat::Route::kFurtherEducation, cat::Route::kTLevel,
                          cat::Route::kHigherEducation, cat::Route::kApprenticeship}) {
       ImGui::SameLine(0, gap);
-      long long n = v.has_results ? v.facets.route[static_cast<std::size_t>(r)] : -1;
+      long long n =
+          v.has_results && v.error.empty() ? v.facets.route[static_cast<std::size_t>(r)] : -1;
       if (ui::Chip(t, RouteName(r), s.routes & Bit(r), n, t.RouteColour(r))) s.routes ^= Bit(r);
     }
     ui::EndScroll();

@@ -287,3 +287,69 @@ TEST(KioskMonkeyTest, RandomInputNeitherCrashesNorGrowsMemory) {
 
 }  // namespace
 }  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Live refresh and read aloud ---------------------------------------------------
+
+TEST(KioskRefreshTest, NewDataAppearsWithoutLosingTheStudentsPlace) {
+  testing::TempDir dir;
+  std::string path = dir.File("live.db");
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(LoadSampleCatalogue(writer->get(), DefaultSampleDir(), TodayUtc()).ok());
+  }
+  RunOptions o = testing::HeadlessOptions();
+  o.config.catalogue_path = path;
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  k->Type("plumb");
+  std::int64_t before = k->app().search_view().total;
+  ASSERT_GT(before, 0);
+
+  // content-sync lands a new feed while the student is looking.
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    auto import = (*writer)->BeginImport("kiosk-test-extra");
+    ASSERT_TRUE(import.ok());
+    catalogue::Provider p;
+    p.id = "test:plumbing-academy";
+    p.name = "Calder Plumbing Academy";
+    p.town = "Halifax";
+    ASSERT_TRUE((*import)->AddProvider(p).ok());
+    catalogue::Opportunity op;
+    op.source_id = "plumb-1";
+    op.title = "Plumbing and heating taster course";
+    op.provider_id = p.id;
+    op.kind = catalogue::OpportunityKind::kFeCourse;
+    op.route = catalogue::Route::kFurtherEducation;
+    op.level = 1;
+    ASSERT_TRUE((*import)->AddOpportunity(op).ok());
+    ASSERT_TRUE((*import)->Commit().ok());
+  }
+  k->Wait(2500);  // the kiosk polls every 2 s
+  EXPECT_EQ(k->app().screen(), Screen::kSearch);
+  EXPECT_EQ(k->app().session().search.text, "plumb");
+  EXPECT_EQ(k->app().search_view().total, before + 1);
+}
+
+TEST(KioskReadAloudTest, OpeningAnItemReadsItOut) {
+  auto k = testing::MakeKiosk(testing::HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHome);
+  k->app().session().settings.read_aloud = true;
+  k->GoToScreen(Screen::kDetail);
+  k->Settle();
+  const std::string& said = k->app().last_spoken();
+  std::int64_t id = k->app().session().nav.back().id;
+  const DetailView& v = k->app().detail_view(id);
+  ASSERT_FALSE(v.record.opportunity.title.empty());
+  EXPECT_NE(said.find(v.record.opportunity.title), std::string::npos) << said;
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
