@@ -23,7 +23,8 @@
 // only occurrences overlapping [now, now + horizon) are emitted, at most
 // max_occurrences per event, and at most 100000 candidates are examined.
 // Other FREQ values: the first occurrence only, noted. EXDATE removes
-// occurrences; a VEVENT with RECURRENCE-ID replaces its occurrence.
+// occurrences; a VEVENT with RECURRENCE-ID replaces its occurrence. RDATE,
+// BYMONTH/BYSETPOS/BYHOUR and VTIMEZONE definitions are ignored.
 //
 // Mapping: VEVENT -> Event (source_id UID, or "UID/<UTC start>" for a
 // recurring occurrence e.g. "abc@college/20261007T160000Z"), title SUMMARY,
