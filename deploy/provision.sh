@@ -115,6 +115,13 @@ if ((ro_root)) && [[ $board == x86 ]]; then
   die "--read-only-root is for Raspberry Pi OS (raspi-config); not on x86" 2
 fi
 if ((!dry)) && [[ $(id -u) -ne 0 ]]; then die "run as root (sudo), or with --dry-run" 2; fi
+# On a running kiosk with the overlay root on, changes would vanish at the
+# next reboot: say how to turn it off first.
+if ((!dry)) && [[ -z $R ]] && [[ $(findmnt -n -o FSTYPE / 2>/dev/null || true) == overlay ]]; then
+  die "the root file system is read-only (overlay) now, so changes would be lost at reboot. Run
+  sudo raspi-config nonint disable_overlayfs && sudo reboot
+then provision.sh again (with --read-only-root to turn it back on)" 2
+fi
 
 # ---- reporting --------------------------------------------------------------
 changes=0

@@ -132,6 +132,49 @@ cleanup_test_root() {
 in_root() { chroot "$TEST_ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 export -f in_root
 
+# make_pi_like_root DIR: makes DIR look like a fresh Raspberry Pi OS
+# Bookworm Lite: /boot/firmware with the stock config.txt and cmdline.txt, a
+# console login on tty1, and a stand-in raspi-config that turns on the
+# overlay root the way the real one does (boot=overlay on the kernel line)
+# and records its calls in /tmp/raspi-config.calls.
+SIGNPOST_STOCK_CMDLINE=""
+make_pi_like_root() {
+  local r=$1
+  mkdir -p "$r/boot/firmware"
+  cat >"$r/boot/firmware/config.txt" <<'EOF'
+# For more options and information see
+# http://rptl.io/configtxt
+dtparam=audio=on
+camera_auto_detect=1
+display_auto_detect=1
+auto_initramfs=1
+dtoverlay=vc4-kms-v3d
+max_framebuffers=2
+disable_fw_kms_setup=1
+arm_64bit=1
+disable_overscan=1
+arm_boost=1
+
+[cm4]
+otg_mode=1
+
+[all]
+EOF
+  SIGNPOST_STOCK_CMDLINE="console=serial0,115200 console=tty1 root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait"
+  echo "$SIGNPOST_STOCK_CMDLINE" >"$r/boot/firmware/cmdline.txt"
+  mkdir -p "$r/etc/systemd/system/getty.target.wants"
+  ln -sf /lib/systemd/system/getty@.service "$r/etc/systemd/system/getty.target.wants/getty@tty1.service"
+  cat >"$r/usr/bin/raspi-config" <<'EOF'
+#!/bin/sh
+# test stand-in: records the call, and does what enable_overlayfs does to
+# the kernel command line
+echo "$*" >>/tmp/raspi-config.calls
+[ "$1 $2" = "nonint enable_overlayfs" ] && sed -i '1s/^/boot=overlay /' /boot/firmware/cmdline.txt
+exit 0
+EOF
+  chmod +x "$r/usr/bin/raspi-config"
+}
+
 summary() {
   if ((failures)); then
     say "$failures of $checks checks FAILED"

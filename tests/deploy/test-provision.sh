@@ -46,40 +46,7 @@ say "test root: $TEST_ROOT"
 R=$TEST_ROOT
 prov=$repo/deploy/provision.sh
 
-# ---- make it look like Raspberry Pi OS Bookworm Lite ----
-mkdir -p "$R/boot/firmware"
-cat >"$R/boot/firmware/config.txt" <<'EOF'
-# For more options and information see
-# http://rptl.io/configtxt
-dtparam=audio=on
-camera_auto_detect=1
-display_auto_detect=1
-auto_initramfs=1
-dtoverlay=vc4-kms-v3d
-max_framebuffers=2
-disable_fw_kms_setup=1
-arm_64bit=1
-disable_overscan=1
-arm_boost=1
-
-[cm4]
-otg_mode=1
-
-[all]
-EOF
-stock_cmdline="console=serial0,115200 console=tty1 root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait"
-echo "$stock_cmdline" >"$R/boot/firmware/cmdline.txt"
-mkdir -p "$R/etc/systemd/system/getty.target.wants"
-ln -sf /lib/systemd/system/getty@.service "$R/etc/systemd/system/getty.target.wants/getty@tty1.service"
-cat >"$R/usr/bin/raspi-config" <<'EOF'
-#!/bin/sh
-# test stand-in: records the call, and does what enable_overlayfs does to
-# the kernel command line
-echo "$*" >>/tmp/raspi-config.calls
-[ "$1 $2" = "nonint enable_overlayfs" ] && sed -i '1s/^/boot=overlay /' /boot/firmware/cmdline.txt
-exit 0
-EOF
-chmod +x "$R/usr/bin/raspi-config"
+make_pi_like_root "$R"
 
 # The PIN hash exactly as the kiosk makes it.
 hash=$("$repo/build/release/kiosk/signpost-kiosk" --hash-pin 2468 2>/dev/null || true)
