@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <string_view>
@@ -684,23 +685,33 @@ constexpr char kUnitLetters[] = "ABDEFGHJLNPQRSTUWXYZ";  // the 20 letters inwar
 catalogue::PostcodePoint MakePostcode(const SyntheticOptions& o, int index) {
   const std::size_t t = TownOfPostcode(o, index);
   const Town& town = kTowns[t];
-  // A bijection of the index into district 1..99, sector 0..9 and unit AA..ZZ:
-  // unique for every index below 99 * 4000.
-  const int unit = index % 400, sector = index / 400 % 10, district = index / 4000 + 1;
+  // A bijection of the index into district 1..99, sector 0..9 and unit AA..ZZ
+  // (unique for every index below 99 * 4000), districts first so that even a
+  // small table covers many districts.
+  const int district = index % 99 + 1, rest = index / 99;
+  const int unit = rest % 400, sector = rest / 400 % 10;
   char code[16];
   std::snprintf(code, sizeof code, "%s%d %d%c%c", town.area, district, sector,
                 kUnitLetters[unit / 20], kUnitLetters[unit % 20]);
-  Rng rng(o.seed, kSaltPostcode + 1, static_cast<std::uint64_t>(index));
-  // Scatter around the town centre (up to ~0.12 deg lat, ~0.18 deg lon), nearer the middle.
-  // (One draw per statement: the order operands are evaluated in is unspecified.)
-  const double u1 = rng.Unit();
-  const double u2 = rng.Unit();
-  const double u3 = rng.Unit();
-  const double u4 = rng.Unit();
-  const double dlat = (u1 - u2) * 0.12;
-  const double dlon = (u3 - u4) * 0.18;
-  const double lat = std::clamp(town.lat + dlat, 50.0, 55.8);
-  const double lon = std::clamp(town.lon + dlon, -5.5, 1.7);
+  // A district is a patch of its town (bigger towns spread further); its
+  // postcodes lie within about a kilometre of the patch's centre, so the
+  // catalogue's district fallback lands somewhere sensible. Coordinates are
+  // worked out in whole micro-degrees: integer arithmetic is exact, whereas a
+  // compiler may fuse floating-point a * b + c (GCC does by default where the
+  // CPU has FMA, e.g. every arm64), which would change the last bits.
+  const std::int64_t spread = 30000 + 4000 * town.weight;  // micro-degrees of latitude
+  Rng patch(o.seed, kSaltPostcode + 1, t * 100 + static_cast<std::uint64_t>(district));
+  const std::int64_t patch_lat = patch.Between(-spread / 2, spread / 2);
+  const std::int64_t patch_lon = patch.Between(-spread * 4 / 5, spread * 4 / 5);
+  Rng rng(o.seed, kSaltPostcode + 2, static_cast<std::uint64_t>(index));
+  const std::int64_t jitter_lat = rng.Between(-8000, 8000);
+  const std::int64_t jitter_lon = rng.Between(-13000, 13000);
+  const std::int64_t lat_u = std::clamp<std::int64_t>(
+      std::llround(town.lat * 1e6) + patch_lat + jitter_lat, 50'000'000, 55'800'000);
+  const std::int64_t lon_u = std::clamp<std::int64_t>(
+      std::llround(town.lon * 1e6) + patch_lon + jitter_lon, -5'500'000, 1'700'000);
+  const double lat = static_cast<double>(lat_u) / 1e6;
+  const double lon = static_cast<double>(lon_u) / 1e6;
   return catalogue::PostcodePoint{code, catalogue::GeoPoint{lat, lon}};
 }
 
@@ -1023,13 +1034,13 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
                             : "Level " + std::to_string(op.level) + " " + role + " Apprenticeship";
       op.qualification = role + " Level " + std::to_string(op.level) + " apprenticeship";
       op.mode = StudyMode::kWorkBased;
-      op.hours_per_week = static_cast<double>(rng.Between(60, 80)) / 2;  // 30..40
+      const std::int64_t half_hours = rng.Between(60, 80);  // 30..40 hours a week
+      op.hours_per_week = static_cast<double>(half_hours) / 2;
       if (op.level == 2 && rng.Percent(50)) {
         op.wage_text =
             "\xC2\xA3"
             "7.55 an hour";
-        op.wage_annual =
-            static_cast<double>(static_cast<std::int64_t>(755 * op.hours_per_week * 52) / 100);
+        op.wage_annual = static_cast<double>(755 * half_hours * 26 / 100);  // 7.55 x hours x 52
       } else {
         const int base = op.level <= 3 ? 15000 : op.level <= 5 ? 18000 : 20000;
         const int pay = base + static_cast<int>(rng.Below(21)) * 500;
@@ -1348,6 +1359,10 @@ Status GenerateSynthetic(catalogue::Catalogue* writer, const SyntheticOptions& o
     }
   }
   if (Status s = writer->SetMeta("is_sample", "0"); !s.ok()) return s;
+  // A kiosk location that is in the table (the first postcode), for distance searches.
+  if (Status s = writer->SetMeta("kiosk_postcode", MakePostcode(o, 0).postcode); !s.ok()) {
+    return s;
+  }
   if (Status s =
           writer->SetMeta("name", "Synthetic catalogue (seed " + std::to_string(o.seed) + ")");
       !s.ok()) {
