@@ -5,6 +5,9 @@
 #
 #   deploy/install-deps.sh            build + test + run dependencies
 #   deploy/install-deps.sh --runtime  only what a deployed kiosk needs
+#   deploy/install-deps.sh --deploy-tools
+#                                     build deps + what tests/deploy/ needs
+#                                     (debootstrap, ansible-core, shellcheck)
 set -euo pipefail
 
 runtime=(
@@ -22,8 +25,11 @@ build=(
   fonts-dejavu-core fonts-opendyslexic espeak-ng
 )
 
+deploy_tools=(debootstrap ansible-core shellcheck systemd dpkg-dev)
+
 want=("${build[@]}")
 if [[ "${1:-}" == "--runtime" ]]; then want=("${runtime[@]}"); fi
+if [[ "${1:-}" == "--deploy-tools" ]]; then want=("${build[@]}" "${deploy_tools[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do

@@ -14,6 +14,8 @@
 #   4. a bad value in --config: exit 2 naming the field, nothing changed
 #   5. --board x86 on the same root: GRUB fragment, then idempotent; a
 #      technician's SIGNPOST_KIOSK_ARGS line survives re-provisioning
+#   6. signpost-doctor (from the package) on the result: what is fine, the
+#      problems a chroot has (no display), a bad config field named
 #
 # Usage: sudo tests/deploy/test-provision.sh [--deb-dir DIR]
 #   (default DIR: build/release/packages; make it with tests/deploy/test-deb.sh
@@ -148,5 +150,29 @@ check "GRUB fragment written" grep -q 'consoleblank=0' "$R/etc/default/grub.d/si
 check "x86 second run: nothing to change" grep -q 'Nothing to change' "$R/tmp/run6.log"
 check "the existing config was kept (site still set)" grep -q 'Kirkhaven' "$cfg"
 check "extra kiosk flags kept" grep -qx 'SIGNPOST_KIOSK_ARGS="--size 1280x720"' "$R/etc/default/signpost-kiosk"
+
+# ---------------------------------------------------------------------------
+say "== 6. signpost-doctor on the provisioned root"
+if [[ -x $R/usr/bin/signpost-doctor ]]; then
+  set +e
+  in_root signpost-doctor >"$R/tmp/doctor.log" 2>&1
+  rc=$?
+  set -e
+  sed 's/^/        /' "$R/tmp/doctor.log"
+  check "doctor: packages OK" grep -q 'OK       installed: signpost-sync' "$R/tmp/doctor.log"
+  check "doctor: config OK" grep -q 'OK       config /etc/signpost/kiosk.toml reads fine' "$R/tmp/doctor.log"
+  check "doctor: catalogue counted" grep -q 'OK       catalogue: [1-9][0-9]* opportunities' "$R/tmp/doctor.log"
+  check "doctor: warns about sample data" grep -q 'SAMPLE catalogue' "$R/tmp/doctor.log"
+  check "doctor: no display in a chroot is a problem" grep -q 'PROBLEM  no graphics device' "$R/tmp/doctor.log"
+  if ((rc == 1)); then pass "doctor exits 1 when there is a problem"; else fail "doctor exit $rc, want 1"; fi
+  sed -i 's/^#interval_minutes = 360/interval_minutes = -5/' "$cfg"
+  set +e
+  in_root signpost-doctor >"$R/tmp/doctor2.log" 2>&1
+  set -e
+  check "doctor: names a bad config field" grep -q 'PROBLEM  the config has a mistake: .*interval_minutes' "$R/tmp/doctor2.log"
+  grep 'config has a mistake' "$R/tmp/doctor2.log" | sed 's/^/        /'
+else
+  fail "signpost-doctor not installed by signpost-sync"
+fi
 
 summary

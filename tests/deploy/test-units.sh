@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Fast checks of the deployment files, no root and no build needed:
+#   - systemd-analyze security --offline=true: every service's exposure at
+#     most 4.0 ("OK" or better); the scores are printed
+#   - systemd-analyze verify on each unit, with stand-ins for the programs
+#     (the full verify, with the real programs installed, is in test-deb.sh)
+#   - board-config/kiosk.toml is valid TOML with every key uncommented, and
+#     (when content-sync is built) content-sync accepts it that way
+#   - shellcheck on every deployment script (when shellcheck is installed)
+#
+# Usage: tests/deploy/test-units.sh [--content-sync PATH]
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/deploy/lib.sh
+source "$here/lib.sh"
+units=$repo/deploy/systemd
+max_exposure=4.0
+
+content_sync=""
+for c in "$repo/build/release/content-sync/content-sync" "$repo/build/dev/content-sync/content-sync"; do
+  [[ -x $c ]] && content_sync=$c && break
+done
+while (($#)); do
+  case $1 in
+    --content-sync) content_sync=$2; shift ;;
+    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) say "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+say "== systemd-analyze security (exposure, lower is better; at most $max_exposure)"
+for u in "$units"/*.service; do
+  name=$(basename "$u")
+  line=$(systemd-analyze security --offline=true "$u" 2>&1 | grep 'Overall exposure level' || true)
+  score=$(sed -E 's/.*: ([0-9.]+) .*/\1/' <<<"$line")
+  if [[ -n $score ]] && awk -v s="$score" -v m="$max_exposure" 'BEGIN { exit !(s <= m) }'; then
+    pass "$name ${line#*: }"
+  else
+    fail "$name: ${line:-no score}"
+  fi
+done
+
+say "== systemd-analyze verify (programs stood in)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for u in "$units"/*.service "$units"/*.timer; do
+  # Point ExecStart at stand-ins so verify checks the unit, not this machine.
+  sed -E "s#/usr/bin/(content-sync|signpost-kiosk|cage)#$tmp/bin/\\1#g" "$u" >"$tmp/$(basename "$u")"
+done
+mkdir -p "$tmp/bin"
+for b in content-sync signpost-kiosk cage; do printf '#!/bin/sh\n' >"$tmp/bin/$b" && chmod +x "$tmp/bin/$b"; done
+for u in "$tmp"/*.service "$tmp"/*.timer; do
+  name=$(basename "$u")
+  out=$( (cd "$tmp" && systemd-analyze verify "$name" 2>&1) | grep -i 'signpost' | grep -v 'Failed to get unit file state' || true)
+  if [[ -z $out ]]; then pass "verify $name"; else fail "verify $name: $out"; fi
+done
+
+say "== board-config/kiosk.toml"
+all=$tmp/all-keys.toml
+sed -E 's/^#([a-z_]+ = |\[\[feed\]\])/\1/' "$repo/board-config/kiosk.toml" >"$all"
+check "valid TOML as shipped" python3 -c "import tomllib; tomllib.load(open('$repo/board-config/kiosk.toml','rb'))"
+check "valid TOML with every key uncommented" python3 -c "
+import tomllib; d = tomllib.load(open('$all','rb'))
+k = d['kiosk']
+for key in ('site_name','postcode','idle_timeout_s','still_there_s','languages','text_size','high_contrast',
+            'dyslexia_font','read_aloud','catalogue','technician_pin_hash'):
+    assert key in k, key
+assert set(k['display']) == {'width','height','rotation'}
+assert set(k['touch']) == {'matrix'} and len(k['touch']['matrix']) == 6
+assert set(k['printer']) == {'enabled','device','paper_width_mm'}
+assert set(k['branding']) == {'host_name','logo','accent_colour'}
+assert len(d['feed']) == 2"
+if [[ -n $content_sync ]]; then
+  check "content-sync accepts it as shipped" bash -c \
+    "'$content_sync' --config '$repo/board-config/kiosk.toml' --catalogue '$tmp/none.db' status 2>&1; test \$? -ne 2"
+  out=$("$content_sync" --config "$all" --catalogue "$tmp/none.db" status 2>&1 || true)
+  if grep -qi 'unknown\|error' <<<"$out"; then fail "content-sync with every key: $out"; else
+    pass "content-sync accepts every key, no unknown-key warnings"
+  fi
+else
+  say "  (content-sync not built: skipped its checks)"
+fi
+
+if command -v shellcheck >/dev/null; then
+  say "== shellcheck"
+  check "deploy scripts and tests" shellcheck -x "$repo"/deploy/*.sh "$repo"/deploy/signpost-doctor \
+    "$repo"/tests/deploy/*.sh
+  check "maintainer scripts (POSIX sh)" shellcheck -s sh "$repo"/deploy/debian/*/postinst \
+    "$repo"/deploy/debian/*/prerm "$repo"/deploy/debian/*/postrm
+fi
+
+summary
