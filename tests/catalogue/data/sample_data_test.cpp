@@ -212,9 +212,10 @@ TEST(SampleDataTest, SchoolSubjectsLeadToSubjectAreasAndCareers) {
   auto subjects = l.cat->SchoolSubjects();
   ASSERT_TRUE(subjects.ok());
   for (const char* s :
-       {"Art", "Biology", "Business", "Chemistry", "Computing", "Design and Technology", "Drama",
-        "English", "Food", "Geography", "History", "Languages", "Maths", "Media", "Music", "PE",
-        "Physics", "Psychology", "Sociology"}) {
+       {"Art",       "Biology", "Business", "Chemistry", "Computing", "Design and Technology",
+        "Drama",     "English", "Food",     "Geography", "History",   "Languages",
+        "Maths",     "Media",   "Music",    "PE",        "Physics",   "Psychology",
+        "Sociology", "French",  "Spanish",  "Statistics"}) {
     EXPECT_NE(std::find(subjects->begin(), subjects->end(), s), subjects->end()) << s;
   }
   auto bio = l.cat->SubjectLinks("biology");
@@ -226,6 +227,28 @@ TEST(SampleDataTest, SchoolSubjectsLeadToSubjectAreasAndCareers) {
   }
   EXPECT_TRUE(area);
   EXPECT_TRUE(career);
+}
+
+TEST(SampleDataTest, EverySubjectLinkLeadsToCoursesThatExist) {
+  // A link to a subject area with no courses would be a dead end for a student.
+  Loaded l;
+  ASSERT_TRUE(l.status.ok()) << l.status.ToString();
+  auto engine = catalogue::SearchEngine::Create(l.cat.get());
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  auto subjects = l.cat->SchoolSubjects();
+  ASSERT_TRUE(subjects.ok());
+  for (const std::string& subject : *subjects) {
+    auto links = l.cat->SubjectLinks(subject);
+    ASSERT_TRUE(links.ok());
+    EXPECT_FALSE(links->empty()) << subject;
+    for (const auto& link : *links) {
+      catalogue::SearchRequest req;
+      req.subject_areas = {link.subject_area};
+      auto res = (*engine)->Search(req);
+      ASSERT_TRUE(res.ok());
+      EXPECT_GT(res->size(), 0) << subject << " -> " << link.subject_area;
+    }
+  }
 }
 
 TEST(SampleDataTest, SearchFindsSampleCoursesAcrossRoutes) {
