@@ -810,6 +810,18 @@ Status LoadSampleCatalogue(catalogue::Catalogue* writer, const std::string& samp
   return Status::Ok();
 }
 
+Status RemoveSampleCatalogue(catalogue::Catalogue* writer) {
+  if (writer == nullptr) return Status::InvalidArgument("RemoveSampleCatalogue needs a catalogue");
+  for (const FeedDef& def : kFeeds) {
+    if (Status s = writer->RemoveFeed(def.name); !s.ok()) return s;
+  }
+  if (writer->GetMeta("is_sample").value_or("") != "1") return Status::Ok();
+  for (const char* key : {"name", "kiosk_postcode", "kiosk_location_name", "sample_today"}) {
+    if (Status s = writer->SetMeta(key, ""); !s.ok()) return s;
+  }
+  return writer->SetMeta("is_sample", "0");
+}
+
 std::string DefaultSampleDir() {
   if (const char* env = std::getenv("SIGNPOST_SAMPLE_DIR"); env != nullptr && *env != '\0') {
     return env;

@@ -141,6 +141,39 @@ TEST(SampleDataTest, LoadingTwiceGivesTheSameCatalogue) {
   EXPECT_GT(again.previous, 0);  // every feed replaced its own previous set
 }
 
+TEST(SampleDataTest, RemovingTheSampleLeavesOtherFeedsAlone) {
+  Loaded l;
+  ASSERT_TRUE(l.status.ok()) << l.status.ToString();
+  {
+    auto import = l.cat->BeginImport("real-courses", {kToday});
+    ASSERT_TRUE(import.ok());
+    catalogue::Provider p;
+    p.id = "ukprn:10000001";
+    p.name = "A Real-Feed College";
+    ASSERT_TRUE((*import)->AddProvider(p).ok());
+    catalogue::Opportunity o;
+    o.source_id = "c1";
+    o.title = "Bricklaying Level 1";
+    o.provider_id = p.id;
+    ASSERT_TRUE((*import)->AddOpportunity(o).ok());
+    ASSERT_TRUE((*import)->Commit().ok());
+  }
+  Status s = RemoveSampleCatalogue(l.cat.get());
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto st = l.cat->Stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_FALSE(st->is_sample);
+  EXPECT_EQ(st->name, "");
+  EXPECT_EQ(st->opportunities, 1);
+  EXPECT_EQ(st->providers, 1);
+  EXPECT_EQ(st->careers, 0);
+  EXPECT_EQ(st->events, 0);
+  EXPECT_EQ(st->local_items, 0);
+  EXPECT_EQ(st->subject_links, 0);
+  EXPECT_EQ(st->postcodes, 0);
+  EXPECT_EQ(l.cat->GetMeta("kiosk_postcode").value_or(""), "");
+}
+
 TEST(SampleDataTest, EveryEventIsInTheFutureAndNamesItsProvider) {
   Loaded l;
   ASSERT_TRUE(l.status.ok()) << l.status.ToString();

@@ -56,6 +56,11 @@ Result<SampleInfo> ReadSampleInfo(const std::string& sample_dir);
 Status LoadSampleCatalogue(catalogue::Catalogue* writer, const std::string& sample_dir, Day today,
                            catalogue::ImportReport* summary = nullptr);
 
+// Takes the sample out again (e.g. when the first real feed arrives): removes
+// every sample feed and clears the meta keys LoadSampleCatalogue set
+// (is_sample becomes "0"). Other feeds are left as they are.
+Status RemoveSampleCatalogue(catalogue::Catalogue* writer);
+
 // Streams one sample feed's records into `sink` without committing it: the
 // same records LoadSampleCatalogue imports. For tests and tools that want the
 // records without a database. `feed` must be one of SampleFeedNames().
