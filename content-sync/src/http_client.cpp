@@ -5,6 +5,7 @@
 #include "http_client.h"
 
 #include <curl/curl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
@@ -177,6 +178,27 @@ bool ReadFile(const std::string& path, std::string* out) {
   return ok;
 }
 
+// "\"file-<mtime ns>-<size>\"" for a readable file:// URL, else "".
+std::string FileEtag(const std::string& url) {
+  if (!url.starts_with("file:")) return "";
+  CURLU* u = curl_url();
+  if (u == nullptr) return "";
+  std::string etag;
+  char* path = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) == CURLUE_OK) {
+    struct stat st {};
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+      const long long ns =
+          static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+      etag = "\"file-" + std::to_string(ns) + "-" + std::to_string(st.st_size) + "\"";
+    }
+  }
+  curl_free(path);
+  curl_url_cleanup(u);
+  return etag;
+}
+
 class CurlTransport final : public HttpTransport {
  public:
   explicit CurlTransport(const HttpOptions& options) : options_(options) {
@@ -273,6 +295,17 @@ class CurlTransport final : public HttpTransport {
     }
     if (headers.get() != nullptr) easy_.Set(CURLOPT_HTTPHEADER, headers.get());
 
+    // file:// has no validators: make an ETag from the file's mtime and size,
+    // so an unchanged local file (a USB bundle, a mirror) costs no import.
+    const std::string file_etag = FileEtag(request.url);
+    if (!file_etag.empty() && request.if_none_match == file_etag) {
+      response.status = 304;
+      response.etag = file_etag;
+      response.effective_url = request.url;
+      result.status = Status::Ok();
+      return result;
+    }
+
     const CURLcode rc = curl_easy_perform(easy_.get());
     const std::string where = UrlForMessage(request.url);
     if (rc != CURLE_OK) {
@@ -319,6 +352,7 @@ class CurlTransport final : public HttpTransport {
     curl_easy_getinfo(easy_.get(), CURLINFO_REDIRECT_COUNT, &response.redirects);
     // file:// has no status line: a successful read is a 200.
     response.status = (code == 0 && request.url.starts_with("file:")) ? 200 : code;
+    if (!file_etag.empty()) response.etag = file_etag;
     result.status = Status::Ok();
     return result;
   }

@@ -355,6 +355,22 @@ TEST_F(SyncEngineTest, AReplacedCatalogueIsNotTrustedWithAStaleEtag) {
   EXPECT_EQ(Opportunities(), 60);
 }
 
+TEST_F(SyncEngineTest, UnchangedLocalFileIsNotReimported) {
+  std::ofstream(dir.File("feed.json")) << ItemsJson(60);
+  FeedSettings f = Feed();
+  f.url = "file://" + dir.File("feed.json");
+  ASSERT_EQ(Sync(f).result, "ok");
+  EXPECT_EQ(Opportunities(), 60);
+  EXPECT_EQ(Sync(f).result, "unchanged");
+  std::ofstream(dir.File("feed.json")) << ItemsJson(70, "v2-items");
+  ASSERT_EQ(Sync(f).result, "ok");
+  EXPECT_EQ(Opportunities(), 70);
+  std::filesystem::remove(dir.File("feed.json"));
+  FeedOutcome gone = Sync(f);
+  EXPECT_EQ(gone.result, "failed");
+  EXPECT_EQ(Opportunities(), 70);
+}
+
 TEST_F(SyncEngineTest, DisabledFeedsAreSkippedAndUnknownNamesReported) {
   script.Set(200, ItemsJson(60), "\"v1\"");
   FeedSettings off = Feed();
