@@ -300,7 +300,7 @@ void App::VerifyPin(const std::string& pin) {
       if (ok) {
         pin_state_ = 0;
         session_.nav.back() = NavEntry{Screen::kTechnician};
-        RequestMeta();
+        RequestMeta(true);
       } else {
         pin_state_ = 2;
       }
@@ -312,16 +312,23 @@ void App::VerifyPin(const std::string& pin) {
 
 bool App::Idle() const { return data_->Idle() && pin_state_ != 1; }
 
-void App::RequestMeta() {
+void App::RequestMeta(bool full) {
   DataService* d = data_.get();
-  d->Post([this, d](Backend& b) {
+  d->Post([this, d, full](Backend& b) {
     MetaView m;
     m.loaded = true;
+    m.full = full;
     m.available = b.EnsureOpen();
     if (!m.available) {
       m.problem = b.status.ToString();
     } else {
-      if (auto s = b.catalogue->Stats(); s.ok()) m.stats = std::move(s.value());
+      // Stats() counts every table (~200 ms at 250k rows): only the
+      // technician screen needs it. Students need the badge and freshness.
+      if (full) {
+        if (auto s = b.catalogue->Stats(); s.ok()) m.stats = std::move(s.value());
+      } else {
+        m.stats.name = b.catalogue->GetMeta("name").value_or("");
+      }
       if (auto s = b.catalogue->SyncStates(); s.ok()) m.sync = std::move(s.value());
       m.is_sample = m.stats.is_sample || b.catalogue->GetMeta("is_sample").value_or("") == "1";
       m.has_origin = b.origin.has_value();
@@ -769,6 +776,13 @@ void App::Say(const char* text) {
 }
 
 bool App::speaking() const { return const_cast<Speaker&>(speaker_).speaking(); }
+
+void App::BeforeFrame() {
+  if (screen() != Screen::kSearch) return;
+  std::uint64_t before = search_generation_;
+  SearchIfChanged();
+  if (search_generation_ != before) data_->WaitIdle(12);  // never longer than 12 ms
+}
 
 void App::Frame(double now, int width, int height) {
   now_ = now;

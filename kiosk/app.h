@@ -40,6 +40,7 @@ struct MetaView {
   catalogue::CatalogueStats stats;
   std::vector<catalogue::SyncState> sync;
   bool has_origin = false;  // distances can be shown
+  bool full = false;        // stats were counted (technician view)
 };
 
 struct SearchView {
@@ -142,6 +143,9 @@ class App {
   void OnKey(int sdl_keycode);    // backspace, return; Escape does nothing
   void OnRefreshTick();           // timer: check the catalogue for new data
 
+  // Before building a frame: starts the search for text typed since the last
+  // frame and waits (a few ms at most) so its results make this very frame.
+  void BeforeFrame();
   // Builds one frame between ImGui::NewFrame() and ImGui::Render().
   void Frame(double now, int width, int height);
   // Applies theme changes that need a new font atlas; true when the platform
@@ -184,7 +188,7 @@ class App {
   LocalView& local_view();
   AttractView& attract_view();
   void RequestRows(std::int64_t first, std::int64_t count);  // search rows for the list
-  void RequestMeta();
+  void RequestMeta(bool full = false);                       // full: with Stats() (technician)
   void OpenFirstSearchResult();  // tests/--screen detail: open row 0 when ready
   void OpenFirstCareer();        // tests/--screen career
 

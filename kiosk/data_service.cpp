@@ -1,5 +1,6 @@
 #include "kiosk/data_service.h"
 
+#include <chrono>
 #include <utility>
 
 namespace signpost::kiosk {
@@ -96,6 +97,12 @@ bool DataService::Idle() const {
   return jobs_.empty() && ui_.empty() && !running_job_;
 }
 
+bool DataService::WaitIdle(int timeout_ms) {
+  std::unique_lock lock(mutex_);
+  return idle_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                           [this] { return jobs_.empty() && !running_job_; });
+}
+
 void DataService::Loop() {
   for (;;) {
     Job job;
@@ -112,6 +119,7 @@ void DataService::Loop() {
       std::lock_guard lock(mutex_);
       running_job_ = false;
     }
+    idle_cv_.notify_all();
     if (wake_) wake_();
   }
   backend_.Close();

@@ -62,6 +62,9 @@ class DataService {
   void ToUi(std::function<void()> fn);  // runs on the UI thread, in order
   int RunUiCallbacks();                 // UI thread; returns how many ran
   bool Idle() const;                    // no job queued/running, no callback waiting
+  // Waits up to timeout_ms for the worker to finish its queue (UI thread,
+  // for answers that should make the current frame). True when it did.
+  bool WaitIdle(int timeout_ms);
 
  private:
   void Loop();
@@ -69,6 +72,7 @@ class DataService {
   std::function<void()> wake_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
+  std::condition_variable idle_cv_;       // signalled when the queue drains
   std::deque<Job> jobs_;                  // GUARDED_BY(mutex_)
   std::deque<std::function<void()>> ui_;  // GUARDED_BY(mutex_)
   bool running_job_ = false;              // GUARDED_BY(mutex_)

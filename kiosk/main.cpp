@@ -1,9 +1,15 @@
 // signpost-kiosk: the touch kiosk. See `signpost-kiosk --help`.
+#include <SDL.h>
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "kiosk/platform.h"
 #include "kiosk/script.h"
@@ -35,10 +41,116 @@ Testing and screenshots (no display needed):
   --script FILE        run a script of taps, drags, typing and checks, then exit
   --frames N           frames to render before the screenshot (default: until settled)
   --startup-time       print the time from start to the first full frame
+  --measure            print performance figures (start-up, keystroke to results,
+                       UI-thread CPU per frame while scrolling, memory, idle CPU)
 
 With no display and no --headless, the kiosk renders headless and tells you
 where the screenshot went.
 )";
+
+double ProcessCpuMs() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+long ResidentMb() {
+  std::ifstream in("/proc/self/statm");
+  long pages = 0, resident = 0;
+  in >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE) / (1024 * 1024);
+}
+
+void PushMouse(Uint32 type, int x, int y) {
+  SDL_Event e{};
+  e.type = type;
+  if (type == SDL_MOUSEMOTION) {
+    e.motion.x = x;
+    e.motion.y = y;
+  } else {
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = x;
+    e.button.y = y;
+  }
+  SDL_PushEvent(&e);
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+// --measure: the issue's performance figures, on whatever catalogue is given.
+void Measure(signpost::kiosk::Kiosk& k) {
+  using namespace signpost::kiosk;
+  using Clock = std::chrono::steady_clock;
+  k.GoToScreen(Screen::kSearch);
+  std::printf("catalogue rows: %lld\n", static_cast<long long>(k.app().search_view().total));
+  // Keystroke to updated results.
+  std::string typed;
+  std::vector<double> key_ms;
+  std::vector<int> key_frames;
+  for (char c : std::string("engineer")) {
+    typed.push_back(c);
+    SDL_Event e{};
+    e.type = SDL_TEXTINPUT;
+    e.text.text[0] = c;
+    SDL_PushEvent(&e);
+    auto t = Clock::now();
+    int frames = 0;
+    for (;;) {
+      k.Frame();
+      ++frames;
+      const SearchView& v = k.app().search_view();
+      if (v.for_state.text == typed && !v.loading) break;
+      if (frames > 10000) break;
+      SDL_Delay(0);
+    }
+    key_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
+    key_frames.push_back(frames);
+  }
+  std::printf("keystroke to updated results: median %.1f ms, worst %.1f ms (frames: worst %d)\n",
+              Percentile(key_ms, 0.5), Percentile(key_ms, 1.0),
+              *std::max_element(key_frames.begin(), key_frames.end()));
+  // Scrolling the full list: drag up repeatedly, with flings.
+  k.GoToScreen(Screen::kSearch);
+  k.Settle();
+  std::vector<double> build, render;
+  for (int stroke = 0; stroke < 20; ++stroke) {
+    PushMouse(SDL_MOUSEMOTION, 400, 400);
+    PushMouse(SDL_MOUSEBUTTONDOWN, 400, 400);
+    k.Frame();
+    for (int i = 1; i <= 20; ++i) {
+      PushMouse(SDL_MOUSEMOTION, 400, 400 - i * 12);
+      k.Frame();
+      build.push_back(k.last_build_cpu_ms());
+      render.push_back(k.last_render_cpu_ms());
+    }
+    PushMouse(SDL_MOUSEBUTTONUP, 400, 160);
+    for (int i = 0; i < 30; ++i) {  // momentum
+      k.Frame();
+      build.push_back(k.last_build_cpu_ms());
+      render.push_back(k.last_render_cpu_ms());
+    }
+  }
+  std::printf(
+      "scrolling (%zu frames): UI-thread CPU to build a frame median %.2f ms, p95 %.2f ms; "
+      "software rendering (headless only, a GPU does this on a Pi) median %.2f ms\n",
+      build.size(), Percentile(build, 0.5), Percentile(build, 0.95), Percentile(render, 0.5));
+  std::printf("resident memory: %ld MB\n", ResidentMb());
+  // Idle: the real event loop, untouched, for 5 seconds (after the last
+  // fling has come to rest).
+  k.Settle();
+  k.RunFor(1.0);
+  double cpu0 = ProcessCpuMs();
+  auto frames0 = k.frames();
+  k.RunFor(5.0);
+  std::printf("idle for 5 s: %.1f ms CPU (%.2f%%), %llu frames drawn\n", ProcessCpuMs() - cpu0,
+              (ProcessCpuMs() - cpu0) / 50.0,
+              static_cast<unsigned long long>(k.frames() - frames0));
+}
 
 bool ParseSize(const char* s, int* w, int* h) {
   return std::sscanf(s, "%dx%d", w, h) == 2 && *w >= 200 && *h >= 200 && *w <= 8192 && *h <= 8192;
@@ -56,6 +168,7 @@ int main(int argc, char** argv) {
   std::string screen_name, screenshot, script;
   int frames = 0;
   bool startup_time = false;
+  bool measure = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char* {
@@ -114,6 +227,9 @@ int main(int argc, char** argv) {
       frames = std::atoi(next());
     } else if (a == "--startup-time") {
       startup_time = true;
+    } else if (a == "--measure") {
+      measure = true;
+      startup_time = true;
     } else {
       std::fprintf(stderr, "signpost-kiosk: unknown option %s (see --help)\n", a.c_str());
       return 2;
@@ -137,17 +253,22 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (kiosk->headless()) kiosk->app().set_speech_enabled(false);
-  if (kiosk->headless() && !start_screen && script.empty()) {
+  if (kiosk->headless() && !start_screen && script.empty() && !measure) {
     // No display (or --headless alone): show the home screen, not the idle loop.
     start_screen = Screen::kHome;
     screen_name = "home";
   }
   if (start_screen) kiosk->GoToScreen(*start_screen);
   if (startup_time) {
-    kiosk->Settle();
+    if (!start_screen) kiosk->GoToScreen(Screen::kHome);
+    kiosk->Settle();  // until the catalogue has answered and the frame is complete
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     std::printf("start to first full frame: %.1f ms\n", ms);
+  }
+  if (measure) {
+    Measure(*kiosk);
+    return 0;
   }
 
   if (!script.empty()) {

@@ -73,11 +73,18 @@ class Kiosk {
   int width() const { return width_; }
   int height() const { return height_; }
   double clock() const { return clock_; }
+  // UI-thread CPU time of the last frame: building it (events, App::Frame,
+  // ImGui::Render) and drawing it (SDL renderer), in milliseconds.
+  double last_build_cpu_ms() const { return build_cpu_ms_; }
+  double last_render_cpu_ms() const { return render_cpu_ms_; }
+  // Runs the interactive loop for `seconds` of real time (measurements).
+  void RunFor(double seconds);
   std::uint64_t frames() const { return frames_; }
 
  private:
   Kiosk() = default;
   void HandleEvent(const SDL_Event& e);
+  void WaitForEvent(int timeout_ms);  // blocks until an event or the timeout
   void PushMouse(int type, float x, float y);
   struct PendingMouse {
     int kind;  // 0 move, 1 down, 2 up
@@ -95,6 +102,12 @@ class Kiosk {
   double refresh_interval_ = 2;
   std::uint64_t frames_ = 0;
   int render_every_ = 1;
+  double build_cpu_ms_ = 0;
+  double render_cpu_ms_ = 0;
+  double run_until_ = -1;
+  double real_offset_ = 0;  // real clock = steady seconds + offset
+  double last_frame_clock_ =
+      0;  // for io.DeltaTime  // RunFor(): stop the interactive loop at this clock
   std::uint32_t user_event_ = 0;  // [0] wake, [1] refresh tick
   int timer_ = 0;
   SDL_Window* window_ = nullptr;

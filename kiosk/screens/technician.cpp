@@ -59,6 +59,9 @@ void DrawTechnician(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   const MetaView& m = app.meta();
+  static bool asked = false;  // once per visit: counting is slow on big catalogues
+  if (!m.full && !asked) app.RequestMeta(true);
+  asked = !m.full;
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float buttons_h = t.touch() + t.gap();
   ui::BeginScroll("##tech", ImVec2(0, avail.y - buttons_h));
@@ -130,7 +133,7 @@ void DrawTechnician(App& app) {
   ui::EndScroll();
   float bw = (avail.x - 2 * t.gap()) / 3;
   if (ui::Button(t, "Refresh", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary))
-    app.RequestMeta();
+    app.RequestMeta(true);
   ImGui::SameLine(0, t.gap());
   if (ui::Button(t, "Back to kiosk", ImVec2(bw, t.touch()))) app.EndSession();
   ImGui::SameLine(0, t.gap());
