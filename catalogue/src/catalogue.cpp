@@ -308,7 +308,7 @@ Result<OpportunityRecord> Catalogue::GetOpportunity(std::int64_t rowid) {
                             "o.closing_date, o.location_name, o.postcode, o.lat, o.lon, "
                             "o.entry_requirements, o.description, o.wage_text, o.wage_annual, "
                             "o.hours_per_week, o.cost_text, o.url, o.lars_code, o.soc_codes, "
-                            "o.updated_at, o.expires, ") +
+                            "o.updated_at, o.expires, o.employer, ") +
                     "p.id, p.name, p.kind, p.ukprn, p.address, p.town, p.postcode, p.lat, "
                     "p.lon, p.phone, p.email, p.website "
                     "FROM opportunity o JOIN provider p ON p.id = o.provider_id WHERE o.id = ?");
@@ -350,7 +350,8 @@ Result<OpportunityRecord> Catalogue::GetOpportunity(std::int64_t rowid) {
     }
     if (!q.IsNull(29)) o.updated = q.Int(29);
     o.expires = OptDay(q, 30);
-    r.provider = ReadProvider(q, 31);
+    o.employer = q.Text(31);
+    r.provider = ReadProvider(q, 32);
   });
   if (!s.ok()) return s;
   if (!found) return Status::NotFound("no opportunity " + std::to_string(rowid));

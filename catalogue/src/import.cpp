@@ -242,7 +242,8 @@ class FeedImportImpl final : public FeedImport {
                               {"description", &o.description},
                               {"wage", &o.wage_text},
                               {"cost", &o.cost_text},
-                              {"url", &o.url}});
+                              {"url", &o.url},
+                              {"employer", &o.employer}});
         !why.empty()) {
       return SkipBecause(who + ": " + why);
     }
@@ -256,8 +257,8 @@ class FeedImportImpl final : public FeedImport {
           "provider_id, provider_name, level, qualification, subject_area, mode, duration, "
           "duration_months, start_date, flexible_start, closing_date, location_name, postcode, "
           "lat, lon, entry_requirements, description, wage_text, wage_annual, hours_per_week, "
-          "cost_text, url, lars_code, soc_codes, updated_at, expires) "
-          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          "cost_text, url, lars_code, soc_codes, updated_at, expires, employer) "
+          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt& s = Prepared(1, kSql);
       const std::string pc = NormalisePostcode(o.postcode);
       s.Bind(1, feed_).Bind(2, o.source_id).Bind(3, OpportunityKindKey(o.kind));
@@ -276,6 +277,7 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(28, JoinLines(o.soc_codes, ','));
       o.updated ? s.Bind(29, *o.updated) : s.BindNull(29);
       s.BindTextOrNull(30, DayText(o.expires));
+      s.BindTextOrNull(31, o.employer);
       return &s;
     });
   }
@@ -554,12 +556,14 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
         "level, qualification, subject_area, mode, duration, duration_months, start_date, "
         "flexible_start, closing_date, location_name, postcode, lat, lon, entry_requirements, "
         "description, wage_text, wage_annual, hours_per_week, cost_text, url, lars_code, "
-        "soc_codes, updated_at, expires) SELECT s.feed, s.source_id, s.kind, s.route, s.title, "
+        "soc_codes, updated_at, expires, employer) SELECT s.feed, s.source_id, s.kind, s.route, "
+        "s.title, "
         "s.provider_id, p.name, s.level, s.qualification, s.subject_area, s.mode, s.duration, "
         "s.duration_months, s.start_date, s.flexible_start, s.closing_date, s.location_name, "
         "s.postcode, s.lat, s.lon, s.entry_requirements, s.description, s.wage_text, "
         "s.wage_annual, s.hours_per_week, s.cost_text, s.url, s.lars_code, s.soc_codes, "
-        "s.updated_at, s.expires FROM temp.stage_opportunity s JOIN provider p ON p.id = "
+        "s.updated_at, s.expires, s.employer FROM temp.stage_opportunity s JOIN provider p ON p.id "
+        "= "
         "s.provider_id WHERE NOT " +
         expired_where + " ORDER BY s.rowid");
     Trace("insert new");

@@ -45,6 +45,7 @@ CREATE TABLE opportunity(
   title              TEXT NOT NULL,
   provider_id        TEXT NOT NULL REFERENCES provider(id),
   provider_name      TEXT NOT NULL,
+  employer           TEXT,
   level              INTEGER NOT NULL DEFAULT -1,
   qualification      TEXT,
   subject_area       TEXT,

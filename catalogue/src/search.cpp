@@ -205,7 +205,8 @@ struct SearchEngine::Impl {
         "SELECT o.id, o.title, o.provider_name, o.route, o.kind, o.level, o.mode, "
         "o.subject_area, COALESCE(NULLIF(o.location_name, ''), p.town, ''), "
         "COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon), o.start_date, o.flexible_start, "
-        "o.closing_date, o.wage_text FROM opportunity o JOIN provider p ON p.id = o.provider_id "
+        "o.closing_date, o.wage_text, o.employer FROM opportunity o JOIN provider p ON p.id = "
+        "o.provider_id "
         "WHERE o.id = ?");
     prefix_bits = std::make_unique<Stmt>(
         db(), "SELECT docs FROM search_prefix WHERE tier = ? AND prefix = ?");
@@ -599,6 +600,7 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
       r.flexible_start = q.Int(12) != 0;
       if (!q.IsNull(13)) r.closing = ParseIsoDate(q.TextView(13));
       r.wage_text = q.Text(14);
+      r.employer = q.Text(15);
       out.push_back(std::move(r));
     }
   });

@@ -120,6 +120,7 @@ TEST(ImportTest, ExpiredRecordsArePrunedOnImport) {
   ASSERT_TRUE((*imp)->AddProvider(MakeProvider("e1", "Fictional Motors Ltd")).ok());
   auto open = MakeOpportunity("open", "Vehicle technician", "e1", Route::kApprenticeship);
   open.closing = kToday + 10;
+  open.employer = "Fictional Garage Ltd";
   auto closed = MakeOpportunity("closed", "Paint sprayer", "e1", Route::kApprenticeship);
   closed.closing = kToday - 1;
   auto closes_today = MakeOpportunity("today", "Tyre fitter", "e1", Route::kApprenticeship);
@@ -138,6 +139,15 @@ TEST(ImportTest, ExpiredRecordsArePrunedOnImport) {
   EXPECT_EQ(report->expired, 2);
   EXPECT_EQ(Count(cat.get(), "opportunity"), 2);
   EXPECT_EQ(Count(cat.get(), "event"), 0);
+  auto engine = SearchEngine::Create(cat.get());
+  auto found = (*engine)->Search({.text = "vehicle"});
+  ASSERT_EQ(found->size(), 1);
+  auto record = cat->GetOpportunity(found->RowAt(0));
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->opportunity.employer, "Fictional Garage Ltd");
+  EXPECT_EQ(record->opportunity.closing, kToday + 10);
+  EXPECT_EQ(record->provider.name, "Fictional Motors Ltd");
+  EXPECT_EQ((*engine)->Summaries({found->RowAt(0)})->at(0).employer, "Fictional Garage Ltd");
   // Later, PruneExpired drops what has closed since.
   auto removed = cat->PruneExpired(kToday + 5);
   ASSERT_TRUE(removed.ok());

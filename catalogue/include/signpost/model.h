@@ -124,6 +124,7 @@ struct Opportunity {
   Route route = Route::kFurtherEducation;  // normally RouteOfKind(kind)
   std::string title;                       // required
   std::string provider_id;    // Provider::id; required (staged in the same import or already held)
+  std::string employer;       // vacancies: the employer (the provider is the training provider)
   int level = -1;             // 0 (entry) .. 8; -1 unknown
   std::string qualification;  // e.g. "BTEC Level 3 National Extended Diploma"
   std::string subject_area;   // e.g. "Engineering and manufacturing"

@@ -62,6 +62,7 @@ struct OpportunitySummary {
   std::int64_t rowid = 0;
   std::string title;
   std::string provider_name;
+  std::string employer;  // vacancies: the employer
   Route route = Route::kFurtherEducation;
   OpportunityKind kind = OpportunityKind::kFeCourse;
   int level = -1;

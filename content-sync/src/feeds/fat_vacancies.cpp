@@ -23,8 +23,8 @@
 // with the subscription key and "X-Version: 2" headers set by the fetcher.
 // Mapping: vacancy -> Opportunity kApprenticeshipVacancy (source_id
 // vacancyReference, provider = the training provider "ukprn:<ukprn>",
-// kTrainingProvider, added once per import). The catalogue has no employer
-// field, so location_name is "<employerName>, <town>". wage_annual is
+// kTrainingProvider, added once per import), employer = employerName,
+// location_name = the workplace town. wage_annual is
 // worked out for Custom wages (Weekly x52, Monthly x12, Annually);
 // minimum-wage types keep wage_annual 0 (it depends on the apprentice's age)
 // and say so in wage_text. expires = closing date.
@@ -155,7 +155,8 @@ class FatVacanciesAdapter final : public FeedAdapter {
         if (town.empty()) town = std::string(feeds::Trim(lines[static_cast<std::size_t>(i)]));
       }
     }
-    o.location_name = feeds::JoinNonEmpty({rd.Str(v, "employerName"), town}, ", ");
+    o.employer = rd.Str(v, "employerName");
+    o.location_name = town;
     if (const json* loc = JsonReader::Child(v, "location")) {
       auto lat = rd.Num(*loc, "lat");
       auto lon = rd.Num(*loc, "lon");

@@ -53,7 +53,8 @@ TEST(FatVacanciesTest, VacanciesMapToOpportunitiesWithWages) {
   EXPECT_EQ(FormatIsoDate(*v->expires), "2026-10-15");
   EXPECT_EQ(FormatIsoDate(*v->start), "2026-11-02");
   EXPECT_EQ(v->postcode, "KH4 2RS");
-  EXPECT_EQ(v->location_name, "Moorside Motors Ltd, Kirkhaven");
+  EXPECT_EQ(v->employer, "Moorside Motors Ltd");
+  EXPECT_EQ(v->location_name, "Kirkhaven");
   ASSERT_TRUE(v->location.has_value());
   EXPECT_DOUBLE_EQ(v->location->lon, -1.5388);
   ASSERT_TRUE(v->updated.has_value());
