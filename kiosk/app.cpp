@@ -332,6 +332,7 @@ void App::RequestMeta(bool full) {
       if (auto s = b.catalogue->SyncStates(); s.ok()) m.sync = std::move(s.value());
       m.is_sample = m.stats.is_sample || b.catalogue->GetMeta("is_sample").value_or("") == "1";
       m.has_origin = b.origin.has_value();
+      m.origin = b.origin;
     }
     d->ToUi([this, m = std::move(m)]() mutable { meta_ = std::move(m); });
   });

@@ -39,8 +39,9 @@ struct MetaView {
   bool is_sample = false;
   catalogue::CatalogueStats stats;
   std::vector<catalogue::SyncState> sync;
-  bool has_origin = false;  // distances can be shown
-  bool full = false;        // stats were counted (technician view)
+  bool has_origin = false;                    // distances can be shown
+  std::optional<catalogue::GeoPoint> origin;  // where the kiosk stands
+  bool full = false;                          // stats were counted (technician view)
 };
 
 struct SearchView {

@@ -7,7 +7,9 @@ namespace signpost::kiosk {
 QrCode MakeQr(const std::string& text) {
   QrCode out;
   if (text.empty()) return out;
-  QRecLevel level = text.size() > 600 ? QR_ECLEVEL_L : QR_ECLEVEL_M;
+  // Codes are read off a clean screen, not a scuffed label: low error
+  // correction keeps longer texts (the shortlist) at a scannable module size.
+  QRecLevel level = text.size() > 120 ? QR_ECLEVEL_L : QR_ECLEVEL_M;
   QRcode* qr = QRcode_encodeData(static_cast<int>(text.size()),
                                  reinterpret_cast<const unsigned char*>(text.data()), 0, level);
   if (!qr) return out;

@@ -15,7 +15,7 @@ struct QrCode {
 };
 
 // Encodes UTF-8 text (8-bit mode, error correction M, L when the text is
-// long). Returns width 0 when the text does not fit in a QR code.
+// longer than a link). Returns width 0 when the text does not fit.
 QrCode MakeQr(const std::string& text);
 
 }  // namespace signpost::kiosk

@@ -80,6 +80,11 @@ void DrawDetail(App& app) {
     const char* label;
     std::string value;
   };
+  std::optional<cat::GeoPoint> venue = o.location ? o.location : pr.location;
+  if (app.meta().origin && venue) {
+    std::string away = app.DistanceText(cat::DistanceKm(*app.meta().origin, *venue));
+    if (!away.empty()) where += " (" + away + ")";
+  }
   std::string mode = ModeText(o.mode);
   if (!o.duration.empty()) mode += (mode.empty() ? "" : ", ") + o.duration;
   F facts[] = {

@@ -66,7 +66,8 @@ void DrawHelp(App& app) {
                          "careers appointment. It's free and private."));
     }
     for (const auto& item : local.adviser) {
-      ui::TextWrapped(t.body(), p.text, item.title.c_str());
+      ui::TextWrapped(t.Font(FontRole::kHeading, t.text_size() > 0 ? t.text_size() - 1 : 0), p.text,
+                      item.title.c_str());
       if (!item.body.empty()) ui::TextWrapped(t.body(), p.muted, item.body.c_str());
       app.Say(item.title + ". " + item.body);
     }

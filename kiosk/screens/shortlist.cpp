@@ -20,9 +20,9 @@ std::string TakeAwayText(const std::vector<ShortlistItem>& list) {
     const auto& s = list[i];
     std::string item = std::to_string(i + 1) + ". " + s.title + " - " + s.provider;
     if (!s.contact.empty()) item += " - " + s.contact;
-    if (!s.url.empty()) item += "\n" + s.url;
+    if (!s.url.empty() && s.url.size() <= 80) item += "\n" + s.url;
     item += "\n";
-    if (out.size() + item.size() > 1200) {
+    if (out.size() + item.size() > 900) {
       out += "(+" + std::to_string(list.size() - i) + " more)\n";
       break;
     }
@@ -50,7 +50,7 @@ void DrawShortlist(App& app) {
     return;
   }
   bool portrait = avail.y > avail.x;
-  float side_w = portrait ? 0 : std::clamp(avail.x * 0.34f, t.px(220), t.px(360));
+  float side_w = portrait ? 0 : std::clamp(avail.x * 0.4f, t.px(240), t.px(420));
   float main_w = avail.x - (side_w > 0 ? side_w + t.gap() : 0);
   float qr_h = portrait ? std::min(avail.x * 0.6f, t.px(300)) + t.px(60) : 0;
   ui::BeginScroll("##shortlist", ImVec2(main_w, avail.y - qr_h));
