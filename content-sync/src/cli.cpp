@@ -192,21 +192,13 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
   env.adapters = ctx.env.adapters;
   env.log = ctx.env.log;
   env.seed = ctx.env.seed;
-  std::vector<FeedOutcome> outcomes;
-  if (notifier == nullptr) {
-    outcomes = SyncFeeds(ctx.config.feeds, only, env);
-  } else {
-    // Feed by feed, so systemd's STATUS= shows progress.
-    int i = 0, n = static_cast<int>(std::count_if(ctx.config.feeds.begin(), ctx.config.feeds.end(),
-                                                  [](const FeedSettings&f) { return f.enabled; }));
-    for (const auto& f : ctx.config.feeds) {
-      if (!f.enabled) continue;
-      if (ctx.clock->StopRequested()) break;
-      notifier->Status("Syncing " + f.name + " (" + std::to_string(++i) + "/" + std::to_string(n) +
+  if (notifier != nullptr) {
+    env.progress = [notifier](const std::string& feed, int i, int n) {
+      notifier->Status("Syncing " + feed + " (" + std::to_string(i) + "/" + std::to_string(n) +
                        ")");
-      outcomes.push_back(SyncFeed(f, env));
-    }
+    };
   }
+  std::vector<FeedOutcome> outcomes = SyncFeeds(ctx.config.feeds, only, env);
   const int code = ExitCodeFor(outcomes);
   ctx.Log(code == kExitOk ? LogLevel::kInfo : LogLevel::kWarning,
           "sync finished: " + Summary(outcomes));
@@ -505,7 +497,8 @@ std::string HelpText() {
          "Commands:\n"
          "  run                     sync on the schedule in [sync] until SIGTERM (systemd\n"
          "                          Type=notify: READY, STATUS, WATCHDOG)\n"
-         "  once [FEED...]          sync every enabled feed (or the named ones) now, then exit\n"
+         "  once [FEED...]          sync every enabled feed (or the named ones, even if\n"
+         "                          disabled) now, then exit\n"
          "  status [--json]         per feed: last attempt, last success, records, skipped,\n"
          "                          last error, freshness\n"
          "  validate --kind KIND FILE...\n"

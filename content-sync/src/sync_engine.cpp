@@ -231,14 +231,25 @@ std::vector<FeedOutcome> SyncFeeds(const std::vector<FeedSettings>& feeds,
       outcomes.push_back(std::move(o));
     }
   }
+  std::vector<const FeedSettings*> chosen;
   for (const auto& feed : feeds) {
     if (!only.empty() && std::find(only.begin(), only.end(), feed.name) == only.end()) continue;
     if (!feed.enabled && only.empty()) continue;
+    chosen.push_back(&feed);
+  }
+  const RetryPolicy retry = env.retry;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (env.clock->StopRequested()) break;
-    FeedSettings f = feed;
+    if (env.progress)
+      env.progress(chosen[i]->name, static_cast<int>(i + 1), static_cast<int>(chosen.size()));
+    FeedSettings f = *chosen[i];
     f.enabled = true;  // naming a disabled feed in `once` syncs it anyway
     outcomes.push_back(SyncFeed(f, env));
+    // Once a feed finds us offline, the rest get one try each (no backoff):
+    // an offline kiosk's cycle ends in seconds, not minutes.
+    if (outcomes.back().result == "offline") env.retry.max_attempts = 1;
   }
+  env.retry = retry;
   return outcomes;
 }
 

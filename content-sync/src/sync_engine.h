@@ -47,6 +47,8 @@ struct SyncEnv {
   LogSink log;                            // empty = LogToStderr
   std::uint64_t seed = 0;                 // retry jitter; 0 = random
   double min_fraction_of_previous = 0.1;  // "90% fewer records" -> held back
+  // Called by SyncFeeds before each feed (feed, 1-based index, count); may be empty.
+  std::function<void(const std::string&, int, int)> progress;
 };
 
 // What happened to one feed, for logs, `status` and the exit code.
@@ -65,9 +67,10 @@ struct FeedOutcome {
 // records the attempt in the state file.
 FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env);
 
-// Syncs the enabled feeds in order (or only those named in `only`); stops
-// early when a stop is requested. Unknown names in `only` are an error
-// outcome each ("failed", "no feed named ...").
+// Syncs the enabled feeds in order (or only those named in `only`, even if
+// disabled); stops early when a stop is requested. Unknown names in `only`
+// are an error outcome each ("failed", "no feed named ..."). After a feed
+// comes back "offline", the remaining feeds get a single attempt each.
 std::vector<FeedOutcome> SyncFeeds(const std::vector<FeedSettings>& feeds,
                                    const std::vector<std::string>& only, SyncEnv& env);
 

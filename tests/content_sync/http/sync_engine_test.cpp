@@ -408,6 +408,31 @@ TEST_F(SyncEngineTest, AllUnchangedSyncOfEightFeedsIsFastAndWritesNothing) {
   EXPECT_FALSE(reader.value()->HasChanged());
 }
 
+TEST_F(SyncEngineTest, AfterOneFeedIsOfflineTheRestGetOneTryEach) {
+  server.server.Get("/portal", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html>login</html>", "text/html");
+  });
+  std::atomic<int> down_calls{0};
+  server.server.Get("/down", [&](const httplib::Request&, httplib::Response& res) {
+    ++down_calls;
+    res.status = 503;
+  });
+  std::vector<FeedSettings> feeds = {Feed("/portal"), Feed("/down")};
+  feeds[1].name = "second";
+  std::vector<std::string> progress;
+  SyncEnv env = Env();
+  env.progress = [&](const std::string& feed, int i, int n) {
+    progress.push_back(feed + " " + std::to_string(i) + "/" + std::to_string(n));
+  };
+  auto outcomes = SyncFeeds(feeds, {}, env);
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].result, "offline");
+  EXPECT_EQ(outcomes[1].result, "failed");
+  EXPECT_EQ(down_calls.load(), 1);
+  EXPECT_EQ(env.retry.max_attempts, 3);  // restored for the next cycle
+  EXPECT_EQ(progress, (std::vector<std::string>{"courses 1/2", "second 2/2"}));
+}
+
 TEST(ExitCodes, OfflineOnlyWhenNothingWasReached) {
   auto o = [](const char* r) {
     FeedOutcome x;
