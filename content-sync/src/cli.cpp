@@ -166,7 +166,8 @@ std::string Summary(const std::vector<FeedOutcome>& outcomes) {
 
 // One sync cycle: lock, open, sync, close. Returns an exit code.
 int SyncCycle(Context& ctx, const std::vector<std::string>& only,
-              std::vector<FeedOutcome>* outcomes_out, Notifier* notifier) {
+              std::vector<FeedOutcome>* outcomes_out, Notifier* notifier,
+              std::function<void()> heartbeat = {}) {
   ProcessLock lock;
   if (Status st = lock.Acquire(ctx.config.sync.catalogue + ".sync-lock", ctx); !st.ok()) {
     ctx.Log(LogLevel::kError, st.message());
@@ -198,6 +199,7 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
                        ")");
     };
   }
+  env.heartbeat = std::move(heartbeat);
   std::vector<FeedOutcome> outcomes = SyncFeeds(ctx.config.feeds, only, env);
   const int code = ExitCodeFor(outcomes);
   ctx.Log(code == kExitOk ? LogLevel::kInfo : LogLevel::kWarning,
@@ -231,7 +233,7 @@ int CmdOnce(Context& ctx) {
 // pings and systemd restarts us.
 class WatchdogThread {
  public:
-  WatchdogThread(Notifier* n, std::chrono::milliseconds stall) : notifier_(n), stall_(stall) {
+  WatchdogThread(Notifier* n, std::chrono::seconds stall) : notifier_(n), stall_(stall) {
     Beat();
     if (n->WatchdogInterval()) thread_ = std::thread([this] { Loop(); });
   }
@@ -256,7 +258,7 @@ class WatchdogThread {
     }
   }
   Notifier* notifier_;
-  std::chrono::milliseconds stall_;
+  std::chrono::seconds stall_;
   std::atomic<std::chrono::steady_clock::rep> last_beat_{0};
   std::mutex mu_;
   std::condition_variable cv_;
@@ -284,10 +286,13 @@ int CmdRun(Context& ctx) {
     }
   }
   const auto& sync = ctx.config.sync;
-  const std::chrono::milliseconds stall(
-      std::max<long long>(3600, static_cast<long long>(sync.http.total_timeout_s) *
-                                    std::max(1, sync.retry.max_attempts) * 2) *
-      1000);
+  // Heartbeats come before every request; one request (with its retries)
+  // may take this long before the watchdog pings stop (~70 min by default).
+  const std::int64_t per_try =
+      (sync.http.total_timeout_s > 0 ? sync.http.total_timeout_s : 3600) +
+      std::chrono::duration_cast<std::chrono::seconds>(sync.retry.max_delay).count();
+  const std::chrono::seconds stall(
+      std::max<std::int64_t>(1800, std::max(1, sync.retry.max_attempts) * per_try + 300));
   WatchdogThread watchdog(&notifier, stall);
   std::mt19937_64 rng(ctx.env.seed != 0 ? ctx.env.seed : std::random_device{}());
 
@@ -319,7 +324,9 @@ int CmdRun(Context& ctx) {
     }
     watchdog.Beat();
     std::vector<FeedOutcome> outcomes;
-    if (!ctx.config.feeds.empty()) SyncCycle(ctx, {}, &outcomes, &notifier);
+    if (!ctx.config.feeds.empty()) {
+      SyncCycle(ctx, {}, &outcomes, &notifier, [&watchdog] { watchdog.Beat(); });
+    }
     watchdog.Beat();
     next = ctx.clock->Now() + interval + jitter(std::int64_t{sync.jitter_minutes} * 60);
     notifier.Status("Idle; last sync: " + Summary(outcomes) + "; next at " + FormatClock(next));

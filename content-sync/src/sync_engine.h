@@ -2,8 +2,9 @@
 //
 // For one feed: ask its adapter for the first request; fetch it (conditional
 // on the ETag/Last-Modified of the data the catalogue holds); on 304 the feed
-// is "unchanged": one request, zero catalogue writes. Otherwise stage the
-// records in catalogue->BeginImport(feed, {min_fraction_of_previous = 0.1}),
+// is "unchanged": one request, zero catalogue writes (but see
+// SyncEnv::confirm_fresh_every: once a day its freshness row is touched).
+// Otherwise stage the records in catalogue->BeginImport(feed, {min_fraction_of_previous = 0.1}),
 // follow NextRequest page by page (at most max_pages; more is an error, never
 // a silent partial set) and Commit. Any failed or partial download, a
 // payload the adapter rejects, a captive portal, or a stop request abandons
@@ -47,6 +48,13 @@ struct SyncEnv {
   LogSink log;                            // empty = LogToStderr
   std::uint64_t seed = 0;                 // retry jitter; 0 = random
   double min_fraction_of_previous = 0.1;  // "90% fewer records" -> held back
+  // An unchanged feed writes nothing to the catalogue, except that when the
+  // catalogue's SyncState.last_success is older than this many seconds it
+  // is moved to now (at most one small write per feed per day), because the
+  // kiosk shows freshness from it. 0 = never write on unchanged.
+  std::int64_t confirm_fresh_every = 86400;
+  // Called before every HTTP request (the daemon's watchdog heartbeat); may be empty.
+  std::function<void()> heartbeat;
   // Called by SyncFeeds before each feed (feed, 1-based index, count); may be empty.
   std::function<void(const std::string&, int, int)> progress;
 };

@@ -183,6 +183,24 @@ TEST_F(SyncEngineTest, UnchangedFeedCostsOneRequestAndZeroCatalogueWrites) {
   EXPECT_EQ(s.records, Held());
 }
 
+TEST_F(SyncEngineTest, UnchangedForADayTouchesOnlyTheFreshnessRow) {
+  Seed();
+  auto reader = catalogue::Catalogue::Open(dir.File("catalogue.db"), {.read_only = true});
+  ASSERT_TRUE(reader.ok());
+  (void)reader.value()->HasChanged();
+  clock.Advance(std::chrono::hours(25));
+  ASSERT_EQ(Sync().result, "unchanged");
+  EXPECT_TRUE(reader.value()->HasChanged());  // one small write...
+  auto rows = catalogue_->SyncStates();
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->at(0).last_success, clock.Now());  // ...so the kiosk says "updated today"
+  EXPECT_EQ(rows->at(0).etag, "\"v1\"");
+  EXPECT_EQ(rows->at(0).result, "unchanged");
+  clock.Advance(std::chrono::hours(6));
+  ASSERT_EQ(Sync().result, "unchanged");
+  EXPECT_FALSE(reader.value()->HasChanged());  // and not again the same day
+}
+
 TEST_F(SyncEngineTest, NewEtagImportsTheNewSet) {
   Seed();
   script.Set(200, ItemsJson(70, "new"), "\"v2\"");
