@@ -7,7 +7,8 @@
 #   deploy/install-deps.sh --runtime  only what a deployed kiosk needs
 #   deploy/install-deps.sh --deploy-tools
 #                                     build deps + what tests/deploy/ needs
-#                                     (debootstrap, ansible-core, shellcheck)
+#                                     (debootstrap, ansible-core, shellcheck,
+#                                     systemd-nspawn)
 set -euo pipefail
 
 runtime=(
@@ -25,7 +26,7 @@ build=(
   fonts-dejavu-core fonts-opendyslexic espeak-ng
 )
 
-deploy_tools=(debootstrap ansible-core shellcheck systemd dpkg-dev)
+deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)
 
 want=("${build[@]}")
 if [[ "${1:-}" == "--runtime" ]]; then want=("${runtime[@]}"); fi

@@ -18,5 +18,6 @@ run "$here/test-units.sh"
 run "$here/test-deb.sh" "$@"
 run "$here/test-provision.sh"
 run "$here/test-ansible.sh"
+run "$here/test-systemd.sh"
 if ((rc)); then echo "deploy tests: FAILED"; else echo "deploy tests: all passed"; fi
 exit "$rc"
