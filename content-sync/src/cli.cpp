@@ -151,8 +151,10 @@ Result<std::unique_ptr<catalogue::Catalogue>> OpenWriter(const Context& ctx) {
 }
 
 Result<std::unique_ptr<HttpTransport>> MakeTransport(const Context& ctx) {
-  return ctx.env.transport ? ctx.env.transport(ctx.config.sync.http)
-                           : MakeCurlTransport(ctx.config.sync.http);
+  HttpOptions http = ctx.config.sync.http;
+  Clock* clock = ctx.clock;
+  http.abort_check = [clock] { return clock->StopRequested(); };  // SIGTERM mid-download
+  return ctx.env.transport ? ctx.env.transport(http) : MakeCurlTransport(http);
 }
 
 std::string Summary(const std::vector<FeedOutcome>& outcomes) {

@@ -76,7 +76,18 @@ struct Transfer {
   HttpResponse* response = nullptr;
   std::int64_t max_body = 0;
   bool too_large = false;
+  const std::function<bool()>* abort_check = nullptr;
+  bool aborted = false;
 };
+
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(user);
+  if (t->abort_check != nullptr && *t->abort_check && (*t->abort_check)()) {
+    t->aborted = true;
+    return 1;  // CURLE_ABORTED_BY_CALLBACK
+  }
+  return 0;
+}
 
 std::size_t WriteBody(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
@@ -235,7 +246,7 @@ class CurlTransport final : public HttpTransport {
   HttpResult PerformOrThrow(const HttpRequest& request) {
     HttpResult result;
     HttpResponse& response = result.response;
-    Transfer transfer{&response, options_.max_body_bytes, false};
+    Transfer transfer{&response, options_.max_body_bytes, false, &options_.abort_check, false};
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
     easy_.Reset();  // keeps the connection cache, clears options
@@ -276,6 +287,11 @@ class CurlTransport final : public HttpTransport {
     easy_.Set(CURLOPT_WRITEDATA, &transfer);
     easy_.Set(CURLOPT_HEADERFUNCTION, &ReadHeader);
     easy_.Set(CURLOPT_HEADERDATA, &transfer);
+    if (options_.abort_check) {
+      easy_.Set(CURLOPT_XFERINFOFUNCTION, &OnProgress);
+      easy_.Set(CURLOPT_XFERINFODATA, &transfer);
+      easy_.Set(CURLOPT_NOPROGRESS, 0L);
+    }
 
     CurlSlist headers;
     for (const auto& [name, value] : request.headers) headers.Append(name + ": " + value);
@@ -309,7 +325,9 @@ class CurlTransport final : public HttpTransport {
     const CURLcode rc = curl_easy_perform(easy_.get());
     const std::string where = UrlForMessage(request.url);
     if (rc != CURLE_OK) {
-      result.failure = transfer.too_large ? HttpFailure::kTooLarge : Classify(rc);
+      result.failure = transfer.too_large ? HttpFailure::kTooLarge
+                       : transfer.aborted ? HttpFailure::kAborted
+                                          : Classify(rc);
       std::string detail = error_buffer[0] != 0 ? error_buffer : curl_easy_strerror(rc);
       switch (result.failure) {
         case HttpFailure::kTooLarge:
@@ -330,6 +348,9 @@ class CurlTransport final : public HttpTransport {
               "TLS problem with " + where + " (" + detail +
               "); if the school's web filter inspects HTTPS, set [sync] ca_file to its "
               "certificate");
+          break;
+        case HttpFailure::kAborted:
+          result.status = Status::Unavailable("stopped while fetching " + where);
           break;
         case HttpFailure::kBadUrl:
           result.status = Status::InvalidArgument("bad URL " + where + " (" + detail + ")");

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -37,6 +38,9 @@ struct HttpOptions {
   long low_speed_time_s = 30;                // ...for this many seconds -> timeout
   long total_timeout_s = 900;                // whole request, 0 = none
   long max_redirects = 5;                    // more is an error ("redirect loop")
+  // Polled during a transfer (about once a second when idle); true aborts
+  // it (SIGTERM during a long download). Empty = never abort.
+  std::function<bool()> abort_check;
 };
 
 struct HttpRequest {
@@ -71,6 +75,7 @@ enum class HttpFailure {
   kTooLarge,      // body exceeded max_body_bytes
   kRedirectLoop,  // more than max_redirects
   kBadUrl,        // malformed or unsupported URL
+  kAborted,       // abort_check said stop
   kOther,         // anything else curl reports
 };
 

@@ -230,6 +230,24 @@ TEST_F(FetcherTest, StalledBodyHitsTheLowSpeedLimit) {
   EXPECT_NE(r.status.message().find("timed out"), std::string::npos) << r.status.message();
 }
 
+TEST_F(FetcherTest, AbortCheckStopsALongDownloadPromptly) {
+  std::atomic<bool> released{false};
+  server.server.Get("/feed", [&](const httplib::Request&, httplib::Response& res) {
+    for (int i = 0; i < 30 && !released; ++i) std::this_thread::sleep_for(milliseconds(50));
+    res.set_content(ItemsJson(1), "application/json");
+  });
+  server.Start();
+  HttpOptions o = FastOptions();
+  const auto t0 = std::chrono::steady_clock::now();
+  o.abort_check = [t0] { return std::chrono::steady_clock::now() - t0 > milliseconds(100); };
+  FetchResult r = Get(server.Url("/feed"), o);
+  released = true;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, milliseconds(1400));
+  EXPECT_EQ(r.status.code(), Status::Code::kUnavailable);
+  EXPECT_NE(r.status.message().find("stopped"), std::string::npos) << r.status.message();
+  EXPECT_EQ(r.attempts, 1);  // not retried
+}
+
 TEST_F(FetcherTest, FiftyMegabyteBodyWithLengthIsRefusedBeforeDownload) {
   constexpr size_t kFifty = 50u << 20;
   server.server.Get("/feed", [&](const httplib::Request&, httplib::Response& res) {
