@@ -426,15 +426,20 @@ void EmitVacancies(const Sample& s, Day today, FeedImport* sink) {
   for (const json& j : root.Array("vacancies")) {
     const std::string id = Obj(j, f.name + ", a vacancy").Str("id");
     const Obj v(j, f.name + ", vacancy \"" + id + "\"");
-    const std::string employer = v.Str("employer");
-    providers.Need(v, employer);
-    const catalogue::Provider& p = s.ProviderOf(v, employer).provider;
+    // As the apprenticeship service lists them: the provider is the training
+    // provider, the employer is named, and the place is the workplace.
+    const std::string employer_id = v.Str("employer");
+    const std::string trainer_id = v.Str("trainer");
+    providers.Need(v, employer_id);
+    providers.Need(v, trainer_id);
+    const catalogue::Provider& p = s.ProviderOf(v, employer_id).provider;
     catalogue::Opportunity o;
     o.source_id = "vacancy/" + id;
     o.kind = catalogue::OpportunityKind::kApprenticeshipVacancy;
     o.route = catalogue::Route::kApprenticeship;
     o.title = v.Str("title");
-    o.provider_id = employer;
+    o.provider_id = trainer_id;
+    o.employer = p.name;
     o.level = v.Int("level");
     o.qualification = v.Str("standard");
     o.subject_area = v.Str("subject_area");
@@ -442,6 +447,7 @@ void EmitVacancies(const Sample& s, Day today, FeedImport* sink) {
     o.duration = v.OptStr("duration");
     o.duration_months = v.OptInt("months", 0);
     o.closing = today + v.Int("closing_in_days");
+    o.expires = o.closing;
     o.start = StartMonday(today + v.Int("start_in_days"));
     if (*o.start < *o.closing) v.Bad("starts before applications close");
     o.location_name = p.town;
@@ -449,9 +455,6 @@ void EmitVacancies(const Sample& s, Day today, FeedImport* sink) {
     o.location = p.location;
     o.entry_requirements = v.OptStr("entry");
     o.description = v.Str("description");
-    if (v.Has("trainer")) {
-      o.description += "\n\nYour training provider will be " + v.Str("trainer") + ".";
-    }
     o.wage_text = v.Str("wage_text");
     o.hours_per_week = v.OptNum("hours", 0);
     if (v.Has("wage_annual")) {

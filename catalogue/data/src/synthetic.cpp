@@ -910,8 +910,8 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
     case OpportunityKind::kHeCourse:
       cls = rng.Percent(75) ? kUniversity : kCollege;
       break;
-    case OpportunityKind::kApprenticeshipVacancy:
-      cls = kEmployer;
+    case OpportunityKind::kApprenticeshipVacancy:  // listed by the training provider
+      cls = rng.Percent(70) ? kTrainer : kCollege;
       break;
     case OpportunityKind::kApprenticeshipStandard:
       cls = rng.Percent(70) ? kTrainer : kCollege;
@@ -919,6 +919,10 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
   }
   const int provider_index = PickProvider(rng, classes, cls);
   const catalogue::Provider provider = MakeProvider(o, provider_index);
+  // Vacancies: the job is at an employer, whose place is the workplace.
+  const bool vacancy = kind == OpportunityKind::kApprenticeshipVacancy;
+  const int employer_index = vacancy ? PickProvider(rng, classes, kEmployer) : -1;
+  const catalogue::Provider workplace = vacancy ? MakeProvider(o, employer_index) : provider;
 
   catalogue::Opportunity op;
   op.kind = kind;
@@ -926,7 +930,7 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
   op.provider_id = provider.id;
   op.level = PickLevel(rng, kind);
   std::size_t area_index = PickArea(rng);
-  if (kind == OpportunityKind::kApprenticeshipVacancy) area_index = EmployerArea(o, provider_index);
+  if (vacancy) area_index = EmployerArea(o, employer_index);
   std::string topic;
   if (kind == OpportunityKind::kTLevel) {
     const TLevelName& t = kTLevels[rng.Zipf(std::size(kTLevels))];
@@ -941,9 +945,10 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
   }
   const std::string& role = rng.PickZipf(area.roles);
   op.subject_area = area.name;
-  op.location_name = provider.town;
-  op.postcode = provider.postcode;
-  op.location = provider.location;
+  if (vacancy) op.employer = workplace.name;
+  op.location_name = workplace.town;
+  op.postcode = workplace.postcode;
+  op.location = workplace.location;
   if (!provider.website.empty())
     op.url = provider.website + "/opportunities/" + std::to_string(index);
   const std::size_t soc = rng.Below(area.socs.size());
@@ -1056,8 +1061,9 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
       op.entry_requirements = op.level <= 2 ? "No formal qualifications needed."
                                             : "GCSE English and maths at grade 4 or above.";
       op.cost_text = "No cost to you";
-      lead = "Join " + provider.name + " as an apprentice " + Lower(role) + " in " + provider.town +
-             ".";
+      lead = "Join " + workplace.name + " as an apprentice " + Lower(role) + " in " +
+             workplace.town + ". Your training is with " + provider.name + ".";
+      op.expires = op.closing;
       break;
     }
     case OpportunityKind::kApprenticeshipStandard:
@@ -1073,7 +1079,8 @@ catalogue::Opportunity MakeOpportunity(const SyntheticOptions& o, std::int64_t i
   }
   op.source_id =
       std::string(catalogue::OpportunityKindKey(kind)) + "-" + std::to_string(index - first);
-  op.description = Description(rng, lead, topic, area.name, provider.name, provider.town, op.level);
+  op.description =
+      Description(rng, lead, topic, area.name, provider.name, workplace.town, op.level);
   return op;
 }
 
@@ -1238,7 +1245,7 @@ Status Generate(const SyntheticOptions& o, const std::string& feed, FeedImport* 
     return AddOpportunities(o, t1, t2, sink);
   }
   if (feed == "synthetic-vacancies") {
-    Status err = AddProviders(o, {kEmployer}, sink);
+    Status err = AddProviders(o, {kEmployer, kTrainer, kCollege}, sink);
     if (!err.ok()) return err;
     return AddOpportunities(o, t2, t3, sink);
   }

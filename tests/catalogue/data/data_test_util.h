@@ -47,9 +47,9 @@ class RecordingImport final : public catalogue::FeedImport {
   Status AddOpportunity(const catalogue::Opportunity& o) override {
     ++opportunities;
     ++by_kind[o.kind];
-    Hash("O", o.source_id, o.title, o.provider_id, std::to_string(o.level), o.subject_area,
-         o.qualification, o.duration, DayText(o.start), DayText(o.closing), o.description,
-         o.wage_text, std::to_string(o.wage_annual), Point(o.location), o.postcode,
+    Hash("O", o.source_id, o.title, o.provider_id, o.employer, std::to_string(o.level),
+         o.subject_area, o.qualification, o.duration, DayText(o.start), DayText(o.closing),
+         o.description, o.wage_text, std::to_string(o.wage_annual), Point(o.location), o.postcode,
          o.entry_requirements);
     if (keep_opportunities) opportunity_list.push_back(o);
     return Status::Ok();

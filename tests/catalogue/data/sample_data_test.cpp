@@ -374,6 +374,8 @@ TEST(SampleDataTest, VacanciesHaveWagesAndClosingDatesThatMoveWithToday) {
     degree += a.level >= 6;
     hourly += a.wage_text.find("an hour") != std::string::npos;
     EXPECT_FALSE(a.wage_text.empty()) << a.source_id;
+    EXPECT_FALSE(a.employer.empty()) << a.source_id;
+    EXPECT_EQ(a.expires, a.closing) << a.source_id;
     EXPECT_GT(a.wage_annual, 10000) << a.source_id;
     ASSERT_TRUE(a.closing && b.closing && a.start && b.start) << a.source_id;
     EXPECT_GT(*a.closing, kToday) << a.source_id;

@@ -49,7 +49,8 @@ SyntheticSplit SyntheticSplitOf(const SyntheticOptions& options);
 //   synthetic-reference  postcodes and subject links
 //   synthetic-courses    FE courses and T Levels (+ colleges, sixth forms, training providers)
 //   synthetic-he         HE courses (+ universities, colleges)
-//   synthetic-vacancies  apprenticeship vacancies (+ employers)
+//   synthetic-vacancies  apprenticeship vacancies: provider = the training provider,
+//                        employer named, location = the workplace (+ those providers)
 //   synthetic-standards  apprenticeship standards (+ training providers, colleges)
 //   synthetic-careers    job profiles and labour-market figures
 //   synthetic-events     events (providers already held from the feeds above)
