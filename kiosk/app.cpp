@@ -44,6 +44,30 @@ std::string FormatCount(std::int64_t n) {
   return {out.rbegin(), out.rend()};
 }
 
+std::string HumanDate(Day d, bool with_year) {
+  static const char* kDays[7] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // day 0: Thu
+  static const char* kMonths[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int y;
+  unsigned m, dd;
+  CivilFromDay(d, &y, &m, &dd);
+  // Mark the short names for translation (xgettext sees these literals).
+  (void)tr("Mon"), (void)tr("Tue"), (void)tr("Wed"), (void)tr("Thu"), (void)tr("Fri"),
+      (void)tr("Sat"), (void)tr("Sun");
+  (void)tr("Jan"), (void)tr("Feb"), (void)tr("Mar"), (void)tr("Apr"), (void)tr("May"),
+      (void)tr("Jun"), (void)tr("Jul"), (void)tr("Aug"), (void)tr("Sep"), (void)tr("Oct"),
+      (void)tr("Nov"), (void)tr("Dec");
+  const char* month = tr(kMonths[(m + 11) % 12]);
+  char buf[64];
+  if (!with_year) {
+    std::snprintf(buf, sizeof buf, "%u %s", dd, month);
+  } else {
+    const char* day = tr(kDays[((d % 7) + 7) % 7]);
+    std::snprintf(buf, sizeof buf, "%s %u %s %d", day, dd, month, y);
+  }
+  return buf;
+}
+
 std::string FormatPounds(double gbp) {
   return "\xC2\xA3" + FormatCount(static_cast<std::int64_t>(std::llround(gbp)));
 }
@@ -674,10 +698,12 @@ AttractView& App::attract_view() {
     if (b.EnsureOpen()) {
       if (auto ev = b.catalogue->UpcomingEvents(NowUnix(), 0, 5); ev.ok() && !ev->empty()) {
         const auto& e = (*ev)[rng() % ev->size()];
-        std::string body = FormatHumanDate(DayOf(e.event.start));
+        std::string body;  // the UI puts the (translated) date first
         if (!e.provider_name.empty()) body += " \xE2\x80\x94 " + e.provider_name;
         if (!e.event.location_name.empty()) body += ", " + e.event.location_name;
-        slides.push_back(Slide{Slide::kEvent, pal.events, e.event.title, body});
+        Slide sl{Slide::kEvent, pal.events, e.event.title, body};
+        sl.day = DayOf(e.event.start);
+        slides.push_back(std::move(sl));
       }
       cat::SearchRequest req;
       req.routes = 1 << static_cast<int>(cat::Route::kApprenticeship);
@@ -913,7 +939,7 @@ std::string App::Freshness() const {
   char buf[128];
   if (failing && age > 86400) {
     std::snprintf(buf, sizeof buf, tr("Offline since %s"),
-                  FormatHumanDate(DayOf(*newest), false).c_str());
+                  HumanDate(DayOf(*newest), false).c_str());
   } else if (age < 3600) {
     std::snprintf(buf, sizeof buf, "%s", tr("Updated in the last hour"));
   } else if (age < 86400) {
@@ -921,8 +947,7 @@ std::string App::Freshness() const {
     std::snprintf(buf, sizeof buf, h == 1 ? tr("Updated 1 hour ago") : tr("Updated %lld hours ago"),
                   h);
   } else {
-    std::snprintf(buf, sizeof buf, tr("Updated %s"),
-                  FormatHumanDate(DayOf(*newest), false).c_str());
+    std::snprintf(buf, sizeof buf, tr("Updated %s"), HumanDate(DayOf(*newest), false).c_str());
   }
   return buf;
 }

@@ -122,6 +122,7 @@ struct Slide {
   std::string body;         // as published
   std::int64_t number = 0;  // kJobs: vacancies
   std::string area;         // kJobs: where
+  Day day = 0;              // kEvent: the day it happens
 };
 
 struct AttractView {
@@ -259,6 +260,8 @@ class App {
 };
 
 std::string FormatCount(std::int64_t n);  // 12345 -> "12,345"
-std::string FormatPounds(double gbp);     // 15000 -> "£15,000"
+// "Mon 7 Sep 2026" / "7 Sep" in the current UI language (UI thread only).
+std::string HumanDate(Day d, bool with_year = true);
+std::string FormatPounds(double gbp);  // 15000 -> "£15,000"
 
 }  // namespace signpost::kiosk

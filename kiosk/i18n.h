@@ -36,6 +36,10 @@ const Language& CurrentLanguageInfo();
 // The returned pointer stays valid until the language changes.
 const char* tr(const char* english) __attribute__((format_arg(1)));
 
+// Marks a string for translation without translating it (for text that is
+// looked up later, e.g. words the catalogue returns). xgettext keyword.
+constexpr const char* tr_noop(const char* english) { return english; }
+
 // Parses a GNU .mo file image (little- or big-endian); exposed for tests.
 bool ParseMo(const std::string& bytes, std::vector<std::pair<std::string, std::string>>* out);
 

@@ -115,7 +115,15 @@ static void PushButtonColours(const Theme& t, ButtonKind kind) {
 
 bool Button(const Theme& t, const char* label, ImVec2 size, ButtonKind kind, ImFont* font) {
   PushButtonColours(t, kind);
-  ImGui::PushFont(font ? font : t.chrome_bold());
+  ImFont* f = font ? font : t.chrome_bold();
+  if (size.x > 0) {
+    // A fixed-width button whose label (often a translation) is too long:
+    // drop to the regular chrome font before anything is clipped.
+    float pad = ImGui::GetStyle().FramePadding.x * 2;
+    const char* end = ImGui::FindRenderedTextEnd(label);
+    if (f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label, end).x + pad > size.x) f = t.chrome();
+  }
+  ImGui::PushFont(f);
   ImGui::PushStyleVar(
       ImGuiStyleVar_FrameBorderSize,
       kind == ButtonKind::kSecondary || kind == ButtonKind::kOnBar || t.high_contrast() ? t.px(2)

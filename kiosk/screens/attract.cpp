@@ -52,6 +52,7 @@ void DrawAttract(App& app) {
     switch (slide.kind) {
       case Slide::kEvent:
         kicker = tr("Coming up");
+        slide.body = HumanDate(slide.day) + slide.body;
         break;
       case Slide::kApprenticeship:
         kicker = tr("An apprenticeship you may not have heard of");

@@ -94,7 +94,7 @@ void DrawEvents(App& app) {
     float tw = b.x - x;
     ui::DrawEllipsis(dl, t.heading(), ImVec2(x, a.y), tw, p.text, e.event.title.c_str());
     std::string line1 = std::string(EventKindText(e.event.kind)) + "  \xC2\xB7  " +
-                        FormatHumanDate(DayOf(e.event.start)) + ", " + TimeText(e.event);
+                        HumanDate(DayOf(e.event.start)) + ", " + TimeText(e.event);
     std::string line2 = e.provider_name;
     if (!e.event.location_name.empty())
       line2 += (line2.empty() ? "" : "  \xC2\xB7  ") + e.event.location_name;

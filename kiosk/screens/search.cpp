@@ -44,6 +44,21 @@ const char* RouteGlyph(cat::Route r) {
   return "";
 }
 
+// The catalogue's LevelPlainWords(), listed so that xgettext puts them in
+// the translation catalogues (keep in step with catalogue/src/model.cpp).
+[[maybe_unused]] constexpr const char* kLevelWords[] = {
+    tr_noop("Level not stated"),
+    tr_noop("Entry level: a first step, no qualifications needed"),
+    tr_noop("Level 1: same level as GCSE grades 3 to 1"),
+    tr_noop("Level 2: same level as GCSE grades 9 to 4"),
+    tr_noop("Level 3: same level as A levels"),
+    tr_noop("Level 4: same level as the first year of a degree (HNC)"),
+    tr_noop("Level 5: same level as a foundation degree or HND"),
+    tr_noop("Level 6: same level as a bachelor's degree"),
+    tr_noop("Level 7: same level as a master's degree"),
+    tr_noop("Level 8: same level as a doctorate (PhD)"),
+};
+
 std::string LevelText(int level) {
   if (level < 0 || level > 8) return {};
   // The catalogue's plain words are English; translate them when we can.
@@ -72,7 +87,7 @@ std::string StartText(const std::optional<Day>& start, bool flexible) {
   if (flexible) return tr("Start any time");
   if (!start) return {};
   char buf[96];
-  std::snprintf(buf, sizeof buf, tr("Starts %s"), FormatHumanDate(*start).c_str());
+  std::snprintf(buf, sizeof buf, tr("Starts %s"), HumanDate(*start).c_str());
   return buf;
 }
 
@@ -80,7 +95,7 @@ std::string ClosingText(const std::optional<Day>& closing) {
   if (!closing) return {};
   if (*closing < TodayUtc()) return tr("Closed");
   char buf[96];
-  std::snprintf(buf, sizeof buf, tr("Apply by %s"), FormatHumanDate(*closing, false).c_str());
+  std::snprintf(buf, sizeof buf, tr("Apply by %s"), HumanDate(*closing, false).c_str());
   return buf;
 }
 
