@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
@@ -124,8 +125,10 @@ class ProcessLock {
     if (fd_ < 0) return Status::IoError("cannot create lock file " + path);
     if (flock(fd_, LOCK_EX | LOCK_NB) == 0) return Status::Ok();
     ctx.Log(LogLevel::kInfo, "waiting for another content-sync to finish its sync");
-    while (flock(fd_, LOCK_EX) != 0) {
-      if (errno != EINTR || ctx.clock->StopRequested()) {
+    // Poll (not a blocking flock) so SIGTERM still stops us while waiting.
+    while (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if ((errno != EWOULDBLOCK && errno != EINTR) ||
+          !ctx.clock->SleepFor(std::chrono::seconds(1))) {
         return Status::Busy("another content-sync holds " + path);
       }
     }

@@ -1,7 +1,10 @@
 // The content-sync CLI end to end (RunCli with a real HTTP server, the real
 // libcurl transport, a real catalogue, a fake clock and the test adapter):
 // once, status (text and --json), validate, usage errors and exit codes.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -189,6 +192,24 @@ TEST_F(CliTest, RunSyncsOnItsScheduleUntilStopped) {
   EXPECT_EQ(unchanged, 2u) << logs;
   EXPECT_NE(logs.find("stopping"), std::string::npos);
   EXPECT_LT(run_clock.sleeps, 100);  // sleeps in long slices, no busy loop
+}
+
+TEST_F(CliTest, OnceWaitsForARunningSyncAndCanBeStoppedWhileWaiting) {
+  WriteConfig(FeedToml("courses", "/good"));
+  const int held = open(dir.File("cat.db.sync-lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(flock(held, LOCK_EX), 0);  // "another content-sync" is syncing
+  StoppingClock stop_soon(std::chrono::seconds(3));
+  CliEnv env;
+  env.adapters = &testing::TestAdapters;
+  env.kinds = &testing::TestKinds;
+  env.clock = &stop_soon;
+  env.log = [this](LogLevel, const std::string& line) { logs += line + "\n"; };
+  EXPECT_EQ(RunCli({"--config", dir.File("kiosk.toml"), "once"}, out, err, env), kExitCatalogue);
+  EXPECT_NE(logs.find("waiting for another content-sync"), std::string::npos) << logs;
+  EXPECT_EQ(stop_soon.sleeps, 3);
+  close(held);
+  EXPECT_EQ(Run({"once"}), kExitOk) << logs;  // lock free: syncs
 }
 
 TEST(CliHelpers, FormatAgo) {
