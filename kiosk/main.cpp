@@ -28,6 +28,8 @@ constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
   --fullscreen         take the whole display (kiosk use)
   --hide-cursor        no mouse pointer (touch panels)
   --size WxH           window or headless size (default 800x480)
+  --rotate DEG         panel mounted sideways: turn the UI 90, 180 or 270 degrees
+                       clockwise (touches are turned to match)
   --language CODE      start in this language (en, cy)
   --text-size N        start at text size 0, 1 or 2
   --high-contrast      start in the high-contrast theme
@@ -207,6 +209,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "signpost-kiosk: --size wants WIDTHxHEIGHT, e.g. 800x480\n");
         return 2;
       }
+    } else if (a == "--rotate") {
+      opt.rotation = std::atoi(next());
+      if (opt.rotation % 90 != 0) {
+        std::fprintf(stderr, "signpost-kiosk: --rotate wants 0, 90, 180 or 270\n");
+        return 2;
+      }
     } else if (a == "--language") {
       opt.config.defaults.language = next();
     } else if (a == "--text-size") {
@@ -291,7 +299,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::printf("signpost-kiosk: %s%dx%d screenshot saved to %s\n",
-                kiosk->headless() ? "headless " : "", kiosk->width(), kiosk->height(),
+                kiosk->headless() ? "headless " : "", kiosk->panel_width(), kiosk->panel_height(),
                 screenshot.c_str());
     return 0;
   }

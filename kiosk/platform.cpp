@@ -75,8 +75,9 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   }
   k->headless_ = headless;
   k->virtual_clock_ = headless;
-  k->width_ = options.width;
-  k->height_ = options.height;
+  k->phys_w_ = options.width;
+  k->phys_h_ = options.height;
+  k->rotation_ = ((options.rotation % 360) + 360) % 360 / 90 * 90;
   k->refresh_interval_ = options.config.refresh_poll_s;
 
   Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
@@ -101,8 +102,21 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
     return nullptr;
   }
   if (!headless) {
-    SDL_GetRendererOutputSize(k->renderer_, &k->width_, &k->height_);
+    SDL_GetRendererOutputSize(k->renderer_, &k->phys_w_, &k->phys_h_);
     if (options.hide_cursor) SDL_ShowCursor(SDL_DISABLE);
+  }
+  bool turned = k->rotation_ == 90 || k->rotation_ == 270;
+  k->width_ = turned ? k->phys_h_ : k->phys_w_;
+  k->height_ = turned ? k->phys_w_ : k->phys_h_;
+  if (k->rotation_ != 0) {
+    // Panels mounted sideways (rotation from config): draw the UI upright into
+    // a texture and turn it onto the panel; touches are turned back (ToUi).
+    k->target_ = SDL_CreateTexture(k->renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_TARGET,
+                                   k->width_, k->height_);
+    if (!k->target_) {
+      *error = std::string("cannot rotate the display: ") + SDL_GetError();
+      return nullptr;
+    }
   }
   k->user_event_ = SDL_RegisterEvents(2);
 
@@ -147,6 +161,7 @@ Kiosk::~Kiosk() {
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
   }
+  if (target_) SDL_DestroyTexture(target_);
   if (renderer_) SDL_DestroyRenderer(renderer_);
   if (surface_) SDL_FreeSurface(surface_);
   if (window_) SDL_DestroyWindow(window_);
@@ -155,24 +170,46 @@ Kiosk::~Kiosk() {
 
 // [SECTION] Events and input ----------------------------------------------------------
 
+void Kiosk::ToUi(float px, float py, float* x, float* y) const {
+  switch (rotation_) {
+    case 90:  // UI turned clockwise: its left edge is along the panel's top
+      *x = py;
+      *y = static_cast<float>(phys_w_) - px;
+      break;
+    case 180:
+      *x = static_cast<float>(phys_w_) - px;
+      *y = static_cast<float>(phys_h_) - py;
+      break;
+    case 270:
+      *x = static_cast<float>(phys_h_) - py;
+      *y = px;
+      break;
+    default:
+      *x = px;
+      *y = py;
+  }
+}
+
 void Kiosk::HandleEvent(const SDL_Event& e) {
+  float x = 0, y = 0;
   switch (e.type) {
     case SDL_MOUSEMOTION:
       if (e.motion.which == SDL_TOUCH_MOUSEID) break;  // handled as a finger
-      mouse_queue_.push_back({0, static_cast<float>(e.motion.x), static_cast<float>(e.motion.y)});
+      ToUi(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), &x, &y);
+      mouse_queue_.push_back({0, x, y});
       break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
       if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
-      mouse_queue_.push_back({e.type == SDL_MOUSEBUTTONDOWN ? 1 : 2, static_cast<float>(e.button.x),
-                              static_cast<float>(e.button.y)});
+      ToUi(static_cast<float>(e.button.x), static_cast<float>(e.button.y), &x, &y);
+      mouse_queue_.push_back({e.type == SDL_MOUSEBUTTONDOWN ? 1 : 2, x, y});
       break;
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
     case SDL_FINGERUP: {
       if (e.tfinger.fingerId != 0 && mouse_down_ && e.type == SDL_FINGERDOWN) break;  // 2nd finger
-      float x = e.tfinger.x * static_cast<float>(width_);
-      float y = e.tfinger.y * static_cast<float>(height_);
+      ToUi(e.tfinger.x * static_cast<float>(phys_w_), e.tfinger.y * static_cast<float>(phys_h_), &x,
+           &y);
       int kind = e.type == SDL_FINGERDOWN ? 1 : e.type == SDL_FINGERUP ? 2 : 0;
       mouse_queue_.push_back({kind, x, y});
       break;
@@ -191,7 +228,11 @@ void Kiosk::HandleEvent(const SDL_Event& e) {
       break;
     case SDL_WINDOWEVENT:
       if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && !headless_)
-        SDL_GetRendererOutputSize(renderer_, &width_, &height_);
+        if (!target_) {
+          SDL_GetRendererOutputSize(renderer_, &phys_w_, &phys_h_);
+          width_ = phys_w_;
+          height_ = phys_h_;
+        }
       break;
     default:
       if (user_event_ && e.type == user_event_ + 1) app_->OnRefreshTick();
@@ -263,13 +304,26 @@ void Kiosk::Frame(double dt, bool render) {
   build_cpu_ms_ = cpu1 - cpu0;
   render_cpu_ms_ = 0;
   if (!render || frames_ % static_cast<std::uint64_t>(render_every_) != 0) return;
+  Draw();
+  SDL_RenderPresent(renderer_);
+  render_cpu_ms_ = ThreadCpuMs() - cpu1;
+}
+
+void Kiosk::Draw() {
   const ImVec4 bg = ToVec4(app_->theme().p().bg);
+  if (target_) SDL_SetRenderTarget(renderer_, target_);
   SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
                          static_cast<Uint8>(bg.z * 255), 255);
   SDL_RenderClear(renderer_);
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-  SDL_RenderPresent(renderer_);
-  render_cpu_ms_ = ThreadCpuMs() - cpu1;
+  if (target_) {
+    SDL_SetRenderTarget(renderer_, nullptr);
+    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+    SDL_RenderClear(renderer_);
+    // Centre the UI-sized texture on the panel and turn it about its centre.
+    SDL_Rect dst{(phys_w_ - width_) / 2, (phys_h_ - height_) / 2, width_, height_};
+    SDL_RenderCopyEx(renderer_, target_, nullptr, &dst, rotation_, nullptr, SDL_FLIP_NONE);
+  }
 }
 
 void Kiosk::WaitForEvent(int timeout_ms) {
@@ -438,29 +492,23 @@ void Kiosk::Wait(double ms) {
 }
 
 bool Kiosk::Screenshot(const std::string& path) {
-  std::vector<unsigned char> rgba(static_cast<std::size_t>(width_) * height_ * 4);
+  // What the panel shows (rotated when the panel is mounted sideways).
+  int w = phys_w_, h = phys_h_;
+  std::vector<unsigned char> rgba(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+  Draw();  // the last frame may have skipped rendering
   if (surface_) {
-    // The last frame may have skipped rendering: draw it now.
-    const ImVec4 bg = ToVec4(app_->theme().p().bg);
-    SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg.x * 255),
-                           static_cast<Uint8>(bg.y * 255), static_cast<Uint8>(bg.z * 255), 255);
-    SDL_RenderClear(renderer_);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     SDL_RenderFlush(renderer_);
     SDL_LockSurface(surface_);
-    for (int y = 0; y < height_; ++y)
-      std::copy_n(static_cast<unsigned char*>(surface_->pixels) + y * surface_->pitch, width_ * 4,
-                  rgba.data() + static_cast<std::size_t>(y) * width_ * 4);
+    for (int y = 0; y < h; ++y)
+      std::copy_n(static_cast<unsigned char*>(surface_->pixels) + y * surface_->pitch, w * 4,
+                  rgba.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(w) * 4);
     SDL_UnlockSurface(surface_);
-  } else {
-    // Windowed: draw the frame again and read it back before presenting.
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-    if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, rgba.data(),
-                             width_ * 4) != 0)
-      return false;
+  } else if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, rgba.data(),
+                                  w * 4) != 0) {
+    return false;
   }
   for (std::size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;  // opaque
-  return stbi_write_png(path.c_str(), width_, height_, 4, rgba.data(), width_ * 4) != 0;
+  return stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4) != 0;
 }
 
 void Kiosk::GoToScreen(Screen s) {

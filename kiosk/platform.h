@@ -25,6 +25,7 @@
 struct SDL_Window;
 struct SDL_Renderer;
 struct SDL_Surface;
+struct SDL_Texture;
 union SDL_Event;
 
 namespace signpost::kiosk {
@@ -37,6 +38,7 @@ struct RunOptions {
   int height = 480;
   bool fullscreen = false;   // windowed: take the whole display
   bool hide_cursor = false;  // touch panels: no pointer
+  int rotation = 0;          // 0/90/180/270: UI turned clockwise on the panel
   bool speech = true;        // false: never spawn espeak-ng (tests)
 };
 
@@ -70,8 +72,10 @@ class Kiosk {
 
   App& app() { return *app_; }
   bool headless() const { return headless_; }
-  int width() const { return width_; }
+  int width() const { return width_; }  // the UI's size (rotated)
   int height() const { return height_; }
+  int panel_width() const { return phys_w_; }  // the panel's size
+  int panel_height() const { return phys_h_; }
   double clock() const { return clock_; }
   // UI-thread CPU time of the last frame: building it (events, App::Frame,
   // ImGui::Render) and drawing it (SDL renderer), in milliseconds.
@@ -84,7 +88,9 @@ class Kiosk {
  private:
   Kiosk() = default;
   void HandleEvent(const SDL_Event& e);
-  void WaitForEvent(int timeout_ms);  // blocks until an event or the timeout
+  void WaitForEvent(int timeout_ms);                        // blocks until an event or the timeout
+  void Draw();                                              // the last built frame onto the panel
+  void ToUi(float px, float py, float* x, float* y) const;  // panel -> UI coordinates
   void PushMouse(int type, float x, float y);
   struct PendingMouse {
     int kind;  // 0 move, 1 down, 2 up
@@ -96,7 +102,10 @@ class Kiosk {
   bool had_input_ = false;
   bool headless_ = false;
   bool virtual_clock_ = false;
-  int width_ = 0, height_ = 0;
+  int width_ = 0, height_ = 0;   // UI (logical) size
+  int phys_w_ = 0, phys_h_ = 0;  // panel size
+  int rotation_ = 0;
+  SDL_Texture* target_ = nullptr;  // UI drawn here, then turned onto the panel
   double clock_ = 0;
   double last_refresh_ = 0;
   double refresh_interval_ = 2;

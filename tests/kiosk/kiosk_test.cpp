@@ -353,3 +353,48 @@ TEST(KioskReadAloudTest, OpeningAnItemReadsItOut) {
 
 }  // namespace
 }  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Rotation and touch ---------------------------------------------------------
+
+TEST(KioskRotationTest, SidewaysPanelTurnsTheUiAndTheTouches) {
+  RunOptions o = testing::HeadlessOptions(480, 800);  // a landscape UI on a portrait panel
+  o.rotation = 90;
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->width(), 800);
+  EXPECT_EQ(k->height(), 480);
+  k->GoToScreen(Screen::kHome);
+  // Turned clockwise, the UI's top-left tile (further education) is at the
+  // panel's top right.
+  k->Tap(360, 200);
+  EXPECT_EQ(k->app().screen(), Screen::kSearch);
+  EXPECT_EQ(k->app().session().search.routes,
+            Bit(catalogue::Route::kFurtherEducation) | Bit(catalogue::Route::kTLevel));
+  testing::TempDir dir;
+  ASSERT_TRUE(k->Screenshot(dir.File("r.png")));
+  int w = 0, h = 0;
+  EXPECT_GT(DistinctColours(dir.File("r.png"), &w, &h), 20);
+  EXPECT_EQ(w, 480);
+  EXPECT_EQ(h, 800);
+}
+
+TEST(KioskInputTest, FingerTouchesWorkLikeTaps) {
+  auto k = testing::MakeKiosk(testing::HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHome);
+  for (Uint32 type : {SDL_FINGERDOWN, SDL_FINGERUP}) {
+    SDL_Event e{};
+    e.type = type;
+    e.tfinger.x = 600.0f / 800;  // apprenticeships tile, normalised coordinates
+    e.tfinger.y = 110.0f / 480;
+    SDL_PushEvent(&e);
+  }
+  k->Settle();
+  EXPECT_EQ(k->app().screen(), Screen::kSearch);
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
