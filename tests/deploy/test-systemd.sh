@@ -10,6 +10,7 @@
 #     container has no display; no restarts caused by the sandbox
 #   - signpost-sync-once.service (the timer's job) syncs a file:// feed
 #     (content-sync's iCalendar fixture) into the catalogue, in its sandbox
+#   - signpost-doctor, run on the booted system, sees the daemon running
 #
 # Usage: sudo tests/deploy/test-systemd.sh [--deb-dir DIR]
 # Needs systemd-nspawn (apt-get install systemd-container).
@@ -93,6 +94,8 @@ for u in signpost-sync.service signpost-kiosk.service; do
 done
 echo "== files" >>"$out"
 stat -c '%n %U:%G %a %s' /var/lib/signpost/catalogue.db /var/lib/signpost/selftest-home.png >>"$out" 2>&1
+echo "== doctor" >>"$out"
+signpost-doctor >>"$out" 2>&1
 echo "== once" >>"$out"
 systemctl start signpost-sync-once.service
 systemctl show -p Result -p ExecMainStatus signpost-sync-once.service >>"$out"
@@ -146,6 +149,10 @@ check_not "no sandbox failures (216/GROUP, 226/NAMESPACE, SIGSYS, EPERM...)" \
   _ "$kiosk_out$sync_out$once_out"
 check "signpost-sync-once.service succeeded" grep -q '^Result=success' <<<"$once_out"
 check "the one-shot sync imported the feed" grep -qi 'selftest-events' <<<"$once_out"
+doctor_out=$(section doctor)
+check "signpost-doctor sees the sync daemon running" grep -q 'OK       content sync is running' <<<"$doctor_out"
+check "signpost-doctor reads the config and the catalogue" bash -c \
+  "grep -q 'OK       config ' <<<\"\$1\" && grep -q 'OK       catalogue: ' <<<\"\$1\"" _ "$doctor_out"
 say "  signpost-sync: $(grep '^StatusText=' <<<"$sync_out")"
 if ((failures)); then sed 's/^/        /' "$o"; fi
 
