@@ -298,6 +298,32 @@ TEST(SampleDataTest, SearchFindsSampleCoursesAcrossRoutes) {
   EXPECT_GT(res->facets().route[static_cast<int>(Route::kApprenticeship)], 0);
 }
 
+TEST(SampleDataTest, AVacancyShowsItsEmployerTrainingProviderAndWorkplace) {
+  Loaded l;
+  ASSERT_TRUE(l.status.ok()) << l.status.ToString();
+  auto engine = catalogue::SearchEngine::Create(l.cat.get());
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  catalogue::SearchRequest req;
+  req.text = "apprentice bricklayer";
+  req.routes = 1 << static_cast<int>(Route::kApprenticeship);
+  auto res = (*engine)->Search(req);
+  ASSERT_TRUE(res.ok());
+  bool found = false;
+  for (std::int64_t row : res->Rows(0, res->size())) {
+    auto rec = l.cat->GetOpportunity(row);
+    ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+    if (rec->opportunity.title != "Apprentice Bricklayer") continue;
+    found = true;
+    EXPECT_EQ(rec->opportunity.employer, "Tarnfield Construction");
+    EXPECT_EQ(rec->provider.name, "Brackenridge College");
+    EXPECT_EQ(rec->opportunity.location_name, "Leeds");
+    EXPECT_EQ(rec->opportunity.wage_text,
+              "\xC2\xA3"
+              "7.55 an hour");
+  }
+  EXPECT_TRUE(found);
+}
+
 // [SECTION] Records and dates ------------------------------------------------------
 
 TEST(SampleDataTest, CoursesReadAsRealDataWithEntryRequirementsAndStarts) {
