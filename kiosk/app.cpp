@@ -781,7 +781,7 @@ double App::NextDeadline(double now) const {
     double slide = config_.attract_slide_s;
     double since = now - session_started_;
     next = std::min(next, now + (slide - std::fmod(std::max(0.0, since), slide)));
-  } else if (s != Screen::kTechnician && s != Screen::kPin) {
+  } else if (s != Screen::kTechnician) {
     double end = last_activity_ + config_.idle_timeout_s;
     double warn = end - config_.still_there_s;
     if (now < warn)
@@ -819,8 +819,12 @@ void App::Frame(double now, int width, int height) {
 
   // Idle timeout: wipe the session.
   Screen s = session_.screen();
-  bool idle_applies = s != Screen::kAttract && s != Screen::kTechnician;
-  if (idle_applies && now - last_activity_ >= config_.idle_timeout_s) {
+  bool idle_applies = s != Screen::kAttract;
+  // Technicians get longer (and no countdown), but the kiosk is never left
+  // in technician mode.
+  double timeout =
+      s == Screen::kTechnician ? std::max(300.0, config_.idle_timeout_s) : config_.idle_timeout_s;
+  if (idle_applies && now - last_activity_ >= timeout) {
     EndSession();
     session_started_ = now;
   }
@@ -869,11 +873,12 @@ void App::Frame(double now, int width, int height) {
     }
   }
   ImGui::PopFont();
+  bool still_there = idle_applies && session_.screen() != Screen::kAttract &&
+                     session_.screen() != Screen::kTechnician &&
+                     now - last_activity_ >= config_.idle_timeout_s - config_.still_there_s;
   ImGui::End();
 
-  if (idle_applies && session_.screen() != Screen::kAttract &&
-      now - last_activity_ >= config_.idle_timeout_s - config_.still_there_s)
-    DrawStillThere();
+  if (still_there) DrawStillThere();
 
   if (collecting_speech_ && !speech_text_.empty()) {
     speaker_.Say(speech_text_, CurrentLanguageInfo().espeak_voice);
@@ -1126,8 +1131,18 @@ void App::DrawStillThere() {
   const Theme& t = theme_;
   const Palette& p = t.p();
   ImGuiIO& io = ImGui::GetIO();
-  ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(0, 0), io.DisplaySize,
-                                                IM_COL32(0, 0, 0, 110));
+  // Dim everything under the card: a full-screen, input-less window of its
+  // own, begun after the root (and its child windows) so it covers them.
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));  // no unclipped edge
+  ImGui::Begin("##dim", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing);
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), io.DisplaySize, IM_COL32(0, 0, 0, 110));
+  ImGui::End();
+  ImGui::PopStyleVar();
   float w = std::min(io.DisplaySize.x - t.px(40), t.px(520));
   ImGui::SetNextWindowPos(io.DisplaySize * 0.5f, ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(w, 0));
@@ -1147,7 +1162,8 @@ void App::DrawStillThere() {
                 std::max(left, 0));
   ui::TextWrapped(t.body(), p.text, buf);
   ImGui::Dummy(ImVec2(0, t.px(8)));
-  if (ui::Button(t, tr("I'm still here"), ImVec2(-1, t.touch()))) last_activity_ = now_;
+  if (ui::Button(t, tr("I'm still here"), ImVec2(ImGui::GetContentRegionAvail().x, t.touch())))
+    last_activity_ = now_;
   ImGui::End();
   ImGui::PopStyleColor(2);
   ImGui::PopStyleVar(3);

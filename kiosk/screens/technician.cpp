@@ -4,6 +4,7 @@
 // display details, and the only way out of the app.
 #include <SDL.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "kiosk/i18n.h"
@@ -55,9 +56,53 @@ void DrawPin(App& app) {
   ImGui::EndGroup();
 }
 
+namespace {
+
+// Display and touch test: colour bars and a grey ramp (stuck pixels, colour
+// order), and a dot wherever the panel reports a touch (dead zones, offset or
+// mirrored axes, rotation). Returns false when the technician taps "Done".
+bool DisplayAndTouchTest(const Theme& t) {
+  static ImVec2 dots[64];
+  static int count = 0;
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImVec2 a = ImGui::GetCursorScreenPos();
+  float bar_h = avail.y - t.touch() - t.gap();
+  ImGui::InvisibleButton("##canvas", ImVec2(avail.x, bar_h));
+  ImGuiIO& io = ImGui::GetIO();
+  // Not IsItemActive(): a drag releases the active widget (ui::BeginFrame).
+  if (io.MouseDown[0] && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem))
+    dots[count++ % 64] = io.MousePos;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  static const ImU32 kBars[] = {IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 0, 255),
+                                IM_COL32(0, 255, 255, 255),   IM_COL32(0, 255, 0, 255),
+                                IM_COL32(255, 0, 255, 255),   IM_COL32(255, 0, 0, 255),
+                                IM_COL32(0, 0, 255, 255),     IM_COL32(0, 0, 0, 255)};
+  float bw = avail.x / 8;
+  for (int i = 0; i < 8; ++i)
+    dl->AddRectFilled(a + ImVec2(bw * static_cast<float>(i), 0),
+                      a + ImVec2(bw * static_cast<float>(i + 1), bar_h * 0.6f), kBars[i]);
+  dl->AddRectFilledMultiColor(a + ImVec2(0, bar_h * 0.6f), a + ImVec2(avail.x, bar_h),
+                              IM_COL32_BLACK, IM_COL32_WHITE, IM_COL32_WHITE, IM_COL32_BLACK);
+  for (int i = 0; i < std::min(count, 64); ++i) {
+    dl->AddCircleFilled(dots[i], t.px(10), IM_COL32(255, 221, 0, 255));
+    dl->AddCircle(dots[i], t.px(10), IM_COL32_BLACK, 0, t.px(2));
+  }
+  dl->AddRect(a, a + ImVec2(avail.x, bar_h), t.p().border, 0, 0, t.px(2));
+  bool done = ui::Button(t, "Done", ImVec2(avail.x, t.touch()));
+  if (done) count = 0;
+  return !done;
+}
+
+}  // namespace
+
 void DrawTechnician(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
+  static bool testing = false;  // display and touch test showing
+  if (testing) {
+    testing = DisplayAndTouchTest(t);
+    return;
+  }
   const MetaView& m = app.meta();
   static bool asked = false;  // once per visit: counting is slow on big catalogues
   if (!m.full && !asked) app.RequestMeta(true);
@@ -131,9 +176,12 @@ void DrawTechnician(App& app) {
                 app.config().pin_hash_path.c_str());
   ui::TextWrapped(t.small(), p.muted, line);
   ui::EndScroll();
-  float bw = (avail.x - 2 * t.gap()) / 3;
+  float bw = (avail.x - 3 * t.gap()) / 4;
   if (ui::Button(t, "Refresh", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary))
     app.RequestMeta(true);
+  ImGui::SameLine(0, t.gap());
+  if (ui::Button(t, "Screen test", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary))
+    testing = true;
   ImGui::SameLine(0, t.gap());
   if (ui::Button(t, "Back to kiosk", ImVec2(bw, t.touch()))) app.EndSession();
   ImGui::SameLine(0, t.gap());

@@ -272,6 +272,13 @@ TEST(KioskMonkeyTest, RandomInputNeitherCrashesNorGrowsMemory) {
       k->Wait(static_cast<double>(rng() % 30000));  // sometimes past the idle timeout
     }
     ASSERT_FALSE(k->app().quit_requested()) << "event " << i;
+    // Now and then jump to a random screen, so the monkey also reaches the
+    // attract loop and the PIN pad (technician mode is left out: its "Exit
+    // kiosk" button is meant to quit).
+    if (i % 1000 == 999) {
+      Screen s = static_cast<Screen>(rng() % kScreenCount);
+      if (s != Screen::kTechnician) k->GoToScreen(s);
+    }
     if (i % 500 == 0) k->Settle();
     if (i == events / 5) warm_rss = ResidentKb();
   }
