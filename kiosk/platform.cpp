@@ -56,7 +56,18 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
   bool headless = options.headless;
   if (!headless) {
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    const char* drv = nullptr;
+    bool ok = SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) == 0;
+    if (ok) drv = SDL_GetCurrentVideoDriver();
+    if (ok && drv && (std::string_view(drv) == "offscreen" || std::string_view(drv) == "dummy")) {
+      // SDL fell back to a driver with no screen: that is "no display" too.
+      if (!options.allow_headless_fallback) {
+        *error = "no display (SDL chose the offscreen driver)";
+        return nullptr;
+      }
+      std::fprintf(stderr, "signpost-kiosk: no display found; rendering headless instead\n");
+      headless = true;
+    } else if (!ok) {
       if (!options.allow_headless_fallback) {
         *error = std::string("cannot start SDL video: ") + SDL_GetError();
         return nullptr;
@@ -66,7 +77,7 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
       headless = true;
     }
   }
-  if (headless) {
+  if (headless && !SDL_WasInit(SDL_INIT_VIDEO)) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
       *error = std::string("cannot start SDL's offscreen video driver: ") + SDL_GetError();
