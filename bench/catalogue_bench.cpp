@@ -99,11 +99,13 @@ BENCHMARK(BM_OpenAndFirstQuery)->Unit(benchmark::kMillisecond);
 
 const std::vector<std::string>& TypedQueries() {
   static const std::vector<std::string> kQueries = {
-      "engineering",  "nursing",     "plumbing",         "computer science", "hair and beauty",
-      "accounting",   "motor vehicle", "health and social care", "electrician", "construction",
-      "animal care",  "business",    "art and design",   "law",              "psychology",
-      "sport",        "childcare",   "chef",             "games design",     "midwife",
-      "police",       "teaching",    "music",            "welding",          "digital"};
+      "engineering",     "nursing",      "plumbing",      "computer science",
+      "hair and beauty", "accounting",   "motor vehicle", "health and social care",
+      "electrician",     "construction", "animal care",   "business",
+      "art and design",  "law",          "psychology",    "sport",
+      "childcare",       "chef",         "games design",  "midwife",
+      "police",          "teaching",     "music",         "welding",
+      "digital"};
   return kQueries;
 }
 

@@ -26,8 +26,8 @@ struct Fixture {
     p.name = "Northgate College";
     p.location = GeoPoint{53.8, -1.55};
     imp->AddProvider(p);
-    const char* titles[] = {"Plumbing", "Café skills", "BEng Engineering", "T Level in Health",
-                            "Motor vehicle", "Cymraeg", "Hair and beauty", "Électricité"};
+    const char* titles[] = {"Plumbing",      "Café skills", "BEng Engineering", "T Level in Health",
+                            "Motor vehicle", "Cymraeg",     "Hair and beauty",  "Électricité"};
     for (int i = 0; i < 64; ++i) {
       Opportunity o;
       o.source_id = std::to_string(i);

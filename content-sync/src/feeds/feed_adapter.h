@@ -26,25 +26,25 @@ namespace signpost::sync {
 
 // What the configuration says about one feed (see config.h).
 struct FeedSettings {
-  std::string name;        // e.g. "courses", unique per config; the catalogue feed name
-  std::string kind;        // adapter kind: "find-a-course", "fat-vacancies", "standards",
-                           // "job-profiles", "lmi-for-all", "discover-uni", "open-referral",
-                           // "icalendar"
-  std::string url;         // base URL (or file:// path for a local file)
-  std::string api_key;     // sent as api_key_header; never logged
+  std::string name;            // e.g. "courses", unique per config; the catalogue feed name
+  std::string kind;            // adapter kind: "find-a-course", "fat-vacancies", "standards",
+                               // "job-profiles", "lmi-for-all", "discover-uni", "open-referral",
+                               // "icalendar"
+  std::string url;             // base URL (or file:// path for a local file)
+  std::string api_key;         // sent as api_key_header; never logged
   std::string api_key_header;  // e.g. "Ocp-Apim-Subscription-Key"
   std::vector<std::pair<std::string, std::string>> extra_headers;  // e.g. {"X-Version","2"}
-  std::string query;       // adapter-specific search scope (postcode, keyword, area)
+  std::string query;  // adapter-specific search scope (postcode, keyword, area)
   int page_size = 100;
-  int max_pages = 500;     // paging cap
+  int max_pages = 500;  // paging cap
   bool enabled = true;
 };
 
 struct FeedRequest {
   std::string method = "GET";  // "GET" or "POST"
   std::string url;
-  std::string body;            // POST body
-  std::string content_type;    // POST content type
+  std::string body;          // POST body
+  std::string content_type;  // POST content type
 };
 
 class FeedAdapter {
