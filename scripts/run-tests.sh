@@ -16,6 +16,18 @@ if [[ "${1:-}" == "--all" ]]; then
   fuzz_seconds=${SIGNPOST_FUZZ_SECONDS:-10}
 fi
 
+if [[ "${1:-}" == "--all" ]]; then
+  echo "== format: clang-format --dry-run on every tracked C++ file"
+  unformatted=()
+  while IFS= read -r f; do
+    clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || unformatted+=("$f")
+  done < <(git ls-files '*.cpp' '*.h' 2>/dev/null || true)
+  if ((${#unformatted[@]} > 0)); then
+    echo "not clang-formatted (run clang-format -i): ${unformatted[*]}" >&2
+    exit 1
+  fi
+fi
+
 jobs=$(nproc)
 for preset in "${presets[@]}"; do
   echo "== build: ${preset}"
