@@ -324,6 +324,7 @@ idle=$(toml_get "$work/kiosk.toml" kiosk idle_timeout_s)
   echo "# file and run provision.sh again, not this one."
   echo "SIGNPOST_POSTCODE=\"$pc\""
   echo "SIGNPOST_IDLE_TIMEOUT=${idle:-90}"
+  echo "SIGNPOST_ROTATE=$rot"
   # A technician's extra flags are kept.
   grep -s '^SIGNPOST_KIOSK_ARGS=' "$R/etc/default/signpost-kiosk" || true
 } | put_file /etc/default/signpost-kiosk 644 root:root
@@ -363,27 +364,26 @@ if [[ $board == rpi4 || $board == rpi5 ]]; then
   if [[ ! -f $R$boot/config.txt || ! -f $R$boot/cmdline.txt ]]; then
     note "no config.txt/cmdline.txt in /boot/firmware or /boot: not Raspberry Pi OS? board settings skipped"
   else
-    overlay="" touch_opts="" video=""
+    # The kiosk turns its own picture and touches (signpost-kiosk --rotate,
+    # from [kiosk.display] rotation), so the panel and its touch controller
+    # stay in their native orientation here. Only the boot console is
+    # turned to match, on the official panels (a kernel video= option).
+    overlay="" video=""
     case $display in
       dsi7)
         overlay=vc4-kms-dsi-7inch
-        case $rot in
-          180) touch_opts=",invx,invy"; video="video=DSI-1:800x480@60,rotate=180" ;;
-          90 | 270) video="video=DSI-1:800x480@60,rotate=$rot"; note "the 7\" panel at $rot degrees: the picture turns, touch needs [kiosk.touch] matrix" ;;
-        esac
+        [[ $rot != 0 ]] && video="video=DSI-1:800x480@60,rotate=$rot"
         ;;
       td2)
         overlay=vc4-kms-dsi-ili9881-7inch
-        [[ $rot != 0 ]] && touch_opts=",rotation=$rot"
+        [[ $rot != 0 ]] && video="video=DSI-1:720x1280@60,rotate=$rot"
         ;;
-      hdmi) [[ $rot != 0 ]] && video="video=HDMI-A-1:rotate=$rot" ;;
-      auto) [[ $rot != 0 ]] && video="video=DSI-1:800x480@60,rotate=$rot" ;;
     esac
     {
       echo "# BEGIN signpost -- managed by signpost provision.sh (board $board, display $display); edits here are overwritten"
       grep -v '^#' "$profile/config.txt" | sed '/^$/d'
       if [[ -n $overlay ]]; then
-        echo "dtoverlay=$overlay$touch_opts${display_opts:+,$display_opts}"
+        echo "dtoverlay=$overlay${display_opts:+,$display_opts}"
       fi
       echo "# END signpost"
     } | put_block "$boot/config.txt"
@@ -409,9 +409,6 @@ if [[ $board == rpi4 || $board == rpi5 ]]; then
   fi
 else
   grep -v '^#' "$profile/grub.cfg" | sed '/^$/d' >"$work/grub.cfg"
-  if [[ $rot != 0 ]]; then
-    echo "GRUB_CMDLINE_LINUX_DEFAULT=\"\$GRUB_CMDLINE_LINUX_DEFAULT video=HDMI-A-1:rotate=$rot\"" >>"$work/grub.cfg"
-  fi
   before=$changes
   put_file /etc/default/grub.d/signpost.cfg 644 root:root <"$work/grub.cfg"
   if ((changes > before)); then

@@ -90,16 +90,17 @@ check "PIN file holds the hash" test "$(cat "$R/etc/signpost/technician-pin")" =
 check "PIN file root:signpost 640" test "$(in_root stat -c '%U:%G %a' /etc/signpost/technician-pin)" = "root:signpost 640"
 check "kiosk settings: postcode" grep -qx 'SIGNPOST_POSTCODE="KH1 2AB"' "$R/etc/default/signpost-kiosk"
 check "kiosk settings: idle timeout" grep -qx 'SIGNPOST_IDLE_TIMEOUT=90' "$R/etc/default/signpost-kiosk"
+check "kiosk settings: rotation" grep -qx 'SIGNPOST_ROTATE=180' "$R/etc/default/signpost-kiosk"
 ct=$R/boot/firmware/config.txt
 check "config.txt: one signpost block" test "$(grep -c '^# BEGIN signpost' "$ct")" = 1
-check "config.txt: 7\" overlay with touch inverted for 180" grep -qx 'dtoverlay=vc4-kms-dsi-7inch,invx,invy' "$ct"
+check "config.txt: 7\" overlay (touch left native: the kiosk turns it)" grep -qx 'dtoverlay=vc4-kms-dsi-7inch' "$ct"
 check "config.txt: gpu_mem from the rpi4 profile" grep -qx 'gpu_mem=128' "$ct"
 check "config.txt: stock settings kept" grep -qx 'camera_auto_detect=1' "$ct"
 cl=$R/boot/firmware/cmdline.txt
 check "cmdline.txt: still one line" test "$(wc -l <"$cl")" = 1
 check "cmdline.txt: stock words kept" grep -q 'root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait' "$cl"
 check "cmdline.txt: screen blanking off" grep -qw 'consoleblank=0' "$cl"
-check "cmdline.txt: 180 rotation" grep -qF 'video=DSI-1:800x480@60,rotate=180' "$cl"
+check "cmdline.txt: boot console turned 180" grep -qF 'video=DSI-1:800x480@60,rotate=180' "$cl"
 check "read-only root turned on once" test "$(grep -c enable_overlayfs "$R/tmp/raspi-config.calls")" = 1
 check "getty@tty1 masked" test "$(readlink "$R/etc/systemd/system/getty@tty1.service")" = /dev/null
 check "boots to multi-user.target" bash -c "readlink '$R/etc/systemd/system/default.target' | grep -q multi-user.target"
