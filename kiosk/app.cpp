@@ -357,6 +357,7 @@ void App::RequestMeta(bool full) {
       m.is_sample = m.stats.is_sample || b.catalogue->GetMeta("is_sample").value_or("") == "1";
       m.has_origin = b.origin.has_value();
       m.origin = b.origin;
+      m.sample_day = b.catalogue->GetMeta("sample_today").value_or("");
     }
     d->ToUi([this, m = std::move(m)]() mutable { meta_ = std::move(m); });
   });
@@ -939,6 +940,14 @@ std::string App::Freshness() const {
     if (s.last_success && (!newest || *s.last_success > *newest)) newest = s.last_success;
     if (s.result == "failed" || s.result == "offline") failing = true;
   }
+  if (!newest && meta_.is_sample && !meta_.sample_day.empty()) {
+    // The bundled sample has no sync history: say when it was loaded.
+    std::optional<Day> d = ParseIsoDate(meta_.sample_day);
+    if (!d) return {};
+    char buf[128];
+    std::snprintf(buf, sizeof buf, tr("Sample loaded %s"), HumanDate(*d, false).c_str());
+    return buf;
+  }
   if (!newest) return {};
   long long age = NowUnix() - *newest;
   char buf[128];
@@ -1008,10 +1017,10 @@ void App::DrawTopBar(float height) {
   if (ImGui::InvisibleButton("##title", ImVec2(std::max(1.0f, title_w), height))) SecretTap();
   const char* title = s == Screen::kHome ? "Signpost" : ScreenTitle(s);
   ImFont* tf = t.Font(FontRole::kHeading, s == Screen::kHome ? 1 : 0);
-  if (s == Screen::kHome && width >= t.px(700)) {
+  std::string fresh = s == Screen::kHome ? Freshness() : std::string();
+  if (s == Screen::kHome && !fresh.empty() && width >= t.px(560)) {
     ui::DrawEllipsis(dl, tf, origin + ImVec2(title_x, (height - tf->FontSize) * 0.5f - t.px(9)),
                      title_w, p.on_bar, title);
-    std::string fresh = Freshness();
     ImFont* sf = t.chrome();
     ui::DrawEllipsis(dl, sf, origin + ImVec2(title_x, height * 0.5f + t.px(4)), title_w,
                      WithAlpha(p.on_bar, 0.85f), fresh.c_str());

@@ -41,7 +41,8 @@ struct MetaView {
   std::vector<catalogue::SyncState> sync;
   bool has_origin = false;                    // distances can be shown
   std::optional<catalogue::GeoPoint> origin;  // where the kiosk stands
-  bool full = false;                          // stats were counted (technician view)
+  std::string sample_day;  // meta sample_today: the day the sample was loaded for
+  bool full = false;       // stats were counted (technician view)
 };
 
 struct SearchView {
