@@ -312,29 +312,37 @@ void App::SecretTap() {
 }
 
 void App::VerifyPin(const std::string& pin) {
+  if (pin_check_.valid()) return;  // one check at a time
   pin_state_ = 1;
-  std::string path = config_.pin_hash_path;
-  DataService* d = data_.get();
-  // Argon2 is slow by design: run it on its own thread, answer on the UI thread.
-  std::thread([d, path, pin, this] {
+  // Argon2 is slow by design: check on another thread; Frame() collects the
+  // answer. The future's destructor waits, so the App never outlives it.
+  pin_check_ = std::async(std::launch::async, [path = config_.pin_hash_path, pin] {
     auto hash = LoadPinHash(path);
-    bool ok = hash && kiosk::VerifyPin(*hash, pin);
-    d->ToUi([this, ok] {
-      if (screen() != Screen::kPin) return;
-      if (ok) {
-        pin_state_ = 0;
-        session_.nav.back() = NavEntry{Screen::kTechnician};
-        RequestMeta(true);
-      } else {
-        pin_state_ = 2;
-      }
-    });
-  }).detach();
+    return hash && kiosk::VerifyPin(*hash, pin);
+  });
+}
+
+void App::CollectPinCheck() {
+  if (!pin_check_.valid() ||
+      pin_check_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return;
+  bool ok = pin_check_.get();
+  if (screen() != Screen::kPin) {
+    pin_state_ = 0;
+    return;
+  }
+  if (ok) {
+    pin_state_ = 0;
+    session_.nav.back() = NavEntry{Screen::kTechnician};
+    RequestMeta(true);
+  } else {
+    pin_state_ = 2;
+  }
 }
 
 // [SECTION] Data requests ----------------------------------------------------------
 
-bool App::Idle() const { return data_->Idle() && pin_state_ != 1; }
+bool App::Idle() const { return data_->Idle() && !pin_check_.valid(); }
 
 void App::RequestMeta(bool full) {
   DataService* d = data_.get();
@@ -771,8 +779,10 @@ bool App::PrepareFrame(int width, int height) {
 }
 
 bool App::AnimationsRunning() const {
-  // Widgets ask for frames through ui::RequestFrames(); the attract loop fades.
-  return session_.screen() == Screen::kAttract && now_ - attract_fade_start_ < 0.6;
+  // Widgets ask for frames through ui::RequestFrames(); the attract loop
+  // fades; a PIN check is collected by polling its future.
+  return (session_.screen() == Screen::kAttract && now_ - attract_fade_start_ < 0.6) ||
+         pin_check_.valid();
 }
 
 double App::NextDeadline(double now) const {
@@ -816,6 +826,7 @@ void App::Frame(double now, int width, int height) {
   now_ = now;
   ui::BeginFrame(theme_);
   data_->RunUiCallbacks();
+  CollectPinCheck();
   if (last_activity_ == 0) last_activity_ = now;
 
   // Idle timeout: wipe the session.

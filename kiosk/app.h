@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -221,6 +222,7 @@ class App {
   void ApplySettings();
   void SearchIfChanged();
   void AfterNavigate();
+  void CollectPinCheck();
 
   KioskConfig config_;
   Session session_;
@@ -251,6 +253,7 @@ class App {
   bool settings_applied_ = false;
   int pin_state_ = 0;
   std::vector<double> secret_taps_;
+  std::future<bool> pin_check_;  // technician PIN being verified
   // Read aloud bookkeeping.
   bool collecting_speech_ = false;
   std::string speech_text_;

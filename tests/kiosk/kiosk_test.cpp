@@ -11,6 +11,7 @@
 #include <string>
 
 #include "kiosk/app.h"
+#include "kiosk/technician_pin.h"
 #include "kiosk_test_util.h"
 
 namespace signpost::kiosk {
@@ -401,6 +402,35 @@ TEST(KioskInputTest, FingerTouchesWorkLikeTaps) {
   }
   k->Settle();
   EXPECT_EQ(k->app().screen(), Screen::kSearch);
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+TEST(KioskTechnicianTest, TheRightPinOpensTechnicianModeAndOnlyItCanExit) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.pin_hash_path = dir.File("pin");
+  {
+    std::ofstream out(o.config.pin_hash_path);
+    out << HashPin("4821") << "\n";
+  }
+  std::ifstream check(o.config.pin_hash_path);
+  std::string stored;
+  std::getline(check, stored);
+  EXPECT_EQ(stored.find("4821"), std::string::npos) << "the PIN itself is never stored";
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kPin);
+  k->app().VerifyPin("4821");
+  k->Settle();
+  ASSERT_EQ(k->app().screen(), Screen::kTechnician);
+  EXPECT_FALSE(k->app().quit_requested());
+  k->Tap(700, 376);  // "Exit kiosk", bottom right at 800x480
+  EXPECT_TRUE(k->app().quit_requested());
 }
 
 }  // namespace
