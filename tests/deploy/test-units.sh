@@ -16,6 +16,7 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/deploy/lib.sh
 source "$here/lib.sh"
 units=$repo/deploy/systemd
+cd "$repo"  # shellcheck resolves "source=" paths from here
 max_exposure=4.0
 
 content_sync=""
