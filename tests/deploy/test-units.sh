@@ -16,7 +16,8 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/deploy/lib.sh
 source "$here/lib.sh"
 units=$repo/deploy/systemd
-cd "$repo"  # shellcheck resolves "source=" paths from here
+# Run from the repository root: sourced-file paths in the scripts are relative to it.
+cd "$repo"
 max_exposure=4.0
 
 content_sync=""
