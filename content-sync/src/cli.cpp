@@ -216,9 +216,11 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
 // [SECTION] once ----------------------------------------------------------------------------
 
 int CmdOnce(Context& ctx) {
-  if (ctx.config.feeds.empty()) {
-    *ctx.err << "content-sync: no [[feed]] in " << ctx.config.path << "; nothing to sync\n";
-    return kExitUsage;
+  if (ctx.config.feeds.empty() && ctx.args.positional.empty()) {
+    // Normal on a kiosk that has no feeds yet (e.g. USB updates only): not an error,
+    // so a timer-driven `once` does not fail.
+    *ctx.out << "no [[feed]] in " << ctx.config.path << "; nothing to sync\n";
+    return kExitOk;
   }
   std::vector<FeedOutcome> outcomes;
   const int code = SyncCycle(ctx, ctx.args.positional, &outcomes, nullptr);

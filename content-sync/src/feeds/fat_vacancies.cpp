@@ -58,7 +58,7 @@ class FatVacanciesAdapter final : public FeedAdapter {
   FeedRequest FirstRequest(const FeedSettings& feed) const override { return RequestFor(feed, 0); }
 
   std::optional<FeedRequest> NextRequest(const FeedSettings& feed, int page) const override {
-    if (page + 1 >= total_pages_ || !feeds::UnderPageCap(feed, page + 1)) return std::nullopt;
+    if (page + 1 >= total_pages_) return std::nullopt;
     return RequestFor(feed, page + 1);
   }
 

@@ -112,11 +112,8 @@ class CsvReader {
   std::int64_t record_line_ = 0;
 };
 
-// [SECTION] Paging -------------------------------------------------------------
-
-// True while another page may be fetched under the feed's paging cap.
-inline bool UnderPageCap(const FeedSettings& feed, int next_page) {
-  return next_page < (feed.max_pages > 0 ? feed.max_pages : 1);
-}
+// Paging: adapters offer every next page the upstream has; the sync engine
+// enforces FeedSettings::max_pages (going past it fails the sync and imports
+// nothing, so a capped feed is never silently cut short).
 
 }  // namespace signpost::sync::feeds

@@ -97,7 +97,7 @@ class FindACourseAdapter final : public FeedAdapter {
   FeedRequest FirstRequest(const FeedSettings& feed) const override { return RequestFor(feed, 0); }
 
   std::optional<FeedRequest> NextRequest(const FeedSettings& feed, int page) const override {
-    if (!more_ || !feeds::UnderPageCap(feed, page + 1)) return std::nullopt;
+    if (!more_) return std::nullopt;
     return RequestFor(feed, page + 1);
   }
 

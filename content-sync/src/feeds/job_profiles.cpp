@@ -93,10 +93,10 @@ class JobProfilesAdapter final : public FeedAdapter {
     return req;
   }
 
-  std::optional<FeedRequest> NextRequest(const FeedSettings& feed, int page) const override {
+  std::optional<FeedRequest> NextRequest(const FeedSettings& /*feed*/, int page) const override {
     // Page 0 was the summary; page k (k >= 1) is summary_urls_[k - 1].
     const std::size_t next = static_cast<std::size_t>(page);
-    if (next >= summary_urls_.size() || !feeds::UnderPageCap(feed, page + 1)) return std::nullopt;
+    if (next >= summary_urls_.size()) return std::nullopt;
     FeedRequest req;
     req.url = summary_urls_[next];
     return req;

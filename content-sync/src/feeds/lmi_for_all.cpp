@@ -69,7 +69,6 @@ class LmiForAllAdapter final : public FeedAdapter {
   }
 
   std::optional<FeedRequest> NextRequest(const FeedSettings& feed, int page) const override {
-    if (!feeds::UnderPageCap(feed, page + 1)) return std::nullopt;
     return RequestFor(feed, page + 1);
   }
 

@@ -116,13 +116,14 @@ TEST(FindACourseTest, PagingFollowsStartAndTotalThenStops) {
   EXPECT_EQ(out.providers.size(), 3u);
 }
 
-TEST(FindACourseTest, PagingCapIsHonoured) {
+// The cap is the sync engine's job: the adapter never cuts a feed short.
+TEST(FindACourseTest, NextPageIsOfferedEvenPastThePagingCap) {
   auto adapter = MakeFindACourseAdapter();
   FeedSettings feed = Settings();
   feed.max_pages = 1;
   RecordingImport out;
   ASSERT_TRUE(adapter->Parse(ReadFixture("find_a_course/search_page1.json"), 0, out).ok());
-  EXPECT_FALSE(adapter->NextRequest(feed, 0).has_value());
+  EXPECT_TRUE(adapter->NextRequest(feed, 0).has_value());
 }
 
 TEST(FindACourseTest, HtmlLoginPageIsRefusedWithAClearMessage) {

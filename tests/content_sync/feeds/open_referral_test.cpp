@@ -63,13 +63,14 @@ TEST(OpenReferralTest, PagingStopsAtLastPage) {
   EXPECT_EQ(out.skipped(), 1);
 }
 
-TEST(OpenReferralTest, PagingCapIsHonoured) {
+// The cap is the sync engine's job: the adapter never cuts a feed short.
+TEST(OpenReferralTest, NextPageIsOfferedEvenPastThePagingCap) {
   auto adapter = MakeOpenReferralAdapter();
   FeedSettings feed = Settings();
   feed.max_pages = 1;
   RecordingImport out;
   ASSERT_TRUE(adapter->Parse(ReadFixture("open_referral/services_page1.json"), 0, out).ok());
-  EXPECT_FALSE(adapter->NextRequest(feed, 0).has_value());
+  EXPECT_TRUE(adapter->NextRequest(feed, 0).has_value());
 }
 
 TEST(OpenReferralTest, VersionOneEnvelopeIsReadToo) {

@@ -112,6 +112,13 @@ TEST_F(CliTest, BadConfigExitsTwoAndNamesTheField) {
       << err.str();
 }
 
+TEST_F(CliTest, NoFeedsIsNothingToDoNotAnError) {
+  WriteConfig("");
+  EXPECT_EQ(Run({"once"}), kExitOk) << err.str();
+  EXPECT_NE(out.str().find("nothing to sync"), std::string::npos) << out.str();
+  EXPECT_NE(Run({"once", "courses"}), kExitOk);  // a named feed that is not configured
+}
+
 TEST_F(CliTest, UsageErrorsExitTwo) {
   WriteConfig("");
   EXPECT_EQ(Run({"frobnicate"}), kExitUsage);
