@@ -22,7 +22,7 @@ build=(
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
   libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
-  clang clang-format libclang-rt-14-dev gettext python3
+  clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
 )
 
