@@ -8,6 +8,8 @@
 #include <chrono>
 #include <random>
 
+#include "signpost/sample_data.h"
+
 namespace signpost::sync {
 namespace {
 
@@ -224,6 +226,16 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
   if (Status st = env.catalogue->PutSyncState(s); !st.ok()) {
     Log(env, LogLevel::kWarning,
         "feed=" + feed.name + " imported, but its sync state was not saved: " + st.message());
+  }
+  // The first real data replaces the bundled sample, so the kiosk stops
+  // saying "Sample data" and shows only what this site's feeds publish.
+  if (env.catalogue->GetMeta("is_sample").value_or("") == "1") {
+    if (Status st = RemoveSampleCatalogue(env.catalogue); st.ok()) {
+      Log(env, LogLevel::kInfo,
+          "feed=" + feed.name + " is real data: the sample catalogue was removed");
+    } else {
+      Log(env, LogLevel::kWarning, "could not remove the sample catalogue: " + st.message());
+    }
   }
   FeedOutcome done = finish("ok", Status::Ok());
   for (const auto& p : report.problems) {

@@ -6,6 +6,7 @@
 
 #include <mutex>
 
+#include "signpost/sample_data.h"
 #include "state_file.h"
 #include "sync_engine.h"
 #include "test_support.h"
@@ -163,6 +164,21 @@ TEST_F(SyncEngineTest, ImportsAFeedAndRecordsTheAttempt) {
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->at(0).etag, "\"v1\"");
   EXPECT_EQ(rows->at(0).result, "ok");
+}
+
+TEST_F(SyncEngineTest, TheFirstRealImportReplacesTheSampleCatalogue) {
+  ASSERT_TRUE(LoadSampleCatalogue(catalogue_.get(), DefaultSampleDir(), TodayUtc()).ok());
+  ASSERT_EQ(catalogue_->GetMeta("is_sample"), "1");
+  ASSERT_GT(Opportunities(), 100);
+  // A failed sync leaves the sample in place: the kiosk still has something to show.
+  script.Set(503, "busy", "");
+  EXPECT_NE(Sync().result, "ok");
+  EXPECT_EQ(catalogue_->GetMeta("is_sample"), "1");
+  script.Set(200, ItemsJson(60), "\"v1\"");
+  ASSERT_EQ(Sync().result, "ok");
+  EXPECT_EQ(catalogue_->GetMeta("is_sample"), "0");
+  EXPECT_EQ(Opportunities(), 60);
+  EXPECT_TRUE(catalogue_->IntegrityCheck().ok());
 }
 
 TEST_F(SyncEngineTest, UnchangedFeedCostsOneRequestAndZeroCatalogueWrites) {
