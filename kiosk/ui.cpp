@@ -116,7 +116,7 @@ static void PushButtonColours(const Theme& t, ButtonKind kind) {
 bool Button(const Theme& t, const char* label, ImVec2 size, ButtonKind kind, ImFont* font) {
   PushButtonColours(t, kind);
   ImFont* f = font ? font : t.chrome_bold();
-  if (size.x > 0) {
+  if (size.x > 0 && !font) {
     // A fixed-width button whose label (often a translation) is too long:
     // drop to the regular chrome font before anything is clipped.
     float pad = ImGui::GetStyle().FramePadding.x * 2;

@@ -95,9 +95,13 @@ void DrawEvents(App& app) {
     ui::DrawEllipsis(dl, t.heading(), ImVec2(x, a.y), tw, p.text, e.event.title.c_str());
     std::string line1 = std::string(EventKindText(e.event.kind)) + "  \xC2\xB7  " +
                         HumanDate(DayOf(e.event.start)) + ", " + TimeText(e.event);
+    // Who and where; venues are often named after the provider already.
+    const std::string& where = e.event.location_name;
     std::string line2 = e.provider_name;
-    if (!e.event.location_name.empty())
-      line2 += (line2.empty() ? "" : "  \xC2\xB7  ") + e.event.location_name;
+    if (!where.empty() && (line2.empty() || where.find(line2) != std::string::npos))
+      line2 = where;
+    else if (!where.empty())
+      line2 += "  \xC2\xB7  " + where;
     ui::DrawEllipsis(dl, sf, ImVec2(x, a.y + t.heading()->FontSize + t.px(4)), tw, p.muted,
                      line1.c_str());
     ui::DrawEllipsis(dl, sf, ImVec2(x, a.y + t.heading()->FontSize + sf->FontSize + t.px(8)), tw,
