@@ -35,8 +35,15 @@ void DrawSubjects(App& app) {
     first = false;
     if (ui::Chip(t, s.c_str(), s == subject)) subject = s == subject ? "" : s;
   }
+  static std::string scrolled_to;  // the subject whose answer was brought into view
+  if (subject.empty()) scrolled_to.clear();
   if (!subject.empty() && v.subject == subject && !v.links_loading) {
     ImGui::Dummy(ImVec2(0, t.px(8)));
+    if (scrolled_to != subject) {
+      // The answer appears below the list of subjects: bring it into view once.
+      ImGui::SetScrollHereY(0.1f);
+      scrolled_to = subject;
+    }
     char buf[160];
     std::snprintf(buf, sizeof buf, tr("If you like %s, you could look at:"), subject.c_str());
     ui::TextWrapped(t.heading(), p.text, buf);
