@@ -35,6 +35,9 @@ constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
   --high-contrast      start in the high-contrast theme
   --dyslexia-font      start with the OpenDyslexic font
 
+Exit status: 0, or 10 when a technician chose "Exit kiosk" (for systemd's
+RestartPreventExitStatus=), 1 on errors, 2 on bad options.
+
 Testing and screenshots (no display needed):
   --headless           render with SDL's offscreen driver and a software renderer
   --screen NAME        open a screen: attract home search detail careers career
@@ -42,6 +45,8 @@ Testing and screenshots (no display needed):
   --screenshot PATH    save the screen as PNG and exit
   --script FILE        run a script of taps, drags, typing and checks, then exit
   --frames N           frames to render before the screenshot (default: until settled)
+  --no-fallback        fail instead of rendering headless when there is no display
+                       (implied by --fullscreen and by SDL_VIDEODRIVER being set)
   --startup-time       print the time from start to the first full frame
   --measure            print performance figures (start-up, keystroke to results,
                        UI-thread CPU per frame while scrolling, memory, idle CPU)
@@ -202,6 +207,9 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--fullscreen") {
       opt.fullscreen = true;
+      opt.allow_headless_fallback = false;  // a kiosk service must fail loudly
+    } else if (a == "--no-fallback") {
+      opt.allow_headless_fallback = false;
     } else if (a == "--hide-cursor") {
       opt.hide_cursor = true;
     } else if (a == "--size") {
@@ -253,6 +261,11 @@ int main(int argc, char** argv) {
     }
   }
   if (opt.headless) opt.speech = false;
+  // An explicit driver (the systemd units set SDL_VIDEODRIVER=kmsdrm/wayland)
+  // means "this display": failing to open it is an error, not a reason to
+  // quietly render screenshots in a restart loop.
+  if (const char* drv = std::getenv("SDL_VIDEODRIVER"); drv && *drv && !opt.headless)
+    opt.allow_headless_fallback = false;
 
   std::string error;
   auto kiosk = Kiosk::Create(opt, &error);

@@ -12,13 +12,17 @@
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 #include <stb_image_write.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <string_view>
 #include <vector>
@@ -32,6 +36,24 @@ namespace signpost::kiosk {
 namespace {
 double SteadySeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// sd_notify(3) without libsystemd: one datagram to $NOTIFY_SOCKET. A no-op
+// when not started by systemd with Type=notify.
+void SdNotify(const char* state) {
+  const char* path = std::getenv("NOTIFY_SOCKET");
+  if (!path || (path[0] != '/' && path[0] != '@')) return;
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::size_t len = std::min(std::strlen(path), sizeof(addr.sun_path) - 1);
+  std::memcpy(addr.sun_path, path, len);
+  if (addr.sun_path[0] == '@') addr.sun_path[0] = '\0';  // abstract socket
+  socklen_t alen = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + len);
+  (void)sendto(fd, state, std::strlen(state), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&addr),
+               alen);
+  close(fd);
 }
 
 double ThreadCpuMs() {
@@ -374,25 +396,42 @@ int Kiosk::RunInteractive() {
     virtual_clock_ = false;
     real_offset_ = clock_ - SteadySeconds();
   }
+  // systemd: READY=1 after the first frame, then WATCHDOG=1 from the loop at
+  // half the unit's WatchdogSec, so a hung UI thread gets the kiosk restarted.
+  double watchdog_s = 0;
+  if (const char* usec = std::getenv("WATCHDOG_USEC")) watchdog_s = std::atof(usec) / 2e6;
+  double last_ping = -1e9;
   int frames_left = 3;
+  bool ready_sent = false;
   while (!app_->quit_requested() && (run_until_ < 0 || clock_ < run_until_)) {
+    if (ready_sent && watchdog_s > 0 && clock_ - last_ping >= watchdog_s * 0.5) {
+      SdNotify("WATCHDOG=1");
+      last_ping = clock_;
+    }
     if (frames_left <= 0) {
       // Nothing to animate: sleep until an event or the next timed change.
       double deadline = app_->NextDeadline(clock_);
       if (run_until_ >= 0) deadline = std::min(deadline, run_until_);
+      if (watchdog_s > 0) deadline = std::min(deadline, last_ping + watchdog_s);
       double wait_s = std::clamp(deadline - clock_, 0.005, 60.0);
       WaitForEvent(static_cast<int>(wait_s * 1000));
       frames_left = 1;
     }
     Frame();
     --frames_left;
+    if (!ready_sent) {
+      SdNotify("READY=1");
+      ready_sent = true;
+      last_ping = clock_;
+    }
     // Input needs a few frames to settle (hover/active state, layout).
     if (had_input_) frames_left = std::max(frames_left, 3);
     if (!mouse_queue_.empty()) frames_left = std::max(frames_left, 1);
     frames_left = std::max(frames_left, ui::TakeRequestedFrames());
     if (app_->AnimationsRunning()) frames_left = std::max(frames_left, 1);
   }
-  return 0;
+  SdNotify("STOPPING=1");
+  return app_->quit_requested() ? kExitTechnician : 0;
 }
 
 void Kiosk::Settle(int max_frames) {

@@ -50,7 +50,9 @@ class Kiosk {
   Kiosk(const Kiosk&) = delete;
   Kiosk& operator=(const Kiosk&) = delete;
 
-  // The event-driven loop; returns when technician mode exits the app.
+  // The event-driven loop; returns kExitTechnician when technician mode exits
+  // the app. Under systemd it sends READY=1 after the first frame and
+  // WATCHDOG=1 at half of WatchdogSec (sd_notify protocol, no libsystemd).
   int RunInteractive();
 
   // [SECTION] Driving (scripts, tests, --screenshot) ----------------------------
@@ -124,6 +126,10 @@ class Kiosk {
   SDL_Surface* surface_ = nullptr;  // headless target
   std::unique_ptr<App> app_;
 };
+
+// RunInteractive()'s exit status when a technician chose "Exit kiosk": a unit
+// with Restart=always can list it in RestartPreventExitStatus=.
+inline constexpr int kExitTechnician = 10;
 
 // Where a headless run without --screenshot saves its picture.
 std::string DefaultScreenshotPath(const std::string& screen);
