@@ -164,6 +164,8 @@ class App {
 
   // [SECTION] Used by screens --------------------------------------------------
   const KioskConfig& config() const { return config_; }
+  // Technician settings for this run (the config file is the lasting place).
+  KioskConfig& mutable_config() { return config_; }
   Session& session() { return session_; }
   Theme& theme() { return theme_; }
   const MetaView& meta() const { return meta_; }

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "kiosk/i18n.h"
+#include "kiosk/i18n.h"  // AvailableLanguages(); technician text stays English
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
@@ -175,6 +175,39 @@ void DrawTechnician(App& app) {
                 app.config().postcode.empty() ? "(not set)" : app.config().postcode.c_str(),
                 app.config().pin_hash_path.c_str());
   ui::TextWrapped(t.small(), p.muted, line);
+  // Settings for this run. The lasting place is the kiosk's config file
+  // (/etc/signpost/kiosk.toml via provision.sh); these survive until restart.
+  ImGui::Dummy(ImVec2(0, t.px(6)));
+  ui::Text(t.heading(), p.text, "Settings until restart");
+  KioskConfig& cfg = app.mutable_config();
+  ui::Text(t.small(), p.muted, "Idle timeout");
+  for (int secs : {60, 90, 120, 180, 300}) {
+    char label[16];
+    std::snprintf(label, sizeof label, "%d s", secs);
+    if (secs != 60) ImGui::SameLine();
+    if (ui::Chip(t, label, static_cast<int>(cfg.idle_timeout_s) == secs)) {
+      cfg.idle_timeout_s = secs;
+      cfg.still_there_s = std::min(15.0, cfg.idle_timeout_s / 3);
+    }
+  }
+  ui::Text(t.small(), p.muted, "Each session starts in");
+  bool first_lang = true;
+  for (const auto& lang : AvailableLanguages()) {
+    if (!first_lang) ImGui::SameLine();
+    first_lang = false;
+    if (ui::Chip(t, lang.name, cfg.defaults.language == lang.code))
+      cfg.defaults.language = lang.code;
+  }
+  ui::Text(t.small(), p.muted, "Each session starts with");
+  if (ui::Chip(t, "High contrast", cfg.defaults.high_contrast))
+    cfg.defaults.high_contrast = !cfg.defaults.high_contrast;
+  ImGui::SameLine();
+  if (ui::Chip(t, "Easy-read font", cfg.defaults.dyslexia_font))
+    cfg.defaults.dyslexia_font = !cfg.defaults.dyslexia_font;
+  ImGui::SameLine();
+  if (ui::Chip(t, "Large text", cfg.defaults.text_size > 0))
+    cfg.defaults.text_size = cfg.defaults.text_size > 0 ? 0 : 1;
+  ImGui::Dummy(ImVec2(0, t.px(8)));
   ui::EndScroll();
   float bw = (avail.x - 3 * t.gap()) / 4;
   if (ui::Button(t, "Refresh", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary))
