@@ -77,6 +77,8 @@ void DrawShortlist(App& app) {
   ImGui::Dummy(ImVec2(0, t.px(4)));
   if (ui::Button(t, tr("Clear my shortlist"), ImVec2(0, 0), ui::ButtonKind::kSecondary))
     remove = -1;
+  if (!portrait)
+    ui::TextWrapped(t.small(), p.muted, tr("Nothing is saved on this kiosk after you leave."));
   ui::EndScroll();
   if (remove == -1) list.clear();
   if (remove > 0) std::erase_if(list, [&](const ShortlistItem& s) { return s.rowid == remove; });
@@ -85,11 +87,15 @@ void DrawShortlist(App& app) {
   if (!portrait) ImGui::SameLine(0, t.gap());
   ImGui::BeginGroup();
   float col_w = portrait ? avail.x : side_w;
-  ui::TextWrapped(t.heading(), p.text, tr("Take it away: scan with your phone"), col_w);
-  float qr = std::min(col_w, avail.y - ImGui::GetCursorPosY() - t.small()->FontSize * 2 - t.px(16));
+  // The code gets all the height there is: a list of links makes a dense
+  // code, and bigger modules scan more easily off a small screen.
+  ui::TextWrapped(t.chrome_bold(), p.text, tr("Take it away: scan with your phone"), col_w);
+  float qr = std::min(col_w, avail.y - ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y);
   if (portrait) qr = std::min(avail.x * 0.6f, t.px(300));
   ui::Qr(t, TakeAwayText(list), std::max(qr, t.px(140)));
-  ui::TextWrapped(t.small(), p.muted, tr("Nothing is saved on this kiosk after you leave."), col_w);
+  if (portrait)
+    ui::TextWrapped(t.small(), p.muted, tr("Nothing is saved on this kiosk after you leave."),
+                    col_w);
   ImGui::EndGroup();
 }
 
