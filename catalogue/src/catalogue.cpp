@@ -385,6 +385,31 @@ Result<CareerRecord> Catalogue::GetCareer(std::int64_t rowid) {
   return std::move(*r);
 }
 
+Result<CareerRecord> Catalogue::GetCareerBySource(const std::string& source_id) {
+  std::optional<std::int64_t> rowid;
+  Status s = Guard("finding a career", [&] {
+    Stmt q(db_, "SELECT id FROM career WHERE source_id = ? ORDER BY id LIMIT 1");
+    q.Bind(1, source_id);
+    if (q.Step()) rowid = q.Int(0);
+  });
+  if (!s.ok()) return s;
+  if (!rowid) return Status::NotFound("no career " + source_id);
+  return GetCareer(*rowid);
+}
+
+Result<std::int64_t> Catalogue::FindOpportunity(const std::string& feed,
+                                                const std::string& source_id) {
+  std::optional<std::int64_t> rowid;
+  Status s = Guard("finding an opportunity", [&] {
+    Stmt q(db_, "SELECT id FROM opportunity WHERE feed = ? AND source_id = ?");
+    q.Bind(1, feed).Bind(2, source_id);
+    if (q.Step()) rowid = q.Int(0);
+  });
+  if (!s.ok()) return s;
+  if (!rowid) return Status::NotFound("no opportunity " + feed + "/" + source_id);
+  return *rowid;
+}
+
 Result<std::vector<CareerRecord>> Catalogue::SearchCareers(const std::string& text, int limit) {
   std::vector<CareerRecord> out;
   // Same forgiving handling as opportunity search: words, never syntax.

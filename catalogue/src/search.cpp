@@ -253,6 +253,7 @@ struct SearchEngine::Impl {
       auto it = snap.cached[tier].find(token);
       if (it != snap.cached[tier].end()) {
         prefix_bits->Reset();
+        internal::ResetOnExit done(*prefix_bits);
         prefix_bits->Bind(1, tier).Bind(2, it->second);
         if (prefix_bits->Step()) {
           std::string_view b = prefix_bits->BlobView(0);
@@ -266,6 +267,7 @@ struct SearchEngine::Impl {
     }
     Stmt& q = *fts[tier];
     q.Reset();
+    internal::ResetOnExit done(q);
     q.Bind(1, "\"" + token + "\"*");
     auto it = snap.rowid.begin();
     while (q.Step()) {
@@ -579,6 +581,7 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
   out.reserve(rowids.size());
   Status s = Guard("reading results", [&] {
     Stmt& q = *impl_->summary;
+    internal::ResetOnExit done(q);
     for (std::int64_t id : rowids) {
       q.Reset();
       q.Bind(1, id);

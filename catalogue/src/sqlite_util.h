@@ -85,6 +85,20 @@ class Stmt {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Resets a long-lived prepared statement when leaving a scope. A statement
+// left mid-way (a row read, or a loop broken early) keeps its read
+// transaction open, pinning the connection to an old snapshot.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Stmt& s) : s_(s) {}
+  ~ResetOnExit() { sqlite3_reset(s_.get()); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  Stmt& s_;
+};
+
 // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed.
 class Transaction {
  public:

@@ -103,8 +103,13 @@ TEST(ImportTest, ReimportReplacesOnlyItsOwnFeed) {
   ImportCourses(cat.get(), "a", 10, "alpha");
   ImportCourses(cat.get(), "b", 5, "beta");
   EXPECT_EQ(Count(cat.get(), "opportunity"), 15);
+  auto before = cat->FindOpportunity("b", "beta2");
+  ASSERT_TRUE(before.ok());
   ImportCourses(cat.get(), "a", 3, "gamma");
   EXPECT_EQ(Count(cat.get(), "opportunity"), 8);
+  EXPECT_EQ(cat->FindOpportunity("b", "beta2").value(), before.value());
+  EXPECT_FALSE(cat->FindOpportunity("a", "alpha1").ok());
+  EXPECT_TRUE(cat->FindOpportunity("a", "gamma1").ok());
   auto engine = SearchEngine::Create(cat.get());
   ASSERT_TRUE(engine.ok());
   EXPECT_EQ((*engine)->Search({.text = "alpha"})->size(), 0);
@@ -269,6 +274,11 @@ TEST(ImportTest, CareersJoinLabourMarketFiguresBySoc) {
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].lmi.size(), 2u);
   EXPECT_EQ((*found)[0].career.skills.size(), 2u);
+  auto by_source = cat->GetCareerBySource("electrician");
+  ASSERT_TRUE(by_source.ok());
+  EXPECT_EQ(by_source->career.title, "Electrician");
+  EXPECT_EQ(by_source->lmi.size(), 2u);
+  EXPECT_EQ(cat->GetCareerBySource("astronaut").status().code(), Status::Code::kNotFound);
   auto by_soc = cat->CareersBySoc({"5241"});
   ASSERT_EQ(by_soc->size(), 1u);
   auto links = cat->SubjectLinks("physics");

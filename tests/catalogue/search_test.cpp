@@ -264,6 +264,18 @@ TEST_F(SearchTest, DidYouMeanFixesASmallTypo) {
   EXPECT_EQ(engine_->ClosestWord("diplomma"), "diploma");
 }
 
+// A search must not leave a statement open: that would pin the reader to an
+// old snapshot (HasChanged would never fire, and the WAL could not checkpoint).
+TEST_F(SearchTest, SearchingDoesNotPinTheReaderToOldData) {
+  ASSERT_FALSE(reader_->HasChanged());
+  auto r = engine_->Search({.text = "engineering"});
+  ASSERT_TRUE(engine_->Summaries(r->Rows(0, 3)).ok());
+  ASSERT_TRUE(engine_->Search({.text = "c"}).ok());  // a short prefix too
+  ASSERT_TRUE(writer_->SetMeta("touched", "yes").ok());
+  EXPECT_TRUE(reader_->HasChanged());
+  EXPECT_EQ(reader_->GetMeta("touched"), "yes");
+}
+
 TEST_F(SearchTest, ReloadPicksUpANewImport) {
   ImportOptions o;
   o.today = kToday;

@@ -154,6 +154,11 @@ class Catalogue {
   Result<OpportunityRecord> GetOpportunity(std::int64_t rowid);
   Result<Provider> GetProvider(const std::string& id);
   Result<CareerRecord> GetCareer(std::int64_t rowid);
+  // The career with this job-profile id (SubjectLink::career_source_id).
+  Result<CareerRecord> GetCareerBySource(const std::string& source_id);
+  // An opportunity's current row id from its stable identity: row ids change
+  // when a feed is re-imported, (feed, source_id) does not.
+  Result<std::int64_t> FindOpportunity(const std::string& feed, const std::string& source_id);
   // Careers whose title, alternative titles or overview match `text` (the
   // same forgiving query handling as opportunity search); all when empty.
   Result<std::vector<CareerRecord>> SearchCareers(const std::string& text, int limit = 50);
