@@ -70,6 +70,9 @@ in_root systemctl mask getty@tty1.service console-getty.service >/dev/null 2>&1 
 mkdir -p "$R/etc/systemd/system/signpost-kiosk.service.d"
 cat >"$R/etc/systemd/system/signpost-kiosk.service.d/selftest.conf" <<'EOF'
 [Service]
+# A one-shot screenshot, not a long-running kiosk: no READY=1/watchdog protocol.
+Type=simple
+WatchdogSec=0
 Environment=SDL_VIDEODRIVER=offscreen
 Environment=SIGNPOST_KIOSK_ARGS="--headless --screen home --screenshot /var/lib/signpost/selftest-home.png"
 # nspawn gives the container no tty1
