@@ -20,7 +20,7 @@ namespace {
 constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
 
   --catalogue PATH     catalogue to read (default: $SIGNPOST_CATALOGUE or
-                       /var/lib/signpost/catalogue.sqlite)
+                       /var/lib/signpost/catalogue.db)
   --postcode PC        where the kiosk stands, for distances
   --idle-timeout SECS  end a session after this long untouched (default 90)
   --pin-hash-file PATH technician PIN hash (default /etc/signpost/technician-pin)
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   RunOptions opt;
   const char* env_cat = std::getenv("SIGNPOST_CATALOGUE");
-  opt.config.catalogue_path = env_cat && *env_cat ? env_cat : "/var/lib/signpost/catalogue.sqlite";
+  opt.config.catalogue_path = env_cat && *env_cat ? env_cat : "/var/lib/signpost/catalogue.db";
   opt.config.pin_hash_path = "/etc/signpost/technician-pin";
   std::string screen_name, screenshot, script;
   int frames = 0;
