@@ -174,6 +174,52 @@ bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU
   return Tapped(pressed);
 }
 
+float ChipWidth(const Theme& t, const char* label, long long count, ImU32 accent) {
+  char buf[160];
+  if (count >= 0)
+    std::snprintf(buf, sizeof buf, "%s  %lld", label, count);
+  else
+    std::snprintf(buf, sizeof buf, "%s", label);
+  ImGui::PushFont(t.chrome());
+  const float w = ImGui::CalcTextSize(buf).x + t.px(36) + (accent ? t.px(14) : 0);
+  ImGui::PopFont();
+  return w;
+}
+
+bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
+                 float width) {
+  const Palette& p = t.p();
+  ImGui::PushID(label);
+  const float h = t.touch() + t.px(8);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton("chip", ImVec2(width, h));
+  bool held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 bg = selected ? p.primary : (held ? p.surface_down : p.surface);
+  ImU32 fg = selected ? p.on_primary : p.text;
+  dl->AddRectFilled(pos, pos + ImVec2(width, h), bg, t.px(14));
+  dl->AddRect(pos, pos + ImVec2(width, h), selected ? p.primary : p.border, t.px(14), 0, t.px(2));
+  // Name on the first line (the whole width), the route's dot and the count
+  // on the second: long names like "Further education" keep their room.
+  ImFont* font = t.chrome();
+  const float line = font->FontSize;
+  const float y = pos.y + (h - 2 * line) * 0.5f;
+  const float x = pos.x + t.px(8);
+  DrawEllipsis(dl, font, ImVec2(x, y), pos.x + width - t.px(6) - x, fg, label);
+  float cx = x;
+  if (accent) {
+    dl->AddCircleFilled(ImVec2(cx + t.px(6), y + line * 1.5f), t.px(6), accent);
+    cx += t.px(16);
+  }
+  if (count >= 0) {
+    char n[32];
+    std::snprintf(n, sizeof n, "%lld", count);
+    dl->AddText(font, font->FontSize, ImVec2(cx, y + line), fg, n);
+  }
+  ImGui::PopID();
+  return Tapped(pressed);
+}
+
 bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
           const char* subtitle, ImU32 accent, ImVec2 size) {
   const Palette& p = t.p();

@@ -32,6 +32,12 @@ bool Button(const Theme& t, const char* label, ImVec2 size = {0, 0},
             ButtonKind kind = ButtonKind::kPrimary, ImFont* font = nullptr);
 // A toggle chip, e.g. "Apprenticeships (120)". count < 0 hides the count.
 bool Chip(const Theme& t, const char* label, bool selected, long long count = -1, ImU32 accent = 0);
+// The width Chip() takes for this label and count.
+float ChipWidth(const Theme& t, const char* label, long long count = -1, ImU32 accent = 0);
+// A chip of a set width (e.g. equal shares of a row): label on top, count
+// underneath, so long names like "Apprenticeships" still fit.
+bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
+                 float width);
 // An equal-sized home tile: coloured band, glyph, title and one line of text.
 bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
           const char* subtitle, ImU32 accent, ImVec2 size);

@@ -307,16 +307,37 @@ void DrawSearch(App& app) {
   float kb_h = s.keyboard_open ? ui::KeyboardHeight(t) : 0;
   bool chips = !s.keyboard_open || ImGui::GetContentRegionAvail().y - kb_h > t.px(260);
   if (chips) {
-    ui::BeginScroll("##routechips", ImVec2(0, t.touch() + t.px(2)), true);
-    if (ui::Chip(t, tr("All routes"), s.routes == 0)) s.routes = 0;
-    for (cat::Route r : {cat::Route::kFurtherEducation, cat::Route::kTLevel,
-                         cat::Route::kHigherEducation, cat::Route::kApprenticeship}) {
-      ImGui::SameLine(0, gap);
-      long long n =
-          v.has_results && v.error.empty() ? v.facets.route[static_cast<std::size_t>(r)] : -1;
-      if (ui::Chip(t, RouteName(r), s.routes & Bit(r), n, t.RouteColour(r))) s.routes ^= Bit(r);
+    // Impartial by construction: every route's chip is on screen, never
+    // scrolled out of sight. When the row is too narrow for the natural
+    // chips, the four routes share it equally (no route looks smaller) and
+    // "all routes" is simply none chosen.
+    constexpr cat::Route kRoutes[] = {cat::Route::kFurtherEducation, cat::Route::kTLevel,
+                                      cat::Route::kHigherEducation, cat::Route::kApprenticeship};
+    auto count_of = [&](cat::Route r) -> long long {
+      return v.has_results && v.error.empty() ? v.facets.route[static_cast<std::size_t>(r)] : -1;
+    };
+    float natural = ui::ChipWidth(t, tr("All routes"));
+    for (cat::Route r : kRoutes) {
+      natural += gap + ui::ChipWidth(t, RouteName(r), count_of(r), t.RouteColour(r));
     }
-    ui::EndScroll();
+    if (natural <= width) {
+      if (ui::Chip(t, tr("All routes"), s.routes == 0)) s.routes = 0;
+      for (cat::Route r : kRoutes) {
+        ImGui::SameLine(0, gap);
+        if (ui::Chip(t, RouteName(r), s.routes & Bit(r), count_of(r), t.RouteColour(r))) {
+          s.routes ^= Bit(r);
+        }
+      }
+    } else {
+      const float share = (width - gap * 3) / 4;
+      for (cat::Route r : kRoutes) {
+        if (r != cat::Route::kFurtherEducation) ImGui::SameLine(0, gap);
+        if (ui::StackedChip(t, RouteName(r), s.routes & Bit(r), count_of(r), t.RouteColour(r),
+                            share)) {
+          s.routes ^= Bit(r);
+        }
+      }
+    }
   }
 
   // Row 3: count / did you mean.
