@@ -164,6 +164,9 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
       internal::Exec(db, "PRAGMA journal_size_limit=67108864");
       // Imports rewrite large full-text indexes: a bigger page cache saves I/O.
       internal::Exec(db, "PRAGMA cache_size=-32768");
+      // The import stage lives in TEMP tables: no rollback journal is needed
+      // there (a failed import just empties the stage).
+      internal::Exec(db, "PRAGMA temp.journal_mode=OFF");
     }
     internal::Exec(db, "PRAGMA foreign_keys=ON");
     internal::Exec(db, "PRAGMA temp_store=FILE");

@@ -197,7 +197,10 @@ class FeedImportImpl final : public FeedImport {
     report_.feed = feed_;
   }
   ~FeedImportImpl() override {
-    if (!committed_) Guard("discarding a staged import", [&] { CreateStageTables(db_); });
+    Guard("discarding a staged import", [&] {
+      EndBatch();
+      if (!committed_) CreateStageTables(db_);
+    });
   }
 
   Status AddProvider(const Provider& p) override {
@@ -446,7 +449,10 @@ class FeedImportImpl final : public FeedImport {
   Result<ImportReport> Commit() override {
     if (committed_) return Status::InvalidArgument("this import was already committed");
     std::optional<Status> held_back;
-    Status s = Guard("importing feed " + feed_, [&] { DoCommit(&held_back); });
+    Status s = Guard("importing feed " + feed_, [&] {
+      EndBatch();
+      DoCommit(&held_back);
+    });
     if (held_back) return *held_back;
     if (!s.ok()) return s;
     committed_ = true;
@@ -471,9 +477,17 @@ class FeedImportImpl final : public FeedImport {
   Status Stage(const std::string& who, Fn&& bind) {
     bool inserted = false;
     Status s = Guard("staging a record", [&] {
+      // Stage in batches of rows per transaction on the TEMP database: one
+      // transaction per row costs a journal write and truncate each. Only
+      // temp tables are written, so the catalogue itself is not locked.
+      if (!in_batch_ && sqlite3_get_autocommit(db_)) {
+        Exec(db_, "BEGIN");
+        in_batch_ = true;
+      }
       Stmt* st = bind();
       st->Run();
       inserted = sqlite3_changes(db_) > 0;
+      if (in_batch_ && ++batch_rows_ >= kStageBatch) EndBatch();
     });
     if (!s.ok()) return s;
     if (!inserted) return SkipBecause(who + ": the same id appears twice in the feed");
@@ -490,6 +504,16 @@ class FeedImportImpl final : public FeedImport {
   std::int64_t staged_ = 0;
   bool committed_ = false;
   std::unique_ptr<Stmt> stmts_[8];
+  static constexpr int kStageBatch = 5000;  // staged rows per TEMP transaction
+  bool in_batch_ = false;                   // a staging transaction is open
+  int batch_rows_ = 0;
+
+  void EndBatch() {
+    if (!in_batch_) return;
+    in_batch_ = false;
+    batch_rows_ = 0;
+    Exec(db_, "COMMIT");
+  }
 };
 
 static void Trace(const char* what) {
