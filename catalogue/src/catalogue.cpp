@@ -68,6 +68,17 @@ constexpr const char* kCareerColumns =
     "hours, working_pattern, entry_university, entry_college, entry_apprenticeship, entry_work, "
     "skills, what_you_do, career_path, related_careers, soc_code, related_subjects, url";
 
+// kCareerColumns qualified by a table alias: "c.id, c.source_id, ...".
+std::string CareerColumnsOf(const std::string& alias) {
+  std::string cols;
+  std::stringstream in(kCareerColumns);
+  for (std::string c; std::getline(in, c, ',');) {
+    c.erase(0, c.find_first_not_of(' '));
+    cols += (cols.empty() ? "" : ", ") + alias + "." + c;
+  }
+  return cols;
+}
+
 CareerRecord ReadCareer(const Stmt& s) {
   CareerRecord r;
   r.rowid = s.Int(0);
@@ -422,14 +433,7 @@ Result<std::vector<CareerRecord>> Catalogue::SearchCareers(const std::string& te
     match += "\"" + t + "\"*";
   }
   Status s = Guard("searching careers", [&] {
-    std::string cols;
-    {
-      std::stringstream in(kCareerColumns);
-      for (std::string c; std::getline(in, c, ',');) {
-        c.erase(0, c.find_first_not_of(' '));
-        cols += (cols.empty() ? "c." : ", c.") + c;
-      }
-    }
+    const std::string cols = CareerColumnsOf("c");
     if (match.empty()) {
       Stmt q(db_, "SELECT " + cols + " FROM career c ORDER BY c.title COLLATE NOCASE LIMIT ?");
       q.Bind(1, limit);
@@ -467,12 +471,7 @@ Result<std::vector<CareerRecord>> Catalogue::CareersForSubject(const std::string
                                                                int limit) {
   std::vector<CareerRecord> out;
   Status s = Guard("reading careers for a subject", [&] {
-    std::string cols;
-    std::stringstream in(kCareerColumns);
-    for (std::string c; std::getline(in, c, ',');) {
-      c.erase(0, c.find_first_not_of(' '));
-      cols += (cols.empty() ? "c." : ", c.") + c;
-    }
+    const std::string cols = CareerColumnsOf("c");
     Stmt q(db_, "SELECT " + cols +
                     " FROM career c WHERE c.source_id IN (SELECT career_source_id FROM "
                     "subject_link WHERE subject = ?1) OR (char(10) || lower(c.related_subjects) || "
