@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace signpost::sync;
   auto adapter = MakeFeedAdapter(SIGNPOST_FUZZ_KIND);
   if (!adapter) std::abort();  // a kind the build names but the code does not know
-  fuzz::CountingImport out;
+  CountingImport out;
   const std::string_view payload(reinterpret_cast<const char*>(data), size);
   (void)adapter->Parse(payload, 0, out);
   FeedSettings feed;

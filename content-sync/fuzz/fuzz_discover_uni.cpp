@@ -10,7 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace signpost::sync;
   auto adapter = MakeDiscoverUniAdapter();
-  fuzz::CountingImport out;
+  CountingImport out;
   const std::string_view payload(reinterpret_cast<const char*>(data), size);
   (void)adapter->Parse(payload, 0, out);
   // Later tables depend on earlier ones: also feed the input as every page

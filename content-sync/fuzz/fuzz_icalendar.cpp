@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   IcalendarOptions opts;
   opts.now = 1788220800;  // 2026-09-01T00:00:00Z: fixed, so runs are reproducible
   auto adapter = MakeIcalendarAdapter(opts);
-  fuzz::CountingImport out;
+  CountingImport out;
   const std::string_view payload(reinterpret_cast<const char*>(data), size);
   (void)adapter->Parse(payload, 0, out);
   FeedSettings feed;
