@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/config.h"
 #include "kiosk/platform.h"
 #include "kiosk/script.h"
 #include "kiosk/technician_pin.h"
@@ -19,11 +20,15 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
 
-  --catalogue PATH     catalogue to read (default: $SIGNPOST_CATALOGUE or
+  --config PATH        the kiosk's config file, [kiosk] section (default
+                       /etc/signpost/kiosk.toml; a missing default file = defaults)
+  --catalogue PATH     catalogue to read (default: the config's catalogue, else
+                       [sync] catalogue, else $SIGNPOST_CATALOGUE, else
                        /var/lib/signpost/catalogue.db)
   --postcode PC        where the kiosk stands, for distances
   --idle-timeout SECS  end a session after this long untouched (default 90)
-  --pin-hash-file PATH technician PIN hash (default /etc/signpost/technician-pin)
+  --pin-hash-file PATH technician PIN hash (default /etc/signpost/technician-pin;
+                       the config's technician_pin_hash is not read yet)
   --hash-pin PIN       print the hash for PIN (to put in the PIN hash file) and exit
   --fullscreen         take the whole display (kiosk use)
   --hide-cursor        no mouse pointer (touch panels)
@@ -34,6 +39,10 @@ constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
   --text-size N        start at text size 0, 1 or 2
   --high-contrast      start in the high-contrast theme
   --dyslexia-font      start with the OpenDyslexic font
+
+Settings come from the built-in defaults, then the config file, then these
+options (an option wins). A bad value in the config file is reported on
+stderr with the file, line and field, and that setting keeps its default.
 
 Exit status: 0, or 10 when a technician chose "Exit kiosk" (for systemd's
 RestartPreventExitStatus=), 1 on errors, 2 on bad options.
@@ -159,6 +168,15 @@ void Measure(signpost::kiosk::Kiosk& k) {
               static_cast<unsigned long long>(k.frames() - frames0));
 }
 
+// Options followed by a value (so the --config pre-scan skips the value).
+bool TakesValue(const std::string& a) {
+  for (const char* o : {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file",
+                        "--hash-pin", "--size", "--rotate", "--language", "--text-size", "--screen",
+                        "--screenshot", "--script", "--frames"})
+    if (a == o) return true;
+  return false;
+}
+
 bool ParseSize(const char* s, int* w, int* h) {
   return std::sscanf(s, "%dx%d", w, h) == 2 && *w >= 200 && *h >= 200 && *w <= 8192 && *h <= 8192;
 }
@@ -170,8 +188,38 @@ int main(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   RunOptions opt;
   const char* env_cat = std::getenv("SIGNPOST_CATALOGUE");
-  opt.config.catalogue_path = env_cat && *env_cat ? env_cat : "/var/lib/signpost/catalogue.db";
+  opt.config.catalogue_path = env_cat && *env_cat ? env_cat : kDefaultCataloguePath;
   opt.config.pin_hash_path = "/etc/signpost/technician-pin";
+  // The config file first (flags below override it). Options that print and
+  // exit do not read it.
+  std::string config_path = kDefaultConfigPath;
+  bool config_given = false, read_config = true;
+  double still_there_s = 15;  // the file's, or the default; capped at a third of the idle time
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h" || a == "--version" || a == "--hash-pin") read_config = false;
+    if (a == "--config") {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "signpost-kiosk: --config needs a value\n");
+        return 2;
+      }
+      config_path = argv[++i];
+      config_given = true;
+    } else if (TakesValue(a)) {
+      ++i;
+    }
+  }
+  if (read_config) {
+    auto file = LoadKioskConfig(config_path, config_given);
+    if (!file.ok()) {
+      std::fprintf(stderr, "signpost-kiosk: %s\n", file.status().message().c_str());
+      return 2;
+    }
+    for (const auto& w : file->warnings)
+      std::fprintf(stderr, "signpost-kiosk: warning: %s\n", w.c_str());
+    ApplyKioskConfig(*file, &opt);
+    if (file->still_there_s > 0) still_there_s = file->still_there_s;
+  }
   std::string screen_name, screenshot, script;
   int frames = 0;
   bool startup_time = false;
@@ -191,13 +239,15 @@ int main(int argc, char** argv) {
     } else if (a == "--version") {
       std::printf("signpost-kiosk %s\n", SIGNPOST_VERSION);
       return 0;
+    } else if (a == "--config") {
+      next();  // read above
     } else if (a == "--catalogue") {
       opt.config.catalogue_path = next();
     } else if (a == "--postcode") {
       opt.config.postcode = next();
     } else if (a == "--idle-timeout") {
       opt.config.idle_timeout_s = std::max(20.0, std::atof(next()));
-      opt.config.still_there_s = std::min(15.0, opt.config.idle_timeout_s / 3);
+      opt.config.still_there_s = std::min(still_there_s, opt.config.idle_timeout_s / 3);
     } else if (a == "--pin-hash-file") {
       opt.config.pin_hash_path = next();
     } else if (a == "--hash-pin") {
