@@ -293,7 +293,13 @@ TEST(KioskMonkeyTest, RandomInputNeitherCrashesNorGrowsMemory) {
   for (int s = 0; s < kScreenCount; ++s)
     std::printf("  %-10s %ld events\n", std::string(ScreenName(static_cast<Screen>(s))).c_str(),
                 visits[s]);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine (up to 256 MB), so RSS
+  // grows by design there; the normal build checks growth, ASan checks leaks.
+  std::printf("monkey: RSS growth not checked under AddressSanitizer\n");
+#else
   EXPECT_LT(end_rss - warm_rss, 16 * 1024) << "resident memory keeps growing";
+#endif
 }
 
 }  // namespace
