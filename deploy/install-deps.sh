@@ -13,7 +13,7 @@ set -euo pipefail
 
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
-  libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g
+  libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g libtomlplusplus3
   fonts-dejavu-core fonts-opendyslexic
 )
 build=(
