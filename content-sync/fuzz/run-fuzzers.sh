@@ -1,7 +1,8 @@
 #!/bin/sh
 # run-fuzzers.sh [seconds-per-target]
 # Configures the 'fuzz' preset into build/fuzz, builds every feed adapter's
-# libFuzzer target and runs each for the given time (default 20 s) with
+# libFuzzer target and the search one (catalogue/fuzz), and runs each for the
+# given time (default 20 s) with
 # -timeout=5, seeded from tests/content_sync/fixtures/<kind>/. Fails on the
 # first crash, leak, timeout or sanitizer report. Corpora grow in
 # build/fuzz/corpus/<kind>/ (kept between runs, never in the source tree).
@@ -13,15 +14,22 @@ jobs="${SIGNPOST_FUZZ_JOBS:-2}"
 
 cd "$root"
 cmake --preset fuzz >/dev/null
-cmake --build "$build" -j"$jobs" --target fuzzers
+cmake --build "$build" -j"$jobs" --target fuzzers fuzz_search
 
 status=0
-for kind in find_a_course fat_vacancies standards job_profiles lmi_for_all discover_uni open_referral icalendar; do
+# The feed parsers, seeded from their fixtures, then search over typed text.
+for kind in find_a_course fat_vacancies standards job_profiles lmi_for_all discover_uni open_referral icalendar search; do
   corpus="$build/corpus/$kind"
   mkdir -p "$corpus" "$build/artifacts/$kind"
-  seeds="$root/tests/content_sync/fixtures/$kind"
+  if [ "$kind" = search ]; then
+    binary="$build/catalogue/fuzz_search"
+    seeds="$root/catalogue/fuzz/seeds"
+  else
+    binary="$build/content-sync/fuzz/fuzz_$kind"
+    seeds="$root/tests/content_sync/fixtures/$kind"
+  fi
   echo "== fuzz_$kind for ${seconds}s"
-  if ! "$build/content-sync/fuzz/fuzz_$kind" "$corpus" "$seeds" \
+  if ! "$binary" "$corpus" "$seeds" \
       -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/$kind/" 2>"$build/fuzz_$kind.log"; then
     echo "fuzz_$kind FAILED; see $build/fuzz_$kind.log and $build/artifacts/$kind/" >&2
