@@ -26,6 +26,7 @@
 
 #include "config.h"
 #include "counting_import.h"
+#include "local_pack_sync.h"
 #include "notify.h"
 #include "state_file.h"
 
@@ -110,7 +111,9 @@ struct Context {
 };
 
 std::vector<std::string> Kinds(const CliEnv& env) {
-  return env.kinds ? env.kinds() : FeedAdapterKinds();
+  std::vector<std::string> kinds = env.kinds ? env.kinds() : FeedAdapterKinds();
+  kinds.emplace_back(kLocalPackKind);  // not an HTTP adapter: see local_pack_sync.h
+  return kinds;
 }
 
 // Exclusive lock beside the catalogue so `once` and `run` never sync at the
@@ -517,7 +520,8 @@ std::string HelpText() {
          "                          last error, freshness\n"
          "  validate --kind KIND FILE...\n"
          "                          parse a fixture or downloaded payload (FILEs are pages in\n"
-         "                          order) and print what would be imported; imports nothing\n"
+         "                          order) and print what would be imported; imports nothing\n" +
+         LocalPackHelpText() +
          "\n"
          "Options:\n"
          "  --config PATH           config file (default " +
@@ -543,6 +547,7 @@ std::string HelpText() {
 }
 
 int RunCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err, CliEnv env) {
+  if (auto code = RunLocalPackCommand(argv, out, err)) return *code;  // validate-pack, report
   auto parsed = ParseArgs(argv);
   if (!parsed.ok()) {
     err << "content-sync: " << parsed.status().message() << " (see --help)\n";
