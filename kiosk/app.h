@@ -26,6 +26,7 @@
 #include "kiosk/data_service.h"
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
+#include "kiosk/usage_tracker.h"
 #include "signpost/catalogue.h"
 #include "signpost/search.h"
 
@@ -112,6 +113,7 @@ struct LocalView {
   bool loaded = false;
   std::vector<catalogue::LocalItem> adviser;  // adviser drop-ins / booking
   std::vector<catalogue::LocalItem> stories;  // alumni stories (attract loop)
+  std::vector<catalogue::LocalItem> school;   // notices, school events, links (help screen)
 };
 
 // One highlight of the attract loop. The wording around it ("Coming up",
@@ -183,6 +185,7 @@ class App {
   void Quit() { quit_requested_ = true; }
   void AttractSlideChanged() { attract_fade_start_ = now_; }
   double session_started() const { return session_started_; }
+  UsageTracker& usage() { return usage_; }  // anonymous counters (usage_tracker.h)
 
   // Data (each Ensure* posts a job when the view is stale; cheap to call per frame).
   SearchView& search_view();  // follows session().search
@@ -261,6 +264,7 @@ class App {
   std::string speech_text_;
   std::string last_spoken_key_;
   std::string speech_key_;
+  UsageTracker usage_;  // its writer thread finishes the last session before it stops
   // Declared last: destroyed first, so worker callbacks never outlive the views.
   std::unique_ptr<DataService> data_;
 };

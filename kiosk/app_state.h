@@ -107,6 +107,7 @@ struct KioskConfig {
   double refresh_poll_s = 2;   // how often to check for new data
   std::string pin_hash_path;   // file with the technician PIN hash
   Settings defaults;           // settings each session starts with
+  std::string usage_path;      // anonymous usage counters (usage.db); "" = not counted
 };
 
 }  // namespace signpost::kiosk
