@@ -235,7 +235,7 @@ void App::StartSession() {
 }
 
 void App::EndSession() {
-  usage_.End(now_);
+  usage_.End(std::max(last_activity_, session_started_));  // until the last touch, not the timeout
   Session fresh;
   fresh.settings = config_.defaults;
   fresh.seed = NewSeed();
@@ -542,7 +542,8 @@ DetailView& App::detail_view(std::int64_t rowid) {
     d->ToUi([this, v = std::move(v)]() mutable {
       if (detail_.rowid != v.rowid) return;
       if (!v.missing)
-        usage_.OnOpportunity(v.rowid, v.record.opportunity.route, v.record.opportunity.subject_area);
+        usage_.OnOpportunity(v.rowid, v.record.opportunity.route,
+                             v.record.opportunity.subject_area);
       v.version = detail_.version;
       detail_ = std::move(v);
     });
