@@ -74,7 +74,7 @@ assert set(k['display']) == {'width','height','rotation'}
 assert set(k['touch']) == {'matrix'} and len(k['touch']['matrix']) == 6
 assert set(k['printer']) == {'enabled','device','paper_width_mm'}
 assert set(k['branding']) == {'host_name','logo','accent_colour'}
-assert len(d['feed']) == 2"
+assert len(d['feed']) == 3"  # courses, events, the school's local pack
 if [[ -n $content_sync ]]; then
   check "content-sync accepts it as shipped" bash -c \
     "'$content_sync' --config '$repo/board-config/kiosk.toml' --catalogue '$tmp/none.db' status 2>&1; test \$? -ne 2"
