@@ -761,7 +761,9 @@ AttractView& App::attract_view() {
       if (auto s = b.catalogue->LocalItems(cat::LocalKind::kAlumniStory, TodayUtc());
           s.ok() && !s->empty()) {
         const auto& st = (*s)[rng() % s->size()];
-        slides.push_back(Slide{Slide::kStory, pal.subjects, st.title, st.body.substr(0, 220)});
+        Slide sl{Slide::kStory, pal.subjects, st.title, st.body.substr(0, 220)};
+        sl.image = st.image_path;
+        slides.push_back(std::move(sl));
       }
     }
     d->ToUi([this, slides = std::move(slides)]() mutable {

@@ -103,6 +103,15 @@ bool DrawAlumniBeside(App& app, const std::string& subject_area, cat::Route rout
   if (!pick) return false;
   ImGui::Dummy(ImVec2(0, t.px(4)));
   Card(t, "alumni", p.subjects, width, [&] {
+    ImVec2 size;
+    ImTextureID photo = app.Picture(pick->image_path, &size);
+    if (photo && size.x > 0) {
+      const float side = std::min(t.px(110), width * 0.25f);
+      ImGui::Dummy(ImVec2(0, t.px(4)));
+      ImGui::Image(photo, ImVec2(side, side * size.y / size.x));
+      ImGui::SameLine(0, t.px(14));
+    }
+    ImGui::BeginGroup();
     ui::Text(t.small(), p.muted, tr("From our school"));
     ui::TextWrapped(t.heading(), p.text, pick->title.c_str());
     std::string where = pick->provider_name;
@@ -111,6 +120,7 @@ bool DrawAlumniBeside(App& app, const std::string& subject_area, cat::Route rout
     if (!where.empty()) ui::TextWrapped(t.body(), p.text, where.c_str());
     if (!pick->body.empty()) ui::TextWrapped(t.body(), p.muted, pick->body.c_str());
     app.Say(pick->title + ". " + where + ". " + pick->body);
+    ImGui::EndGroup();
   });
   ImGui::Dummy(ImVec2(0, t.px(4)));
   return true;
