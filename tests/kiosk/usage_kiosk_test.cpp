@@ -3,6 +3,11 @@
 // technician's visit is not a session; the school's content reaches the Help
 // screen, the home screen's Help tile and the detail screen.
 #include <gtest/gtest.h>
+#include <stb_image_write.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
 
 #include "kiosk/screens/screens.h"
 #include "kiosk/script.h"
@@ -108,6 +113,37 @@ TEST(KioskLocalContentTest, TheSchoolsContentIsOnHelpHomeAndBesideCourses) {
   bool story = false;
   for (const auto& s : local.stories) story = story || said.find(s.title) != std::string::npos;
   EXPECT_TRUE(story) << "no former student's story beside the course: " << said;
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// A picture is decoded off the UI thread, scaled to at most 512 px, and made
+// a texture; a damaged file never becomes one (and never stops the UI).
+TEST(KioskPictureTest, PhotosAreScaledDownAndDamagedOnesAreSkipped) {
+  testing::TempDir dir;
+  std::vector<unsigned char> px(1024 * 512 * 3, 200);
+  ASSERT_TRUE(stbi_write_png(dir.File("big.png").c_str(), 1024, 512, 3, px.data(), 1024 * 3));
+  { std::ofstream(dir.File("bad.png")) << "\x89PNG but not really"; }
+  auto k = testing::MakeKiosk(testing::HeadlessOptions());
+  ASSERT_TRUE(k);
+  ImVec2 size;
+  ImTextureID good = nullptr, bad = nullptr;
+  for (int i = 0; i < 200 && !good; ++i) {
+    good = k->app().Picture(dir.File("big.png"), &size);
+    bad = k->app().Picture(dir.File("bad.png"), nullptr);
+    k->Frame();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_NE(good, nullptr);
+  EXPECT_EQ(size.x, 512);
+  EXPECT_EQ(size.y, 256);
+  for (int i = 0; i < 20; ++i) bad = k->app().Picture(dir.File("bad.png"), nullptr);
+  EXPECT_EQ(bad, nullptr);
+  EXPECT_EQ(k->app().Picture("", nullptr), nullptr);
 }
 
 }  // namespace
