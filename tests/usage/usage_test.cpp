@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -340,6 +341,72 @@ TEST(UsageRecorderTest, AnUnwritableFileIsAnErrorNotACrash) {
   rec.Flush();
   EXPECT_EQ(rec.written(), 0);
   EXPECT_NE(rec.last_error(), "");
+}
+
+}  // namespace
+}  // namespace signpost::usage
+
+namespace signpost::usage {
+namespace {
+
+// The cost of writing one session once the file holds a school year of
+// counters (printed, not asserted: speed goals are not unit tests).
+TEST(UsageStoreTest, PrintsTheWriteCostWithAYearOfData) {
+  catalogue::testing::TempDir dir;
+  const std::string path = dir.File("usage.db");
+  { ASSERT_TRUE(UsageStore::Open(path).ok()); }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO counter VALUES(?1, ?2, ?3)", -1, &st, nullptr);
+    std::int64_t rows = 0;
+    for (int day = 0; day < 365; ++day) {
+      for (int hour = 8; hour < 17; ++hour) {
+        const std::string h = HourBucket(kMonday + day * 86400LL + hour * 3600LL);
+        for (int c = 0; c < 40; ++c) {
+          const std::string name = "subject.area " + std::to_string(c);
+          sqlite3_bind_text(st, 1, h.c_str(), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text(st, 2, name.c_str(), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64(st, 3, 3);
+          sqlite3_step(st);
+          sqlite3_reset(st);
+          ++rows;
+        }
+      }
+    }
+    sqlite3_finalize(st);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    std::printf("usage file: %lld counter rows (a school year, 40 counters an hour)\n",
+                static_cast<long long>(rows));
+  }
+  auto store = UsageStore::Open(path);
+  ASSERT_TRUE(store.ok());
+  std::vector<double> ms;
+  for (int i = 0; i < 30; ++i) {
+    SessionTally t = Session(kMonday + 200 * 86400LL + i * 600, 120);
+    t.Once("view.fe");
+    t.Once("explored.fe");
+    t.Add("subject.area 3", 2);
+    t.Once("filter.text");
+    t.missed_searches.insert("quantum " + std::to_string(i % 4));
+    auto t0 = std::chrono::steady_clock::now();
+    ASSERT_TRUE((*store)->RecordSession(t).ok());
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("one session written (synchronous=FULL): median %.2f ms, worst %.2f ms\n",
+              ms[ms.size() / 2], ms.back());
+  auto t0 = std::chrono::steady_clock::now();
+  auto rows = (*store)->Counters(DayOf(kMonday), DayOf(kMonday) + 364);
+  ASSERT_TRUE(rows.ok());
+  std::printf(
+      "reading a year of counters for a report: %.1f ms (%zu rows)\n",
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+      rows->size());
 }
 
 }  // namespace
