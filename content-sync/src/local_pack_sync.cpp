@@ -402,9 +402,22 @@ std::optional<int> RunLocalPackCommand(const std::vector<std::string>& argv, std
   const std::string& command = argv[i];
   std::vector<std::string> rest(argv.begin() + static_cast<std::ptrdiff_t>(i) + 1, argv.end());
   std::error_code ec;
-  // `validate FOLDER` (no --kind) is validate-pack too.
-  if (command == "validate" && rest.size() == 1 && fs::is_directory(rest[0], ec))
-    return CmdValidatePack(rest, out, err);
+  // `validate FOLDER` and `validate --kind local-pack FOLDER` are validate-pack too.
+  if (command == "validate") {
+    std::vector<std::string> files;
+    bool pack_kind = false;
+    for (std::size_t k = 0; k < rest.size(); ++k) {
+      if (rest[k] == "--kind" && k + 1 < rest.size()) {
+        pack_kind = rest[++k] == kLocalPackKind;
+      } else if (rest[k].starts_with("--kind=")) {
+        pack_kind = rest[k].substr(7) == kLocalPackKind;
+      } else {
+        files.push_back(rest[k]);
+      }
+    }
+    if (pack_kind || (rest.size() == 1 && fs::is_directory(rest[0], ec)))
+      return CmdValidatePack(files, out, err);
+  }
   if (command != "validate-pack" && command != "report") return std::nullopt;
   return command == "report" ? CmdReport(rest, out, err) : CmdValidatePack(rest, out, err);
 }

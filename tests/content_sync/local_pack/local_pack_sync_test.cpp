@@ -201,6 +201,9 @@ TEST(LocalPackCliTest, ValidatePackPrintsEachItemAndExitsByOutcome) {
   // `validate FOLDER` is the same command.
   EXPECT_EQ(RunCommand({"validate", dir.File("p")}, &out, &err), 1) << out << err;
   EXPECT_NE(out.find("REJECTED: bad.toml"), std::string::npos) << out;
+  EXPECT_EQ(RunCommand({"validate", "--kind", "local-pack", dir.File("p")}, &out, &err), 1)
+      << out << err;
+  EXPECT_NE(out.find("REJECTED: bad.toml"), std::string::npos) << out;
 
   std::filesystem::remove(dir.File("p/good.toml"));
   EXPECT_EQ(RunCommand({"validate-pack", dir.File("p")}, &out, &err), kExitPayloadRejected);
