@@ -47,6 +47,8 @@ void DrawAttract(App& app) {
                   tr("Ask at the library desk, or call the National Careers Service free on "
                      "0800 100 900.")};
     kicker = tr("Help is free");
+    if (std::string line = LocalHelpLine(app); !line.empty())  // the school's own adviser
+      slide.body = line + ". " + tr("Or call the National Careers Service free on 0800 100 900.");
   } else {
     slide = v.slides[static_cast<std::size_t>(index - 1)];
     switch (slide.kind) {
