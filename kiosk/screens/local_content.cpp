@@ -82,6 +82,29 @@ void DrawSchoolPanel(App& app, float width) {
   });
 }
 
+void DrawSchoolEvents(App& app, float width) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  const LocalView& local = app.local_view();
+  bool any = false;
+  for (const auto& item : local.school) any = any || item.kind == cat::LocalKind::kSchoolEvent;
+  if (!any) return;
+  Card(t, "school-events", p.subjects, width, [&] {
+    ui::Text(t.heading(), p.text, tr("At our school"));
+    // Compact (title and the first line: when and where), at most three, so
+    // the open days below stay in view; the whole text is on Help.
+    int shown = 0;
+    for (const auto& item : local.school) {
+      if (item.kind != cat::LocalKind::kSchoolEvent || shown++ >= 3) continue;
+      const std::string line = item.body.substr(0, item.body.find('\n'));
+      ui::TextWrapped(t.body(), p.text, item.title.c_str());
+      if (!line.empty() && line.size() < 120) ui::TextWrapped(t.small(), p.muted, line.c_str());
+      app.Say(item.title + ". " + line);
+    }
+  });
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+}
+
 bool DrawAlumniBeside(App& app, const std::string& subject_area, cat::Route route, float width) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
