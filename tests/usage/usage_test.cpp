@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -139,6 +140,14 @@ TEST(UsageStoreTest, SessionsAddUpInTheirHourWithNoPerSessionRows) {
   EXPECT_EQ(rows.size(), 4u + 2u);  // 9:00 x 4 counters, 14:00 x 2
 }
 
+void ExpectHourTimes(const std::string& path, std::initializer_list<const char*> suffixes) {
+  for (const char* suffix : suffixes) {
+    struct stat st {};
+    ASSERT_EQ(stat((path + suffix).c_str(), &st), 0) << path << suffix;
+    EXPECT_EQ(st.st_mtime % 3600, 0) << path << suffix;
+  }
+}
+
 TEST(UsageStoreTest, NoTimestampFinerThanTheHourIsInTheFile) {
   TempDir dir;
   const std::string path = dir.File("usage.db");
@@ -152,7 +161,12 @@ TEST(UsageStoreTest, NoTimestampFinerThanTheHourIsInTheFile) {
       t.missed_searches.insert("zzz" + std::to_string(i % 3));
       ASSERT_TRUE(store->RecordSession(t).ok());
     }
+    ExpectHourTimes(path, {"", "-wal"});
   }
+  // Not even the files' own times say when the last session ended (checked
+  // before this test's own readers open the file): the file after the
+  // writer closed it, and (above) the file and its WAL while it was open.
+  ExpectHourTimes(path, {""});
   for (const auto& r : AllRows(path, "counter")) {
     EXPECT_TRUE(Shaped(r[0], "dddd-dd-dd dd:00")) << r[0];
     EXPECT_TRUE(Digits(r[2])) << r[2];

@@ -126,6 +126,15 @@ Result<std::string> LoadOrCreateKey(const std::string& key_path, bool create) {
 
 std::string DayText(Day d) { return FormatIsoDate(d); }
 
+// The files' own times would say to the second when the last session ended:
+// round them down to the hour like everything inside.
+void RoundFileTimesToTheHour(const std::string& path) {
+  const UnixTime hour = NowUnix() / 3600 * 3600;
+  const struct timespec times[2] = {{static_cast<time_t>(hour), 0}, {static_cast<time_t>(hour), 0}};
+  for (const char* suffix : {"", "-wal", "-shm"})
+    utimensat(AT_FDCWD, (path + suffix).c_str(), times, 0);
+}
+
 }  // namespace
 
 // [SECTION] Names and buckets -------------------------------------------------------
@@ -229,7 +238,10 @@ Result<std::unique_ptr<UsageStore>> UsageStore::Open(const std::string& path, bo
   return store;
 }
 
-UsageStore::~UsageStore() { sqlite3_close_v2(db_); }
+UsageStore::~UsageStore() {
+  sqlite3_close_v2(db_);  // a writer's close checkpoints the WAL into the file
+  if (!key_.empty()) RoundFileTimesToTheHour(path_);
+}
 
 // [SECTION] Writing a session -----------------------------------------------------------
 
@@ -280,7 +292,9 @@ Status UsageStore::RecordSession(const SessionTally& tally) {
     Exec(db_, "ROLLBACK", "usage: rollback");
     return Status::IoError("could not record a session in " + path_ + ": " + why);
   }
-  return Exec(db_, "COMMIT", "usage: commit " + path_);
+  Status committed = Exec(db_, "COMMIT", "usage: commit " + path_);
+  if (committed.ok()) RoundFileTimesToTheHour(path_);
+  return committed;
 }
 
 // [SECTION] Reading ------------------------------------------------------------------------

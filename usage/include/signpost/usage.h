@@ -10,7 +10,8 @@
 //     crypto_generichash, with a random per-install key in usage.key beside
 //     the file) and a count of the distinct sessions that made it; its text
 //     is stored only once at least kMissedTextThreshold sessions made it;
-//   - session lengths are stored as buckets (<1, 1-3, 3-10, >10 minutes).
+//   - session lengths are stored as buckets (<1, 1-3, 3-10, >10 minutes);
+//   - the files' own modification times are rounded down to the hour too.
 // The kiosk adds up a session in memory (SessionTally) and hands it to a
 // UsageRecorder, which writes it in one small transaction on its own thread.
 //
