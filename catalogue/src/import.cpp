@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "schema.h"
 #include "signpost/catalogue.h"
 #include "snapshot.h"
 #include "sqlite_util.h"
@@ -446,12 +447,12 @@ class FeedImportImpl final : public FeedImport {
   std::int64_t staged() const override { return staged_; }
   std::int64_t skipped() const override { return report_.skipped; }
 
-  Result<ImportReport> Commit() override {
+  Result<ImportReport> Commit(const CommitExtras& extras = {}) override {
     if (committed_) return Status::InvalidArgument("this import was already committed");
     std::optional<Status> held_back;
     Status s = Guard("importing feed " + feed_, [&] {
       EndBatch();
-      DoCommit(&held_back);
+      DoCommit(extras, &held_back);
     });
     if (held_back) return *held_back;
     if (!s.ok()) return s;
@@ -495,7 +496,7 @@ class FeedImportImpl final : public FeedImport {
     return Status::Ok();
   }
 
-  void DoCommit(std::optional<Status>* held_back);
+  void DoCommit(const CommitExtras& extras, std::optional<Status>* held_back);
 
   sqlite3* db_;
   std::string feed_;
@@ -526,7 +527,7 @@ static void Trace(const char* what) {
   last = now;
 }
 
-void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
+void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>* held_back) {
   Trace("staged");
   internal::Transaction tx(db_);
   const std::string today = FormatIsoDate(options_.today);
@@ -659,12 +660,36 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
   }
   Trace("snapshot");
   report_.accepted = CountFeed(db_, feed_, /*with_providers=*/true);
+  if (extras.sync_state) {
+    SyncState st = *extras.sync_state;
+    st.feed = feed_;
+    st.records = report_.accepted;
+    st.skipped = report_.skipped;
+    internal::WriteSyncState(db_, st);
+  }
+  {
+    Stmt q(db_, "DELETE FROM meta WHERE key = ?");
+    q.Bind(1, FeedPlanMetaKey(feed_)).Run();
+  }
+  for (const auto& [key, value] : extras.meta) {
+    if (value.empty()) {
+      Stmt q(db_, "DELETE FROM meta WHERE key = ?");
+      q.Bind(1, key).Run();
+    } else {
+      Stmt q(db_,
+             "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET "
+             "value = excluded.value");
+      q.Bind(1, key).Bind(2, value).Run();
+    }
+  }
   tx.Commit();
   Trace("commit");
   CreateStageTables(db_);  // empty the stage
 }
 
 }  // namespace
+
+std::string FeedPlanMetaKey(const std::string& feed) { return "sync_plan:" + feed; }
 
 Result<std::unique_ptr<FeedImport>> Catalogue::BeginImport(const std::string& feed,
                                                            const ImportOptions& options) {
@@ -697,6 +722,8 @@ Status Catalogue::RemoveFeed(const std::string& feed) {
     PruneUnusedProviders(db_, feed, /*feed_removed=*/true);
     Stmt q(db_, "DELETE FROM sync_state WHERE feed = ?");
     q.Bind(1, feed).Run();
+    Stmt plan(db_, "DELETE FROM meta WHERE key = ?");
+    plan.Bind(1, FeedPlanMetaKey(feed)).Run();
     internal::RebuildSearchSnapshot(db_);
     tx.Commit();
   });
