@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -215,6 +216,18 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
 
 // [SECTION] once ----------------------------------------------------------------------------
 
+// True (and the request file removed) when someone asked for a sync now.
+// Removed before the sync starts, so a request made during it is not lost.
+bool TakeSyncRequest(Context& ctx) {
+  const std::string path = RequestFilePath(ctx.config.sync);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return false;
+  if (!std::filesystem::remove(path, ec) && ec) {
+    ctx.Log(LogLevel::kWarning, "cannot remove the sync request " + path + ": " + ec.message());
+  }
+  return true;
+}
+
 int CmdOnce(Context& ctx) {
   if (ctx.config.feeds.empty() && ctx.args.positional.empty()) {
     // Normal on a kiosk that has no feeds yet (e.g. USB updates only): not an error,
@@ -222,6 +235,9 @@ int CmdOnce(Context& ctx) {
     *ctx.out << "no [[feed]] in " << ctx.config.path << "; nothing to sync\n";
     return kExitOk;
   }
+  // A "sync now" request is answered by this sync (the timer variant runs
+  // `once` when the request appears: signpost-sync-now.path).
+  TakeSyncRequest(ctx);
   std::vector<FeedOutcome> outcomes;
   const int code = SyncCycle(ctx, ctx.args.positional, &outcomes, nullptr);
   for (const auto& o : outcomes) {
@@ -323,10 +339,15 @@ int CmdRun(Context& ctx) {
                                " min; first sync at " + FormatClock(next));
   while (!ctx.clock->StopRequested()) {
     now = ctx.clock->Now();
-    if (now < next) {
+    const bool requested = TakeSyncRequest(ctx);
+    if (requested) {
+      ctx.Log(LogLevel::kInfo, "sync requested (technician screen): syncing now");
+    } else if (now < next) {
+      // Wake every few seconds to notice a "sync now" request (a stat() call;
+      // nothing else is done).
       watchdog.Beat();
       const std::int64_t left_ms = (next - now) * 1000;
-      ctx.clock->SleepFor(std::chrono::milliseconds(std::min<std::int64_t>(left_ms, 60'000)));
+      ctx.clock->SleepFor(std::chrono::milliseconds(std::min<std::int64_t>(left_ms, 5'000)));
       continue;
     }
     watchdog.Beat();

@@ -108,6 +108,8 @@ void ReadSync(Reader& r, const toml::table& t, SyncConfig& s) {
   const Handlers h = {
       {"catalogue", [&](const toml::node& n) { s.catalogue = r.String(n, "sync.catalogue"); }},
       {"state_file", [&](const toml::node& n) { s.state_file = r.String(n, "sync.state_file"); }},
+      {"request_file",
+       [&](const toml::node& n) { s.request_file = r.String(n, "sync.request_file"); }},
       {"interval_minutes",
        [&](const toml::node& n) {
          s.interval_minutes = static_cast<int>(r.Int(n, "sync.interval_minutes", 5, 7 * 24 * 60));
@@ -368,6 +370,12 @@ std::string StateFilePath(const SyncConfig& sync) {
   if (!sync.state_file.empty()) return sync.state_file;
   const std::filesystem::path dir = std::filesystem::path(sync.catalogue).parent_path();
   return (dir / "sync-state.json").string();
+}
+
+std::string RequestFilePath(const SyncConfig& sync) {
+  if (!sync.request_file.empty()) return sync.request_file;
+  const std::filesystem::path dir = std::filesystem::path(sync.catalogue).parent_path();
+  return (dir / "sync-now").string();
 }
 
 }  // namespace signpost::sync

@@ -53,10 +53,13 @@ inline constexpr const char* kDefaultCataloguePath = "/var/lib/signpost/catalogu
 struct SyncConfig {
   std::string catalogue = kDefaultCataloguePath;  // the SQLite catalogue
   std::string state_file;                         // "" = beside the catalogue
-  int interval_minutes = 360;                     // run: time between syncs
-  int jitter_minutes = 30;                        // run: random extra wait, 0..jitter
-  HttpOptions http;                               // transport settings
-  RetryPolicy retry;                              // retry settings
+  // run: when this file appears (the kiosk's technician screen creates it:
+  // "Sync now"), sync at once and delete it. "" = "sync-now" beside the catalogue.
+  std::string request_file;
+  int interval_minutes = 360;  // run: time between syncs
+  int jitter_minutes = 30;     // run: random extra wait, 0..jitter
+  HttpOptions http;            // transport settings
+  RetryPolicy retry;           // retry settings
 };
 
 struct Config {
@@ -79,5 +82,7 @@ Result<Config> LoadConfig(const std::string& path, bool path_was_given,
 
 // Where attempt bookkeeping lives for this config.
 std::string StateFilePath(const SyncConfig& sync);
+// Where a "sync now" request appears for this config.
+std::string RequestFilePath(const SyncConfig& sync);
 
 }  // namespace signpost::sync
