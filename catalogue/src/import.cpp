@@ -137,7 +137,10 @@ void DeleteOpportunitiesWhere(sqlite3* db, const std::string& where, const std::
 }
 
 // Indexes the rows just inserted for `feed`: their ids are >= first_id.
-void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed, std::int64_t first_id) {
+// With `fts_rebuilt`, the full-text tables are rebuilt from every row instead
+// (after DeleteOpportunityRowsOnly).
+void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed, std::int64_t first_id,
+                              bool fts_rebuilt) {
   // soc_codes is "1234,5678": split it into the lookup table.
   Stmt soc(db,
            "WITH RECURSIVE split(id, code, rest) AS ("
@@ -149,6 +152,10 @@ void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed, std::int64_t
   soc.Bind(1, feed).Run();
   for (int tier = 0; tier < internal::kTiers; ++tier) {
     const std::string fts = internal::kTierTables[tier];
+    if (fts_rebuilt) {
+      Exec(db, ("INSERT INTO " + fts + "(" + fts + ") VALUES('rebuild')").c_str());
+      continue;
+    }
     Stmt q(db, "INSERT INTO " + fts + "(rowid, " + FtsColumns(tier) + ") SELECT id, " +
                    FtsColumns(tier) + " FROM opportunity WHERE id >= ? AND feed = ? ORDER BY id");
     q.Bind(1, first_id).Bind(2, feed).Run();
@@ -579,7 +586,17 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
         SkipBecause("opportunity " + orphans.Text(0) + ": unknown provider " + orphans.Text(1));
       }
     }
-    if (old_opps > 0) DeleteOpportunitiesWhere(db_, "feed = ?", feed_);
+    // Replacing most of the catalogue (a national feed): deleting each old
+    // row from the full-text indexes costs more than rebuilding them from
+    // every row, so the rows go and the indexes are rebuilt after the insert.
+    const std::int64_t all_opps = count("SELECT count(*) FROM opportunity", "");
+    const bool rebuild_fts = old_opps > 0 && old_opps * 2 >= all_opps;
+    if (rebuild_fts) {
+      Stmt del(db_, "DELETE FROM opportunity WHERE feed = ?");
+      del.Bind(1, feed_).Run();
+    } else if (old_opps > 0) {
+      DeleteOpportunitiesWhere(db_, "feed = ?", feed_);
+    }
     Trace("delete old");
     const std::int64_t first_id = count("SELECT COALESCE(max(id), 0) + 1 FROM opportunity", "");
     run("INSERT INTO opportunity(feed, source_id, kind, route, title, provider_id, provider_name, "
@@ -597,7 +614,7 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
         "s.provider_id WHERE NOT " +
         expired_where + " ORDER BY s.rowid");
     Trace("insert new");
-    IndexOpportunitiesOfFeed(db_, feed_, first_id);
+    IndexOpportunitiesOfFeed(db_, feed_, first_id, rebuild_fts);
     Trace("index new");
   }
 

@@ -118,6 +118,34 @@ TEST(ImportTest, ReimportReplacesOnlyItsOwnFeed) {
   EXPECT_TRUE(cat->IntegrityCheck().ok());
 }
 
+// Replacing a feed that holds most of the catalogue rebuilds the full-text
+// indexes; a small one updates them row by row. Both must leave every index
+// exactly matching the rows (FTS5's own integrity check) and searchable.
+TEST(ImportTest, FullTextIndexesStayExactWhetherUpdatedOrRebuilt) {
+  for (const bool big : {true, false}) {
+    SCOPED_TRACE(big ? "feed holds most rows: rebuilt" : "small feed: updated row by row");
+    TempDir dir;
+    auto cat = OpenWriter(dir.File("c.db"));
+    ImportCourses(cat.get(), "a", big ? 40 : 4, "alpha");
+    ImportCourses(cat.get(), "b", big ? 4 : 40, "beta");
+    ImportCourses(cat.get(), "a", big ? 30 : 3, "gamma");
+    for (const char* fts : {"opportunity_name_fts", "opportunity_title_fts", "opportunity_fts"}) {
+      char* error = nullptr;
+      const std::string sql =
+          std::string("INSERT INTO ") + fts + "(" + fts + ", rank) VALUES('integrity-check', 1)";
+      EXPECT_EQ(sqlite3_exec(cat->handle(), sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+          << fts << ": " << (error ? error : "");
+      sqlite3_free(error);
+    }
+    auto engine = SearchEngine::Create(cat.get());
+    ASSERT_TRUE(engine.ok());
+    EXPECT_EQ((*engine)->Search({.text = "alpha"})->size(), 0);
+    EXPECT_EQ((*engine)->Search({.text = "gamma"})->size(), big ? 30 : 3);
+    EXPECT_EQ((*engine)->Search({.text = "beta"})->size(), big ? 4 : 40);
+    EXPECT_EQ((*engine)->Search({.text = "course"})->size(), big ? 34 : 43);
+  }
+}
+
 TEST(ImportTest, ExpiredRecordsArePrunedOnImport) {
   TempDir dir;
   auto cat = OpenWriter(dir.File("c.db"));
