@@ -316,10 +316,12 @@ void App::VerifyPin(const std::string& pin) {
   pin_state_ = 1;
   // Argon2 is slow by design: check on another thread; Frame() collects the
   // answer. The future's destructor waits, so the App never outlives it.
-  pin_check_ = std::async(std::launch::async, [path = config_.pin_hash_path, pin] {
-    auto hash = LoadPinHash(path);
-    return hash && kiosk::VerifyPin(*hash, pin);
-  });
+  pin_check_ = std::async(std::launch::async,
+                          [configured = config_.pin_hash, path = config_.pin_hash_path, pin] {
+                            // "" (no hash, or a bad one) never matches.
+                            const std::string hash = ResolvePinHash(configured, path);
+                            return !hash.empty() && kiosk::VerifyPin(hash, pin);
+                          });
 }
 
 void App::CollectPinCheck() {

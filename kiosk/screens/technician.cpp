@@ -169,11 +169,14 @@ void DrawTechnician(App& app) {
     }
   }
   ImGui::Dummy(ImVec2(0, t.px(6)));
+  const std::string pin_from = app.config().pin_hash
+                                   ? "technician_pin_hash in the config file"
+                                   : "PIN hash file " + app.config().pin_hash_path;
   std::snprintf(line, sizeof line,
-                "Idle timeout %.0f s  \xC2\xB7  kiosk postcode %s  \xC2\xB7  PIN hash file %s",
+                "Idle timeout %.0f s  \xC2\xB7  kiosk postcode %s  \xC2\xB7  PIN from %s",
                 app.config().idle_timeout_s,
                 app.config().postcode.empty() ? "(not set)" : app.config().postcode.c_str(),
-                app.config().pin_hash_path.c_str());
+                pin_from.c_str());
   ui::TextWrapped(t.small(), p.muted, line);
   // Settings for this run. The lasting place is the kiosk's config file
   // (/etc/signpost/kiosk.toml via provision.sh); these survive until restart.

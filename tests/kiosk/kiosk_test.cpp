@@ -444,3 +444,38 @@ TEST(KioskTechnicianTest, TheRightPinOpensTechnicianModeAndOnlyItCanExit) {
 
 }  // namespace
 }  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Technician PIN from the config file --------------------------------------------
+
+bool PinOpensTechnicianMode(const RunOptions& o, const std::string& pin) {
+  auto k = testing::MakeKiosk(o);
+  if (!k) return false;
+  k->GoToScreen(Screen::kPin);
+  k->app().VerifyPin(pin);
+  k->Settle();
+  return k->app().screen() == Screen::kTechnician;
+}
+
+TEST(KioskTechnicianTest, PinHashFromTheConfigFileOpensTechnicianMode) {
+  RunOptions o = testing::HeadlessOptions();  // no PIN hash file
+  o.config.pin_hash = HashPin("8642");
+  EXPECT_FALSE(PinOpensTechnicianMode(o, "1111"));
+  EXPECT_TRUE(PinOpensTechnicianMode(o, "8642"));
+}
+
+TEST(KioskTechnicianTest, ABadConfigHashLocksTheScreenEvenWithAGoodHashFile) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.pin_hash_path = dir.File("pin");
+  std::ofstream(o.config.pin_hash_path) << HashPin("4821") << "\n";
+  EXPECT_TRUE(PinOpensTechnicianMode(o, "4821")) << "key absent: the file is the fallback";
+  o.config.pin_hash = "";  // what a bad or empty technician_pin_hash leaves
+  EXPECT_FALSE(PinOpensTechnicianMode(o, "4821"));
+  EXPECT_FALSE(PinOpensTechnicianMode(o, ""));
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
