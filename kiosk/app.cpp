@@ -10,6 +10,7 @@
 #include "kiosk/app.h"
 
 #include <SDL.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
@@ -21,6 +22,7 @@
 #include <utility>
 
 #include "kiosk/i18n.h"
+#include "kiosk/receipt.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk/ui.h"
@@ -144,7 +146,10 @@ App::App(KioskConfig config, std::function<void()> wake)
   RequestMeta();
 }
 
-App::~App() = default;
+App::~App() {
+  print_cancel_ = true;  // a slip still printing stops within 100 ms
+  if (print_thread_.joinable()) print_thread_.join();
+}
 
 void App::OnActivity(double now) { last_activity_ = now; }
 
@@ -243,6 +248,8 @@ void App::EndSession() {
   subjects_ = SubjectsView{};
   speaker_.Stop();
   last_spoken_key_.clear();
+  print_state_ = PrintState::kIdle;
+  ++print_job_;  // a slip still printing belongs to the last student
   ui::ResetGestures();
   attract_.loaded = false;  // new highlights for the next visitor
 }
@@ -302,6 +309,47 @@ void App::ToggleShortlist(const cat::OpportunityRecord& r) {
   list.push_back(std::move(item));
 }
 
+void App::PrintSlip() {
+  if (!config_.printer.enabled || session_.shortlist.empty() ||
+      print_state_ == PrintState::kPrinting || print_running_)
+    return;
+  if (print_thread_.joinable()) print_thread_.join();  // the last one has finished
+  SlipOptions o;
+  o.paper_width_mm = config_.printer.paper_width_mm;
+  o.ascii_only = config_.printer.ascii_only;
+  o.site_name = config_.site_name;
+  if (!config_.branding.host_name.empty()) {
+    char hosted[256];
+    std::snprintf(hosted, sizeof hosted, tr("Hosted by %s"), config_.branding.host_name.c_str());
+    o.host_name = hosted;
+  }
+  o.heading = tr("Your shortlist");
+  o.date_line = HumanDate(TodayUtc());
+  o.qr_caption = tr("Scan for the links on your phone");
+  o.footer = tr("National Careers Service: 0800 100 900 (free)");
+  std::string bytes = EncodeSlip(session_.shortlist, o);
+  print_state_ = PrintState::kPrinting;
+  const std::uint64_t job = ++print_job_;
+  print_running_ = true;
+  DataService* d = data_.get();
+  print_thread_ = std::thread(
+      [this, d, job, device = config_.printer.device, bytes = std::move(bytes)]() mutable {
+        Status s = WriteToPrinter(device, bytes, 15000, &print_cancel_);
+        // Nothing about the shortlist is kept once it is on paper.
+        sodium_memzero(bytes.data(), bytes.size());
+        bytes.clear();
+        bytes.shrink_to_fit();
+        std::string error = s.ok() ? std::string() : s.message();
+        if (!error.empty()) std::fprintf(stderr, "signpost-kiosk: printer: %s\n", error.c_str());
+        d->ToUi([this, job, error] {
+          last_print_error_ = error;
+          if (job != print_job_) return;  // that student has gone
+          print_state_ = error.empty() ? PrintState::kPrinted : PrintState::kFailed;
+        });
+        print_running_ = false;
+      });
+}
+
 void App::SecretTap() {
   secret_taps_.push_back(now_);
   std::erase_if(secret_taps_, [this](double t) { return now_ - t > 4.0; });
@@ -344,7 +392,7 @@ void App::CollectPinCheck() {
 
 // [SECTION] Data requests ----------------------------------------------------------
 
-bool App::Idle() const { return data_->Idle() && !pin_check_.valid(); }
+bool App::Idle() const { return data_->Idle() && !pin_check_.valid() && !print_running_; }
 
 void App::RequestMeta(bool full) {
   DataService* d = data_.get();

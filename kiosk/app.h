@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -206,6 +207,13 @@ class App {
   void set_speech_enabled(bool on) { speaker_.set_enabled(on); }  // false: never spawn
   const std::string& last_spoken() const { return speaker_.last_text(); }
 
+  // Printed slip ([kiosk.printer]): PrintSlip() encodes the shortlist and
+  // writes it on a thread of its own; the answer comes back as a UI callback.
+  enum class PrintState { kIdle, kPrinting, kPrinted, kFailed };
+  void PrintSlip();
+  PrintState print_state() const { return print_state_; }
+  const std::string& last_print_error() const { return last_print_error_; }  // technician
+
   // Technician
   void VerifyPin(const std::string& pin);       // async; moves to kTechnician on success
   int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
@@ -256,6 +264,13 @@ class App {
   int pin_state_ = 0;
   std::vector<double> secret_taps_;
   std::future<bool> pin_check_;  // technician PIN being verified
+  // Printing: the thread owns its copy of the slip's bytes and wipes it.
+  PrintState print_state_ = PrintState::kIdle;
+  std::uint64_t print_job_ = 0;  // bumped per print and per session: stale answers are dropped
+  std::string last_print_error_;
+  std::thread print_thread_;
+  std::atomic<bool> print_running_{false};
+  std::atomic<bool> print_cancel_{false};  // set when the App goes away
   // Read aloud bookkeeping.
   bool collecting_speech_ = false;
   std::string speech_text_;

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 #include <string>
@@ -475,6 +477,118 @@ TEST(KioskTechnicianTest, ABadConfigHashLocksTheScreenEvenWithAGoodHashFile) {
   o.config.pin_hash = "";  // what a bad or empty technician_pin_hash leaves
   EXPECT_FALSE(PinOpensTechnicianMode(o, "4821"));
   EXPECT_FALSE(PinOpensTechnicianMode(o, ""));
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Printed slip --------------------------------------------------------------------
+
+std::unique_ptr<Kiosk> ShortlistWithPrinter(const std::string& device) {
+  RunOptions o = testing::HeadlessOptions();
+  o.config.printer.enabled = true;
+  o.config.printer.device = device;
+  o.config.printer.paper_width_mm = 58;
+  o.config.site_name = "Kirkhaven High";
+  auto k = testing::MakeKiosk(o);
+  if (!k) return k;
+  k->GoToScreen(Screen::kHome);
+  ShortlistItem a;
+  a.rowid = 101;
+  a.title = "Level 3 Diploma in Engineering";
+  a.provider = "Calder Valley College";
+  a.url = "https://caldervalley.example.ac.uk/eng";
+  ShortlistItem b;
+  b.rowid = 102;
+  b.route = catalogue::Route::kApprenticeship;
+  b.title = "Caf\xC3\xA9 team leader apprenticeship";
+  b.provider = "Bront\xC3\xAB Hospitality";
+  k->app().session().shortlist = {a, b};
+  k->GoToScreen(Screen::kShortlist);
+  return k;
+}
+
+constexpr float kPrintX = 628, kPrintY = 374;  // "Print a slip" under the code at 800x480
+
+TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
+  testing::TempDir dir;
+  const std::string lp = dir.File("lp0");
+  std::ofstream(lp).close();
+  auto k = ShortlistWithPrinter(lp);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kPrinted) << k->app().last_print_error();
+  std::ifstream in(lp, std::ios::binary);
+  std::string slip((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(slip.size(), 100u);
+  EXPECT_EQ(slip.substr(0, 2), "\x1B@");
+  EXPECT_NE(slip.find("Kirkhaven High"), std::string::npos);
+  EXPECT_NE(slip.find("Level 3 Diploma in Engineering"), std::string::npos);
+  EXPECT_NE(slip.find("Caf\x82 team leader"), std::string::npos) << "PC858 e-acute";
+  EXPECT_EQ(slip.substr(slip.size() - 4), std::string("\x1DV\x42\x00", 4));
+  // Tapping again does not print a second slip (the button has become a message).
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  std::ifstream again(lp, std::ios::binary | std::ios::ate);
+  EXPECT_EQ(static_cast<std::size_t>(again.tellg()), slip.size());
+  EXPECT_EQ(k->app().session().shortlist.size(), 2u);
+  // Then the session ends: nothing about the shortlist or the print is left.
+  k->app().EndSession();
+  EXPECT_TRUE(k->app().session().shortlist.empty());
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+}
+
+TEST(KioskPrintTest, AMissingPrinterSaysSoAndKeepsTheCode) {
+  testing::TempDir dir;
+  auto k = ShortlistWithPrinter(dir.File("usb/lp0"));
+  ASSERT_TRUE(k);
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kFailed);
+  EXPECT_NE(k->app().last_print_error().find("no printer at"), std::string::npos)
+      << k->app().last_print_error();
+  EXPECT_EQ(k->app().screen(), Screen::kShortlist);
+  EXPECT_EQ(k->app().session().shortlist.size(), 2u);
+  // The take-away code is still drawn: a QR of dark modules on white in the
+  // right-hand column.
+  ASSERT_TRUE(k->Screenshot(dir.File("s.png")));
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(dir.File("s.png").c_str(), &w, &h, &n, 3);
+  ASSERT_NE(px, nullptr);
+  int dark = 0, light = 0;
+  for (int y = 150; y < 280; ++y)
+    for (int x = 490; x < 620; ++x) {
+      const unsigned char* p = px + (y * w + x) * 3;
+      (p[0] < 60 && p[1] < 60 && p[2] < 60 ? dark : light) += (p[0] > 200 || p[0] < 60);
+    }
+  stbi_image_free(px);
+  EXPECT_GT(dark, 2000);
+  EXPECT_GT(light, 2000);
+}
+
+TEST(KioskPrintTest, NoPrinterConfiguredMeansNoPrintButton) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.printer.device = dir.File("lp0");  // exists, but printing is not enabled
+  std::ofstream(o.config.printer.device).close();
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHome);
+  ShortlistItem a;
+  a.rowid = 7;
+  a.title = "Anything";
+  k->app().session().shortlist = {a};
+  k->GoToScreen(Screen::kShortlist);
+  k->Tap(kPrintX, kPrintY);
+  k->app().PrintSlip();
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  EXPECT_EQ(std::filesystem::file_size(o.config.printer.device), 0u);
 }
 
 }  // namespace
