@@ -1106,17 +1106,43 @@ void App::DrawTopBar(float height) {
     Go(Screen::kShortlist);
 }
 
+std::vector<const Language*> App::OfferedLanguages() const {
+  std::vector<const Language*> out;
+  const auto& all = AvailableLanguages();
+  if (config_.languages.empty()) {
+    for (const auto& l : all) out.push_back(&l);
+    return out;
+  }
+  for (const auto& code : config_.languages)
+    for (const auto& l : all)
+      if (code == l.code && std::find(out.begin(), out.end(), &l) == out.end()) out.push_back(&l);
+  return out;
+}
+
+// The language the language button switches to (the next one offered after
+// the current), or null when only one language is offered.
+static const Language* NextLanguage(const std::vector<const Language*>& offered,
+                                    const std::string& current) {
+  if (offered.size() < 2) return nullptr;
+  for (std::size_t i = 0; i < offered.size(); ++i)
+    if (current == offered[i]->code) return offered[(i + 1) % offered.size()];
+  return offered.front();  // started in a language not offered (--language)
+}
+
 bool App::AccessibilityBarFits(float width) const {
   const Theme& t = theme_;
   const Settings& st = session_.settings;
   ImFont* f = t.chrome_bold();
   auto w = [&](const char* s) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s).x; };
   float check = w("\xE2\x9C\x93 ");
+  const Language* next = NextLanguage(OfferedLanguages(), st.language);
+  const int buttons = next ? 4 : 3;
   float text_w =
-      w(tr("High contrast")) + w(tr("Easy-read font")) + w(tr("Read aloud")) + w("Cymraeg") +
+      w(tr("High contrast")) + w(tr("Easy-read font")) + w(tr("Read aloud")) +
+      (next ? w(next->name) : 0) +
       check * ((st.high_contrast ? 1 : 0) + (st.dyslexia_font ? 1 : 0) + (st.read_aloud ? 1 : 0));
-  float fixed = 3 * t.px(48) + 2 * t.px(4) + t.px(8) + 3 * t.px(6) + 2 * t.px(8);
-  return fixed + text_w + 8 * t.px(5) <= width;
+  float fixed = 3 * t.px(48) + 2 * t.px(4) + t.px(8) + (buttons - 1) * t.px(6) + 2 * t.px(8);
+  return fixed + text_w + 2 * buttons * t.px(5) <= width;
 }
 
 void App::DrawAccessibilityBar(float height) {
@@ -1133,10 +1159,7 @@ void App::DrawAccessibilityBar(float height) {
   float y = ImGui::GetCursorPosY() + (stacked ? t.px(6) : (height - bh) * 0.5f);
   ImGui::SetCursorPos(ImVec2(pad, y));
   Settings& st = session_.settings;
-  const auto& langs = AvailableLanguages();
-  const Language* next = &langs.front();
-  for (std::size_t i = 0; i < langs.size(); ++i)
-    if (st.language == langs[i].code) next = &langs[(i + 1) % langs.size()];
+  const Language* next = NextLanguage(OfferedLanguages(), st.language);  // null: no button
   char contrast[96], font[96], aloud[96];
   auto label = [](char* buf, const char* text, bool on) {
     std::snprintf(buf, 96, "%s%s", on ? "\xE2\x9C\x93 " : "", text);
@@ -1146,13 +1169,15 @@ void App::DrawAccessibilityBar(float height) {
   label(aloud, tr("Read aloud"), st.read_aloud);
   // Fit the bar to the screen: narrower padding before anything is cut off.
   ImGui::PushFont(t.chrome_bold());
+  const int buttons = next ? 4 : 3;
   float text_w = ImGui::CalcTextSize(contrast).x + ImGui::CalcTextSize(font).x +
-                 ImGui::CalcTextSize(aloud).x + ImGui::CalcTextSize(next->name).x;
+                 ImGui::CalcTextSize(aloud).x + (next ? ImGui::CalcTextSize(next->name).x : 0);
   ImGui::PopFont();
   float size_w = t.px(48);  // the three "A" buttons: still >= 48 px square-ish
-  float fixed = 3 * size_w + 2 * t.px(4) + t.px(8) + 3 * t.px(6) + 2 * pad;
+  float fixed = 3 * size_w + 2 * t.px(4) + t.px(8) + (buttons - 1) * t.px(6) + 2 * pad;
   bool two_rows = stacked;
-  float padx = two_rows ? t.px(16) : std::clamp((width - fixed - text_w) / 8, t.px(5), t.px(16));
+  float padx =
+      two_rows ? t.px(16) : std::clamp((width - fixed - text_w) / (2 * buttons), t.px(5), t.px(16));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(padx, t.px(8)));
   // Text size: three "A"s in growing sizes, the chosen one filled.
   static const char* kSizeIds[3] = {"A##size0", "A##size1", "A##size2"};
@@ -1165,7 +1190,7 @@ void App::DrawAccessibilityBar(float height) {
   }
   if (two_rows) {
     ImGui::SameLine(0, t.px(12));
-    if (ui::Button(t, next->name, ImVec2(0, bh), ui::ButtonKind::kOnBar)) {
+    if (next && ui::Button(t, next->name, ImVec2(0, bh), ui::ButtonKind::kOnBar)) {
       st.language = next->code;
       last_spoken_key_.clear();
     }
@@ -1187,7 +1212,7 @@ void App::DrawAccessibilityBar(float height) {
     if (!st.read_aloud) speaker_.Stop();
   }
   // Language: shows the *other* language's own name, as Welsh public services do.
-  if (!two_rows) {
+  if (!two_rows && next) {
     ImGui::SameLine(0, t.px(6));
     if (ui::Button(t, next->name, ImVec2(0, bh), ui::ButtonKind::kOnBar)) {
       st.language = next->code;

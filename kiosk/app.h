@@ -25,6 +25,7 @@
 
 #include "kiosk/app_state.h"
 #include "kiosk/data_service.h"
+#include "kiosk/i18n.h"
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
 #include "signpost/catalogue.h"
@@ -218,6 +219,10 @@ class App {
   void VerifyPin(const std::string& pin);       // async; moves to kTechnician on success
   int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
   void SecretTap();  // the hidden gesture: 7 taps on the top-bar title within 4 s
+
+  // Languages on the language button, in order: [kiosk] languages (known
+  // ones), or every translation when the config names none. One = no button.
+  std::vector<const Language*> OfferedLanguages() const;
 
   // Formatting helpers shared by screens.
   std::string Freshness() const;  // "Updated 2 hours ago", "Offline since 3 Nov"

@@ -195,11 +195,11 @@ void DrawTechnician(App& app) {
   }
   ui::Text(t.small(), p.muted, "Each session starts in");
   bool first_lang = true;
-  for (const auto& lang : AvailableLanguages()) {
+  for (const Language* lang : app.OfferedLanguages()) {
     if (!first_lang) ImGui::SameLine();
     first_lang = false;
-    if (ui::Chip(t, lang.name, cfg.defaults.language == lang.code))
-      cfg.defaults.language = lang.code;
+    if (ui::Chip(t, lang->name, cfg.defaults.language == lang->code))
+      cfg.defaults.language = lang->code;
   }
   ui::Text(t.small(), p.muted, "Each session starts with");
   if (ui::Chip(t, "High contrast", cfg.defaults.high_contrast))

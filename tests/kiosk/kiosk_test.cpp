@@ -593,3 +593,54 @@ TEST(KioskPrintTest, NoPrinterConfiguredMeansNoPrintButton) {
 
 }  // namespace
 }  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Languages offered ([kiosk] languages) ------------------------------------------
+
+std::vector<std::string> Codes(const std::vector<const Language*>& langs) {
+  std::vector<std::string> out;
+  for (const Language* l : langs) out.push_back(l->code);
+  return out;
+}
+
+TEST(KioskLanguageTest, TheButtonOffersTheConfiguredLanguagesInOrder) {
+  RunOptions o = testing::HeadlessOptions();
+  o.config.languages = {"cy", "en"};
+  o.config.defaults.language = "cy";
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(Codes(k->app().OfferedLanguages()), (std::vector<std::string>{"cy", "en"}));
+  k->GoToScreen(Screen::kHome);
+  EXPECT_EQ(k->app().session().settings.language, "cy");
+  k->Tap(750, 448);  // the language button, right of the accessibility bar
+  EXPECT_EQ(k->app().session().settings.language, "en");
+  k->Tap(750, 448);
+  EXPECT_EQ(k->app().session().settings.language, "cy");
+}
+
+TEST(KioskLanguageTest, OneLanguageMeansNoLanguageButton) {
+  RunOptions o = testing::HeadlessOptions();
+  o.config.languages = {"en"};
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(Codes(k->app().OfferedLanguages()), std::vector<std::string>{"en"});
+  k->GoToScreen(Screen::kHome);
+  // Every spot along the accessibility bar: none of them changes the language.
+  for (float x = 20; x < 800; x += 40) {
+    k->Tap(x, 448);
+    ASSERT_EQ(k->app().session().settings.language, "en") << "tapped at x=" << x;
+  }
+  // With every translation offered (no [kiosk] languages), the same bar has one.
+  RunOptions all = testing::HeadlessOptions();
+  auto k2 = testing::MakeKiosk(all);
+  ASSERT_TRUE(k2);
+  EXPECT_EQ(Codes(k2->app().OfferedLanguages()), (std::vector<std::string>{"en", "cy"}));
+  k2->GoToScreen(Screen::kHome);
+  k2->Tap(750, 448);
+  EXPECT_EQ(k2->app().session().settings.language, "cy");
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
