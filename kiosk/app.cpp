@@ -24,6 +24,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/receipt.h"
 #include "kiosk/screens/screens.h"
+#include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk/ui.h"
 
@@ -178,6 +179,7 @@ void App::OnKey(int key) {
 }
 
 void App::OnRefreshTick() {
+  if (sync_request_ == SyncRequestState::kWaiting) CheckSyncRequest();
   if (refresh_pending_) return;
   refresh_pending_ = true;
   DataService* d = data_.get();
@@ -348,6 +350,66 @@ void App::PrintSlip() {
         });
         print_running_ = false;
       });
+}
+
+namespace {
+
+// What changes when content-sync makes an attempt, for every feed.
+std::string SyncFingerprint(Backend& b) {
+  std::string f;
+  if (!b.EnsureOpen()) return f;
+  if (auto states = b.catalogue->SyncStates(); states.ok())
+    for (const auto& s : states.value())
+      f += s.feed + "|" + std::to_string(s.last_attempt.value_or(0)) + "|" + s.result + "\n";
+  return f;
+}
+
+}  // namespace
+
+void App::RequestSync() {
+  if (sync_request_ == SyncRequestState::kWaiting) return;
+  Status s = CreateSyncRequest(config_.sync_request_file, NowUnix());
+  if (!s.ok()) {
+    sync_request_ = SyncRequestState::kFailed;
+    sync_request_error_ = s.message();
+    std::fprintf(stderr, "signpost-kiosk: sync now: %s\n", s.message().c_str());
+    return;
+  }
+  sync_request_ = SyncRequestState::kWaiting;
+  sync_request_error_.clear();
+  sync_requested_at_ = now_;
+  sync_fingerprint_.clear();
+  sync_check_pending_ = true;
+  DataService* d = data_.get();
+  d->Post([this, d](Backend& b) {
+    std::string f = SyncFingerprint(b);
+    d->ToUi([this, f = std::move(f)]() mutable {
+      sync_fingerprint_ = std::move(f);
+      sync_check_pending_ = false;
+    });
+  });
+}
+
+void App::SyncRequestDone() {
+  sync_request_ = SyncRequestState::kDone;
+  RequestMeta(true);  // the technician screen shows the new results
+}
+
+void App::CheckSyncRequest() {
+  if (!SyncRequestPending(config_.sync_request_file)) {
+    SyncRequestDone();
+    return;
+  }
+  if (sync_check_pending_) return;
+  sync_check_pending_ = true;
+  DataService* d = data_.get();
+  d->Post([this, d](Backend& b) {
+    std::string f = SyncFingerprint(b);
+    d->ToUi([this, f = std::move(f)] {
+      sync_check_pending_ = false;
+      if (sync_request_ == SyncRequestState::kWaiting && f != sync_fingerprint_) SyncRequestDone();
+    });
+  });
 }
 
 void App::SecretTap() {

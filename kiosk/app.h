@@ -215,6 +215,15 @@ class App {
   PrintState print_state() const { return print_state_; }
   const std::string& last_print_error() const { return last_print_error_; }  // technician
 
+  // "Sync now" (technician): creates config.sync_request_file for content-sync,
+  // then waits until the file is gone or the feeds' sync state changes
+  // (checked on the refresh tick), and shows the new sync results.
+  enum class SyncRequestState { kNone, kWaiting, kDone, kFailed };
+  void RequestSync();
+  SyncRequestState sync_request_state() const { return sync_request_; }
+  const std::string& sync_request_error() const { return sync_request_error_; }
+  double sync_requested_at() const { return sync_requested_at_; }  // app clock
+
   // Technician
   void VerifyPin(const std::string& pin);       // async; moves to kTechnician on success
   int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
@@ -269,6 +278,14 @@ class App {
   int pin_state_ = 0;
   std::vector<double> secret_taps_;
   std::future<bool> pin_check_;  // technician PIN being verified
+  // "Sync now"
+  void CheckSyncRequest();
+  void SyncRequestDone();
+  SyncRequestState sync_request_ = SyncRequestState::kNone;
+  std::string sync_request_error_;
+  double sync_requested_at_ = 0;
+  std::string sync_fingerprint_;  // the feeds' sync state when the request was made
+  bool sync_check_pending_ = false;
   // Printing: the thread owns its copy of the slip's bytes and wipes it.
   PrintState print_state_ = PrintState::kIdle;
   std::uint64_t print_job_ = 0;  // bumped per print and per session: stale answers are dropped

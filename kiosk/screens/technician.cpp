@@ -5,6 +5,7 @@
 #include <SDL.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "kiosk/i18n.h"  // AvailableLanguages(); technician text stays English
@@ -93,6 +94,53 @@ bool DisplayAndTouchTest(const Theme& t) {
   return !done;
 }
 
+// "Sync now": asks content-sync through the request file (the kiosk cannot
+// start systemd units), then says what is happening until content-sync has
+// taken it; the feed lines above then show the new results.
+void DrawSyncNow(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  using SR = App::SyncRequestState;
+  const SR st = app.sync_request_state();
+  const bool waiting = st == SR::kWaiting;
+  if (ui::Button(t, waiting ? "Sync requested" : "Sync now", ImVec2(0, t.touch()),
+                 ui::ButtonKind::kSecondary) &&
+      !waiting)
+    app.RequestSync();
+  char line[512];
+  switch (st) {
+    case SR::kNone:
+      std::snprintf(line, sizeof line, "Asks content-sync to update every feed now (creates %s).",
+                    app.config().sync_request_file.c_str());
+      ui::TextWrapped(t.small(), p.muted, line);
+      break;
+    case SR::kWaiting: {
+      const double waited = app.now() - app.sync_requested_at();
+      if (waited < 60) {
+        ui::TextWrapped(t.body(), p.text,
+                        "Sync requested \xE2\x80\x93 waiting for content-sync\xE2\x80\xA6");
+      } else {
+        std::snprintf(line, sizeof line,
+                      "Sync requested %.0f minutes ago \xE2\x80\x93 still waiting for "
+                      "content-sync. Is it running? (systemctl status signpost-sync)",
+                      std::ceil(waited / 60));
+        ui::TextWrapped(t.body(), p.warning, line);
+      }
+      break;
+    }
+    case SR::kDone:
+      ui::TextWrapped(t.body(), p.text,
+                      "content-sync has taken the request: the feed lines below show the last "
+                      "sync result.");
+      break;
+    case SR::kFailed:
+      std::snprintf(line, sizeof line, "Could not request a sync: %s",
+                    app.sync_request_error().c_str());
+      ui::TextWrapped(t.body(), p.warning, line);
+      break;
+  }
+}
+
 }  // namespace
 
 void DrawTechnician(App& app) {
@@ -123,6 +171,7 @@ void DrawTechnician(App& app) {
   ui::Text(t.body(), p.text, line);
   std::snprintf(line, sizeof line, "Catalogue: %s", app.config().catalogue_path.c_str());
   ui::TextWrapped(t.body(), p.text, line);
+  DrawSyncNow(app);
   if (!m.loaded) {
     ui::Text(t.body(), p.muted, "Reading catalogue\xE2\x80\xA6");
   } else if (!m.available) {

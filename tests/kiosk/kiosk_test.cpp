@@ -13,6 +13,7 @@
 #include <string>
 
 #include "kiosk/app.h"
+#include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk_test_util.h"
 
@@ -640,6 +641,108 @@ TEST(KioskLanguageTest, OneLanguageMeansNoLanguageButton) {
   k2->GoToScreen(Screen::kHome);
   k2->Tap(750, 448);
   EXPECT_EQ(k2->app().session().settings.language, "cy");
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] "Sync now" (technician) -----------------------------------------------------------
+
+constexpr float kSyncNowX = 100, kSyncNowY = 193;  // under the catalogue line at 800x480
+
+TEST(KioskSyncNowTest, CreatesTheRequestFileAndWaitsUntilContentSyncTakesIt) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.sync_request_file = dir.File("sync-now");
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kTechnician);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kNone);
+  k->Tap(kSyncNowX, kSyncNowY);
+  ASSERT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting)
+      << k->app().sync_request_error();
+  ASSERT_TRUE(std::filesystem::exists(o.config.sync_request_file));
+  std::ifstream in(o.config.sync_request_file);
+  std::string note;
+  std::getline(in, note);
+  EXPECT_TRUE(note.starts_with("sync requested by signpost-kiosk")) << note;
+  k->Wait(4500);  // two refresh ticks: nothing has happened yet
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting);
+  std::filesystem::remove(o.config.sync_request_file);  // what content-sync does when it starts
+  k->Wait(2500);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kDone);
+}
+
+TEST(KioskSyncNowTest, ANewSyncResultAlsoEndsTheWait) {
+  testing::TempDir dir;
+  std::string path = dir.File("live.db");
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(LoadSampleCatalogue(writer->get(), DefaultSampleDir(), TodayUtc()).ok());
+  }
+  RunOptions o = testing::HeadlessOptions();
+  o.config.catalogue_path = path;
+  o.config.sync_request_file = dir.File("sync-now");
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kTechnician);
+  k->app().RequestSync();
+  k->Settle();
+  ASSERT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting);
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    catalogue::SyncState st;
+    st.feed = "courses";
+    st.last_attempt = NowUnix();
+    st.result = "offline";
+    st.last_error = "could not resolve signpost-hub.example.gov.uk";
+    ASSERT_TRUE((*writer)->PutSyncState(st).ok());
+  }
+  k->Wait(2500);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kDone);
+  EXPECT_TRUE(std::filesystem::exists(o.config.sync_request_file))
+      << "the file is content-sync's to delete";
+  // The technician screen now lists the new result.
+  k->Settle();
+  bool listed = false;
+  for (const auto& s : k->app().meta().sync) listed = listed || s.feed == "courses";
+  EXPECT_TRUE(listed);
+}
+
+TEST(KioskSyncNowTest, AFolderTheKioskCannotWriteIsReported) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.sync_request_file = dir.File("missing/sync-now");
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kTechnician);
+  k->Tap(kSyncNowX, kSyncNowY);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kFailed);
+  EXPECT_NE(k->app().sync_request_error().find("cannot create " + o.config.sync_request_file +
+                                               ": No such file or directory"),
+            std::string::npos)
+      << k->app().sync_request_error();
+  EXPECT_FALSE(std::filesystem::exists(o.config.sync_request_file));
+}
+
+TEST(KioskSyncNowTest, ARequestAlreadyWaitingIsKeptAsItIs) {
+  testing::TempDir dir;
+  const std::string file = dir.File("sync-now");
+  std::ofstream(file) << "asked earlier\n";
+  ASSERT_TRUE(CreateSyncRequest(file, NowUnix()).ok());
+  std::ifstream in(file);
+  std::string note;
+  std::getline(in, note);
+  EXPECT_EQ(note, "asked earlier");
+  EXPECT_TRUE(SyncRequestPending(file));
+  std::filesystem::remove(file);
+  EXPECT_FALSE(SyncRequestPending(file));
+  EXPECT_FALSE(CreateSyncRequest("", NowUnix()).ok());
 }
 
 }  // namespace
