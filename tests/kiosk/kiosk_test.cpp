@@ -7,12 +7,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <set>
 #include <string>
 
 #include "kiosk/app.h"
+#include "kiosk/data_service.h"
 #include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk_test_util.h"
@@ -743,6 +745,78 @@ TEST(KioskSyncNowTest, ARequestAlreadyWaitingIsKeptAsItIs) {
   std::filesystem::remove(file);
   EXPECT_FALSE(SyncRequestPending(file));
   EXPECT_FALSE(CreateSyncRequest("", NowUnix()).ok());
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Change watching on the one connection ----------------------------------------------
+
+// The kiosk asks "has it changed?" on the connection it searches with. Every
+// kind of query the screens make must leave it free to see the next commit
+// (a statement left mid-step would pin it to the old snapshot).
+TEST(KioskRefreshTest, TheSearchConnectionSeesCommitsAfterEveryKindOfQuery) {
+  testing::TempDir dir;
+  const std::string path = dir.File("watch.db");
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(LoadSampleCatalogue(writer->get(), DefaultSampleDir(), TodayUtc()).ok());
+  }
+  Backend b;
+  b.path = path;
+  ASSERT_TRUE(b.EnsureOpen()) << b.status.ToString();
+  EXPECT_FALSE(b.Changed());
+  int commit = 0;
+  auto commit_elsewhere = [&] {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->SetMeta("watch-test", std::to_string(++commit)).ok());
+  };
+  const std::vector<std::pair<const char*, std::function<void()>>> queries = {
+      {"search + first page",
+       [&] {
+         catalogue::SearchRequest req;
+         req.text = "e";  // a very common prefix: the bitset path
+         auto r = b.engine->Search(req);
+         ASSERT_TRUE(r.ok());
+         ASSERT_GT(r->size(), 40);
+         b.results = std::move(r.value());
+         ASSERT_TRUE(b.engine->Summaries(b.results->Rows(0, 40), b.origin).ok());
+       }},
+      {"search text",
+       [&] {
+         catalogue::SearchRequest req;
+         req.text = "plumbing engineer";
+         ASSERT_TRUE(b.engine->Search(req).ok());
+       }},
+      {"did you mean",
+       [&] {
+         catalogue::SearchRequest req;
+         req.text = "enginering";
+         ASSERT_TRUE(b.engine->Search(req).ok());
+       }},
+      {"a later page",
+       [&] { ASSERT_TRUE(b.engine->Summaries(b.results->Rows(40, 40), b.origin).ok()); }},
+      {"detail", [&] { ASSERT_TRUE(b.catalogue->GetOpportunity(b.results->Rows(0, 1)[0]).ok()); }},
+      {"careers", [&] { ASSERT_TRUE(b.catalogue->SearchCareers("", 300).ok()); }},
+      {"events", [&] { ASSERT_TRUE(b.catalogue->UpcomingEvents(NowUnix(), 0, 5).ok()); }},
+      {"local items", [&] { ASSERT_TRUE(b.catalogue->LocalItems(std::nullopt, TodayUtc()).ok()); }},
+      {"subjects", [&] { ASSERT_TRUE(b.catalogue->SchoolSubjects().ok()); }},
+      {"sync states", [&] { ASSERT_TRUE(b.catalogue->SyncStates().ok()); }},
+  };
+  for (const auto& [name, query] : queries) {
+    SCOPED_TRACE(name);
+    query();
+    EXPECT_FALSE(b.Changed()) << "reading changes nothing";
+    commit_elsewhere();
+    EXPECT_TRUE(b.Changed()) << "the commit after this query was not seen";
+    EXPECT_FALSE(b.Changed()) << "seen once";
+  }
+  b.Close();
 }
 
 }  // namespace
