@@ -144,7 +144,37 @@ App::App(KioskConfig config, std::function<void()> wake)
                                           std::move(wake))) {
   session_.settings = config_.defaults;
   session_.seed = NewSeed();
+  theme_.SetBrandBar(config_.branding.has_accent, config_.branding.accent_rgb);
   RequestMeta();
+}
+
+void App::set_logo(ImTextureID texture, int width, int height) {
+  logo_ = texture;
+  logo_w_ = width;
+  logo_h_ = height;
+}
+
+float App::LogoWidth(float height) const {
+  if (!logo_ || logo_h_ <= 0) return 0;
+  return height * static_cast<float>(logo_w_) / static_cast<float>(logo_h_);
+}
+
+float App::DrawLogo(ImDrawList* dl, ImVec2 pos, float height, float max_width) {
+  if (!logo_ || logo_h_ <= 0 || max_width <= 0) return 0;
+  const float w = std::min(max_width, LogoWidth(height));
+  const float h = w * static_cast<float>(logo_h_) / static_cast<float>(logo_w_);
+  const ImVec2 a(pos.x, pos.y + (height - h) * 0.5f);
+  dl->AddImage(logo_, a, a + ImVec2(w, h));
+  return w;
+}
+
+const std::string& App::HostedBy() {
+  hosted_by_.clear();
+  if (config_.branding.host_name.empty()) return hosted_by_;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, tr("Hosted by %s"), config_.branding.host_name.c_str());
+  hosted_by_ = buf;
+  return hosted_by_;
 }
 
 App::~App() {
@@ -1141,7 +1171,46 @@ void App::DrawTopBar(float height) {
   const char* title = s == Screen::kHome ? "Signpost" : ScreenTitle(s);
   ImFont* tf = t.Font(FontRole::kHeading, s == Screen::kHome ? 1 : 0);
   std::string fresh = s == Screen::kHome ? Freshness() : std::string();
-  if (s == Screen::kHome && !fresh.empty() && width >= t.px(560)) {
+  // Open-day branding: on Home the host ("Hosted by ...", with its logo)
+  // takes the title line; elsewhere the logo sits right of the title when
+  // there is room. Never anything else: listings are not affected.
+  if (branded() && s == Screen::kHome) {
+    const bool two_lines = !fresh.empty() && width >= t.px(560);
+    const float logo_h = std::min(height - t.px(16), t.px(44));
+    const std::string& hosted = HostedBy();
+    const char* line1 = hosted.empty() ? title : hosted.c_str();
+    ImFont* f1 = hosted.empty() ? tf : t.chrome_bold();
+    // The host's name is never cut for the logo: the logo shows when both fit
+    // (always on the attract loop).
+    const float line1_w = f1->CalcTextSizeA(f1->FontSize, FLT_MAX, 0, line1).x;
+    const float logo_w = LogoWidth(logo_h);
+    float used = 0;
+    if (logo_w > 0 && logo_w + t.px(10) + line1_w <= title_w)
+      used = DrawLogo(dl, origin + ImVec2(title_x, (height - logo_h) * 0.5f), logo_h, logo_w);
+    const float text_x = title_x + (used > 0 ? used + t.px(10) : 0);
+    const float text_w = title_w - (text_x - title_x);
+    if (two_lines) {
+      ui::DrawEllipsis(dl, f1, origin + ImVec2(text_x, (height - f1->FontSize) * 0.5f - t.px(9)),
+                       text_w, p.on_bar, line1);
+      ui::DrawEllipsis(dl, t.chrome(), origin + ImVec2(text_x, height * 0.5f + t.px(4)), text_w,
+                       WithAlpha(p.on_bar, 0.85f), fresh.c_str());
+    } else {
+      ui::DrawEllipsis(dl, f1, origin + ImVec2(text_x, (height - f1->FontSize) * 0.5f), text_w,
+                       p.on_bar, line1);
+    }
+  } else if (branded() && logo_ != nullptr && s != Screen::kHome) {
+    // Elsewhere the logo sits right of the screen title when there is room.
+    const float logo_h = std::min(height - t.px(16), t.px(44));
+    const float title_text_w = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title).x;
+    const float lw = LogoWidth(logo_h);
+    if (title_text_w + lw + t.px(24) <= title_w) {
+      DrawLogo(dl, origin + ImVec2(title_x + title_w - lw, (height - logo_h) * 0.5f), logo_h, lw);
+      title_w -= lw + t.px(16);
+    }
+  }
+  if (branded() && s == Screen::kHome) {
+    // drawn above
+  } else if (s == Screen::kHome && !fresh.empty() && width >= t.px(560)) {
     ui::DrawEllipsis(dl, tf, origin + ImVec2(title_x, (height - tf->FontSize) * 0.5f - t.px(9)),
                      title_w, p.on_bar, title);
     ImFont* sf = t.chrome();

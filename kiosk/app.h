@@ -229,6 +229,16 @@ class App {
   int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
   void SecretTap();  // the hidden gesture: 7 taps on the top-bar title within 4 s
 
+  // Open-day branding ([kiosk.branding]): the host's logo, uploaded by the
+  // platform layer (an SDL texture), and "Hosted by <name>".
+  void set_logo(ImTextureID texture, int width, int height);
+  bool branded() const { return logo_ != nullptr || !config_.branding.host_name.empty(); }
+  float LogoWidth(float height) const;  // at this height; 0 = no logo
+  // Draws the logo `height` tall (at most max_width wide) at pos; returns its width.
+  float DrawLogo(ImDrawList* dl, ImVec2 pos, float height, float max_width);
+  // "Hosted by <name>" (translated), cut to max_width with "…"; "" = none.
+  const std::string& HostedBy();
+
   // Languages on the language button, in order: [kiosk] languages (known
   // ones), or every translation when the config names none. One = no button.
   std::vector<const Language*> OfferedLanguages() const;
@@ -278,6 +288,9 @@ class App {
   int pin_state_ = 0;
   std::vector<double> secret_taps_;
   std::future<bool> pin_check_;  // technician PIN being verified
+  ImTextureID logo_ = nullptr;   // owned by the platform layer
+  int logo_w_ = 0, logo_h_ = 0;
+  std::string hosted_by_;  // "Hosted by <name>" in the current language
   // "Sync now"
   void CheckSyncRequest();
   void SyncRequestDone();

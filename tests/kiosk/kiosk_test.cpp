@@ -1,6 +1,7 @@
 // Kiosk behaviour tests, rendered headless (offscreen SDL + software renderer).
 #include <SDL.h>
 #include <stb_image.h>
+#include <stb_image_write.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -817,6 +818,136 @@ TEST(KioskRefreshTest, TheSearchConnectionSeesCommitsAfterEveryKindOfQuery) {
     EXPECT_FALSE(b.Changed()) << "seen once";
   }
   b.Close();
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Open-day branding -------------------------------------------------------------------
+
+// Everything a results list shows, in order: count, facets and every row.
+struct ResultsSnapshot {
+  std::int64_t total = 0;
+  std::vector<std::int64_t> route_counts;
+  std::vector<std::int64_t> rowids;
+  bool operator==(const ResultsSnapshot&) const = default;
+};
+
+ResultsSnapshot SearchWith(const RunOptions& o, const std::string& text, std::uint64_t seed) {
+  ResultsSnapshot snap;
+  auto k = testing::MakeKiosk(o);
+  if (!k) return snap;
+  k->app().session().seed = seed;  // the same fair shuffle for both runs
+  k->GoToScreen(Screen::kSearch);
+  k->app().session().search.text = text;
+  k->Settle();
+  const SearchView& first = k->app().search_view();
+  snap.total = first.total;
+  for (auto c : first.facets.route) snap.route_counts.push_back(c);
+  // Every row, page by page, as the list asks for them while scrolling.
+  for (std::int64_t i = 0; i < snap.total; i += SearchView::kPageRows) {
+    k->app().RequestRows(i, SearchView::kPageRows);
+    k->Settle();
+    for (std::int64_t r = i; r < std::min(snap.total, i + SearchView::kPageRows); ++r) {
+      const auto* row = k->app().search_view().Row(r);
+      snap.rowids.push_back(row ? row->rowid : -1);
+    }
+  }
+  return snap;
+}
+
+TEST(KioskBrandingTest, BrandingNeverChangesResultOrderOrCounts) {
+  testing::TempDir dir;
+  RunOptions plain = testing::HeadlessOptions();
+  RunOptions branded = plain;
+  // The host is a provider with listings of its own: they must not move.
+  auto cat = catalogue::Catalogue::Open(plain.config.catalogue_path);
+  ASSERT_TRUE(cat.ok());
+  auto engine = catalogue::SearchEngine::Create(cat->get());
+  ASSERT_TRUE(engine.ok());
+  auto any = (*engine)->Search(catalogue::SearchRequest{});
+  ASSERT_TRUE(any.ok());
+  auto first = (*engine)->Summaries(any->Rows(0, 1), std::nullopt);
+  ASSERT_TRUE(first.ok() && !first->empty());
+  const std::string host = first->front().provider_name;
+  ASSERT_FALSE(host.empty());
+  branded.config.branding.host_name = host;
+  branded.config.branding.has_accent = true;
+  branded.config.branding.accent_rgb = 0x8B1E3F;
+  std::vector<unsigned char> px(200 * 60 * 4, 0xFF);
+  const std::string logo = dir.File("logo.png");
+  ASSERT_NE(stbi_write_png(logo.c_str(), 200, 60, 4, px.data(), 200 * 4), 0);
+  branded.config.branding.logo_path = logo;
+  for (const std::string& text : {std::string(), std::string("college"), std::string("e"),
+                                  first->front().provider_name.substr(0, 5)}) {
+    SCOPED_TRACE("search '" + text + "'");
+    const ResultsSnapshot off = SearchWith(plain, text, 0x5eed);
+    const ResultsSnapshot on = SearchWith(branded, text, 0x5eed);
+    ASSERT_GT(off.total, 0);
+    EXPECT_EQ(off.rowids.size(), static_cast<std::size_t>(off.total));
+    EXPECT_EQ(std::count(off.rowids.begin(), off.rowids.end(), -1), 0) << "every row was read";
+    EXPECT_TRUE(off == on) << "branding changed the results";
+  }
+  // The comparison can see a difference: another session's shuffle is one.
+  EXPECT_FALSE(SearchWith(plain, "", 0x5eed) == SearchWith(plain, "", 0x5eee));
+}
+
+// Pixels of exactly this colour in the rectangle of a PNG.
+int CountColour(const std::string& png, int x0, int y0, int x1, int y1, std::uint32_t rgb) {
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(png.c_str(), &w, &h, &n, 3);
+  if (!px) return -1;
+  int count = 0;
+  for (int y = y0; y < std::min(y1, h); ++y)
+    for (int x = x0; x < std::min(x1, w); ++x) {
+      const unsigned char* p = px + (y * w + x) * 3;
+      count += (static_cast<std::uint32_t>(p[0]) << 16 | p[1] << 8 | p[2]) == rgb;
+    }
+  stbi_image_free(px);
+  return count;
+}
+
+TEST(KioskBrandingTest, TheHostsColourAndLogoAppearInTheHeaderAndAttractLoop) {
+  testing::TempDir dir;
+  std::vector<unsigned char> green(160 * 48 * 4);
+  for (std::size_t i = 0; i < green.size(); i += 4) {
+    green[i] = 0;
+    green[i + 1] = 255;
+    green[i + 2] = 0;
+    green[i + 3] = 255;
+  }
+  const std::string logo = dir.File("logo.png");
+  ASSERT_NE(stbi_write_png(logo.c_str(), 160, 48, 4, green.data(), 160 * 4), 0);
+  RunOptions o = testing::HeadlessOptions(1280, 720);
+  o.config.branding.host_name = "Calder";
+  o.config.branding.logo_path = logo;
+  o.config.branding.has_accent = true;
+  o.config.branding.accent_rgb = 0x8B1E3F;
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kAttract);
+  ASSERT_TRUE(k->Screenshot(dir.File("attract.png")));
+  EXPECT_GT(CountColour(dir.File("attract.png"), 0, 0, 1280, 90, 0x00FF00), 3000) << "logo";
+  EXPECT_GT(CountColour(dir.File("attract.png"), 0, 0, 1280, 90, 0x8B1E3F), 20000) << "colour";
+  k->GoToScreen(Screen::kHome);
+  ASSERT_TRUE(k->Screenshot(dir.File("home.png")));
+  EXPECT_GT(CountColour(dir.File("home.png"), 0, 0, 1280, 96, 0x00FF00), 3000) << "logo";
+  EXPECT_GT(CountColour(dir.File("home.png"), 0, 0, 1280, 96, 0x8B1E3F), 20000) << "colour";
+  // High contrast keeps its own black bars.
+  k->app().session().settings.high_contrast = true;
+  k->Settle();
+  ASSERT_TRUE(k->Screenshot(dir.File("hc.png")));
+  EXPECT_EQ(CountColour(dir.File("hc.png"), 0, 0, 1280, 96, 0x8B1E3F), 0);
+  // Unbranded: neither.
+  auto plain = testing::MakeKiosk(testing::HeadlessOptions(1280, 720));
+  ASSERT_TRUE(plain);
+  plain->GoToScreen(Screen::kHome);
+  ASSERT_TRUE(plain->Screenshot(dir.File("plain.png")));
+  EXPECT_EQ(CountColour(dir.File("plain.png"), 0, 0, 1280, 96, 0x00FF00), 0);
+  EXPECT_EQ(CountColour(dir.File("plain.png"), 0, 0, 1280, 96, 0x8B1E3F), 0);
 }
 
 }  // namespace
