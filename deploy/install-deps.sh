@@ -24,6 +24,7 @@ build=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
+  nginx-light minisign
 )
 
 deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)
