@@ -369,8 +369,14 @@ void ReadBundles(Reader& r, const toml::table& t, BundlesConfig& b) {
       {"trusted_key_files",
        [&](const toml::node& n) {
          for (const auto& path : StringList(r, n, "bundles.trusted_key_files")) {
+           // A missing key file is a warning, not a broken config: feeds still
+           // sync, and bundles signed by that key are refused with a message.
            auto pk = bundle::ReadPublicKeyFile(path);
-           if (!pk.ok()) r.Fail(n, "bundles.trusted_key_files", pk.status().message());
+           if (!pk.ok()) {
+             r.Warn(n, "bundles.trusted_key_files: " + pk.status().message() +
+                           " (bundles signed by that key will be refused)");
+             continue;
+           }
            b.trusted.push_back(pk.value());
          }
        }},
