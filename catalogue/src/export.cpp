@@ -45,8 +45,9 @@ std::optional<GeoPoint> OptPoint(const Stmt& s, int lat, int lon) {
 
 void ExportProviders(sqlite3* db, const std::string& feed, RecordVisitor& v) {
   Stmt s(db,
-         "SELECT id, name, kind, ukprn, address, town, postcode, lat, lon, phone, email, website "
-         "FROM provider WHERE feed = ?1 OR id IN (SELECT provider_id FROM opportunity WHERE feed "
+         "SELECT id, name, kind, ukprn, address, town, postcode, lat, lon, phone, email, website, "
+         "feed = ?1 FROM provider WHERE feed = ?1 OR id IN (SELECT provider_id FROM opportunity "
+         "WHERE feed "
          "= ?1) OR id IN (SELECT provider_id FROM event WHERE feed = ?1 AND provider_id IS NOT "
          "NULL) ORDER BY id");
   s.Bind(1, feed);
@@ -63,7 +64,7 @@ void ExportProviders(sqlite3* db, const std::string& feed, RecordVisitor& v) {
     p.phone = s.Text(9);
     p.email = s.Text(10);
     p.website = s.Text(11);
-    Check(v.OnProvider(p));
+    Check(v.OnProvider(p, s.Int(12) != 0));
   }
 }
 

@@ -28,7 +28,9 @@ namespace signpost::catalogue {
 class RecordVisitor {
  public:
   virtual ~RecordVisitor() = default;
-  virtual Status OnProvider(const Provider& p) = 0;
+  // owned: the provider belongs to this feed (false: another feed's, or no
+  // feed's, provider that this feed's records refer to).
+  virtual Status OnProvider(const Provider& p, bool owned) = 0;
   virtual Status OnOpportunity(const Opportunity& o) = 0;
   virtual Status OnCareer(const Career& c) = 0;
   virtual Status OnLabourMarket(const LabourMarketFigure& f) = 0;

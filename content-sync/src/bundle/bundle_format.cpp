@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace signpost::sync::bundle {
 
@@ -109,8 +110,9 @@ std::vector<std::string> V(const json& j, const char* k) {
   return out;
 }
 
-json ToJson(const cat::Provider& p) {
+json ToJson(const cat::Provider& p, bool owned) {
   json j = {{"t", "provider"}, {"id", p.id}, {"name", p.name}};
+  if (!owned) j["borrowed"] = true;  // another feed's: staged only when the kiosk lacks it
   j["kind"] = std::string(cat::ProviderKindKey(p.kind));
   Put(j, "ukprn", p.ukprn);
   Put(j, "address", p.address);
@@ -227,7 +229,7 @@ json ToJson(const cat::PostcodePoint& p) {
 }
 
 // One decoded line into the import. kCorrupt for a line that is not a record.
-Status AddRecord(const json& j, cat::FeedImport& sink) {
+Status AddRecord(const json& j, cat::FeedImport& sink, cat::Catalogue* existing) {
   if (!j.is_object()) return Status::Corrupt("a segment line is not a JSON object");
   const std::string t = S(j, "t");
   if (t == "provider") {
@@ -243,6 +245,11 @@ Status AddRecord(const json& j, cat::FeedImport& sink) {
     p.phone = S(j, "phone");
     p.email = S(j, "email");
     p.website = S(j, "website");
+    // A provider another feed owns is staged only when the catalogue lacks it,
+    // so importing this feed does not take it over from its owner.
+    if (B(j, "borrowed") && existing != nullptr && existing->GetProvider(p.id).ok()) {
+      return Status::Ok();
+    }
     (void)sink.AddProvider(p);  // a skip is counted by the import itself
   } else if (t == "opportunity") {
     cat::Opportunity o;
@@ -358,7 +365,7 @@ Status AddRecord(const json& j, cat::FeedImport& sink) {
 class LineWriter final : public cat::RecordVisitor {
  public:
   explicit LineWriter(std::function<Status(std::string_view)> out) : out_(std::move(out)) {}
-  Status OnProvider(const cat::Provider& p) override { return Emit(ToJson(p)); }
+  Status OnProvider(const cat::Provider& p, bool owned) override { return Emit(ToJson(p, owned)); }
   Status OnOpportunity(const cat::Opportunity& o) override { return Emit(ToJson(o)); }
   Status OnCareer(const cat::Career& c) override { return Emit(ToJson(c)); }
   Status OnLabourMarket(const cat::LabourMarketFigure& f) override { return Emit(ToJson(f)); }
@@ -548,6 +555,49 @@ Result<std::string> FeedContentHash(cat::Catalogue& catalogue, const std::string
   return writer.Digest();
 }
 
+Result<std::string> CatalogueDigest(cat::Catalogue& catalogue) {
+  auto feeds = cat::ListFeeds(catalogue);
+  if (!feeds.ok()) return feeds.status();
+  std::set<std::string> providers;
+  Sha256 sha;
+  class Visitor final : public cat::RecordVisitor {
+   public:
+    Visitor(Sha256* sha, std::set<std::string>* providers) : sha_(sha), providers_(providers) {}
+    Status OnProvider(const cat::Provider& p, bool) override {
+      providers_->insert(ToJson(p, true).dump(-1, ' ', false, json::error_handler_t::replace));
+      return Status::Ok();
+    }
+    Status OnOpportunity(const cat::Opportunity& o) override { return Add(ToJson(o)); }
+    Status OnCareer(const cat::Career& c) override { return Add(ToJson(c)); }
+    Status OnLabourMarket(const cat::LabourMarketFigure& f) override { return Add(ToJson(f)); }
+    Status OnEvent(const cat::Event& e) override { return Add(ToJson(e)); }
+    Status OnLocalItem(const cat::LocalItem& l) override { return Add(ToJson(l)); }
+    Status OnSubjectLink(const cat::SubjectLink& s) override { return Add(ToJson(s)); }
+    Status OnPostcode(const cat::PostcodePoint& p) override { return Add(ToJson(p)); }
+
+   private:
+    Status Add(const json& j) {
+      const std::string line = j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+      sha_->Update(line.data(), line.size());
+      return Status::Ok();
+    }
+    Sha256* sha_;
+    std::set<std::string>* providers_;
+  };
+  Visitor visitor(&sha, &providers);
+  for (const std::string& feed : feeds.value()) {
+    const std::string head = "feed " + feed + "\n";
+    sha.Update(head.data(), head.size());
+    if (Status st = cat::ExportFeed(catalogue, feed, visitor); !st.ok()) return st;
+  }
+  sha.Update("providers\n", 10);
+  for (const std::string& p : providers) {
+    sha.Update(p.data(), p.size());
+    sha.Update("\n", 1);
+  }
+  return sha.HexDigest();
+}
+
 // [SECTION] Bundle files, decoding -------------------------------------------------------------
 
 Status WriteBundle(const std::string& path, Manifest manifest,
@@ -640,7 +690,8 @@ Result<BundleFile> OpenBundle(const std::string& path) {
   return b;
 }
 
-Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, cat::FeedImport& sink) {
+Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, cat::FeedImport& sink,
+                     cat::Catalogue* existing) {
   if (!entry.included) return Status::Internal("segment " + entry.name + " is not in this file");
   File f(std::fopen(bundle.path.c_str(), "rb"));
   if (!f) return Status::IoError("cannot read " + bundle.path);
@@ -682,7 +733,7 @@ Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, cat::Feed
         return Status::Corrupt("segment " + entry.name + " line " + std::to_string(records + 1) +
                                " is not JSON");
       }
-      if (Status st = AddRecord(j, sink); !st.ok()) return st;
+      if (Status st = AddRecord(j, sink, existing); !st.ok()) return st;
       ++records;
       start = nl + 1;
     }

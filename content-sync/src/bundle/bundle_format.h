@@ -105,7 +105,16 @@ Result<BundleFile> OpenBundle(const std::string& path);
 // Streams one included segment into `sink`: checks the compressed bytes'
 // sha256 first, then decodes, then checks the record count and content
 // hash. Does not Commit. kCorrupt on any mismatch.
-Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, catalogue::FeedImport& sink);
+// `existing` (the catalogue being imported into) decides whether a
+// provider another feed owns needs staging; nullptr stages every provider.
+Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, catalogue::FeedImport& sink,
+                     catalogue::Catalogue* existing = nullptr);
+
+// The catalogue's content as a reader sees it, as one SHA-256 (hex): every
+// feed's records plus every provider once, whichever feed owns it. Two
+// catalogues with the same digest show the same things. For checks (tests,
+// the load bench).
+Result<std::string> CatalogueDigest(catalogue::Catalogue& cat);
 
 std::string Sha256Hex(std::string_view data);
 

@@ -218,7 +218,7 @@ ApplyResult Apply(catalogue::Catalogue& cat, ApplyResult r, const BundleFile& b,
       r.status = imp.status();
       return r;
     }
-    if (Status st = DecodeSegment(b, e, *imp.value()); !st.ok()) {
+    if (Status st = DecodeSegment(b, e, *imp.value(), &cat); !st.ok()) {
       r.result = "failed";
       r.status = Status::Corrupt(st.message() + "; nothing of feed " + e.name + " was imported");
       return r;

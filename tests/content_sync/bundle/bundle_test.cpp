@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include <cstdlib>
 
@@ -35,6 +36,8 @@ class BundleTest : public ::testing::Test {
     options_.name = "Test hub";
     kiosk_ = OpenCatalogue(dir_ / "kiosk.db");
     ASSERT_NE(kiosk_, nullptr);
+    empty_digest_ = ContentDigest(*kiosk_);
+    ASSERT_FALSE(empty_digest_.starts_with("error"));
   }
 
   bundle::HubBuildReport Build(UnixTime now = NowUnix()) {
@@ -65,6 +68,7 @@ class BundleTest : public ::testing::Test {
   std::unique_ptr<catalogue::Catalogue> hub_, kiosk_;
   KeyFiles key_;
   HubOptions options_;
+  std::string empty_digest_;  // the kiosk's content before any bundle
 };
 
 TEST_F(BundleTest, AFullBundleRebuildsTheHubsContentExactlyOnAnEmptyKiosk) {
@@ -117,7 +121,7 @@ TEST_F(BundleTest, ATruncatedBundleIsRefusedAsTruncated) {
   EXPECT_EQ(r.result, "refused");
   EXPECT_EQ(r.reason, "truncated") << r.status.message();
   EXPECT_NE(r.status.message().find("truncated"), std::string::npos);
-  ExpectKioskUnchanged("", 0);
+  ExpectKioskUnchanged(empty_digest_, 0);
 }
 
 TEST_F(BundleTest, AKeyTheKioskDoesNotTrustIsRefusedNamingBothKeys) {
@@ -128,7 +132,7 @@ TEST_F(BundleTest, AKeyTheKioskDoesNotTrustIsRefusedNamingBothKeys) {
   EXPECT_EQ(r.reason, "unknown_key");
   EXPECT_NE(r.status.message().find(key_.pub.IdHex()), std::string::npos) << r.status.message();
   EXPECT_NE(r.status.message().find(other.pub.IdHex()), std::string::npos) << r.status.message();
-  ExpectKioskUnchanged("", 0);
+  ExpectKioskUnchanged(empty_digest_, 0);
 }
 
 TEST_F(BundleTest, ABundleWithoutItsSignatureFileIsRefused) {
@@ -140,7 +144,7 @@ TEST_F(BundleTest, ABundleWithoutItsSignatureFileIsRefused) {
   WriteFile(copy + ".minisig", "untrusted comment: x\nnot base64 at all\n");
   r = ImportBundleFile(*kiosk_, copy, {key_.pub}, NowUnix());
   EXPECT_EQ(r.reason, "no_signature") << r.status.message();
-  ExpectKioskUnchanged("", 0);
+  ExpectKioskUnchanged(empty_digest_, 0);
 }
 
 TEST_F(BundleTest, AnOlderSerialIsRefusedAsARollback) {
@@ -163,7 +167,7 @@ TEST_F(BundleTest, ABundlePastItsValidUntilIsRefused) {
   EXPECT_EQ(r.result, "refused");
   EXPECT_EQ(r.reason, "expired") << r.status.message();
   EXPECT_NE(r.status.message().find("expired at"), std::string::npos);
-  ExpectKioskUnchanged("", 0);
+  ExpectKioskUnchanged(empty_digest_, 0);
 }
 
 TEST_F(BundleTest, ADeltaCarriesOnlyTheChangedFeedAndLandsOnTheSameContent) {
@@ -194,7 +198,7 @@ TEST_F(BundleTest, ADeltaForAnotherBaseAsksForTheFullBundle) {
   const ApplyResult r = Import(second.deltas[0].file);
   EXPECT_EQ(r.result, "refused");
   EXPECT_EQ(r.reason, "needs_full");
-  ExpectKioskUnchanged("", 0);
+  ExpectKioskUnchanged(empty_digest_, 0);
   EXPECT_EQ(Import(second.full_file).result, "ok");
   EXPECT_EQ(ContentDigest(*kiosk_), ContentDigest(*hub_));
 }
@@ -235,6 +239,80 @@ TEST_F(BundleTest, AFeedTheHubDropsIsRemovedButTheKiosksOwnFeedsStay) {
   ASSERT_TRUE(feeds.ok());
   EXPECT_EQ(std::count(feeds->begin(), feeds->end(), "news"), 0);
   EXPECT_EQ(std::count(feeds->begin(), feeds->end(), "school-local"), 1);
+}
+
+// Feed "m" owns two providers but lists courses at only one; feeds "b" and
+// "z" list courses at the other without publishing it. A kiosk must end with
+// the same providers, owned by the same feed, whatever order it imports in,
+// and keep them right through deltas that change only one feed.
+Status PutCourses(catalogue::Catalogue& cat, const std::string& feed,
+                  const std::vector<std::string>& own_providers,
+                  const std::vector<std::string>& course_providers, const std::string& tag) {
+  auto imp = cat.BeginImport(feed);
+  if (!imp.ok()) return imp.status();
+  for (const auto& id : own_providers) {
+    catalogue::Provider p;
+    p.id = id;
+    p.name = "Provider " + id + " " + tag;
+    if (Status st = imp.value()->AddProvider(p); !st.ok()) return st;
+  }
+  int n = 0;
+  for (const auto& id : course_providers) {
+    catalogue::Opportunity o;
+    o.source_id = feed + "-" + std::to_string(n++);
+    o.title = "Course at " + id + " " + tag;
+    o.provider_id = id;
+    if (Status st = imp.value()->AddOpportunity(o); !st.ok()) return st;
+  }
+  auto r = imp.value()->Commit();
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+std::string OwnerOf(catalogue::Catalogue& cat, const std::string& id) {
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(cat.handle(), "SELECT feed FROM provider WHERE id = ?", -1, &s, nullptr);
+  sqlite3_bind_text(s, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+  std::string out = sqlite3_step(s) == SQLITE_ROW
+                        ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0))
+                        : "(none)";
+  sqlite3_finalize(s);
+  return out;
+}
+
+TEST_F(BundleTest, SharedProvidersKeepTheirOwnerFeedOnEveryKioskThroughDeltas) {
+  ASSERT_TRUE(PutCourses(*hub_, "m", {"p:own", "p:shared"}, {"p:own"}, "v1").ok());
+  ASSERT_TRUE(PutCourses(*hub_, "b", {}, {"p:shared"}, "v1").ok());
+  ASSERT_TRUE(PutCourses(*hub_, "z", {}, {"p:shared"}, "v1").ok());
+  ASSERT_EQ(OwnerOf(*hub_, "p:shared"), "m");
+  ASSERT_EQ(Import(Build().full_file).result, "ok");
+  EXPECT_EQ(OwnerOf(*kiosk_, "p:shared"), "m");
+  EXPECT_EQ(ContentDigest(*kiosk_), ContentDigest(*hub_));
+  // Only "b" changes: the delta carries b, which refers to m's provider.
+  ASSERT_TRUE(PutCourses(*hub_, "b", {}, {"p:shared", "p:shared"}, "v2").ok());
+  auto second = Build();
+  ASSERT_EQ(second.changed_feeds, std::vector<std::string>{"b"});
+  ASSERT_EQ(Import(second.deltas.at(0).file).result, "ok");
+  EXPECT_EQ(OwnerOf(*kiosk_, "p:shared"), "m");
+  EXPECT_EQ(ContentDigest(*kiosk_), ContentDigest(*hub_));
+  // m renames its provider: every kiosk shows the new name.
+  ASSERT_TRUE(PutCourses(*hub_, "m", {"p:own", "p:shared"}, {"p:own"}, "v3").ok());
+  auto third = Build();
+  ASSERT_EQ(Import(third.deltas.at(0).file).result, "ok");
+  auto p = kiosk_->GetProvider("p:shared");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->name, "Provider p:shared v3");
+  EXPECT_EQ(ContentDigest(*kiosk_), ContentDigest(*hub_));
+  // m stops publishing it while b and z still list courses there.
+  ASSERT_TRUE(PutCourses(*hub_, "m", {"p:own"}, {"p:own"}, "v3").ok());
+  ASSERT_EQ(Import(Build().deltas.at(0).file).result, "ok");
+  EXPECT_EQ(OwnerOf(*kiosk_, "p:shared"), OwnerOf(*hub_, "p:shared"));
+  EXPECT_EQ(ContentDigest(*kiosk_), ContentDigest(*hub_));
+  // A second kiosk taking only the latest full bundle lands on the same.
+  auto other = OpenCatalogue(dir_ / "kiosk2.db");
+  const auto latest = nlohmann::json::parse(ReadFile(Out("latest.json")));
+  ASSERT_EQ(ImportBundleFile(*other, Out(latest["full"]["file"]), {key_.pub}, NowUnix()).result,
+            "ok");
+  EXPECT_EQ(ContentDigest(*other), ContentDigest(*hub_));
 }
 
 TEST_F(BundleTest, RealContentReplacesTheSampleOnAKioskThatShowedIt) {
