@@ -24,7 +24,7 @@ build=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
-  tinyproxy nginx-light  # real proxy and HTTP/2 server in content-sync's tests
+  nginx-light minisign tinyproxy  # hub e2e, bundle signatures, a real proxy in tests
 )
 
 deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)

@@ -74,6 +74,7 @@ assert set(k['display']) == {'width','height','rotation'}
 assert set(k['touch']) == {'matrix'} and len(k['touch']['matrix']) == 6
 assert set(k['printer']) == {'enabled','device','paper_width_mm'}
 assert set(k['branding']) == {'host_name','logo','accent_colour'}
+assert set(d['bundles']) == {'hub_urls','trusted_keys','trusted_key_files','state_file'}
 assert len(d['feed']) == 2"
 if [[ -n $content_sync ]]; then
   check "content-sync accepts it as shipped" bash -c \
