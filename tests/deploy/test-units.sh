@@ -72,7 +72,7 @@ for key in ('site_name','postcode','idle_timeout_s','still_there_s','languages',
     assert key in k, key
 assert set(k['display']) == {'width','height','rotation'}
 assert set(k['touch']) == {'matrix'} and len(k['touch']['matrix']) == 6
-assert set(k['printer']) == {'enabled','device','paper_width_mm'}
+assert set(k['printer']) == {'enabled','device','paper_width_mm','charset'}
 assert set(k['branding']) == {'host_name','logo','accent_colour'}
 assert set(d['bundles']) == {'hub_urls','trusted_keys','trusted_key_files','state_file'}
 assert len(d['feed']) == 2"
