@@ -6,12 +6,12 @@
 // page is unchanged. All pages unchanged = the feed is "unchanged": a request
 // per page (one for most feeds), nothing parsed, zero catalogue writes (but
 // see SyncEnv::confirm_fresh_every: once a day its freshness row is touched).
-// Otherwise (from the changed page 1's body when it was page 1) stage the records in catalogue->BeginImport(feed, {min_fraction_of_previous = 0.1}),
-// follow NextRequest page by page (at most max_pages; more is an error, never
-// a silent partial set) and Commit. Any failed or partial download, a
-// payload the adapter rejects, a captive portal, or a stop request abandons
-// the import: the old data stays. A set 90% smaller than the last is held
-// back by the catalogue and reported.
+// Otherwise (from the changed page 1's body when it was page 1) stage the records in
+// catalogue->BeginImport(feed, {min_fraction_of_previous = 0.1}), follow NextRequest page by page
+// (at most max_pages; more is an error, never a silent partial set) and Commit. Any failed or
+// partial download, a payload the adapter rejects, a captive portal, or a stop request abandons the
+// import: the old data stays. A set 90% smaller than the last is held back by the catalogue and
+// reported.
 //
 // Bookkeeping: every attempt updates the state file (state_file.h); the
 // catalogue's SyncState row and the feed's new sync plan are written by the
