@@ -1181,7 +1181,7 @@ void App::DrawTopBar(float height) {
     const char* line1 = hosted.empty() ? title : hosted.c_str();
     ImFont* f1 = hosted.empty() ? tf : t.chrome_bold();
     // The host's name is never cut for the logo: the logo shows when both fit
-    // (always on the attract loop).
+    // (the attract loop's strip has more room).
     const float line1_w = f1->CalcTextSizeA(f1->FontSize, FLT_MAX, 0, line1).x;
     const float logo_w = LogoWidth(logo_h);
     float used = 0;
@@ -1237,8 +1237,9 @@ void App::DrawTopBar(float height) {
     Go(Screen::kShortlist);
 }
 
-std::vector<const Language*> App::OfferedLanguages() const {
-  std::vector<const Language*> out;
+const std::vector<const Language*>& App::OfferedLanguages() const {
+  if (!offered_languages_.empty()) return offered_languages_;  // the config does not change it
+  std::vector<const Language*>& out = offered_languages_;
   const auto& all = AvailableLanguages();
   if (config_.languages.empty()) {
     for (const auto& l : all) out.push_back(&l);
@@ -1247,6 +1248,7 @@ std::vector<const Language*> App::OfferedLanguages() const {
   for (const auto& code : config_.languages)
     for (const auto& l : all)
       if (code == l.code && std::find(out.begin(), out.end(), &l) == out.end()) out.push_back(&l);
+  if (out.empty()) out.push_back(&all.front());  // (the config reader allows known codes only)
   return out;
 }
 

@@ -241,7 +241,7 @@ class App {
 
   // Languages on the language button, in order: [kiosk] languages (known
   // ones), or every translation when the config names none. One = no button.
-  std::vector<const Language*> OfferedLanguages() const;
+  const std::vector<const Language*>& OfferedLanguages() const;
 
   // Formatting helpers shared by screens.
   std::string Freshness() const;  // "Updated 2 hours ago", "Offline since 3 Nov"
@@ -287,8 +287,9 @@ class App {
   bool settings_applied_ = false;
   int pin_state_ = 0;
   std::vector<double> secret_taps_;
-  std::future<bool> pin_check_;  // technician PIN being verified
-  ImTextureID logo_ = nullptr;   // owned by the platform layer
+  std::future<bool> pin_check_;                             // technician PIN being verified
+  mutable std::vector<const Language*> offered_languages_;  // OfferedLanguages(), built once
+  ImTextureID logo_ = nullptr;                              // owned by the platform layer
   int logo_w_ = 0, logo_h_ = 0;
   std::string hosted_by_;  // "Hosted by <name>" in the current language
   // "Sync now"
