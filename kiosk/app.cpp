@@ -361,6 +361,7 @@ void App::PrintSlip() {
   o.footer = tr("National Careers Service: 0800 100 900 (free)");
   std::string bytes = EncodeSlip(session_.shortlist, o);
   print_state_ = PrintState::kPrinting;
+  printed_list_ = ShortlistFingerprint();
   const std::uint64_t job = ++print_job_;
   print_running_ = true;
   DataService* d = data_.get();
@@ -440,6 +441,24 @@ void App::CheckSyncRequest() {
       if (sync_request_ == SyncRequestState::kWaiting && f != sync_fingerprint_) SyncRequestDone();
     });
   });
+}
+
+std::uint64_t App::ShortlistFingerprint() const {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the rowids: no content kept
+  for (const auto& item : session_.shortlist) {
+    h ^= static_cast<std::uint64_t>(item.rowid);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+App::PrintState App::print_state() {
+  // A slip (or a failure) belongs to the list it was for: once the list
+  // changes, "Print a slip" is offered again.
+  if ((print_state_ == PrintState::kPrinted || print_state_ == PrintState::kFailed) &&
+      ShortlistFingerprint() != printed_list_)
+    print_state_ = PrintState::kIdle;
+  return print_state_;
 }
 
 void App::SecretTap() {

@@ -212,7 +212,7 @@ class App {
   // writes it on a thread of its own; the answer comes back as a UI callback.
   enum class PrintState { kIdle, kPrinting, kPrinted, kFailed };
   void PrintSlip();
-  PrintState print_state() const { return print_state_; }
+  PrintState print_state();  // back to kIdle once the shortlist differs from the printed one
   const std::string& last_print_error() const { return last_print_error_; }  // technician
 
   // "Sync now" (technician): creates config.sync_request_file for content-sync,
@@ -302,7 +302,9 @@ class App {
   bool sync_check_pending_ = false;
   // Printing: the thread owns its copy of the slip's bytes and wipes it.
   PrintState print_state_ = PrintState::kIdle;
-  std::uint64_t print_job_ = 0;  // bumped per print and per session: stale answers are dropped
+  std::uint64_t ShortlistFingerprint() const;
+  std::uint64_t printed_list_ = 0;  // ShortlistFingerprint() of the last slip
+  std::uint64_t print_job_ = 0;     // bumped per print and per session: stale answers are dropped
   std::string last_print_error_;
   std::thread print_thread_;
   std::atomic<bool> print_running_{false};

@@ -541,6 +541,21 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   std::ifstream again(lp, std::ios::binary | std::ios::ate);
   EXPECT_EQ(static_cast<std::size_t>(again.tellg()), slip.size());
   EXPECT_EQ(k->app().session().shortlist.size(), 2u);
+  // A changed list can be printed again (the device file is rewritten from
+  // the start here; a printer just prints the new slip).
+  ShortlistItem c;
+  c.rowid = 103;
+  c.title = "Access to Higher Education Diploma (Nursing)";
+  c.provider = "Calder Valley College";
+  k->app().session().shortlist.push_back(c);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kPrinted);
+  std::ifstream third(lp, std::ios::binary);
+  std::string slip2((std::istreambuf_iterator<char>(third)), std::istreambuf_iterator<char>());
+  EXPECT_NE(slip2.find("Access to Higher Education Diploma"), std::string::npos);
   // Then the session ends: nothing about the shortlist or the print is left.
   k->app().EndSession();
   EXPECT_TRUE(k->app().session().shortlist.empty());
