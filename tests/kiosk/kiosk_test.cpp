@@ -652,6 +652,7 @@ TEST(KioskLanguageTest, OneLanguageMeansNoLanguageButton) {
     ASSERT_EQ(k->app().session().settings.language, "en") << "tapped at x=" << x;
   }
   // With every translation offered (no [kiosk] languages), the same bar has one.
+  k.reset();  // one Kiosk (one ImGui context) at a time
   RunOptions all = testing::HeadlessOptions();
   auto k2 = testing::MakeKiosk(all);
   ASSERT_TRUE(k2);
@@ -957,6 +958,7 @@ TEST(KioskBrandingTest, TheHostsColourAndLogoAppearInTheHeaderAndAttractLoop) {
   ASSERT_TRUE(k->Screenshot(dir.File("hc.png")));
   EXPECT_EQ(CountColour(dir.File("hc.png"), 0, 0, 1280, 96, 0x8B1E3F), 0);
   // Unbranded: neither.
+  k.reset();  // one Kiosk (one ImGui context) at a time
   auto plain = testing::MakeKiosk(testing::HeadlessOptions(1280, 720));
   ASSERT_TRUE(plain);
   plain->GoToScreen(Screen::kHome);
