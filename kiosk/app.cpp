@@ -361,6 +361,7 @@ void App::PrintSlip() {
   o.footer = tr("National Careers Service: 0800 100 900 (free)");
   std::string bytes = EncodeSlip(session_.shortlist, o);
   print_state_ = PrintState::kPrinting;
+  printed_list_ = ShortlistFingerprint();
   const std::uint64_t job = ++print_job_;
   print_running_ = true;
   DataService* d = data_.get();
@@ -440,6 +441,24 @@ void App::CheckSyncRequest() {
       if (sync_request_ == SyncRequestState::kWaiting && f != sync_fingerprint_) SyncRequestDone();
     });
   });
+}
+
+std::uint64_t App::ShortlistFingerprint() const {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the rowids: no content kept
+  for (const auto& item : session_.shortlist) {
+    h ^= static_cast<std::uint64_t>(item.rowid);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+App::PrintState App::print_state() {
+  // A slip (or a failure) belongs to the list it was for: once the list
+  // changes, "Print a slip" is offered again.
+  if ((print_state_ == PrintState::kPrinted || print_state_ == PrintState::kFailed) &&
+      ShortlistFingerprint() != printed_list_)
+    print_state_ = PrintState::kIdle;
+  return print_state_;
 }
 
 void App::SecretTap() {
@@ -1181,7 +1200,7 @@ void App::DrawTopBar(float height) {
     const char* line1 = hosted.empty() ? title : hosted.c_str();
     ImFont* f1 = hosted.empty() ? tf : t.chrome_bold();
     // The host's name is never cut for the logo: the logo shows when both fit
-    // (always on the attract loop).
+    // (the attract loop's strip has more room).
     const float line1_w = f1->CalcTextSizeA(f1->FontSize, FLT_MAX, 0, line1).x;
     const float logo_w = LogoWidth(logo_h);
     float used = 0;
@@ -1237,8 +1256,9 @@ void App::DrawTopBar(float height) {
     Go(Screen::kShortlist);
 }
 
-std::vector<const Language*> App::OfferedLanguages() const {
-  std::vector<const Language*> out;
+const std::vector<const Language*>& App::OfferedLanguages() const {
+  if (!offered_languages_.empty()) return offered_languages_;  // the config does not change it
+  std::vector<const Language*>& out = offered_languages_;
   const auto& all = AvailableLanguages();
   if (config_.languages.empty()) {
     for (const auto& l : all) out.push_back(&l);
@@ -1247,6 +1267,7 @@ std::vector<const Language*> App::OfferedLanguages() const {
   for (const auto& code : config_.languages)
     for (const auto& l : all)
       if (code == l.code && std::find(out.begin(), out.end(), &l) == out.end()) out.push_back(&l);
+  if (out.empty()) out.push_back(&all.front());  // (the config reader allows known codes only)
   return out;
 }
 

@@ -212,7 +212,7 @@ class App {
   // writes it on a thread of its own; the answer comes back as a UI callback.
   enum class PrintState { kIdle, kPrinting, kPrinted, kFailed };
   void PrintSlip();
-  PrintState print_state() const { return print_state_; }
+  PrintState print_state();  // back to kIdle once the shortlist differs from the printed one
   const std::string& last_print_error() const { return last_print_error_; }  // technician
 
   // "Sync now" (technician): creates config.sync_request_file for content-sync,
@@ -241,7 +241,7 @@ class App {
 
   // Languages on the language button, in order: [kiosk] languages (known
   // ones), or every translation when the config names none. One = no button.
-  std::vector<const Language*> OfferedLanguages() const;
+  const std::vector<const Language*>& OfferedLanguages() const;
 
   // Formatting helpers shared by screens.
   std::string Freshness() const;  // "Updated 2 hours ago", "Offline since 3 Nov"
@@ -287,8 +287,9 @@ class App {
   bool settings_applied_ = false;
   int pin_state_ = 0;
   std::vector<double> secret_taps_;
-  std::future<bool> pin_check_;  // technician PIN being verified
-  ImTextureID logo_ = nullptr;   // owned by the platform layer
+  std::future<bool> pin_check_;                             // technician PIN being verified
+  mutable std::vector<const Language*> offered_languages_;  // OfferedLanguages(), built once
+  ImTextureID logo_ = nullptr;                              // owned by the platform layer
   int logo_w_ = 0, logo_h_ = 0;
   std::string hosted_by_;  // "Hosted by <name>" in the current language
   // "Sync now"
@@ -301,7 +302,9 @@ class App {
   bool sync_check_pending_ = false;
   // Printing: the thread owns its copy of the slip's bytes and wipes it.
   PrintState print_state_ = PrintState::kIdle;
-  std::uint64_t print_job_ = 0;  // bumped per print and per session: stale answers are dropped
+  std::uint64_t ShortlistFingerprint() const;
+  std::uint64_t printed_list_ = 0;  // ShortlistFingerprint() of the last slip
+  std::uint64_t print_job_ = 0;     // bumped per print and per session: stale answers are dropped
   std::string last_print_error_;
   std::thread print_thread_;
   std::atomic<bool> print_running_{false};

@@ -52,15 +52,20 @@ void DrawHome(App& app) {
   };
   // Large text or a long translation: tiles grow to fit their words (all by
   // the same amount) and the grid scrolls.
-  float inner_w = tile.x - t.px(10 + 14 + 14 + 14) - std::min(t.px(44), tile.y - t.px(20));
-  float needed = 0;
-  for (const auto& d : tiles)
-    needed = std::max(
-        needed, t.heading()->CalcTextSizeA(t.heading()->FontSize, FLT_MAX, inner_w, d.title).y);
-  needed += t.px(18);
+  auto needed_height = [&](float tile_w) {
+    float inner_w = tile_w - t.px(10 + 14 + 14 + 14) - std::min(t.px(44), tile.y - t.px(20));
+    float needed = 0;
+    for (const auto& d : tiles)
+      needed = std::max(
+          needed, t.heading()->CalcTextSizeA(t.heading()->FontSize, FLT_MAX, inner_w, d.title).y);
+    return needed + t.px(18);
+  };
+  float needed = needed_height(tile.x);
   bool scroll = tile.y < needed;
   if (scroll) {
-    tile.y = needed;
+    // The scrollbar takes its own strip: tiles narrow so none slides under it.
+    tile.x = (avail.x - ImGui::GetStyle().ScrollbarSize - t.px(6) - gap * (cols - 1)) / cols;
+    tile.y = std::max(needed, needed_height(tile.x));
     ui::BeginScroll("##home", avail);
   }
   app.Say(tr("What could you do next? Choose one."));

@@ -14,9 +14,9 @@ namespace signpost::kiosk::screens {
 
 namespace {
 
-// "Print a slip", then what became of it in its place (one slip a visit:
-// a queue of students tapping it again would empty the roll). The code
-// stays on screen whatever the printer does.
+// "Print a slip", then what became of it in its place until the list
+// changes (tapping again and again would empty the roll). The code stays on
+// screen whatever the printer does.
 void DrawPrintButton(App& app, float width) {
   const Theme& t = app.theme();
   const Palette& p = t.p();

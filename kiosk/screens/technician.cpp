@@ -21,18 +21,27 @@ void DrawPin(App& app) {
   const Palette& p = t.p();
   std::string& pin = app.session().pin_entry;
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  float key = std::min({t.px(84), (avail.y - t.px(90)) / 4 - t.px(8), avail.x / 3 - t.px(8)});
-  key = std::max(key, t.touch());
-  float pad_w = key * 3 + t.px(16);
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - pad_w) * 0.5f);
-  ImGui::BeginGroup();
   const char* status = app.pin_state() == 1   ? tr("Checking\xE2\x80\xA6")
                        : app.pin_state() == 2 ? tr("That PIN is not right.")
                                               : tr("Staff only: enter the technician PIN");
-  ui::Text(t.heading(), app.pin_state() == 2 ? p.warning : p.text, status);
+  // The message and the dots across the whole width (centred when they fit
+  // on a line), then the pad in the height that is left, centred.
+  auto centred = [&](ImFont* f, ImU32 colour, const char* text) {
+    const float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text).x;
+    if (w < avail.x) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - w) * 0.5f);
+    ui::TextWrapped(f, colour, text, avail.x);
+  };
+  centred(t.heading(), app.pin_state() == 2 ? p.warning : p.text, status);
   std::string dots;
   for (std::size_t i = 0; i < pin.size(); ++i) dots += "\xE2\x80\xA2 ";
-  ui::Text(t.title(), p.text, dots.empty() ? " " : dots.c_str());
+  centred(t.heading(), p.text, dots.empty() ? " " : dots.c_str());
+  const float left_h = ImGui::GetContentRegionAvail().y;
+  float key = std::min({t.px(84), left_h / 4 - t.px(8), avail.x / 3 - t.px(8)});
+  key = std::max(key, t.touch());
+  ImFont* key_font = key >= t.px(70) ? t.Font(FontRole::kHeading, 2) : t.chrome_bold();
+  float pad_w = key * 3 + t.px(16);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - pad_w) * 0.5f);
+  ImGui::BeginGroup();
   static const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "\xE2\x8C\xAB",
                                   "0", "OK"};
   for (int i = 0; i < 12; ++i) {
@@ -40,8 +49,7 @@ void DrawPin(App& app) {
     ImGui::PushID(i);
     bool ok_key = i == 11;
     if (ui::Button(t, kKeys[i], ImVec2(key, key),
-                   ok_key ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary,
-                   t.Font(FontRole::kHeading, 2)) &&
+                   ok_key ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary, key_font) &&
         app.pin_state() != 1) {
       if (i == 9) {
         if (!pin.empty()) pin.pop_back();

@@ -541,6 +541,21 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   std::ifstream again(lp, std::ios::binary | std::ios::ate);
   EXPECT_EQ(static_cast<std::size_t>(again.tellg()), slip.size());
   EXPECT_EQ(k->app().session().shortlist.size(), 2u);
+  // A changed list can be printed again (the device file is rewritten from
+  // the start here; a printer just prints the new slip).
+  ShortlistItem c;
+  c.rowid = 103;
+  c.title = "Access to Higher Education Diploma (Nursing)";
+  c.provider = "Calder Valley College";
+  k->app().session().shortlist.push_back(c);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kPrinted);
+  std::ifstream third(lp, std::ios::binary);
+  std::string slip2((std::istreambuf_iterator<char>(third)), std::istreambuf_iterator<char>());
+  EXPECT_NE(slip2.find("Access to Higher Education Diploma"), std::string::npos);
   // Then the session ends: nothing about the shortlist or the print is left.
   k->app().EndSession();
   EXPECT_TRUE(k->app().session().shortlist.empty());
@@ -637,6 +652,7 @@ TEST(KioskLanguageTest, OneLanguageMeansNoLanguageButton) {
     ASSERT_EQ(k->app().session().settings.language, "en") << "tapped at x=" << x;
   }
   // With every translation offered (no [kiosk] languages), the same bar has one.
+  k.reset();  // one Kiosk (one ImGui context) at a time
   RunOptions all = testing::HeadlessOptions();
   auto k2 = testing::MakeKiosk(all);
   ASSERT_TRUE(k2);
@@ -942,6 +958,7 @@ TEST(KioskBrandingTest, TheHostsColourAndLogoAppearInTheHeaderAndAttractLoop) {
   ASSERT_TRUE(k->Screenshot(dir.File("hc.png")));
   EXPECT_EQ(CountColour(dir.File("hc.png"), 0, 0, 1280, 96, 0x8B1E3F), 0);
   // Unbranded: neither.
+  k.reset();  // one Kiosk (one ImGui context) at a time
   auto plain = testing::MakeKiosk(testing::HeadlessOptions(1280, 720));
   ASSERT_TRUE(plain);
   plain->GoToScreen(Screen::kHome);
