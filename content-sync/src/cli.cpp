@@ -240,19 +240,33 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
 
 int BundleCycle(Context& ctx);
 
-// True (and the request file removed) when someone asked for a sync now.
-// Removed before the sync starts, so a request made during it is not lost.
-bool TakeSyncRequest(Context& ctx) {
+// "Sync now" from the kiosk's technician screen: a request file. It is
+// removed when the sync it asked for has finished, so the kiosk can show
+// "waiting" until the results are there.
+bool SyncRequested(const Context& ctx) {
+  std::error_code ec;
+  return std::filesystem::exists(RequestFilePath(ctx.config.sync), ec);
+}
+void ClearSyncRequest(Context& ctx) {
   const std::string path = RequestFilePath(ctx.config.sync);
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return false;
   if (!std::filesystem::remove(path, ec) && ec) {
     ctx.Log(LogLevel::kWarning, "cannot remove the sync request " + path + ": " + ec.message());
   }
-  return true;
 }
 
+int CmdOnceRequested(Context& ctx);
+
+// `once` answers a pending request too (the timer variant runs it when the
+// request appears: signpost-sync-now.path).
 int CmdOnce(Context& ctx) {
+  const bool requested = SyncRequested(ctx);
+  const int code = CmdOnceRequested(ctx);
+  if (requested) ClearSyncRequest(ctx);
+  return code;
+}
+
+int CmdOnceRequested(Context& ctx) {
   const bool pull = !ctx.config.bundles.hub_urls.empty() && ctx.args.positional.empty();
   if (pull && ctx.config.feeds.empty()) return BundleCycle(ctx);
   if (ctx.config.feeds.empty() && ctx.args.positional.empty()) {
@@ -261,9 +275,6 @@ int CmdOnce(Context& ctx) {
     *ctx.out << "no [[feed]] in " << ctx.config.path << "; nothing to sync\n";
     return kExitOk;
   }
-  // A "sync now" request is answered by this sync (the timer variant runs
-  // `once` when the request appears: signpost-sync-now.path).
-  TakeSyncRequest(ctx);
   std::vector<FeedOutcome> outcomes;
   const int code = SyncCycle(ctx, ctx.args.positional, &outcomes, nullptr);
   for (const auto& o : outcomes) {
@@ -369,7 +380,7 @@ int CmdRun(Context& ctx) {
                                " min; first sync at " + FormatClock(next));
   while (!ctx.clock->StopRequested()) {
     now = ctx.clock->Now();
-    const bool requested = TakeSyncRequest(ctx);
+    const bool requested = SyncRequested(ctx);
     if (requested) {
       ctx.Log(LogLevel::kInfo, "sync requested (technician screen): syncing now");
     } else if (now < next) {
@@ -389,6 +400,7 @@ int CmdRun(Context& ctx) {
       notifier.Status("Pulling content bundles from the hub");
       BundleCycle(ctx);
     }
+    if (requested) ClearSyncRequest(ctx);
     watchdog.Beat();
     next = ctx.clock->Now() + interval + jitter(std::int64_t{sync.jitter_minutes} * 60);
     notifier.Status("Idle; last sync: " + Summary(outcomes) + "; next at " + FormatClock(next));

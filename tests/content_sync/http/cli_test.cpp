@@ -222,17 +222,27 @@ TEST_F(CliTest, RunSyncsAtOnceWhenASyncIsRequested) {
       requested_at = t;
     }
   };
+  // The request stays until the sync it asked for has finished (the kiosk
+  // shows "waiting" until then).
+  bool seen = false, present_during_sync = false;
   CliEnv env;
   env.adapters = &testing::TestAdapters;
   env.kinds = &testing::TestKinds;
   env.clock = &run_clock;
-  env.log = [this](LogLevel, const std::string& line) { logs += line + "\n"; };
+  env.log = [&](LogLevel, const std::string& line) {
+    logs += line + "\n";
+    if (line.find("sync requested") != std::string::npos) seen = true;
+    if (seen && line.find("result=") != std::string::npos) {
+      present_during_sync = std::filesystem::exists(request);
+    }
+  };
   ASSERT_EQ(RunCli({"--config", dir.File("kiosk.toml"), "run"}, out, err, env), kExitOk)
       << err.str() << logs;
   // The first sync (within a minute of start), then the requested one.
   EXPECT_NE(logs.find("result=ok"), std::string::npos) << logs;
   EXPECT_NE(logs.find("sync requested"), std::string::npos) << logs;
   EXPECT_NE(logs.find("result=unchanged"), std::string::npos) << logs;
+  EXPECT_TRUE(present_during_sync);
   EXPECT_FALSE(std::filesystem::exists(request));
   // `once` also answers (and clears) a request: the timer variant.
   std::ofstream(request) << "";
