@@ -68,12 +68,19 @@ void DrawHome(App& app) {
     tile.y = std::max(needed, needed_height(tile.x));
     ui::BeginScroll("##home", avail);
   }
+  // Equal prominence: the three routes show their descriptions only when
+  // all three have room (a long title must not cost one route its words).
+  bool route_subtitles = true;
+  for (int i = 0; i < 3; ++i)
+    route_subtitles =
+        route_subtitles && ui::TileShowsSubtitle(t, tiles[i].title, tiles[i].subtitle, tile);
   app.Say(tr("What could you do next? Choose one."));
   for (int i = 0; i < 8; ++i) {
     if (i % cols) ImGui::SameLine(0, gap);
     const TileDef& d = tiles[i];
     app.Say(d.title);
-    if (!ui::Tile(t, d.id, d.glyph, d.title, d.subtitle, d.accent, tile)) continue;
+    const char* subtitle = i < 3 && !route_subtitles ? "" : d.subtitle;
+    if (!ui::Tile(t, d.id, d.glyph, d.title, subtitle, d.accent, tile)) continue;
     switch (i) {
       case 0:
         app.OpenSearch(Bit(cat::Route::kFurtherEducation) | Bit(cat::Route::kTLevel));
