@@ -61,6 +61,7 @@ install(DIRECTORY ${SIGNPOST_BOARD_CONFIG_DIR}/local-content-example/
 install(FILES ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync.service
               ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync-once.service
               ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync-once.timer
+              ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync-now.path
         DESTINATION ${SIGNPOST_UNIT_DIR} COMPONENT sync)
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/../docs/deploy.md)
   install(FILES ${CMAKE_CURRENT_LIST_DIR}/../docs/deploy.md

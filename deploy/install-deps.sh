@@ -24,6 +24,7 @@ build=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
+  nginx-light minisign tinyproxy  # hub e2e, bundle signatures, a real proxy in tests
   chromium  # tests: screenshots of the usage report (headless)
 )
 

@@ -10,6 +10,7 @@
 #include "kiosk/app.h"
 
 #include <SDL.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
@@ -21,7 +22,9 @@
 #include <utility>
 
 #include "kiosk/i18n.h"
+#include "kiosk/receipt.h"
 #include "kiosk/screens/screens.h"
+#include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk/ui.h"
 
@@ -142,10 +145,44 @@ App::App(KioskConfig config, std::function<void()> wake)
                                           std::move(wake))) {
   session_.settings = config_.defaults;
   session_.seed = NewSeed();
+  theme_.SetBrandBar(config_.branding.has_accent, config_.branding.accent_rgb);
   RequestMeta();
 }
 
-App::~App() { usage_.End(now_); }  // a session cut short by shutdown still counts
+void App::set_logo(ImTextureID texture, int width, int height) {
+  logo_ = texture;
+  logo_w_ = width;
+  logo_h_ = height;
+}
+
+float App::LogoWidth(float height) const {
+  if (!logo_ || logo_h_ <= 0) return 0;
+  return height * static_cast<float>(logo_w_) / static_cast<float>(logo_h_);
+}
+
+float App::DrawLogo(ImDrawList* dl, ImVec2 pos, float height, float max_width) {
+  if (!logo_ || logo_h_ <= 0 || max_width <= 0) return 0;
+  const float w = std::min(max_width, LogoWidth(height));
+  const float h = w * static_cast<float>(logo_h_) / static_cast<float>(logo_w_);
+  const ImVec2 a(pos.x, pos.y + (height - h) * 0.5f);
+  dl->AddImage(logo_, a, a + ImVec2(w, h));
+  return w;
+}
+
+const std::string& App::HostedBy() {
+  hosted_by_.clear();
+  if (config_.branding.host_name.empty()) return hosted_by_;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, tr("Hosted by %s"), config_.branding.host_name.c_str());
+  hosted_by_ = buf;
+  return hosted_by_;
+}
+
+App::~App() {
+  usage_.End(now_);      // a session cut short by shutdown still counts
+  print_cancel_ = true;  // a slip still printing stops within 100 ms
+  if (print_thread_.joinable()) print_thread_.join();
+}
 
 void App::OnActivity(double now) { last_activity_ = now; }
 
@@ -174,6 +211,7 @@ void App::OnKey(int key) {
 }
 
 void App::OnRefreshTick() {
+  if (sync_request_ == SyncRequestState::kWaiting) CheckSyncRequest();
   if (refresh_pending_) return;
   refresh_pending_ = true;
   DataService* d = data_.get();
@@ -247,6 +285,8 @@ void App::EndSession() {
   subjects_ = SubjectsView{};
   speaker_.Stop();
   last_spoken_key_.clear();
+  print_state_ = PrintState::kIdle;
+  ++print_job_;  // a slip still printing belongs to the last student
   ui::ResetGestures();
   attract_.loaded = false;  // new highlights for the next visitor
 }
@@ -306,6 +346,126 @@ void App::ToggleShortlist(const cat::OpportunityRecord& r) {
   list.push_back(std::move(item));
 }
 
+void App::PrintSlip() {
+  if (!config_.printer.enabled || session_.shortlist.empty() ||
+      print_state_ == PrintState::kPrinting || print_running_)
+    return;
+  if (print_thread_.joinable()) print_thread_.join();  // the last one has finished
+  SlipOptions o;
+  o.paper_width_mm = config_.printer.paper_width_mm;
+  o.ascii_only = config_.printer.ascii_only;
+  o.site_name = config_.site_name;
+  if (!config_.branding.host_name.empty()) {
+    char hosted[256];
+    std::snprintf(hosted, sizeof hosted, tr("Hosted by %s"), config_.branding.host_name.c_str());
+    o.host_name = hosted;
+  }
+  o.heading = tr("Your shortlist");
+  o.date_line = HumanDate(TodayUtc());
+  o.qr_caption = tr("Scan for the links on your phone");
+  o.footer = tr("National Careers Service: 0800 100 900 (free)");
+  std::string bytes = EncodeSlip(session_.shortlist, o);
+  print_state_ = PrintState::kPrinting;
+  printed_list_ = ShortlistFingerprint();
+  const std::uint64_t job = ++print_job_;
+  print_running_ = true;
+  DataService* d = data_.get();
+  print_thread_ = std::thread(
+      [this, d, job, device = config_.printer.device, bytes = std::move(bytes)]() mutable {
+        Status s = WriteToPrinter(device, bytes, 15000, &print_cancel_);
+        // Nothing about the shortlist is kept once it is on paper.
+        sodium_memzero(bytes.data(), bytes.size());
+        bytes.clear();
+        bytes.shrink_to_fit();
+        std::string error = s.ok() ? std::string() : s.message();
+        if (!error.empty()) std::fprintf(stderr, "signpost-kiosk: printer: %s\n", error.c_str());
+        d->ToUi([this, job, error] {
+          last_print_error_ = error;
+          if (job != print_job_) return;  // that student has gone
+          print_state_ = error.empty() ? PrintState::kPrinted : PrintState::kFailed;
+        });
+        print_running_ = false;
+      });
+}
+
+namespace {
+
+// What changes when content-sync makes an attempt, for every feed.
+std::string SyncFingerprint(Backend& b) {
+  std::string f;
+  if (!b.EnsureOpen()) return f;
+  if (auto states = b.catalogue->SyncStates(); states.ok())
+    for (const auto& s : states.value())
+      f += s.feed + "|" + std::to_string(s.last_attempt.value_or(0)) + "|" + s.result + "\n";
+  return f;
+}
+
+}  // namespace
+
+void App::RequestSync() {
+  if (sync_request_ == SyncRequestState::kWaiting) return;
+  Status s = CreateSyncRequest(config_.sync_request_file, NowUnix());
+  if (!s.ok()) {
+    sync_request_ = SyncRequestState::kFailed;
+    sync_request_error_ = s.message();
+    std::fprintf(stderr, "signpost-kiosk: sync now: %s\n", s.message().c_str());
+    return;
+  }
+  sync_request_ = SyncRequestState::kWaiting;
+  sync_request_error_.clear();
+  sync_requested_at_ = now_;
+  sync_fingerprint_.clear();
+  sync_check_pending_ = true;
+  DataService* d = data_.get();
+  d->Post([this, d](Backend& b) {
+    std::string f = SyncFingerprint(b);
+    d->ToUi([this, f = std::move(f)]() mutable {
+      sync_fingerprint_ = std::move(f);
+      sync_check_pending_ = false;
+    });
+  });
+}
+
+void App::SyncRequestDone() {
+  sync_request_ = SyncRequestState::kDone;
+  RequestMeta(true);  // the technician screen shows the new results
+}
+
+void App::CheckSyncRequest() {
+  if (!SyncRequestPending(config_.sync_request_file)) {
+    SyncRequestDone();
+    return;
+  }
+  if (sync_check_pending_) return;
+  sync_check_pending_ = true;
+  DataService* d = data_.get();
+  d->Post([this, d](Backend& b) {
+    std::string f = SyncFingerprint(b);
+    d->ToUi([this, f = std::move(f)] {
+      sync_check_pending_ = false;
+      if (sync_request_ == SyncRequestState::kWaiting && f != sync_fingerprint_) SyncRequestDone();
+    });
+  });
+}
+
+std::uint64_t App::ShortlistFingerprint() const {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the rowids: no content kept
+  for (const auto& item : session_.shortlist) {
+    h ^= static_cast<std::uint64_t>(item.rowid);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+App::PrintState App::print_state() {
+  // A slip (or a failure) belongs to the list it was for: once the list
+  // changes, "Print a slip" is offered again.
+  if ((print_state_ == PrintState::kPrinted || print_state_ == PrintState::kFailed) &&
+      ShortlistFingerprint() != printed_list_)
+    print_state_ = PrintState::kIdle;
+  return print_state_;
+}
+
 void App::SecretTap() {
   secret_taps_.push_back(now_);
   std::erase_if(secret_taps_, [this](double t) { return now_ - t > 4.0; });
@@ -320,10 +480,12 @@ void App::VerifyPin(const std::string& pin) {
   pin_state_ = 1;
   // Argon2 is slow by design: check on another thread; Frame() collects the
   // answer. The future's destructor waits, so the App never outlives it.
-  pin_check_ = std::async(std::launch::async, [path = config_.pin_hash_path, pin] {
-    auto hash = LoadPinHash(path);
-    return hash && kiosk::VerifyPin(*hash, pin);
-  });
+  pin_check_ = std::async(std::launch::async,
+                          [configured = config_.pin_hash, path = config_.pin_hash_path, pin] {
+                            // "" (no hash, or a bad one) never matches.
+                            const std::string hash = ResolvePinHash(configured, path);
+                            return !hash.empty() && kiosk::VerifyPin(hash, pin);
+                          });
 }
 
 void App::CollectPinCheck() {
@@ -346,7 +508,7 @@ void App::CollectPinCheck() {
 
 // [SECTION] Data requests ----------------------------------------------------------
 
-bool App::Idle() const { return data_->Idle() && !pin_check_.valid(); }
+bool App::Idle() const { return data_->Idle() && !pin_check_.valid() && !print_running_; }
 
 void App::RequestMeta(bool full) {
   DataService* d = data_.get();
@@ -1046,7 +1208,46 @@ void App::DrawTopBar(float height) {
   const char* title = s == Screen::kHome ? "Signpost" : ScreenTitle(s);
   ImFont* tf = t.Font(FontRole::kHeading, s == Screen::kHome ? 1 : 0);
   std::string fresh = s == Screen::kHome ? Freshness() : std::string();
-  if (s == Screen::kHome && !fresh.empty() && width >= t.px(560)) {
+  // Open-day branding: on Home the host ("Hosted by ...", with its logo)
+  // takes the title line; elsewhere the logo sits right of the title when
+  // there is room. Never anything else: listings are not affected.
+  if (branded() && s == Screen::kHome) {
+    const bool two_lines = !fresh.empty() && width >= t.px(560);
+    const float logo_h = std::min(height - t.px(16), t.px(44));
+    const std::string& hosted = HostedBy();
+    const char* line1 = hosted.empty() ? title : hosted.c_str();
+    ImFont* f1 = hosted.empty() ? tf : t.chrome_bold();
+    // The host's name is never cut for the logo: the logo shows when both fit
+    // (the attract loop's strip has more room).
+    const float line1_w = f1->CalcTextSizeA(f1->FontSize, FLT_MAX, 0, line1).x;
+    const float logo_w = LogoWidth(logo_h);
+    float used = 0;
+    if (logo_w > 0 && logo_w + t.px(10) + line1_w <= title_w)
+      used = DrawLogo(dl, origin + ImVec2(title_x, (height - logo_h) * 0.5f), logo_h, logo_w);
+    const float text_x = title_x + (used > 0 ? used + t.px(10) : 0);
+    const float text_w = title_w - (text_x - title_x);
+    if (two_lines) {
+      ui::DrawEllipsis(dl, f1, origin + ImVec2(text_x, (height - f1->FontSize) * 0.5f - t.px(9)),
+                       text_w, p.on_bar, line1);
+      ui::DrawEllipsis(dl, t.chrome(), origin + ImVec2(text_x, height * 0.5f + t.px(4)), text_w,
+                       WithAlpha(p.on_bar, 0.85f), fresh.c_str());
+    } else {
+      ui::DrawEllipsis(dl, f1, origin + ImVec2(text_x, (height - f1->FontSize) * 0.5f), text_w,
+                       p.on_bar, line1);
+    }
+  } else if (branded() && logo_ != nullptr && s != Screen::kHome) {
+    // Elsewhere the logo sits right of the screen title when there is room.
+    const float logo_h = std::min(height - t.px(16), t.px(44));
+    const float title_text_w = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title).x;
+    const float lw = LogoWidth(logo_h);
+    if (title_text_w + lw + t.px(24) <= title_w) {
+      DrawLogo(dl, origin + ImVec2(title_x + title_w - lw, (height - logo_h) * 0.5f), logo_h, lw);
+      title_w -= lw + t.px(16);
+    }
+  }
+  if (branded() && s == Screen::kHome) {
+    // drawn above
+  } else if (s == Screen::kHome && !fresh.empty() && width >= t.px(560)) {
     ui::DrawEllipsis(dl, tf, origin + ImVec2(title_x, (height - tf->FontSize) * 0.5f - t.px(9)),
                      title_w, p.on_bar, title);
     ImFont* sf = t.chrome();
@@ -1073,17 +1274,45 @@ void App::DrawTopBar(float height) {
     Go(Screen::kShortlist);
 }
 
+const std::vector<const Language*>& App::OfferedLanguages() const {
+  if (!offered_languages_.empty()) return offered_languages_;  // the config does not change it
+  std::vector<const Language*>& out = offered_languages_;
+  const auto& all = AvailableLanguages();
+  if (config_.languages.empty()) {
+    for (const auto& l : all) out.push_back(&l);
+    return out;
+  }
+  for (const auto& code : config_.languages)
+    for (const auto& l : all)
+      if (code == l.code && std::find(out.begin(), out.end(), &l) == out.end()) out.push_back(&l);
+  if (out.empty()) out.push_back(&all.front());  // (the config reader allows known codes only)
+  return out;
+}
+
+// The language the language button switches to (the next one offered after
+// the current), or null when only one language is offered.
+static const Language* NextLanguage(const std::vector<const Language*>& offered,
+                                    const std::string& current) {
+  if (offered.size() < 2) return nullptr;
+  for (std::size_t i = 0; i < offered.size(); ++i)
+    if (current == offered[i]->code) return offered[(i + 1) % offered.size()];
+  return offered.front();  // started in a language not offered (--language)
+}
+
 bool App::AccessibilityBarFits(float width) const {
   const Theme& t = theme_;
   const Settings& st = session_.settings;
   ImFont* f = t.chrome_bold();
   auto w = [&](const char* s) { return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s).x; };
   float check = w("\xE2\x9C\x93 ");
+  const Language* next = NextLanguage(OfferedLanguages(), st.language);
+  const int buttons = next ? 4 : 3;
   float text_w =
-      w(tr("High contrast")) + w(tr("Easy-read font")) + w(tr("Read aloud")) + w("Cymraeg") +
+      w(tr("High contrast")) + w(tr("Easy-read font")) + w(tr("Read aloud")) +
+      (next ? w(next->name) : 0) +
       check * ((st.high_contrast ? 1 : 0) + (st.dyslexia_font ? 1 : 0) + (st.read_aloud ? 1 : 0));
-  float fixed = 3 * t.px(48) + 2 * t.px(4) + t.px(8) + 3 * t.px(6) + 2 * t.px(8);
-  return fixed + text_w + 8 * t.px(5) <= width;
+  float fixed = 3 * t.px(48) + 2 * t.px(4) + t.px(8) + (buttons - 1) * t.px(6) + 2 * t.px(8);
+  return fixed + text_w + 2 * buttons * t.px(5) <= width;
 }
 
 void App::DrawAccessibilityBar(float height) {
@@ -1100,10 +1329,7 @@ void App::DrawAccessibilityBar(float height) {
   float y = ImGui::GetCursorPosY() + (stacked ? t.px(6) : (height - bh) * 0.5f);
   ImGui::SetCursorPos(ImVec2(pad, y));
   Settings& st = session_.settings;
-  const auto& langs = AvailableLanguages();
-  const Language* next = &langs.front();
-  for (std::size_t i = 0; i < langs.size(); ++i)
-    if (st.language == langs[i].code) next = &langs[(i + 1) % langs.size()];
+  const Language* next = NextLanguage(OfferedLanguages(), st.language);  // null: no button
   char contrast[96], font[96], aloud[96];
   auto label = [](char* buf, const char* text, bool on) {
     std::snprintf(buf, 96, "%s%s", on ? "\xE2\x9C\x93 " : "", text);
@@ -1113,13 +1339,15 @@ void App::DrawAccessibilityBar(float height) {
   label(aloud, tr("Read aloud"), st.read_aloud);
   // Fit the bar to the screen: narrower padding before anything is cut off.
   ImGui::PushFont(t.chrome_bold());
+  const int buttons = next ? 4 : 3;
   float text_w = ImGui::CalcTextSize(contrast).x + ImGui::CalcTextSize(font).x +
-                 ImGui::CalcTextSize(aloud).x + ImGui::CalcTextSize(next->name).x;
+                 ImGui::CalcTextSize(aloud).x + (next ? ImGui::CalcTextSize(next->name).x : 0);
   ImGui::PopFont();
   float size_w = t.px(48);  // the three "A" buttons: still >= 48 px square-ish
-  float fixed = 3 * size_w + 2 * t.px(4) + t.px(8) + 3 * t.px(6) + 2 * pad;
+  float fixed = 3 * size_w + 2 * t.px(4) + t.px(8) + (buttons - 1) * t.px(6) + 2 * pad;
   bool two_rows = stacked;
-  float padx = two_rows ? t.px(16) : std::clamp((width - fixed - text_w) / 8, t.px(5), t.px(16));
+  float padx =
+      two_rows ? t.px(16) : std::clamp((width - fixed - text_w) / (2 * buttons), t.px(5), t.px(16));
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(padx, t.px(8)));
   // Text size: three "A"s in growing sizes, the chosen one filled.
   static const char* kSizeIds[3] = {"A##size0", "A##size1", "A##size2"};
@@ -1132,7 +1360,7 @@ void App::DrawAccessibilityBar(float height) {
   }
   if (two_rows) {
     ImGui::SameLine(0, t.px(12));
-    if (ui::Button(t, next->name, ImVec2(0, bh), ui::ButtonKind::kOnBar)) {
+    if (next && ui::Button(t, next->name, ImVec2(0, bh), ui::ButtonKind::kOnBar)) {
       st.language = next->code;
       last_spoken_key_.clear();
     }
@@ -1154,7 +1382,7 @@ void App::DrawAccessibilityBar(float height) {
     if (!st.read_aloud) speaker_.Stop();
   }
   // Language: shows the *other* language's own name, as Welsh public services do.
-  if (!two_rows) {
+  if (!two_rows && next) {
     ImGui::SameLine(0, t.px(6));
     if (ui::Button(t, next->name, ImVec2(0, bh), ui::ButtonKind::kOnBar)) {
       st.language = next->code;

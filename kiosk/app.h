@@ -18,12 +18,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "kiosk/app_state.h"
 #include "kiosk/data_service.h"
+#include "kiosk/i18n.h"
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
 #include "kiosk/usage_tracker.h"
@@ -217,10 +219,40 @@ class App {
   void set_speech_enabled(bool on) { speaker_.set_enabled(on); }  // false: never spawn
   const std::string& last_spoken() const { return speaker_.last_text(); }
 
+  // Printed slip ([kiosk.printer]): PrintSlip() encodes the shortlist and
+  // writes it on a thread of its own; the answer comes back as a UI callback.
+  enum class PrintState { kIdle, kPrinting, kPrinted, kFailed };
+  void PrintSlip();
+  PrintState print_state();  // back to kIdle once the shortlist differs from the printed one
+  const std::string& last_print_error() const { return last_print_error_; }  // technician
+
+  // "Sync now" (technician): creates config.sync_request_file for content-sync,
+  // then waits until the file is gone or the feeds' sync state changes
+  // (checked on the refresh tick), and shows the new sync results.
+  enum class SyncRequestState { kNone, kWaiting, kDone, kFailed };
+  void RequestSync();
+  SyncRequestState sync_request_state() const { return sync_request_; }
+  const std::string& sync_request_error() const { return sync_request_error_; }
+  double sync_requested_at() const { return sync_requested_at_; }  // app clock
+
   // Technician
   void VerifyPin(const std::string& pin);       // async; moves to kTechnician on success
   int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
   void SecretTap();  // the hidden gesture: 7 taps on the top-bar title within 4 s
+
+  // Open-day branding ([kiosk.branding]): the host's logo, uploaded by the
+  // platform layer (an SDL texture), and "Hosted by <name>".
+  void set_logo(ImTextureID texture, int width, int height);
+  bool branded() const { return logo_ != nullptr || !config_.branding.host_name.empty(); }
+  float LogoWidth(float height) const;  // at this height; 0 = no logo
+  // Draws the logo `height` tall (at most max_width wide) at pos; returns its width.
+  float DrawLogo(ImDrawList* dl, ImVec2 pos, float height, float max_width);
+  // "Hosted by <name>" (translated), cut to max_width with "…"; "" = none.
+  const std::string& HostedBy();
+
+  // Languages on the language button, in order: [kiosk] languages (known
+  // ones), or every translation when the config names none. One = no button.
+  const std::vector<const Language*>& OfferedLanguages() const;
 
   // Formatting helpers shared by screens.
   std::string Freshness() const;  // "Updated 2 hours ago", "Offline since 3 Nov"
@@ -266,7 +298,28 @@ class App {
   bool settings_applied_ = false;
   int pin_state_ = 0;
   std::vector<double> secret_taps_;
-  std::future<bool> pin_check_;  // technician PIN being verified
+  std::future<bool> pin_check_;                             // technician PIN being verified
+  mutable std::vector<const Language*> offered_languages_;  // OfferedLanguages(), built once
+  ImTextureID logo_ = nullptr;                              // owned by the platform layer
+  int logo_w_ = 0, logo_h_ = 0;
+  std::string hosted_by_;  // "Hosted by <name>" in the current language
+  // "Sync now"
+  void CheckSyncRequest();
+  void SyncRequestDone();
+  SyncRequestState sync_request_ = SyncRequestState::kNone;
+  std::string sync_request_error_;
+  double sync_requested_at_ = 0;
+  std::string sync_fingerprint_;  // the feeds' sync state when the request was made
+  bool sync_check_pending_ = false;
+  // Printing: the thread owns its copy of the slip's bytes and wipes it.
+  PrintState print_state_ = PrintState::kIdle;
+  std::uint64_t ShortlistFingerprint() const;
+  std::uint64_t printed_list_ = 0;  // ShortlistFingerprint() of the last slip
+  std::uint64_t print_job_ = 0;     // bumped per print and per session: stale answers are dropped
+  std::string last_print_error_;
+  std::thread print_thread_;
+  std::atomic<bool> print_running_{false};
+  std::atomic<bool> print_cancel_{false};  // set when the App goes away
   // Read aloud bookkeeping.
   bool collecting_speech_ = false;
   std::string speech_text_;

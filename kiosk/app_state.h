@@ -97,6 +97,24 @@ struct Session {
   }
 };
 
+// [kiosk.printer]: a USB thermal receipt printer (ESC/POS) for take-away slips.
+struct PrinterConfig {
+  bool enabled = false;                 // offer "Print a slip" on the shortlist
+  std::string device = "/dev/usb/lp0";  // the printer's device file (usblp)
+  int paper_width_mm = 80;              // 58 (32 columns) or 80 (48 columns)
+  bool ascii_only = false;              // charset "ascii": no PC858, plain ASCII only
+};
+
+// [kiosk.branding]: an open-day host's name, logo and header colour. Never
+// changes what is listed or in which order (impartiality).
+struct BrandingConfig {
+  std::string host_name;         // "Hosted by <name>"; "" = no branding
+  std::string logo_path;         // a PNG at most 400x120, checked; "" = none
+  std::uint32_t accent_rgb = 0;  // header colour 0xRRGGBB, when has_accent
+  bool has_accent = false;       // accent_colour given and readable (contrast checked)
+  bool any() const { return !host_name.empty() || !logo_path.empty() || has_accent; }
+};
+
 // The technician's configuration (command line / config file). Never wiped.
 struct KioskConfig {
   std::string catalogue_path;  // SQLite catalogue to read
@@ -105,9 +123,17 @@ struct KioskConfig {
   double still_there_s = 15;   // "still there?" countdown before the end
   double attract_slide_s = 8;  // attract loop: seconds per highlight
   double refresh_poll_s = 2;   // how often to check for new data
-  std::string pin_hash_path;   // file with the technician PIN hash
-  Settings defaults;           // settings each session starts with
-  std::string usage_path;      // anonymous usage counters (usage.db); "" = not counted
+  std::string pin_hash_path;   // file with the technician PIN hash (when pin_hash is unset)
+  // [kiosk] technician_pin_hash: the hash itself; "" = no technician screen
+  // (empty or invalid in the file); nullopt = key absent, read pin_hash_path.
+  std::optional<std::string> pin_hash;
+  Settings defaults;                   // settings each session starts with
+  std::string site_name;               // the school/venue (slip header, technician)
+  std::vector<std::string> languages;  // language button, in order; empty = every translation
+  std::string sync_request_file = "/var/lib/signpost/sync-now";  // "Sync now" creates this
+  PrinterConfig printer;
+  BrandingConfig branding;
+  std::string usage_path;  // anonymous usage counters (usage.db); "" = not counted
 };
 
 }  // namespace signpost::kiosk

@@ -14,7 +14,15 @@
 #include <optional>
 #include <sstream>
 
+#include <stb_image.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
 #include "kiosk/i18n.h"
+#include "kiosk/technician_pin.h"
 
 namespace signpost::kiosk {
 namespace {
@@ -126,6 +134,26 @@ void Dispatch(Reader& r, const toml::table& table, const std::string& prefix,
   }
 }
 
+// Why `path` cannot be the logo ("" when it can): a readable PNG of at most
+// kMaxLogoWidth x kMaxLogoHeight pixels.
+std::string CheckLogo(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return "cannot open " + path + " (" + std::strerror(errno) + ")";
+  unsigned char magic[8] = {};
+  const bool png =
+      std::fread(magic, 1, 8, f) == 8 && std::memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0;
+  int w = 0, h = 0, comp = 0;
+  const bool info =
+      png && (std::fseek(f, 0, SEEK_SET) == 0) && stbi_info_from_file(f, &w, &h, &comp);
+  std::fclose(f);
+  if (!png) return path + " is not a PNG image";
+  if (!info) return path + " is not a readable PNG (" + stbi_failure_reason() + ")";
+  if (w > kMaxLogoWidth || h > kMaxLogoHeight)
+    return path + " is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, bigger than " +
+           std::to_string(kMaxLogoWidth) + " x " + std::to_string(kMaxLogoHeight);
+  return {};
+}
+
 // [SECTION] [kiosk] and [kiosk.*] ---------------------------------------------------
 
 bool KnownLanguage(const std::string& code) {
@@ -214,6 +242,92 @@ void ReadDisplay(Reader& r, const toml::table& t, KioskFileConfig& c) {
   }
 }
 
+void ReadPrinter(Reader& r, const toml::table& t, KioskFileConfig& c) {
+  PrinterConfig& p = c.printer;
+  const Handlers h = {
+      {"enabled",
+       [&](const toml::node& n) {
+         if (auto v = r.Bool(n, "kiosk.printer.enabled", false)) p.enabled = *v;
+       }},
+      {"device",
+       [&](const toml::node& n) {
+         auto v = r.String(n, "kiosk.printer.device", "/dev/usb/lp0");
+         if (v && !v->starts_with("/")) {
+           r.Bad(n, "kiosk.printer.device", Quoted(*v) + " is not an absolute path",
+                 "\"/dev/usb/lp0\"");
+           v.reset();
+         }
+         if (v) p.device = *v;
+       }},
+      {"paper_width_mm",
+       [&](const toml::node& n) {
+         auto v = r.Int(n, "kiosk.printer.paper_width_mm", 58, 80, 80);
+         if (v && *v != 58 && *v != 80) {
+           r.Bad(n, "kiosk.printer.paper_width_mm", std::to_string(*v) + " is not 58 or 80", "80");
+           v.reset();
+         }
+         if (v) p.paper_width_mm = *v;
+       }},
+      {"charset",
+       [&](const toml::node& n) {
+         auto v = r.String(n, "kiosk.printer.charset", "pc858");
+         if (v && *v != "pc858" && *v != "ascii") {
+           r.Bad(n, "kiosk.printer.charset", Quoted(*v) + " is not \"pc858\" or \"ascii\"",
+                 "\"pc858\"");
+           v.reset();
+         }
+         if (v) p.ascii_only = *v == "ascii";
+       }},
+  };
+  Dispatch(r, t, "kiosk.printer.", h, {});
+}
+
+void ReadBranding(Reader& r, const toml::table& t, KioskFileConfig& c) {
+  BrandingConfig& b = c.branding;
+  const Handlers h = {
+      {"host_name",
+       [&](const toml::node& n) {
+         if (auto v = r.String(n, "kiosk.branding.host_name", "")) b.host_name = *v;
+       }},
+      {"logo",
+       [&](const toml::node& n) {
+         auto v = r.String(n, "kiosk.branding.logo", "");
+         if (!v || v->empty()) return;
+         std::string why = CheckLogo(*v);
+         if (!why.empty()) {
+           r.Warn(n, "kiosk.branding.logo: " + why + "; showing no logo");
+           return;
+         }
+         b.logo_path = *v;
+       }},
+      {"accent_colour",
+       [&](const toml::node& n) {
+         auto v = r.String(n, "kiosk.branding.accent_colour", "");
+         if (!v || v->empty()) return;
+         std::uint32_t rgb = 0;
+         if (!ParseHexColour(*v, &rgb)) {
+           r.Warn(n, "kiosk.branding.accent_colour: " + Quoted(*v) +
+                         " is not a colour like \"#1D70B8\"; using the standard colour");
+           return;
+         }
+         const double ratio = ContrastRatio(rgb, kHeaderTextRgb);
+         if (ratio < 4.5) {
+           char buf[256];
+           std::snprintf(buf, sizeof buf,
+                         "kiosk.branding.accent_colour: white header text on %s has a contrast "
+                         "of %.1f:1, below the 4.5:1 that WCAG AA needs for text; using the "
+                         "standard colour (choose a darker colour)",
+                         v->c_str(), std::floor(ratio * 10) / 10);
+           r.Warn(n, buf);
+           return;
+         }
+         b.accent_rgb = rgb;
+         b.has_accent = true;
+       }},
+  };
+  Dispatch(r, t, "kiosk.branding.", h, {});
+}
+
 void ReadKiosk(Reader& r, const toml::table& t, KioskFileConfig& c) {
   const toml::node* still_there_node = nullptr;
   int still_there = 0;
@@ -267,25 +381,32 @@ void ReadKiosk(Reader& r, const toml::table& t, KioskFileConfig& c) {
       {"catalogue", str(c.catalogue, "kiosk.catalogue")},
       {"technician_pin_hash",
        [&](const toml::node& n) {
+         // Present means "this is the PIN": a bad value is never replaced by
+         // the old hash file, it leaves the technician screen unreachable.
          auto v = r.String(n, "kiosk.technician_pin_hash", "");
-         if (v && !v->empty() && !v->starts_with("$argon2")) {
-           r.Bad(n, "kiosk.technician_pin_hash",
-                 "not a PIN hash (make one with signpost-kiosk --hash-pin; it starts with "
-                 "$argon2id$)",
-                 "\"\"");
+         if (v && !v->empty() && !IsPinHash(*v)) {
+           r.Warn(n,
+                  "kiosk.technician_pin_hash: not an Argon2id PIN hash (make one with "
+                  "signpost-kiosk --hash-pin PIN and paste the whole line, which starts with "
+                  "$argon2id$); the technician screen cannot be opened until it is fixed");
+           v = std::string();
+         }
+         c.technician_pin_hash = v.value_or("");
+       }},
+      {"sync_request_file",
+       [&](const toml::node& n) {
+         auto v = r.String(n, "kiosk.sync_request_file", kDefaultSyncRequestFile);
+         if (v && !v->empty() && !v->starts_with("/")) {
+           r.Bad(n, "kiosk.sync_request_file", Quoted(*v) + " is not an absolute path",
+                 Quoted(kDefaultSyncRequestFile));
            v.reset();
          }
-         if (v) c.technician_pin_hash = *v;
+         if (v) c.sync_request_file = *v;
        }},
       {"display", sub("display", [&](const toml::table& st) { ReadDisplay(r, st, c); })},
-      {"branding",
-       sub("branding",
-           [&](const toml::table& st) {
-             const Handlers bh = {{"host_name", str(c.host_name, "kiosk.branding.host_name")}};
-             Dispatch(r, st, "kiosk.branding.", bh, {"logo", "accent_colour"});
-           })},
+      {"branding", sub("branding", [&](const toml::table& st) { ReadBranding(r, st, c); })},
+      {"printer", sub("printer", [&](const toml::table& st) { ReadPrinter(r, st, c); })},
       {"touch", later("touch", {"matrix"})},
-      {"printer", later("printer", {"enabled", "device", "paper_width_mm"})},
   };
   Dispatch(r, t, "kiosk.", h, {});
   const int max_still = c.idle_timeout_s / 3;
@@ -300,6 +421,37 @@ void ReadKiosk(Reader& r, const toml::table& t, KioskFileConfig& c) {
 }
 
 }  // namespace
+
+// [SECTION] Colours --------------------------------------------------------------------
+
+bool ParseHexColour(std::string_view text, std::uint32_t* rgb) {
+  if (text.size() != 7 || text[0] != '#') return false;
+  std::uint32_t v = 0;
+  for (char ch : text.substr(1)) {
+    int d = ch >= '0' && ch <= '9'   ? ch - '0'
+            : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+            : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                     : -1;
+    if (d < 0) return false;
+    v = v << 4 | static_cast<std::uint32_t>(d);
+  }
+  *rgb = v;
+  return true;
+}
+
+double ContrastRatio(std::uint32_t rgb_a, std::uint32_t rgb_b) {
+  // WCAG 2 relative luminance of sRGB colours.
+  auto lum = [](std::uint32_t rgb) {
+    auto ch = [](std::uint32_t c8) {
+      const double c = c8 / 255.0;
+      return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * ch(rgb >> 16 & 0xFF) + 0.7152 * ch(rgb >> 8 & 0xFF) + 0.0722 * ch(rgb & 0xFF);
+  };
+  double a = lum(rgb_a), b = lum(rgb_b);
+  if (a < b) std::swap(a, b);
+  return (a + 0.05) / (b + 0.05);
+}
 
 // [SECTION] Parsing, loading, applying ------------------------------------------------
 
@@ -375,6 +527,12 @@ void ApplyKioskConfig(const KioskFileConfig& file, RunOptions* options) {
     options->height = file.height;
   }
   options->rotation = file.rotation;
+  k.site_name = file.site_name;
+  k.languages = file.languages;
+  k.pin_hash = file.technician_pin_hash;
+  k.sync_request_file = file.sync_request_file;
+  k.printer = file.printer;
+  k.branding = file.branding;
 }
 
 }  // namespace signpost::kiosk

@@ -14,11 +14,15 @@
 //   dyslexia_font = false
 //   read_aloud = false
 //   catalogue = ""              "" = [sync] catalogue, else the built-in default
-//   technician_pin_hash = ""    checked, not yet used (see ApplyKioskConfig)
-//   site_name = ""              accepted, not shown yet
+//   technician_pin_hash = ""    an $argon2id$ hash; "" = no technician screen;
+//                               absent = read --pin-hash-file (the old place)
+//   site_name = ""              the slip's header, the technician screen
+//   sync_request_file = "/var/lib/signpost/sync-now"  "Sync now" creates it
 //   [kiosk.display] width, height (0 = native; both or neither), rotation
-//   [kiosk.touch], [kiosk.printer], [kiosk.branding]: documented keys are
-//   accepted for later
+//   [kiosk.printer] enabled, device, paper_width_mm (58/80), charset (pc858/ascii)
+//   [kiosk.branding] host_name, logo (PNG <= 400x120), accent_colour (#RRGGBB,
+//                    white text on it must reach 4.5:1)
+//   [kiosk.touch] matrix: accepted (provision.sh applies it)
 //   [sync] catalogue            read only as the fallback for kiosk.catalogue
 //
 // Unknown keys in [kiosk] and [kiosk.*] give a warning; other top-level
@@ -31,6 +35,8 @@
 // Thread safety: plain functions and values.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +48,10 @@ namespace signpost::kiosk {
 
 inline constexpr const char* kDefaultConfigPath = "/etc/signpost/kiosk.toml";
 inline constexpr const char* kDefaultCataloguePath = "/var/lib/signpost/catalogue.db";
+inline constexpr const char* kDefaultSyncRequestFile = "/var/lib/signpost/sync-now";
+inline constexpr int kMaxLogoWidth = 400;  // [kiosk.branding] logo, pixels
+inline constexpr int kMaxLogoHeight = 120;
+inline constexpr std::uint32_t kHeaderTextRgb = 0xFFFFFF;  // text on the top bar (Palette::on_bar)
 
 // What the file said, with each field at its default when the file left it
 // out or gave a bad value.
@@ -58,13 +68,16 @@ struct KioskFileConfig {
   bool dyslexia_font = false;
   bool read_aloud = false;
   std::string catalogue;  // "" = sync_catalogue
-  std::string technician_pin_hash;
+  // nullopt = key absent (the kiosk reads --pin-hash-file instead); "" = no
+  // technician screen (given empty, or not a valid Argon2id hash).
+  std::optional<std::string> technician_pin_hash;
+  std::string sync_request_file = kDefaultSyncRequestFile;  // "" = no "Sync now"
   // [kiosk.display]
   int width = 0;  // 0 = the display's own mode (width and height together)
   int height = 0;
-  int rotation = 0;  // 0, 90, 180 or 270
-  // [kiosk.branding]
-  std::string host_name;
+  int rotation = 0;         // 0, 90, 180 or 270
+  PrinterConfig printer;    // [kiosk.printer]
+  BrandingConfig branding;  // [kiosk.branding] (logo and colour already checked)
   // [sync]
   std::string sync_catalogue;  // "" = not set
   // Bad values, unknown keys, syntax errors: "file:line: field: what", for stderr.
@@ -86,11 +99,15 @@ Result<KioskFileConfig> ParseKioskConfig(std::string_view toml_text, const std::
 // path is an error. Invalid TOML is a warning and gives all defaults.
 Result<KioskFileConfig> LoadKioskConfig(const std::string& path, bool path_was_given);
 
+// "#RRGGBB" -> 0xRRGGBB; false when it is not that form.
+bool ParseHexColour(std::string_view text, std::uint32_t* rgb);
+// WCAG 2 contrast ratio of two sRGB colours (1..21).
+double ContrastRatio(std::uint32_t rgb_a, std::uint32_t rgb_b);
+
 // Applies the file's values over `options` (which holds the built-in
 // defaults). Fields left at "keep" (catalogue "", width/height 0) leave
-// `options` alone. technician_pin_hash is not applied: the kiosk still reads
-// the hash from config.pin_hash_path (--pin-hash-file), which provision.sh
-// writes from the same value.
+// `options` alone. technician_pin_hash goes to config.pin_hash (unset when
+// the key is absent: the kiosk then reads config.pin_hash_path).
 void ApplyKioskConfig(const KioskFileConfig& file, RunOptions* options);
 
 }  // namespace signpost::kiosk

@@ -29,23 +29,16 @@ bool Backend::EnsureOpen() {
   // provisioned with (the sample catalogue sets kiosk_postcode).
   std::string pc = postcode.empty() ? catalogue->GetMeta("kiosk_postcode").value_or("") : postcode;
   if (!pc.empty()) origin = catalogue->LookupPostcode(pc);
-  if (auto w = catalogue::Catalogue::Open(path, options); w.ok()) {
-    watcher = std::move(w.value());
-    watcher->HasChanged();  // prime PRAGMA data_version
-  }
+  catalogue->HasChanged();  // prime PRAGMA data_version
   return true;
 }
 
-bool Backend::Changed() {
-  if (!watcher) return false;
-  return watcher->HasChanged();
-}
+bool Backend::Changed() { return catalogue && catalogue->HasChanged(); }
 
 void Backend::Close() {
   results.reset();
   engine.reset();
   catalogue.reset();
-  watcher.reset();
 }
 
 DataService::DataService(std::string catalogue_path, std::string postcode,

@@ -33,11 +33,6 @@ struct Backend {
   std::string postcode;                             // kiosk postcode (config)
   std::unique_ptr<catalogue::Catalogue> catalogue;  // null while unavailable
   std::unique_ptr<catalogue::SearchEngine> engine;  // null while unavailable
-  // A second read-only connection used only to ask "has it changed?". The
-  // main connection can be left inside a read transaction by a search (a
-  // catalogue bug, reported), in which case its PRAGMA data_version never
-  // moves; this one runs nothing else, so it always sees new commits.
-  std::unique_ptr<catalogue::Catalogue> watcher;
   Status status;                                    // why catalogue is null ("ok" otherwise)
   std::optional<catalogue::GeoPoint> origin;        // from postcode, when known
   std::optional<catalogue::SearchResults> results;  // latest search
@@ -45,7 +40,9 @@ struct Backend {
 
   // Opens the catalogue and search engine when not open; true when usable.
   bool EnsureOpen();
-  // True when another process committed since the last call (cheap).
+  // True when another process committed since the last call (cheap: PRAGMA
+  // data_version on the main connection; searches reset their statements, so
+  // no read transaction is left open to pin it to old data).
   bool Changed();
   void Close();
 };

@@ -28,9 +28,10 @@ constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
                        /var/lib/signpost/catalogue.db)
   --postcode PC        where the kiosk stands, for distances
   --idle-timeout SECS  end a session after this long untouched (default 90)
-  --pin-hash-file PATH technician PIN hash (default /etc/signpost/technician-pin;
-                       the config's technician_pin_hash is not read yet)
-  --hash-pin PIN       print the hash for PIN (to put in the PIN hash file) and exit
+  --pin-hash-file PATH read the technician PIN hash from this file instead of the
+                       config's technician_pin_hash (default when that key is
+                       absent: /etc/signpost/technician-pin)
+  --hash-pin PIN       print the hash for PIN (for technician_pin_hash) and exit
   --fullscreen         take the whole display (kiosk use)
   --hide-cursor        no mouse pointer (touch panels)
   --size WxH           window or headless size (default 800x480)
@@ -254,6 +255,7 @@ int main(int argc, char** argv) {
       opt.config.still_there_s = std::min(still_there_s, opt.config.idle_timeout_s / 3);
     } else if (a == "--pin-hash-file") {
       opt.config.pin_hash_path = next();
+      opt.config.pin_hash.reset();  // the flag wins over the file's technician_pin_hash
     } else if (a == "--hash-pin") {
       std::string h = HashPin(next());
       if (h.empty()) return 1;

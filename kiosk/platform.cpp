@@ -11,6 +11,7 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
+#include <stb_image.h>
 #include <stb_image_write.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -27,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/config.h"  // kMaxLogoWidth/Height
 #include "kiosk/ui.h"
 
 namespace signpost::kiosk {
@@ -170,6 +172,7 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   };
   k->app_ = std::make_unique<App>(options.config, wake);
   k->app_->set_speech_enabled(options.speech && !headless);
+  k->LoadLogo(options.config.branding.logo_path);
   k->pictures_ = std::make_unique<PictureCache>(k->renderer_);
   k->app_->set_picture_source([p = k->pictures_.get()](const std::string& path, ImVec2* size) {
     return p->Get(path, size);
@@ -190,6 +193,27 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   return k;
 }
 
+void Kiosk::LoadLogo(const std::string& path) {
+  if (path.empty()) return;
+  // The config reader has checked it is a PNG of at most 400x120; it may have
+  // changed since, so failures here are warnings and the kiosk has no logo.
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(path.c_str(), &w, &h, &n, 4);
+  if (px == nullptr || w > kMaxLogoWidth || h > kMaxLogoHeight) {
+    std::fprintf(stderr, "signpost-kiosk: warning: logo %s not shown (%s)\n", path.c_str(),
+                 px ? "bigger than 400 x 120" : stbi_failure_reason());
+    if (px) stbi_image_free(px);
+    return;
+  }
+  logo_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, w, h);
+  if (logo_) {
+    SDL_UpdateTexture(logo_, nullptr, px, w * 4);
+    SDL_SetTextureBlendMode(logo_, SDL_BLENDMODE_BLEND);
+    app_->set_logo(reinterpret_cast<ImTextureID>(logo_), w, h);
+  }
+  stbi_image_free(px);
+}
+
 Kiosk::~Kiosk() {
   if (timer_) SDL_RemoveTimer(timer_);
   app_.reset();       // joins the data worker first
@@ -199,6 +223,7 @@ Kiosk::~Kiosk() {
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
   }
+  if (logo_) SDL_DestroyTexture(logo_);
   if (target_) SDL_DestroyTexture(target_);
   if (renderer_) SDL_DestroyRenderer(renderer_);
   if (surface_) SDL_FreeSurface(surface_);

@@ -95,6 +95,7 @@ class Kiosk {
   void Draw();                                              // the last built frame onto the panel
   void ToUi(float px, float py, float* x, float* y) const;  // panel -> UI coordinates
   void PushMouse(int type, float x, float y);
+  void LoadLogo(const std::string& path);  // [kiosk.branding] logo -> texture for the App
   struct PendingMouse {
     int kind;  // 0 move, 1 down, 2 up
     float x, y;
@@ -109,6 +110,7 @@ class Kiosk {
   int phys_w_ = 0, phys_h_ = 0;  // panel size
   int rotation_ = 0;
   SDL_Texture* target_ = nullptr;  // UI drawn here, then turned onto the panel
+  SDL_Texture* logo_ = nullptr;    // open-day host's logo, when configured
   double clock_ = 0;
   double last_refresh_ = 0;
   double refresh_interval_ = 2;

@@ -4,12 +4,14 @@
 
 namespace signpost::kiosk {
 
+bool QrIsLowErrorCorrection(const std::string& text) { return text.size() > 120; }
+
 QrCode MakeQr(const std::string& text) {
   QrCode out;
   if (text.empty()) return out;
   // Codes are read off a clean screen, not a scuffed label: low error
   // correction keeps longer texts (the shortlist) at a scannable module size.
-  QRecLevel level = text.size() > 120 ? QR_ECLEVEL_L : QR_ECLEVEL_M;
+  QRecLevel level = QrIsLowErrorCorrection(text) ? QR_ECLEVEL_L : QR_ECLEVEL_M;
   QRcode* qr = QRcode_encodeData(static_cast<int>(text.size()),
                                  reinterpret_cast<const unsigned char*>(text.data()), 0, level);
   if (!qr) return out;

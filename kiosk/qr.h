@@ -17,5 +17,8 @@ struct QrCode {
 // Encodes UTF-8 text (8-bit mode, error correction M, L when the text is
 // longer than a link). Returns width 0 when the text does not fit.
 QrCode MakeQr(const std::string& text);
+// True when MakeQr uses error correction L for this text (else M); printed
+// slips ask the printer for the same level.
+bool QrIsLowErrorCorrection(const std::string& text);
 
 }  // namespace signpost::kiosk

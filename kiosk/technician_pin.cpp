@@ -34,4 +34,17 @@ std::optional<std::string> LoadPinHash(const std::string& path) {
   return line;
 }
 
+bool IsPinHash(const std::string& hash) {
+  if (!InitSodium() || !hash.starts_with("$argon2id$")) return false;
+  // -1: not a hash libsodium can verify; 0/1: valid (1 = other parameters).
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), 3, 8u << 20) != -1;
+}
+
+std::string ResolvePinHash(const std::optional<std::string>& configured,
+                           const std::string& file_path) {
+  if (configured) return IsPinHash(*configured) ? *configured : std::string();
+  auto from_file = LoadPinHash(file_path);
+  return from_file && IsPinHash(*from_file) ? *from_file : std::string();
+}
+
 }  // namespace signpost::kiosk

@@ -104,6 +104,7 @@ bool Theme::Apply(int width, int height, const Settings& settings) {
     p.help = Rgb(0xffffff);
     p.shortlist = Rgb(0xffffff);
   }
+  if (brand_bar_ && !high_contrast_) p.bar = Rgb(brand_bar_rgb_);
   ApplyStyle();
   return font_scale_baked_ != scale_ || dyslexia_baked_ != dyslexia_;
 }

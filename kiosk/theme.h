@@ -67,6 +67,12 @@ class Theme {
   ImFont* Font(FontRole role, int size) const;
 
   ImU32 RouteColour(catalogue::Route r) const { return palette_.route[static_cast<int>(r)]; }
+  // An open-day host's header colour (0xRRGGBB, contrast already checked)
+  // for the bars; ignored by the high-contrast theme. Takes effect at Apply().
+  void SetBrandBar(bool on, unsigned rgb) {
+    brand_bar_ = on;
+    brand_bar_rgb_ = rgb;
+  }
 
  private:
   void ApplyStyle();
@@ -75,6 +81,8 @@ class Theme {
   bool dyslexia_baked_ = false;
   bool dyslexia_ = false;
   bool high_contrast_ = false;
+  bool brand_bar_ = false;  // [kiosk.branding] accent_colour given
+  unsigned brand_bar_rgb_ = 0;
   int text_size_ = 0;
   Palette palette_{};
   ImFont* fonts_[2][4] = {};  // [role][size step 0..3]

@@ -220,6 +220,28 @@ bool StackedChip(const Theme& t, const char* label, bool selected, long long cou
   return Tapped(pressed);
 }
 
+bool TileShowsSubtitle(const Theme& t, const char* title, const char* subtitle, ImVec2 size) {
+  if (!subtitle || !*subtitle) return false;
+  const float band = t.px(10), pad = t.px(14);
+  const bool horizontal = size.x > size.y * 2.0f;
+  const float disc =
+      horizontal ? std::min(t.px(44), size.y - 2 * t.px(10)) : std::min(t.px(48), size.y * 0.3f);
+  const float inner_w = horizontal ? size.x - band - 3 * pad - disc : size.x - band - 2 * pad;
+  ImFont* tf = t.heading();
+  ImFont* sf = t.small();
+  const float title_h = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, inner_w, title).y;
+  const float sub_h = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, inner_w, subtitle).y;
+  float ty;
+  if (horizontal) {
+    const float total = title_h + t.px(2) + sub_h;
+    if (total > size.y - t.px(8)) return false;
+    ty = (size.y - total) * 0.5f;
+  } else {
+    ty = pad + disc + t.px(10);
+  }
+  return ty + title_h + t.px(2) + sf->FontSize <= size.y - t.px(4);
+}
+
 bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
           const char* subtitle, ImU32 accent, ImVec2 size) {
   const Palette& p = t.p();
@@ -263,14 +285,10 @@ bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
     dl->AddText(hf, hf->FontSize, c - gs * 0.5f, t.high_contrast() ? p.bg : IM_COL32_WHITE, glyph);
   }
   ImVec2 tsz = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, inner_w, title);
-  bool show_sub = subtitle && *subtitle;
+  const bool show_sub = TileShowsSubtitle(t, title, subtitle, size);
   float sub_h = show_sub ? sf->CalcTextSizeA(sf->FontSize, FLT_MAX, inner_w, subtitle).y : 0;
   if (horizontal) {
-    float total = tsz.y + (show_sub ? t.px(2) + sub_h : 0);
-    if (total > size.y - t.px(8)) {
-      show_sub = false;
-      total = tsz.y;
-    }
+    const float total = tsz.y + (show_sub ? t.px(2) + sub_h : 0);
     ty = pos.y + (size.y - total) * 0.5f;
   } else {
     ty = pos.y + pad + disc + t.px(10);
@@ -278,7 +296,7 @@ bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
   ImVec4 clip(x, pos.y, max.x - pad * 0.5f, max.y - t.px(4));
   dl->AddText(tf, tf->FontSize, ImVec2(x, ty), p.text, title, nullptr, inner_w, &clip);
   float sy = ty + tsz.y + t.px(2);
-  if (show_sub && sy + sf->FontSize <= max.y - t.px(4))
+  if (show_sub)
     dl->AddText(sf, sf->FontSize, ImVec2(x, sy), p.muted, subtitle, nullptr, inner_w, &clip);
   return Tapped(pressed);
 }

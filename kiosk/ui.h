@@ -39,6 +39,8 @@ float ChipWidth(const Theme& t, const char* label, long long count = -1, ImU32 a
 bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
                  float width);
 // An equal-sized home tile: coloured band, glyph, title and one line of text.
+// Whether Tile() has room for `subtitle` under `title` at `size`.
+bool TileShowsSubtitle(const Theme& t, const char* title, const char* subtitle, ImVec2 size);
 bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
           const char* subtitle, ImU32 accent, ImVec2 size);
 // A pressable card; the caller draws content inside [min, max] afterwards

@@ -14,4 +14,7 @@ cmake --build --preset dev -j "$(nproc)" --target signpost-kiosk signpost-catalo
 
 catalogue=build/dev/sample-catalogue.db
 build/dev/catalogue/signpost-catalogue --catalogue "${catalogue}" load-sample
-exec build/dev/kiosk/signpost-kiosk --catalogue "${catalogue}" "$@"
+# board-config/demo-kiosk.toml: a postcode in the sample's area (distances
+# show) and English + Welsh on the language button.
+exec build/dev/kiosk/signpost-kiosk --config board-config/demo-kiosk.toml \
+  --catalogue "${catalogue}" "$@"

@@ -293,21 +293,25 @@ Result<std::vector<SyncState>> Catalogue::SyncStates() {
   return out;
 }
 
+namespace internal {
+void WriteSyncState(sqlite3* db, const SyncState& st) {
+  Stmt q(db,
+         "INSERT INTO sync_state(feed, last_attempt, last_success, result, records, skipped, "
+         "last_error, etag, last_modified) VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(feed) DO "
+         "UPDATE SET last_attempt=excluded.last_attempt, last_success=excluded.last_success, "
+         "result=excluded.result, records=excluded.records, skipped=excluded.skipped, "
+         "last_error=excluded.last_error, etag=excluded.etag, "
+         "last_modified=excluded.last_modified");
+  q.Bind(1, st.feed);
+  st.last_attempt ? q.Bind(2, *st.last_attempt) : q.BindNull(2);
+  st.last_success ? q.Bind(3, *st.last_success) : q.BindNull(3);
+  q.Bind(4, st.result).Bind(5, st.records).Bind(6, st.skipped).Bind(7, st.last_error);
+  q.Bind(8, st.etag).Bind(9, st.last_modified).Run();
+}
+}  // namespace internal
+
 Status Catalogue::PutSyncState(const SyncState& st) {
-  return Guard("writing sync state", [&] {
-    Stmt q(db_,
-           "INSERT INTO sync_state(feed, last_attempt, last_success, result, records, skipped, "
-           "last_error, etag, last_modified) VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(feed) DO "
-           "UPDATE SET last_attempt=excluded.last_attempt, last_success=excluded.last_success, "
-           "result=excluded.result, records=excluded.records, skipped=excluded.skipped, "
-           "last_error=excluded.last_error, etag=excluded.etag, "
-           "last_modified=excluded.last_modified");
-    q.Bind(1, st.feed);
-    st.last_attempt ? q.Bind(2, *st.last_attempt) : q.BindNull(2);
-    st.last_success ? q.Bind(3, *st.last_success) : q.BindNull(3);
-    q.Bind(4, st.result).Bind(5, st.records).Bind(6, st.skipped).Bind(7, st.last_error);
-    q.Bind(8, st.etag).Bind(9, st.last_modified).Run();
-  });
+  return Guard("writing sync state", [&] { internal::WriteSyncState(db_, st); });
 }
 
 // [SECTION] Reads ------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "schema.h"
 #include "signpost/catalogue.h"
 #include "snapshot.h"
 #include "sqlite_util.h"
@@ -136,7 +137,10 @@ void DeleteOpportunitiesWhere(sqlite3* db, const std::string& where, const std::
 }
 
 // Indexes the rows just inserted for `feed`: their ids are >= first_id.
-void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed, std::int64_t first_id) {
+// With `fts_rebuilt`, the full-text tables are rebuilt from every row instead
+// (after DeleteOpportunityRowsOnly).
+void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed, std::int64_t first_id,
+                              bool fts_rebuilt) {
   // soc_codes is "1234,5678": split it into the lookup table.
   Stmt soc(db,
            "WITH RECURSIVE split(id, code, rest) AS ("
@@ -148,6 +152,10 @@ void IndexOpportunitiesOfFeed(sqlite3* db, const std::string& feed, std::int64_t
   soc.Bind(1, feed).Run();
   for (int tier = 0; tier < internal::kTiers; ++tier) {
     const std::string fts = internal::kTierTables[tier];
+    if (fts_rebuilt) {
+      Exec(db, ("INSERT INTO " + fts + "(" + fts + ") VALUES('rebuild')").c_str());
+      continue;
+    }
     Stmt q(db, "INSERT INTO " + fts + "(rowid, " + FtsColumns(tier) + ") SELECT id, " +
                    FtsColumns(tier) + " FROM opportunity WHERE id >= ? AND feed = ? ORDER BY id");
     q.Bind(1, first_id).Bind(2, feed).Run();
@@ -446,12 +454,12 @@ class FeedImportImpl final : public FeedImport {
   std::int64_t staged() const override { return staged_; }
   std::int64_t skipped() const override { return report_.skipped; }
 
-  Result<ImportReport> Commit() override {
+  Result<ImportReport> Commit(const CommitExtras& extras = {}) override {
     if (committed_) return Status::InvalidArgument("this import was already committed");
     std::optional<Status> held_back;
     Status s = Guard("importing feed " + feed_, [&] {
       EndBatch();
-      DoCommit(&held_back);
+      DoCommit(extras, &held_back);
     });
     if (held_back) return *held_back;
     if (!s.ok()) return s;
@@ -495,7 +503,7 @@ class FeedImportImpl final : public FeedImport {
     return Status::Ok();
   }
 
-  void DoCommit(std::optional<Status>* held_back);
+  void DoCommit(const CommitExtras& extras, std::optional<Status>* held_back);
 
   sqlite3* db_;
   std::string feed_;
@@ -526,7 +534,7 @@ static void Trace(const char* what) {
   last = now;
 }
 
-void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
+void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>* held_back) {
   Trace("staged");
   internal::Transaction tx(db_);
   const std::string today = FormatIsoDate(options_.today);
@@ -578,7 +586,17 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
         SkipBecause("opportunity " + orphans.Text(0) + ": unknown provider " + orphans.Text(1));
       }
     }
-    if (old_opps > 0) DeleteOpportunitiesWhere(db_, "feed = ?", feed_);
+    // Replacing most of the catalogue (a national feed): deleting each old
+    // row from the full-text indexes costs more than rebuilding them from
+    // every row, so the rows go and the indexes are rebuilt after the insert.
+    const std::int64_t all_opps = count("SELECT count(*) FROM opportunity", "");
+    const bool rebuild_fts = old_opps > 0 && old_opps * 2 >= all_opps;
+    if (rebuild_fts) {
+      Stmt del(db_, "DELETE FROM opportunity WHERE feed = ?");
+      del.Bind(1, feed_).Run();
+    } else if (old_opps > 0) {
+      DeleteOpportunitiesWhere(db_, "feed = ?", feed_);
+    }
     Trace("delete old");
     const std::int64_t first_id = count("SELECT COALESCE(max(id), 0) + 1 FROM opportunity", "");
     run("INSERT INTO opportunity(feed, source_id, kind, route, title, provider_id, provider_name, "
@@ -596,7 +614,7 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
         "s.provider_id WHERE NOT " +
         expired_where + " ORDER BY s.rowid");
     Trace("insert new");
-    IndexOpportunitiesOfFeed(db_, feed_, first_id);
+    IndexOpportunitiesOfFeed(db_, feed_, first_id, rebuild_fts);
     Trace("index new");
   }
 
@@ -659,12 +677,36 @@ void FeedImportImpl::DoCommit(std::optional<Status>* held_back) {
   }
   Trace("snapshot");
   report_.accepted = CountFeed(db_, feed_, /*with_providers=*/true);
+  if (extras.sync_state) {
+    SyncState st = *extras.sync_state;
+    st.feed = feed_;
+    st.records = report_.accepted;
+    st.skipped = report_.skipped;
+    internal::WriteSyncState(db_, st);
+  }
+  {
+    Stmt q(db_, "DELETE FROM meta WHERE key = ?");
+    q.Bind(1, FeedPlanMetaKey(feed_)).Run();
+  }
+  for (const auto& [key, value] : extras.meta) {
+    if (value.empty()) {
+      Stmt q(db_, "DELETE FROM meta WHERE key = ?");
+      q.Bind(1, key).Run();
+    } else {
+      Stmt q(db_,
+             "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET "
+             "value = excluded.value");
+      q.Bind(1, key).Bind(2, value).Run();
+    }
+  }
   tx.Commit();
   Trace("commit");
   CreateStageTables(db_);  // empty the stage
 }
 
 }  // namespace
+
+std::string FeedPlanMetaKey(const std::string& feed) { return "sync_plan:" + feed; }
 
 Result<std::unique_ptr<FeedImport>> Catalogue::BeginImport(const std::string& feed,
                                                            const ImportOptions& options) {
@@ -697,6 +739,8 @@ Status Catalogue::RemoveFeed(const std::string& feed) {
     PruneUnusedProviders(db_, feed, /*feed_removed=*/true);
     Stmt q(db_, "DELETE FROM sync_state WHERE feed = ?");
     q.Bind(1, feed).Run();
+    Stmt plan(db_, "DELETE FROM meta WHERE key = ?");
+    plan.Bind(1, FeedPlanMetaKey(feed)).Run();
     internal::RebuildSearchSnapshot(db_);
     tx.Commit();
   });

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "signpost/model.h"
 #include "signpost/status.h"
 
 namespace signpost::catalogue::internal {
@@ -16,5 +17,8 @@ inline constexpr int kApplicationId = 0x5347504e;  // "SGPN"
 
 // Checks the file's identity and version; for a writer, creates or migrates.
 Status PrepareSchema(sqlite3* db, bool read_only, const std::string& path);
+
+// Upserts a feed's sync_state row (throws SqliteError; callers Guard it).
+void WriteSyncState(sqlite3* db, const SyncState& st);
 
 }  // namespace signpost::catalogue::internal

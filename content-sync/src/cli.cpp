@@ -5,6 +5,7 @@
 //   [SECTION] run (daemon loop, schedule, sd_notify)
 //   [SECTION] status
 //   [SECTION] validate
+//   [SECTION] hub build / keygen, import (signed content bundles)
 //   [SECTION] RunCli
 #include "cli.h"
 
@@ -16,6 +17,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -24,6 +26,8 @@
 #include <sstream>
 #include <thread>
 
+#include "bundle/client.h"
+#include "bundle/hub.h"
 #include "config.h"
 #include "counting_import.h"
 #include "local_pack_sync.h"
@@ -47,6 +51,11 @@ struct Args {
   std::string catalogue_path;  // "" = from config
   std::string kind;            // validate
   bool json = false;           // status
+  bool no_fetch = false;       // hub build: publish what the catalogue holds
+  bool force = false;          // hub build: a new serial even if unchanged
+  bool check = false;          // import: verify only
+  std::string secret_path;     // hub keygen
+  std::string public_path;     // hub keygen
   bool help = false;
   bool version = false;
 };
@@ -68,6 +77,20 @@ Result<Args> ParseArgs(const std::vector<std::string>& args) {
       a.version = true;
     } else if (s == "--json") {
       a.json = true;
+    } else if (s == "--no-fetch") {
+      a.no_fetch = true;
+    } else if (s == "--force") {
+      a.force = true;
+    } else if (s == "--check") {
+      a.check = true;
+    } else if (is("--secret-key")) {
+      auto v = value("--secret-key");
+      if (!v.ok()) return v.status();
+      a.secret_path = v.value();
+    } else if (is("--public-key")) {
+      auto v = value("--public-key");
+      if (!v.ok()) return v.status();
+      a.public_path = v.value();
     } else if (is("--config")) {
       auto v = value("--config");
       if (!v.ok()) return v.status();
@@ -218,7 +241,37 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
 
 // [SECTION] once ----------------------------------------------------------------------------
 
+int BundleCycle(Context& ctx);
+
+// "Sync now" from the kiosk's technician screen: a request file. It is
+// removed when the sync it asked for has finished, so the kiosk can show
+// "waiting" until the results are there.
+bool SyncRequested(const Context& ctx) {
+  std::error_code ec;
+  return std::filesystem::exists(RequestFilePath(ctx.config.sync), ec);
+}
+void ClearSyncRequest(Context& ctx) {
+  const std::string path = RequestFilePath(ctx.config.sync);
+  std::error_code ec;
+  if (!std::filesystem::remove(path, ec) && ec) {
+    ctx.Log(LogLevel::kWarning, "cannot remove the sync request " + path + ": " + ec.message());
+  }
+}
+
+int CmdOnceRequested(Context& ctx);
+
+// `once` answers a pending request too (the timer variant runs it when the
+// request appears: signpost-sync-now.path).
 int CmdOnce(Context& ctx) {
+  const bool requested = SyncRequested(ctx);
+  const int code = CmdOnceRequested(ctx);
+  if (requested) ClearSyncRequest(ctx);
+  return code;
+}
+
+int CmdOnceRequested(Context& ctx) {
+  const bool pull = !ctx.config.bundles.hub_urls.empty() && ctx.args.positional.empty();
+  if (pull && ctx.config.feeds.empty()) return BundleCycle(ctx);
   if (ctx.config.feeds.empty() && ctx.args.positional.empty()) {
     // Normal on a kiosk that has no feeds yet (e.g. USB updates only): not an error,
     // so a timer-driven `once` does not fail.
@@ -232,6 +285,10 @@ int CmdOnce(Context& ctx) {
     if (o.result == "ok") *ctx.out << " (" << o.records << " records, " << o.skipped << " skipped)";
     if (!o.status.ok()) *ctx.out << " - " << o.status.message();
     *ctx.out << "\n";
+  }
+  if (pull) {
+    const int bundle_code = BundleCycle(ctx);
+    if (code == kExitOk) return bundle_code;
   }
   return code;
 }
@@ -284,7 +341,7 @@ std::string FormatClock(UnixTime t) {
 int CmdRun(Context& ctx) {
   Notifier notifier;
   RealClock::InstallStopSignals();
-  if (ctx.config.feeds.empty()) {
+  if (ctx.config.feeds.empty() && ctx.config.bundles.hub_urls.empty()) {
     ctx.Log(LogLevel::kWarning, "no [[feed]] in the config; idling (the kiosk keeps working)");
   }
   {  // Fail fast (exit 3) when the catalogue cannot be opened at all.
@@ -326,10 +383,15 @@ int CmdRun(Context& ctx) {
                                " min; first sync at " + FormatClock(next));
   while (!ctx.clock->StopRequested()) {
     now = ctx.clock->Now();
-    if (now < next) {
+    const bool requested = SyncRequested(ctx);
+    if (requested) {
+      ctx.Log(LogLevel::kInfo, "sync requested (technician screen): syncing now");
+    } else if (now < next) {
+      // Wake every few seconds to notice a "sync now" request (a stat() call;
+      // nothing else is done).
       watchdog.Beat();
       const std::int64_t left_ms = (next - now) * 1000;
-      ctx.clock->SleepFor(std::chrono::milliseconds(std::min<std::int64_t>(left_ms, 60'000)));
+      ctx.clock->SleepFor(std::chrono::milliseconds(std::min<std::int64_t>(left_ms, 5'000)));
       continue;
     }
     watchdog.Beat();
@@ -337,6 +399,11 @@ int CmdRun(Context& ctx) {
     if (!ctx.config.feeds.empty()) {
       SyncCycle(ctx, {}, &outcomes, &notifier, [&watchdog] { watchdog.Beat(); });
     }
+    if (!ctx.config.bundles.hub_urls.empty()) {
+      notifier.Status("Pulling content bundles from the hub");
+      BundleCycle(ctx);
+    }
+    if (requested) ClearSyncRequest(ctx);
     watchdog.Beat();
     next = ctx.clock->Now() + interval + jitter(std::int64_t{sync.jitter_minutes} * 60);
     notifier.Status("Idle; last sync: " + Summary(outcomes) + "; next at " + FormatClock(next));
@@ -414,15 +481,59 @@ int CmdStatus(Context& ctx) {
     text << "  records: " << records << ", skipped in last import: " << s.skipped << "\n";
     if (!s.last_error.empty()) text << "  last error: " << s.last_error << "\n";
   }
+  nlohmann::json bundle_doc = nullptr;
+  if (cat.ok() &&
+      (!ctx.config.bundles.hub_urls.empty() || cat.value()->GetMeta("bundle.serial").has_value())) {
+    const bundle::InstalledBundle b = bundle::ReadInstalled(*cat.value());
+    nlohmann::json pull = nlohmann::json::parse(
+        [&] {
+          std::ifstream in(BundleStatePath(ctx.config));
+          std::ostringstream ss;
+          ss << in.rdbuf();
+          return ss.str();
+        }(),
+        nullptr, false);
+    if (!pull.is_object()) pull = nlohmann::json::object();
+    const bool expired = b.serial > 0 && now > b.valid_until;
+    bundle_doc = {{"serial", b.serial},
+                  {"hub", b.hub},
+                  {"key_id", b.key_id},
+                  {"created_at", b.serial ? FormatIsoTimestamp(b.created_at) : ""},
+                  {"valid_until", b.serial ? FormatIsoTimestamp(b.valid_until) : ""},
+                  {"expired", expired},
+                  {"last_pull", pull.value("last_attempt", "")},
+                  {"last_result", pull.value("result", "")},
+                  {"last_reason", pull.value("reason", "")},
+                  {"last_error", pull.value("message", "")}};
+    text << "bundles: ";
+    if (b.serial == 0) {
+      text << "none applied yet\n";
+    } else {
+      text << "serial " << b.serial << " from " << (b.hub.empty() ? "?" : b.hub) << " (key "
+           << b.key_id << "), built " << FormatClock(b.created_at) << ", valid until "
+           << FormatClock(b.valid_until)
+           << (expired ? "  EXPIRED: the hub has not published a fresh bundle" : "") << "\n";
+    }
+    if (!pull.value("last_attempt", "").empty()) {
+      text << "  last pull: " << pull.value("last_attempt", "") << ": " << pull.value("result", "")
+           << "\n";
+      if (!pull.value("message", "").empty()) {
+        text << "  last error: " << pull.value("message", "") << "\n";
+      }
+    }
+    const std::string last = pull.value("result", "");
+    if (last == "failed" || last == "refused" || last == "offline" || expired) any_bad = true;
+  }
   if (ctx.args.json) {
     nlohmann::json doc = {{"catalogue", ctx.config.sync.catalogue},
                           {"catalogue_error", catalogue_error},
                           {"now", FormatIsoTimestamp(now)},
-                          {"feeds", feeds}};
+                          {"feeds", feeds},
+                          {"bundle", bundle_doc}};
     *ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     *ctx.out << text.str();
-    if (ctx.config.feeds.empty()) *ctx.out << "no [[feed]] configured\n";
+    if (ctx.config.feeds.empty() && bundle_doc.is_null()) *ctx.out << "no [[feed]] configured\n";
   }
   if (!catalogue_error.empty()) return kExitCatalogue;
   return any_bad ? kExitFeedsFailed : kExitOk;
@@ -488,6 +599,231 @@ int CmdValidate(Context& ctx) {
   return kExitOk;
 }
 
+// [SECTION] hub build / keygen, import --------------------------------------------------------
+
+std::string Bytes(std::int64_t n) {
+  char buf[64];
+  if (n >= 10 * 1024 * 1024) {
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / (1024.0 * 1024.0));
+  } else if (n >= 10 * 1024) {
+    std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(n) / 1024.0);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lld bytes", static_cast<long long>(n));
+  }
+  return buf;
+}
+
+std::string DefaultPublicKeyPath(const Context& ctx) {
+  if (!ctx.args.public_path.empty()) return ctx.args.public_path;
+  if (!ctx.config.hub.public_key_file.empty()) return ctx.config.hub.public_key_file;
+  std::filesystem::path p(ctx.args.secret_path.empty() ? ctx.config.hub.secret_key_file
+                                                       : ctx.args.secret_path);
+  return p.replace_extension(".pub").string();
+}
+
+int CmdHubKeygen(Context& ctx) {
+  const std::string secret =
+      ctx.args.secret_path.empty() ? ctx.config.hub.secret_key_file : ctx.args.secret_path;
+  if (secret.empty()) {
+    *ctx.err << "content-sync: hub keygen needs --secret-key PATH or [hub] secret_key_file\n";
+    return kExitUsage;
+  }
+  const std::string pub = DefaultPublicKeyPath(ctx);
+  auto pk = bundle::WriteKeyPair(secret, pub, ctx.config.hub.name);
+  if (!pk.ok()) {
+    *ctx.err << "content-sync: " << pk.status().message() << "\n";
+    return kExitUsage;
+  }
+  *ctx.out << "secret key: " << secret
+           << " (keep it on the hub only, mode 0600; back it up offline)\n"
+           << "public key: " << pub << "\n"
+           << "key id:     " << pk->IdHex() << "\n"
+           << "For kiosks' kiosk.toml:\n  [bundles]\n  trusted_keys = [\"" << pk->Base64()
+           << "\"]\n"
+           << "A technician can check a bundle with:\n  minisign -Vm signpost-NNNNNN.bundle -P "
+           << pk->Base64() << "\n";
+  return kExitOk;
+}
+
+int CmdHubBuild(Context& ctx) {
+  const HubConfig& h = ctx.config.hub;
+  if (!h.present || h.output_dir.empty() || h.secret_key_file.empty()) {
+    *ctx.err
+        << "content-sync: hub build needs a [hub] table with output_dir and secret_key_file in "
+        << ctx.config.path << "\n";
+    return kExitUsage;
+  }
+  int feeds_code = kExitOk;
+  if (!ctx.args.no_fetch && !ctx.config.feeds.empty()) {
+    std::vector<FeedOutcome> outcomes;
+    feeds_code = SyncCycle(ctx, {}, &outcomes, nullptr);
+    for (const auto& o : outcomes) {
+      *ctx.out << o.feed << ": " << o.result;
+      if (!o.status.ok()) *ctx.out << " - " << o.status.message();
+      *ctx.out << "\n";
+    }
+    if (feeds_code == kExitCatalogue) return feeds_code;
+  }
+  ProcessLock lock;
+  if (Status st = lock.Acquire(ctx.config.sync.catalogue + ".sync-lock", ctx); !st.ok()) {
+    ctx.Log(LogLevel::kError, st.message());
+    return kExitCatalogue;
+  }
+  auto cat = OpenWriter(ctx);
+  if (!cat.ok()) {
+    *ctx.err << "content-sync: cannot open the catalogue " << ctx.config.sync.catalogue << ": "
+             << cat.status().ToString() << "\n";
+    return kExitCatalogue;
+  }
+  bundle::HubOptions o;
+  o.output_dir = h.output_dir;
+  o.work_dir = h.work_dir;
+  o.secret_key_file = h.secret_key_file;
+  o.name = h.name;
+  o.valid_days = h.valid_days;
+  o.retention = h.retention;
+  o.zstd_level = h.zstd_level;
+  o.delta_max_fraction = h.delta_max_percent / 100.0;
+  o.force = ctx.args.force;
+  auto report = bundle::BuildHub(*cat.value(), o, ctx.clock->Now());
+  if (!report.ok()) {
+    *ctx.err << "content-sync: hub build failed: " << report.status().message() << "\n";
+    return bundle::kExitHubBuildFailed;
+  }
+  const auto& r = report.value();
+  if (!r.published) {
+    *ctx.out << "hub: " << r.reason << "\n";
+  } else {
+    if (cat.value()->GetMeta("is_sample").value_or("") == "1") {
+      *ctx.out << "hub: WARNING: this is the bundled SAMPLE catalogue (fictional data); kiosks "
+                  "will show \"Sample data\"\n";
+    }
+    *ctx.out << "hub: published serial " << r.serial << " (" << r.reason;
+    if (!r.changed_feeds.empty()) {
+      *ctx.out << ":";
+      for (const auto& f : r.changed_feeds) *ctx.out << " " << f;
+    }
+    *ctx.out << ")\n  full:  " << r.full_file << " (" << Bytes(r.full_bytes) << ", " << r.records
+             << " records), valid until " << FormatClock(r.valid_until) << "\n";
+    for (const auto& d : r.deltas) {
+      *ctx.out << "  delta: " << d.file << " (" << Bytes(d.bytes) << ", for kiosks at serial "
+               << d.from << ")\n";
+    }
+    for (const auto& d : r.skipped_deltas) *ctx.out << "  no delta " << d << "\n";
+    for (const auto& p : r.pruned) *ctx.out << "  pruned " << p << "\n";
+    *ctx.out << "  pointer: "
+             << (std::filesystem::path(h.output_dir) / bundle::kLatestFile).string() << "\n";
+  }
+  return feeds_code;
+}
+
+void PrintApply(Context& ctx, const bundle::ApplyResult& r) {
+  *ctx.out << "bundle: " << r.result;
+  if (!r.reason.empty()) *ctx.out << " (" << r.reason << ")";
+  if (r.result == "ok") {
+    *ctx.out << ": serial " << r.serial_before << " -> " << r.serial_after << ", "
+             << r.imported.size() << " feeds imported";
+    if (!r.removed.empty()) *ctx.out << ", " << r.removed.size() << " removed";
+  } else if (r.result == "unchanged") {
+    *ctx.out << ": serial " << r.serial_after << " is current";
+  }
+  if (r.bytes_downloaded > 0 || r.requests > 0) {
+    *ctx.out << " [" << r.requests << " requests, " << Bytes(r.bytes_downloaded) << "]";
+  }
+  *ctx.out << "\n";
+  if (!r.status.ok()) *ctx.out << "  " << r.status.message() << "\n";
+  for (const auto& f : r.imported) *ctx.out << "  imported " << f << "\n";
+  for (const auto& f : r.removed) *ctx.out << "  removed " << f << "\n";
+}
+
+int BundleCycle(Context& ctx) {
+  ProcessLock lock;
+  if (Status st = lock.Acquire(ctx.config.sync.catalogue + ".sync-lock", ctx); !st.ok()) {
+    ctx.Log(LogLevel::kError, st.message());
+    return kExitCatalogue;
+  }
+  auto cat = OpenWriter(ctx);
+  if (!cat.ok()) {
+    ctx.Log(LogLevel::kError, "cannot open the catalogue " + ctx.config.sync.catalogue + ": " +
+                                  cat.status().ToString());
+    return kExitCatalogue;
+  }
+  HttpOptions http = ctx.config.sync.http;
+  http.max_body_bytes = std::max<std::int64_t>(http.max_body_bytes, std::int64_t{2} << 30);
+  Clock* clock = ctx.clock;
+  http.abort_check = [clock] { return clock->StopRequested(); };
+  auto transport = ctx.env.transport ? ctx.env.transport(http) : MakeCurlTransport(http);
+  if (!transport.ok()) {
+    ctx.Log(LogLevel::kError, transport.status().ToString());
+    return kExitCatalogue;
+  }
+  bundle::PullOptions o;
+  o.hub_urls = ctx.config.bundles.hub_urls;
+  o.trusted = ctx.config.bundles.trusted;
+  o.download_dir = BundleDownloadDir(ctx.config);
+  o.state_file = BundleStatePath(ctx.config);
+  o.retry = ctx.config.sync.retry;
+  o.seed = ctx.env.seed;
+  const bundle::ApplyResult r =
+      bundle::PullFromHubs(*cat.value(), transport.value().get(), ctx.clock, o);
+  PrintApply(ctx, r);
+  ctx.Log(r.ok() ? LogLevel::kInfo : LogLevel::kWarning,
+          "bundle pull: " + r.result + (r.ok() ? "" : ": " + r.status.message()));
+  return bundle::ExitCodeForBundle(r);
+}
+
+int CmdImport(Context& ctx) {
+  if (ctx.args.positional.size() != 1) {
+    *ctx.err << "content-sync: import needs one BUNDLE file (or a folder holding bundles)\n";
+    return kExitUsage;
+  }
+  std::string path = ctx.args.positional[0];
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    const auto found = bundle::FindBundlesIn(path);
+    if (found.empty()) {
+      *ctx.out << "no signed bundle (*.bundle with its .minisig) in " << path << "\n";
+      return kExitUsage;
+    }
+    path = found.front().path;
+    *ctx.out << "newest bundle in " << ctx.args.positional[0] << ": " << path << "\n";
+  }
+  ProcessLock lock;
+  if (Status st = lock.Acquire(ctx.config.sync.catalogue + ".sync-lock", ctx); !st.ok()) {
+    ctx.Log(LogLevel::kError, st.message());
+    return kExitCatalogue;
+  }
+  auto cat = OpenWriter(ctx);
+  if (!cat.ok()) {
+    *ctx.err << "content-sync: cannot open the catalogue " << ctx.config.sync.catalogue << ": "
+             << cat.status().ToString() << "\n";
+    return kExitCatalogue;
+  }
+  if (ctx.args.check) {
+    bundle::Manifest m;
+    const auto r = bundle::CheckBundleFile(cat.value().get(), path, ctx.config.bundles.trusted,
+                                           ctx.clock->Now(), &m);
+    if (m.serial > 0) {
+      *ctx.out << "serial " << m.serial << " (" << m.kind
+               << (m.kind == "delta" ? " from " + std::to_string(m.base_serial) : "") << "), hub "
+               << m.hub << ", key " << m.key_id << "\n  built " << FormatClock(m.created_at)
+               << ", valid until " << FormatClock(m.valid_until) << "\n";
+      for (const auto& f : m.feeds) {
+        *ctx.out << "  " << f.name << ": " << f.records << " records"
+                 << (f.included ? "" : " (not in this delta)") << "\n";
+      }
+    }
+    *ctx.out << (r.ok() ? "verified: " : "would be refused: ") << r.result
+             << (r.reason.empty() ? "" : " (" + r.reason + ")") << "\n";
+    if (!r.status.ok()) *ctx.out << "  " << r.status.message() << "\n";
+    return bundle::ExitCodeForBundle(r);
+  }
+  const auto r =
+      bundle::ImportBundleFile(*cat.value(), path, ctx.config.bundles.trusted, ctx.clock->Now());
+  PrintApply(ctx, r);
+  return bundle::ExitCodeForBundle(r);
+}
+
 }  // namespace
 
 // [SECTION] RunCli ----------------------------------------------------------------------------
@@ -520,7 +856,16 @@ std::string HelpText() {
          "                          last error, freshness\n"
          "  validate --kind KIND FILE...\n"
          "                          parse a fixture or downloaded payload (FILEs are pages in\n"
-         "                          order) and print what would be imported; imports nothing\n" +
+         "                          order) and print what would be imported; imports nothing\n"
+         "  import [--check] BUNDLE|FOLDER\n"
+         "                          verify a signed content bundle (e.g. from a USB stick;\n"
+         "                          its .minisig beside it) and apply it; a folder: its newest\n"
+         "                          bundle. --check verifies and prints, imports nothing\n"
+         "  hub build [--no-fetch] [--force]\n"
+         "                          hub mode ([hub]): sync the feeds, then publish the\n"
+         "                          catalogue as signed bundles + latest.json in output_dir\n"
+         "  hub keygen [--secret-key PATH] [--public-key PATH]\n"
+         "                          create the hub's minisign signing key pair\n" +
          LocalPackHelpText() +
          "\n"
          "Options:\n"
@@ -543,7 +888,10 @@ std::string HelpText() {
          "  3  the catalogue cannot be opened or written (path, permissions, disk)\n"
          "  4  not online: no feed reached its upstream (network down, captive portal,\n"
          "     web-filter login page); the kiosk keeps its data, try again later\n"
-         "  5  validate: the payload is not usable (wrong kind, HTML, malformed)\n";
+         "  5  validate: the payload is not usable (wrong kind, HTML, malformed)\n"
+         "  6  a content bundle was refused (bad signature, unknown key, damaged or\n"
+         "     truncated, older than the catalogue's, past its valid-until); nothing changed\n"
+         "  7  hub build failed (signing key, output folder); nothing was published\n";
 }
 
 int RunCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err, CliEnv env) {
@@ -577,7 +925,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream
   if (args.command == "validate") {
     return CmdValidate(ctx);
   }
-  if (args.command != "run" && args.command != "once" && args.command != "status") {
+  if (args.command != "run" && args.command != "once" && args.command != "status" &&
+      args.command != "hub" && args.command != "import") {
     err << "content-sync: unknown command \"" << args.command << "\" (see --help)\n";
     return kExitUsage;
   }
@@ -595,6 +944,14 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream
   if (!args.catalogue_path.empty()) ctx.config.sync.catalogue = args.catalogue_path;
 
   if (args.command == "once") return CmdOnce(ctx);
+  if (args.command == "import") return CmdImport(ctx);
+  if (args.command == "hub") {
+    const std::string sub = args.positional.empty() ? "" : args.positional[0];
+    if (sub == "build" && args.positional.size() == 1) return CmdHubBuild(ctx);
+    if (sub == "keygen" && args.positional.size() == 1) return CmdHubKeygen(ctx);
+    err << "content-sync: hub needs \"build\" or \"keygen\" (see --help)\n";
+    return kExitUsage;
+  }
   if (args.command == "status") return CmdStatus(ctx);
   return CmdRun(ctx);
 }

@@ -108,6 +108,8 @@ void ReadSync(Reader& r, const toml::table& t, SyncConfig& s) {
   const Handlers h = {
       {"catalogue", [&](const toml::node& n) { s.catalogue = r.String(n, "sync.catalogue"); }},
       {"state_file", [&](const toml::node& n) { s.state_file = r.String(n, "sync.state_file"); }},
+      {"request_file",
+       [&](const toml::node& n) { s.request_file = r.String(n, "sync.request_file"); }},
       {"interval_minutes",
        [&](const toml::node& n) {
          s.interval_minutes = static_cast<int>(r.Int(n, "sync.interval_minutes", 5, 7 * 24 * 60));
@@ -296,6 +298,96 @@ FeedSettings ReadFeed(Reader& r, const toml::table& t, int index,
   return f;
 }
 
+// [SECTION] [hub], [bundles] ---------------------------------------------------------------
+
+void ReadHub(Reader& r, const toml::table& t, HubConfig& h) {
+  h.present = true;
+  const Handlers handlers = {
+      {"output_dir", [&](const toml::node& n) { h.output_dir = r.String(n, "hub.output_dir"); }},
+      {"work_dir", [&](const toml::node& n) { h.work_dir = r.String(n, "hub.work_dir"); }},
+      {"secret_key_file",
+       [&](const toml::node& n) { h.secret_key_file = r.String(n, "hub.secret_key_file"); }},
+      {"public_key_file",
+       [&](const toml::node& n) { h.public_key_file = r.String(n, "hub.public_key_file"); }},
+      {"name",
+       [&](const toml::node& n) {
+         h.name = r.String(n, "hub.name");
+         if (h.name.empty() || h.name.find_first_of("\r\n\t") != std::string::npos) {
+           r.Fail(n, "hub.name", "must be one non-empty line");
+         }
+       }},
+      {"valid_days",
+       [&](const toml::node& n) {
+         h.valid_days = static_cast<int>(r.Int(n, "hub.valid_days", 1, 366));
+       }},
+      {"retention",
+       [&](const toml::node& n) {
+         h.retention = static_cast<int>(r.Int(n, "hub.retention", 2, 100));
+       }},
+      {"zstd_level",
+       [&](const toml::node& n) {
+         h.zstd_level = static_cast<int>(r.Int(n, "hub.zstd_level", 1, 19));
+       }},
+      {"delta_max_percent",
+       [&](const toml::node& n) {
+         h.delta_max_percent = static_cast<int>(r.Int(n, "hub.delta_max_percent", 0, 100));
+       }},
+  };
+  Dispatch(r, t, "hub.", handlers);
+}
+
+std::vector<std::string> StringList(Reader& r, const toml::node& n, const std::string& field) {
+  const toml::array* arr = n.as_array();
+  if (arr == nullptr) r.Fail(n, field, "must be a list of strings, e.g. [\"...\"]");
+  std::vector<std::string> out;
+  for (const toml::node& item : *arr) out.push_back(r.String(item, field));
+  return out;
+}
+
+void ReadBundles(Reader& r, const toml::table& t, BundlesConfig& b) {
+  const Handlers handlers = {
+      {"hub_urls",
+       [&](const toml::node& n) {
+         b.hub_urls = StringList(r, n, "bundles.hub_urls");
+         for (const auto& u : b.hub_urls) {
+           if (!u.starts_with("https://") && !u.starts_with("http://") &&
+               !u.starts_with("file://")) {
+             r.Fail(n, "bundles.hub_urls",
+                    "\"" + u + "\" must start with https://, http:// or file://");
+           }
+         }
+       }},
+      {"trusted_keys",
+       [&](const toml::node& n) {
+         const auto keys = StringList(r, n, "bundles.trusted_keys");
+         for (std::size_t i = 0; i < keys.size(); ++i) {
+           auto pk = bundle::ParsePublicKey(keys[i]);
+           if (!pk.ok()) {
+             r.Fail(n, "bundles.trusted_keys[" + std::to_string(i) + "]", pk.status().message());
+           }
+           b.trusted.push_back(pk.value());
+         }
+       }},
+      {"trusted_key_files",
+       [&](const toml::node& n) {
+         for (const auto& path : StringList(r, n, "bundles.trusted_key_files")) {
+           // A missing key file is a warning, not a broken config: feeds still
+           // sync, and bundles signed by that key are refused with a message.
+           auto pk = bundle::ReadPublicKeyFile(path);
+           if (!pk.ok()) {
+             r.Warn(n, "bundles.trusted_key_files: " + pk.status().message() +
+                           " (bundles signed by that key will be refused)");
+             continue;
+           }
+           b.trusted.push_back(pk.value());
+         }
+       }},
+      {"state_file",
+       [&](const toml::node& n) { b.state_file = r.String(n, "bundles.state_file"); }},
+  };
+  Dispatch(r, t, "bundles.", handlers);
+}
+
 }  // namespace
 
 // [SECTION] Loading ---------------------------------------------------------------------------
@@ -310,6 +402,14 @@ Result<Config> ParseConfig(std::string_view toml_text, const std::string& source
     if (const toml::node* sync = root.get("sync")) {
       if (!sync->is_table()) r.Fail(*sync, "sync", "must be a table ([sync])");
       ReadSync(r, *sync->as_table(), config.sync);
+    }
+    if (const toml::node* hub = root.get("hub")) {
+      if (!hub->is_table()) r.Fail(*hub, "hub", "must be a table ([hub])");
+      ReadHub(r, *hub->as_table(), config.hub);
+    }
+    if (const toml::node* bundles = root.get("bundles")) {
+      if (!bundles->is_table()) r.Fail(*bundles, "bundles", "must be a table ([bundles])");
+      ReadBundles(r, *bundles->as_table(), config.bundles);
     }
     if (const toml::node* feeds = root.get("feed")) {
       const toml::array* arr = feeds->as_array();
@@ -368,6 +468,23 @@ std::string StateFilePath(const SyncConfig& sync) {
   if (!sync.state_file.empty()) return sync.state_file;
   const std::filesystem::path dir = std::filesystem::path(sync.catalogue).parent_path();
   return (dir / "sync-state.json").string();
+}
+
+std::string RequestFilePath(const SyncConfig& sync) {
+  if (!sync.request_file.empty()) return sync.request_file;
+  const std::filesystem::path dir = std::filesystem::path(sync.catalogue).parent_path();
+  return (dir / "sync-now").string();
+}
+
+std::string BundleStatePath(const Config& config) {
+  if (!config.bundles.state_file.empty()) return config.bundles.state_file;
+  const std::filesystem::path dir = std::filesystem::path(config.sync.catalogue).parent_path();
+  return (dir / "bundle-state.json").string();
+}
+
+std::string BundleDownloadDir(const Config& config) {
+  const std::filesystem::path dir = std::filesystem::path(config.sync.catalogue).parent_path();
+  return (dir / "bundle-downloads").string();
 }
 
 }  // namespace signpost::sync

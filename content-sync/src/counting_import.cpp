@@ -65,7 +65,7 @@ Status CountingImport::AddPostcode(const catalogue::PostcodePoint& p) {
   return Count("postcodes", p.postcode.empty() ? "missing postcode" : "");
 }
 
-Result<catalogue::ImportReport> CountingImport::Commit() {
+Result<catalogue::ImportReport> CountingImport::Commit(const catalogue::CommitExtras&) {
   catalogue::ImportReport r;
   r.feed = "validate";
   r.accepted = staged_;

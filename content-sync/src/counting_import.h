@@ -28,7 +28,7 @@ class CountingImport final : public catalogue::FeedImport {
   void Skip(const std::string& reason) override;
   std::int64_t staged() const override { return staged_; }
   std::int64_t skipped() const override { return skipped_; }
-  Result<catalogue::ImportReport> Commit() override;
+  Result<catalogue::ImportReport> Commit(const catalogue::CommitExtras& extras = {}) override;
 
   const std::map<std::string, std::int64_t>& counts() const { return counts_; }  // by type
   const std::vector<std::string>& problems() const { return problems_; }         // first 20

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string_view>
 
@@ -243,6 +244,34 @@ class CurlTransport final : public HttpTransport {
   }
 
  private:
+  // The proxy a request to `url` goes through ("" = none), as libcurl picks
+  // it: [sync] proxy, else the scheme's *_proxy variable, else all_proxy.
+  // Credentials in it are not returned.
+  std::string ProxyInUse(const std::string& url) const {
+    std::string proxy;
+    if (options_.proxy == "none") return "";
+    if (!options_.proxy.empty()) {
+      proxy = options_.proxy;
+    } else {
+      const bool https = url.rfind("https://", 0) == 0;
+      for (const char* name : {https ? "https_proxy" : "http_proxy", https ? "HTTPS_PROXY" : "",
+                               "all_proxy", "ALL_PROXY"}) {
+        const char* v = *name ? std::getenv(name) : nullptr;
+        if (v != nullptr && *v != '\0') {
+          proxy = v;
+          break;
+        }
+      }
+    }
+    const auto scheme = proxy.find("://");
+    const auto at = proxy.find('@', scheme == std::string::npos ? 0 : scheme + 3);
+    if (at != std::string::npos) {
+      proxy =
+          (scheme == std::string::npos ? "" : proxy.substr(0, scheme + 3)) + proxy.substr(at + 1);
+    }
+    return proxy;
+  }
+
   HttpResult PerformOrThrow(const HttpRequest& request) {
     HttpResult result;
     HttpResponse& response = result.response;
@@ -355,9 +384,19 @@ class CurlTransport final : public HttpTransport {
         case HttpFailure::kBadUrl:
           result.status = Status::InvalidArgument("bad URL " + where + " (" + detail + ")");
           break;
-        default:
-          result.status = Status::Unavailable("could not fetch " + where + " (" + detail + ")");
+        default: {
+          std::string via;
+          if (result.failure == HttpFailure::kConnect || result.failure == HttpFailure::kResolve) {
+            const std::string proxy = ProxyInUse(request.url);
+            if (!proxy.empty()) {
+              via = " through the proxy " + UrlForMessage(proxy) +
+                    " (check [sync] proxy or the http_proxy/https_proxy environment)";
+            }
+          }
+          result.status =
+              Status::Unavailable("could not fetch " + where + via + " (" + detail + ")");
           break;
+        }
       }
       return result;
     }

@@ -10,6 +10,7 @@
 
 #include "local_pack_sync.h"
 #include "signpost/sample_data.h"
+#include "sync_plan.h"
 
 namespace signpost::sync {
 namespace {
@@ -127,23 +128,50 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
     return finish(r.offline ? "offline" : "failed", st);
   };
 
-  // Page 0, conditional on the validators of the data the catalogue holds.
-  HttpRequest first = BuildHttpRequest(feed, adapter->FirstRequest(feed));
+  // Is every page as it was when the catalogue's data was imported? Replay
+  // the plan saved with that data (sync_plan.h): a 304 or a body with the
+  // same hash means that page is unchanged. Without a plan (an older
+  // catalogue), page 1 is asked for with the feed's own validators.
+  const FeedRequest first_request = adapter->FirstRequest(feed);
+  std::vector<PlannedPage> replay;
   if (held) {
-    first.if_none_match = held->etag;
-    first.if_modified_since = held->last_modified;
-  }
-  const bool conditional = !first.if_none_match.empty() || !first.if_modified_since.empty();
-  if (env.heartbeat) env.heartbeat();
-  FetchResult page_result = fetcher.Fetch(first, expected);
-  out.requests += page_result.attempts;
-  if (!page_result.status.ok()) return fail_fetch(page_result, 0);
-  if (page_result.not_modified) {
-    if (!conditional) {
-      return finish("failed",
-                    Status::InvalidArgument(
-                        "upstream answered 304 Not Modified to an unconditional request"));
+    if (auto saved = env.catalogue->GetMeta(SyncPlanKey(feed.name))) {
+      std::optional<SyncPlan> plan = DecodeSyncPlan(*saved);
+      if (plan && SameRequest(plan->pages.front().request, first_request)) {
+        replay = std::move(plan->pages);
+      }
     }
+    if (replay.empty() && (!held->etag.empty() || !held->last_modified.empty())) {
+      replay.push_back({first_request, held->etag, held->last_modified, ""});
+    }
+  }
+  std::optional<FetchResult> changed_first_page;
+  bool changed = replay.empty();
+  for (std::size_t k = 0; k < replay.size() && !changed; ++k) {
+    const PlannedPage& planned = replay[k];
+    HttpRequest request = BuildHttpRequest(feed, planned.request);
+    request.if_none_match = planned.etag;
+    request.if_modified_since = planned.last_modified;
+    if (k > 0 && env.clock->StopRequested()) {
+      return finish("failed", Status::Unavailable("stopped while checking for changes"));
+    }
+    if (env.heartbeat) env.heartbeat();
+    FetchResult r = fetcher.Fetch(request, expected);
+    out.requests += r.attempts;
+    if (!r.status.ok()) return fail_fetch(r, static_cast<int>(k));
+    if (r.not_modified) {
+      if (request.if_none_match.empty() && request.if_modified_since.empty()) {
+        return finish("failed",
+                      Status::InvalidArgument(
+                          "upstream answered 304 Not Modified to an unconditional request"));
+      }
+      continue;
+    }
+    if (!planned.hash.empty() && HashBody(r.response.body) == planned.hash) continue;
+    changed = true;
+    if (k == 0) changed_first_page = std::move(r);  // import from this body
+  }
+  if (!changed) {
     // Zero catalogue writes, except that once a day the catalogue's row is
     // told the data was confirmed current, because the kiosk shows
     // freshness from it ("updated today", not "3 weeks ago").
@@ -161,8 +189,24 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
     }
     return finish("unchanged", Status::Ok());
   }
-  const std::string etag = page_result.response.etag;
-  const std::string last_modified = page_result.response.last_modified;
+
+  FetchResult page_result;
+  if (changed_first_page) {
+    page_result = std::move(*changed_first_page);
+  } else {
+    if (env.heartbeat) env.heartbeat();
+    page_result = fetcher.Fetch(BuildHttpRequest(feed, first_request), expected);
+    out.requests += page_result.attempts;
+    if (!page_result.status.ok()) return fail_fetch(page_result, 0);
+    if (page_result.not_modified) {
+      return finish("failed",
+                    Status::InvalidArgument(
+                        "upstream answered 304 Not Modified to an unconditional request"));
+    }
+  }
+  SyncPlan plan;
+  bool plan_safe = true;
+  FeedRequest request = first_request;
 
   catalogue::ImportOptions options;
   options.min_fraction_of_previous = env.min_fraction_of_previous;
@@ -171,6 +215,9 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
   std::unique_ptr<catalogue::FeedImport> import = std::move(begun.value());
 
   for (int page = 0;; ++page) {
+    plan_safe = plan_safe && !UrlMayHoldSecret(request.url);
+    plan.pages.push_back({request, page_result.response.etag, page_result.response.last_modified,
+                          HashBody(page_result.response.body)});
     Status parsed = adapter->Parse(page_result.response.body, page, *import);
     out.pages = page + 1;
     // Free the page before fetching the next one.
@@ -193,7 +240,8 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
       return finish("failed", Status::Unavailable("stopped during paging; nothing imported"));
     }
     if (env.heartbeat) env.heartbeat();
-    page_result = fetcher.Fetch(BuildHttpRequest(feed, *next), expected);
+    request = std::move(*next);
+    page_result = fetcher.Fetch(BuildHttpRequest(feed, request), expected);
     out.requests += page_result.attempts;
     if (!page_result.status.ok()) return fail_fetch(page_result, page + 1);
     if (page_result.not_modified) {
@@ -204,7 +252,20 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
   }
 
   out.skipped = import->skipped();
-  auto committed = import->Commit();
+  // The sync state and the plan go in the import's own transaction: they
+  // describe exactly the data committed, even across a power cut.
+  catalogue::CommitExtras extras;
+  catalogue::SyncState& s = extras.sync_state.emplace();
+  s.feed = feed.name;
+  s.last_attempt = started;
+  s.last_success = started;
+  s.result = "ok";
+  if (out.pages == 1) {
+    s.etag = plan.pages.front().etag;
+    s.last_modified = plan.pages.front().last_modified;
+  }
+  if (plan_safe) extras.meta.emplace_back(SyncPlanKey(feed.name), EncodeSyncPlan(plan));
+  auto committed = import->Commit(extras);
   if (!committed.ok()) {
     const bool held_back = committed.status().code() == Status::Code::kHeldBack;
     return finish(held_back ? "held_back" : "failed", committed.status());
@@ -213,22 +274,6 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
   out.records = report.accepted;
   out.skipped = report.skipped;
   out.problems = report.problems;
-
-  catalogue::SyncState s;
-  s.feed = feed.name;
-  s.last_attempt = started;
-  s.last_success = started;
-  s.result = "ok";
-  s.records = report.accepted;
-  s.skipped = report.skipped;
-  if (out.pages == 1) {
-    s.etag = etag;
-    s.last_modified = last_modified;
-  }
-  if (Status st = env.catalogue->PutSyncState(s); !st.ok()) {
-    Log(env, LogLevel::kWarning,
-        "feed=" + feed.name + " imported, but its sync state was not saved: " + st.message());
-  }
   // The first real data replaces the bundled sample, so the kiosk stops
   // saying "Sample data" and shows only what this site's feeds publish.
   if (env.catalogue->GetMeta("is_sample").value_or("") == "1") {

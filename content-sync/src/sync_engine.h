@@ -1,20 +1,24 @@
 // SyncEngine: syncs feeds from upstream into the catalogue, safely.
 //
-// For one feed: ask its adapter for the first request; fetch it (conditional
-// on the ETag/Last-Modified of the data the catalogue holds); on 304 the feed
-// is "unchanged": one request, zero catalogue writes (but see
-// SyncEnv::confirm_fresh_every: once a day its freshness row is touched).
-// Otherwise stage the records in catalogue->BeginImport(feed, {min_fraction_of_previous = 0.1}),
-// follow NextRequest page by page (at most max_pages; more is an error, never
-// a silent partial set) and Commit. Any failed or partial download, a
-// payload the adapter rejects, a captive portal, or a stop request abandons
-// the import: the old data stays. A set 90% smaller than the last is held
-// back by the catalogue and reported.
+// For one feed: first replay the feed's sync plan (sync_plan.h): each page
+// of the data the catalogue holds is asked for again, conditional on that
+// page's ETag/Last-Modified; a 304 or an identical body (same hash) means the
+// page is unchanged. All pages unchanged = the feed is "unchanged": a request
+// per page (one for most feeds), nothing parsed, zero catalogue writes (but
+// see SyncEnv::confirm_fresh_every: once a day its freshness row is touched).
+// Otherwise (from the changed page 1's body when it was page 1) stage the records in
+// catalogue->BeginImport(feed, {min_fraction_of_previous = 0.1}), follow NextRequest page by page
+// (at most max_pages; more is an error, never a silent partial set) and Commit. Any failed or
+// partial download, a payload the adapter rejects, a captive portal, or a stop request abandons the
+// import: the old data stays. A set 90% smaller than the last is held back by the catalogue and
+// reported.
 //
 // Bookkeeping: every attempt updates the state file (state_file.h); the
-// catalogue's SyncState row is written only after a committed import, with
-// the validators (ETag/Last-Modified) of that import when the feed was one
-// page (a validator on page 1 of many says nothing about page 7).
+// catalogue's SyncState row and the feed's new sync plan are written by the
+// import's own commit transaction (CommitExtras), so they always describe the
+// data held. SyncState keeps the validators only for one-page feeds (a
+// validator on page 1 of many says nothing about page 7; the plan has each
+// page's).
 //
 // Thread safety: one engine per thread; the catalogue is single-threaded.
 #pragma once

@@ -3,6 +3,7 @@
 // apprenticeship you may not have heard of, a local labour-market fact, a
 // former student's story) between a welcome and "talk to a careers adviser",
 // and "Touch the screen to start". Any tap starts a session.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -81,11 +82,13 @@ void DrawAttract(App& app) {
                  0.0, 1.0));
   if (app.AnimationsRunning()) ui::RequestFrames(2);
 
-  // Brand strip.
+  // Brand strip: "Signpost", and an open-day host's logo and "Hosted by ..."
+  // (the host's name is never cut: "Signpost", then the logo, give way first).
   float pad = t.px(28);
   ImFont* brand = t.Font(FontRole::kHeading, 2);
-  dl->AddRectFilled(origin, origin + ImVec2(size.x, brand->FontSize + t.px(28)), p.bar);
-  dl->AddText(brand, brand->FontSize, origin + ImVec2(pad, t.px(14)), p.on_bar, "Signpost");
+  const float strip_h = brand->FontSize + t.px(28);
+  dl->AddRectFilled(origin, origin + ImVec2(size.x, strip_h), p.bar);
+  float right = size.x - pad;  // the strip's free space ends here
   if (app.meta().is_sample) {
     const char* badge = tr("Sample data");
     ImFont* bf = t.chrome_bold();
@@ -93,7 +96,40 @@ void DrawAttract(App& app) {
     ImVec2 a = origin + ImVec2(size.x - pad - bs.x - t.px(20), t.px(12));
     dl->AddRectFilled(a, a + bs + ImVec2(t.px(20), t.px(12)), p.badge, t.px(6));
     dl->AddText(bf, bf->FontSize, a + ImVec2(t.px(10), t.px(6)), p.on_badge, badge);
+    right = a.x - origin.x - t.px(16);
   }
+  const float wordmark_w = brand->CalcTextSizeA(brand->FontSize, FLT_MAX, 0, "Signpost").x;
+  bool show_wordmark = true;
+  if (app.branded()) {
+    const float logo_h = strip_h - t.px(12);
+    ImFont* hf = t.chrome_bold();
+    const std::string& hosted = app.HostedBy();
+    const float text_w =
+        hosted.empty() ? 0 : hf->CalcTextSizeA(hf->FontSize, FLT_MAX, 0, hosted.c_str()).x;
+    float logo_w = app.LogoWidth(logo_h);
+    const float gap = t.px(16);
+    auto need = [&](bool wordmark, bool logo) {
+      return (wordmark ? wordmark_w + gap : 0) + (logo ? logo_w + (text_w > 0 ? t.px(10) : 0) : 0) +
+             text_w;
+    };
+    const float avail = right - pad;
+    if (need(true, logo_w > 0) > avail) {
+      if (logo_w > 0 && need(false, true) <= avail)
+        show_wordmark = false;
+      else
+        logo_w = 0;  // the name alone (with "Signpost" when it fits)
+      if (logo_w == 0) show_wordmark = need(true, false) <= avail;
+    }
+    float x = right - std::min(avail, need(false, logo_w > 0));
+    if (logo_w > 0)
+      x += app.DrawLogo(dl, origin + ImVec2(x, t.px(6)), logo_h, logo_w) +
+           (text_w > 0 ? t.px(10) : 0);
+    if (!hosted.empty())
+      ui::DrawEllipsis(dl, hf, origin + ImVec2(x, (strip_h - hf->FontSize) * 0.5f), right - x,
+                       p.on_bar, hosted.c_str());
+  }
+  if (show_wordmark)
+    dl->AddText(brand, brand->FontSize, origin + ImVec2(pad, t.px(14)), p.on_bar, "Signpost");
 
   // Slide card.
   float top = brand->FontSize + t.px(28) + pad;

@@ -54,23 +54,35 @@ void DrawHome(App& app) {
   };
   // Large text or a long translation: tiles grow to fit their words (all by
   // the same amount) and the grid scrolls.
-  float inner_w = tile.x - t.px(10 + 14 + 14 + 14) - std::min(t.px(44), tile.y - t.px(20));
-  float needed = 0;
-  for (const auto& d : tiles)
-    needed = std::max(
-        needed, t.heading()->CalcTextSizeA(t.heading()->FontSize, FLT_MAX, inner_w, d.title).y);
-  needed += t.px(18);
+  auto needed_height = [&](float tile_w) {
+    float inner_w = tile_w - t.px(10 + 14 + 14 + 14) - std::min(t.px(44), tile.y - t.px(20));
+    float needed = 0;
+    for (const auto& d : tiles)
+      needed = std::max(
+          needed, t.heading()->CalcTextSizeA(t.heading()->FontSize, FLT_MAX, inner_w, d.title).y);
+    return needed + t.px(18);
+  };
+  float needed = needed_height(tile.x);
   bool scroll = tile.y < needed;
   if (scroll) {
-    tile.y = needed;
+    // The scrollbar takes its own strip: tiles narrow so none slides under it.
+    tile.x = (avail.x - ImGui::GetStyle().ScrollbarSize - t.px(6) - gap * (cols - 1)) / cols;
+    tile.y = std::max(needed, needed_height(tile.x));
     ui::BeginScroll("##home", avail);
   }
+  // Equal prominence: the three routes show their descriptions only when
+  // all three have room (a long title must not cost one route its words).
+  bool route_subtitles = true;
+  for (int i = 0; i < 3; ++i)
+    route_subtitles =
+        route_subtitles && ui::TileShowsSubtitle(t, tiles[i].title, tiles[i].subtitle, tile);
   app.Say(tr("What could you do next? Choose one."));
   for (int i = 0; i < 8; ++i) {
     if (i % cols) ImGui::SameLine(0, gap);
     const TileDef& d = tiles[i];
     app.Say(d.title);
-    if (!ui::Tile(t, d.id, d.glyph, d.title, d.subtitle, d.accent, tile)) continue;
+    const char* subtitle = i < 3 && !route_subtitles ? "" : d.subtitle;
+    if (!ui::Tile(t, d.id, d.glyph, d.title, subtitle, d.accent, tile)) continue;
     switch (i) {
       case 0:
         app.OpenSearch(Bit(cat::Route::kFurtherEducation) | Bit(cat::Route::kTLevel));

@@ -1,10 +1,12 @@
 // My shortlist: what the student starred this session, with a take-away QR
-// code holding the list (titles, providers, contact, links) as plain text.
-// Nothing here outlives the session.
+// code holding the list (titles, providers, contact, links) as plain text
+// (TakeAwayText, receipt.h) and, when [kiosk.printer] is enabled, "Print a
+// slip". Nothing here outlives the session.
 #include <algorithm>
 #include <cstdio>
 
 #include "kiosk/i18n.h"
+#include "kiosk/receipt.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
@@ -12,24 +14,28 @@ namespace signpost::kiosk::screens {
 
 namespace {
 
-// Plain text that any phone's camera shows as a note; kept under ~1,200
-// bytes so the code stays scannable from a screen.
-std::string TakeAwayText(const std::vector<ShortlistItem>& list) {
-  std::string out = "Signpost shortlist\n";
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto& s = list[i];
-    std::string item = std::to_string(i + 1) + ". " + s.title + " - " + s.provider;
-    if (!s.contact.empty()) item += " - " + s.contact;
-    if (!s.url.empty() && s.url.size() <= 80) item += "\n" + s.url;
-    item += "\n";
-    if (out.size() + item.size() > 900) {
-      out += "(+" + std::to_string(list.size() - i) + " more)\n";
-      break;
-    }
-    out += item;
+// "Print a slip", then what became of it in its place until the list
+// changes (tapping again and again would empty the roll). The code stays on
+// screen whatever the printer does.
+void DrawPrintButton(App& app, float width) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  using PS = App::PrintState;
+  const PS st = app.print_state();
+  if (st == PS::kIdle || st == PS::kPrinting) {
+    const char* label = st == PS::kPrinting ? tr("Printing\xE2\x80\xA6") : tr("Print a slip");
+    if (ui::Button(t, label, ImVec2(width, t.touch()), ui::ButtonKind::kSecondary) &&
+        st == PS::kIdle)
+      app.PrintSlip();
+    return;
   }
-  out += "National Careers Service: 0800 100 900";
-  return out;
+  const char* text =
+      st == PS::kPrinted
+          ? tr("Your slip is printing. Nothing came out? Scan the code instead.")
+          : tr("The printer isn\xE2\x80\x99t working \xE2\x80\x93 scan the QR code instead.");
+  ImGui::BeginGroup();
+  ui::TextWrapped(t.small(), st == PS::kPrinted ? p.text : p.warning, text, width);
+  ImGui::EndGroup();
 }
 
 }  // namespace
@@ -52,7 +58,10 @@ void DrawShortlist(App& app) {
   bool portrait = avail.y > avail.x;
   float side_w = portrait ? 0 : std::clamp(avail.x * 0.4f, t.px(240), t.px(420));
   float main_w = avail.x - (side_w > 0 ? side_w + t.gap() : 0);
-  float qr_h = portrait ? std::min(avail.x * 0.6f, t.px(300)) + t.px(60) : 0;
+  const bool printer = app.config().printer.enabled;
+  // Room under the code for "Print a slip" (or what happened to the slip).
+  const float print_h = printer ? t.touch() + t.gap() : 0;
+  float qr_h = portrait ? std::min(avail.x * 0.6f, t.px(300)) + t.px(60) + print_h : 0;
   ui::BeginScroll("##shortlist", ImVec2(main_w, avail.y - qr_h));
   float w = ImGui::GetContentRegionAvail().x;
   float row_h = t.heading()->FontSize + t.small()->FontSize + t.px(26);
@@ -90,9 +99,11 @@ void DrawShortlist(App& app) {
   // The code gets all the height there is: a list of links makes a dense
   // code, and bigger modules scan more easily off a small screen.
   ui::TextWrapped(t.chrome_bold(), p.text, tr("Take it away: scan with your phone"), col_w);
-  float qr = std::min(col_w, avail.y - ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y);
+  float qr = std::min(
+      col_w, avail.y - ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - print_h);
   if (portrait) qr = std::min(avail.x * 0.6f, t.px(300));
   ui::Qr(t, TakeAwayText(list), std::max(qr, t.px(140)));
+  if (printer) DrawPrintButton(app, portrait ? std::min(col_w, t.px(360)) : col_w);
   if (portrait)
     ui::TextWrapped(t.small(), p.muted, tr("Nothing is saved on this kiosk after you leave."),
                     col_w);

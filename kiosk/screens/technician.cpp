@@ -5,6 +5,7 @@
 #include <SDL.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "kiosk/i18n.h"  // AvailableLanguages(); technician text stays English
@@ -20,18 +21,27 @@ void DrawPin(App& app) {
   const Palette& p = t.p();
   std::string& pin = app.session().pin_entry;
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  float key = std::min({t.px(84), (avail.y - t.px(90)) / 4 - t.px(8), avail.x / 3 - t.px(8)});
-  key = std::max(key, t.touch());
-  float pad_w = key * 3 + t.px(16);
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - pad_w) * 0.5f);
-  ImGui::BeginGroup();
   const char* status = app.pin_state() == 1   ? tr("Checking\xE2\x80\xA6")
                        : app.pin_state() == 2 ? tr("That PIN is not right.")
                                               : tr("Staff only: enter the technician PIN");
-  ui::Text(t.heading(), app.pin_state() == 2 ? p.warning : p.text, status);
+  // The message and the dots across the whole width (centred when they fit
+  // on a line), then the pad in the height that is left, centred.
+  auto centred = [&](ImFont* f, ImU32 colour, const char* text) {
+    const float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text).x;
+    if (w < avail.x) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - w) * 0.5f);
+    ui::TextWrapped(f, colour, text, avail.x);
+  };
+  centred(t.heading(), app.pin_state() == 2 ? p.warning : p.text, status);
   std::string dots;
   for (std::size_t i = 0; i < pin.size(); ++i) dots += "\xE2\x80\xA2 ";
-  ui::Text(t.title(), p.text, dots.empty() ? " " : dots.c_str());
+  centred(t.heading(), p.text, dots.empty() ? " " : dots.c_str());
+  const float left_h = ImGui::GetContentRegionAvail().y;
+  float key = std::min({t.px(84), left_h / 4 - t.px(8), avail.x / 3 - t.px(8)});
+  key = std::max(key, t.touch());
+  ImFont* key_font = key >= t.px(70) ? t.Font(FontRole::kHeading, 2) : t.chrome_bold();
+  float pad_w = key * 3 + t.px(16);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - pad_w) * 0.5f);
+  ImGui::BeginGroup();
   static const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "\xE2\x8C\xAB",
                                   "0", "OK"};
   for (int i = 0; i < 12; ++i) {
@@ -39,8 +49,7 @@ void DrawPin(App& app) {
     ImGui::PushID(i);
     bool ok_key = i == 11;
     if (ui::Button(t, kKeys[i], ImVec2(key, key),
-                   ok_key ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary,
-                   t.Font(FontRole::kHeading, 2)) &&
+                   ok_key ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary, key_font) &&
         app.pin_state() != 1) {
       if (i == 9) {
         if (!pin.empty()) pin.pop_back();
@@ -93,6 +102,53 @@ bool DisplayAndTouchTest(const Theme& t) {
   return !done;
 }
 
+// "Sync now": asks content-sync through the request file (the kiosk cannot
+// start systemd units), then says what is happening until content-sync has
+// taken it; the feed lines above then show the new results.
+void DrawSyncNow(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  using SR = App::SyncRequestState;
+  const SR st = app.sync_request_state();
+  const bool waiting = st == SR::kWaiting;
+  if (ui::Button(t, waiting ? "Sync requested" : "Sync now", ImVec2(0, t.touch()),
+                 ui::ButtonKind::kSecondary) &&
+      !waiting)
+    app.RequestSync();
+  char line[512];
+  switch (st) {
+    case SR::kNone:
+      std::snprintf(line, sizeof line, "Asks content-sync to update every feed now (creates %s).",
+                    app.config().sync_request_file.c_str());
+      ui::TextWrapped(t.small(), p.muted, line);
+      break;
+    case SR::kWaiting: {
+      const double waited = app.now() - app.sync_requested_at();
+      if (waited < 60) {
+        ui::TextWrapped(t.body(), p.text,
+                        "Sync requested \xE2\x80\x93 waiting for content-sync\xE2\x80\xA6");
+      } else {
+        std::snprintf(line, sizeof line,
+                      "Sync requested %.0f minutes ago \xE2\x80\x93 still waiting for "
+                      "content-sync. Is it running? (systemctl status signpost-sync)",
+                      std::ceil(waited / 60));
+        ui::TextWrapped(t.body(), p.warning, line);
+      }
+      break;
+    }
+    case SR::kDone:
+      ui::TextWrapped(t.body(), p.text,
+                      "content-sync has taken the request: the feed lines below show the last "
+                      "sync result.");
+      break;
+    case SR::kFailed:
+      std::snprintf(line, sizeof line, "Could not request a sync: %s",
+                    app.sync_request_error().c_str());
+      ui::TextWrapped(t.body(), p.warning, line);
+      break;
+  }
+}
+
 }  // namespace
 
 void DrawTechnician(App& app) {
@@ -123,6 +179,7 @@ void DrawTechnician(App& app) {
   ui::Text(t.body(), p.text, line);
   std::snprintf(line, sizeof line, "Catalogue: %s", app.config().catalogue_path.c_str());
   ui::TextWrapped(t.body(), p.text, line);
+  DrawSyncNow(app);
   if (!m.loaded) {
     ui::Text(t.body(), p.muted, "Reading catalogue\xE2\x80\xA6");
   } else if (!m.available) {
@@ -169,11 +226,14 @@ void DrawTechnician(App& app) {
     }
   }
   ImGui::Dummy(ImVec2(0, t.px(6)));
+  const std::string pin_from = app.config().pin_hash
+                                   ? "technician_pin_hash in the config file"
+                                   : "PIN hash file " + app.config().pin_hash_path;
   std::snprintf(line, sizeof line,
-                "Idle timeout %.0f s  \xC2\xB7  kiosk postcode %s  \xC2\xB7  PIN hash file %s",
+                "Idle timeout %.0f s  \xC2\xB7  kiosk postcode %s  \xC2\xB7  PIN from %s",
                 app.config().idle_timeout_s,
                 app.config().postcode.empty() ? "(not set)" : app.config().postcode.c_str(),
-                app.config().pin_hash_path.c_str());
+                pin_from.c_str());
   ui::TextWrapped(t.small(), p.muted, line);
   // Settings for this run. The lasting place is the kiosk's config file
   // (/etc/signpost/kiosk.toml via provision.sh); these survive until restart.
@@ -192,11 +252,11 @@ void DrawTechnician(App& app) {
   }
   ui::Text(t.small(), p.muted, "Each session starts in");
   bool first_lang = true;
-  for (const auto& lang : AvailableLanguages()) {
+  for (const Language* lang : app.OfferedLanguages()) {
     if (!first_lang) ImGui::SameLine();
     first_lang = false;
-    if (ui::Chip(t, lang.name, cfg.defaults.language == lang.code))
-      cfg.defaults.language = lang.code;
+    if (ui::Chip(t, lang->name, cfg.defaults.language == lang->code))
+      cfg.defaults.language = lang->code;
   }
   ui::Text(t.small(), p.muted, "Each session starts with");
   if (ui::Chip(t, "High contrast", cfg.defaults.high_contrast))

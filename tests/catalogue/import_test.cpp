@@ -118,6 +118,34 @@ TEST(ImportTest, ReimportReplacesOnlyItsOwnFeed) {
   EXPECT_TRUE(cat->IntegrityCheck().ok());
 }
 
+// Replacing a feed that holds most of the catalogue rebuilds the full-text
+// indexes; a small one updates them row by row. Both must leave every index
+// exactly matching the rows (FTS5's own integrity check) and searchable.
+TEST(ImportTest, FullTextIndexesStayExactWhetherUpdatedOrRebuilt) {
+  for (const bool big : {true, false}) {
+    SCOPED_TRACE(big ? "feed holds most rows: rebuilt" : "small feed: updated row by row");
+    TempDir dir;
+    auto cat = OpenWriter(dir.File("c.db"));
+    ImportCourses(cat.get(), "a", big ? 40 : 4, "alpha");
+    ImportCourses(cat.get(), "b", big ? 4 : 40, "beta");
+    ImportCourses(cat.get(), "a", big ? 30 : 3, "gamma");
+    for (const char* fts : {"opportunity_name_fts", "opportunity_title_fts", "opportunity_fts"}) {
+      char* error = nullptr;
+      const std::string sql =
+          std::string("INSERT INTO ") + fts + "(" + fts + ", rank) VALUES('integrity-check', 1)";
+      EXPECT_EQ(sqlite3_exec(cat->handle(), sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+          << fts << ": " << (error ? error : "");
+      sqlite3_free(error);
+    }
+    auto engine = SearchEngine::Create(cat.get());
+    ASSERT_TRUE(engine.ok());
+    EXPECT_EQ((*engine)->Search({.text = "alpha"})->size(), 0);
+    EXPECT_EQ((*engine)->Search({.text = "gamma"})->size(), big ? 30 : 3);
+    EXPECT_EQ((*engine)->Search({.text = "beta"})->size(), big ? 4 : 40);
+    EXPECT_EQ((*engine)->Search({.text = "course"})->size(), big ? 34 : 43);
+  }
+}
+
 TEST(ImportTest, ExpiredRecordsArePrunedOnImport) {
   TempDir dir;
   auto cat = OpenWriter(dir.File("c.db"));
@@ -180,6 +208,57 @@ TEST(ImportTest, AFeedThatSuddenlyShrinksIsHeldBack) {
       << report.status().message();
   EXPECT_EQ(Count(cat.get(), "opportunity"), 200);
   EXPECT_TRUE(cat->IntegrityCheck().ok());
+}
+
+// The feed's sync state and meta are written by the import's own
+// transaction: they appear with the records, and a held-back import writes
+// neither. A plain import of the feed drops the feed's sync plan.
+TEST(ImportTest, CommitExtrasAreWrittenWithTheRecordsOrNotAtAll) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportCourses(cat.get(), "courses", 200, "full");
+  auto import_with_extras = [&](int n, const std::string& etag) {
+    ImportOptions o = Today();
+    o.min_fraction_of_previous = 0.1;
+    auto imp = cat->BeginImport("courses", o);
+    EXPECT_TRUE((*imp)->AddProvider(MakeProvider("courses-p", "Provider")).ok());
+    for (int i = 0; i < n; ++i) {
+      EXPECT_TRUE(
+          (*imp)
+              ->AddOpportunity(MakeOpportunity(etag + std::to_string(i), "Course", "courses-p"))
+              .ok());
+    }
+    (*imp)->Skip("one broken record");
+    CommitExtras extras;
+    extras.sync_state.emplace();
+    extras.sync_state->result = "ok";
+    extras.sync_state->etag = etag;
+    extras.sync_state->last_success = 1000;
+    extras.meta = {{FeedPlanMetaKey("courses"), "plan-" + etag}, {"other", "x"}};
+    return (*imp)->Commit(extras);
+  };
+  auto held = import_with_extras(10, "small");
+  ASSERT_FALSE(held.ok());
+  EXPECT_TRUE(cat->SyncStates()->empty());
+  EXPECT_FALSE(cat->GetMeta(FeedPlanMetaKey("courses")).has_value());
+  EXPECT_FALSE(cat->GetMeta("other").has_value());
+
+  auto done = import_with_extras(150, "v2");
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  auto states = cat->SyncStates();
+  ASSERT_TRUE(states.ok());
+  ASSERT_EQ(states->size(), 1u);
+  EXPECT_EQ(states->at(0).feed, "courses");
+  EXPECT_EQ(states->at(0).etag, "v2");
+  EXPECT_EQ(states->at(0).records, done->accepted);  // filled in by Commit
+  EXPECT_EQ(states->at(0).records, 151);
+  EXPECT_EQ(states->at(0).skipped, 1);
+  EXPECT_EQ(cat->GetMeta(FeedPlanMetaKey("courses")), "plan-v2");
+  EXPECT_EQ(cat->GetMeta("other"), "x");
+
+  ImportCourses(cat.get(), "courses", 150, "plain");
+  EXPECT_FALSE(cat->GetMeta(FeedPlanMetaKey("courses")).has_value());
+  EXPECT_EQ(cat->GetMeta("other"), "x");
 }
 
 TEST(ImportTest, AnAbandonedImportChangesNothing) {

@@ -48,13 +48,13 @@ done
 say "== systemd-analyze verify (programs stood in)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for u in "$units"/*.service "$units"/*.timer; do
+for u in "$units"/*.service "$units"/*.timer "$units"/*.path; do
   # Point ExecStart at stand-ins so verify checks the unit, not this machine.
   sed -E "s#/usr/bin/(content-sync|signpost-kiosk|cage)#$tmp/bin/\\1#g" "$u" >"$tmp/$(basename "$u")"
 done
 mkdir -p "$tmp/bin"
 for b in content-sync signpost-kiosk cage; do printf '#!/bin/sh\n' >"$tmp/bin/$b" && chmod +x "$tmp/bin/$b"; done
-for u in "$tmp"/*.service "$tmp"/*.timer; do
+for u in "$tmp"/*.service "$tmp"/*.timer "$tmp"/*.path; do
   name=$(basename "$u")
   out=$( (cd "$tmp" && systemd-analyze verify "$name" 2>&1) | grep -i 'signpost' | grep -v 'Failed to get unit file state' || true)
   if [[ -z $out ]]; then pass "verify $name"; else fail "verify $name: $out"; fi
@@ -72,8 +72,9 @@ for key in ('site_name','postcode','idle_timeout_s','still_there_s','languages',
     assert key in k, key
 assert set(k['display']) == {'width','height','rotation'}
 assert set(k['touch']) == {'matrix'} and len(k['touch']['matrix']) == 6
-assert set(k['printer']) == {'enabled','device','paper_width_mm'}
+assert set(k['printer']) == {'enabled','device','paper_width_mm','charset'}
 assert set(k['branding']) == {'host_name','logo','accent_colour'}
+assert set(d['bundles']) == {'hub_urls','trusted_keys','trusted_key_files','state_file'}
 assert len(d['feed']) == 3"  # courses, events, the school's local pack
 if [[ -n $content_sync ]]; then
   check "content-sync accepts it as shipped" bash -c \

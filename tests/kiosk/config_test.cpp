@@ -4,6 +4,8 @@
 // ApplyKioskConfig. No SDL needed.
 #include "kiosk/config.h"
 
+#include <stb_image_write.h>
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -11,6 +13,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "kiosk/technician_pin.h"
 
 namespace signpost::kiosk {
 namespace {
@@ -48,8 +53,36 @@ TEST(KioskConfigTest, EmptyFileGivesDefaults) {
   EXPECT_EQ(c.rotation, 0);
 }
 
+// A w x h RGBA PNG in `dir`; returns its path.
+std::string WritePng(const std::string& dir, const std::string& name, int w, int h) {
+  std::vector<unsigned char> px(static_cast<std::size_t>(w) * h * 4, 0x80);
+  std::string path = dir + "/" + name;
+  EXPECT_NE(stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4), 0);
+  return path;
+}
+
+struct ConfigTempDir {
+  ConfigTempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "kiosk-config-XXXXXX").string();
+    path = ::mkdtemp(tmpl.data());
+  }
+  ~ConfigTempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  std::string path;
+};
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  s.replace(s.find(from), from.size(), to);
+  return s;
+}
+
 TEST(KioskConfigTest, ReadsEveryKey) {
-  KioskFileConfig c = Parse(R"(
+  ConfigTempDir dir;
+  const std::string hash = HashPin("2468");
+  const std::string logo = WritePng(dir.path, "logo.png", 400, 120);
+  KioskFileConfig c = Parse(Replace(Replace(R"(
 [kiosk]
 site_name = "Kirkhaven High"
 postcode = "LS6 3QT"
@@ -61,7 +94,7 @@ high_contrast = true
 dyslexia_font = true
 read_aloud = true
 catalogue = "/srv/cat.db"
-technician_pin_hash = "$argon2id$v=19$m=8192,t=3,p=1$abc$def"
+technician_pin_hash = "HASH"
 
 [kiosk.display]
 width = 1280
@@ -78,7 +111,7 @@ paper_width_mm = 58
 
 [kiosk.branding]
 host_name = "Kirkhaven College"
-logo = "/etc/signpost/branding/logo.png"
+logo = "LOGO"
 accent_colour = "#123456"
 
 [sync]
@@ -87,7 +120,9 @@ interval_minutes = 60
 
 [[feed]]
 name = "courses"
-)");
+)",
+                                            "HASH", hash),
+                                    "LOGO", logo));
   EXPECT_TRUE(c.warnings.empty()) << c.warnings.front();
   EXPECT_EQ(c.site_name, "Kirkhaven High");
   EXPECT_EQ(c.postcode, "LS6 3QT");
@@ -99,11 +134,17 @@ name = "courses"
   EXPECT_TRUE(c.dyslexia_font);
   EXPECT_TRUE(c.read_aloud);
   EXPECT_EQ(c.CataloguePath(), "/srv/cat.db");
-  EXPECT_EQ(c.technician_pin_hash, "$argon2id$v=19$m=8192,t=3,p=1$abc$def");
+  EXPECT_EQ(c.technician_pin_hash, hash);
   EXPECT_EQ(c.width, 1280);
   EXPECT_EQ(c.height, 720);
   EXPECT_EQ(c.rotation, 90);
-  EXPECT_EQ(c.host_name, "Kirkhaven College");
+  EXPECT_TRUE(c.printer.enabled);
+  EXPECT_EQ(c.printer.device, "/dev/usb/lp1");
+  EXPECT_EQ(c.printer.paper_width_mm, 58);
+  EXPECT_EQ(c.branding.host_name, "Kirkhaven College");
+  EXPECT_EQ(c.branding.logo_path, logo);
+  EXPECT_TRUE(c.branding.has_accent);
+  EXPECT_EQ(c.branding.accent_rgb, 0x123456u);
   EXPECT_EQ(c.sync_catalogue, "/var/lib/other.db");
 }
 
@@ -146,7 +187,6 @@ TEST(KioskConfigTest, BadValuesFallBackNamingFileLineAndField) {
       {"languages = []", "kiosk.languages", "at least one language"},
       {"languages = [\"cy\", \"fr\"]", "kiosk.languages", "unknown language \"fr\""},
       {"languages = [1]", "kiosk.languages", "must be a string"},
-      {"technician_pin_hash = \"1234\"", "kiosk.technician_pin_hash", "not a PIN hash"},
       {"[kiosk.display]\nrotation = 45", "kiosk.display.rotation", "not 0, 90, 180 or 270"},
       {"[kiosk.display]\nrotation = 360", "kiosk.display.rotation", "out of range"},
       {"[kiosk.display]\nwidth = -1", "kiosk.display.width", "out of range"},
@@ -172,7 +212,7 @@ TEST(KioskConfigTest, BadValuesFallBackNamingFileLineAndField) {
     EXPECT_EQ(c.postcode, "");
     EXPECT_EQ(c.CataloguePath(), "");
     EXPECT_EQ(c.languages, std::vector<std::string>{"en"});
-    EXPECT_EQ(c.technician_pin_hash, "");
+    EXPECT_FALSE(c.technician_pin_hash.has_value());
     EXPECT_EQ(c.rotation, 0);
     EXPECT_EQ(c.width, 0);
     EXPECT_EQ(c.height, 0);
@@ -322,6 +362,9 @@ text_size = 1
 high_contrast = true
 dyslexia_font = true
 technician_pin_hash = "$argon2id$x"
+site_name = "Kirkhaven High"
+[kiosk.printer]
+enabled = true
 [kiosk.display]
 width = 720
 height = 1280
@@ -341,8 +384,15 @@ catalogue = "/data/c.db"
   EXPECT_EQ(opt.width, 720);
   EXPECT_EQ(opt.height, 1280);
   EXPECT_EQ(opt.rotation, 270);
-  // The hash is not applied: the kiosk still reads the PIN hash file.
-  EXPECT_EQ(opt.config.pin_hash_path, "/etc/signpost/technician-pin");
+  // A hash that is present but bad locks the technician screen: "" (not
+  // unset, which would fall back to the PIN hash file).
+  ASSERT_TRUE(opt.config.pin_hash.has_value());
+  EXPECT_EQ(*opt.config.pin_hash, "");
+  EXPECT_EQ(opt.config.languages, (std::vector<std::string>{"cy", "en"}));
+  EXPECT_EQ(opt.config.site_name, "Kirkhaven High");
+  EXPECT_TRUE(opt.config.printer.enabled);
+  EXPECT_EQ(opt.config.printer.device, "/dev/usb/lp0");
+  EXPECT_EQ(opt.config.sync_request_file, "/var/lib/signpost/sync-now");
 }
 
 TEST(KioskConfigApplyTest, EmptyCatalogueKeepsTheEnvironmentsOrDefault) {
@@ -371,6 +421,157 @@ TEST(KioskConfigApplyTest, FlagsAppliedAfterTheFileWin) {
   EXPECT_EQ(opt.config.postcode, "CF10 1AA");
   EXPECT_EQ(opt.rotation, 180);
   EXPECT_EQ(opt.config.defaults.text_size, 2);  // not given as a flag: the file's
+}
+
+// [SECTION] technician_pin_hash ---------------------------------------------------------
+
+TEST(KioskConfigPinTest, AbsentKeyMeansTheOldHashFile) {
+  KioskFileConfig c = Parse("[kiosk]\npostcode = \"LS6 3QT\"\n");
+  EXPECT_FALSE(c.technician_pin_hash.has_value());
+  RunOptions opt;
+  opt.config.pin_hash_path = "/etc/signpost/technician-pin";
+  ApplyKioskConfig(c, &opt);
+  EXPECT_FALSE(opt.config.pin_hash.has_value());
+}
+
+TEST(KioskConfigPinTest, ValidHashIsReadAndEmptyMeansNoTechnicianScreen) {
+  const std::string hash = HashPin("2468");
+  ASSERT_TRUE(hash.starts_with("$argon2id$"));
+  KioskFileConfig c = Parse("[kiosk]\ntechnician_pin_hash = \"" + hash + "\"\n");
+  EXPECT_TRUE(c.warnings.empty());
+  EXPECT_EQ(c.technician_pin_hash, hash);
+  KioskFileConfig empty = Parse("[kiosk]\ntechnician_pin_hash = \"\"\n");
+  EXPECT_TRUE(empty.warnings.empty());
+  EXPECT_EQ(empty.technician_pin_hash, "");
+}
+
+TEST(KioskConfigPinTest, BadHashWarnsWithFileLineFieldAndLocksTheScreen) {
+  const std::string argon2i_hash = Replace(HashPin("2468"), "$argon2id$", "$argon2i$");
+  for (const std::string& bad : {std::string("1234"), std::string("$argon2id$x"), argon2i_hash,
+                                 HashPin("2468").substr(0, 40)}) {
+    SCOPED_TRACE(bad);
+    KioskFileConfig c = Parse("# PIN\n\n[kiosk]\ntechnician_pin_hash = \"" + bad + "\"\n");
+    const std::string w = OnlyWarning(c);
+    EXPECT_TRUE(w.starts_with("kiosk.toml:4: kiosk.technician_pin_hash: not an Argon2id PIN hash"))
+        << w;
+    EXPECT_NE(w.find("cannot be opened"), std::string::npos) << w;
+    ASSERT_TRUE(c.technician_pin_hash.has_value()) << "a bad hash must not fall back to the file";
+    EXPECT_EQ(*c.technician_pin_hash, "");
+  }
+  KioskFileConfig wrong_type = Parse("[kiosk]\ntechnician_pin_hash = 1234\n");
+  EXPECT_NE(OnlyWarning(wrong_type).find("must be a string"), std::string::npos);
+  EXPECT_EQ(wrong_type.technician_pin_hash, "");
+}
+
+TEST(KioskConfigPinTest, TheConfigHashWinsOverTheFileOnlyWhenPresent) {
+  ConfigTempDir dir;
+  const std::string file = dir.path + "/technician-pin";
+  const std::string file_hash = HashPin("1111");
+  std::ofstream(file) << file_hash << "\n";
+  const std::string config_hash = HashPin("2222");
+  EXPECT_EQ(ResolvePinHash(std::nullopt, file), file_hash);
+  EXPECT_EQ(ResolvePinHash(config_hash, file), config_hash);
+  EXPECT_EQ(ResolvePinHash(std::string(), file), "") << "present but empty: no technician screen";
+  EXPECT_EQ(ResolvePinHash(std::nullopt, dir.path + "/missing"), "");
+  std::ofstream(file) << "1111\n";  // a PIN typed into the file instead of its hash
+  EXPECT_EQ(ResolvePinHash(std::nullopt, file), "");
+}
+
+// [SECTION] [kiosk.printer], [kiosk.branding], sync_request_file ----------------------------
+
+TEST(KioskConfigPrinterTest, DefaultsAndBadValues) {
+  KioskFileConfig c = Parse("[kiosk.printer]\nenabled = true\n");
+  EXPECT_TRUE(c.printer.enabled);
+  EXPECT_EQ(c.printer.device, "/dev/usb/lp0");
+  EXPECT_EQ(c.printer.paper_width_mm, 80);
+  EXPECT_FALSE(c.printer.ascii_only);
+  EXPECT_TRUE(Parse("[kiosk.printer]\ncharset = \"ascii\"\n").printer.ascii_only);
+  struct Case {
+    const char* toml;
+    const char* what;
+  } cases[] = {
+      {"paper_width_mm = 70", "kiosk.printer.paper_width_mm: 70 is not 58 or 80"},
+      {"paper_width_mm = 112", "kiosk.printer.paper_width_mm: 112 is out of range"},
+      {"device = \"usb/lp0\"", "kiosk.printer.device: \"usb/lp0\" is not an absolute path"},
+      {"charset = \"utf8\"", "kiosk.printer.charset: \"utf8\" is not \"pc858\" or \"ascii\""},
+      {"enabled = \"yes\"", "kiosk.printer.enabled: must be true or false"},
+      {"colour = true", "unknown key kiosk.printer.colour"},
+  };
+  for (const Case& tc : cases) {
+    SCOPED_TRACE(tc.toml);
+    KioskFileConfig bad = Parse(std::string("[kiosk.printer]\n") + tc.toml + "\n");
+    const std::string w = OnlyWarning(bad);
+    EXPECT_TRUE(w.starts_with(std::string("kiosk.toml:2: ") + tc.what)) << w;
+    EXPECT_EQ(bad.printer.paper_width_mm, 80);
+    EXPECT_EQ(bad.printer.device, "/dev/usb/lp0");
+    EXPECT_FALSE(bad.printer.enabled);
+  }
+}
+
+TEST(KioskConfigBrandingTest, LogoMustBeAReadablePngOfAtMost400By120) {
+  ConfigTempDir dir;
+  auto logo_warning = [&](const std::string& path) {
+    KioskFileConfig c =
+        Parse("[kiosk.branding]\nhost_name = \"Calder College\"\nlogo = \"" + path + "\"\n");
+    EXPECT_EQ(c.branding.host_name, "Calder College") << "the name still applies";
+    if (c.warnings.empty()) {
+      EXPECT_EQ(c.branding.logo_path, path);
+      return std::string();
+    }
+    EXPECT_EQ(c.branding.logo_path, "");
+    return OnlyWarning(c);
+  };
+  EXPECT_EQ(logo_warning(WritePng(dir.path, "ok.png", 400, 120)), "");
+  EXPECT_EQ(logo_warning(WritePng(dir.path, "small.png", 32, 32)), "");
+  std::string w = logo_warning(WritePng(dir.path, "wide.png", 401, 100));
+  EXPECT_TRUE(w.starts_with("kiosk.toml:3: kiosk.branding.logo: ")) << w;
+  EXPECT_NE(w.find("is 401 x 100 pixels, bigger than 400 x 120"), std::string::npos) << w;
+  EXPECT_NE(w.find("showing no logo"), std::string::npos) << w;
+  w = logo_warning(WritePng(dir.path, "tall.png", 100, 121));
+  EXPECT_NE(w.find("100 x 121 pixels"), std::string::npos) << w;
+  std::ofstream(dir.path + "/fake.png") << "GIF89a not really";
+  w = logo_warning(dir.path + "/fake.png");
+  EXPECT_NE(w.find("is not a PNG image"), std::string::npos) << w;
+  std::ofstream(dir.path + "/cut.png", std::ios::binary) << "\x89PNG\r\n\x1a\n\0\0";
+  w = logo_warning(dir.path + "/cut.png");
+  EXPECT_NE(w.find("not a readable PNG"), std::string::npos) << w;
+  w = logo_warning(dir.path + "/missing.png");
+  EXPECT_NE(w.find("cannot open " + dir.path + "/missing.png"), std::string::npos) << w;
+}
+
+TEST(KioskConfigBrandingTest, AccentColourNeedsAaContrastForTheHeaderText) {
+  EXPECT_NEAR(ContrastRatio(0xFFFFFF, 0x000000), 21.0, 1e-9);
+  EXPECT_NEAR(ContrastRatio(0x767676, 0xFFFFFF), 4.54, 0.01);  // the lightest AA grey
+  EXPECT_NEAR(ContrastRatio(0x777777, 0xFFFFFF), 4.48, 0.01);
+  KioskFileConfig ok = Parse("[kiosk.branding]\naccent_colour = \"#1d70b8\"\n");
+  EXPECT_TRUE(ok.warnings.empty());
+  EXPECT_TRUE(ok.branding.has_accent);
+  EXPECT_EQ(ok.branding.accent_rgb, 0x1D70B8u);
+  KioskFileConfig pale = Parse("[kiosk.branding]\naccent_colour = \"#FFDD00\"\n");
+  std::string w = OnlyWarning(pale);
+  EXPECT_TRUE(
+      w.starts_with("kiosk.toml:2: kiosk.branding.accent_colour: white header text on "
+                    "#FFDD00 has a contrast of 1.3:1, below the 4.5:1"))
+      << w;
+  EXPECT_FALSE(pale.branding.has_accent);
+  KioskFileConfig border = Parse("[kiosk.branding]\naccent_colour = \"#777777\"\n");
+  EXPECT_NE(OnlyWarning(border).find("4.4:1"), std::string::npos) << "4.48 is not rounded up";
+  for (const char* bad : {"blue", "#12345", "#1234567", "123456", "#12345G"}) {
+    SCOPED_TRACE(bad);
+    KioskFileConfig c = Parse(std::string("[kiosk.branding]\naccent_colour = \"") + bad + "\"\n");
+    EXPECT_NE(OnlyWarning(c).find("is not a colour like"), std::string::npos);
+    EXPECT_FALSE(c.branding.has_accent);
+  }
+}
+
+TEST(KioskConfigTest, SyncRequestFileDefaultsAndMustBeAbsolute) {
+  EXPECT_EQ(Parse("").sync_request_file, "/var/lib/signpost/sync-now");
+  EXPECT_EQ(Parse("[kiosk]\nsync_request_file = \"/run/signpost/sync\"\n").sync_request_file,
+            "/run/signpost/sync");
+  KioskFileConfig bad = Parse("[kiosk]\nsync_request_file = \"sync-now\"\n");
+  EXPECT_NE(OnlyWarning(bad).find("kiosk.sync_request_file: \"sync-now\" is not an absolute path"),
+            std::string::npos);
+  EXPECT_EQ(bad.sync_request_file, "/var/lib/signpost/sync-now");
 }
 
 }  // namespace

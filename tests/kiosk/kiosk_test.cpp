@@ -1,16 +1,22 @@
 // Kiosk behaviour tests, rendered headless (offscreen SDL + software renderer).
 #include <SDL.h>
 #include <stb_image.h>
+#include <stb_image_write.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <random>
 #include <set>
 #include <string>
 
 #include "kiosk/app.h"
+#include "kiosk/data_service.h"
+#include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk_test_util.h"
 
@@ -440,6 +446,525 @@ TEST(KioskTechnicianTest, TheRightPinOpensTechnicianModeAndOnlyItCanExit) {
   EXPECT_FALSE(k->app().quit_requested());
   k->Tap(700, 376);  // "Exit kiosk", bottom right at 800x480
   EXPECT_TRUE(k->app().quit_requested());
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Technician PIN from the config file --------------------------------------------
+
+bool PinOpensTechnicianMode(const RunOptions& o, const std::string& pin) {
+  auto k = testing::MakeKiosk(o);
+  if (!k) return false;
+  k->GoToScreen(Screen::kPin);
+  k->app().VerifyPin(pin);
+  k->Settle();
+  return k->app().screen() == Screen::kTechnician;
+}
+
+TEST(KioskTechnicianTest, PinHashFromTheConfigFileOpensTechnicianMode) {
+  RunOptions o = testing::HeadlessOptions();  // no PIN hash file
+  o.config.pin_hash = HashPin("8642");
+  EXPECT_FALSE(PinOpensTechnicianMode(o, "1111"));
+  EXPECT_TRUE(PinOpensTechnicianMode(o, "8642"));
+}
+
+TEST(KioskTechnicianTest, ABadConfigHashLocksTheScreenEvenWithAGoodHashFile) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.pin_hash_path = dir.File("pin");
+  std::ofstream(o.config.pin_hash_path) << HashPin("4821") << "\n";
+  EXPECT_TRUE(PinOpensTechnicianMode(o, "4821")) << "key absent: the file is the fallback";
+  o.config.pin_hash = "";  // what a bad or empty technician_pin_hash leaves
+  EXPECT_FALSE(PinOpensTechnicianMode(o, "4821"));
+  EXPECT_FALSE(PinOpensTechnicianMode(o, ""));
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Printed slip --------------------------------------------------------------------
+
+std::unique_ptr<Kiosk> ShortlistWithPrinter(const std::string& device) {
+  RunOptions o = testing::HeadlessOptions();
+  o.config.printer.enabled = true;
+  o.config.printer.device = device;
+  o.config.printer.paper_width_mm = 58;
+  o.config.site_name = "Kirkhaven High";
+  auto k = testing::MakeKiosk(o);
+  if (!k) return k;
+  k->GoToScreen(Screen::kHome);
+  ShortlistItem a;
+  a.rowid = 101;
+  a.title = "Level 3 Diploma in Engineering";
+  a.provider = "Calder Valley College";
+  a.url = "https://caldervalley.example.ac.uk/eng";
+  ShortlistItem b;
+  b.rowid = 102;
+  b.route = catalogue::Route::kApprenticeship;
+  b.title = "Caf\xC3\xA9 team leader apprenticeship";
+  b.provider = "Bront\xC3\xAB Hospitality";
+  k->app().session().shortlist = {a, b};
+  k->GoToScreen(Screen::kShortlist);
+  return k;
+}
+
+constexpr float kPrintX = 628, kPrintY = 374;  // "Print a slip" under the code at 800x480
+
+TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
+  testing::TempDir dir;
+  const std::string lp = dir.File("lp0");
+  std::ofstream(lp).close();
+  auto k = ShortlistWithPrinter(lp);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kPrinted) << k->app().last_print_error();
+  std::ifstream in(lp, std::ios::binary);
+  std::string slip((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(slip.size(), 100u);
+  EXPECT_EQ(slip.substr(0, 2), "\x1B@");
+  EXPECT_NE(slip.find("Kirkhaven High"), std::string::npos);
+  EXPECT_NE(slip.find("Level 3 Diploma in Engineering"), std::string::npos);
+  EXPECT_NE(slip.find("Caf\x82 team leader"), std::string::npos) << "PC858 e-acute";
+  EXPECT_EQ(slip.substr(slip.size() - 4), std::string("\x1DV\x42\x00", 4));
+  // Tapping again does not print a second slip (the button has become a message).
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  std::ifstream again(lp, std::ios::binary | std::ios::ate);
+  EXPECT_EQ(static_cast<std::size_t>(again.tellg()), slip.size());
+  EXPECT_EQ(k->app().session().shortlist.size(), 2u);
+  // A changed list can be printed again (the device file is rewritten from
+  // the start here; a printer just prints the new slip).
+  ShortlistItem c;
+  c.rowid = 103;
+  c.title = "Access to Higher Education Diploma (Nursing)";
+  c.provider = "Calder Valley College";
+  k->app().session().shortlist.push_back(c);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kPrinted);
+  std::ifstream third(lp, std::ios::binary);
+  std::string slip2((std::istreambuf_iterator<char>(third)), std::istreambuf_iterator<char>());
+  EXPECT_NE(slip2.find("Access to Higher Education Diploma"), std::string::npos);
+  // Then the session ends: nothing about the shortlist or the print is left.
+  k->app().EndSession();
+  EXPECT_TRUE(k->app().session().shortlist.empty());
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+}
+
+TEST(KioskPrintTest, AMissingPrinterSaysSoAndKeepsTheCode) {
+  testing::TempDir dir;
+  auto k = ShortlistWithPrinter(dir.File("usb/lp0"));
+  ASSERT_TRUE(k);
+  k->Tap(kPrintX, kPrintY);
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kFailed);
+  EXPECT_NE(k->app().last_print_error().find("no printer at"), std::string::npos)
+      << k->app().last_print_error();
+  EXPECT_EQ(k->app().screen(), Screen::kShortlist);
+  EXPECT_EQ(k->app().session().shortlist.size(), 2u);
+  // The take-away code is still drawn: a QR of dark modules on white in the
+  // right-hand column.
+  ASSERT_TRUE(k->Screenshot(dir.File("s.png")));
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(dir.File("s.png").c_str(), &w, &h, &n, 3);
+  ASSERT_NE(px, nullptr);
+  int dark = 0, light = 0;
+  for (int y = 150; y < 280; ++y)
+    for (int x = 490; x < 620; ++x) {
+      const unsigned char* p = px + (y * w + x) * 3;
+      (p[0] < 60 && p[1] < 60 && p[2] < 60 ? dark : light) += (p[0] > 200 || p[0] < 60);
+    }
+  stbi_image_free(px);
+  EXPECT_GT(dark, 2000);
+  EXPECT_GT(light, 2000);
+}
+
+TEST(KioskPrintTest, NoPrinterConfiguredMeansNoPrintButton) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.printer.device = dir.File("lp0");  // exists, but printing is not enabled
+  std::ofstream(o.config.printer.device).close();
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kHome);
+  ShortlistItem a;
+  a.rowid = 7;
+  a.title = "Anything";
+  k->app().session().shortlist = {a};
+  k->GoToScreen(Screen::kShortlist);
+  k->Tap(kPrintX, kPrintY);
+  k->app().PrintSlip();
+  k->Settle();
+  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  EXPECT_EQ(std::filesystem::file_size(o.config.printer.device), 0u);
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Languages offered ([kiosk] languages) ------------------------------------------
+
+std::vector<std::string> Codes(const std::vector<const Language*>& langs) {
+  std::vector<std::string> out;
+  for (const Language* l : langs) out.push_back(l->code);
+  return out;
+}
+
+TEST(KioskLanguageTest, TheButtonOffersTheConfiguredLanguagesInOrder) {
+  RunOptions o = testing::HeadlessOptions();
+  o.config.languages = {"cy", "en"};
+  o.config.defaults.language = "cy";
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(Codes(k->app().OfferedLanguages()), (std::vector<std::string>{"cy", "en"}));
+  k->GoToScreen(Screen::kHome);
+  EXPECT_EQ(k->app().session().settings.language, "cy");
+  k->Tap(750, 448);  // the language button, right of the accessibility bar
+  EXPECT_EQ(k->app().session().settings.language, "en");
+  k->Tap(750, 448);
+  EXPECT_EQ(k->app().session().settings.language, "cy");
+}
+
+TEST(KioskLanguageTest, OneLanguageMeansNoLanguageButton) {
+  RunOptions o = testing::HeadlessOptions();
+  o.config.languages = {"en"};
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(Codes(k->app().OfferedLanguages()), std::vector<std::string>{"en"});
+  k->GoToScreen(Screen::kHome);
+  // Every spot along the accessibility bar: none of them changes the language.
+  for (float x = 20; x < 800; x += 40) {
+    k->Tap(x, 448);
+    ASSERT_EQ(k->app().session().settings.language, "en") << "tapped at x=" << x;
+  }
+  // With every translation offered (no [kiosk] languages), the same bar has one.
+  k.reset();  // one Kiosk (one ImGui context) at a time
+  RunOptions all = testing::HeadlessOptions();
+  auto k2 = testing::MakeKiosk(all);
+  ASSERT_TRUE(k2);
+  EXPECT_EQ(Codes(k2->app().OfferedLanguages()), (std::vector<std::string>{"en", "cy"}));
+  k2->GoToScreen(Screen::kHome);
+  k2->Tap(750, 448);
+  EXPECT_EQ(k2->app().session().settings.language, "cy");
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] "Sync now" (technician) -----------------------------------------------------------
+
+constexpr float kSyncNowX = 100, kSyncNowY = 193;  // under the catalogue line at 800x480
+
+TEST(KioskSyncNowTest, CreatesTheRequestFileAndWaitsUntilContentSyncTakesIt) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.sync_request_file = dir.File("sync-now");
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kTechnician);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kNone);
+  k->Tap(kSyncNowX, kSyncNowY);
+  ASSERT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting)
+      << k->app().sync_request_error();
+  ASSERT_TRUE(std::filesystem::exists(o.config.sync_request_file));
+  std::ifstream in(o.config.sync_request_file);
+  std::string note;
+  std::getline(in, note);
+  EXPECT_TRUE(note.starts_with("sync requested by signpost-kiosk")) << note;
+  k->Wait(4500);  // two refresh ticks: nothing has happened yet
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting);
+  std::filesystem::remove(o.config.sync_request_file);  // what content-sync does when it starts
+  k->Wait(2500);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kDone);
+}
+
+TEST(KioskSyncNowTest, ANewSyncResultAlsoEndsTheWait) {
+  testing::TempDir dir;
+  std::string path = dir.File("live.db");
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(LoadSampleCatalogue(writer->get(), DefaultSampleDir(), TodayUtc()).ok());
+  }
+  RunOptions o = testing::HeadlessOptions();
+  o.config.catalogue_path = path;
+  o.config.sync_request_file = dir.File("sync-now");
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kTechnician);
+  k->app().RequestSync();
+  k->Settle();
+  ASSERT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting);
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    catalogue::SyncState st;
+    st.feed = "courses";
+    st.last_attempt = NowUnix();
+    st.result = "offline";
+    st.last_error = "could not resolve signpost-hub.example.gov.uk";
+    ASSERT_TRUE((*writer)->PutSyncState(st).ok());
+  }
+  k->Wait(2500);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kDone);
+  EXPECT_TRUE(std::filesystem::exists(o.config.sync_request_file))
+      << "the file is content-sync's to delete";
+  // The technician screen now lists the new result.
+  k->Settle();
+  bool listed = false;
+  for (const auto& s : k->app().meta().sync) listed = listed || s.feed == "courses";
+  EXPECT_TRUE(listed);
+}
+
+TEST(KioskSyncNowTest, AFolderTheKioskCannotWriteIsReported) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.sync_request_file = dir.File("missing/sync-now");
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kTechnician);
+  k->Tap(kSyncNowX, kSyncNowY);
+  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kFailed);
+  EXPECT_NE(k->app().sync_request_error().find("cannot create " + o.config.sync_request_file +
+                                               ": No such file or directory"),
+            std::string::npos)
+      << k->app().sync_request_error();
+  EXPECT_FALSE(std::filesystem::exists(o.config.sync_request_file));
+}
+
+TEST(KioskSyncNowTest, ARequestAlreadyWaitingIsKeptAsItIs) {
+  testing::TempDir dir;
+  const std::string file = dir.File("sync-now");
+  std::ofstream(file) << "asked earlier\n";
+  ASSERT_TRUE(CreateSyncRequest(file, NowUnix()).ok());
+  std::ifstream in(file);
+  std::string note;
+  std::getline(in, note);
+  EXPECT_EQ(note, "asked earlier");
+  EXPECT_TRUE(SyncRequestPending(file));
+  std::filesystem::remove(file);
+  EXPECT_FALSE(SyncRequestPending(file));
+  EXPECT_FALSE(CreateSyncRequest("", NowUnix()).ok());
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Change watching on the one connection ----------------------------------------------
+
+// The kiosk asks "has it changed?" on the connection it searches with. Every
+// kind of query the screens make must leave it free to see the next commit
+// (a statement left mid-step would pin it to the old snapshot).
+TEST(KioskRefreshTest, TheSearchConnectionSeesCommitsAfterEveryKindOfQuery) {
+  testing::TempDir dir;
+  const std::string path = dir.File("watch.db");
+  {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(LoadSampleCatalogue(writer->get(), DefaultSampleDir(), TodayUtc()).ok());
+  }
+  Backend b;
+  b.path = path;
+  ASSERT_TRUE(b.EnsureOpen()) << b.status.ToString();
+  EXPECT_FALSE(b.Changed());
+  int commit = 0;
+  auto commit_elsewhere = [&] {
+    auto writer = catalogue::Catalogue::Open(path);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->SetMeta("watch-test", std::to_string(++commit)).ok());
+  };
+  const std::vector<std::pair<const char*, std::function<void()>>> queries = {
+      {"search + first page",
+       [&] {
+         catalogue::SearchRequest req;
+         req.text = "e";  // a very common prefix: the bitset path
+         auto r = b.engine->Search(req);
+         ASSERT_TRUE(r.ok());
+         ASSERT_GT(r->size(), 40);
+         b.results = std::move(r.value());
+         ASSERT_TRUE(b.engine->Summaries(b.results->Rows(0, 40), b.origin).ok());
+       }},
+      {"search text",
+       [&] {
+         catalogue::SearchRequest req;
+         req.text = "plumbing engineer";
+         ASSERT_TRUE(b.engine->Search(req).ok());
+       }},
+      {"did you mean",
+       [&] {
+         catalogue::SearchRequest req;
+         req.text = "enginering";
+         ASSERT_TRUE(b.engine->Search(req).ok());
+       }},
+      {"a later page",
+       [&] { ASSERT_TRUE(b.engine->Summaries(b.results->Rows(40, 40), b.origin).ok()); }},
+      {"detail", [&] { ASSERT_TRUE(b.catalogue->GetOpportunity(b.results->Rows(0, 1)[0]).ok()); }},
+      {"careers", [&] { ASSERT_TRUE(b.catalogue->SearchCareers("", 300).ok()); }},
+      {"events", [&] { ASSERT_TRUE(b.catalogue->UpcomingEvents(NowUnix(), 0, 5).ok()); }},
+      {"local items", [&] { ASSERT_TRUE(b.catalogue->LocalItems(std::nullopt, TodayUtc()).ok()); }},
+      {"subjects", [&] { ASSERT_TRUE(b.catalogue->SchoolSubjects().ok()); }},
+      {"sync states", [&] { ASSERT_TRUE(b.catalogue->SyncStates().ok()); }},
+  };
+  for (const auto& [name, query] : queries) {
+    SCOPED_TRACE(name);
+    query();
+    EXPECT_FALSE(b.Changed()) << "reading changes nothing";
+    commit_elsewhere();
+    EXPECT_TRUE(b.Changed()) << "the commit after this query was not seen";
+    EXPECT_FALSE(b.Changed()) << "seen once";
+  }
+  b.Close();
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] Open-day branding -------------------------------------------------------------------
+
+// Everything a results list shows, in order: count, facets and every row.
+struct ResultsSnapshot {
+  std::int64_t total = 0;
+  std::vector<std::int64_t> route_counts;
+  std::vector<std::int64_t> rowids;
+  bool operator==(const ResultsSnapshot&) const = default;
+};
+
+ResultsSnapshot SearchWith(const RunOptions& o, const std::string& text, std::uint64_t seed) {
+  ResultsSnapshot snap;
+  auto k = testing::MakeKiosk(o);
+  if (!k) return snap;
+  k->app().session().seed = seed;  // the same fair shuffle for both runs
+  k->GoToScreen(Screen::kSearch);
+  k->app().session().search.text = text;
+  k->Settle();
+  const SearchView& first = k->app().search_view();
+  snap.total = first.total;
+  for (auto c : first.facets.route) snap.route_counts.push_back(c);
+  // Every row, page by page, as the list asks for them while scrolling.
+  for (std::int64_t i = 0; i < snap.total; i += SearchView::kPageRows) {
+    k->app().RequestRows(i, SearchView::kPageRows);
+    k->Settle();
+    for (std::int64_t r = i; r < std::min(snap.total, i + SearchView::kPageRows); ++r) {
+      const auto* row = k->app().search_view().Row(r);
+      snap.rowids.push_back(row ? row->rowid : -1);
+    }
+  }
+  return snap;
+}
+
+TEST(KioskBrandingTest, BrandingNeverChangesResultOrderOrCounts) {
+  testing::TempDir dir;
+  RunOptions plain = testing::HeadlessOptions();
+  RunOptions branded = plain;
+  // The host is a provider with listings of its own: they must not move.
+  auto cat = catalogue::Catalogue::Open(plain.config.catalogue_path);
+  ASSERT_TRUE(cat.ok());
+  auto engine = catalogue::SearchEngine::Create(cat->get());
+  ASSERT_TRUE(engine.ok());
+  auto any = (*engine)->Search(catalogue::SearchRequest{});
+  ASSERT_TRUE(any.ok());
+  auto first = (*engine)->Summaries(any->Rows(0, 1), std::nullopt);
+  ASSERT_TRUE(first.ok() && !first->empty());
+  const std::string host = first->front().provider_name;
+  ASSERT_FALSE(host.empty());
+  branded.config.branding.host_name = host;
+  branded.config.branding.has_accent = true;
+  branded.config.branding.accent_rgb = 0x8B1E3F;
+  std::vector<unsigned char> px(200 * 60 * 4, 0xFF);
+  const std::string logo = dir.File("logo.png");
+  ASSERT_NE(stbi_write_png(logo.c_str(), 200, 60, 4, px.data(), 200 * 4), 0);
+  branded.config.branding.logo_path = logo;
+  for (const std::string& text : {std::string(), std::string("college"), std::string("e"),
+                                  first->front().provider_name.substr(0, 5)}) {
+    SCOPED_TRACE("search '" + text + "'");
+    const ResultsSnapshot off = SearchWith(plain, text, 0x5eed);
+    const ResultsSnapshot on = SearchWith(branded, text, 0x5eed);
+    ASSERT_GT(off.total, 0);
+    EXPECT_EQ(off.rowids.size(), static_cast<std::size_t>(off.total));
+    EXPECT_EQ(std::count(off.rowids.begin(), off.rowids.end(), -1), 0) << "every row was read";
+    EXPECT_TRUE(off == on) << "branding changed the results";
+  }
+  // The comparison can see a difference: another session's shuffle is one.
+  EXPECT_FALSE(SearchWith(plain, "", 0x5eed) == SearchWith(plain, "", 0x5eee));
+}
+
+// Pixels of exactly this colour in the rectangle of a PNG.
+int CountColour(const std::string& png, int x0, int y0, int x1, int y1, std::uint32_t rgb) {
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(png.c_str(), &w, &h, &n, 3);
+  if (!px) return -1;
+  int count = 0;
+  for (int y = y0; y < std::min(y1, h); ++y)
+    for (int x = x0; x < std::min(x1, w); ++x) {
+      const unsigned char* p = px + (y * w + x) * 3;
+      count += (static_cast<std::uint32_t>(p[0]) << 16 | p[1] << 8 | p[2]) == rgb;
+    }
+  stbi_image_free(px);
+  return count;
+}
+
+TEST(KioskBrandingTest, TheHostsColourAndLogoAppearInTheHeaderAndAttractLoop) {
+  testing::TempDir dir;
+  std::vector<unsigned char> green(160 * 48 * 4);
+  for (std::size_t i = 0; i < green.size(); i += 4) {
+    green[i] = 0;
+    green[i + 1] = 255;
+    green[i + 2] = 0;
+    green[i + 3] = 255;
+  }
+  const std::string logo = dir.File("logo.png");
+  ASSERT_NE(stbi_write_png(logo.c_str(), 160, 48, 4, green.data(), 160 * 4), 0);
+  RunOptions o = testing::HeadlessOptions(1280, 720);
+  o.config.branding.host_name = "Calder";
+  o.config.branding.logo_path = logo;
+  o.config.branding.has_accent = true;
+  o.config.branding.accent_rgb = 0x8B1E3F;
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kAttract);
+  ASSERT_TRUE(k->Screenshot(dir.File("attract.png")));
+  EXPECT_GT(CountColour(dir.File("attract.png"), 0, 0, 1280, 90, 0x00FF00), 3000) << "logo";
+  EXPECT_GT(CountColour(dir.File("attract.png"), 0, 0, 1280, 90, 0x8B1E3F), 20000) << "colour";
+  k->GoToScreen(Screen::kHome);
+  ASSERT_TRUE(k->Screenshot(dir.File("home.png")));
+  EXPECT_GT(CountColour(dir.File("home.png"), 0, 0, 1280, 96, 0x00FF00), 3000) << "logo";
+  EXPECT_GT(CountColour(dir.File("home.png"), 0, 0, 1280, 96, 0x8B1E3F), 20000) << "colour";
+  // High contrast keeps its own black bars.
+  k->app().session().settings.high_contrast = true;
+  k->Settle();
+  ASSERT_TRUE(k->Screenshot(dir.File("hc.png")));
+  EXPECT_EQ(CountColour(dir.File("hc.png"), 0, 0, 1280, 96, 0x8B1E3F), 0);
+  // Unbranded: neither.
+  k.reset();  // one Kiosk (one ImGui context) at a time
+  auto plain = testing::MakeKiosk(testing::HeadlessOptions(1280, 720));
+  ASSERT_TRUE(plain);
+  plain->GoToScreen(Screen::kHome);
+  ASSERT_TRUE(plain->Screenshot(dir.File("plain.png")));
+  EXPECT_EQ(CountColour(dir.File("plain.png"), 0, 0, 1280, 96, 0x00FF00), 0);
+  EXPECT_EQ(CountColour(dir.File("plain.png"), 0, 0, 1280, 96, 0x8B1E3F), 0);
 }
 
 }  // namespace

@@ -53,6 +53,23 @@ struct ImportOptions {
   std::int64_t min_previous = 50;
 };
 
+// Written by Commit() in the same transaction as the records, so what they
+// say always describes exactly the data the catalogue holds (a crash between
+// "records swapped" and "bookkeeping saved" is impossible).
+struct CommitExtras {
+  // The feed's sync state; records and skipped are filled in from the
+  // committed import.
+  std::optional<SyncState> sync_state;
+  // Catalogue metadata to set (an empty value deletes the key).
+  std::vector<std::pair<std::string, std::string>> meta;
+};
+
+// The meta key where content-sync keeps how to tell a feed is unchanged
+// (its "sync plan": per-page requests, validators and hashes). Every import
+// or removal of the feed deletes it unless that same commit sets it again,
+// so it can never describe data the catalogue no longer holds.
+std::string FeedPlanMetaKey(const std::string& feed);
+
 // A feed's records being staged. Add* validate a record and stage it, or
 // count it as skipped and return the reason. Nothing is visible to readers
 // until Commit(). Dropping the object without Commit() discards the stage.
@@ -71,8 +88,9 @@ class FeedImport {
   virtual void Skip(const std::string& reason) = 0;
   virtual std::int64_t staged() const = 0;
   virtual std::int64_t skipped() const = 0;
-  // Swap the staged set in for this feed's previous set, in one transaction.
-  virtual Result<ImportReport> Commit() = 0;
+  // Swap the staged set in for this feed's previous set, in one transaction
+  // that also writes `extras`.
+  virtual Result<ImportReport> Commit(const CommitExtras& extras = {}) = 0;
 };
 
 struct FeedStats {

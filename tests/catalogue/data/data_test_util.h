@@ -93,7 +93,9 @@ class RecordingImport final : public catalogue::FeedImport {
            postcodes;
   }
   std::int64_t skipped() const override { return static_cast<std::int64_t>(skip_reasons.size()); }
-  Result<catalogue::ImportReport> Commit() override { return catalogue::ImportReport{}; }
+  Result<catalogue::ImportReport> Commit(const catalogue::CommitExtras& = {}) override {
+    return catalogue::ImportReport{};
+  }
 
   std::int64_t providers = 0, opportunities = 0, careers = 0, lmi = 0, events = 0, local_items = 0,
                subject_links = 0, postcodes = 0;

@@ -59,7 +59,7 @@ class RecordingImport : public catalogue::FeedImport {
                                      figures.size() + events.size());
   }
   std::int64_t skipped() const override { return static_cast<std::int64_t>(skips.size()); }
-  Result<catalogue::ImportReport> Commit() override {
+  Result<catalogue::ImportReport> Commit(const catalogue::CommitExtras& = {}) override {
     return Status::Internal("RecordingImport cannot commit");
   }
 

@@ -6,7 +6,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "cli.h"
@@ -165,8 +167,10 @@ class StoppingClock final : public Clock {
     now_ms_ += d.count();
     ++sleeps;
     if (now_ms_ - start_ms_ >= stop_after_.count() * 1000) stopped_ = true;
+    if (on_sleep) on_sleep(std::chrono::milliseconds(now_ms_ - start_ms_));
     return !stopped_;
   }
+  std::function<void(std::chrono::milliseconds since_start)> on_sleep;
   bool StopRequested() const override { return stopped_; }
   int sleeps = 0;
 
@@ -198,7 +202,52 @@ TEST_F(CliTest, RunSyncsOnItsScheduleUntilStopped) {
   }
   EXPECT_EQ(unchanged, 2u) << logs;
   EXPECT_NE(logs.find("stopping"), std::string::npos);
-  EXPECT_LT(run_clock.sleeps, 100);  // sleeps in long slices, no busy loop
+  // Wakes every 5 s to look for a "sync now" request, and no more often.
+  EXPECT_LE(run_clock.sleeps, 12 * 60 / 5 + 1);
+}
+
+// The kiosk's technician screen asks for a sync by creating the request
+// file; the daemon syncs within seconds (not at the next 6-hourly slot) and
+// removes the file, so one request is one sync.
+TEST_F(CliTest, RunSyncsAtOnceWhenASyncIsRequested) {
+  std::ofstream(dir.File("kiosk.toml")) << "[sync]\ncatalogue = \"" << dir.File("cat.db")
+                                        << "\"\ninterval_minutes = 360\njitter_minutes = 0\n"
+                                        << FeedToml("courses", "/good");
+  const std::string request = dir.File("sync-now");  // beside the catalogue by default
+  StoppingClock run_clock(std::chrono::minutes(10));
+  std::chrono::milliseconds requested_at{-1};
+  run_clock.on_sleep = [&](std::chrono::milliseconds t) {
+    if (t >= std::chrono::minutes(4) && requested_at.count() < 0) {
+      std::ofstream(request) << "";
+      requested_at = t;
+    }
+  };
+  // The request stays until the sync it asked for has finished (the kiosk
+  // shows "waiting" until then).
+  bool seen = false, present_during_sync = false;
+  CliEnv env;
+  env.adapters = &testing::TestAdapters;
+  env.kinds = &testing::TestKinds;
+  env.clock = &run_clock;
+  env.log = [&](LogLevel, const std::string& line) {
+    logs += line + "\n";
+    if (line.find("sync requested") != std::string::npos) seen = true;
+    if (seen && line.find("result=") != std::string::npos) {
+      present_during_sync = std::filesystem::exists(request);
+    }
+  };
+  ASSERT_EQ(RunCli({"--config", dir.File("kiosk.toml"), "run"}, out, err, env), kExitOk)
+      << err.str() << logs;
+  // The first sync (within a minute of start), then the requested one.
+  EXPECT_NE(logs.find("result=ok"), std::string::npos) << logs;
+  EXPECT_NE(logs.find("sync requested"), std::string::npos) << logs;
+  EXPECT_NE(logs.find("result=unchanged"), std::string::npos) << logs;
+  EXPECT_TRUE(present_during_sync);
+  EXPECT_FALSE(std::filesystem::exists(request));
+  // `once` also answers (and clears) a request: the timer variant.
+  std::ofstream(request) << "";
+  EXPECT_EQ(Run({"once"}), kExitOk) << err.str() << logs;
+  EXPECT_FALSE(std::filesystem::exists(request));
 }
 
 TEST_F(CliTest, OnceWaitsForARunningSyncAndCanBeStoppedWhileWaiting) {

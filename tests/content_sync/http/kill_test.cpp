@@ -15,6 +15,7 @@
 
 #include "signpost/catalogue.h"
 #include "state_file.h"
+#include "sync_plan.h"
 #include "test_support.h"
 
 extern char** environ;
@@ -70,6 +71,19 @@ std::int64_t Events(const std::string& path) {
   return stats.ok() ? stats->events : -3;
 }
 
+// The sync bookkeeping the catalogue holds for its one feed: the records
+// its sync_state row claims and the URL of page 1 of its sync plan. They are
+// written by the import's own transaction, so they must match the data.
+std::pair<std::int64_t, std::string> Bookkeeping(const std::string& path) {
+  auto cat = catalogue::Catalogue::Open(path);
+  if (!cat.ok()) return {-1, ""};
+  auto states = cat.value()->SyncStates();
+  if (!states.ok() || states->size() != 1) return {-2, ""};
+  const auto plan = DecodeSyncPlan(
+      cat.value()->GetMeta(catalogue::FeedPlanMetaKey(states->front().feed)).value_or(""));
+  return {states->front().records, plan ? plan->pages.front().request.url : ""};
+}
+
 void CopyCatalogue(const std::string& from, const std::string& to) {
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::filesystem::remove(to + suffix);
@@ -120,6 +134,11 @@ TEST(KillTest, SigkillDuringSyncLeavesTheOldSetOrTheNewSet) {
     const std::int64_t events = Events(dir.File("run.db"));
     ASSERT_TRUE(events == kOld || events == kNew) << "run " << run << ": " << events << " events";
     (events == kOld ? saw_old : saw_new)++;
+    const auto [recorded, plan_url] = Bookkeeping(dir.File("run.db"));
+    ASSERT_EQ(recorded, events) << "run " << run << ": sync_state disagrees with the data";
+    ASSERT_EQ(plan_url,
+              events == kOld ? "file://" + dir.File("old.ics") : server.Url("/events.ics"))
+        << "run " << run << ": the sync plan describes other data";
     Status problem;
     (void)LoadStateFile(dir.File("sync-state.json"), &problem);
     ASSERT_TRUE(problem.ok()) << "run " << run << ": " << problem.ToString();

@@ -9,6 +9,7 @@
 #include "signpost/sample_data.h"
 #include "state_file.h"
 #include "sync_engine.h"
+#include "sync_plan.h"
 #include "test_support.h"
 
 namespace signpost::sync {
@@ -60,18 +61,29 @@ class SyncEngineTest : public ::testing::Test {
     server.server.Get("/loop", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("/loop");
     });
-    server.server.Get(R"(/pages/(\d+))", [this](const httplib::Request& req,
-                                                httplib::Response& res) {
-      const int page = std::stoi(req.matches[1]);
-      if (page == broken_page) {
-        res.status = 500;
-        return;
-      }
-      const std::string next =
-          page < page_count ? server.Url("/pages/" + std::to_string(page + 1)) : std::string();
-      res.set_header("ETag", "\"paged\"");
-      res.set_content(ItemsJson(30, "p" + std::to_string(page) + "-", next), "application/json");
-    });
+    server.server.Get(
+        R"(/pages/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+          const int page = std::stoi(req.matches[1]);
+          if (page == broken_page) {
+            res.status = 500;
+            return;
+          }
+          std::lock_guard<std::mutex> g(pages_mu);
+          page_requests.push_back(page);
+          const std::string next =
+              page < page_count ? server.Url("/pages/" + std::to_string(page + 1)) : std::string();
+          // Each page's ETag names its content; an edited page gets a new one.
+          const std::string version = page == edited_page ? "e" : "";
+          const std::string etag = "\"p" + std::to_string(page) + version + "\"";
+          if (pages_answer_304 && req.get_header_value("If-None-Match") == etag) {
+            ++pages_304;
+            res.status = 304;
+            return;
+          }
+          res.set_header("ETag", etag);
+          res.set_content(ItemsJson(30, "p" + std::to_string(page) + version + "-", next),
+                          "application/json");
+        });
     server.Start();
     auto cat = catalogue::Catalogue::Open(dir.File("catalogue.db"));
     ASSERT_TRUE(cat.ok()) << cat.status().ToString();
@@ -141,6 +153,17 @@ class SyncEngineTest : public ::testing::Test {
   FakeClock clock;
   int page_count = 3;
   int broken_page = -1;
+  int edited_page = -1;           // this page's records change
+  bool pages_answer_304 = false;  // the paged server honours If-None-Match
+  int pages_304 = 0;              // GUARDED_BY(pages_mu)
+  std::mutex pages_mu;
+  std::vector<int> page_requests;  // GUARDED_BY(pages_mu)
+  std::vector<int> PageRequests() {
+    std::lock_guard<std::mutex> g(pages_mu);
+    std::vector<int> out;
+    out.swap(page_requests);
+    return out;
+  }
   std::vector<std::string> logs;
   std::unique_ptr<catalogue::Catalogue> catalogue_;
   std::unique_ptr<HttpTransport> transport_;
@@ -343,6 +366,125 @@ TEST_F(SyncEngineTest, FollowsPagingToTheEnd) {
   EXPECT_EQ(catalogue_->SyncStates()->at(0).etag, "");
 }
 
+// An unchanged paged feed: its pages are asked for again (a validator on
+// page 1 says nothing about page 3), but when each comes back the same the
+// feed is "unchanged": nothing parsed, nothing staged, nothing written.
+TEST_F(SyncEngineTest, UnchangedPagedFeedIsNotReimported) {
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  PageRequests();
+  auto reader = catalogue::Catalogue::Open(dir.File("catalogue.db"), {.read_only = true});
+  ASSERT_TRUE(reader.ok());
+  (void)reader.value()->HasChanged();
+  clock.Advance(std::chrono::hours(1));
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  EXPECT_EQ(o.result, "unchanged") << o.status.ToString();
+  EXPECT_EQ(o.pages, 0);  // nothing parsed
+  EXPECT_EQ(o.requests, 3);
+  EXPECT_EQ(PageRequests(), (std::vector<int>{1, 2, 3}));
+  EXPECT_FALSE(reader.value()->HasChanged()) << "an unchanged paged feed wrote to the catalogue";
+  EXPECT_EQ(Opportunities(), 90);
+  EXPECT_EQ(State().result, "unchanged");
+}
+
+// An upstream that honours validators per page: one small 304 per page.
+TEST_F(SyncEngineTest, UnchangedPagedFeedWithPerPageEtagsCostsA304PerPage) {
+  pages_answer_304 = true;
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  PageRequests();
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  EXPECT_EQ(o.result, "unchanged") << o.status.ToString();
+  EXPECT_EQ(o.requests, 3);
+  EXPECT_EQ(PageRequests(), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(pages_304, 3);
+  // The plan is kept by the catalogue, in the import's transaction, and holds
+  // no secret: the API key travels in a header that is never stored.
+  const auto saved = catalogue_->GetMeta(catalogue::FeedPlanMetaKey("courses"));
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_EQ(saved->find("s3cret-key"), std::string::npos);
+  const auto plan = DecodeSyncPlan(*saved);
+  ASSERT_TRUE(plan.has_value()) << *saved;
+  ASSERT_EQ(plan->pages.size(), 3u);
+  EXPECT_EQ(plan->pages[2].etag, "\"p3\"");
+  EXPECT_EQ(plan->pages[2].request.url, server.Url("/pages/3"));
+}
+
+// Only the last page changed: the replay finds it, then the feed is imported
+// in full (a page's records are only meaningful with all the others).
+TEST_F(SyncEngineTest, AChangeOnTheLastPageImportsTheWholeFeed) {
+  pages_answer_304 = true;
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  PageRequests();
+  edited_page = 3;
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(o.pages, 3);
+  EXPECT_EQ(PageRequests(), (std::vector<int>{1, 2, 3, 1, 2, 3}));
+  EXPECT_EQ(Opportunities(), 90);
+  EXPECT_TRUE(catalogue_->FindOpportunity("courses", "p3e-0").ok());
+  EXPECT_FALSE(catalogue_->FindOpportunity("courses", "p3-0").ok());
+  // ...and the next sync knows the new page 3.
+  EXPECT_EQ(Sync(Feed("/pages/1")).result, "unchanged");
+}
+
+// Page 1 changed: its body is imported from the replay's download, so a
+// changed feed costs no extra request.
+TEST_F(SyncEngineTest, AChangeOnTheFirstPageCostsNoExtraRequest) {
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  PageRequests();
+  edited_page = 1;
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(o.requests, 3);
+  EXPECT_EQ(PageRequests(), (std::vector<int>{1, 2, 3}));
+  EXPECT_TRUE(catalogue_->FindOpportunity("courses", "p1e-0").ok());
+  EXPECT_FALSE(catalogue_->FindOpportunity("courses", "p1-0").ok());
+}
+
+// Anything else that replaces a feed's data drops its plan, so a replay can
+// never vouch for data it did not describe.
+TEST_F(SyncEngineTest, AnotherImportOfTheFeedDropsItsPlan) {
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  {
+    auto import = catalogue_->BeginImport("courses");
+    ASSERT_TRUE(import.ok());
+    catalogue::Provider p;
+    p.id = "other";
+    p.name = "Other College";
+    ASSERT_TRUE(import.value()->AddProvider(p).ok());
+    ASSERT_TRUE(import.value()->Commit().ok());
+  }
+  EXPECT_FALSE(catalogue_->GetMeta(catalogue::FeedPlanMetaKey("courses")).has_value());
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  EXPECT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(Opportunities(), 90);
+  ASSERT_TRUE(catalogue_->RemoveFeed("courses").ok());
+  EXPECT_FALSE(catalogue_->GetMeta(catalogue::FeedPlanMetaKey("courses")).has_value());
+}
+
+TEST_F(SyncEngineTest, AChangedFeedUrlIsNotReplayed) {
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  FeedOutcome o = Sync(Feed("/pages/2"));
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(Opportunities(), 60);
+}
+
+TEST_F(SyncEngineTest, ADamagedPlanMeansAFullImportNotAnError) {
+  ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
+  ASSERT_TRUE(catalogue_->SetMeta(catalogue::FeedPlanMetaKey("courses"), "{\"version\":1,").ok());
+  FeedOutcome o = Sync(Feed("/pages/1"));
+  EXPECT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(Sync(Feed("/pages/1")).result, "unchanged");
+}
+
+TEST_F(SyncEngineTest, AUrlThatMayHoldASecretGetsNoPlan) {
+  server.server.Get("/keyed", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(ItemsJson(60), "application/json");
+  });
+  ASSERT_EQ(Sync(Feed("/keyed?api_key=hunter2")).result, "ok");
+  EXPECT_FALSE(catalogue_->GetMeta(catalogue::FeedPlanMetaKey("courses")).has_value());
+  EXPECT_EQ(Sync(Feed("/keyed?api_key=hunter2")).result, "ok");  // imported again, safely
+}
+
 TEST_F(SyncEngineTest, PagingBeyondTheCapIsAnErrorNotAPartialSet) {
   ASSERT_EQ(Sync(Feed("/pages/1")).result, "ok");
   page_count = 5;
@@ -465,6 +607,33 @@ TEST_F(SyncEngineTest, AfterOneFeedIsOfflineTheRestGetOneTryEach) {
   EXPECT_EQ(down_calls.load(), 1);
   EXPECT_EQ(env.retry.max_attempts, 3);  // restored for the next cycle
   EXPECT_EQ(progress, (std::vector<std::string>{"courses 1/2", "second 2/2"}));
+}
+
+TEST(SyncPlan, RoundTripsAndRejectsAnythingElse) {
+  SyncPlan plan;
+  plan.pages.push_back({{"POST", "https://example.org/search", "{\"page\":1}", "application/json"},
+                        "\"e1\"",
+                        "Tue, 24 Nov 2026 10:00:00 GMT",
+                        HashBody("page one")});
+  plan.pages.push_back({{"GET", "https://example.org/p2", "", ""}, "", "", HashBody("")});
+  const auto back = DecodeSyncPlan(EncodeSyncPlan(plan));
+  ASSERT_TRUE(back.has_value());
+  ASSERT_EQ(back->pages.size(), 2u);
+  EXPECT_TRUE(SameRequest(back->pages[0].request, plan.pages[0].request));
+  EXPECT_EQ(back->pages[0].etag, "\"e1\"");
+  EXPECT_EQ(back->pages[0].last_modified, plan.pages[0].last_modified);
+  EXPECT_EQ(back->pages[1].hash, HashBody(""));
+  EXPECT_NE(HashBody("a"), HashBody("b"));
+  for (const char* bad :
+       {"", "null", "[]", "{}", "{\"version\":2,\"pages\":[]}", "{\"version\":1,\"pages\":[]}",
+        "{\"version\":1,\"pages\":[{\"url\":\"x\",\"hash\":\"short\"}]}",
+        "{\"version\":1,\"pages\":[{\"url\":7}]}", "{\"version\":1,\"pages\":[1]}", "\xff\xfe"}) {
+    EXPECT_FALSE(DecodeSyncPlan(bad).has_value()) << bad;
+  }
+  EXPECT_TRUE(UrlMayHoldSecret("https://x.org/api?API_KEY=abc"));
+  EXPECT_TRUE(UrlMayHoldSecret("https://x.org/api?access_token=abc"));
+  EXPECT_FALSE(UrlMayHoldSecret("https://x.org/api?page=2&pageSize=50"));
+  EXPECT_FALSE(UrlMayHoldSecret("https://x.org/keys/list"));
 }
 
 TEST(ExitCodes, OfflineOnlyWhenNothingWasReached) {

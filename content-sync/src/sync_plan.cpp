@@ -1,0 +1,88 @@
+#include "sync_plan.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+namespace signpost::sync {
+
+std::string EncodeSyncPlan(const SyncPlan& plan) {
+  nlohmann::json pages = nlohmann::json::array();
+  for (const auto& p : plan.pages) {
+    nlohmann::json j = {{"method", p.request.method}, {"url", p.request.url}, {"hash", p.hash}};
+    if (!p.request.body.empty()) j["body"] = p.request.body;
+    if (!p.request.content_type.empty()) j["content_type"] = p.request.content_type;
+    if (!p.etag.empty()) j["etag"] = p.etag;
+    if (!p.last_modified.empty()) j["last_modified"] = p.last_modified;
+    pages.push_back(std::move(j));
+  }
+  nlohmann::json doc = {{"version", 1}, {"pages", std::move(pages)}};
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<SyncPlan> DecodeSyncPlan(std::string_view json) {
+  const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object() || doc.value("version", 0) != 1) return std::nullopt;
+  const auto pages = doc.find("pages");
+  if (pages == doc.end() || !pages->is_array() || pages->empty()) {
+    return std::nullopt;
+  }
+  auto text = [](const nlohmann::json& j, const char* key) -> std::optional<std::string> {
+    const auto it = j.find(key);
+    if (it == j.end()) return std::string();
+    if (!it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  SyncPlan plan;
+  for (const auto& j : *pages) {
+    if (!j.is_object()) return std::nullopt;
+    PlannedPage p;
+    auto method = text(j, "method"), url = text(j, "url"), body = text(j, "body"),
+         type = text(j, "content_type"), etag = text(j, "etag"),
+         modified = text(j, "last_modified"), hash = text(j, "hash");
+    if (!method || !url || !body || !type || !etag || !modified || !hash || url->empty() ||
+        hash->size() != 2 * crypto_generichash_BYTES) {
+      return std::nullopt;
+    }
+    p.request.method = *method;
+    p.request.url = *url;
+    p.request.body = *body;
+    p.request.content_type = *type;
+    p.etag = *etag;
+    p.last_modified = *modified;
+    p.hash = *hash;
+    plan.pages.push_back(std::move(p));
+  }
+  return plan;
+}
+
+std::string HashBody(std::string_view body) {
+  unsigned char out[crypto_generichash_BYTES];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(body.data()),
+                     body.size(), nullptr, 0);
+  char hex[2 * crypto_generichash_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
+}
+
+bool UrlMayHoldSecret(std::string_view url) {
+  const auto q = url.find('?');
+  if (q == std::string_view::npos) return false;
+  std::string query(url.substr(q + 1));
+  std::transform(query.begin(), query.end(), query.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* word : {"key", "token", "secret", "password", "passwd", "signature",
+                           "sig=", "auth", "credential"}) {
+    if (query.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool SameRequest(const FeedRequest& a, const FeedRequest& b) {
+  return a.method == b.method && a.url == b.url && a.body == b.body &&
+         a.content_type == b.content_type;
+}
+
+}  // namespace signpost::sync
