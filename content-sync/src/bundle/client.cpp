@@ -440,6 +440,16 @@ ApplyResult PullFromHubs(catalogue::Catalogue& cat, HttpTransport* transport, Cl
                         " (a mirror behind, or a rollback attempt)");
       continue;
     }
+    // The pointer is not signed, so it can only make us skip a download: an
+    // expired newest bundle is refused here without fetching it (every poll).
+    if (const auto vu = ParseIsoTimestamp(p.value("valid_until", "")); vu && *vu < clock->Now()) {
+      problems.push_back(base + ": its newest bundle expired at " + FormatIsoTimestamp(*vu));
+      last = Refuse(r, "expired",
+                    base + " offers serial " + std::to_string(serial) + ", which expired at " +
+                        FormatIsoTimestamp(*vu) +
+                        "; the hub must publish a fresh bundle (is it still running?)");
+      continue;
+    }
     // 2. The delta from our serial if there is one, else the full bundle.
     std::vector<std::string> files;
     if (current > 0 && p.contains("deltas") && p["deltas"].is_array()) {

@@ -180,7 +180,8 @@ Result<HubBuildReport> BuildHub(catalogue::Catalogue& cat, const HubOptions& o, 
   const std::string bundles_dir = (fs::path(out_dir) / "bundles").string();
   std::string work = o.work_dir;
   if (work.empty()) {
-    const fs::path od = fs::absolute(fs::path(out_dir)).lexically_normal();
+    fs::path od = fs::absolute(fs::path(out_dir)).lexically_normal();
+    if (od.filename().empty()) od = od.parent_path();  // "/srv/hub/" -> "/srv/hub"
     work = (od.parent_path() / (od.filename().string() + ".work")).string();
   }
   std::error_code ec;
