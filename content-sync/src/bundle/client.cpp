@@ -176,6 +176,11 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
       }
     }
   }
+  // The signature covers the file; this catches a hub that wrote a manifest
+  // not matching its own segments, before anything is imported.
+  if (Status st = CheckSegmentHashes(opened.value()); !st.ok()) {
+    return Refuse(r, "damaged", st.message());
+  }
   r.result = "";
   r.records = m.TotalRecords();
   *bundle = std::move(opened.value());

@@ -231,7 +231,11 @@ Result<HubBuildReport> BuildHub(catalogue::Catalogue& cat, const HubOptions& o, 
       seg.entry.content_sha256 = hash.value();
       seg.entry.size = meta.value("size", std::int64_t{0});
       seg.entry.sha256 = meta.value("sha256", "");
-      if (seg.entry.size != static_cast<std::int64_t>(fs::file_size(cached, ec))) seg.path.clear();
+      // A damaged cache file is re-encoded, never published.
+      if (seg.entry.size != static_cast<std::int64_t>(fs::file_size(cached, ec)) ||
+          Sha256Hex(ReadAll(cached)) != seg.entry.sha256) {
+        seg.path.clear();
+      }
     }
     if (seg.path.empty()) {
       const std::string tmp = TempNameFor(cached);
