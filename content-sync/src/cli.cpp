@@ -776,6 +776,10 @@ int CmdImport(Context& ctx) {
   }
   std::string path = ctx.args.positional[0];
   std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    *ctx.err << "content-sync: no such file or folder: " << path << "\n";
+    return kExitUsage;
+  }
   if (std::filesystem::is_directory(path, ec)) {
     const auto found = bundle::FindBundlesIn(path);
     if (found.empty()) {
@@ -810,8 +814,13 @@ int CmdImport(Context& ctx) {
                  << (f.included ? "" : " (not in this delta)") << "\n";
       }
     }
-    *ctx.out << (r.ok() ? "verified: " : "would be refused: ") << r.result
-             << (r.reason.empty() ? "" : " (" + r.reason + ")") << "\n";
+    if (r.ok()) {
+      *ctx.out << "verified: " << (r.result == "unchanged" ? "already applied" : "would be applied")
+               << "\n";
+    } else {
+      *ctx.out << "would be " << r.result << (r.reason.empty() ? "" : " (" + r.reason + ")")
+               << "\n";
+    }
     if (!r.status.ok()) *ctx.out << "  " << r.status.message() << "\n";
     return bundle::ExitCodeForBundle(r);
   }
