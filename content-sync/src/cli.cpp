@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <filesystem>
@@ -239,6 +240,7 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
 // [SECTION] once ----------------------------------------------------------------------------
 
 int BundleCycle(Context& ctx);
+void AnswerImportRequest(Context& ctx);
 
 // "Sync now" from the kiosk's technician screen: a request file. It is
 // removed when the sync it asked for has finished, so the kiosk can show
@@ -380,6 +382,7 @@ int CmdRun(Context& ctx) {
                                " min; first sync at " + FormatClock(next));
   while (!ctx.clock->StopRequested()) {
     now = ctx.clock->Now();
+    AnswerImportRequest(ctx);
     const bool requested = SyncRequested(ctx);
     if (requested) {
       ctx.Log(LogLevel::kInfo, "sync requested (technician screen): syncing now");
@@ -767,6 +770,64 @@ int BundleCycle(Context& ctx) {
   ctx.Log(r.ok() ? LogLevel::kInfo : LogLevel::kWarning,
           "bundle pull: " + r.result + (r.ok() ? "" : ": " + r.status.message()));
   return bundle::ExitCodeForBundle(r);
+}
+
+// "Update from USB" from the kiosk's technician screen: the kiosk (which
+// only reads the catalogue) writes the path of a bundle, or of the stick's
+// folder, into the import request file; the daemon imports it exactly as
+// `content-sync import PATH` would, writes the outcome to the import result
+// file (one JSON object the kiosk shows) and removes the request.
+void AnswerImportRequest(Context& ctx) {
+  const std::string request = ImportRequestFilePath(ctx.config.sync);
+  std::error_code ec;
+  if (!std::filesystem::exists(request, ec)) return;
+  std::string path;
+  {
+    std::ifstream in(request);
+    std::getline(in, path);
+  }
+  while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
+  bundle::ApplyResult r;
+  if (path.empty() || !std::filesystem::exists(path, ec)) {
+    r.result = "failed";
+    r.reason = "not_found";
+    r.status = Status::NotFound("no bundle at \"" + path + "\" (was the USB stick removed?)");
+  } else {
+    if (std::filesystem::is_directory(path, ec)) {
+      const auto found = bundle::FindBundlesIn(path);
+      if (!found.empty()) path = found.front().path;
+    }
+    ProcessLock lock;
+    Status locked = lock.Acquire(ctx.config.sync.catalogue + ".sync-lock", ctx);
+    auto cat =
+        locked.ok() ? OpenWriter(ctx) : Result<std::unique_ptr<catalogue::Catalogue>>(locked);
+    if (!cat.ok()) {
+      r.result = "failed";
+      r.reason = "catalogue";
+      r.status = cat.status();
+    } else {
+      r = bundle::ImportBundleFile(*cat.value(), path, ctx.config.bundles.trusted,
+                                   ctx.clock->Now());
+    }
+  }
+  const bool good = r.result == "ok" || r.result == "unchanged";
+  ctx.Log(good ? LogLevel::kInfo : LogLevel::kError,
+          "usb import " + path + ": " + r.result + (r.reason.empty() ? "" : " (" + r.reason + ")") +
+              (r.status.ok() ? "" : ": " + r.status.message()));
+  nlohmann::json out = {{"result", r.result},
+                        {"reason", r.reason},
+                        {"message", r.status.ok() ? "" : r.status.message()},
+                        {"serial", r.serial_after},
+                        {"bundle", path},
+                        {"at", ctx.clock->Now()}};
+  const std::string result_file = ImportResultFilePath(ctx.config.sync);
+  const std::string tmp = result_file + ".tmp";
+  {
+    std::ofstream o(tmp, std::ios::trunc);
+    o << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  std::filesystem::rename(tmp, result_file, ec);
+  std::filesystem::remove(request, ec);
 }
 
 int CmdImport(Context& ctx) {

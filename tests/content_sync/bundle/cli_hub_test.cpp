@@ -93,6 +93,77 @@ TEST(CliHubTest, KeygenBuildImportOnceAndStatusWorkTogether) {
   EXPECT_NE(r.out.find("no signed bundle"), std::string::npos) << r.out;
 }
 
+// Time passes only in SleepFor; stops after `minutes`.
+class MinutesClock final : public Clock {
+ public:
+  explicit MinutesClock(int minutes) : stop_ms_(now_ms_ + minutes * 60'000LL) {}
+  UnixTime Now() override { return now_ms_ / 1000; }
+  bool SleepFor(std::chrono::milliseconds d) override {
+    now_ms_ += d.count();
+    return now_ms_ < stop_ms_;
+  }
+  bool StopRequested() const override { return now_ms_ >= stop_ms_; }
+
+ private:
+  std::int64_t now_ms_ = 1'790'000'000'000;
+  std::int64_t stop_ms_;
+};
+
+// "Update from USB": the kiosk (read-only) writes the stick's path into the
+// import request file; `content-sync run` imports it as `import` would,
+// writes the outcome for the kiosk to show, and removes the request. A
+// tampered bundle is refused and the catalogue keeps what it had.
+TEST(CliHubTest, RunAnswersAnUpdateFromUsbRequest) {
+  TempDir dir("usbreq");
+  { ASSERT_NE(MakeHubCatalogue(dir / "hub.db"), nullptr); }
+  const std::string hub_cfg = dir / "hub.toml";
+  WriteFile(hub_cfg, "[sync]\ncatalogue = \"" + (dir / "hub.db") + "\"\n[hub]\noutput_dir = \"" +
+                         (dir / "www") + "\"\nsecret_key_file = \"" + (dir / "keys/hub.key") +
+                         "\"\n");
+  ASSERT_EQ(Cli({"--config", hub_cfg, "hub", "keygen"}).code, 0);
+  ASSERT_EQ(Cli({"--config", hub_cfg, "hub", "build", "--no-fetch"}).code, 0);
+  const std::string pub = ReadFile(dir / "keys/hub.pub");
+  const std::string key_line = pub.substr(pub.find('\n') + 1, 56);
+  fs::create_directories(dir / "kiosk");
+  fs::create_directories(dir / "usb");
+  for (const char* f : {"signpost-000001.bundle", "signpost-000001.bundle.minisig"}) {
+    fs::copy_file(dir / (std::string("www/bundles/") + f), dir / (std::string("usb/") + f));
+  }
+  const std::string kiosk_cfg = dir / "kiosk.toml";
+  WriteFile(kiosk_cfg, "[sync]\ncatalogue = \"" + (dir / "kiosk/catalogue.db") +
+                           "\"\n[bundles]\ntrusted_keys = [\"" + key_line + "\"]\n");
+  auto run_for_a_minute = [&] {
+    std::ostringstream out, err;
+    MinutesClock clock(1);
+    CliEnv env;
+    env.clock = &clock;
+    env.log = [](LogLevel, const std::string&) {};
+    return RunCli({"--config", kiosk_cfg, "run"}, out, err, env);
+  };
+  WriteFile(dir / "kiosk/import-now", (dir / "usb") + "\n");
+  ASSERT_EQ(run_for_a_minute(), 0);
+  EXPECT_FALSE(fs::exists(dir / "kiosk/import-now"));
+  std::string result = ReadFile(dir / "kiosk/import-result.json");
+  EXPECT_NE(result.find("\"result\":\"ok\""), std::string::npos) << result;
+  EXPECT_NE(result.find("\"serial\":1"), std::string::npos) << result;
+  EXPECT_EQ(bundle::ReadInstalled(*OpenCatalogue(dir / "kiosk/catalogue.db")).serial, 1);
+
+  std::string bytes = ReadFile(dir / "usb/signpost-000001.bundle");
+  bytes[bytes.size() - 10] ^= 0x40;
+  WriteFile(dir / "usb/signpost-000001.bundle", bytes);
+  WriteFile(dir / "kiosk/import-now", dir / "usb/signpost-000001.bundle");
+  ASSERT_EQ(run_for_a_minute(), 0);
+  result = ReadFile(dir / "kiosk/import-result.json");
+  EXPECT_NE(result.find("bad_signature"), std::string::npos) << result;
+  EXPECT_FALSE(fs::exists(dir / "kiosk/import-now"));
+  EXPECT_EQ(bundle::ReadInstalled(*OpenCatalogue(dir / "kiosk/catalogue.db")).serial, 1);
+
+  WriteFile(dir / "kiosk/import-now", dir / "stick-pulled-out");
+  ASSERT_EQ(run_for_a_minute(), 0);
+  result = ReadFile(dir / "kiosk/import-result.json");
+  EXPECT_NE(result.find("was the USB stick removed?"), std::string::npos) << result;
+}
+
 TEST(CliHubTest, HubBuildWithoutAHubTableSaysWhatIsMissing) {
   TempDir dir("cli2");
   WriteFile(dir / "k.toml", "[sync]\ncatalogue = \"" + (dir / "c.db") + "\"\n");
