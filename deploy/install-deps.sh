@@ -9,6 +9,12 @@
 #                                     build deps + what tests/deploy/ needs
 #                                     (debootstrap, ansible-core, shellcheck,
 #                                     systemd-nspawn)
+#   deploy/install-deps.sh --arm64    build deps + the arm64 cross toolchain,
+#                                     qemu-user-static and the :arm64 -dev
+#                                     libraries (scripts/cross-arm64.sh). Adds
+#                                     the arm64 dpkg architecture if needed, and
+#                                     refuses to go on if apt would remove any
+#                                     installed package to make room.
 set -euo pipefail
 
 runtime=(
@@ -30,9 +36,25 @@ build=(
 
 deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)
 
+# Cross-building for arm64: the host-side tools, then the target libraries
+# (every one is Multi-Arch: same, so it installs beside its amd64 twin; apt
+# may have to bring the amd64 twin up to the same version first).
+# Benchmarks and fuzzers are not cross-built, so no libbenchmark-dev:arm64.
+arm64_tools=(crossbuild-essential-arm64 qemu-user-static binfmt-support file)
+arm64_libs=(
+  libsqlite3-dev libsdl2-dev libimgui-dev libstb-dev libcurl4-openssl-dev
+  libsodium-dev libqrencode-dev libespeak-ng-dev libzstd-dev libsystemd-dev
+  libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev libcpp-httplib-dev
+)
+
 want=("${build[@]}")
 if [[ "${1:-}" == "--runtime" ]]; then want=("${runtime[@]}"); fi
 if [[ "${1:-}" == "--deploy-tools" ]]; then want=("${build[@]}" "${deploy_tools[@]}"); fi
+arm64=0
+if [[ "${1:-}" == "--arm64" ]]; then
+  arm64=1
+  want=("${build[@]}" "${arm64_tools[@]}" "${arm64_libs[@]/%/:arm64}")
+fi
 
 missing=()
 for p in "${want[@]}"; do
@@ -50,5 +72,19 @@ sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if ((arm64)) && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  echo "install-deps: adding the arm64 dpkg architecture"
+  $sudo dpkg --add-architecture arm64
+fi
 $sudo apt-get update -qq
+if ((arm64)); then
+  # A foreign -dev package that is not co-installable would make apt remove
+  # its native twin (and whatever needs it). Never do that on a build machine.
+  removals=$(apt-get install -s --no-install-recommends "${missing[@]}" | sed -n 's/^Remv \([^ ]*\).*/\1/p')
+  if [[ -n $removals ]]; then
+    echo "install-deps: installing the arm64 packages would REMOVE: ${removals//$'\n'/ }" >&2
+    echo "install-deps: nothing installed; see docs/deploy.md (Cross-building for arm64)" >&2
+    exit 1
+  fi
+fi
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

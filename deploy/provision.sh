@@ -12,7 +12,8 @@
 # Steps: install the signpost-sync and signpost-kiosk packages; write
 # /etc/signpost/kiosk.toml (from --config and/or --site/--postcode/
 # --pin-hash, checked by content-sync before it is used); the technician
-# PIN file; the kiosk's start-up settings; the board profile (config.txt /
+# PIN file; old start-up settings out of /etc/default/signpost-kiosk (the
+# kiosk reads kiosk.toml itself); the board profile (config.txt /
 # cmdline.txt on a Pi, GRUB on x86); touch calibration; console login off
 # on the display and screen blanking off; enable the services; optionally
 # the read-only (overlay) root.
@@ -298,9 +299,16 @@ if [[ -x $R/usr/bin/content-sync ]]; then
   rm -f "$chk"
   if ((rc == 2)); then die "the config is not valid, nothing was changed: ${msg//${chk#"$R"}/kiosk.toml}" 2; fi
 fi
+# The kiosk's own fields provision.sh uses or can check cheaply. (The kiosk
+# would start on the default for a bad one; here it stops before anything
+# is written, naming the field.)
 rot=$(toml_get "$work/kiosk.toml" kiosk.display rotation)
 rot=${rot:-0}
 [[ $rot =~ ^(0|90|180|270)$ ]] || die "[kiosk.display] rotation must be 0, 90, 180 or 270, not '$rot'" 2
+pc=$(toml_get "$work/kiosk.toml" kiosk postcode)
+idle=$(toml_get "$work/kiosk.toml" kiosk idle_timeout_s)
+[[ -z $idle || $idle =~ ^[0-9]+$ ]] || die "[kiosk] idle_timeout_s must be a whole number of seconds, not '$idle'" 2
+[[ -z $pc || $pc =~ ^[A-Za-z0-9\ ]{2,8}$ ]] || die "[kiosk] postcode '$pc' does not look like a UK postcode" 2
 put_file "$cfg" 640 root:signpost <"$work/kiosk.toml"
 
 # The technician PIN hash, where the kiosk reads it today.
@@ -311,23 +319,29 @@ elif [[ -e $R/etc/signpost/technician-pin ]]; then
   same "/etc/signpost/technician-pin (kept; no technician_pin_hash in the config)"
 fi
 
-# ---- 3. kiosk start-up settings --------------------------------------------------
-# A bridge until signpost-kiosk reads [kiosk] itself: the unit passes these
-# as flags. Generated from kiosk.toml; edit kiosk.toml, not this file.
-step "3. kiosk start-up settings"
-pc=$(toml_get "$work/kiosk.toml" kiosk postcode)
-idle=$(toml_get "$work/kiosk.toml" kiosk idle_timeout_s)
-[[ -z $idle || $idle =~ ^[0-9]+$ ]] || die "[kiosk] idle_timeout_s must be a whole number of seconds, not '$idle'" 2
-[[ -z $pc || $pc =~ ^[A-Za-z0-9\ ]{2,8}$ ]] || die "[kiosk] postcode '$pc' does not look like a UK postcode" 2
-{
-  echo "# Written by signpost provision.sh from /etc/signpost/kiosk.toml; edit that"
-  echo "# file and run provision.sh again, not this one."
-  echo "SIGNPOST_POSTCODE=\"$pc\""
-  echo "SIGNPOST_IDLE_TIMEOUT=${idle:-90}"
-  echo "SIGNPOST_ROTATE=$rot"
-  # A technician's extra flags are kept.
-  grep -s '^SIGNPOST_KIOSK_ARGS=' "$R/etc/default/signpost-kiosk" || true
-} | put_file /etc/default/signpost-kiosk 644 root:root
+# ---- 3. extra kiosk flags ------------------------------------------------------
+# The kiosk units pass --config /etc/signpost/kiosk.toml: the kiosk reads its
+# settings there itself. /etc/default/signpost-kiosk is only for a
+# technician's SIGNPOST_KIOSK_ARGS="..." (flags that beat the file). Older
+# versions of this script copied the postcode, idle timeout and rotation
+# there; those lines would now only mislead, so they are taken out (the
+# file goes when nothing else is in it).
+step "3. /etc/default/signpost-kiosk (extra kiosk flags only)"
+defaults=/etc/default/signpost-kiosk
+if [[ -f $R$defaults ]]; then
+  grep -Ev '^(SIGNPOST_(POSTCODE|IDLE_TIMEOUT|ROTATE)=|# Written by signpost provision\.sh|# file and run provision\.sh again)' \
+    "$R$defaults" >"$work/defaults" || true
+  if cmp -s "$work/defaults" "$R$defaults"; then
+    same "$defaults (extra kiosk flags only)"
+  elif grep -Eq '^[[:space:]]*[A-Za-z_]+=' "$work/defaults"; then
+    put_file "$defaults" 644 root:root <"$work/defaults"
+  else
+    changed "$defaults removed (the kiosk reads kiosk.toml itself)"
+    ((dry)) || rm -f "$R$defaults"
+  fi
+else
+  same "no $defaults (no extra kiosk flags)"
+fi
 
 # ---- 4. board profile --------------------------------------------------------------
 step "4. board profile ($board)"

@@ -489,8 +489,17 @@ Result<KioskFileConfig> ParseKioskConfig(std::string_view toml_text, const std::
 Result<KioskFileConfig> LoadKioskConfig(const std::string& path, bool path_was_given) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    if (path_was_given) return Status::NotFound("config file not found: " + path);
-    return KioskFileConfig{};
+    // The units name the standard file: a kiosk whose config went missing
+    // still starts, on the built-in defaults, and says so (signpost-doctor
+    // shows it). Any other missing file is a typo worth stopping for.
+    if (path_was_given && path != kDefaultConfigPath) {
+      return Status::NotFound("config file not found: " + path);
+    }
+    KioskFileConfig config;
+    if (path_was_given) {
+      config.warnings.push_back("no config file at " + path + "; using the built-in defaults");
+    }
+    return config;
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

@@ -3,7 +3,10 @@
 #
 #   scripts/run-tests.sh          developer build (preset "dev"), every test
 #   scripts/run-tests.sh --all    what CI runs: the warnings-as-errors build ("ci"),
-#                                 the ASan+UBSan build ("asan"), and a short fuzz run
+#                                 the ASan+UBSan build ("asan"), a short fuzz run,
+#                                 the arm64 cross build with its tests under
+#                                 qemu-user (scripts/cross-arm64.sh), and, as
+#                                 root, the deployment tests (tests/deploy/run-all.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +43,17 @@ done
 if ((fuzz_seconds > 0)) && [[ -x content-sync/fuzz/run-fuzzers.sh ]]; then
   echo "== fuzz: ${fuzz_seconds}s per parser"
   content-sync/fuzz/run-fuzzers.sh "${fuzz_seconds}"
+fi
+
+if [[ "${1:-}" == "--all" ]]; then
+  echo "== arm64: cross build, unit tests under qemu-user"
+  scripts/cross-arm64.sh
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "== deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
+    bash deploy/install-deps.sh --deploy-tools
+    tests/deploy/run-all.sh
+  else
+    echo "== deploy: SKIPPED: tests/deploy/run-all.sh needs root (debootstrap, chroot,"
+    echo "   systemd-nspawn); run it with sudo"
+  fi
 fi

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <filesystem>
@@ -242,6 +243,7 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
 // [SECTION] once ----------------------------------------------------------------------------
 
 int BundleCycle(Context& ctx);
+void AnswerImportRequest(Context& ctx);
 
 // "Sync now" from the kiosk's technician screen: a request file. It is
 // removed when the sync it asked for has finished, so the kiosk can show
@@ -383,6 +385,7 @@ int CmdRun(Context& ctx) {
                                " min; first sync at " + FormatClock(next));
   while (!ctx.clock->StopRequested()) {
     now = ctx.clock->Now();
+    AnswerImportRequest(ctx);
     const bool requested = SyncRequested(ctx);
     if (requested) {
       ctx.Log(LogLevel::kInfo, "sync requested (technician screen): syncing now");
@@ -772,6 +775,64 @@ int BundleCycle(Context& ctx) {
   return bundle::ExitCodeForBundle(r);
 }
 
+// "Update from USB" from the kiosk's technician screen: the kiosk (which
+// only reads the catalogue) writes the path of a bundle, or of the stick's
+// folder, into the import request file; the daemon imports it exactly as
+// `content-sync import PATH` would, writes the outcome to the import result
+// file (one JSON object the kiosk shows) and removes the request.
+void AnswerImportRequest(Context& ctx) {
+  const std::string request = ImportRequestFilePath(ctx.config.sync);
+  std::error_code ec;
+  if (!std::filesystem::exists(request, ec)) return;
+  std::string path;
+  {
+    std::ifstream in(request);
+    std::getline(in, path);
+  }
+  while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
+  bundle::ApplyResult r;
+  if (path.empty() || !std::filesystem::exists(path, ec)) {
+    r.result = "failed";
+    r.reason = "not_found";
+    r.status = Status::NotFound("no bundle at \"" + path + "\" (was the USB stick removed?)");
+  } else {
+    if (std::filesystem::is_directory(path, ec)) {
+      const auto found = bundle::FindBundlesIn(path);
+      if (!found.empty()) path = found.front().path;
+    }
+    ProcessLock lock;
+    Status locked = lock.Acquire(ctx.config.sync.catalogue + ".sync-lock", ctx);
+    auto cat =
+        locked.ok() ? OpenWriter(ctx) : Result<std::unique_ptr<catalogue::Catalogue>>(locked);
+    if (!cat.ok()) {
+      r.result = "failed";
+      r.reason = "catalogue";
+      r.status = cat.status();
+    } else {
+      r = bundle::ImportBundleFile(*cat.value(), path, ctx.config.bundles.trusted,
+                                   ctx.clock->Now());
+    }
+  }
+  const bool good = r.result == "ok" || r.result == "unchanged";
+  ctx.Log(good ? LogLevel::kInfo : LogLevel::kError,
+          "usb import " + path + ": " + r.result + (r.reason.empty() ? "" : " (" + r.reason + ")") +
+              (r.status.ok() ? "" : ": " + r.status.message()));
+  nlohmann::json out = {{"result", r.result},
+                        {"reason", r.reason},
+                        {"message", r.status.ok() ? "" : r.status.message()},
+                        {"serial", r.serial_after},
+                        {"bundle", path},
+                        {"at", ctx.clock->Now()}};
+  const std::string result_file = ImportResultFilePath(ctx.config.sync);
+  const std::string tmp = result_file + ".tmp";
+  {
+    std::ofstream o(tmp, std::ios::trunc);
+    o << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  std::filesystem::rename(tmp, result_file, ec);
+  std::filesystem::remove(request, ec);
+}
+
 int CmdImport(Context& ctx) {
   if (ctx.args.positional.size() != 1) {
     *ctx.err << "content-sync: import needs one BUNDLE file (or a folder holding bundles)\n";
@@ -779,6 +840,10 @@ int CmdImport(Context& ctx) {
   }
   std::string path = ctx.args.positional[0];
   std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    *ctx.err << "content-sync: no such file or folder: " << path << "\n";
+    return kExitUsage;
+  }
   if (std::filesystem::is_directory(path, ec)) {
     const auto found = bundle::FindBundlesIn(path);
     if (found.empty()) {
@@ -813,8 +878,13 @@ int CmdImport(Context& ctx) {
                  << (f.included ? "" : " (not in this delta)") << "\n";
       }
     }
-    *ctx.out << (r.ok() ? "verified: " : "would be refused: ") << r.result
-             << (r.reason.empty() ? "" : " (" + r.reason + ")") << "\n";
+    if (r.ok()) {
+      *ctx.out << "verified: " << (r.result == "unchanged" ? "already applied" : "would be applied")
+               << "\n";
+    } else {
+      *ctx.out << "would be " << r.result << (r.reason.empty() ? "" : " (" + r.reason + ")")
+               << "\n";
+    }
     if (!r.status.ok()) *ctx.out << "  " << r.status.message() << "\n";
     return bundle::ExitCodeForBundle(r);
   }

@@ -476,6 +476,15 @@ std::string RequestFilePath(const SyncConfig& sync) {
   return (dir / "sync-now").string();
 }
 
+std::string ImportRequestFilePath(const SyncConfig& sync) {
+  return (std::filesystem::path(RequestFilePath(sync)).parent_path() / "import-now").string();
+}
+
+std::string ImportResultFilePath(const SyncConfig& sync) {
+  return (std::filesystem::path(RequestFilePath(sync)).parent_path() / "import-result.json")
+      .string();
+}
+
 std::string BundleStatePath(const Config& config) {
   if (!config.bundles.state_file.empty()) return config.bundles.state_file;
   const std::filesystem::path dir = std::filesystem::path(config.sync.catalogue).parent_path();

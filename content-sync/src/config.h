@@ -122,6 +122,10 @@ Result<Config> LoadConfig(const std::string& path, bool path_was_given,
 std::string StateFilePath(const SyncConfig& sync);
 // Where a "sync now" request appears for this config.
 std::string RequestFilePath(const SyncConfig& sync);
+// "Update from USB": the request (a bundle or folder path, written by the
+// kiosk) and the outcome, both beside the sync request file.
+std::string ImportRequestFilePath(const SyncConfig& sync);
+std::string ImportResultFilePath(const SyncConfig& sync);
 // Where a kiosk keeps its bundle bookkeeping / downloads.
 std::string BundleStatePath(const Config& config);
 std::string BundleDownloadDir(const Config& config);

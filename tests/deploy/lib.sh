@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # (DEB_BUILD, SYNC_DEB, KIOSK_DEB: set here for the scripts that source this)
 # Helpers for the deployment tests: a throwaway Debian 12 root made with
 # debootstrap (from Debian's archive), copied fresh for every test so the
 # host is never touched.
@@ -9,7 +9,7 @@
 #   SIGNPOST_MIRROR     Debian mirror (default http://deb.debian.org/debian)
 #   SIGNPOST_KEEP_ROOT  1 = leave the test root in place for inspection
 #
-# Needs root (chroot, mount). Sourced by test-deb.sh and test-provision.sh.
+# Needs root (chroot, mount). Sourced by the tests in this folder.
 
 : "${SIGNPOST_BASE_ROOT:=/var/tmp/signpost-test/bookworm-base}"
 : "${SIGNPOST_MIRROR:=http://deb.debian.org/debian}"
@@ -27,6 +27,11 @@ SIGNPOST_BASE_PACKAGES=(
 failures=0
 checks=0
 TEST_ROOT=""
+SIGNPOST_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DEB_DIR=""
+DEB_BUILD=1
+SYNC_DEB=""
+KIOSK_DEB=""
 
 say() { printf '%s\n' "$*"; }
 pass() { checks=$((checks + 1)); printf '  ok    %s\n' "$*"; }
@@ -45,6 +50,64 @@ check_not() {
   local what=$1
   shift
   if "$@" >/dev/null 2>&1; then fail "$what"; else pass "$what"; fi
+}
+
+# parse_deb_args HELP_LINES ARGS...: the options every root test takes.
+#   --deb-dir DIR  test the .debs in DIR (default build/release/packages)
+#   --no-build     do not build them first (only test-deb.sh builds)
+#   -h, --help     print lines HELP_LINES (a sed range, e.g. 2,15) of the script
+# Sets DEB_DIR, and DEB_BUILD (0 after --deb-dir or --no-build).
+parse_deb_args() {
+  local help=$1
+  shift
+  DEB_DIR=$SIGNPOST_REPO/build/release/packages
+  DEB_BUILD=1
+  while (($#)); do
+    case $1 in
+      --deb-dir)
+        [[ $# -ge 2 && -n $2 ]] || {
+          say "$0: --deb-dir needs a directory" >&2
+          exit 2
+        }
+        DEB_DIR=$(cd "$2" 2>/dev/null && pwd) || {
+          say "$0: --deb-dir $2: no such directory" >&2
+          exit 2
+        }
+        DEB_BUILD=0
+        shift
+        ;;
+      --no-build) DEB_BUILD=0 ;;
+      -h | --help)
+        sed -n "${help}p" "$0"
+        exit 0
+        ;;
+      *)
+        say "$0: unknown option $1 (see --help)" >&2
+        exit 2
+        ;;
+    esac
+    shift
+  done
+}
+
+# need_debs: DEB_DIR must hold a signpost-sync and a signpost-kiosk .deb;
+# sets SYNC_DEB and KIOSK_DEB (the newest version of each when there are
+# several). Exits 2 saying how to make them.
+need_debs() {
+  local p f v best best_v
+  for p in signpost-sync signpost-kiosk; do
+    best="" best_v=""
+    for f in "$DEB_DIR/${p}"_*.deb; do
+      [[ -e $f ]] || continue
+      v=$(dpkg-deb -f "$f" Version)
+      if [[ -z $best ]] || dpkg --compare-versions "$v" gt "$best_v"; then best=$f best_v=$v; fi
+    done
+    if [[ -z $best ]]; then
+      say "$0: no ${p}_*.deb in $DEB_DIR: build them with tests/deploy/test-deb.sh (or see docs/deploy.md)" >&2
+      exit 2
+    fi
+    if [[ $p == signpost-sync ]]; then SYNC_DEB=$best; else KIOSK_DEB=$best; fi
+  done
 }
 
 need_root() {

@@ -7,7 +7,10 @@
 #                              catalogue loads, kiosk renders headless
 #   2. reinstall over itself   edited config kept, state kept
 #   3. upgrade to a newer      edited config kept (new default beside it as
-#      version                 .dpkg-dist), admin's disabled unit stays disabled
+#      version                 .dpkg-dist), admin's disabled unit stays disabled,
+#                              settings an older provision.sh copied into
+#                              /etc/default/signpost-kiosk taken out (extra
+#                              kiosk flags kept)
 #   4. remove                  programs and units gone; config, data, user kept
 #   5. purge                   nothing left: user, group, /var/lib/signpost,
 #                              /etc/signpost, unit symlinks, statoverride
@@ -23,30 +26,10 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/deploy/lib.sh
 source "$here/lib.sh"
 
-build=1
-deb_dir=$repo/build/release/packages
-while (($#)); do
-  case $1 in
-    --no-build) build=0 ;;
-    --deb-dir)
-      deb_dir=$(cd "$2" && pwd)
-      build=0
-      shift
-      ;;
-    -h | --help)
-      sed -n '2,19p' "$0"
-      exit 0
-      ;;
-    *)
-      say "unknown option $1 (see --help)" >&2
-      exit 2
-      ;;
-  esac
-  shift
-done
+parse_deb_args 2,18 "$@"
 need_root
 
-if ((build)); then
+if ((DEB_BUILD)); then
   say "== build the release packages"
   extra=()
   # Until the root CMakeLists.txt include()s SignpostPackaging, pull it in.
@@ -55,11 +38,12 @@ if ((build)); then
   fi
   (cd "$repo" && cmake --preset release -DCMAKE_INSTALL_PREFIX=/usr "${extra[@]}" >/dev/null)
   (cd "$repo" && cmake --build --preset release -j2 | tail -1)
-  rm -f "$deb_dir"/*.deb
+  rm -f "$DEB_DIR"/*.deb
   (cd "$repo/build/release" && cpack -G DEB >/dev/null)
 fi
-sync_deb=$(ls "$deb_dir"/signpost-sync_*.deb)
-kiosk_deb=$(ls "$deb_dir"/signpost-kiosk_*.deb)
+need_debs
+sync_deb=$SYNC_DEB
+kiosk_deb=$KIOSK_DEB
 say "packages: $(basename "$sync_deb") $(basename "$kiosk_deb")"
 
 ensure_base_root
@@ -164,6 +148,16 @@ for deb in "$sync_deb" "$kiosk_deb"; do
   fi
   dpkg-deb --root-owner-group -b "$work/pkg" "$TEST_ROOT/tmp/debs/" >/dev/null
 done
+# What an older provision.sh left for the old units' command line.
+defaults=$TEST_ROOT/etc/default/signpost-kiosk
+cat >"$defaults" <<'EOF'
+# Written by signpost provision.sh from /etc/signpost/kiosk.toml; edit that
+# file and run provision.sh again, not this one.
+SIGNPOST_POSTCODE="KH1 2AB"
+SIGNPOST_IDLE_TIMEOUT=90
+SIGNPOST_ROTATE=180
+SIGNPOST_KIOSK_ARGS="--size 1280x720"
+EOF
 apt_install "/tmp/debs/signpost-sync_${ver}+test1_$(dpkg-deb -f "$sync_deb" Architecture).deb" \
   "/tmp/debs/signpost-kiosk_${ver}+test1_$(dpkg-deb -f "$kiosk_deb" Architecture).deb"
 check "upgraded to ${ver}+test1" bash -c "in_root dpkg-query -W -f='\${Version}' signpost-sync | grep -q test1"
@@ -173,6 +167,10 @@ check "state kept on upgrade" test -f "$TEST_ROOT/var/lib/signpost/marker"
 check "signpost-sync.service still enabled" test -L "$(wants signpost-sync.service)"
 check_not "kiosk unit the admin disabled stays disabled" test -e "$(wants signpost-kiosk.service)"
 check "same uid after upgrade" test "$(in_root id -u signpost)" = "$uid"
+check_not "settings copied into /etc/default/signpost-kiosk taken out" \
+  grep -Eq '^SIGNPOST_(POSTCODE|IDLE_TIMEOUT|ROTATE)=|Written by' "$defaults"
+check "extra kiosk flags kept there" grep -qx 'SIGNPOST_KIOSK_ARGS="--size 1280x720"' "$defaults"
+check "the upgrade said so" grep -q 'took out the settings copied from kiosk.toml' "$TEST_ROOT/tmp/apt.log"
 in_root systemctl enable signpost-kiosk.service >/dev/null 2>&1
 
 # ---------------------------------------------------------------------------

@@ -7,15 +7,19 @@
 #
 #   1. first run (rpi4, 7" display rotated 180, site, postcode, PIN hash,
 #      .debs from a directory, sample catalogue, read-only root): packages,
-#      user, config values, PIN file, kiosk settings, config.txt block,
+#      user, config values (accepted by content-sync and by the kiosk
+#      itself), PIN file, no /etc/default/signpost-kiosk, config.txt block,
 #      cmdline.txt words, getty masked, units enabled, catalogue present
 #   2. second run, same flags: "Nothing to change", no file touched
 #   3. --dry-run with a new postcode: says what would change, changes nothing
 #   4. a bad value in --config: exit 2 naming the field, nothing changed
-#   5. --board x86 on the same root: GRUB fragment, then idempotent; a
-#      technician's SIGNPOST_KIOSK_ARGS line survives re-provisioning
+#   5. --board x86 on the same root: GRUB fragment, then idempotent; an
+#      /etc/default/signpost-kiosk from an older provision.sh loses the
+#      settings copied from kiosk.toml (removed when nothing else is left),
+#      a technician's SIGNPOST_KIOSK_ARGS line survives
 #   6. signpost-doctor (from the package) on the result: what is fine, the
-#      problems a chroot has (no display), a bad config field named
+#      problems a chroot has (no display), a bad config field named, extra
+#      kiosk flags noted, stale /etc/default settings flagged
 #
 # Usage: sudo tests/deploy/test-provision.sh [--deb-dir DIR]
 #   (default DIR: build/release/packages; make it with tests/deploy/test-deb.sh
@@ -27,20 +31,10 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/deploy/lib.sh
 source "$here/lib.sh"
 
-deb_dir=$repo/build/release/packages
-while (($#)); do
-  case $1 in
-    --deb-dir) deb_dir=$(cd "$2" && pwd); shift ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
-    *) say "unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+parse_deb_args 2,22 "$@"
 need_root
-ls "$deb_dir"/signpost-sync_*.deb "$deb_dir"/signpost-kiosk_*.deb >/dev/null 2>&1 || {
-  say "no .debs in $deb_dir: run tests/deploy/test-deb.sh first (it builds them)" >&2
-  exit 2
-}
+need_debs
+deb_dir=$DEB_DIR
 
 ensure_base_root
 new_test_root
@@ -59,9 +53,9 @@ fi
 flags=(--root "$R" --board rpi4 --display dsi7 --rotate 180 --site 'Kirkhaven "Academy"'
   --postcode "KH1 2AB" --pin-hash "$hash" --deb-dir "$deb_dir" --sample-catalogue --read-only-root)
 snapshot() {
-  (cd "$R" && find etc/signpost etc/default/signpost-kiosk boot/firmware etc/systemd/system \
+  (cd "$R" && find etc/signpost etc/default boot/firmware etc/systemd/system \
     var/lib/signpost/catalogue.db -xdev \( -type f -o -type l \) -printf '%p %m %l\n' | sort &&
-    find etc/signpost etc/default/signpost-kiosk boot/firmware -type f -exec md5sum {} + | sort)
+    find etc/signpost etc/default boot/firmware -type f -exec md5sum {} + | sort)
 }
 cfg=$R/etc/signpost/kiosk.toml
 
@@ -88,9 +82,20 @@ assert d['kiosk']['display']['rotation']==180"
 check "config root:signpost 640" test "$(in_root stat -c '%U:%G %a' /etc/signpost/kiosk.toml)" = "root:signpost 640"
 check "PIN file holds the hash" test "$(cat "$R/etc/signpost/technician-pin")" = "$hash"
 check "PIN file root:signpost 640" test "$(in_root stat -c '%U:%G %a' /etc/signpost/technician-pin)" = "root:signpost 640"
-check "kiosk settings: postcode" grep -qx 'SIGNPOST_POSTCODE="KH1 2AB"' "$R/etc/default/signpost-kiosk"
-check "kiosk settings: idle timeout" grep -qx 'SIGNPOST_IDLE_TIMEOUT=90' "$R/etc/default/signpost-kiosk"
-check "kiosk settings: rotation" grep -qx 'SIGNPOST_ROTATE=180' "$R/etc/default/signpost-kiosk"
+check_not "no settings copied to /etc/default/signpost-kiosk (the kiosk reads kiosk.toml)" \
+  test -e "$R/etc/default/signpost-kiosk"
+check "the kiosk unit reads kiosk.toml" grep -q '^ExecStart=.*signpost-kiosk --config /etc/signpost/kiosk.toml' \
+  "$R/lib/systemd/system/signpost-kiosk.service"
+# The kiosk's own parser on the written file, run as the unit runs it
+# (user signpost, --config): no warning means every value was taken.
+if in_root runuser -u signpost -- env TMPDIR=/tmp signpost-kiosk --config /etc/signpost/kiosk.toml \
+  --headless --screen home --screenshot /tmp/prov-home.png >"$R/tmp/kiosk.log" 2>&1 &&
+  [[ -s $R/tmp/prov-home.png ]] && ! grep -q 'warning' "$R/tmp/kiosk.log"; then
+  pass "the kiosk takes the written config with no warning"
+else
+  fail "the kiosk takes the written config with no warning: $(head -5 "$R/tmp/kiosk.log")"
+fi
+rm -f "$R/tmp/prov-home.png"
 ct=$R/boot/firmware/config.txt
 check "config.txt: one signpost block" test "$(grep -c '^# BEGIN signpost' "$ct")" = 1
 check "config.txt: 7\" overlay (touch left native: the kiosk turns it)" grep -qx 'dtoverlay=vc4-kms-dsi-7inch' "$ct"
@@ -127,7 +132,7 @@ grep 'changed:\|unchanged:' "$R/tmp/run2.log" | head -3 | sed 's/^/        /'
 say "== 3. dry run with a new postcode"
 if "$prov" "${flags[@]}" --postcode "LS1 4AP" --dry-run >"$R/tmp/run3.log" 2>&1; then pass "exits 0"; else fail "dry run exits 0"; fi
 check "would change kiosk.toml" grep -q 'would change: /etc/signpost/kiosk.toml' "$R/tmp/run3.log"
-check "would change the kiosk settings" grep -q 'would change: /etc/default/signpost-kiosk' "$R/tmp/run3.log"
+check "would change nothing else" test "$(grep -c 'would change:' "$R/tmp/run3.log")" = 1
 if [[ $(snapshot) == "$before" ]]; then pass "dry run changed nothing"; else fail "dry run changed files"; fi
 
 # ---------------------------------------------------------------------------
@@ -143,14 +148,30 @@ if [[ $(snapshot) == "$before" ]]; then pass "nothing changed"; else fail "files
 sed -n '1,20p' "$R/tmp/run4.log" | grep -i 'interval' | sed 's/^/        /'
 
 # ---------------------------------------------------------------------------
-say "== 5. --board x86 (and a technician's extra kiosk flags)"
-echo 'SIGNPOST_KIOSK_ARGS="--size 1280x720"' >>"$R/etc/default/signpost-kiosk"
+say "== 5. --board x86 (and an /etc/default/signpost-kiosk from an older provision.sh)"
+defaults=$R/etc/default/signpost-kiosk
+old_settings() {
+  echo "# Written by signpost provision.sh from /etc/signpost/kiosk.toml; edit that"
+  echo "# file and run provision.sh again, not this one."
+  echo 'SIGNPOST_POSTCODE="KH1 2AB"'
+  echo 'SIGNPOST_IDLE_TIMEOUT=90'
+  echo 'SIGNPOST_ROTATE=180'
+}
+old_settings >"$defaults"
 if "$prov" --root "$R" --board x86 --deb-dir "$deb_dir" >"$R/tmp/run5.log" 2>&1; then pass "x86 run exits 0"; else fail "x86 run exits 0"; fi
 check "GRUB fragment written" grep -q 'consoleblank=0' "$R/etc/default/grub.d/signpost.cfg"
+check_not "old settings-only /etc/default/signpost-kiosk removed" test -e "$defaults"
+check "says it removed it" grep -q 'changed: .*/etc/default/signpost-kiosk removed' "$R/tmp/run5.log"
+{
+  old_settings
+  echo 'SIGNPOST_KIOSK_ARGS="--size 1280x720"'
+} >"$defaults"
 "$prov" --root "$R" --board x86 --deb-dir "$deb_dir" >"$R/tmp/run6.log" 2>&1
-check "x86 second run: nothing to change" grep -q 'Nothing to change' "$R/tmp/run6.log"
+check "a technician's extra kiosk flags kept" grep -qx 'SIGNPOST_KIOSK_ARGS="--size 1280x720"' "$defaults"
+check_not "the copied settings taken out" grep -Eq 'SIGNPOST_(POSTCODE|IDLE_TIMEOUT|ROTATE)|Written by' "$defaults"
+"$prov" --root "$R" --board x86 --deb-dir "$deb_dir" >"$R/tmp/run7.log" 2>&1
+check "x86 third run: nothing to change" grep -q 'Nothing to change' "$R/tmp/run7.log"
 check "the existing config was kept (site still set)" grep -q 'Kirkhaven' "$cfg"
-check "extra kiosk flags kept" grep -qx 'SIGNPOST_KIOSK_ARGS="--size 1280x720"' "$R/etc/default/signpost-kiosk"
 
 # ---------------------------------------------------------------------------
 say "== 6. signpost-doctor on the provisioned root"
@@ -165,13 +186,18 @@ if [[ -x $R/usr/bin/signpost-doctor ]]; then
   check "doctor: catalogue counted" grep -q 'OK       catalogue: [1-9][0-9]* opportunities' "$R/tmp/doctor.log"
   check "doctor: warns about sample data" grep -q 'SAMPLE catalogue' "$R/tmp/doctor.log"
   check "doctor: no display in a chroot is a problem" grep -q 'PROBLEM  no graphics device' "$R/tmp/doctor.log"
+  check "doctor: notes the extra kiosk flags" grep -q 'note     extra kiosk flags .*--size 1280x720' "$R/tmp/doctor.log"
+  check_not "doctor: no stale-settings warning yet" grep -q 'no longer reads' "$R/tmp/doctor.log"
   if ((rc == 1)); then pass "doctor exits 1 when there is a problem"; else fail "doctor exit $rc, want 1"; fi
   sed -i 's/^#interval_minutes = 360/interval_minutes = -5/' "$cfg"
+  echo 'SIGNPOST_ROTATE=90' >>"$defaults"
   set +e
   in_root signpost-doctor >"$R/tmp/doctor2.log" 2>&1
   set -e
   check "doctor: names a bad config field" grep -q 'PROBLEM  the config has a mistake: .*interval_minutes' "$R/tmp/doctor2.log"
-  grep 'config has a mistake' "$R/tmp/doctor2.log" | sed 's/^/        /'
+  check "doctor: flags a setting left in /etc/default that the kiosk ignores" \
+    grep -q 'WARNING  /etc/default/signpost-kiosk still sets SIGNPOST_ROTATE' "$R/tmp/doctor2.log"
+  grep 'config has a mistake\|still sets' "$R/tmp/doctor2.log" | sed 's/^/        /'
 else
   fail "signpost-doctor not installed by signpost-sync"
 fi

@@ -8,6 +8,9 @@
 #     device policy, system call filter) and renders a frame: a drop-in
 #     switches it to SDL's offscreen driver and --screenshot, since a
 #     container has no display; no restarts caused by the sandbox
+#   - the kiosk takes its settings from /etc/signpost/kiosk.toml, as the
+#     unit's --config says (the frame has the [kiosk.display] size), and a
+#     bad value there is logged and shown by signpost-doctor
 #   - signpost-sync-once.service (the timer's job) syncs a file:// feed
 #     (content-sync's iCalendar fixture) into the catalogue, in its sandbox
 #   - signpost-doctor, run on the booted system, sees the daemon running
@@ -21,23 +24,12 @@ repo=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/deploy/lib.sh
 source "$here/lib.sh"
 
-deb_dir=$repo/build/release/packages
-while (($#)); do
-  case $1 in
-    --deb-dir) deb_dir=$(cd "$2" && pwd); shift ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) say "unknown option $1 (see --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
+parse_deb_args 2,16 "$@"
 need_root
+need_debs
 command -v systemd-nspawn >/dev/null || {
   say "installing systemd-container (systemd-nspawn)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd-container >/dev/null
-}
-ls "$deb_dir"/signpost-sync_*.deb "$deb_dir"/signpost-kiosk_*.deb >/dev/null 2>&1 || {
-  say "no .debs in $deb_dir: run tests/deploy/test-deb.sh first" >&2
-  exit 2
 }
 
 ensure_base_root
@@ -45,7 +37,7 @@ new_test_root
 R=$TEST_ROOT
 say "test root: $R"
 mkdir -p "$R/tmp/debs"
-cp "$deb_dir"/signpost-sync_*.deb "$deb_dir"/signpost-kiosk_*.deb "$R/tmp/debs/"
+cp "$SYNC_DEB" "$KIOSK_DEB" "$R/tmp/debs/"
 # shellcheck disable=SC2046  # the glob is expanded inside the root
 DEBIAN_FRONTEND=noninteractive chroot "$R" sh -c 'apt-get install -y -q /tmp/debs/*.deb' >"$R/tmp/apt.log" 2>&1 || {
   cat "$R/tmp/apt.log"
@@ -63,6 +55,16 @@ name = "selftest-events"
 kind = "icalendar"
 url = "file:///usr/share/signpost-selftest/events.ics"
 EOF
+# Settings the kiosk must take from the file: a panel size (seen in the
+# screenshot) and a bad value (logged; the kiosk still starts).
+sed -i -e 's/^#width = 0$/width = 600/' -e 's/^#height = 0$/height = 1000/' \
+  -e 's/^#text_size = 0 .*/text_size = 7/' "$R/etc/signpost/kiosk.toml"
+for k in 'width = 600' 'height = 1000' 'text_size = 7'; do
+  grep -qx "$k" "$R/etc/signpost/kiosk.toml" || {
+    say "could not set '$k' in the packaged kiosk.toml (did its commented defaults change?)" >&2
+    exit 1
+  }
+done
 in_root systemctl mask getty@tty1.service console-getty.service >/dev/null 2>&1 || true
 
 # No display in a container: render one frame offscreen and exit (the
@@ -145,6 +147,12 @@ check "signpost-sync not restarted" grep -q '^NRestarts=0' <<<"$sync_out"
 check "catalogue owned by signpost" grep -q 'catalogue.db signpost:signpost' "$o"
 check "kiosk rendered a frame inside its sandbox" grep -q 'selftest-home.png signpost:signpost' "$o"
 check "kiosk exited cleanly (status 0)" grep -q '^ExecMainStatus=0' <<<"$kiosk_out"
+png_size() { python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]))' "$1" 2>/dev/null; }
+size=$(png_size "$R/var/lib/signpost/selftest-home.png" || true)
+if [[ $size == 600x1000 ]]; then pass "the kiosk read [kiosk.display] 600x1000 from kiosk.toml"; else
+  fail "the kiosk's frame is ${size:-missing}, want 600x1000 from kiosk.toml"
+fi
+check "the kiosk logged the bad value, naming the field" grep -q 'warning: /etc/signpost/kiosk.toml:[0-9]*: kiosk.text_size' <<<"$kiosk_out"
 # (nspawn's container may not let systemd set up the private network's
 # loopback device; systemd ignores that, so do we.)
 check_not "no sandbox failures (216/GROUP, 226/NAMESPACE, SIGSYS, EPERM...)" \
@@ -156,6 +164,8 @@ doctor_out=$(section doctor)
 check "signpost-doctor sees the sync daemon running" grep -q 'OK       content sync is running' <<<"$doctor_out"
 check "signpost-doctor reads the config and the catalogue" bash -c \
   "grep -q 'OK       config ' <<<\"\$1\" && grep -q 'OK       catalogue: ' <<<\"\$1\"" _ "$doctor_out"
+check "signpost-doctor shows the setting the kiosk ignored" \
+  grep -q 'WARNING  the kiosk ignored a setting: .*kiosk.text_size' <<<"$doctor_out"
 say "  signpost-sync: $(grep '^StatusText=' <<<"$sync_out")"
 if ((failures)); then sed 's/^/        /' "$o"; fi
 

@@ -4,6 +4,8 @@
 #     most 4.0 ("OK" or better); the scores are printed
 #   - systemd-analyze verify on each unit, with stand-ins for the programs
 #     (the full verify, with the real programs installed, is in test-deb.sh)
+#   - the kiosk units run it with --config /etc/signpost/kiosk.toml and
+#     repeat none of its settings as flags
 #   - board-config/kiosk.toml is valid TOML with every key uncommented, and
 #     (when content-sync is built) content-sync accepts it that way
 #   - shellcheck on every deployment script (when shellcheck is installed)
@@ -27,7 +29,7 @@ done
 while (($#)); do
   case $1 in
     --content-sync) content_sync=$2; shift ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) say "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -58,6 +60,15 @@ for u in "$tmp"/*.service "$tmp"/*.timer "$tmp"/*.path; do
   name=$(basename "$u")
   out=$( (cd "$tmp" && systemd-analyze verify "$name" 2>&1) | grep -i 'signpost' | grep -v 'Failed to get unit file state' || true)
   if [[ -z $out ]]; then pass "verify $name"; else fail "verify $name: $out"; fi
+done
+
+say "== the kiosk units take their settings from kiosk.toml"
+for u in signpost-kiosk.service signpost-kiosk-cage.service; do
+  exec_start=$(grep '^ExecStart=' "$units/$u")
+  check "$u: --config /etc/signpost/kiosk.toml" grep -q -- '/usr/bin/signpost-kiosk --config /etc/signpost/kiosk.toml ' <<<"$exec_start"
+  check_not "$u: no setting repeated as a flag" grep -Eq -- '--(postcode|idle-timeout|rotate|catalogue|size|language)' <<<"$exec_start"
+  check "$u: extra flags from /etc/default/signpost-kiosk still possible" bash -c \
+    "grep -qx 'EnvironmentFile=-/etc/default/signpost-kiosk' '$units/$u' && grep -q '\$SIGNPOST_KIOSK_ARGS\$' <<<\"\$1\"" _ "$exec_start"
 done
 
 say "== board-config/kiosk.toml"

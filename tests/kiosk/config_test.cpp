@@ -304,6 +304,17 @@ TEST_F(KioskConfigFileTest, MissingExplicitFileIsAnError) {
   EXPECT_EQ(c.status().message(), "config file not found: " + path);
 }
 
+// The units pass --config /etc/signpost/kiosk.toml: if that file goes
+// missing the kiosk starts on defaults and says why (no restart loop).
+TEST_F(KioskConfigFileTest, MissingStandardFileGivenExplicitlyStartsOnDefaults) {
+  if (std::filesystem::exists(kDefaultConfigPath)) GTEST_SKIP() << "this machine has one";
+  auto c = LoadKioskConfig(kDefaultConfigPath, /*path_was_given=*/true);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->idle_timeout_s, 90);
+  ASSERT_EQ(c->warnings.size(), 1u);
+  EXPECT_NE(c->warnings[0].find("no config file at /etc/signpost/kiosk.toml"), std::string::npos);
+}
+
 TEST_F(KioskConfigFileTest, DirectoryGivenIsAnError) {
   EXPECT_FALSE(LoadKioskConfig(dir_.string(), true).ok());
 }

@@ -690,6 +690,31 @@ Result<BundleFile> OpenBundle(const std::string& path) {
   return b;
 }
 
+Status CheckSegmentHashes(const BundleFile& bundle) {
+  File f(std::fopen(bundle.path.c_str(), "rb"));
+  if (!f) return Status::IoError("cannot read " + bundle.path);
+  std::vector<char> buf(1 << 16);
+  for (const auto& e : bundle.manifest.feeds) {
+    if (!e.included) continue;
+    if (std::fseek(f.get(), static_cast<long>(bundle.data_start + e.offset), SEEK_SET) != 0) {
+      return Status::IoError("cannot seek in " + bundle.path);
+    }
+    Sha256 sha;
+    std::int64_t left = e.size;
+    while (left > 0) {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(left, buf.size()));
+      const std::size_t n = std::fread(buf.data(), 1, want, f.get());
+      if (n == 0) return Status::Corrupt(bundle.path + ": segment " + e.name + " is truncated");
+      sha.Update(buf.data(), n);
+      left -= static_cast<std::int64_t>(n);
+    }
+    if (sha.HexDigest() != e.sha256) {
+      return Status::Corrupt(bundle.path + ": segment " + e.name + " does not match its hash");
+    }
+  }
+  return Status::Ok();
+}
+
 Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, cat::FeedImport& sink,
                      cat::Catalogue* existing) {
   if (!entry.included) return Status::Internal("segment " + entry.name + " is not in this file");

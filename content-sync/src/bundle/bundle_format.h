@@ -105,6 +105,10 @@ Result<BundleFile> OpenBundle(const std::string& path);
 // Streams one included segment into `sink`: checks the compressed bytes'
 // sha256 first, then decodes, then checks the record count and content
 // hash. Does not Commit. kCorrupt on any mismatch.
+// Checks every included segment's compressed bytes against its sha256
+// (kCorrupt naming the feed). A kiosk runs it before importing anything.
+Status CheckSegmentHashes(const BundleFile& bundle);
+
 // `existing` (the catalogue being imported into) decides whether a
 // provider another feed owns needs staging; nullptr stages every provider.
 Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, catalogue::FeedImport& sink,

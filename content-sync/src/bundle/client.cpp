@@ -176,6 +176,11 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
       }
     }
   }
+  // The signature covers the file; this catches a hub that wrote a manifest
+  // not matching its own segments, before anything is imported.
+  if (Status st = CheckSegmentHashes(opened.value()); !st.ok()) {
+    return Refuse(r, "damaged", st.message());
+  }
   r.result = "";
   r.records = m.TotalRecords();
   *bundle = std::move(opened.value());
@@ -438,6 +443,16 @@ ApplyResult PullFromHubs(catalogue::Catalogue& cat, HttpTransport* transport, Cl
                     base + " offers serial " + std::to_string(serial) +
                         ", older than the catalogue's " + std::to_string(current) +
                         " (a mirror behind, or a rollback attempt)");
+      continue;
+    }
+    // The pointer is not signed, so it can only make us skip a download: an
+    // expired newest bundle is refused here without fetching it (every poll).
+    if (const auto vu = ParseIsoTimestamp(p.value("valid_until", "")); vu && *vu < clock->Now()) {
+      problems.push_back(base + ": its newest bundle expired at " + FormatIsoTimestamp(*vu));
+      last = Refuse(r, "expired",
+                    base + " offers serial " + std::to_string(serial) + ", which expired at " +
+                        FormatIsoTimestamp(*vu) +
+                        "; the hub must publish a fresh bundle (is it still running?)");
       continue;
     }
     // 2. The delta from our serial if there is one, else the full bundle.

@@ -15,7 +15,6 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <sstream>
 
 namespace signpost::sync::bundle {
@@ -91,6 +90,26 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, int mode)
 
 namespace {
 
+bool AllDigits(std::string_view s) {
+  return !s.empty() && s.size() <= 18 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "signpost-000042.bundle" (full: from == 0), "signpost-000042-from-000041.bundle",
+// either with ".minisig". The serial, or -1 for any other name.
+std::int64_t BundleSerial(std::string_view name, bool* full, bool* signature) {
+  *signature = name.ends_with(".minisig");
+  if (*signature) name.remove_suffix(8);
+  if (!name.starts_with("signpost-") || !name.ends_with(".bundle")) return -1;
+  name.remove_prefix(9);
+  name.remove_suffix(7);
+  const auto from = name.find("-from-");
+  *full = from == std::string_view::npos;
+  const std::string_view serial = *full ? name : name.substr(0, from);
+  if (!AllDigits(serial) || (!*full && !AllDigits(name.substr(from + 6)))) return -1;
+  return std::stoll(std::string(serial));
+}
+
 struct Retained {
   std::int64_t serial = 0;
   std::string path;
@@ -100,15 +119,14 @@ struct Retained {
 // Full bundles in bundles/, newest first (files that do not open are ignored).
 std::vector<Retained> RetainedBundles(const std::string& bundles_dir) {
   std::vector<Retained> out;
-  static const std::regex kFull(R"(signpost-(\d+)\.bundle)");
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(bundles_dir, ec)) {
-    std::smatch m;
-    const std::string name = e.path().filename().string();
-    if (!std::regex_match(name, m, kFull)) continue;
+    bool full = false, signature = false;
+    const std::int64_t serial = BundleSerial(e.path().filename().string(), &full, &signature);
+    if (serial < 0 || !full || signature) continue;
     auto b = OpenBundle(e.path().string());
     if (!b.ok()) continue;
-    out.push_back({std::stoll(m[1].str()), e.path().string(), b->manifest});
+    out.push_back({serial, e.path().string(), b->manifest});
   }
   std::sort(out.begin(), out.end(),
             [](const Retained& a, const Retained& b) { return a.serial > b.serial; });
@@ -180,7 +198,8 @@ Result<HubBuildReport> BuildHub(catalogue::Catalogue& cat, const HubOptions& o, 
   const std::string bundles_dir = (fs::path(out_dir) / "bundles").string();
   std::string work = o.work_dir;
   if (work.empty()) {
-    const fs::path od = fs::absolute(fs::path(out_dir)).lexically_normal();
+    fs::path od = fs::absolute(fs::path(out_dir)).lexically_normal();
+    if (od.filename().empty()) od = od.parent_path();  // "/srv/hub/" -> "/srv/hub"
     work = (od.parent_path() / (od.filename().string() + ".work")).string();
   }
   std::error_code ec;
@@ -212,7 +231,11 @@ Result<HubBuildReport> BuildHub(catalogue::Catalogue& cat, const HubOptions& o, 
       seg.entry.content_sha256 = hash.value();
       seg.entry.size = meta.value("size", std::int64_t{0});
       seg.entry.sha256 = meta.value("sha256", "");
-      if (seg.entry.size != static_cast<std::int64_t>(fs::file_size(cached, ec))) seg.path.clear();
+      // A damaged cache file is re-encoded, never published.
+      if (seg.entry.size != static_cast<std::int64_t>(fs::file_size(cached, ec)) ||
+          Sha256Hex(ReadAll(cached)) != seg.entry.sha256) {
+        seg.path.clear();
+      }
     }
     if (seg.path.empty()) {
       const std::string tmp = TempNameFor(cached);
@@ -361,16 +384,15 @@ Result<HubBuildReport> BuildHub(catalogue::Catalogue& cat, const HubOptions& o, 
        ++i) {
     kept.push_back(retained[i].serial);
   }
-  static const std::regex kAny(R"(signpost-(\d+)(-from-\d+)?\.bundle(\.minisig)?)");
   for (const auto& e : fs::directory_iterator(bundles_dir, ec)) {
     const std::string name = e.path().filename().string();
-    std::smatch mm;
     if (name.starts_with(".tmp-")) {  // a crashed build's leftovers
       fs::remove(e.path(), ec);
       continue;
     }
-    if (!std::regex_match(name, mm, kAny)) continue;
-    const std::int64_t s = std::stoll(mm[1].str());
+    bool full = false, signature = false;
+    const std::int64_t s = BundleSerial(name, &full, &signature);
+    if (s < 0) continue;
     if (std::find(kept.begin(), kept.end(), s) == kept.end()) {
       fs::remove(e.path(), ec);
       if (!ec) report.pruned.push_back("bundles/" + name);

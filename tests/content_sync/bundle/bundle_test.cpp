@@ -367,6 +367,26 @@ TEST_F(BundleTest, TheOutputFolderHoldsOnlyCompleteFilesAndPrunesBeyondRetention
   for (const auto& d : pointer["deltas"]) EXPECT_TRUE(fs::exists(Out(d["file"]))) << d.dump();
 }
 
+TEST_F(BundleTest, ADamagedSegmentCacheOnTheHubIsReencodedNotPublished) {
+  const auto first = Build();
+  // Damage every cached segment on the hub, then change content and build.
+  const std::string work = options_.output_dir + ".work";
+  int damaged = 0;
+  for (const auto& e : fs::directory_iterator(work)) {
+    if (e.path().extension() != ".seg") continue;
+    std::string bytes = ReadFile(e.path().string());
+    bytes[bytes.size() / 2] ^= 0x55;
+    WriteFile(e.path().string(), bytes);
+    ++damaged;
+  }
+  ASSERT_GT(damaged, 3);
+  ASSERT_TRUE(PutNewsFeed(*hub_, 5, "after-damage").ok());
+  const auto second = Build();
+  const ApplyResult r = Import(second.full_file);
+  ASSERT_EQ(r.result, "ok") << r.status.message();
+  EXPECT_EQ(ContentDigest(*kiosk_), ContentDigest(*hub_));
+}
+
 TEST_F(BundleTest, TheSerialNeverGoesBackEvenWhenTheOutputFolderIsLost) {
   Build();
   ASSERT_TRUE(PutNewsFeed(*hub_, 5, "x").ok());
