@@ -212,6 +212,7 @@ void App::OnKey(int key) {
 
 void App::OnRefreshTick() {
   if (sync_request_ == SyncRequestState::kWaiting) CheckSyncRequest();
+  if (screen() == Screen::kTechnician) PollUsb();
   if (refresh_pending_) return;
   refresh_pending_ = true;
   DataService* d = data_.get();
@@ -424,6 +425,37 @@ void App::RequestSync() {
       sync_check_pending_ = false;
     });
   });
+}
+
+void App::PollUsb() {
+  // A few stat() calls over the mount folders, only while the technician
+  // screen shows (the kiosk is otherwise idle and never scans).
+  auto found = FindUsbBundle(usb_roots);
+  const bool changed = (found.has_value() != usb_bundle_.has_value()) ||
+                       (found && usb_bundle_ && found->path != usb_bundle_->path);
+  usb_bundle_ = std::move(found);
+  if (usb_waiting_ && !SyncRequestPending(UsbImportRequestPath(config_.sync_request_file))) {
+    usb_waiting_ = false;
+    usb_result_ = ReadUsbImportResult(UsbImportResultPath(config_.sync_request_file));
+    if (!usb_result_) usb_error_ = "content-sync took the request but left no answer";
+    data_->ToUi([] {});  // draw a frame with the answer
+  } else if (changed) {
+    data_->ToUi([] {});
+  }
+}
+
+void App::RequestUsbImport() {
+  if (usb_waiting_ || !usb_bundle_) return;
+  usb_result_.reset();
+  usb_error_.clear();
+  Status s = signpost::kiosk::RequestUsbImport(UsbImportRequestPath(config_.sync_request_file),
+                                               usb_bundle_->path);
+  if (!s.ok()) {
+    usb_error_ = s.message();
+    std::fprintf(stderr, "signpost-kiosk: update from USB: %s\n", s.message().c_str());
+    return;
+  }
+  usb_waiting_ = true;
 }
 
 void App::SyncRequestDone() {

@@ -29,6 +29,7 @@
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
 #include "kiosk/usage_tracker.h"
+#include "kiosk/usb_update.h"
 #include "signpost/catalogue.h"
 #include "signpost/search.h"
 
@@ -232,6 +233,16 @@ class App {
   enum class SyncRequestState { kNone, kWaiting, kDone, kFailed };
   void RequestSync();
   SyncRequestState sync_request_state() const { return sync_request_; }
+  // "Update from USB" (technician): the newest bundle on a stick (rescanned
+  // on the refresh tick while the technician screen shows), the request to
+  // content-sync and its answer (usb_update.h).
+  const std::optional<UsbBundle>& usb_bundle() const { return usb_bundle_; }
+  std::vector<std::string> usb_roots = DefaultUsbRoots();
+  void RequestUsbImport();
+  bool usb_import_waiting() const { return usb_waiting_; }
+  const std::string& usb_import_error() const { return usb_error_; }
+  const std::optional<UsbImportResult>& usb_import_result() const { return usb_result_; }
+  void PollUsb();  // called on the refresh tick; public for tests
   const std::string& sync_request_error() const { return sync_request_error_; }
   double sync_requested_at() const { return sync_requested_at_; }  // app clock
 
@@ -303,6 +314,10 @@ class App {
   ImTextureID logo_ = nullptr;                              // owned by the platform layer
   int logo_w_ = 0, logo_h_ = 0;
   std::string hosted_by_;  // "Hosted by <name>" in the current language
+  std::optional<UsbBundle> usb_bundle_;
+  bool usb_waiting_ = false;
+  std::string usb_error_;
+  std::optional<UsbImportResult> usb_result_;
   // "Sync now"
   void CheckSyncRequest();
   void SyncRequestDone();

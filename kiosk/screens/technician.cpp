@@ -149,6 +149,48 @@ void DrawSyncNow(App& app) {
   }
 }
 
+// "Update from USB": offered when a stick holding a signed bundle is in; the
+// import itself is content-sync's (it verifies the signature and the serial).
+void DrawUsbUpdate(App& app) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  char line[768];
+  const auto& bundle = app.usb_bundle();
+  // The last answer first, so it is in view next to the button.
+  if (!app.usb_import_error().empty()) {
+    std::snprintf(line, sizeof line, "Update from USB failed: %s", app.usb_import_error().c_str());
+    ui::TextWrapped(t.body(), p.warning, line);
+  } else if (const auto& r = app.usb_import_result()) {
+    if (r->result == "ok") {
+      std::snprintf(line, sizeof line, "Updated from USB: content serial %lld.",
+                    static_cast<long long>(r->serial));
+      ui::TextWrapped(t.body(), p.text, line);
+    } else if (r->result == "unchanged") {
+      std::snprintf(line, sizeof line, "The kiosk already has this content (serial %lld).",
+                    static_cast<long long>(r->serial));
+      ui::TextWrapped(t.body(), p.text, line);
+    } else {
+      std::snprintf(line, sizeof line, "Not imported (%s): %s The kiosk keeps its content.",
+                    r->reason.empty() ? r->result.c_str() : r->reason.c_str(), r->message.c_str());
+      ui::TextWrapped(t.body(), p.warning, line);
+    }
+  }
+  if (app.usb_import_waiting()) {
+    ui::TextWrapped(t.body(), p.text,
+                    "Updating from USB \xE2\x80\x93 content-sync is checking and importing the "
+                    "bundle\xE2\x80\xA6 Leave the stick in.");
+  } else if (bundle) {
+    std::snprintf(line, sizeof line, "Update from USB (%s, %.1f MB)", bundle->name.c_str(),
+                  static_cast<double>(bundle->bytes) / 1e6);
+    if (ui::Button(t, line, ImVec2(0, t.touch()), ui::ButtonKind::kSecondary))
+      app.RequestUsbImport();
+  } else {
+    ui::TextWrapped(t.small(), p.muted,
+                    "Update from USB: insert a stick holding a signed content bundle "
+                    "(*.bundle with its .minisig, from the hub).");
+  }
+}
+
 }  // namespace
 
 void DrawTechnician(App& app) {
@@ -180,6 +222,7 @@ void DrawTechnician(App& app) {
   std::snprintf(line, sizeof line, "Catalogue: %s", app.config().catalogue_path.c_str());
   ui::TextWrapped(t.body(), p.text, line);
   DrawSyncNow(app);
+  DrawUsbUpdate(app);
   if (!m.loaded) {
     ui::Text(t.body(), p.muted, "Reading catalogue\xE2\x80\xA6");
   } else if (!m.available) {

@@ -969,3 +969,86 @@ TEST(KioskBrandingTest, TheHostsColourAndLogoAppearInTheHeaderAndAttractLoop) {
 
 }  // namespace
 }  // namespace signpost::kiosk
+
+namespace signpost::kiosk {
+namespace {
+
+// [SECTION] "Update from USB" (technician) ----------------------------------------------------
+
+void Touch(const std::string& path, const std::string& text = "x") { std::ofstream(path) << text; }
+
+// A stick with bundles: the newest signed one is offered (an unsigned file is
+// not), the request names it for content-sync, and content-sync's answer is
+// shown when it has taken the request; a refusal says why.
+TEST(KioskUsbUpdateTest, OffersTheNewestSignedBundleAndShowsContentSyncsAnswer) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.File("media/USBSTICK/old"));
+  Touch(dir.File("media/USBSTICK/old/signpost-000001.bundle"));
+  Touch(dir.File("media/USBSTICK/old/signpost-000001.bundle.minisig"));
+  Touch(dir.File("media/USBSTICK/signpost-000002.bundle"), std::string(2'500'000, 'b'));
+  Touch(dir.File("media/USBSTICK/signpost-000002.bundle.minisig"));
+  Touch(dir.File("media/USBSTICK/signpost-999999.bundle"));  // no signature: never offered
+  RunOptions o = testing::HeadlessOptions();
+  o.config.sync_request_file = dir.File("state/sync-now");
+  std::filesystem::create_directories(dir.File("state"));
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->app().usb_roots = {dir.File("media")};
+  k->GoToScreen(Screen::kTechnician);
+  EXPECT_FALSE(k->app().usb_bundle().has_value());  // not scanned before the technician needs it
+  k->app().PollUsb();
+  ASSERT_TRUE(k->app().usb_bundle().has_value());
+  EXPECT_EQ(k->app().usb_bundle()->name, "signpost-000002.bundle");
+  EXPECT_EQ(k->app().usb_bundle()->bytes, 2'500'000u);
+
+  k->app().RequestUsbImport();
+  ASSERT_TRUE(k->app().usb_import_waiting()) << k->app().usb_import_error();
+  std::ifstream in(dir.File("state/import-now"));
+  std::string requested;
+  std::getline(in, requested);
+  EXPECT_EQ(requested, dir.File("media/USBSTICK/signpost-000002.bundle"));
+  k->app().PollUsb();
+  EXPECT_TRUE(k->app().usb_import_waiting());  // content-sync has not answered yet
+
+  // What content-sync does: the answer, then the request goes.
+  Touch(
+      dir.File("state/import-result.json"),
+      R"({"result":"refused","reason":"bad_signature","message":"the signature does not match.","serial":1})");
+  std::filesystem::remove(dir.File("state/import-now"));
+  k->app().PollUsb();
+  EXPECT_FALSE(k->app().usb_import_waiting());
+  ASSERT_TRUE(k->app().usb_import_result().has_value()) << k->app().usb_import_error();
+  EXPECT_EQ(k->app().usb_import_result()->reason, "bad_signature");
+  k->Wait(100);
+  EXPECT_TRUE(k->Screenshot(dir.File("usb.png")));
+  if (const char* keep = std::getenv("SIGNPOST_KEEP_SCREENSHOT")) {
+    std::filesystem::copy_file(dir.File("usb.png"), keep,
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+
+  // The stick is pulled out: nothing is offered any more.
+  std::filesystem::remove_all(dir.File("media/USBSTICK"));
+  k->app().PollUsb();
+  EXPECT_FALSE(k->app().usb_bundle().has_value());
+}
+
+TEST(KioskUsbUpdateTest, AFolderTheKioskCannotWriteIsReported) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.File("media/s"));
+  Touch(dir.File("media/s/a.bundle"));
+  Touch(dir.File("media/s/a.bundle.minisig"));
+  RunOptions o = testing::HeadlessOptions();
+  o.config.sync_request_file = dir.File("no-such-folder/sync-now");
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->app().usb_roots = {dir.File("media")};
+  k->GoToScreen(Screen::kTechnician);
+  k->app().PollUsb();
+  k->app().RequestUsbImport();
+  EXPECT_FALSE(k->app().usb_import_waiting());
+  EXPECT_NE(k->app().usb_import_error().find("no-such-folder"), std::string::npos)
+      << k->app().usb_import_error();
+}
+
+}  // namespace
+}  // namespace signpost::kiosk
