@@ -16,6 +16,7 @@
 
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
+#include "kiosk/usb_update.h"
 #include "signpost/usage_report.h"
 
 namespace signpost::kiosk::screens {
@@ -57,7 +58,7 @@ std::vector<std::string> FindDrives() {
     return out;
   }
   std::error_code ec;
-  for (const char* root : {"/media", "/run/media", "/mnt"}) {
+  for (const std::string& root : DefaultUsbRoots()) {  // shared with "Update from USB"
     for (const auto& e : fs::directory_iterator(root, ec)) {
       consider(e.path(), true);
       // /media/<user>/<label> and /run/media/<user>/<label>
