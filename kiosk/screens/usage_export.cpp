@@ -69,7 +69,8 @@ std::vector<std::string> FindDrives() {
   return out;
 }
 
-std::string Export(usage::UsageRecorder* recorder, std::string usage_path, std::string drive) {
+std::string Export(usage::UsageRecorder* recorder, std::string usage_path, std::string drive,
+                   std::string site) {
   if (recorder) recorder->Flush();  // the sessions still queued go in too
   auto store = usage::UsageStore::Open(usage_path, /*read_only=*/true);
   if (!store.ok()) return "Nothing to export yet: " + store.status().message();
@@ -77,6 +78,7 @@ std::string Export(usage::UsageRecorder* recorder, std::string usage_path, std::
   auto range = (*store)->DataRange();
   usage::ReportOptions o;
   o.to = today;
+  o.site_name = site;  // [kiosk] site_name, on the report's first line
   o.from = range.ok() ? std::min(range->first, today) : today - 27;
   o.out_dir = (fs::path(drive) / ("signpost-usage-" + FormatIsoDate(today))).string();
   auto files = usage::WriteUsageReport(**store, o);
@@ -126,7 +128,8 @@ void DrawUsageExport(App& app) {
     const std::string label = "Export usage report to " + drive;
     if (ui::Button(t, label.c_str(), ImVec2(0, 0), ui::ButtonKind::kSecondary)) {
       s.message.clear();
-      s.job = std::async(std::launch::async, Export, usage.recorder(), usage.path(), drive);
+      s.job = std::async(std::launch::async, Export, usage.recorder(), usage.path(), drive,
+                         app.config().site_name);
     }
     ImGui::PopID();
   }
