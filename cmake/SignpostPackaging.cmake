@@ -55,6 +55,9 @@ install(FILES ${SIGNPOST_BOARD_CONFIG_DIR}/kiosk.toml
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/signpost COMPONENT sync)
 install(FILES ${SIGNPOST_BOARD_CONFIG_DIR}/kiosk.toml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/signpost RENAME kiosk.toml.example COMPONENT sync)
+# The careers leader's local content pack example, to copy onto a USB stick.
+install(DIRECTORY ${SIGNPOST_BOARD_CONFIG_DIR}/local-content-example/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/signpost/local-content-example COMPONENT sync)
 install(FILES ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync.service
               ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync-once.service
               ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync-once.timer

@@ -140,6 +140,7 @@ const char* ScreenTitle(Screen s) {
 App::App(KioskConfig config, std::function<void()> wake)
     : config_(std::move(config)),
       latest_search_(std::make_shared<std::atomic<std::uint64_t>>(0)),
+      usage_(config_.usage_path),
       data_(std::make_unique<DataService>(config_.catalogue_path, config_.postcode,
                                           std::move(wake))) {
   session_.settings = config_.defaults;
@@ -178,6 +179,7 @@ const std::string& App::HostedBy() {
 }
 
 App::~App() {
+  usage_.End(now_);      // a session cut short by shutdown still counts
   print_cancel_ = true;  // a slip still printing stops within 100 ms
   if (print_thread_.joinable()) print_thread_.join();
 }
@@ -241,6 +243,7 @@ void App::Go(Screen s, std::int64_t id) {
   if (session_.nav.size() >= 32) session_.nav.erase(session_.nav.begin() + 1);
   session_.nav.push_back(NavEntry{s, id});
   AfterNavigate();
+  usage_.OnScreen(s, id, session_);
 }
 
 void App::Back() {
@@ -267,9 +270,11 @@ void App::StartSession() {
   session_.nav.assign({NavEntry{Screen::kHome}});
   session_started_ = now_;
   last_activity_ = now_;
+  usage_.Start(now_);
 }
 
 void App::EndSession() {
+  usage_.End(std::max(last_activity_, session_started_));  // until the last touch, not the timeout
   Session fresh;
   fresh.settings = config_.defaults;
   fresh.seed = NewSeed();
@@ -593,6 +598,7 @@ void App::SearchIfChanged() {
     req.start_to = TodayUtc() + 183;
   }
   req.session_seed = session_.seed;
+  usage_.OnSearch(key);
   DataService* d = data_.get();
   auto latest = latest_search_;
   d->Post([this, d, gen, req, latest](Backend& b) mutable {
@@ -642,6 +648,7 @@ void App::SearchIfChanged() {
       search_.pages.clear();
       search_.pending_pages.clear();
       search_.pages[0] = std::move(page);
+      usage_.OnSearchResult(search_.for_state.text, total);
       if (open_first_result_ && total > 0 && !search_.pages[0].empty()) {
         open_first_result_ = false;
         Go(Screen::kDetail, search_.pages[0][0].rowid);
@@ -728,6 +735,9 @@ DetailView& App::detail_view(std::int64_t rowid) {
     }
     d->ToUi([this, v = std::move(v)]() mutable {
       if (detail_.rowid != v.rowid) return;
+      if (!v.missing)
+        usage_.OnOpportunity(v.rowid, v.record.opportunity.route,
+                             v.record.opportunity.subject_area);
       v.version = detail_.version;
       detail_ = std::move(v);
     });
@@ -830,6 +840,7 @@ SubjectsView& App::subjects_view(const std::string& subject) {
   if (!subject.empty() && subject != subjects_.subject && !subjects_.links_loading) {
     subjects_.links_loading = true;
     subjects_.subject = subject;
+    usage_.OnSchoolSubject(subject);
     DataService* d = data_.get();
     d->Post([this, d, subject](Backend& b) {
       std::vector<std::string> areas;
@@ -875,10 +886,14 @@ LocalView& App::local_view() {
         v.adviser = std::move(r.value());
       if (auto r = b.catalogue->LocalItems(cat::LocalKind::kAlumniStory, TodayUtc()); r.ok())
         v.stories = std::move(r.value());
+      for (auto k : {cat::LocalKind::kSchoolEvent, cat::LocalKind::kNotice, cat::LocalKind::kLink})
+        if (auto r = b.catalogue->LocalItems(k, TodayUtc()); r.ok())
+          for (auto& item : r.value()) v.school.push_back(std::move(item));
     }
     d->ToUi([this, v = std::move(v)]() mutable {
       local_.adviser = std::move(v.adviser);
       local_.stories = std::move(v.stories);
+      local_.school = std::move(v.school);
       local_.loading = false;
       local_.loaded = true;
     });
@@ -940,7 +955,9 @@ AttractView& App::attract_view() {
       if (auto s = b.catalogue->LocalItems(cat::LocalKind::kAlumniStory, TodayUtc());
           s.ok() && !s->empty()) {
         const auto& st = (*s)[rng() % s->size()];
-        slides.push_back(Slide{Slide::kStory, pal.subjects, st.title, st.body.substr(0, 220)});
+        Slide sl{Slide::kStory, pal.subjects, st.title, st.body.substr(0, 220)};
+        sl.image = st.image_path;
+        slides.push_back(std::move(sl));
       }
     }
     d->ToUi([this, slides = std::move(slides)]() mutable {
@@ -964,6 +981,7 @@ bool App::PrepareFrame(int width, int height) {
   }
   applied_settings_ = session_.settings;
   settings_applied_ = true;
+  usage_.OnSettings(session_.settings, config_.defaults);
   last_w = width;
   last_h = height;
   if (!theme_.Apply(width, height, session_.settings)) return false;

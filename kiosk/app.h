@@ -28,6 +28,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
+#include "kiosk/usage_tracker.h"
 #include "kiosk/usb_update.h"
 #include "signpost/catalogue.h"
 #include "signpost/search.h"
@@ -115,6 +116,7 @@ struct LocalView {
   bool loaded = false;
   std::vector<catalogue::LocalItem> adviser;  // adviser drop-ins / booking
   std::vector<catalogue::LocalItem> stories;  // alumni stories (attract loop)
+  std::vector<catalogue::LocalItem> school;   // notices, school events, links (help screen)
 };
 
 // One highlight of the attract loop. The wording around it ("Coming up",
@@ -128,6 +130,7 @@ struct Slide {
   std::int64_t number = 0;  // kJobs: vacancies
   std::string area;         // kJobs: where
   Day day = 0;              // kEvent: the day it happens
+  std::string image;        // kStory: the former student's photo ("" = none)
 };
 
 struct AttractView {
@@ -186,6 +189,14 @@ class App {
   void Quit() { quit_requested_ = true; }
   void AttractSlideChanged() { attract_fade_start_ = now_; }
   double session_started() const { return session_started_; }
+  UsageTracker& usage() { return usage_; }  // anonymous counters (usage_tracker.h)
+  // Photos from the school's local content (the platform layer decodes and
+  // uploads them; pictures.h). nullptr while loading or when there is none.
+  using PictureSource = std::function<ImTextureID(const std::string& path, ImVec2* size)>;
+  void set_picture_source(PictureSource source) { picture_source_ = std::move(source); }
+  ImTextureID Picture(const std::string& path, ImVec2* size) {
+    return picture_source_ ? picture_source_(path, size) : nullptr;
+  }
 
   // Data (each Ensure* posts a job when the view is stale; cheap to call per frame).
   SearchView& search_view();  // follows session().search
@@ -329,6 +340,8 @@ class App {
   std::string speech_text_;
   std::string last_spoken_key_;
   std::string speech_key_;
+  UsageTracker usage_;  // its writer thread finishes the last session before it stops
+  PictureSource picture_source_;
   // Declared last: destroyed first, so worker callbacks never outlive the views.
   std::unique_ptr<DataService> data_;
 };

@@ -133,6 +133,7 @@ struct KioskConfig {
   std::string sync_request_file = "/var/lib/signpost/sync-now";  // "Sync now" creates this
   PrinterConfig printer;
   BrandingConfig branding;
+  std::string usage_path;  // anonymous usage counters (usage.db); "" = not counted
 };
 
 }  // namespace signpost::kiosk

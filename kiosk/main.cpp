@@ -15,6 +15,7 @@
 #include "kiosk/platform.h"
 #include "kiosk/script.h"
 #include "kiosk/technician_pin.h"
+#include "kiosk/usage_tracker.h"
 
 namespace {
 
@@ -40,6 +41,8 @@ constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
   --text-size N        start at text size 0, 1 or 2
   --high-contrast      start in the high-contrast theme
   --dyslexia-font      start with the OpenDyslexic font
+  --usage PATH         anonymous usage counters (default: usage.db beside the
+                       catalogue; "none" = do not count; --headless: none)
 
 Settings come from the built-in defaults, then the config file, then these
 options (an option wins). A bad value in the config file is reported on
@@ -173,7 +176,7 @@ void Measure(signpost::kiosk::Kiosk& k) {
 bool TakesValue(const std::string& a) {
   for (const char* o : {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file",
                         "--hash-pin", "--size", "--rotate", "--language", "--text-size", "--screen",
-                        "--screenshot", "--script", "--frames"})
+                        "--screenshot", "--script", "--frames", "--usage"})
     if (a == o) return true;
   return false;
 }
@@ -221,7 +224,8 @@ int main(int argc, char** argv) {
     ApplyKioskConfig(*file, &opt);
     if (file->still_there_s > 0) still_there_s = file->still_there_s;
   }
-  std::string screen_name, screenshot, script;
+  std::string screen_name, screenshot, script, usage_path;
+  bool usage_given = false;
   int frames = 0;
   bool startup_time = false;
   bool measure = false;
@@ -283,6 +287,9 @@ int main(int argc, char** argv) {
       opt.config.defaults.high_contrast = true;
     } else if (a == "--dyslexia-font") {
       opt.config.defaults.dyslexia_font = true;
+    } else if (a == "--usage") {
+      usage_path = next();
+      usage_given = true;
     } else if (a == "--headless") {
       opt.headless = true;
     } else if (a == "--screen") {
@@ -313,6 +320,13 @@ int main(int argc, char** argv) {
     }
   }
   if (opt.headless) opt.speech = false;
+  // Usage counters: beside the catalogue by default; tests and screenshots
+  // (--headless) count nothing unless asked.
+  if (usage_given) {
+    opt.config.usage_path = usage_path == "none" ? "" : usage_path;
+  } else if (!opt.headless) {
+    opt.config.usage_path = DefaultUsagePath(opt.config.catalogue_path);
+  }
   // An explicit driver (the systemd units set SDL_VIDEODRIVER=kmsdrm/wayland)
   // means "this display": failing to open it is an error, not a reason to
   // quietly render screenshots in a restart loop.

@@ -173,6 +173,10 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   k->app_ = std::make_unique<App>(options.config, wake);
   k->app_->set_speech_enabled(options.speech && !headless);
   k->LoadLogo(options.config.branding.logo_path);
+  k->pictures_ = std::make_unique<PictureCache>(k->renderer_);
+  k->app_->set_picture_source([p = k->pictures_.get()](const std::string& path, ImVec2* size) {
+    return p->Get(path, size);
+  });
   if (!headless) {
     // Live refresh: a cheap "has the catalogue changed?" check every few seconds.
     Uint32 interval = static_cast<Uint32>(std::max(0.5, options.config.refresh_poll_s) * 1000);
@@ -212,7 +216,8 @@ void Kiosk::LoadLogo(const std::string& path) {
 
 Kiosk::~Kiosk() {
   if (timer_) SDL_RemoveTimer(timer_);
-  app_.reset();  // joins the data worker first
+  app_.reset();       // joins the data worker first
+  pictures_.reset();  // its textures go before the renderer
   if (ImGui::GetCurrentContext()) {
     ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();

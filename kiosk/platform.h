@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "kiosk/app.h"
+#include "kiosk/pictures.h"
 
 struct SDL_Window;
 struct SDL_Renderer;
@@ -127,6 +128,7 @@ class Kiosk {
   SDL_Renderer* renderer_ = nullptr;
   SDL_Surface* surface_ = nullptr;  // headless target
   std::unique_ptr<App> app_;
+  std::unique_ptr<PictureCache> pictures_;  // local content photos (textures)
 };
 
 // RunInteractive()'s exit status when a technician chose "Exit kiosk": a unit

@@ -31,6 +31,7 @@
 #include "bundle/hub.h"
 #include "config.h"
 #include "counting_import.h"
+#include "local_pack_sync.h"
 #include "notify.h"
 #include "state_file.h"
 
@@ -134,7 +135,9 @@ struct Context {
 };
 
 std::vector<std::string> Kinds(const CliEnv& env) {
-  return env.kinds ? env.kinds() : FeedAdapterKinds();
+  std::vector<std::string> kinds = env.kinds ? env.kinds() : FeedAdapterKinds();
+  kinds.emplace_back(kLocalPackKind);  // not an HTTP adapter: see local_pack_sync.h
+  return kinds;
 }
 
 // Exclusive lock beside the catalogue so `once` and `run` never sync at the
@@ -932,7 +935,8 @@ std::string HelpText() {
          "                          hub mode ([hub]): sync the feeds, then publish the\n"
          "                          catalogue as signed bundles + latest.json in output_dir\n"
          "  hub keygen [--secret-key PATH] [--public-key PATH]\n"
-         "                          create the hub's minisign signing key pair\n"
+         "                          create the hub's minisign signing key pair\n" +
+         LocalPackHelpText() +
          "\n"
          "Options:\n"
          "  --config PATH           config file (default " +
@@ -961,6 +965,7 @@ std::string HelpText() {
 }
 
 int RunCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err, CliEnv env) {
+  if (auto code = RunLocalPackCommand(argv, out, err)) return *code;  // validate-pack, report
   auto parsed = ParseArgs(argv);
   if (!parsed.ok()) {
     err << "content-sync: " << parsed.status().message() << " (see --help)\n";

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <random>
 
+#include "local_pack_sync.h"
 #include "signpost/sample_data.h"
 #include "sync_plan.h"
 
@@ -105,6 +106,7 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
     out.result = "disabled";
     return out;
   }
+  if (feed.kind == kLocalPackKind) return SyncLocalPack(feed, env);  // a folder, not HTTP
   std::unique_ptr<FeedAdapter> adapter =
       env.adapters ? env.adapters(feed.kind) : MakeFeedAdapter(feed.kind);
   if (!adapter) {

@@ -48,6 +48,8 @@ void DrawAttract(App& app) {
                   tr("Ask at the library desk, or call the National Careers Service free on "
                      "0800 100 900.")};
     kicker = tr("Help is free");
+    if (std::string line = LocalHelpLine(app); !line.empty())  // the school's own adviser
+      slide.body = line + ". " + tr("Or call the National Careers Service free on 0800 100 900.");
   } else {
     slide = v.slides[static_cast<std::size_t>(index - 1)];
     switch (slide.kind) {
@@ -140,6 +142,14 @@ void DrawAttract(App& app) {
                     ImDrawFlags_RoundCornersLeft);
   float x = a.x + t.px(44);
   float w = b.x - x - t.px(30);
+  ImVec2 photo_size;  // a former student's photo, on the right of their story
+  if (ImTextureID photo = app.Picture(slide.image, &photo_size); photo && photo_size.x > 0) {
+    float side = std::min((b.y - a.y) * 0.6f, w * 0.3f);
+    ImVec2 pmin(b.x - t.px(30) - side, a.y + t.px(28));
+    dl->AddImageRounded(photo, pmin, pmin + ImVec2(side, side * photo_size.y / photo_size.x),
+                        ImVec2(0, 0), ImVec2(1, 1), WithAlpha(IM_COL32_WHITE, alpha), t.radius());
+    w -= side + t.px(24);
+  }
   float y = a.y + t.px(28);
   ImU32 text = WithAlpha(p.text, alpha);
   ImFont* kf = t.Font(FontRole::kHeading, 1);

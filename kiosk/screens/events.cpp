@@ -65,6 +65,7 @@ void DrawEvents(App& app) {
     ui::TextWrapped(t.heading(), p.text,
                     tr("No events are listed yet. Ask your careers adviser about open days."));
   float w = ImGui::GetContentRegionAvail().x;
+  if (routes == 0) DrawSchoolEvents(app, w);  // the school's own careers events first
   float row_h = t.heading()->FontSize + 2 * t.small()->FontSize + t.px(30);
   static const char* kMonths[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

@@ -87,6 +87,7 @@ void DrawHelp(App& app) {
     ui::TextWrapped(t.body(), p.text, line);
     app.Say(tr("National Careers Service. Call free on 0800 100 900."));
   });
+  DrawSchoolPanel(app, w);
   ImGui::Dummy(ImVec2(0, t.px(4)));
   Panel(t, "howto", p.help, w, panel_h, [&] {
     ui::Text(t.heading(), p.text, tr("How to use this screen"));

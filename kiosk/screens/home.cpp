@@ -38,6 +38,7 @@ void DrawHome(App& app) {
     const char* subtitle;
     ImU32 accent;
   };
+  const std::string help_line = LocalHelpLine(app);  // the school's adviser drop-in, if any
   const TileDef tiles[8] = {
       {"fe", "FE", tr("Further education & T\xC2\xA0Levels"),
        tr("College courses, T Levels and sixth form"), p.route[0]},
@@ -48,7 +49,8 @@ void DrawHome(App& app) {
        p.events},
       {"subjects", "\xE2\x99\xA5", tr("What can I do with the subjects I like?"), "", p.subjects},
       {"search", "Aa", tr("Search everything"), tr("Type what you are looking for"), p.primary},
-      {"help", "?", tr("Help"), tr("Talk to an adviser, or call for free"), p.help},
+      {"help", "?", tr("Help"),
+       help_line.empty() ? tr("Talk to an adviser, or call for free") : help_line.c_str(), p.help},
   };
   // Large text or a long translation: tiles grow to fit their words (all by
   // the same amount) and the grid scrolls.

@@ -36,4 +36,14 @@ std::string StartText(const std::optional<Day>& start, bool flexible);
 // "Apply by 30 Nov" / "Closed" / "".
 std::string ClosingText(const std::optional<Day>& closing);
 
+// The school's own content (local_content.cpp).
+std::string LocalHelpLine(App& app);           // the adviser drop-in's title, "" = none
+void DrawSchoolPanel(App& app, float width);   // notices, school events, links
+void DrawSchoolEvents(App& app, float width);  // the school's own events (events screen)
+// A former student's story matching the subject area (else the route); false = none.
+bool DrawAlumniBeside(App& app, const std::string& subject_area, catalogue::Route route,
+                      float width);
+// Technician: "Export usage report to USB" (usage_export.cpp).
+void DrawUsageExport(App& app);
+
 }  // namespace signpost::kiosk::screens

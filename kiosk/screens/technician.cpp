@@ -310,6 +310,7 @@ void DrawTechnician(App& app) {
   ImGui::SameLine();
   if (ui::Chip(t, "Large text", cfg.defaults.text_size > 0))
     cfg.defaults.text_size = cfg.defaults.text_size > 0 ? 0 : 1;
+  DrawUsageExport(app);  // anonymous usage report to a USB stick
   ImGui::Dummy(ImVec2(0, t.px(8)));
   ui::EndScroll();
   float bw = (avail.x - 3 * t.gap()) / 4;

@@ -86,7 +86,7 @@ assert set(k['touch']) == {'matrix'} and len(k['touch']['matrix']) == 6
 assert set(k['printer']) == {'enabled','device','paper_width_mm','charset'}
 assert set(k['branding']) == {'host_name','logo','accent_colour'}
 assert set(d['bundles']) == {'hub_urls','trusted_keys','trusted_key_files','state_file'}
-assert len(d['feed']) == 2"
+assert len(d['feed']) == 3"  # courses, events, the school's local pack
 if [[ -n $content_sync ]]; then
   check "content-sync accepts it as shipped" bash -c \
     "'$content_sync' --config '$repo/board-config/kiosk.toml' --catalogue '$tmp/none.db' status 2>&1; test \$? -ne 2"

@@ -1,0 +1,152 @@
+// The school's own content (the careers leader's local content pack) where
+// students meet it: notices, school events and links on the Help screen; a
+// former student's story beside matching courses ("Sam went from here to a
+// Level 3 engineering apprenticeship"); the adviser's drop-in on the home
+// screen's Help tile. Text is shown as the school wrote it.
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/screens.h"
+#include "kiosk/ui.h"
+
+namespace signpost::kiosk::screens {
+
+namespace cat = signpost::catalogue;
+
+namespace {
+
+// A card whose height follows its contents (drawn underneath once measured).
+void Card(const Theme& t, const char* id, ImU32 accent, float width,
+          const std::function<void()>& body) {
+  ImGui::PushID(id);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  ImGui::BeginGroup();
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+  ImGui::Indent(t.px(18));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - t.px(30));
+  body();
+  ImGui::PopTextWrapPos();
+  ImGui::Unindent(t.px(18));
+  ImGui::Dummy(ImVec2(width, t.px(6)));
+  ImGui::EndGroup();
+  ImVec2 max(pos.x + width, ImGui::GetItemRectMax().y);
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(pos, max, t.p().surface, t.radius());
+  dl->AddRect(pos, max, t.high_contrast() ? t.p().border : WithAlpha(t.p().border, 0.6f),
+              t.radius(), 0, t.px(t.high_contrast() ? 2.0f : 1.0f));
+  dl->AddRectFilled(pos, ImVec2(pos.x + t.px(8), max.y), accent, t.radius(),
+                    ImDrawFlags_RoundCornersLeft);
+  dl->ChannelsMerge();
+  ImGui::PopID();
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::string LocalHelpLine(App& app) {
+  const LocalView& local = app.local_view();
+  return local.adviser.empty() ? std::string() : local.adviser.front().title;
+}
+
+void DrawSchoolPanel(App& app, float width) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  const LocalView& local = app.local_view();
+  if (local.school.empty()) return;
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+  Card(t, "school", p.subjects, width, [&] {
+    ui::Text(t.heading(), p.text, tr("From your school"));
+    app.Say(tr("From your school"));
+    for (const auto& item : local.school) {
+      ImGui::PushID(item.source_id.c_str());
+      ImGui::Dummy(ImVec2(0, t.px(4)));
+      ui::TextWrapped(t.Font(FontRole::kHeading, t.text_size() > 0 ? t.text_size() - 1 : 0), p.text,
+                      item.title.c_str());
+      if (!item.body.empty()) ui::TextWrapped(t.body(), p.muted, item.body.c_str());
+      app.Say(item.title + ". " + item.body);
+      if (!item.url.empty()) {
+        ui::Text(t.small(), p.muted, tr("Scan to open it on your phone:"));
+        ui::Qr(t, item.url, std::min(t.px(150), width * 0.4f));
+      }
+      ImGui::PopID();
+    }
+  });
+}
+
+void DrawSchoolEvents(App& app, float width) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  const LocalView& local = app.local_view();
+  bool any = false;
+  for (const auto& item : local.school) any = any || item.kind == cat::LocalKind::kSchoolEvent;
+  if (!any) return;
+  Card(t, "school-events", p.subjects, width, [&] {
+    ui::Text(t.heading(), p.text, tr("At our school"));
+    // Compact (title and the first line: when and where), at most three, so
+    // the open days below stay in view; the whole text is on Help.
+    int shown = 0;
+    for (const auto& item : local.school) {
+      if (item.kind != cat::LocalKind::kSchoolEvent || shown++ >= 3) continue;
+      const std::string line = item.body.substr(0, item.body.find('\n'));
+      ui::TextWrapped(t.body(), p.text, item.title.c_str());
+      if (!line.empty() && line.size() < 120) ui::TextWrapped(t.small(), p.muted, line.c_str());
+      app.Say(item.title + ". " + line);
+    }
+  });
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+}
+
+bool DrawAlumniBeside(App& app, const std::string& subject_area, cat::Route route, float width) {
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  const LocalView& local = app.local_view();
+  // The same subject area first; else someone who took the same route.
+  const cat::LocalItem* pick = nullptr;
+  const std::string area = Lower(subject_area);
+  for (const auto& s : local.stories)
+    if (!area.empty() && Lower(s.subject_area) == area) {
+      pick = &s;
+      break;
+    }
+  if (!pick)
+    for (const auto& s : local.stories)
+      if (s.route && *s.route == route) {
+        pick = &s;
+        break;
+      }
+  if (!pick) return false;
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+  Card(t, "alumni", p.subjects, width, [&] {
+    ImVec2 size;
+    ImTextureID photo = app.Picture(pick->image_path, &size);
+    if (photo && size.x > 0) {
+      const float side = std::min(t.px(110), width * 0.25f);
+      ImGui::Dummy(ImVec2(0, t.px(4)));
+      ImGui::Image(photo, ImVec2(side, side * size.y / size.x));
+      ImGui::SameLine(0, t.px(14));
+    }
+    ImGui::BeginGroup();
+    ui::Text(t.small(), p.muted, tr("From our school"));
+    ui::TextWrapped(t.heading(), p.text, pick->title.c_str());
+    std::string where = pick->provider_name;
+    if (!pick->leads_to.empty())
+      where += (where.empty() ? "" : " \xE2\x80\x94 ") + std::string(tr("now: ")) + pick->leads_to;
+    if (!where.empty()) ui::TextWrapped(t.body(), p.text, where.c_str());
+    if (!pick->body.empty()) ui::TextWrapped(t.body(), p.muted, pick->body.c_str());
+    app.Say(pick->title + ". " + where + ". " + pick->body);
+    ImGui::EndGroup();
+  });
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+  return true;
+}
+
+}  // namespace signpost::kiosk::screens
