@@ -84,6 +84,9 @@ if(TARGET signpost-kiosk)
   install(FILES ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-kiosk.service
                 ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-kiosk-cage.service
           DESTINATION ${SIGNPOST_UNIT_DIR} COMPONENT kiosk)
+  # USB sticks mount at /media/signpost-usb (Update from USB, usage export).
+  install(FILES ${SIGNPOST_DEPLOY_DIR}/udev/90-signpost-usb.rules
+          DESTINATION /lib/udev/rules.d COMPONENT kiosk)
 endif()
 
 # ---- CPack: two .deb packages ---------------------------------------------

@@ -71,6 +71,29 @@ for u in signpost-kiosk.service signpost-kiosk-cage.service; do
     "grep -qx 'EnvironmentFile=-/etc/default/signpost-kiosk' '$units/$u' && grep -q '\$SIGNPOST_KIOSK_ARGS\$' <<<\"\$1\"" _ "$exec_start"
 done
 
+say "== udev rule for USB sticks"
+# No udevadm verify in Debian 12's systemd 252: check the rule's grammar
+# (every assignment well-formed, every GOTO has its LABEL) and that
+# systemd-mount knows the options it is given.
+check "90-signpost-usb.rules is well-formed" python3 -c "
+import re, sys
+labels, gotos = set(), set()
+for n, line in enumerate(open('$repo/deploy/udev/90-signpost-usb.rules'), 1):
+    line = line.strip()
+    if not line or line.startswith('#'): continue
+    for part in re.split(r',\\s*(?=[A-Z])', line):
+        m = re.fullmatch(r'([A-Z_]+(\\{[a-z_A-Z]+\\})?)\\s*(==|!=|\\+=|=|:=)\\s*\"([^\"]*)\"', part.strip())
+        if not m: sys.exit(f'line {n}: cannot parse {part!r}')
+        if m.group(1) == 'LABEL': labels.add(m.group(4))
+        if m.group(1) == 'GOTO': gotos.add(m.group(4))
+        if m.group(1).startswith('RUN') and not m.group(4).startswith('/usr/bin/systemd-mount '): sys.exit(f'line {n}: unexpected RUN')
+if gotos - labels: sys.exit(f'GOTO without LABEL: {gotos - labels}')
+"
+if command -v systemd-mount >/dev/null; then
+  check "systemd-mount takes --automount, --collect and --options" bash -c \
+    "systemd-mount --help | grep -q -- --automount && systemd-mount --help | grep -q -- --collect && systemd-mount --help | grep -q -- --options"
+fi
+
 say "== board-config/kiosk.toml"
 all=$tmp/all-keys.toml
 sed -E 's/^#([a-z_]+ = |\[\[feed\]\])/\1/' "$repo/board-config/kiosk.toml" >"$all"
