@@ -96,26 +96,6 @@ void PruneImages(const fs::path& root, const fs::path& keep) {
 
 std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-void Record(SyncEnv& env, const FeedOutcome& out, UnixTime started) {
-  if (env.state_file.empty()) return;
-  Status problem;
-  StateMap states = LoadStateFile(env.state_file, &problem);
-  catalogue::SyncState& s = states[out.feed];
-  s.feed = out.feed;
-  s.last_attempt = started;
-  s.result = out.result;
-  s.records = out.records;
-  if (out.result == "ok" || out.result == "unchanged") {
-    s.last_success = started;
-    s.last_error.clear();
-  } else {
-    s.last_error = FirstLine(out.status.message());
-  }
-  if (out.result == "ok") s.skipped = out.skipped;
-  if (Status st = SaveStateFile(env.state_file, states); !st.ok())
-    Log(env, LogLevel::kWarning, "feed=" + out.feed + " " + st.message());
-}
-
 }  // namespace
 
 std::string LocalPackDir(const FeedSettings& feed) {
@@ -153,7 +133,7 @@ FeedOutcome SyncLocalPack(const FeedSettings& feed, SyncEnv& env, const PackLimi
     if (!out.status.ok()) line += " error=\"" + FirstLine(out.status.message()) + "\"";
     const bool good = out.result == "ok" || out.result == "unchanged";
     Log(env, good ? LogLevel::kInfo : LogLevel::kError, line);
-    Record(env, out, started);
+    RecordAttempt(env, out, started);
     return out;
   };
 

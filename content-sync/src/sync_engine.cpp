@@ -61,6 +61,10 @@ void Record(SyncEnv& env, const FeedOutcome& out, UnixTime started) {
 
 }  // namespace
 
+void RecordAttempt(SyncEnv& env, const FeedOutcome& out, UnixTime started) {
+  Record(env, out, started);
+}
+
 HttpRequest BuildHttpRequest(const FeedSettings& feed, const FeedRequest& request) {
   HttpRequest http;
   http.method = request.method;

@@ -75,6 +75,11 @@ struct FeedOutcome {
   std::vector<std::string> problems;  // first few skip reasons
 };
 
+// Records an attempt in the state file (env.state_file; "" = none): result,
+// times, records, the first line of the error. For other kinds of sync
+// (local packs) that keep the same bookkeeping.
+void RecordAttempt(SyncEnv& env, const FeedOutcome& out, UnixTime started);
+
 // Syncs one feed (disabled feeds are reported "disabled", not fetched) and
 // records the attempt in the state file.
 FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env);
