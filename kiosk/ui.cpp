@@ -301,6 +301,33 @@ bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
   return Tapped(pressed);
 }
 
+void Panel(const Theme& t, const char* id, ImU32 accent, float width, float min_height,
+           const std::function<void()>& body) {
+  ImGui::PushID(id);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSplit(2);  // content on top, the card drawn underneath once measured
+  dl->ChannelsSetCurrent(1);
+  ImGui::BeginGroup();
+  ImGui::Dummy(ImVec2(0, t.px(4)));
+  ImGui::Indent(t.px(18));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - t.px(30));
+  body();
+  ImGui::PopTextWrapPos();
+  ImGui::Unindent(t.px(18));
+  ImGui::Dummy(ImVec2(width, t.px(6)));
+  ImGui::EndGroup();
+  ImVec2 max(pos.x + width, std::max(ImGui::GetItemRectMax().y, pos.y + min_height));
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(pos, max, t.p().surface, t.radius());
+  dl->AddRect(pos, max, t.high_contrast() ? t.p().border : WithAlpha(t.p().border, 0.6f),
+              t.radius(), 0, t.px(t.high_contrast() ? 2.0f : 1.0f));
+  dl->AddRectFilled(pos, ImVec2(pos.x + t.px(8), max.y), accent, t.radius(),
+                    ImDrawFlags_RoundCornersLeft);
+  dl->ChannelsMerge();
+  ImGui::PopID();
+}
+
 bool Card(const Theme& t, const char* id, ImVec2 size, ImU32 accent, ImVec2* min, ImVec2* max) {
   const Palette& p = t.p();
   ImVec2 pos = ImGui::GetCursorScreenPos();

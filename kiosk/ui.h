@@ -12,6 +12,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // ImVec2 operators (IMGUI_DEFINE_MATH_OPERATORS), ClearActiveID
 
+#include <functional>
 #include <string>
 
 #include "kiosk/theme.h"
@@ -39,6 +40,10 @@ float ChipWidth(const Theme& t, const char* label, long long count = -1, ImU32 a
 bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
                  float width);
 // An equal-sized home tile: coloured band, glyph, title and one line of text.
+// A card with an accent band whose height follows `body` (at least
+// `min_height`): the content is drawn first, the card underneath it.
+void Panel(const Theme& t, const char* id, ImU32 accent, float width, float min_height,
+           const std::function<void()>& body);
 // Whether Tile() has room for `subtitle` under `title` at `size`.
 bool TileShowsSubtitle(const Theme& t, const char* title, const char* subtitle, ImVec2 size);
 bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,

@@ -17,33 +17,6 @@ namespace {
 constexpr const char* kNcsPhone = "0800 100 900";
 constexpr const char* kNcsWebchat = "nationalcareers.service.gov.uk";
 
-void Panel(const Theme& t, const char* id, ImU32 accent, float width, float height,
-           const std::function<void()>& body) {
-  ImGui::PushID(id);
-  ImVec2 pos = ImGui::GetCursorScreenPos();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->ChannelsSplit(2);  // content on top, the card drawn underneath once measured
-  dl->ChannelsSetCurrent(1);
-  ImGui::BeginGroup();
-  ImGui::Dummy(ImVec2(0, t.px(4)));
-  ImGui::Indent(t.px(18));
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - t.px(30));
-  body();
-  ImGui::PopTextWrapPos();
-  ImGui::Unindent(t.px(18));
-  ImGui::Dummy(ImVec2(width, t.px(6)));
-  ImGui::EndGroup();
-  ImVec2 max(pos.x + width, std::max(ImGui::GetItemRectMax().y, pos.y + height));
-  dl->ChannelsSetCurrent(0);
-  dl->AddRectFilled(pos, max, t.p().surface, t.radius());
-  dl->AddRect(pos, max, t.high_contrast() ? t.p().border : WithAlpha(t.p().border, 0.6f),
-              t.radius(), 0, t.px(t.high_contrast() ? 2.0f : 1.0f));
-  dl->AddRectFilled(pos, ImVec2(pos.x + t.px(8), max.y), accent, t.radius(),
-                    ImDrawFlags_RoundCornersLeft);
-  dl->ChannelsMerge();
-  ImGui::PopID();
-}
-
 }  // namespace
 
 void DrawHelp(App& app) {
@@ -57,7 +30,7 @@ void DrawHelp(App& app) {
   float col = two ? (w - t.gap()) / 2 : w;
 
   float panel_h = t.px(10);  // minimum; panels grow with their text
-  Panel(t, "adviser", p.primary, col, panel_h, [&] {
+  ui::Panel(t, "adviser", p.primary, col, panel_h, [&] {
     ui::Text(t.heading(), p.text, tr("Talk to your careers adviser"));
     app.Say(tr("Talk to your careers adviser"));
     if (local.adviser.empty()) {
@@ -73,7 +46,7 @@ void DrawHelp(App& app) {
     }
   });
   if (two) ImGui::SameLine(0, t.gap());
-  Panel(t, "ncs", p.careers, col, panel_h, [&] {
+  ui::Panel(t, "ncs", p.careers, col, panel_h, [&] {
     ui::Text(t.heading(), p.text, tr("National Careers Service"));
     ui::TextWrapped(t.body(), p.text,
                     tr("Free, impartial advice from qualified careers advisers, for anyone aged "
@@ -89,7 +62,7 @@ void DrawHelp(App& app) {
   });
   DrawSchoolPanel(app, w);
   ImGui::Dummy(ImVec2(0, t.px(4)));
-  Panel(t, "howto", p.help, w, panel_h, [&] {
+  ui::Panel(t, "howto", p.help, w, panel_h, [&] {
     ui::Text(t.heading(), p.text, tr("How to use this screen"));
     ui::TextWrapped(t.body(), p.text,
                     tr("\xE2\x80\xA2 Tap a tile to explore. Drag lists up and down with your "

@@ -17,34 +17,6 @@ namespace cat = signpost::catalogue;
 
 namespace {
 
-// A card whose height follows its contents (drawn underneath once measured).
-void Card(const Theme& t, const char* id, ImU32 accent, float width,
-          const std::function<void()>& body) {
-  ImGui::PushID(id);
-  ImVec2 pos = ImGui::GetCursorScreenPos();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->ChannelsSplit(2);
-  dl->ChannelsSetCurrent(1);
-  ImGui::BeginGroup();
-  ImGui::Dummy(ImVec2(0, t.px(4)));
-  ImGui::Indent(t.px(18));
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - t.px(30));
-  body();
-  ImGui::PopTextWrapPos();
-  ImGui::Unindent(t.px(18));
-  ImGui::Dummy(ImVec2(width, t.px(6)));
-  ImGui::EndGroup();
-  ImVec2 max(pos.x + width, ImGui::GetItemRectMax().y);
-  dl->ChannelsSetCurrent(0);
-  dl->AddRectFilled(pos, max, t.p().surface, t.radius());
-  dl->AddRect(pos, max, t.high_contrast() ? t.p().border : WithAlpha(t.p().border, 0.6f),
-              t.radius(), 0, t.px(t.high_contrast() ? 2.0f : 1.0f));
-  dl->AddRectFilled(pos, ImVec2(pos.x + t.px(8), max.y), accent, t.radius(),
-                    ImDrawFlags_RoundCornersLeft);
-  dl->ChannelsMerge();
-  ImGui::PopID();
-}
-
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -63,7 +35,7 @@ void DrawSchoolPanel(App& app, float width) {
   const LocalView& local = app.local_view();
   if (local.school.empty()) return;
   ImGui::Dummy(ImVec2(0, t.px(4)));
-  Card(t, "school", p.subjects, width, [&] {
+  ui::Panel(t, "school", p.subjects, width, 0, [&] {
     ui::Text(t.heading(), p.text, tr("From your school"));
     app.Say(tr("From your school"));
     for (const auto& item : local.school) {
@@ -89,7 +61,7 @@ void DrawSchoolEvents(App& app, float width) {
   bool any = false;
   for (const auto& item : local.school) any = any || item.kind == cat::LocalKind::kSchoolEvent;
   if (!any) return;
-  Card(t, "school-events", p.subjects, width, [&] {
+  ui::Panel(t, "school-events", p.subjects, width, 0, [&] {
     ui::Text(t.heading(), p.text, tr("At our school"));
     // Compact (title and the first line: when and where), at most three, so
     // the open days below stay in view; the whole text is on Help.
@@ -125,7 +97,7 @@ bool DrawAlumniBeside(App& app, const std::string& subject_area, cat::Route rout
       }
   if (!pick) return false;
   ImGui::Dummy(ImVec2(0, t.px(4)));
-  Card(t, "alumni", p.subjects, width, [&] {
+  ui::Panel(t, "alumni", p.subjects, width, 0, [&] {
     ImVec2 size;
     ImTextureID photo = app.Picture(pick->image_path, &size);
     if (photo && size.x > 0) {
