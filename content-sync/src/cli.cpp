@@ -125,13 +125,7 @@ struct Context {
   std::ostream* out;
   std::ostream* err;
   Clock* clock;
-  void Log(LogLevel level, const std::string& line) const {
-    if (env.log) {
-      env.log(level, line);
-    } else {
-      LogToStderr(level, line);
-    }
-  }
+  void Log(LogLevel level, const std::string& line) const { LogTo(env.log, level, line); }
 };
 
 std::vector<std::string> Kinds(const CliEnv& env) {

@@ -26,13 +26,7 @@ namespace {
 
 // [SECTION] Paths and images ----------------------------------------------------------------
 
-void Log(SyncEnv& env, LogLevel level, const std::string& line) {
-  if (env.log) {
-    env.log(level, line);
-  } else {
-    LogToStderr(level, line);
-  }
-}
+void Log(SyncEnv& env, LogLevel level, const std::string& line) { LogTo(env.log, level, line); }
 
 void FsyncPath(const fs::path& p, bool dir) {
   int fd = open(p.c_str(), (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
@@ -93,8 +87,6 @@ void PruneImages(const fs::path& root, const fs::path& keep) {
     if (e.path() != keep) fs::remove_all(e.path(), ec);
   }
 }
-
-std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 }  // namespace
 

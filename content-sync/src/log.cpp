@@ -52,4 +52,14 @@ void LogToStderr(LogLevel level, const std::string& line) {
   [[maybe_unused]] ssize_t n = write(STDERR_FILENO, out.data(), out.size());
 }
 
+void LogTo(const LogSink& sink, LogLevel level, const std::string& line) {
+  if (sink) {
+    sink(level, line);
+  } else {
+    LogToStderr(level, line);
+  }
+}
+
+std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
 }  // namespace signpost::sync

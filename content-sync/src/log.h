@@ -19,5 +19,9 @@ using LogSink = std::function<void(LogLevel, const std::string&)>;
 
 // The default sink: stderr, journald-aware.
 void LogToStderr(LogLevel level, const std::string& line);
+// To `sink`, or to stderr when it is empty.
+void LogTo(const LogSink& sink, LogLevel level, const std::string& line);
+// The first line of a message, for one-line log entries and status fields.
+std::string FirstLine(const std::string& s);
 
 }  // namespace signpost::sync

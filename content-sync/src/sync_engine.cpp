@@ -17,13 +17,7 @@ namespace {
 
 // [SECTION] Helpers -----------------------------------------------------------------
 
-void Log(SyncEnv& env, LogLevel level, const std::string& line) {
-  if (env.log) {
-    env.log(level, line);
-  } else {
-    LogToStderr(level, line);
-  }
-}
+void Log(SyncEnv& env, LogLevel level, const std::string& line) { LogTo(env.log, level, line); }
 
 std::optional<catalogue::SyncState> CatalogueState(catalogue::Catalogue& cat,
                                                    const std::string& feed) {
@@ -34,8 +28,6 @@ std::optional<catalogue::SyncState> CatalogueState(catalogue::Catalogue& cat,
   }
   return std::nullopt;
 }
-
-std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 // Records and bookkeeping after an attempt that did not import.
 void Record(SyncEnv& env, const FeedOutcome& out, UnixTime started) {
