@@ -20,9 +20,9 @@
 #include <thread>
 
 #include "bundle/client.h"
-#include "clock.h"
-#include "http_client.h"
+#include "common/clock.h"
 #include "hub_test_support.h"
+#include "net/http_client.h"
 
 using namespace signpost;
 using namespace signpost::sync;

@@ -44,7 +44,7 @@
 #include "signpost/catalogue.h"
 #include "signpost/dates.h"
 #include "signpost/synthetic.h"
-#include "sync_engine.h"
+#include "sync/sync_engine.h"
 
 namespace {
 

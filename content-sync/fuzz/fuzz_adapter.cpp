@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "counting_import.h"
+#include "feeds/counting_import.h"
 #include "feeds/feed_adapter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "counting_import.h"
 #include "feeds/adapters.h"
+#include "feeds/counting_import.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace signpost::sync;

@@ -28,9 +28,9 @@
 
 #include "bundle/bundle_format.h"
 #include "bundle/minisign.h"
-#include "clock.h"
-#include "fetcher.h"
-#include "http_client.h"
+#include "common/clock.h"
+#include "net/fetcher.h"
+#include "net/http_client.h"
 #include "signpost/catalogue.h"
 
 namespace signpost::sync::bundle {

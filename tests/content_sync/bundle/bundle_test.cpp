@@ -11,7 +11,7 @@
 #include <cstdlib>
 
 #include "bundle/client.h"
-#include "config.h"
+#include "config/config.h"
 #include "hub_test_support.h"
 
 namespace signpost::sync::testing {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "bundle/client.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "hub_test_support.h"
 
 namespace signpost::sync::testing {

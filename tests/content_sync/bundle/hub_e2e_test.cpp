@@ -11,9 +11,9 @@
 #include <map>
 
 #include "bundle/client.h"
-#include "clock.h"
-#include "http_client.h"
+#include "common/clock.h"
 #include "hub_test_support.h"
+#include "net/http_client.h"
 
 namespace signpost::sync::testing {
 namespace {

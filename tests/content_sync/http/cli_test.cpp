@@ -11,7 +11,7 @@
 #include <functional>
 #include <sstream>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "test_support.h"
 
 namespace signpost::sync {

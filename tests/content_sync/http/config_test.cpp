@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "config.h"
+#include "config/config.h"
 #include "test_support.h"
 
 namespace signpost::sync {

@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <thread>
 
-#include "fetcher.h"
-#include "http_client.h"
+#include "net/fetcher.h"
+#include "net/http_client.h"
 #include "test_support.h"
 
 namespace signpost::sync {

@@ -14,8 +14,8 @@
 #include <thread>
 
 #include "signpost/catalogue.h"
-#include "state_file.h"
-#include "sync_plan.h"
+#include "sync/state_file.h"
+#include "sync/sync_plan.h"
 #include "test_support.h"
 
 extern char** environ;

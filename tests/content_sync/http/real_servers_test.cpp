@@ -21,8 +21,8 @@
 #include <sstream>
 #include <thread>
 
-#include "fetcher.h"
-#include "http_client.h"
+#include "net/fetcher.h"
+#include "net/http_client.h"
 #include "test_support.h"
 
 namespace signpost::sync {

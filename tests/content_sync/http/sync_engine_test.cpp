@@ -7,9 +7,9 @@
 #include <mutex>
 
 #include "signpost/sample_data.h"
-#include "state_file.h"
-#include "sync_engine.h"
-#include "sync_plan.h"
+#include "sync/state_file.h"
+#include "sync/sync_engine.h"
+#include "sync/sync_plan.h"
 #include "test_support.h"
 
 namespace signpost::sync {

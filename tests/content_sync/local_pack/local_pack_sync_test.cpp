@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli.h"
-#include "local_pack_sync.h"
+#include "cli/cli.h"
+#include "local_pack/local_pack_sync.h"
 #include "pack_test_util.h"
 #include "signpost/catalogue.h"
 #include "signpost/usage.h"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "local_pack.h"
+#include "local_pack/local_pack.h"
 #include "pack_test_util.h"
 #include "test_util.h"
 

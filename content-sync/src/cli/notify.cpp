@@ -1,4 +1,4 @@
-#include "notify.h"
+#include "cli/notify.h"
 
 #include <systemd/sd-daemon.h>
 

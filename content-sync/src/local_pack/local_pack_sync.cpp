@@ -4,7 +4,7 @@
 //   [SECTION] validate-pack
 //   [SECTION] report
 //   [SECTION] Dispatch
-#include "local_pack_sync.h"
+#include "local_pack/local_pack_sync.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,7 +16,7 @@
 #include <set>
 
 #include "signpost/usage_report.h"
-#include "state_file.h"
+#include "sync/state_file.h"
 
 namespace signpost::sync {
 

@@ -1,7 +1,7 @@
 // Fetcher. Index:
 //   [SECTION] Helpers (Retry-After, HTML sniffing, hosts, redaction)
 //   [SECTION] Fetcher::Fetch
-#include "fetcher.h"
+#include "net/fetcher.h"
 
 #include <curl/curl.h>
 

@@ -1,4 +1,4 @@
-#include "counting_import.h"
+#include "feeds/counting_import.h"
 
 namespace signpost::sync {
 

@@ -30,13 +30,13 @@
 #include <string_view>
 #include <vector>
 
-#include "clock.h"
+#include "common/clock.h"
+#include "common/log.h"
 #include "feeds/feed_adapter.h"
-#include "fetcher.h"
-#include "http_client.h"
-#include "log.h"
+#include "net/fetcher.h"
+#include "net/http_client.h"
 #include "signpost/catalogue.h"
-#include "state_file.h"
+#include "sync/state_file.h"
 
 namespace signpost::sync {
 

@@ -1,4 +1,4 @@
-#include "sync_plan.h"
+#include "sync/sync_plan.h"
 
 #include <sodium.h>
 

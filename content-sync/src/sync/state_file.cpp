@@ -1,4 +1,4 @@
-#include "state_file.h"
+#include "sync/state_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>

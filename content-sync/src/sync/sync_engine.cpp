@@ -2,15 +2,15 @@
 //   [SECTION] Helpers
 //   [SECTION] SyncFeed (fetch, page, stage, commit)
 //   [SECTION] SyncFeeds, exit codes
-#include "sync_engine.h"
+#include "sync/sync_engine.h"
 
 #include <algorithm>
 #include <chrono>
 #include <random>
 
-#include "local_pack_sync.h"
+#include "local_pack/local_pack_sync.h"
 #include "signpost/sample_data.h"
-#include "sync_plan.h"
+#include "sync/sync_plan.h"
 
 namespace signpost::sync {
 namespace {

@@ -1,11 +1,12 @@
 // content-sync: the daemon and CLI that keep the Signpost catalogue fresh.
-// All logic lives in cli.cpp and the signpost_sync library; see --help.
+// All logic lives in cli/ (one file per command) and the signpost_sync
+// library; see --help.
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "cli.h"
-#include "http_client.h"
+#include "cli/cli.h"
+#include "net/http_client.h"
 
 int main(int argc, char** argv) {
   if (auto st = signpost::sync::CurlGlobalInit(); !st.ok()) {

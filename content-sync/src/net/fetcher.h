@@ -19,8 +19,8 @@
 #include <string>
 #include <string_view>
 
-#include "clock.h"
-#include "http_client.h"
+#include "common/clock.h"
+#include "net/http_client.h"
 #include "signpost/status.h"
 
 namespace signpost::sync {

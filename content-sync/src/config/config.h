@@ -58,8 +58,8 @@
 
 #include "bundle/minisign.h"
 #include "feeds/feed_adapter.h"
-#include "fetcher.h"
-#include "http_client.h"
+#include "net/fetcher.h"
+#include "net/http_client.h"
 #include "signpost/status.h"
 
 namespace signpost::sync {

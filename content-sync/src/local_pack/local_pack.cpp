@@ -3,7 +3,7 @@
 //   [SECTION] Checking one value (strings, dates, routes, links, images)
 //   [SECTION] One item file
 //   [SECTION] The pack folder
-#include "local_pack.h"
+#include "local_pack/local_pack.h"
 
 #include <stb_image.h>
 #include <toml++/toml.h>

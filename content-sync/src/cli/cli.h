@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "clock.h"
-#include "http_client.h"
-#include "log.h"
-#include "sync_engine.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "net/http_client.h"
+#include "sync/sync_engine.h"
 
 namespace signpost::sync {
 

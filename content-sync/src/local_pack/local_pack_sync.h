@@ -26,8 +26,8 @@
 #include <string_view>
 #include <vector>
 
-#include "local_pack.h"
-#include "sync_engine.h"
+#include "local_pack/local_pack.h"
+#include "sync/sync_engine.h"
 
 namespace signpost::sync {
 

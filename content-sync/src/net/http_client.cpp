@@ -2,7 +2,7 @@
 //   [SECTION] RAII wrappers (CurlEasy, CurlSlist; throw internally only)
 //   [SECTION] Callbacks (body with size cap, headers)
 //   [SECTION] CurlTransport::Perform
-#include "http_client.h"
+#include "net/http_client.h"
 
 #include <curl/curl.h>
 #include <sys/stat.h>

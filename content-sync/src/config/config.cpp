@@ -3,7 +3,7 @@
 //   [SECTION] [sync]
 //   [SECTION] [[feed]]
 //   [SECTION] Loading
-#include "config.h"
+#include "config/config.h"
 
 #include <toml++/toml.h>
 

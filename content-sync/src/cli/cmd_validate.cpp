@@ -1,0 +1,70 @@
+// `content-sync validate --kind KIND FILE...`: parses payloads with the
+// feed's adapter and prints what would be imported; imports nothing.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "feeds/counting_import.h"
+
+namespace signpost::sync::cli {
+
+int CmdValidate(Context& ctx) {
+  if (ctx.args.positional.empty()) {
+    *ctx.err << "content-sync: validate needs a FILE (and --kind KIND)\n";
+    return kExitUsage;
+  }
+  std::string kind = ctx.args.kind;
+  if (kind.empty() && ctx.args.positional[0].ends_with(".ics")) kind = "icalendar";
+  if (kind.empty()) {
+    *ctx.err << "content-sync: validate needs --kind (one of:";
+    for (const auto& k : Kinds(ctx.env)) *ctx.err << " " << k;
+    *ctx.err << ")\n";
+    return kExitUsage;
+  }
+  std::unique_ptr<FeedAdapter> adapter =
+      ctx.env.adapters ? ctx.env.adapters(kind) : MakeFeedAdapter(kind);
+  if (!adapter) {
+    *ctx.err << "content-sync: unknown kind \"" << kind << "\"\n";
+    return kExitUsage;
+  }
+  CountingImport counter;
+  int page = 0;
+  for (const auto& file : ctx.args.positional) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      *ctx.err << "content-sync: cannot read " << file << "\n";
+      return kExitUsage;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string payload = ss.str();
+    if (LooksLikeHtml("", payload)) {
+      *ctx.out << file << ": an HTML page, not a " << kind
+               << " payload (a captive portal or login page?)\n";
+      return kExitPayloadRejected;
+    }
+    Status st = adapter->Parse(payload, page++, counter);
+    if (!st.ok()) {
+      *ctx.out << file << ": rejected: " << st.message() << "\n";
+      return kExitPayloadRejected;
+    }
+  }
+  *ctx.out << "kind: " << kind << ", pages: " << page << "\n";
+  for (const auto& [type, n] : counter.counts()) *ctx.out << "  " << type << ": " << n << "\n";
+  *ctx.out << "  skipped: " << counter.skipped() << "\n";
+  if (!counter.problems().empty()) {
+    *ctx.out << "first skip reasons:\n";
+    for (std::size_t i = 0; i < counter.problems().size() && i < 10; ++i) {
+      *ctx.out << "  - " << counter.problems()[i] << "\n";
+    }
+  }
+  if (counter.staged() == 0) {
+    *ctx.out << "no records would be imported\n";
+    return kExitPayloadRejected;
+  }
+  *ctx.out << "ok: " << counter.staged() << " records would be imported\n";
+  return kExitOk;
+}
+
+}  // namespace signpost::sync::cli
