@@ -225,13 +225,23 @@ CREATE TABLE search_prefix(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2 (feeds, issue 11): what the real feeds publish beyond version 1.
+// Apprenticeship standards keep their typical job titles (newline-separated)
+// and HE courses the Discover Uni outcome figures (student satisfaction,
+// continuation, graduate salary) with the data set's caveats, encoded by
+// EncodeCourseOutcomes. Both stay NULL for every other record.
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE opportunity ADD COLUMN typical_job_titles TEXT;
+ALTER TABLE opportunity ADD COLUMN outcomes TEXT;
+)sql";
+
 struct Migration {
   int to_version;
   const char* sql;
 };
 // Forward migrations: index i takes version i to version i+1.
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}};
+  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}, {2, kSchemaV2}};
   return kMigrations;
 }
 
