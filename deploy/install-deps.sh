@@ -20,6 +20,7 @@ set -euo pipefail
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
   libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g libtomlplusplus3
+  libical3 libicu72  # content-sync: iCalendar feeds (RRULE), time-zone names
   fonts-dejavu-core fonts-opendyslexic
 )
 build=(
@@ -27,6 +28,7 @@ build=(
   libsqlite3-dev sqlite3 libsdl2-dev libimgui-dev libstb-dev
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
   libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
+  libical-dev libicu-dev  # content-sync: iCalendar parsing/recurrence, Windows time zones
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
@@ -45,6 +47,7 @@ arm64_libs=(
   libsqlite3-dev libsdl2-dev libimgui-dev libstb-dev libcurl4-openssl-dev
   libsodium-dev libqrencode-dev libespeak-ng-dev libzstd-dev libsystemd-dev
   libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev libcpp-httplib-dev
+  libical-dev libicu-dev
 )
 
 want=("${build[@]}")

@@ -51,6 +51,17 @@ void Record(SyncEnv& env, const FeedOutcome& out, UnixTime started) {
   if (!st.ok()) Log(env, LogLevel::kWarning, "feed=" + out.feed + " " + st.message());
 }
 
+// A detail request for one record (FeedRequest::may_be_missing) that the
+// upstream answers 404/410: the adapter is handed an empty body and skips
+// that record (as for a 204); the rest of the feed still imports.
+void TreatMissingDetailAsEmpty(const FeedRequest& request, FetchResult& r) {
+  if (!request.may_be_missing || r.status.ok()) return;
+  if (r.http_status != 404 && r.http_status != 410) return;
+  r.status = Status::Ok();
+  r.response = HttpResponse{};
+  r.response.status = r.http_status;
+}
+
 }  // namespace
 
 void RecordAttempt(SyncEnv& env, const FeedOutcome& out, UnixTime started) {
@@ -177,6 +188,7 @@ FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
     if (env.heartbeat) env.heartbeat();
     FetchResult r = fetcher.Fetch(request, expected);
     out.requests += r.attempts;
+    TreatMissingDetailAsEmpty(planned.request, r);
     if (!r.status.ok()) return fail_fetch(r, static_cast<int>(k));
     if (r.not_modified) {
       if (request.if_none_match.empty() && request.if_modified_since.empty()) {
@@ -216,6 +228,7 @@ FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
     if (env.heartbeat) env.heartbeat();
     page_result = fetcher.Fetch(BuildHttpRequest(feed, first_request), expected);
     out.requests += page_result.attempts;
+    TreatMissingDetailAsEmpty(first_request, page_result);
     if (!page_result.status.ok()) return fail_fetch(page_result, 0);
     if (page_result.not_modified) {
       return finish("failed",
@@ -231,7 +244,12 @@ FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
   options.min_fraction_of_previous = env.min_fraction_of_previous;
   auto begun = env.catalogue->BeginImport(feed.name, options);
   if (!begun.ok()) return finish("failed", begun.status());
-  std::unique_ptr<catalogue::FeedImport> import = std::move(begun.value());
+  std::unique_ptr<catalogue::FeedImport> staged = std::move(begun.value());
+  // Counts the key fields of every record (field_coverage.h) and holds the
+  // per-feed record cap.
+  CoverageImport counted(*staged, adapter->KeyFields());
+  catalogue::FeedImport* const import = &counted;
+  int list_pages = 1, detail_requests = 0;  // max_pages caps list pages only
 
   for (int page = 0;; ++page) {
     plan_safe = plan_safe && !UrlMayHoldSecret(request.url);
@@ -247,9 +265,20 @@ FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
                                                       " payload: " + parsed.message() +
                                                       "; nothing imported"));
     }
+    if (counted.over_cap()) {
+      return finish("failed",
+                    Status::InvalidArgument("more than " + std::to_string(counted.max_records()) +
+                                            " records in one feed; nothing imported"));
+    }
     std::optional<FeedRequest> next = adapter->NextRequest(feed, page);
     if (!next) break;
-    if (page + 1 >= feed.max_pages) {
+    if (next->may_be_missing) {
+      if (++detail_requests > kMaxDetailRequests) {
+        return finish("failed",
+                      Status::InvalidArgument("more than " + std::to_string(kMaxDetailRequests) +
+                                              " detail requests; nothing imported"));
+      }
+    } else if (++list_pages > feed.max_pages) {
       return finish("failed", Status::InvalidArgument(
                                   "more than max_pages (" + std::to_string(feed.max_pages) +
                                   ") pages; nothing imported (raise max_pages if the feed "
@@ -262,14 +291,7 @@ FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
     request = std::move(*next);
     page_result = fetcher.Fetch(BuildHttpRequest(feed, request), expected);
     out.requests += page_result.attempts;
-    if (request.may_be_missing && !page_result.status.ok() &&
-        (page_result.http_status == 404 || page_result.http_status == 410)) {
-      // One record the upstream no longer has: the adapter is handed an
-      // empty body and skips it; the rest of the feed still imports.
-      page_result.status = Status::Ok();
-      page_result.response = HttpResponse{};
-      page_result.response.status = page_result.http_status;
-    }
+    TreatMissingDetailAsEmpty(request, page_result);
     if (!page_result.status.ok()) return fail_fetch(page_result, page + 1);
     if (page_result.not_modified) {
       return finish("failed", Status::InvalidArgument("page " + std::to_string(page + 2) +
@@ -292,6 +314,16 @@ FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
     s.last_modified = plan.pages.front().last_modified;
   }
   if (plan_safe) extras.meta.emplace_back(SyncPlanKey(feed.name), EncodeSyncPlan(plan));
+  // Field coverage of the data about to be held, and the "degraded"
+  // sentence while a key field is mostly missing ("" deletes the key).
+  const FieldCoverage coverage = counted.coverage();
+  std::optional<FieldCoverage> previous_coverage;
+  if (auto saved = env.catalogue->GetMeta(CoverageMetaKey(feed.name))) {
+    previous_coverage = FieldCoverage::FromJson(*saved);
+  }
+  out.degraded = coverage.Degraded(feed.name, previous_coverage ? &*previous_coverage : nullptr);
+  extras.meta.emplace_back(CoverageMetaKey(feed.name), coverage.ToJson());
+  extras.meta.emplace_back(DegradedMetaKey(feed.name), out.degraded);
   auto committed = import->Commit(extras);
   if (!committed.ok()) {
     const bool held_back = committed.status().code() == Status::Code::kHeldBack;
@@ -312,6 +344,8 @@ FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
     }
   }
   FeedOutcome done = finish("ok", Status::Ok());
+  if (!out.degraded.empty())
+    Log(env, LogLevel::kWarning, "feed=" + feed.name + " degraded: " + out.degraded);
   for (const auto& p : report.problems) {
     Log(env, LogLevel::kInfo, "feed=" + feed.name + " skipped: " + FirstLine(p));
   }
