@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,11 @@ struct PullOptions {
 // mirror that is offline, behind, or serves a bad bundle -> the next one.
 ApplyResult PullFromHubs(catalogue::Catalogue& cat, HttpTransport* transport, Clock* clock,
                          const PullOptions& options);
+
+// Tests only: called with the bundle's path after its signature has been
+// checked and before anything is parsed or imported (a test swaps the file
+// there). Empty = none. Not thread safe; set it before importing.
+void SetAfterVerifyHookForTesting(std::function<void(const std::string& path)> hook);
 
 // Exit code for content-sync: 0 ok/unchanged, 4 offline, 6 refused, 1 failed.
 int ExitCodeForBundle(const ApplyResult& r);
