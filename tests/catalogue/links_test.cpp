@@ -80,7 +80,7 @@ TEST(LinkImportTest, AHostileLinkIsDroppedAtImportAndTheRecordKept) {
   Event e;
   e.source_id = "e1";
   e.title = "Open evening";
-  e.start = 1794182400;
+  e.start = 1830000000;  // 2027
   e.url = "data:text/html,<h1>hi</h1>";
   ASSERT_TRUE((*imp)->AddEvent(e).ok());
   LocalItem l;

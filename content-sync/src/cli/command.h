@@ -116,6 +116,7 @@ int CmdStatus(Context& ctx);     // cmd_status.cpp
 int CmdValidate(Context& ctx);   // cmd_validate.cpp
 int CmdHubKeygen(Context& ctx);  // cmd_hub.cpp
 int CmdHubBuild(Context& ctx);   // cmd_hub.cpp
+int CmdHubSignPack(Context& ctx);  // cmd_sign_pack.cpp
 int CmdImport(Context& ctx);     // cmd_import.cpp
 
 }  // namespace signpost::sync::cli
