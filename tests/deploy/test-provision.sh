@@ -108,6 +108,11 @@ check "cmdline.txt: screen blanking off" grep -qw 'consoleblank=0' "$cl"
 check "cmdline.txt: boot console turned 180" grep -qF 'video=DSI-1:800x480@60,rotate=180' "$cl"
 check "read-only root turned on once" test "$(grep -c enable_overlayfs "$R/tmp/raspi-config.calls")" = 1
 check "getty@tty1 masked" test "$(readlink "$R/etc/systemd/system/getty@tty1.service")" = /dev/null
+check "no magic SysRq keys" grep -qx 'kernel.sysrq = 0' "$R/etc/sysctl.d/90-signpost-kiosk.conf"
+check "no logins on spare consoles" grep -qx 'NAutoVTs=0' "$R/etc/systemd/logind.conf.d/90-signpost-kiosk.conf"
+check "Ctrl+Alt+Del masked" test "$(readlink "$R/etc/systemd/system/ctrl-alt-del.target")" = /dev/null
+check "Ctrl+Alt+Del burst does nothing" grep -qx 'CtrlAltDelBurstAction=none' "$R/etc/systemd/system.conf.d/90-signpost-kiosk.conf"
+check "no predictable package folder left in /tmp" bash -c "! ls -d '$R'/tmp/signpost-provision-debs* 2>/dev/null"
 check "boots to multi-user.target" bash -c "readlink '$R/etc/systemd/system/default.target' | grep -q multi-user.target"
 for u in signpost-sync.service signpost-kiosk.service; do
   check "$u enabled" test -L "$R/etc/systemd/system/multi-user.target.wants/$u"
