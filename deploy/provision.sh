@@ -114,7 +114,7 @@ if ((postcode_set)) && [[ -n $postcode && ! $postcode =~ ^[A-Za-z0-9\ ]{2,8}$ ]]
   die "--postcode '$postcode' does not look like a UK postcode (e.g. LS1 4AP)" 2
 fi
 if ((pin_set)) && [[ ! $pin_hash =~ ^\$argon2id?\$ ]]; then
-  die "--pin-hash must be the line from 'signpost-kiosk --hash-pin PIN' (starts with \$argon2id\$)" 2
+  die "--pin-hash must be the line from 'signpost-kiosk --hash-pin' (starts with \$argon2id\$)" 2
 fi
 [[ -z $config_file || -r $config_file ]] || die "--config $config_file: cannot read it" 2
 if [[ -n $deb_dir ]]; then

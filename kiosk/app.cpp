@@ -143,6 +143,7 @@ App::App(KioskConfig config, std::function<void()> wake)
       usage_(config_.usage_path),
       data_(std::make_unique<DataService>(config_.catalogue_path, config_.postcode,
                                           std::move(wake))) {
+  pin_lockout_ = PinLockout(config_.pin_lockout_path);
   session_.settings = config_.defaults;
   session_.seed = NewSeed();
   theme_.SetBrandBar(config_.branding.has_accent, config_.branding.accent_rgb);
@@ -509,6 +510,10 @@ void App::SecretTap() {
 
 void App::VerifyPin(const std::string& pin) {
   if (pin_check_.valid()) return;  // one check at a time
+  if (pin_lockout_.LockedFor(NowUnix()) > 0) {  // not even checked while locked
+    pin_state_ = 3;
+    return;
+  }
   pin_state_ = 1;
   // Argon2 is slow by design: check on another thread; Frame() collects the
   // answer. The future's destructor waits, so the App never outlives it.
@@ -530,11 +535,19 @@ void App::CollectPinCheck() {
     return;
   }
   if (ok) {
+    pin_lockout_.Succeeded();
     pin_state_ = 0;
     session_.nav.back() = NavEntry{Screen::kTechnician};
     RequestMeta(true);
   } else {
-    pin_state_ = 2;
+    const std::int64_t lock = pin_lockout_.Failed(NowUnix());
+    // To the journal, for whoever looks after the kiosk (no PIN digits).
+    std::fprintf(stderr,
+                 "signpost-kiosk: warning: wrong technician PIN (%d in a row)%s\n",
+                 pin_lockout_.failures(),
+                 lock > 0 ? ("; the pad is locked for " + std::to_string(lock) + " s").c_str()
+                          : "");
+    pin_state_ = lock > 0 ? 3 : 2;
   }
 }
 

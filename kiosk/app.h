@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "kiosk/app_state.h"
+#include "kiosk/pin_lockout.h"
 #include "kiosk/data_service.h"
 #include "kiosk/i18n.h"
 #include "kiosk/speech.h"
@@ -248,7 +249,9 @@ class App {
 
   // Technician
   void VerifyPin(const std::string& pin);       // async; moves to kTechnician on success
-  int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
+  int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong, 3 locked
+  // Seconds until the pad takes another PIN (after repeated wrong ones).
+  std::int64_t pin_locked_for() const { return pin_lockout_.LockedFor(NowUnix()); }
   void SecretTap();  // the hidden gesture: 7 taps on the top-bar title within 4 s
 
   // Open-day branding ([kiosk.branding]): the host's logo, uploaded by the
@@ -308,6 +311,7 @@ class App {
   Settings applied_settings_;
   bool settings_applied_ = false;
   int pin_state_ = 0;
+  PinLockout pin_lockout_{""};  // wrong-PIN back-off (pin_lockout.h)
   std::vector<double> secret_taps_;
   std::future<bool> pin_check_;                             // technician PIN being verified
   mutable std::vector<const Language*> offered_languages_;  // OfferedLanguages(), built once

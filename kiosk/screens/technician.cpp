@@ -21,7 +21,16 @@ void DrawPin(App& app) {
   const Palette& p = t.p();
   std::string& pin = app.session().pin_entry;
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  const char* status = app.pin_state() == 1   ? tr("Checking\xE2\x80\xA6")
+  const std::int64_t locked = app.pin_locked_for();
+  std::string locked_text;
+  if (locked > 0) {
+    const std::int64_t minutes = (locked + 59) / 60;
+    locked_text = minutes == 1 ? std::string(tr("Too many wrong PINs: locked for 1 minute"))
+                               : std::string(tr("Too many wrong PINs: locked for")) + " " +
+                                     std::to_string(minutes) + " " + tr("minutes");
+  }
+  const char* status = locked > 0               ? locked_text.c_str()
+                       : app.pin_state() == 1   ? tr("Checking\xE2\x80\xA6")
                        : app.pin_state() == 2 ? tr("That PIN is not right.")
                                               : tr("Staff only: enter the technician PIN");
   // The message and the dots across the whole width (centred when they fit
@@ -31,7 +40,7 @@ void DrawPin(App& app) {
     if (w < avail.x) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - w) * 0.5f);
     ui::TextWrapped(f, colour, text, avail.x);
   };
-  centred(t.heading(), app.pin_state() == 2 ? p.warning : p.text, status);
+  centred(t.heading(), app.pin_state() >= 2 || locked > 0 ? p.warning : p.text, status);
   std::string dots;
   for (std::size_t i = 0; i < pin.size(); ++i) dots += "\xE2\x80\xA2 ";
   centred(t.heading(), p.text, dots.empty() ? " " : dots.c_str());
