@@ -59,6 +59,28 @@ ApplyResult Refuse(ApplyResult r, const std::string& reason, const std::string& 
 
 // [SECTION] Installed state ----------------------------------------------------------
 
+std::string TrustStatePath(const std::string& catalogue_path) {
+  return (fs::path(catalogue_path).parent_path() / "bundle-trust.json").string();
+}
+
+TrustState ReadTrustState(const std::string& path) {
+  TrustState t;
+  auto text = ReadUntrustedFile(path, 64 << 10);
+  if (!text.ok()) return t;
+  json j = json::parse(text.value(), nullptr, false);
+  if (j.is_object()) {
+    if (j.contains("serial") && j["serial"].is_number_integer())
+      t.serial = j["serial"].get<std::int64_t>();
+    if (j.contains("key_id") && j["key_id"].is_string()) t.key_id = j["key_id"].get<std::string>();
+  }
+  return t;
+}
+
+Status WriteTrustState(const std::string& path, const TrustState& t) {
+  json j = {{"serial", t.serial}, {"key_id", t.key_id}};
+  return WriteFileAtomic(path, j.dump(1) + "\n", 0640);
+}
+
 InstalledBundle ReadInstalled(catalogue::Catalogue& cat) {
   InstalledBundle b;
   b.serial = MetaInt(cat, "bundle.serial");
@@ -162,6 +184,18 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
                   path + " is serial " + std::to_string(m.serial) +
                       ", older than the catalogue's serial " + std::to_string(installed.serial) +
                       " (a kiosk never goes back)");
+  }
+  // The highest serial this kiosk ever applied, kept outside the catalogue:
+  // a catalogue swapped for an older (or empty) one does not reset it.
+  if (cat != nullptr) {
+    const TrustState trust = ReadTrustState(TrustStatePath(cat->path()));
+    if (m.serial < trust.serial) {
+      return Refuse(r, "rollback",
+                    path + " is serial " + std::to_string(m.serial) +
+                        ", older than serial " + std::to_string(trust.serial) +
+                        " which this kiosk has already applied (" + TrustStatePath(cat->path()) +
+                        "; a kiosk never goes back)");
+    }
   }
   if (now > m.valid_until) {
     return Refuse(r, "expired",
@@ -277,6 +311,15 @@ ApplyResult Apply(catalogue::Catalogue& cat, ApplyResult r, const BundleFile& b,
            {"bundle.source", r.source},
            {"bundle.serial", std::to_string(m.serial)}}) {  // serial last
     if (Status st = cat.SetMeta(k, v); !st.ok()) {
+      r.result = "failed";
+      r.status = st;
+      return r;
+    }
+  }
+  // Trust state last, beside the catalogue (not in it).
+  const std::string trust_path = TrustStatePath(cat.path());
+  if (ReadTrustState(trust_path).serial < m.serial) {
+    if (Status st = WriteTrustState(trust_path, TrustState{m.serial, m.key_id}); !st.ok()) {
       r.result = "failed";
       r.status = st;
       return r;

@@ -182,5 +182,43 @@ TEST_F(BundleSecurityTest, AHugeSparseFileIsRefusedBySizeWithoutBeingRead) {
   EXPECT_TRUE(bundle::FindBundlesIn(dir_.path()).empty());
 }
 
+TEST_F(BundleSecurityTest, ReplacingTheCatalogueDoesNotResetTheRollbackGuard) {
+  // Serial 1, then serial 2 from the same hub.
+  HubOptions o;
+  o.output_dir = dir_ / "out-rollback";
+  o.secret_key_file = key_.secret_path;
+  auto first = BuildHub(*good_hub_, o, NowUnix());
+  ASSERT_TRUE(first.ok());
+  const std::string old_bundle = dir_ / "old.bundle";
+  fs::copy_file(fs::path(o.output_dir) / first->full_file, old_bundle);
+  fs::copy_file(fs::path(o.output_dir) / (first->full_file + ".minisig"), old_bundle + ".minisig");
+  ASSERT_TRUE(PutNewsFeed(*good_hub_, 5, "newer").ok());
+  auto second = BuildHub(*good_hub_, o, NowUnix());
+  ASSERT_TRUE(second.ok());
+  ASSERT_GT(second->serial, first->serial);
+  ASSERT_EQ(ImportBundleFile(*kiosk_, fs::path(o.output_dir) / second->full_file, {key_.pub},
+                             NowUnix())
+                .result,
+            "ok");
+  // Someone swaps the catalogue for a fresh one (or an old backup): the
+  // serial it held is gone with it.
+  kiosk_.reset();
+  fs::remove(dir_ / "kiosk.db");
+  fs::remove(dir_ / "kiosk.db-wal");
+  fs::remove(dir_ / "kiosk.db-shm");
+  kiosk_ = OpenCatalogue(dir_ / "kiosk.db");
+  ASSERT_EQ(bundle::ReadInstalled(*kiosk_).serial, 0);
+  const ApplyResult r = ImportBundleFile(*kiosk_, old_bundle, {key_.pub}, NowUnix());
+  EXPECT_EQ(r.result, "refused");
+  EXPECT_EQ(r.reason, "rollback") << r.status.message();
+  EXPECT_EQ(bundle::ReadTrustState(bundle::TrustStatePath(dir_ / "kiosk.db")).serial,
+            second->serial);
+  // The newest bundle still applies to the fresh catalogue.
+  EXPECT_EQ(ImportBundleFile(*kiosk_, fs::path(o.output_dir) / second->full_file, {key_.pub},
+                             NowUnix())
+                .result,
+            "ok");
+}
+
 }  // namespace
 }  // namespace signpost::sync::testing
