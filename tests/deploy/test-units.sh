@@ -76,6 +76,9 @@ for u in signpost-sync.service signpost-sync-once.service; do
   check "$u: killed first under memory pressure" grep -q '^OOMScoreAdjust=[1-9]' "$units/$u"
 done
 
+check "the timer set-up answers Update from USB too (path unit watches import-now)" \
+  grep -qx 'PathExists=/var/lib/signpost/import-now' "$units/signpost-sync-now.path"
+
 say "== systemd-analyze verify (programs stood in)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
