@@ -1,5 +1,6 @@
 #include "kiosk/ui.h"
 
+
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "kiosk/i18n.h"
 #include "kiosk/qr.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk::ui {
 namespace {
@@ -478,6 +480,15 @@ void Qr(const Theme& t, const std::string& text, float size) {
       x = run;
     }
   }
+}
+
+bool LinkQr(const Theme& t, const std::string& url, float size) {
+  const std::string host = catalogue::LinkHost(url);
+  if (host.empty()) return false;  // not a plain http(s) link: no code at all
+  Qr(t, url, size);
+  const std::string opens = std::string(tr("Opens")) + " " + host;
+  TextWrapped(t.small(), t.p().text, opens.c_str(), std::max(size, t.px(120)));
+  return true;
 }
 
 float KeyboardHeight(const Theme& t) { return 4 * t.touch() + 4 * t.px(6); }

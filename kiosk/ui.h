@@ -67,6 +67,11 @@ void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU
                   const char* text, const char* text_end = nullptr);
 // A QR code `size` px square with a quiet zone; nothing when text is empty.
 void Qr(const Theme& t, const std::string& text, float size);
+// A QR code for a web link, checked again at render (signpost/links.h:
+// http/https only, no user-info) with the host it leads to written under
+// it ("Opens www.gov.uk"), so the student sees where it goes. Draws nothing
+// and returns false for a link that fails the check.
+bool LinkQr(const Theme& t, const std::string& url, float size);
 
 // The on-screen keyboard: letters, digits, space, backspace, clear, done.
 // Edits *text (max_len bytes); returns true when it changed. Sets *done when

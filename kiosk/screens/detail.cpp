@@ -9,6 +9,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk::screens {
 
@@ -131,14 +132,17 @@ void DrawDetail(App& app) {
   std::string contact;
   if (!pr.phone.empty()) contact += std::string(tr("Phone")) + " " + pr.phone;
   if (!pr.email.empty()) contact += (contact.empty() ? "" : "\n") + pr.email;
+  // Only a plain http(s) link is shown or turned into a code (checked at
+  // import, and again here: signpost/links.h).
   std::string link = !o.url.empty() ? o.url : pr.website;
+  if (!catalogue::WebLinkProblem(link).empty()) link.clear();
   if (!link.empty()) contact += (contact.empty() ? "" : "\n") + link;
   ui::Field(t, tr("How to apply or find out more"), contact);
   if (portrait) {
     ImGui::Dummy(ImVec2(0, t.px(6)));
     if (!link.empty()) {
       ui::Text(t.heading(), p.text, tr("Open this on your phone"));
-      ui::Qr(t, link, std::min(w, t.px(220)));
+      ui::LinkQr(t, link, std::min(w, t.px(220)));
     }
   }
   ImGui::Dummy(ImVec2(0, t.px(8)));
@@ -157,7 +161,7 @@ void DrawDetail(App& app) {
       ImGui::Dummy(ImVec2(0, t.px(4)));
       ui::TextWrapped(t.heading(), p.text, tr("Open this on your phone"), side_w);
       float qr = std::min(side_w, avail.y - ImGui::GetCursorPosY() - t.px(8));
-      ui::Qr(t, link, std::max(qr, t.px(120)));
+      ui::LinkQr(t, link, std::max(qr - t.px(28), t.px(120)));
     }
     ImGui::EndGroup();
   } else {
