@@ -509,7 +509,7 @@ void App::SecretTap() {
 }
 
 void App::VerifyPin(const std::string& pin) {
-  if (pin_check_.valid()) return;  // one check at a time
+  if (pin_check_.valid()) return;               // one check at a time
   if (pin_lockout_.LockedFor(NowUnix()) > 0) {  // not even checked while locked
     pin_state_ = 3;
     return;
@@ -542,11 +542,10 @@ void App::CollectPinCheck() {
   } else {
     const std::int64_t lock = pin_lockout_.Failed(NowUnix());
     // To the journal, for whoever looks after the kiosk (no PIN digits).
-    std::fprintf(stderr,
-                 "signpost-kiosk: warning: wrong technician PIN (%d in a row)%s\n",
-                 pin_lockout_.failures(),
-                 lock > 0 ? ("; the pad is locked for " + std::to_string(lock) + " s").c_str()
-                          : "");
+    std::fprintf(
+        stderr, "signpost-kiosk: warning: wrong technician PIN (%d in a row)%s\n",
+        pin_lockout_.failures(),
+        lock > 0 ? ("; the pad is locked for " + std::to_string(lock) + " s").c_str() : "");
     pin_state_ = lock > 0 ? 3 : 2;
   }
 }

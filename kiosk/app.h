@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "kiosk/app_state.h"
-#include "kiosk/pin_lockout.h"
 #include "kiosk/data_service.h"
 #include "kiosk/i18n.h"
+#include "kiosk/pin_lockout.h"
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
 #include "kiosk/usage_tracker.h"

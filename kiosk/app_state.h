@@ -128,8 +128,8 @@ struct KioskConfig {
   // (empty or invalid in the file); nullopt = key absent, read pin_hash_path.
   std::optional<std::string> pin_hash;
   std::string pin_lockout_path;  // PIN back-off state (survives restarts); "" = in memory only
-  Settings defaults;                   // settings each session starts with
-  std::string site_name;               // the school/venue (slip header, technician)
+  Settings defaults;             // settings each session starts with
+  std::string site_name;         // the school/venue (slip header, technician)
   std::vector<std::string> languages;  // language button, in order; empty = every translation
   std::string sync_request_file = "/var/lib/signpost/sync-now";  // "Sync now" creates this
   PrinterConfig printer;

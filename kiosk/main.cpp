@@ -182,9 +182,9 @@ void Measure(signpost::kiosk::Kiosk& k) {
 
 // Options followed by a value (so the --config pre-scan skips the value).
 bool TakesValue(const std::string& a) {
-  for (const char* o : {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file",
-                        "--size", "--rotate", "--language", "--text-size", "--screen",
-                        "--screenshot", "--script", "--frames", "--usage"})
+  for (const char* o :
+       {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file", "--size", "--rotate",
+        "--language", "--text-size", "--screen", "--screenshot", "--script", "--frames", "--usage"})
     if (a == o) return true;
   return false;
 }
@@ -335,8 +335,8 @@ int main(int argc, char** argv) {
   }
   // Production (the systemd units run --fullscreen): nothing may open the
   // technician screen without the PIN, or drive the kiosk from a file.
-  if (opt.fullscreen && (!script.empty() || screen_name == "technician" || screen_name == "pin" ||
-                         measure)) {
+  if (opt.fullscreen &&
+      (!script.empty() || screen_name == "technician" || screen_name == "pin" || measure)) {
     std::fprintf(stderr,
                  "signpost-kiosk: --script, --measure and --screen pin/technician are for tests "
                  "and skip the technician PIN: they are refused with --fullscreen\n");

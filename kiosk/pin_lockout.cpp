@@ -47,8 +47,8 @@ void PinLockout::Save() const {
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return;
   char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "%d %lld\n", failures_,
-                              static_cast<long long>(locked_until_));
+  const int n =
+      std::snprintf(buf, sizeof buf, "%d %lld\n", failures_, static_cast<long long>(locked_until_));
   const bool ok = n > 0 && write(fd, buf, static_cast<std::size_t>(n)) == n && fsync(fd) == 0;
   close(fd);
   if (ok) rename(tmp.c_str(), path_.c_str());

@@ -35,7 +35,7 @@ class PinLockout {
  private:
   void Save() const;
   std::string path_;
-  int failures_ = 0;          // wrong PINs in a row
+  int failures_ = 0;           // wrong PINs in a row
   UnixTime locked_until_ = 0;  // unix seconds
 };
 

@@ -10,7 +10,6 @@
 // for QR codes), which common 58/80 mm USB printers implement.
 #include "kiosk/receipt.h"
 
-
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

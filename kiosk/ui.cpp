@@ -1,6 +1,5 @@
 #include "kiosk/ui.h"
 
-
 #include <imgui_internal.h>
 
 #include <algorithm>

@@ -26,7 +26,6 @@ namespace {
 // Use as P(x).c_str() inside a printf call (the temporary lives until its end).
 std::string P(std::string_view s) { return signpost::Printable(s); }
 
-
 using namespace signpost;
 using namespace signpost::catalogue;
 using nlohmann::json;
@@ -223,12 +222,13 @@ int CmdStats(Catalogue* cat, const Args& a) {
       static_cast<long long>(st->postcodes));
   std::printf("  Freshness: %s\n", Freshness(st->last_import).c_str());
   for (const auto& f : st->feeds) {
-    std::printf("  feed %-24s %8lld records\n", P(f.feed).c_str(), static_cast<long long>(f.records));
+    std::printf("  feed %-24s %8lld records\n", P(f.feed).c_str(),
+                static_cast<long long>(f.records));
   }
   for (const auto& s : *sync) {
-    std::printf("  sync %-24s %s, %s%s%s\n", P(s.feed).c_str(), s.result.empty() ? "-" : P(s.result).c_str(),
-                Freshness(s.last_success).c_str(), s.last_error.empty() ? "" : "; last error: ",
-                P(s.last_error).c_str());
+    std::printf("  sync %-24s %s, %s%s%s\n", P(s.feed).c_str(),
+                s.result.empty() ? "-" : P(s.result).c_str(), Freshness(s.last_success).c_str(),
+                s.last_error.empty() ? "" : "; last error: ", P(s.last_error).c_str());
   }
   return kOk;
 }
@@ -345,9 +345,9 @@ int CmdCareers(Catalogue* cat, const Args& a) {
                 {"labour_market_figures", c.lmi.size()}};
       std::cout << j.dump(-1, ' ', true) << "\n";
     } else {
-      std::printf("  %s (SOC %s): £%d to £%d a year, %zu local figures\n", P(c.career.title).c_str(),
-                  P(c.career.soc_code).c_str(), c.career.salary_starter, c.career.salary_experienced,
-                  c.lmi.size());
+      std::printf("  %s (SOC %s): £%d to £%d a year, %zu local figures\n",
+                  P(c.career.title).c_str(), P(c.career.soc_code).c_str(), c.career.salary_starter,
+                  c.career.salary_experienced, c.lmi.size());
     }
   }
   return kOk;

@@ -42,9 +42,10 @@ Parsed Parse(std::string_view url) {
     rest = 7;
   } else {
     const std::size_t colon = url.find(':');
-    p.problem = colon != std::string_view::npos && colon < 20
-                    ? std::string(url.substr(0, colon + 1)) + " is not a web link (only https: and http:)"
-                    : "the link does not start with https:// or http://";
+    p.problem =
+        colon != std::string_view::npos && colon < 20
+            ? std::string(url.substr(0, colon + 1)) + " is not a web link (only https: and http:)"
+            : "the link does not start with https:// or http://";
     return p;
   }
   const std::string_view after = url.substr(rest);
@@ -75,7 +76,8 @@ Parsed Parse(std::string_view url) {
     }
   }
   p.host.reserve(host.size());
-  for (char c : host) p.host.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : host)
+    p.host.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (p.host.back() == '.') p.host.pop_back();
   return p;
 }

@@ -68,7 +68,8 @@ int PrintableStreamBuf::sync() {
         keep = 0;
     }
     const std::string rest = line_.substr(line_.size() - keep);
-    const std::string text = Printable(std::string_view(line_).substr(0, line_.size() - keep), true);
+    const std::string text =
+        Printable(std::string_view(line_).substr(0, line_.size() - keep), true);
     line_ = rest;
     if (to_->sputn(text.data(), static_cast<std::streamsize>(text.size())) !=
         static_cast<std::streamsize>(text.size()))

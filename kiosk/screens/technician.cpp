@@ -29,8 +29,8 @@ void DrawPin(App& app) {
                                : std::string(tr("Too many wrong PINs: locked for")) + " " +
                                      std::to_string(minutes) + " " + tr("minutes");
   }
-  const char* status = locked > 0               ? locked_text.c_str()
-                       : app.pin_state() == 1   ? tr("Checking\xE2\x80\xA6")
+  const char* status = locked > 0             ? locked_text.c_str()
+                       : app.pin_state() == 1 ? tr("Checking\xE2\x80\xA6")
                        : app.pin_state() == 2 ? tr("That PIN is not right.")
                                               : tr("Staff only: enter the technician PIN");
   // The message and the dots across the whole width (centred when they fit

@@ -160,7 +160,8 @@ TEST(CliOutputTest, EscapeCodesInCatalogueTextArePrintedEscaped) {
     EXPECT_EQ(r.out.find('\x07'), std::string::npos) << args;
     EXPECT_EQ(r.out.find("\xC2\x9B"), std::string::npos) << args << ": a raw C1 CSI";
   }
-  EXPECT_NE(Cli("--catalogue " + db + " search '' --limit 5").out.find("\\x1b[2J"), std::string::npos);
+  EXPECT_NE(Cli("--catalogue " + db + " search '' --limit 5").out.find("\\x1b[2J"),
+            std::string::npos);
 }
 
 }  // namespace

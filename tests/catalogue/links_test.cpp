@@ -20,13 +20,13 @@ TEST(LinkRulesTest, OnlyPlainHttpAndHttpsLinksAreAccepted) {
   for (const char* good : {"https://www.gov.uk/", "http://example.ac.uk/courses?id=4&x=y#top",
                            "HTTPS://WWW.UCAS.COM", "https://www.leeds-city.ac.uk:8443/a"})
     EXPECT_EQ(WebLinkProblem(good), "") << good;
-  for (const char* bad : {"javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
-                          "data:text/html,<script>", "file:///etc/passwd", "intent://x#Intent;end",
-                          "sms:07700900123", "www.gov.uk", "//evil.example/",
-                          "https://www.gov.uk@evil.example/", "https://user:pw@evil.example/",
-                          "https://evil.example\\@www.gov.uk/", "https:// evil.example",
-                          "https://evil.example/\x1b[2J", "https://", "https://ex%61mple.com/",
-                          "https://xn--80ak6aa92e.com\xD0\xB0/", "https://a..b/"})
+  for (const char* bad :
+       {"javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
+        "data:text/html,<script>", "file:///etc/passwd", "intent://x#Intent;end", "sms:07700900123",
+        "www.gov.uk", "//evil.example/", "https://www.gov.uk@evil.example/",
+        "https://user:pw@evil.example/", "https://evil.example\\@www.gov.uk/",
+        "https:// evil.example", "https://evil.example/\x1b[2J", "https://",
+        "https://ex%61mple.com/", "https://xn--80ak6aa92e.com\xD0\xB0/", "https://a..b/"})
     EXPECT_NE(WebLinkProblem(bad), "") << bad;
   EXPECT_EQ(WebLinkProblem(""), "");
   EXPECT_EQ(WebLinkProblem(std::string(3000, 'a').insert(0, "https://x.uk/")),

@@ -113,9 +113,8 @@ int RunKiosk(const std::string& args, const std::string& input, std::string* out
   testing::TempDir dir;
   const std::string in = dir.File("in"), output = dir.File("out");
   std::ofstream(in) << input;
-  const std::string cmd = std::string("SDL_VIDEODRIVER=offscreen ") + SIGNPOST_KIOSK_BIN +
-                          " " + args + " <" + in + " >" + output +
-                          " 2>&1";
+  const std::string cmd = std::string("SDL_VIDEODRIVER=offscreen ") + SIGNPOST_KIOSK_BIN + " " +
+                          args + " <" + in + " >" + output + " 2>&1";
   const int status = std::system(cmd.c_str());
   std::ifstream o(output);
   out->assign(std::istreambuf_iterator<char>(o), std::istreambuf_iterator<char>());

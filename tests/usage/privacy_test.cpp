@@ -133,11 +133,11 @@ TEST_F(UsagePrivacyTest, OrdinaryWordsAreKeptOnlyOnceSeenOnThreeDifferentDays) {
 }
 
 TEST_F(UsagePrivacyTest, OnlyTextsMadeOfOrdinaryDictionaryWordsMayBeKept) {
-  const auto kept = KeepableSearchTexts({"marine biology", "vet nurse", "jane smith",
-                                         "smith",  // a trade, as well as a name
-                                         "call 07700900123", "jo@example.com", "gov.uk",
-                                         "xqzv", "plumbing"},
-                                        kDefaultDictionary);
+  const auto kept =
+      KeepableSearchTexts({"marine biology", "vet nurse", "jane smith",
+                           "smith",  // a trade, as well as a name
+                           "call 07700900123", "jo@example.com", "gov.uk", "xqzv", "plumbing"},
+                          kDefaultDictionary);
   EXPECT_EQ(kept, (std::set<std::string>{"marine biology", "vet nurse", "smith", "plumbing"}));
   EXPECT_TRUE(KeepableSearchTexts({"plumbing"}, dir_.File("no-such-word-list")).empty())
       << "no word list: nothing is kept";
@@ -194,8 +194,12 @@ TEST_F(UsagePrivacyTest, AccessibilityCountersAreStoredPerWeekNotPerHour) {
   auto rows = store_->Counters(kFirst, kFirst + 6);
   ASSERT_TRUE(rows.ok());
   for (const auto& r : rows.value()) {
-    if (r.name == "a11y.dyslexia_font") EXPECT_EQ(r.hour, "2026-11-09 00:00");
-    if (r.name == "view.fe") EXPECT_EQ(r.hour, "2026-11-11 14:00");
+    if (r.name == "a11y.dyslexia_font") {
+      EXPECT_EQ(r.hour, "2026-11-09 00:00");
+    }
+    if (r.name == "view.fe") {
+      EXPECT_EQ(r.hour, "2026-11-11 14:00");
+    }
   }
 }
 

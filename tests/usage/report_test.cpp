@@ -204,7 +204,7 @@ TEST(UsageReportTest, HtmlIsSelfContainedAndEscapesWhatItShows) {
     t.started = kMonday + i * 86400;
     t.Add(kSessions);
     t.missed_searches.insert("<script>alert(1)</script>");  // never kept: not words
-    t.Add("subject.=HYPERLINK(\"http://x\") <b>");           // a hostile subject name
+    t.Add("subject.=HYPERLINK(\"http://x\") <b>");          // a hostile subject name
     ASSERT_TRUE((*store)->RecordSession(t).ok());
   }
   auto data = GatherReport(**store, kFirst, kFirst + 6);

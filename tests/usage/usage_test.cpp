@@ -334,7 +334,7 @@ TEST(UsageRecorderTest, WritesOnItsOwnThreadAndReportsTheCost) {
   {
     UsageRecorder rec(path);
     for (int i = 0; i < kSessionsToWrite; ++i) {
-      SessionTally t = Session(kMonday + i * 600, 90);
+      SessionTally t = Session(kMonday + i * 6 * 3600, 90);  // over 13 days
       t.Once("view.he");
       t.Once("a11y.high_contrast");
       t.Add("subject.Health and social care", 3);
@@ -356,8 +356,8 @@ TEST(UsageRecorderTest, WritesOnItsOwnThreadAndReportsTheCost) {
   auto store = UsageStore::Open(path, true);
   ASSERT_TRUE(store.ok());
   const Day d = DayOf(kMonday);
-  EXPECT_EQ(Total(**store, kSessions, d, d + 1), kSessionsToWrite);
-  auto missed = (*store)->MissedSearches(d, d + 1);
+  EXPECT_EQ(Total(**store, kSessions, d, d + 13), kSessionsToWrite);
+  auto missed = (*store)->MissedSearches(d, d + 13);
   ASSERT_TRUE(missed.ok());
   ASSERT_EQ(missed->size(), 1u);
   EXPECT_EQ(missed->front().text, "xylophone repair");

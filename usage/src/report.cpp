@@ -70,8 +70,7 @@ std::string CsvCount(std::int64_t n) { return Shown(n) ? std::to_string(n) : kFe
 
 std::string Pct(std::int64_t part, std::int64_t whole) {
   // A share of a hidden count (or of a hidden total) would give it away.
-  if (whole <= 0 || !Shown(part) || !Shown(whole) || !Shown(whole - part))
-    return "\xE2\x80\x93";
+  if (whole <= 0 || !Shown(part) || !Shown(whole) || !Shown(whole - part)) return "\xE2\x80\x93";
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * static_cast<double>(part) / whole);
   return buf;
@@ -323,9 +322,8 @@ Result<ReportData> GatherReport(UsageStore& store, Day from, Day to) {
     if (c.name.starts_with("a11y.")) d.access[c.name] += c.value;
     if (c.name == kSessions) d.week_sessions += c.value;
   }
-  for (auto& [name, totals] : d.by_day) std::erase_if(totals, [](const auto& kv) {
-      return kv.first.starts_with("a11y.");
-    });
+  for (auto& [name, totals] : d.by_day)
+    std::erase_if(totals, [](const auto& kv) { return kv.first.starts_with("a11y."); });
   auto missed = store.MissedSearches(from, to);
   if (!missed.ok()) return missed.status();
   d.missed = std::move(missed.value());
@@ -375,7 +373,8 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
   h << "<section><h2>At a glance</h2><div class=\"figures\">"
     << "<div class=\"fig\"><b>" << Count(sessions) << "</b><span>sessions (one person or group "
     << "using the kiosk until it cleared itself)</span></div>"
-    << "<div class=\"fig\"><b>" << Count(views) << "</b><span>courses, apprenticeships, careers and "
+    << "<div class=\"fig\"><b>" << Count(views)
+    << "</b><span>courses, apprenticeships, careers and "
     << "events opened</span></div>"
     << "<div class=\"fig\"><b>" << Count(shortlists) << "</b><span>shortlists taken away ("
     << Pct(shortlists, sessions) << " of sessions)</span></div>"
@@ -482,12 +481,12 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
   h << "</table><h2>Accessibility features</h2><p class=\"note\">Sessions that switched a "
        "feature on, counted per whole week (every week that touches these dates), so no one "
        "visit can be picked out. Students with SEND need the same breadth of information in a "
-       "form they can use.</p><table><tr><th>Feature</th><th class=\"n\">Sessions</th><th class=\"n\">Share"
+       "form they can use.</p><table><tr><th>Feature</th><th class=\"n\">Sessions</th><th "
+       "class=\"n\">Share"
        "</th></tr>";
   for (const auto& n : kAccessibility) {
     h << "<tr><td>" << n.label << "</td><td class=\"n\">" << Count(d.AccessTotal(n.key))
-      << "</td><td class=\"n\">" << Pct(d.AccessTotal(n.key), d.week_sessions)
-      << "</td></tr>";
+      << "</td><td class=\"n\">" << Pct(d.AccessTotal(n.key), d.week_sessions) << "</td></tr>";
   }
   h << "</table></section>\n";
 
@@ -550,8 +549,8 @@ std::map<std::string, std::string> RenderReportCsv(const ReportData& d) {
       };
       s << FormatIsoDate(w.monday) << "," << CsvCount(get(kSessions));
       for (const auto& r : kRoutes) s << "," << CsvCount(get(std::string("view.") + r.key));
-      s << "," << CsvCount(get("shortlist.taken_away")) << ","
-        << CsvCount(get("search.none_found")) << "\r\n";
+      s << "," << CsvCount(get("shortlist.taken_away")) << "," << CsvCount(get("search.none_found"))
+        << "\r\n";
     }
     files["weekly.csv"] = s.str();
   }
@@ -616,7 +615,8 @@ Status WriteDurably(int dir_fd, const std::string& dir, const std::string& name,
     fd = openat(dir_fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0 && errno != EEXIST) break;
   }
-  if (fd < 0) return Status::IoError("cannot write in " + dir + " (is the stick read-only or full?)");
+  if (fd < 0)
+    return Status::IoError("cannot write in " + dir + " (is the stick read-only or full?)");
   std::size_t done = 0;
   while (done < data.size()) {
     ssize_t n = write(fd, data.data() + done, data.size() - done);
@@ -652,8 +652,9 @@ Result<ReportFiles> WriteUsageReport(UsageStore& store, const ReportOptions& o) 
   // The folder itself must not be a link (to the kiosk's own files, say).
   const int dfd = open(o.out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dfd < 0) {
-    return Status::IoError("cannot write in " + o.out_dir +
-                           (errno == ELOOP || errno == ENOTDIR ? " (it is not a plain folder)" : ""));
+    return Status::IoError(
+        "cannot write in " + o.out_dir +
+        (errno == ELOOP || errno == ENOTDIR ? " (it is not a plain folder)" : ""));
   }
   Status st = WriteDurably(dfd, o.out_dir, "report.html", RenderReportHtml(*data, o));
   if (st.ok()) out.paths.push_back((dir / "report.html").string());

@@ -191,10 +191,9 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
     const TrustState trust = ReadTrustState(TrustStatePath(cat->path()));
     if (m.serial < trust.serial) {
       return Refuse(r, "rollback",
-                    path + " is serial " + std::to_string(m.serial) +
-                        ", older than serial " + std::to_string(trust.serial) +
-                        " which this kiosk has already applied (" + TrustStatePath(cat->path()) +
-                        "; a kiosk never goes back)");
+                    path + " is serial " + std::to_string(m.serial) + ", older than serial " +
+                        std::to_string(trust.serial) + " which this kiosk has already applied (" +
+                        TrustStatePath(cat->path()) + "; a kiosk never goes back)");
     }
   }
   if (now > m.valid_until) {

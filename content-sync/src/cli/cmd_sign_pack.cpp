@@ -25,8 +25,8 @@ int CmdHubSignPack(Context& ctx) {
     *ctx.err << "content-sync: " << pack.status().message() << "\n";
     return kExitUsage;
   }
-  for (const auto& m : pack->messages) *ctx.out << (m.rejected ? "rejected: " : "note: ")
-                                                << m.ToString() << "\n";
+  for (const auto& m : pack->messages)
+    *ctx.out << (m.rejected ? "rejected: " : "note: ") << m.ToString() << "\n";
   auto key = bundle::ReadSecretKeyFile(secret);
   if (!key.ok()) {
     *ctx.err << "content-sync: " << key.status().message() << "\n";

@@ -288,14 +288,14 @@ std::optional<std::string> ReadImage(ItemContext& c, const Field& f, const toml:
                  MB(c.limits.max_image_bytes) + " (save a smaller copy, about 1000 pixels wide)");
     } else {
       c.Fail(Line(n), f.key,
-             "\"" + *v + "\" is a link or a special file, not a picture: copy the picture "
-             "itself into the pack");
+             "\"" + *v +
+                 "\" is a link or a special file, not a picture: copy the picture "
+                 "itself into the pack");
     }
     return std::nullopt;
   }
   const std::string& bytes = read.value();
-  const std::string image_rel =
-      fs::relative(p, c.root, ec).generic_string();
+  const std::string image_rel = fs::relative(p, c.root, ec).generic_string();
   if (const std::string why = SignatureProblem(c.limits, image_rel, bytes); !why.empty()) {
     c.Fail(Line(n), f.key, "\"" + *v + "\" " + why);
     return std::nullopt;
@@ -600,11 +600,11 @@ Result<LocalPack> LoadLocalPack(const std::string& dir, const PackLimits& limits
     if (!item->image_source.empty()) {
       image_total += item->image_bytes.size();
       if (image_total > limits.max_total_image_bytes) {
-        pack.messages.push_back(PackMessage{
-            rel, 0, "photo",
-            "not read: the pack's photos come to more than " + MB(limits.max_total_image_bytes) +
-                " together (save smaller copies)",
-            true});
+        pack.messages.push_back(PackMessage{rel, 0, "photo",
+                                            "not read: the pack's photos come to more than " +
+                                                MB(limits.max_total_image_bytes) +
+                                                " together (save smaller copies)",
+                                            true});
         ++pack.rejected;
         continue;
       }

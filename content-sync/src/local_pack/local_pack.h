@@ -34,8 +34,8 @@ struct PackLimits {
   std::uintmax_t max_image_bytes = 2 * 1024 * 1024;  // one photo (a phone photo: resize it)
   int max_image_side = 4096;                         // pixels, width or height
   int max_items = 500;                               // item files in one pack
-  std::uintmax_t max_total_image_bytes = 64 << 20;   // all accepted photos together (held in memory)
-  Day today = 0;                                     // 0 = TodayUtc(); for "already over" notes
+  std::uintmax_t max_total_image_bytes = 64 << 20;  // all accepted photos together (held in memory)
+  Day today = 0;                                    // 0 = TodayUtc(); for "already over" notes
   // Set (pack_signature.h): the pack was signed, and every file read must be
   // in this manifest with the same SHA-256; anything else is rejected.
   const PackSignature* signature = nullptr;

@@ -59,8 +59,8 @@ Result<fs::path> CopyImages(LocalPack& pack, const fs::path& root) {
           tmp / (std::to_string(n++) + "-" + fs::path(item.image_source).filename().string());
       // The bytes that were checked (and, for a signed pack, verified), not
       // whatever is at that path on the stick now.
-      if (Status st = WriteFileAtomic(to.string(), item.image_bytes); !st.ok()) ec =
-          std::make_error_code(std::errc::io_error);
+      if (Status st = WriteFileAtomic(to.string(), item.image_bytes); !st.ok())
+        ec = std::make_error_code(std::errc::io_error);
       if (ec) {
         fs::remove_all(tmp, ec);
         return Status::IoError("cannot copy " + item.image_source + " (disk full?)");

@@ -50,8 +50,9 @@ Result<std::string> BuildPackManifest(const std::string& dir) {
     }
     const std::string rel = fs::relative(p, root, ec).generic_string();
     if (!fs::is_regular_file(st)) {
-      return Status::InvalidArgument(rel + " is a link or a special file: copy the file itself "
-                                           "into the pack, then sign it");
+      return Status::InvalidArgument(rel +
+                                     " is a link or a special file: copy the file itself "
+                                     "into the pack, then sign it");
     }
     if (static_cast<int>(lines.size()) >= kMaxPackFiles)
       return Status::InvalidArgument(dir + " holds too many files to sign");
@@ -94,8 +95,10 @@ Result<PackSignature> VerifyPackSignature(const std::string& dir,
     return !manifest.ok() ? manifest.status() : sig.status();
   }
   if (trusted.empty())
-    return Status::InvalidArgument("no trusted hub keys are configured ([bundles] trusted_keys): "
-                                   "cannot check the signature of " + dir);
+    return Status::InvalidArgument(
+        "no trusted hub keys are configured ([bundles] trusted_keys): "
+        "cannot check the signature of " +
+        dir);
   const bundle::VerifyResult v = bundle::VerifyBytes(manifest.value(), sig.value(), trusted);
   if (!v.ok()) return Status::InvalidArgument(dir + ": " + v.message);
   PackSignature out;
@@ -118,7 +121,8 @@ bool PackNeedsSignature(const std::string& pack_dir, const std::string& catalogu
   for (const char* removable : {"/media/", "/run/media/", "/mnt/"}) {
     if (abs.starts_with(removable)) return true;
   }
-  struct stat a {}, b{};
+  struct stat a {
+  }, b{};
   const std::string cat_dir = fs::absolute(catalogue_path, ec).parent_path().string();
   if (stat(abs.c_str(), &a) != 0 || stat(cat_dir.c_str(), &b) != 0) return true;
   return a.st_dev != b.st_dev;

@@ -29,7 +29,7 @@ inline constexpr const char* kPackManifestFile = ".signpost-pack";
 inline constexpr const char* kPackSignatureFile = ".signpost-pack.minisig";
 
 struct PackSignature {
-  std::string key_id;                         // the key that signed it (hex)
+  std::string key_id;                        // the key that signed it (hex)
   std::map<std::string, std::string> files;  // path inside the pack -> SHA-256 hex
 };
 

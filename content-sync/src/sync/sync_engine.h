@@ -30,8 +30,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/clock.h"
 #include "bundle/minisign.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "feeds/feed_adapter.h"
 #include "net/fetcher.h"

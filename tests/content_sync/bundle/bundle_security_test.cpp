@@ -162,15 +162,12 @@ TEST_F(BundleSecurityTest, AFifoOnTheStickNeitherStallsTheListingNorTheImport) {
   const ApplyResult r = WithinTenSeconds(
       [&] { return ImportBundleFile(*kiosk_, fifo, {key_.pub}, NowUnix()); }, unstick);
   EXPECT_EQ(r.result, "failed");
-  EXPECT_NE(r.status.message().find("not a regular file"), std::string::npos)
-      << r.status.message();
+  EXPECT_NE(r.status.message().find("not a regular file"), std::string::npos) << r.status.message();
 }
 
 TEST_F(BundleSecurityTest, AHugeSparseFileIsRefusedBySizeWithoutBeingRead) {
   const std::string huge = dir_ / "signpost-000010.bundle";
-  {
-    std::ofstream(huge) << "SIGNPOST-BUNDLE 1\n";
-  }
+  { std::ofstream(huge) << "SIGNPOST-BUNDLE 1\n"; }
   fs::resize_file(huge, 64ull << 30);  // 64 GiB of holes: reading it would take minutes
   WriteFile(huge + ".minisig", ReadFile(good_ + ".minisig"));
   const auto t0 = std::chrono::steady_clock::now();
@@ -196,10 +193,10 @@ TEST_F(BundleSecurityTest, ReplacingTheCatalogueDoesNotResetTheRollbackGuard) {
   auto second = BuildHub(*good_hub_, o, NowUnix());
   ASSERT_TRUE(second.ok());
   ASSERT_GT(second->serial, first->serial);
-  ASSERT_EQ(ImportBundleFile(*kiosk_, fs::path(o.output_dir) / second->full_file, {key_.pub},
-                             NowUnix())
-                .result,
-            "ok");
+  ASSERT_EQ(
+      ImportBundleFile(*kiosk_, fs::path(o.output_dir) / second->full_file, {key_.pub}, NowUnix())
+          .result,
+      "ok");
   // Someone swaps the catalogue for a fresh one (or an old backup): the
   // serial it held is gone with it.
   kiosk_.reset();
@@ -214,10 +211,10 @@ TEST_F(BundleSecurityTest, ReplacingTheCatalogueDoesNotResetTheRollbackGuard) {
   EXPECT_EQ(bundle::ReadTrustState(bundle::TrustStatePath(dir_ / "kiosk.db")).serial,
             second->serial);
   // The newest bundle still applies to the fresh catalogue.
-  EXPECT_EQ(ImportBundleFile(*kiosk_, fs::path(o.output_dir) / second->full_file, {key_.pub},
-                             NowUnix())
-                .result,
-            "ok");
+  EXPECT_EQ(
+      ImportBundleFile(*kiosk_, fs::path(o.output_dir) / second->full_file, {key_.pub}, NowUnix())
+          .result,
+      "ok");
 }
 
 }  // namespace

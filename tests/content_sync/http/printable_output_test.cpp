@@ -14,14 +14,15 @@ namespace signpost::sync {
 namespace {
 
 TEST(ContentSyncOutputTest, EscapeCodesFromAFeedArePrintedEscaped) {
-  const std::string dir = (std::filesystem::temp_directory_path() /
-                           ("signpost-printable-" + std::to_string(getpid())))
-                              .string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("signpost-printable-" + std::to_string(getpid())))
+          .string();
   std::filesystem::create_directories(dir);
   const std::string ics = dir + "/evil.ics";
   std::ofstream(ics) << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
                         "UID:evil@example\r\nDTSTART:20301015T180000Z\r\n"
-                        "SUMMARY:Open evening\x1b[2J\x1b]0;pwned\x07 \xC2\x9B" "31mred\r\n"
+                        "SUMMARY:Open evening\x1b[2J\x1b]0;pwned\x07 \xC2\x9B"
+                        "31mred\r\n"
                         "END:VEVENT\r\nEND:VCALENDAR\r\n";
   const std::string cmd =
       std::string(CONTENT_SYNC_BINARY) + " validate --kind icalendar " + ics + " 2>&1";

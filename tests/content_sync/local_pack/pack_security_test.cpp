@@ -31,7 +31,8 @@ class PackSecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     pack = dir.File("stick/local-content");
-    WriteFile(pack + "/notice.toml", "kind = \"notice\"\ntitle = \"Forms due\"\ntext = \"Friday\"\n");
+    WriteFile(pack + "/notice.toml",
+              "kind = \"notice\"\ntitle = \"Forms due\"\ntext = \"Friday\"\n");
     WriteFile(pack + "/alumni/sam.png", MakePng(40, 30));
     WriteFile(pack + "/alumni/sam.toml",
               "kind = \"alumni\"\nname = \"Sam\"\nwent_to = \"an apprenticeship\"\n"

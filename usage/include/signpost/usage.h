@@ -51,7 +51,7 @@ namespace signpost::usage {
 inline constexpr int kUsageSchemaVersion = 2;  // 2: texts kept under the word rules
 inline constexpr std::int32_t kUsageApplicationId = 0x53505553;  // "SPUS"
 inline constexpr int kMissedTextThreshold = 5;  // sessions before a search's text is kept
-inline constexpr int kMissedTextMinDays = 3;     // ... on at least this many different days
+inline constexpr int kMissedTextMinDays = 3;    // ... on at least this many different days
 // Debian's wbritish: the English words a missed search's text may be made of.
 inline constexpr const char* kDefaultDictionary = "/usr/share/dict/british-english";
 
