@@ -295,7 +295,7 @@ std::optional<std::string> ReadImage(ItemContext& c, const Field& f, const toml:
     return std::nullopt;
   }
   const std::string& bytes = read.value();
-  const std::string image_rel = fs::relative(p, c.root, ec).generic_string();
+  const std::string image_rel = p.lexically_relative(c.root).generic_string();
   if (const std::string why = SignatureProblem(c.limits, image_rel, bytes); !why.empty()) {
     c.Fail(Line(n), f.key, "\"" + *v + "\" " + why);
     return std::nullopt;
@@ -564,7 +564,7 @@ Result<LocalPack> LoadLocalPack(const std::string& dir, const PackLimits& limits
       ++pack.files;
       ++pack.rejected;
       pack.messages.push_back(PackMessage{
-          fs::relative(p, root, ec).generic_string(), 0, "",
+          p.lexically_relative(root).generic_string(), 0, "",
           "is a link or a special file; links are not followed (copy the file itself into the "
           "pack)",
           true});
@@ -574,7 +574,7 @@ Result<LocalPack> LoadLocalPack(const std::string& dir, const PackLimits& limits
   std::vector<std::pair<std::string, std::string>> parts;
   std::uintmax_t image_total = 0;
   for (const auto& file : files) {
-    const std::string rel = fs::relative(file, root, ec).generic_string();
+    const std::string rel = file.lexically_relative(root).generic_string();
     ++pack.files;
     if (pack.files > limits.max_items) {
       pack.messages.push_back(PackMessage{

@@ -59,7 +59,7 @@ Result<fs::path> CopyImages(LocalPack& pack, const fs::path& root) {
           tmp / (std::to_string(n++) + "-" + fs::path(item.image_source).filename().string());
       // The bytes that were checked (and, for a signed pack, verified), not
       // whatever is at that path on the stick now.
-      if (Status st = WriteFileAtomic(to.string(), item.image_bytes); !st.ok())
+      if (Status st = bundle::WriteFileAtomic(to.string(), item.image_bytes); !st.ok())
         ec = std::make_error_code(std::errc::io_error);
       if (ec) {
         fs::remove_all(tmp, ec);
@@ -140,7 +140,9 @@ FeedOutcome SyncLocalPack(const FeedSettings& feed, SyncEnv& env, const PackLimi
   // someone else's content: it loads only when signed with a trusted key.
   PackLimits checked = limits;
   std::optional<PackSignature> signature;
-  if (env.require_signed_packs || PackNeedsSignature(dir, env.catalogue->path())) {
+  std::error_code missing;
+  const bool there = fs::exists(dir, missing);  // a missing folder: LoadLocalPack says so
+  if (there && (env.require_signed_packs || PackNeedsSignature(dir, env.catalogue->path()))) {
     auto verified = VerifyPackSignature(dir, env.trusted_keys);
     if (!verified.ok()) {
       return finish("failed", Status::InvalidArgument(verified.status().message() +

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "bundle/bundle_format.h"
+#include "bundle/hub.h"
 #include "common/untrusted_file.h"
 
 namespace signpost::sync {
@@ -48,7 +49,7 @@ Result<std::string> BuildPackManifest(const std::string& dir) {
       if (it.depth() >= 2) it.disable_recursion_pending();
       continue;
     }
-    const std::string rel = fs::relative(p, root, ec).generic_string();
+    const std::string rel = p.lexically_relative(root).generic_string();
     if (!fs::is_regular_file(st)) {
       return Status::InvalidArgument(rel +
                                      " is a link or a special file: copy the file itself "
@@ -70,11 +71,12 @@ Result<int> SignPack(const std::string& dir, const bundle::SecretKey& key) {
   auto manifest = BuildPackManifest(dir);
   if (!manifest.ok()) return manifest.status();
   const std::string manifest_path = (fs::path(dir) / kPackManifestFile).string();
-  if (Status st = WriteFileAtomic(manifest_path, manifest.value()); !st.ok()) return st;
+  if (Status st = bundle::WriteFileAtomic(manifest_path, manifest.value()); !st.ok()) return st;
   auto sig = bundle::SignFile(manifest_path, key, "signpost local content pack",
                               "signpost-pack " + fs::path(dir).filename().string());
   if (!sig.ok()) return sig.status();
-  if (Status st = WriteFileAtomic((fs::path(dir) / kPackSignatureFile).string(), sig.value());
+  if (Status st =
+          bundle::WriteFileAtomic((fs::path(dir) / kPackSignatureFile).string(), sig.value());
       !st.ok())
     return st;
   return static_cast<int>(std::count(manifest->begin(), manifest->end(), '\n')) - 1;

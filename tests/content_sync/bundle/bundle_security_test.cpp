@@ -3,6 +3,7 @@
 // can be swapped between the check and the import, be a symbolic link, a
 // FIFO that never answers, or a huge sparse file. Each test here fails
 // when the one-open, one-read rule in bundle/client.cpp is taken away.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>

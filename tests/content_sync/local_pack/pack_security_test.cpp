@@ -2,6 +2,7 @@
 // controls. Links and special files are never followed or read, and a pack
 // from removable media loads only when the hub signed it (hub sign-pack);
 // a file changed or added after signing is rejected.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -93,7 +94,7 @@ TEST_F(PackSecurityTest, AnItemFileThatIsALinkOutOfThePackIsRejectedNotRead) {
   for (const auto& item : loaded->items) EXPECT_NE(item.item.title, "PRIVATE");
   EXPECT_NE(Messages(*loaded).find("linked.toml: is a link or a special file"), std::string::npos)
       << Messages(*loaded);
-  EXPECT_EQ(loaded->items.size(), 2u);
+  EXPECT_EQ(loaded->items.size(), 2u) << Messages(*loaded);
 }
 
 TEST_F(PackSecurityTest, APhotoThatIsALinkOutOfThePackIsRejected) {
