@@ -9,9 +9,11 @@
 
 #include <chrono>
 #include <future>
+#include <sstream>
 
 #include "bundle/hub.h"
 #include "bundle/minisign.h"
+#include "cli/cli.h"
 #include "local_pack/local_pack.h"
 #include "local_pack/local_pack_sync.h"
 #include "local_pack/pack_signature.h"
@@ -181,6 +183,29 @@ TEST_F(PackSecurityTest, APhotoSwappedAfterTheCheckIsNotWhatIsCopied) {
       EXPECT_EQ(bytes, good) << e.path();
     }
   }
+}
+
+TEST_F(PackSecurityTest, HubSignPackSignsAFolderThatTheKioskThenAccepts) {
+  WriteFile(dir.File("hub.toml"), "[sync]\ncatalogue = \"" + dir.File("hub.db") + "\"\n");
+  std::ostringstream out, err;
+  const int code = RunCli({"--config", dir.File("hub.toml"), "hub", "sign-pack", "--secret-key",
+                           dir.File("hub.key"), pack},
+                          out, err);
+  ASSERT_EQ(code, 0) << err.str();
+  EXPECT_NE(out.str().find("signed 3 files"), std::string::npos) << out.str();
+  EXPECT_TRUE(fs::exists(pack + "/.signpost-pack.minisig"));
+  auto verified = VerifyPackSignature(pack, {trusted});
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_EQ(verified->files.size(), 3u);
+  EXPECT_EQ(Sync(true).result, "ok");
+  // A link in the folder is not signed: the careers leader is told to copy the file.
+  ASSERT_EQ(symlink(dir.File("private/secret.toml").c_str(), (pack + "/linked.toml").c_str()), 0);
+  std::ostringstream out2, err2;
+  EXPECT_NE(RunCli({"--config", dir.File("hub.toml"), "hub", "sign-pack", "--secret-key",
+                    dir.File("hub.key"), pack},
+                   out2, err2),
+            0);
+  EXPECT_NE(err2.str().find("is a link or a special file"), std::string::npos) << err2.str();
 }
 
 TEST_F(PackSecurityTest, PacksOnRemovableMediaOrAnotherFilesystemNeedASignature) {
