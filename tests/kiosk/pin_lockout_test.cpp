@@ -77,7 +77,7 @@ TEST(KioskPinLockoutTest, ThreeHundredWrongPinsThenTheRightOneDoNotOpenTechnicia
   k->Settle();
   EXPECT_EQ(k->app().screen(), Screen::kPin) << "the right PIN got in after 300 wrong ones";
   EXPECT_EQ(k->app().pin_state(), 3);
-  EXPECT_GE(k->app().pin_locked_for(), 30);
+  EXPECT_GT(k->app().pin_locked_for(), 0);  // 30 s from the 4th wrong PIN, less the time since
   std::printf("300 wrong PINs took %.1f s; the pad is locked for %lld s\n", s,
               static_cast<long long>(k->app().pin_locked_for()));
   // A restart does not clear it.
