@@ -11,11 +11,20 @@
 #include <fstream>
 
 #include "kiosk/pin_lockout.h"
+#include "kiosk/screens/technician.h"
+#include "kiosk/script.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk_test_util.h"
 
 namespace signpost::kiosk {
 namespace {
+
+PinScreen& Pad(Kiosk& k) { return k.app().view_as<PinScreen>(Screen::kPin); }
+
+bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
+  std::vector<ScriptLine> lines;
+  return ParseScript(script, &lines, error) && RunScript(k, lines, error);
+}
 
 TEST(PinLockoutTest, ThreeFreeTriesThenEachWrongPinDoublesTheLockUpToAnHour) {
   PinLockout l("");
@@ -69,24 +78,43 @@ TEST(KioskPinLockoutTest, ThreeHundredWrongPinsThenTheRightOneDoNotOpenTechnicia
   for (int i = 0; i < 300; ++i) {
     char pin[8];
     std::snprintf(pin, sizeof pin, "%06d", 100000 + i);
-    k->app().VerifyPin(pin);
+    Pad(*k).VerifyPin(k->app(), pin);
     k->Settle();
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  k->app().VerifyPin("482916");
+  Pad(*k).VerifyPin(k->app(), "482916");
   k->Settle();
   EXPECT_EQ(k->app().screen(), Screen::kPin) << "the right PIN got in after 300 wrong ones";
-  EXPECT_EQ(k->app().pin_state(), 3);
-  EXPECT_GT(k->app().pin_locked_for(), 0);  // 30 s from the 4th wrong PIN, less the time since
+  EXPECT_EQ(Pad(*k).state(), 3);
+  const std::int64_t locked = k->app().pin_lockout().LockedFor(NowUnix());
+  EXPECT_GT(locked, 0);  // 30 s from the 4th wrong PIN, less the time since
   std::printf("300 wrong PINs took %.1f s; the pad is locked for %lld s\n", s,
-              static_cast<long long>(k->app().pin_locked_for()));
+              static_cast<long long>(locked));
+  // The pad says so, in words.
+  std::string error;
+  EXPECT_TRUE(RunWords(*k, "expect-text Too many wrong PINs: locked for 1 minute\n", &error))
+      << error;
   // A restart does not clear it.
   auto again = testing::MakeKiosk(o);
   ASSERT_TRUE(again);
   again->GoToScreen(Screen::kPin);
-  again->app().VerifyPin("482916");
+  Pad(*again).VerifyPin(again->app(), "482916");
   again->Settle();
   EXPECT_EQ(again->app().screen(), Screen::kPin);
+}
+
+TEST(KioskPinLockoutTest, ThePadSaysForHowManyMinutesItIsLocked) {
+  testing::TempDir dir;
+  RunOptions o = testing::HeadlessOptions();
+  o.config.pin_hash = HashPin("482916");
+  o.config.pin_lockout_path = dir.File("pin-lockout");
+  std::ofstream(o.config.pin_lockout_path) << "9 " << NowUnix() + 570 << "\n";  // 9 wrong, 9.5 min
+  auto k = testing::MakeKiosk(o);
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kPin);
+  std::string error;
+  EXPECT_TRUE(RunWords(*k, "expect-text Too many wrong PINs: locked for 10 minutes\n", &error))
+      << error;
 }
 
 TEST(KioskPinLockoutTest, TheRightPinWithinTheFreeTriesStillOpensItAndClearsTheCount) {
@@ -97,10 +125,10 @@ TEST(KioskPinLockoutTest, TheRightPinWithinTheFreeTriesStillOpensItAndClearsTheC
   auto k = testing::MakeKiosk(o);
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kPin);
-  k->app().VerifyPin("111111");
+  Pad(*k).VerifyPin(k->app(), "111111");
   k->Settle();
-  EXPECT_EQ(k->app().pin_state(), 2);
-  k->app().VerifyPin("482916");
+  EXPECT_EQ(Pad(*k).state(), 2);
+  Pad(*k).VerifyPin(k->app(), "482916");
   k->Settle();
   EXPECT_EQ(k->app().screen(), Screen::kTechnician);
   EXPECT_EQ(PinLockout(dir.File("pin-lockout")).failures(), 0);
