@@ -36,6 +36,15 @@ void ProcessLock::Release() {
   fd_ = -1;
 }
 
+bool SyncLockHeld(const Context& ctx) {
+  const std::string path = ctx.config.sync.catalogue + ".sync-lock";
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // never created: no sync has run here
+  const bool held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close(fd);
+  return held;
+}
+
 Result<std::unique_ptr<catalogue::Catalogue>> OpenWriter(const Context& ctx) {
   auto cat = catalogue::Catalogue::Open(ctx.config.sync.catalogue);
   if (!cat.ok()) {
