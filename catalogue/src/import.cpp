@@ -15,6 +15,7 @@
 
 #include "schema.h"
 #include "signpost/catalogue.h"
+#include "signpost/links.h"
 #include "snapshot.h"
 #include "sqlite_util.h"
 
@@ -227,6 +228,8 @@ class FeedImportImpl final : public FeedImport {
     }
     if (!ValidPoint(p.location)) return SkipBecause("provider " + p.id + ": bad lat/lon");
     ++provider_adds_;
+    const std::string website = Link("provider " + p.id, "website", p.website);
+    const std::string phone = Phone("provider " + p.id, p.phone);
     return Stage("provider", [&] {
       static constexpr const char* kSql =
           "INSERT OR REPLACE INTO temp.stage_provider(id, feed, name, kind, ukprn, address, town, "
@@ -237,7 +240,7 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(5, p.ukprn).BindTextOrNull(6, p.address).BindTextOrNull(7, p.town);
       s.BindTextOrNull(8, pc.empty() ? p.postcode : pc);
       BindPoint(s, 9, p.location);
-      s.BindTextOrNull(11, p.phone).BindTextOrNull(12, p.email).BindTextOrNull(13, p.website);
+      s.BindTextOrNull(11, phone).BindTextOrNull(12, p.email).BindTextOrNull(13, website);
       return &s;
     });
   }
@@ -268,6 +271,7 @@ class FeedImportImpl final : public FeedImport {
     if (!std::isfinite(o.wage_annual) || o.wage_annual < 0 || !std::isfinite(o.hours_per_week)) {
       return SkipBecause(who + ": bad wage or hours");
     }
+    const std::string url = Link(who, "url", o.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_opportunity(feed, source_id, kind, route, title, "
@@ -290,7 +294,7 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(22, o.wage_text);
       o.wage_annual > 0 ? s.Bind(23, o.wage_annual) : s.BindNull(23);
       o.hours_per_week > 0 ? s.Bind(24, o.hours_per_week) : s.BindNull(24);
-      s.BindTextOrNull(25, o.cost_text).BindTextOrNull(26, o.url).BindTextOrNull(27, o.lars_code);
+      s.BindTextOrNull(25, o.cost_text).BindTextOrNull(26, url).BindTextOrNull(27, o.lars_code);
       s.BindTextOrNull(28, JoinLines(o.soc_codes, ','));
       o.updated ? s.Bind(29, *o.updated) : s.BindNull(29);
       s.BindTextOrNull(30, DayText(o.expires));
@@ -322,6 +326,7 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause(who + ": " + why);
     }
     if (c.salary_starter < 0 || c.salary_experienced < 0) return SkipBecause(who + ": bad salary");
+    const std::string url = Link(who, "url", c.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_career(feed, source_id, title, alternative_titles, "
@@ -335,7 +340,7 @@ class FeedImportImpl final : public FeedImport {
       s.Bind(8, c.hours).Bind(9, c.working_pattern).Bind(10, c.entry_university);
       s.Bind(11, c.entry_college).Bind(12, c.entry_apprenticeship).Bind(13, c.entry_work);
       s.Bind(14, skills).Bind(15, c.what_you_do).Bind(16, c.career_path).Bind(17, related);
-      s.BindTextOrNull(18, c.soc_code).Bind(19, subjects).Bind(20, c.url);
+      s.BindTextOrNull(18, c.soc_code).Bind(19, subjects).Bind(20, url);
       return &s;
     });
   }
@@ -373,6 +378,7 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause(who + ": " + why);
     }
     if (!ValidPoint(e.location)) return SkipBecause(who + ": bad lat/lon");
+    const std::string url = Link(who, "url", e.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_event(feed, source_id, title, kind, provider_id, "
@@ -385,7 +391,7 @@ class FeedImportImpl final : public FeedImport {
       s.Bind(8, e.all_day ? 1 : 0).BindTextOrNull(9, e.location_name);
       s.BindTextOrNull(10, pc.empty() ? e.postcode : pc);
       BindPoint(s, 11, e.location);
-      s.BindTextOrNull(13, e.url).BindTextOrNull(14, e.description).Bind(15, e.routes);
+      s.BindTextOrNull(13, url).BindTextOrNull(14, e.description).Bind(15, e.routes);
       return &s;
     });
   }
@@ -403,6 +409,7 @@ class FeedImportImpl final : public FeedImport {
         !why.empty()) {
       return SkipBecause(who + ": " + why);
     }
+    const std::string url = Link(who, "url", l.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_local_item(feed, source_id, kind, title, body, "
@@ -414,7 +421,7 @@ class FeedImportImpl final : public FeedImport {
       l.route ? s.Bind(6, RouteKey(*l.route)) : s.BindNull(6);
       s.BindTextOrNull(7, l.provider_name).BindTextOrNull(8, l.leads_to);
       s.BindTextOrNull(9, l.subject_area).BindTextOrNull(10, l.image_path);
-      s.BindTextOrNull(11, l.url).BindTextOrNull(12, DayText(l.starts));
+      s.BindTextOrNull(11, url).BindTextOrNull(12, DayText(l.starts));
       s.BindTextOrNull(13, DayText(l.ends));
       return &s;
     });
@@ -470,6 +477,27 @@ class FeedImportImpl final : public FeedImport {
   }
 
  private:
+  // The link rules (signpost/links.h), in this one place for every feed,
+  // bundle and pack: a link that is not a plain http(s) address is dropped
+  // (the record is kept without it) and the report says so.
+  std::string Link(const std::string& who, const char* field, const std::string& url) {
+    const std::string why = WebLinkProblem(url);
+    if (why.empty()) return url;
+    Note(who + ": " + field + " dropped: " + why);
+    return "";
+  }
+  std::string Phone(const std::string& who, const std::string& phone) {
+    const std::string why = PhoneLinkProblem(phone);
+    if (why.empty()) return phone;
+    Note(who + ": phone dropped: " + why);
+    return "";
+  }
+  void Note(const std::string& raw_problem) {  // quotes feed text: cleaned like SkipBecause
+    std::string problem = StripControlCharacters(raw_problem);
+    std::replace(problem.begin(), problem.end(), '\n', ' ');
+    if (report_.problems.size() < kMaxProblems) report_.problems.push_back(problem);
+  }
+
   Status SkipBecause(const std::string& raw_reason) {
     ++report_.skipped;
     // Reasons quote feed text (ids, titles): cleaned like the records.

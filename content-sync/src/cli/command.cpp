@@ -111,6 +111,7 @@ int SyncCycle(Context& ctx, const std::vector<std::string>& only,
   env.adapters = ctx.env.adapters;
   env.log = ctx.env.log;
   env.seed = ctx.env.seed;
+  env.trusted_keys = ctx.config.bundles.trusted;  // signed local packs on USB sticks
   if (notifier != nullptr) {
     env.progress = [notifier](const std::string& feed, int i, int n) {
       notifier->Status("Syncing " + feed + " (" + std::to_string(i) + "/" + std::to_string(n) +

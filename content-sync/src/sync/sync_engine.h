@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bundle/minisign.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "feeds/feed_adapter.h"
@@ -59,6 +60,10 @@ struct SyncEnv {
   std::int64_t confirm_fresh_every = 86400;
   // Called before every HTTP request (the daemon's watchdog heartbeat); may be empty.
   std::function<void()> heartbeat;
+  // [bundles] trusted keys: a local pack on removable media must be signed
+  // by one of them (local_pack/pack_signature.h).
+  std::vector<bundle::PublicKey> trusted_keys;
+  bool require_signed_packs = false;  // also for packs beside the catalogue (tests, strict sites)
   // Called by SyncFeeds before each feed (feed, 1-based index, count); may be empty.
   std::function<void(const std::string&, int, int)> progress;
 };
