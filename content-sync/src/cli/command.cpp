@@ -2,6 +2,7 @@
 #include "cli/command.h"
 
 #include <cerrno>
+#include <filesystem>
 #include <map>
 
 #include "cli/notify.h"
@@ -35,6 +36,15 @@ void ProcessLock::Release() {
   fd_ = -1;
 }
 
+bool SyncLockHeld(const Context& ctx) {
+  const std::string path = ctx.config.sync.catalogue + ".sync-lock";
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // never created: no sync has run here
+  const bool held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  close(fd);
+  return held;
+}
+
 Result<std::unique_ptr<catalogue::Catalogue>> OpenWriter(const Context& ctx) {
   auto cat = catalogue::Catalogue::Open(ctx.config.sync.catalogue);
   if (!cat.ok()) {
@@ -59,6 +69,12 @@ Status LockAndOpenWriter(const Context& ctx, LockedWriter& out) {
 }
 
 Result<std::unique_ptr<HttpTransport>> MakeTransport(const Context& ctx, HttpOptions http) {
+  // Large bodies are spooled beside the catalogue: a folder content-sync
+  // may write, on the data partition, not in a RAM-backed /tmp.
+  if (http.spool_dir.empty()) {
+    http.spool_dir = std::filesystem::path(ctx.config.sync.catalogue).parent_path().string();
+    if (http.spool_dir.empty()) http.spool_dir = ".";
+  }
   Clock* clock = ctx.clock;
   http.abort_check = [clock] { return clock->StopRequested(); };  // SIGTERM mid-download
   return ctx.env.transport ? ctx.env.transport(http) : MakeCurlTransport(http);

@@ -74,6 +74,9 @@ class ProcessLock {
   int fd_ = -1;
 };
 
+// True while another process (a sync) holds the sync lock.
+bool SyncLockHeld(const Context& ctx);
+
 Result<std::unique_ptr<catalogue::Catalogue>> OpenWriter(const Context& ctx);
 
 // The sync lock taken and the catalogue writer open: what every command

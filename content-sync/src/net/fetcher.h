@@ -3,7 +3,8 @@
 // Retries transient failures (timeouts, connection errors, DNS, HTTP 408,
 // 429 and 5xx except 501/505) with exponential backoff and full jitter,
 // bounded by RetryPolicy::max_attempts; a 429/503 Retry-After (seconds or an
-// HTTP-date) is honoured up to max_retry_after, beyond which the fetch gives
+// HTTP-date) is honoured up to max_delay (the configured retry_max_delay_s:
+// the operator's maximum wins over the upstream's wish), beyond which the fetch gives
 // up until the next scheduled sync. Decides what a response *means* before
 // any parser sees it: 304 is "not modified"; an HTML page (or HTTP 511)
 // where a feed was expected is a captive portal or web-filter login page,
@@ -26,10 +27,10 @@
 namespace signpost::sync {
 
 struct RetryPolicy {
-  int max_attempts = 4;                               // total tries per request, >= 1
-  std::chrono::milliseconds base_delay{2000};         // first backoff ceiling
-  std::chrono::milliseconds max_delay{60000};         // backoff ceiling cap
-  std::chrono::milliseconds max_retry_after{300000};  // longest Retry-After we wait for
+  int max_attempts = 4;                        // total tries per request, >= 1
+  std::chrono::milliseconds base_delay{2000};  // first backoff ceiling
+  std::chrono::milliseconds max_delay{60000};  // backoff ceiling cap, and the longest
+                                               // Retry-After waited for
 };
 
 // What a feed's payload should look like, from its adapter kind.
@@ -42,7 +43,8 @@ struct FetchResult {
   bool not_modified = false;  // 304: the feed has not changed since etag/last_modified
   bool offline = false;       // not ok because we are not online (network, captive portal)
   HttpResponse response;
-  int attempts = 0;  // requests made, including retries
+  long http_status = 0;  // the last HTTP status seen (also when not ok), 0 = none
+  int attempts = 0;      // requests made, including retries
 };
 
 class Fetcher {
@@ -65,6 +67,8 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, Unix
 
 // True when `body` (or `content_type`) is an HTML page.
 bool LooksLikeHtml(std::string_view content_type, std::string_view body);
+// The first kilobyte of a body (what LooksLikeHtml needs), read without mapping it.
+std::string BodyHead(const Payload& body);
 
 // "https://api.example.org/x?key=1" -> "api.example.org"; "" for file:// URLs.
 std::string HostOf(std::string_view url);

@@ -4,6 +4,12 @@
 //   [SECTION] CurlTransport::Perform
 #include "net/http_client.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
 #include <curl/curl.h>
 #include <sys/stat.h>
 
@@ -73,8 +79,83 @@ class CurlEasy {
 
 // [SECTION] Callbacks ------------------------------------------------------------
 
+// Where a body goes as it arrives: memory first, then (past the spool
+// threshold) an unlinked temporary file, so its bytes never sit in the heap.
+class BodySink {
+ public:
+  BodySink(std::string dir, std::int64_t spool_above)
+      : dir_(std::move(dir)), spool_above_(spool_above) {}
+  BodySink(const BodySink&) = delete;
+  BodySink& operator=(const BodySink&) = delete;
+  ~BodySink() {
+    if (fd_ >= 0) close(fd_);
+  }
+  std::int64_t size() const { return size_; }
+  bool failed() const { return failed_; }
+  bool Append(const char* data, std::size_t n) {
+    if (fd_ < 0 && static_cast<std::int64_t>(memory_.size() + n) > spool_above_) {
+      if (!Spool()) return false;
+    }
+    if (fd_ >= 0) {
+      if (!WriteAll(data, n)) return false;
+    } else {
+      memory_.append(data, n);
+    }
+    size_ += static_cast<std::int64_t>(n);
+    return true;
+  }
+  // The body, handed over (the sink is empty afterwards).
+  Payload Take() {
+    if (fd_ < 0) return Payload(std::move(memory_));
+    Payload p = Payload::AdoptFile(fd_, size_);
+    fd_ = -1;
+    return p;
+  }
+
+ private:
+  bool Spool() {
+    std::string dir = dir_.empty() ? std::filesystem::temp_directory_path().string() : dir_;
+#ifdef O_TMPFILE
+    fd_ = open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+    if (fd_ < 0) {  // no O_TMPFILE on this file system: a named file, unlinked at once
+      std::string name = dir + "/content-sync-body.XXXXXX";
+      fd_ = mkostemp(name.data(), O_CLOEXEC);
+      if (fd_ >= 0) unlink(name.c_str());
+    }
+    if (fd_ < 0) {
+      failed_ = true;
+      return false;
+    }
+    const std::string held = std::move(memory_);
+    memory_.clear();
+    memory_.shrink_to_fit();
+    return WriteAll(held.data(), held.size());
+  }
+  bool WriteAll(const char* data, std::size_t n) {
+    while (n > 0) {
+      const ssize_t w = write(fd_, data, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        failed_ = true;
+        return false;
+      }
+      data += w;
+      n -= static_cast<std::size_t>(w);
+    }
+    return true;
+  }
+  std::string dir_;
+  std::int64_t spool_above_;
+  std::string memory_;
+  int fd_ = -1;
+  std::int64_t size_ = 0;
+  bool failed_ = false;
+};
+
 struct Transfer {
   HttpResponse* response = nullptr;
+  BodySink* body = nullptr;
   std::int64_t max_body = 0;
   bool too_large = false;
   const std::function<bool()>* abort_check = nullptr;
@@ -93,11 +174,11 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 std::size_t WriteBody(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
-  if (static_cast<std::int64_t>(t->response->body.size() + n) > t->max_body) {
+  if (t->body->size() + static_cast<std::int64_t>(n) > t->max_body) {
     t->too_large = true;
     return 0;  // makes curl abort with CURLE_WRITE_ERROR
   }
-  t->response->body.append(data, n);
+  if (!t->body->Append(data, n)) return 0;  // no room to spool: CURLE_WRITE_ERROR
   return n;
 }
 
@@ -272,10 +353,66 @@ class CurlTransport final : public HttpTransport {
     return proxy;
   }
 
-  HttpResult PerformOrThrow(const HttpRequest& request) {
+  // Follows redirects itself (libcurl would re-send every custom header,
+  // the API key among them, to whatever host a redirect names): once a
+  // redirect leaves the request's origin, the request's headers and
+  // validators are dropped for good, so a subscription key only ever goes
+  // to the origin the feed is configured for. Only http(s) is followed.
+  HttpResult PerformOrThrow(const HttpRequest& original) {
+    HttpRequest request = original;
+    const std::string origin = OriginOf(original.url);
+    long redirects = 0;
+    for (;;) {
+      std::string redirect_to;
+      HttpResult r = PerformHop(request, &redirect_to);
+      const long code = r.response.status;
+      const bool redirect =
+          r.status.ok() && !redirect_to.empty() &&
+          (code == 301 || code == 302 || code == 303 || code == 307 || code == 308);
+      if (!redirect) {
+        r.response.redirects = redirects;
+        if (r.status.ok()) r.response.effective_url = request.url;
+        return r;
+      }
+      const std::string where = UrlForMessage(original.url);
+      if (++redirects > options_.max_redirects) {
+        HttpResult loop;
+        loop.failure = HttpFailure::kRedirectLoop;
+        loop.status = Status::Unavailable("too many redirects (more than " +
+                                          std::to_string(options_.max_redirects) + ") from " +
+                                          where + ": a redirect loop");
+        return loop;
+      }
+      if (!redirect_to.starts_with("http://") && !redirect_to.starts_with("https://")) {
+        HttpResult refused;
+        refused.failure = HttpFailure::kBadUrl;
+        refused.status = Status::InvalidArgument("refused a redirect from " + where +
+                                                 " to a URL that is not http(s)");
+        return refused;
+      }
+      if (OriginOf(redirect_to) != origin) {
+        request.headers.clear();  // keys and extra headers stay with their origin
+        request.if_none_match.clear();
+        request.if_modified_since.clear();
+      }
+      if (code == 303 || ((code == 301 || code == 302) && request.method == "POST")) {
+        request.method = "GET";  // as browsers and libcurl do
+        request.body.clear();
+        request.content_type.clear();
+      }
+      request.url = std::move(redirect_to);
+    }
+  }
+
+  // One request, no redirects followed; a 3xx's resolved Location goes to
+  // *redirect_to.
+  HttpResult PerformHop(const HttpRequest& request, std::string* redirect_to) {
     HttpResult result;
     HttpResponse& response = result.response;
-    Transfer transfer{&response, options_.max_body_bytes, false, &options_.abort_check, false};
+    const std::int64_t max_body =
+        request.max_body_bytes > 0 ? request.max_body_bytes : options_.max_body_bytes;
+    BodySink body(options_.spool_dir, options_.spool_above_bytes);
+    Transfer transfer{&response, &body, max_body, false, &options_.abort_check, false};
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
     easy_.Reset();  // keeps the connection cache, clears options
@@ -283,14 +420,12 @@ class CurlTransport final : public HttpTransport {
     easy_.Set(CURLOPT_ERRORBUFFER, error_buffer);
     easy_.Set(CURLOPT_NOSIGNAL, 1L);
     easy_.Set(CURLOPT_PROTOCOLS_STR, "http,https,file");
-    easy_.Set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    easy_.Set(CURLOPT_FOLLOWLOCATION, 1L);
-    easy_.Set(CURLOPT_MAXREDIRS, options_.max_redirects);
+    easy_.Set(CURLOPT_FOLLOWLOCATION, 0L);  // PerformOrThrow follows them
     easy_.Set(CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
     easy_.Set(CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
     easy_.Set(CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
     easy_.Set(CURLOPT_TIMEOUT, options_.total_timeout_s);
-    easy_.Set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
+    easy_.Set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_body));
     easy_.Set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl was built with
     easy_.TrySet(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     easy_.Set(CURLOPT_SSL_VERIFYPEER, 1L);
@@ -356,13 +491,14 @@ class CurlTransport final : public HttpTransport {
     if (rc != CURLE_OK) {
       result.failure = transfer.too_large ? HttpFailure::kTooLarge
                        : transfer.aborted ? HttpFailure::kAborted
+                       : body.failed()    ? HttpFailure::kOther
                                           : Classify(rc);
       std::string detail = error_buffer[0] != 0 ? error_buffer : curl_easy_strerror(rc);
       switch (result.failure) {
         case HttpFailure::kTooLarge:
-          result.status = Status::InvalidArgument(
-              "response from " + where + " is larger than max_body_mb (" +
-              std::to_string(options_.max_body_bytes >> 20) + " MB); download abandoned");
+          result.status =
+              Status::InvalidArgument("response from " + where + " is larger than max_body_mb (" +
+                                      std::to_string(max_body >> 20) + " MB); download abandoned");
           break;
         case HttpFailure::kRedirectLoop:
           result.status = Status::Unavailable("too many redirects (more than " +
@@ -384,6 +520,15 @@ class CurlTransport final : public HttpTransport {
         case HttpFailure::kBadUrl:
           result.status = Status::InvalidArgument("bad URL " + where + " (" + detail + ")");
           break;
+        case HttpFailure::kOther:
+          if (body.failed()) {
+            result.status = Status::IoError(
+                "no room to hold the response from " + where + " in " +
+                (options_.spool_dir.empty() ? std::string("the temp folder") : options_.spool_dir) +
+                " (disk full?); download abandoned");
+            break;
+          }
+          [[fallthrough]];
         default: {
           std::string via;
           if (result.failure == HttpFailure::kConnect || result.failure == HttpFailure::kResolve) {
@@ -409,10 +554,13 @@ class CurlTransport final : public HttpTransport {
     char* effective = nullptr;
     curl_easy_getinfo(easy_.get(), CURLINFO_EFFECTIVE_URL, &effective);
     response.effective_url = effective != nullptr ? effective : request.url;
-    curl_easy_getinfo(easy_.get(), CURLINFO_REDIRECT_COUNT, &response.redirects);
+    char* location = nullptr;
+    curl_easy_getinfo(easy_.get(), CURLINFO_REDIRECT_URL, &location);
+    if (location != nullptr) *redirect_to = location;
     // file:// has no status line: a successful read is a 200.
     response.status = (code == 0 && request.url.starts_with("file:")) ? 200 : code;
     if (!file_etag.empty()) response.etag = file_etag;
+    response.body = body.Take();
     result.status = Status::Ok();
     return result;
   }
@@ -425,6 +573,33 @@ class CurlTransport final : public HttpTransport {
 };
 
 }  // namespace
+
+std::string OriginOf(std::string_view url) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return "";
+  std::string origin;
+  const std::string copy(url);
+  char *scheme = nullptr, *host = nullptr, *port = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, copy.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK) {
+    origin = scheme;
+    for (char& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    origin += "://";
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+      std::string h = host;
+      for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      origin += h;
+    }
+    if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+      origin += std::string(":") + port;
+    }
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(port);
+  curl_url_cleanup(u);
+  return origin;
+}
 
 std::string UserAgent(const std::string& extra) {
   std::string ua = "Signpost-content-sync/" SIGNPOST_VERSION " (+kiosk)";

@@ -1,5 +1,7 @@
 #include "sync/sync_plan.h"
 
+#include <vector>
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -16,6 +18,8 @@ std::string EncodeSyncPlan(const SyncPlan& plan) {
     if (!p.request.content_type.empty()) j["content_type"] = p.request.content_type;
     if (!p.etag.empty()) j["etag"] = p.etag;
     if (!p.last_modified.empty()) j["last_modified"] = p.last_modified;
+    if (!p.request.headers.empty()) j["headers"] = p.request.headers;
+    if (p.request.may_be_missing) j["may_be_missing"] = true;
     pages.push_back(std::move(j));
   }
   nlohmann::json doc = {{"version", 1}, {"pages", std::move(pages)}};
@@ -50,6 +54,19 @@ std::optional<SyncPlan> DecodeSyncPlan(std::string_view json) {
     p.request.url = *url;
     p.request.body = *body;
     p.request.content_type = *type;
+    if (const auto h = j.find("headers"); h != j.end()) {
+      if (!h->is_array()) return std::nullopt;
+      for (const auto& pair : *h) {
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+          return std::nullopt;
+        }
+        p.request.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+      }
+    }
+    if (const auto m = j.find("may_be_missing"); m != j.end()) {
+      if (!m->is_boolean()) return std::nullopt;
+      p.request.may_be_missing = m->get<bool>();
+    }
     p.etag = *etag;
     p.last_modified = *modified;
     p.hash = *hash;
@@ -58,10 +75,18 @@ std::optional<SyncPlan> DecodeSyncPlan(std::string_view json) {
   return plan;
 }
 
-std::string HashBody(std::string_view body) {
+std::string HashBody(const Payload& body) {
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+  std::vector<char> chunk(64 * 1024);
+  for (std::int64_t at = 0; at < body.size();) {
+    const std::size_t n = body.ReadAt(at, chunk.data(), chunk.size());
+    if (n == 0) break;
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(chunk.data()), n);
+    at += static_cast<std::int64_t>(n);
+  }
   unsigned char out[crypto_generichash_BYTES];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(body.data()),
-                     body.size(), nullptr, 0);
+  crypto_generichash_final(&state, out, sizeof out);
   char hex[2 * crypto_generichash_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return hex;
@@ -82,7 +107,8 @@ bool UrlMayHoldSecret(std::string_view url) {
 
 bool SameRequest(const FeedRequest& a, const FeedRequest& b) {
   return a.method == b.method && a.url == b.url && a.body == b.body &&
-         a.content_type == b.content_type;
+         a.content_type == b.content_type && a.headers == b.headers &&
+         a.may_be_missing == b.may_be_missing;
 }
 
 }  // namespace signpost::sync
