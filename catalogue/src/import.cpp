@@ -626,7 +626,8 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
             "SELECT (SELECT count(*) FROM temp.stage_career) + (SELECT count(*) FROM "
             "temp.stage_event) + (SELECT count(*) FROM temp.stage_local_item) + (SELECT "
             "count(*) FROM temp.stage_lmi) + (SELECT count(*) FROM temp.stage_subject_link) + "
-            "(SELECT count(*) FROM temp.stage_postcode)",
+            "(SELECT count(*) FROM temp.stage_postcode) + (SELECT count(*) FROM "
+            "temp.stage_search_alias)",
             "");
     g.duplicates = report_.duplicates;
     if (g.previous == 0 && g.incoming == 0) {  // a directory of services: providers are it
