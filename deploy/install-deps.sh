@@ -21,16 +21,17 @@ runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
   libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g libtomlplusplus3
   fonts-dejavu-core fonts-opendyslexic
-  wbritish  # the English word list a missed search's text must be made of (usage privacy)
+  libicu72 libstemmer0d wbritish  # search: Unicode folding, stems, English words (spelling, usage privacy)
 )
 build=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libsdl2-dev libimgui-dev libstb-dev
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
   libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
+  libicu-dev libstemmer-dev wbritish  # search (catalogue/src/text.h, spelling.h)
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
-  fonts-dejavu-core fonts-opendyslexic espeak-ng wbritish
+  fonts-dejavu-core fonts-opendyslexic espeak-ng
   nginx-light minisign tinyproxy  # hub e2e, bundle signatures, a real proxy in tests
   chromium  # tests: screenshots of the usage report (headless)
 )
@@ -46,6 +47,7 @@ arm64_libs=(
   libsqlite3-dev libsdl2-dev libimgui-dev libstb-dev libcurl4-openssl-dev
   libsodium-dev libqrencode-dev libespeak-ng-dev libzstd-dev libsystemd-dev
   libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev libcpp-httplib-dev
+  libicu-dev libstemmer-dev
 )
 
 want=("${build[@]}")

@@ -227,6 +227,14 @@ struct SubjectLink {
   std::string career_source_id;  // optional Career::source_id
 };
 
+// Words a local pack adds to search (the shipped list is
+// assets/search/aliases.txt; the format is the same): what students type and
+// what it means.
+struct SearchAlias {
+  std::string words;  // what students type, comma-separated: "d of e, dofe"
+  std::string means;  // what to look for: "duke of edinburgh, volunteering"
+};
+
 struct PostcodePoint {
   std::string postcode;  // any spacing/case; normalised on import
   GeoPoint location;
