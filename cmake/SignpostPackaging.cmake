@@ -120,6 +120,9 @@ set(CPACK_DEBIAN_SYNC_PACKAGE_SECTION net)
 # shlibdeps adds the shared libraries; these are what the maintainer
 # scripts run (adduser, deb-systemd-helper) and the TLS roots.
 set(CPACK_DEBIAN_SYNC_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54), ca-certificates")
+# Search checks whether a word is English before "correcting" it (spelling.h);
+# it works without the list, only less carefully.
+set(CPACK_DEBIAN_SYNC_PACKAGE_RECOMMENDS "wbritish")
 string(CONCAT CPACK_DEBIAN_SYNC_DESCRIPTION
     "Signpost careers kiosk - content sync daemon and catalogue tools\n"
     "content-sync keeps the kiosk's local SQLite catalogue fresh from National\n"
@@ -136,7 +139,7 @@ set(CPACK_COMPONENT_KIOSK_DISPLAY_NAME "Signpost kiosk")
 set(CPACK_COMPONENT_KIOSK_DEPENDS sync)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME signpost-kiosk)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "init-system-helpers (>= 1.54), fonts-dejavu-core, fonts-opendyslexic, espeak-ng-data")
+    "init-system-helpers (>= 1.54), fonts-dejavu-core, fonts-opendyslexic, espeak-ng-data, wbritish")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "cage")
 string(CONCAT CPACK_DEBIAN_KIOSK_DESCRIPTION
     "Signpost careers kiosk - the touch screen\n"

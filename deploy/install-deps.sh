@@ -20,15 +20,17 @@ set -euo pipefail
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
   libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g libtomlplusplus3
-  libical3 libicu72  # content-sync: iCalendar feeds (RRULE), time-zone names
+  libical3  # content-sync: iCalendar feeds (RRULE); libicu72 below also maps time-zone names
   fonts-dejavu-core fonts-opendyslexic
+  libicu72 libstemmer0d wbritish  # search: Unicode folding, stems, English words (spelling, usage privacy)
 )
 build=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libsdl2-dev libimgui-dev libstb-dev
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
   libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
-  libical-dev libicu-dev  # content-sync: iCalendar parsing/recurrence, Windows time zones
+  libicu-dev libstemmer-dev wbritish  # search (catalogue/src/text.h, spelling.h); ICU also content-sync's time zones
+  libical-dev  # content-sync: iCalendar parsing and recurrence
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
@@ -47,7 +49,7 @@ arm64_libs=(
   libsqlite3-dev libsdl2-dev libimgui-dev libstb-dev libcurl4-openssl-dev
   libsodium-dev libqrencode-dev libespeak-ng-dev libzstd-dev libsystemd-dev
   libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev libcpp-httplib-dev
-  libical-dev libicu-dev
+  libicu-dev libstemmer-dev libical-dev
 )
 
 want=("${build[@]}")

@@ -21,6 +21,7 @@
 #include <cstring>
 
 #include "kiosk/qr.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk {
 
@@ -34,7 +35,8 @@ std::string TakeAwayText(const std::vector<ShortlistItem>& list) {
     const auto& s = list[i];
     std::string item = std::to_string(i + 1) + ". " + s.title + " - " + s.provider;
     if (!s.contact.empty()) item += " - " + s.contact;
-    if (!s.url.empty() && s.url.size() <= 80) item += "\n" + s.url;
+    if (!s.url.empty() && s.url.size() <= 80 && catalogue::WebLinkProblem(s.url).empty())
+      item += "\n" + s.url;
     item += "\n";
     if (out.size() + item.size() > 900) {
       out += "(+" + std::to_string(list.size() - i) + " more)\n";

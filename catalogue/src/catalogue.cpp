@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "schema.h"
+#include "snapshot.h"
 #include "sqlite_util.h"
 
 namespace signpost::catalogue {
@@ -185,6 +186,14 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
   if (!s.ok()) return s;
   s = internal::PrepareSchema(db, options.read_only, path);
   if (!s.ok()) return s;
+  if (!options.read_only) {
+    // The mapped copy of the search snapshot is a cache beside the file: put
+    // it back if it went missing (a restore, a copy of the file alone).
+    Guard("checking the search snapshot copy", [&] {
+      const char* f = sqlite3_db_filename(db, "main");
+      internal::EnsureSnapshotCopy(db, f ? f : "");
+    });
+  }
   return cat;
 }
 

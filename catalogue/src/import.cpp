@@ -7,6 +7,7 @@
 // readers (WAL) see the old set or the new set, never a mix.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,7 @@
 
 #include "schema.h"
 #include "signpost/catalogue.h"
+#include "signpost/links.h"
 #include "snapshot.h"
 #include "sqlite_util.h"
 
@@ -99,8 +101,41 @@ void BindPoint(Stmt& s, int lat_col, const std::optional<GeoPoint>& p) {
 }
 
 // The tables a feed can own, in delete order (children before providers).
-constexpr const char* kFeedTables[] = {"opportunity", "event",        "career",   "lmi",
-                                       "local_item",  "subject_link", "postcode", "provider"};
+constexpr const char* kFeedTables[] = {"opportunity", "event",        "career",
+                                       "lmi",         "local_item",   "subject_link",
+                                       "postcode",    "search_alias", "provider"};
+
+// Full-text indexes of the small tables, kept in step with their rows.
+struct SmallFts {
+  const char* table;
+  const char* fts;
+  const char* columns;
+};
+constexpr SmallFts kEventFts{"event", "event_fts", "title, location_name, description"};
+constexpr SmallFts kLocalFts{"local_item", "local_fts",
+                             "title, subject_area, provider_name, leads_to, body"};
+
+// Removes the index entries of the rows `where` selects (before they go).
+void UnindexWhere(sqlite3* db, const SmallFts& f, const std::string& where,
+                  const std::string& arg) {
+  Stmt q(db, std::string("INSERT INTO ") + f.fts + "(" + f.fts + ", rowid, " + f.columns +
+                 ") SELECT 'delete', id, " + f.columns + " FROM " + f.table + " WHERE " + where);
+  if (where.find('?') != std::string::npos) q.Bind(1, arg);
+  q.Run();
+}
+
+void IndexWhere(sqlite3* db, const SmallFts& f, const std::string& where, const std::string& arg) {
+  Stmt q(db, std::string("INSERT INTO ") + f.fts + "(rowid, " + f.columns + ") SELECT id, " +
+                 f.columns + " FROM " + f.table + " WHERE " + where + " ORDER BY id");
+  if (where.find('?') != std::string::npos) q.Bind(1, arg);
+  q.Run();
+}
+
+// The catalogue's file path for the snapshot copy ("" for a temporary one).
+std::string DbPath(sqlite3* db) {
+  const char* f = sqlite3_db_filename(db, "main");
+  return f ? f : "";
+}
 
 std::int64_t CountFeed(sqlite3* db, const std::string& feed, bool with_providers) {
   std::int64_t n = 0;
@@ -116,8 +151,8 @@ std::int64_t CountFeed(sqlite3* db, const std::string& feed, bool with_providers
 // Text columns each full-text table indexes (see internal::kTierTables).
 std::string FtsColumns(int tier) {
   static const char* kColumns[internal::kTiers] = {
-      "title", "title, subject_area, provider_name",
-      "title, subject_area, provider_name, description"};
+      "title", "title, subject_area, provider_name, qualification, employer",
+      "title, subject_area, provider_name, qualification, employer, description"};
   return kColumns[tier];
 }
 
@@ -189,6 +224,8 @@ void CreateStageTables(sqlite3* db) {
     CREATE TEMP TABLE IF NOT EXISTS stage_local_item AS SELECT * FROM main.local_item WHERE 0;
     CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_local_item_sid ON stage_local_item(source_id);
     CREATE TEMP TABLE IF NOT EXISTS stage_subject_link AS SELECT * FROM main.subject_link WHERE 0;
+    CREATE TEMP TABLE IF NOT EXISTS stage_search_alias AS SELECT * FROM main.search_alias
+      WHERE 0;
     CREATE TEMP TABLE IF NOT EXISTS stage_postcode AS SELECT * FROM main.postcode WHERE 0;
     CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_postcode_pc ON stage_postcode(postcode);
   )sql");
@@ -212,8 +249,8 @@ class FeedImportImpl final : public FeedImport {
   }
 
   Status AddProvider(const Provider& p) override {
-    if (p.id.empty()) return SkipBecause("provider without an id");
-    if (p.name.empty()) return SkipBecause("provider " + p.id + " has no name");
+    if (IsBlankText(p.id)) return SkipBecause("provider without an id");
+    if (IsBlankText(p.name)) return SkipBecause("provider " + p.id + " has no name");
     if (auto why = CheckText({{"id", &p.id},
                               {"name", &p.name},
                               {"address", &p.address},
@@ -225,6 +262,9 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause("provider " + p.id + ": " + why);
     }
     if (!ValidPoint(p.location)) return SkipBecause("provider " + p.id + ": bad lat/lon");
+    ++provider_adds_;
+    const std::string website = Link("provider " + p.id, "website", p.website);
+    const std::string phone = Phone("provider " + p.id, p.phone);
     return Stage("provider", [&] {
       static constexpr const char* kSql =
           "INSERT OR REPLACE INTO temp.stage_provider(id, feed, name, kind, ukprn, address, town, "
@@ -235,17 +275,17 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(5, p.ukprn).BindTextOrNull(6, p.address).BindTextOrNull(7, p.town);
       s.BindTextOrNull(8, pc.empty() ? p.postcode : pc);
       BindPoint(s, 9, p.location);
-      s.BindTextOrNull(11, p.phone).BindTextOrNull(12, p.email).BindTextOrNull(13, p.website);
+      s.BindTextOrNull(11, phone).BindTextOrNull(12, p.email).BindTextOrNull(13, website);
       return &s;
     });
   }
 
   Status AddOpportunity(const Opportunity& o) override {
-    if (o.source_id.empty()) return SkipBecause("opportunity without a source id");
+    if (IsBlankText(o.source_id)) return SkipBecause("opportunity without a source id");
     const std::string who = "opportunity " + o.source_id;
-    if (o.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(o.title)) return SkipBecause(who + " has no title");
     if (o.title.size() > kMaxTitleBytes) return SkipBecause(who + ": title is too long");
-    if (o.provider_id.empty()) return SkipBecause(who + " has no provider");
+    if (IsBlankText(o.provider_id)) return SkipBecause(who + " has no provider");
     if (o.level < -1 || o.level > 8) return SkipBecause(who + ": level must be 0 to 8");
     const std::string job_titles = JoinLines(o.typical_job_titles);
     const std::string outcomes = EncodeCourseOutcomes(o.outcomes);
@@ -270,6 +310,7 @@ class FeedImportImpl final : public FeedImport {
     if (!std::isfinite(o.wage_annual) || o.wage_annual < 0 || !std::isfinite(o.hours_per_week)) {
       return SkipBecause(who + ": bad wage or hours");
     }
+    const std::string url = Link(who, "url", o.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_opportunity(feed, source_id, kind, route, title, "
@@ -293,7 +334,7 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(22, o.wage_text);
       o.wage_annual > 0 ? s.Bind(23, o.wage_annual) : s.BindNull(23);
       o.hours_per_week > 0 ? s.Bind(24, o.hours_per_week) : s.BindNull(24);
-      s.BindTextOrNull(25, o.cost_text).BindTextOrNull(26, o.url).BindTextOrNull(27, o.lars_code);
+      s.BindTextOrNull(25, o.cost_text).BindTextOrNull(26, url).BindTextOrNull(27, o.lars_code);
       s.BindTextOrNull(28, JoinLines(o.soc_codes, ','));
       o.updated ? s.Bind(29, *o.updated) : s.BindNull(29);
       s.BindTextOrNull(30, DayText(o.expires));
@@ -304,9 +345,9 @@ class FeedImportImpl final : public FeedImport {
   }
 
   Status AddCareer(const Career& c) override {
-    if (c.source_id.empty()) return SkipBecause("career without a source id");
+    if (IsBlankText(c.source_id)) return SkipBecause("career without a source id");
     const std::string who = "career " + c.source_id;
-    if (c.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(c.title)) return SkipBecause(who + " has no title");
     const std::string skills = JoinLines(c.skills), related = JoinLines(c.related_careers),
                       subjects = JoinLines(c.related_subjects);
     if (auto why = CheckText({{"title", &c.title},
@@ -326,6 +367,7 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause(who + ": " + why);
     }
     if (c.salary_starter < 0 || c.salary_experienced < 0) return SkipBecause(who + ": bad salary");
+    const std::string url = Link(who, "url", c.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_career(feed, source_id, title, alternative_titles, "
@@ -339,7 +381,7 @@ class FeedImportImpl final : public FeedImport {
       s.Bind(8, c.hours).Bind(9, c.working_pattern).Bind(10, c.entry_university);
       s.Bind(11, c.entry_college).Bind(12, c.entry_apprenticeship).Bind(13, c.entry_work);
       s.Bind(14, skills).Bind(15, c.what_you_do).Bind(16, c.career_path).Bind(17, related);
-      s.BindTextOrNull(18, c.soc_code).Bind(19, subjects).Bind(20, c.url);
+      s.BindTextOrNull(18, c.soc_code).Bind(19, subjects).Bind(20, url);
       return &s;
     });
   }
@@ -364,9 +406,9 @@ class FeedImportImpl final : public FeedImport {
   }
 
   Status AddEvent(const Event& e) override {
-    if (e.source_id.empty()) return SkipBecause("event without a source id");
+    if (IsBlankText(e.source_id)) return SkipBecause("event without a source id");
     const std::string who = "event " + e.source_id;
-    if (e.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(e.title)) return SkipBecause(who + " has no title");
     if (e.start <= 0) return SkipBecause(who + " has no start time");
     if (e.end != 0 && e.end < e.start) return SkipBecause(who + " ends before it starts");
     if (auto why = CheckText({{"title", &e.title},
@@ -377,6 +419,7 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause(who + ": " + why);
     }
     if (!ValidPoint(e.location)) return SkipBecause(who + ": bad lat/lon");
+    const std::string url = Link(who, "url", e.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_event(feed, source_id, title, kind, provider_id, "
@@ -389,15 +432,15 @@ class FeedImportImpl final : public FeedImport {
       s.Bind(8, e.all_day ? 1 : 0).BindTextOrNull(9, e.location_name);
       s.BindTextOrNull(10, pc.empty() ? e.postcode : pc);
       BindPoint(s, 11, e.location);
-      s.BindTextOrNull(13, e.url).BindTextOrNull(14, e.description).Bind(15, e.routes);
+      s.BindTextOrNull(13, url).BindTextOrNull(14, e.description).Bind(15, e.routes);
       return &s;
     });
   }
 
   Status AddLocalItem(const LocalItem& l) override {
-    if (l.source_id.empty()) return SkipBecause("local item without a source id");
+    if (IsBlankText(l.source_id)) return SkipBecause("local item without a source id");
     const std::string who = "local item " + l.source_id;
-    if (l.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(l.title)) return SkipBecause(who + " has no title");
     if (auto why = CheckText({{"title", &l.title},
                               {"body", &l.body},
                               {"provider", &l.provider_name},
@@ -407,6 +450,7 @@ class FeedImportImpl final : public FeedImport {
         !why.empty()) {
       return SkipBecause(who + ": " + why);
     }
+    const std::string url = Link(who, "url", l.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_local_item(feed, source_id, kind, title, body, "
@@ -418,7 +462,7 @@ class FeedImportImpl final : public FeedImport {
       l.route ? s.Bind(6, RouteKey(*l.route)) : s.BindNull(6);
       s.BindTextOrNull(7, l.provider_name).BindTextOrNull(8, l.leads_to);
       s.BindTextOrNull(9, l.subject_area).BindTextOrNull(10, l.image_path);
-      s.BindTextOrNull(11, l.url).BindTextOrNull(12, DayText(l.starts));
+      s.BindTextOrNull(11, url).BindTextOrNull(12, DayText(l.starts));
       s.BindTextOrNull(13, DayText(l.ends));
       return &s;
     });
@@ -456,6 +500,25 @@ class FeedImportImpl final : public FeedImport {
     });
   }
 
+  Status AddSearchAlias(const SearchAlias& a) override {
+    if (a.words.empty() || a.means.empty()) {
+      return SkipBecause("search words without \"words\" or \"means\"");
+    }
+    if (a.words.size() > 1000 || a.means.size() > 4000) {
+      return SkipBecause("search words: too long");
+    }
+    if (auto why = CheckText({{"words", &a.words}, {"means", &a.means}}); !why.empty()) {
+      return SkipBecause("search words: " + why);
+    }
+    return Stage("search words", [&] {
+      static constexpr const char* kSql =
+          "INSERT INTO temp.stage_search_alias(feed, words, means) VALUES(?,?,?)";
+      Stmt& s = Prepared(8, kSql);
+      s.Bind(1, feed_).Bind(2, a.words).Bind(3, a.means);
+      return &s;
+    });
+  }
+
   void Skip(const std::string& reason) override { SkipBecause(reason); }
   std::int64_t staged() const override { return staged_; }
   std::int64_t skipped() const override { return report_.skipped; }
@@ -474,14 +537,41 @@ class FeedImportImpl final : public FeedImport {
   }
 
  private:
-  Status SkipBecause(const std::string& reason) {
+  // The link rules (signpost/links.h), in this one place for every feed,
+  // bundle and pack: a link that is not a plain http(s) address is dropped
+  // (the record is kept without it) and the report says so.
+  std::string Link(const std::string& who, const char* field, const std::string& url) {
+    const std::string why = WebLinkProblem(url);
+    if (why.empty()) return url;
+    Note(who + ": " + field + " dropped: " + why);
+    return "";
+  }
+  std::string Phone(const std::string& who, const std::string& phone) {
+    const std::string why = PhoneLinkProblem(phone);
+    if (why.empty()) return phone;
+    Note(who + ": phone dropped: " + why);
+    return "";
+  }
+  void Note(const std::string& raw_problem) {  // quotes feed text: cleaned like SkipBecause
+    std::string problem = StripControlCharacters(raw_problem);
+    std::replace(problem.begin(), problem.end(), '\n', ' ');
+    if (report_.problems.size() < kMaxProblems) report_.problems.push_back(problem);
+  }
+
+  Status SkipBecause(const std::string& raw_reason) {
     ++report_.skipped;
+    // Reasons quote feed text (ids, titles): cleaned like the records.
+    std::string reason = StripControlCharacters(raw_reason);
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
     if (report_.problems.size() < kMaxProblems) report_.problems.push_back(reason);
     return Status::InvalidArgument(reason);
   }
 
   Stmt& Prepared(int slot, const char* sql) {
-    if (!stmts_[slot]) stmts_[slot] = std::make_unique<Stmt>(db_, sql);
+    if (!stmts_[slot]) {
+      stmts_[slot] = std::make_unique<Stmt>(db_, sql);
+      stmts_[slot]->StripControlsFromText();  // every staged text, every feed
+    }
     stmts_[slot]->Reset();
     return *stmts_[slot];
   }
@@ -504,7 +594,10 @@ class FeedImportImpl final : public FeedImport {
       if (in_batch_ && ++batch_rows_ >= kStageBatch) EndBatch();
     });
     if (!s.ok()) return s;
-    if (!inserted) return SkipBecause(who + ": the same id appears twice in the feed");
+    if (!inserted) {
+      ++report_.duplicates;
+      return SkipBecause(who + ": the same id appears twice in the feed");
+    }
     ++staged_;
     return Status::Ok();
   }
@@ -516,8 +609,9 @@ class FeedImportImpl final : public FeedImport {
   ImportOptions options_;
   ImportReport report_;
   std::int64_t staged_ = 0;
+  std::int64_t provider_adds_ = 0;  // valid providers added, repeats included
   bool committed_ = false;
-  std::unique_ptr<Stmt> stmts_[8];
+  std::unique_ptr<Stmt> stmts_[9];
   static constexpr int kStageBatch = 5000;  // staged rows per TEMP transaction
   bool in_batch_ = false;                   // a staging transaction is open
   int batch_rows_ = 0;
@@ -546,20 +640,43 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   const std::string today = FormatIsoDate(options_.today);
   const UnixTime now_start = static_cast<UnixTime>(options_.today) * 86400;
   report_.previous = CountFeed(db_, feed_, /*with_providers=*/true);
-  if (options_.min_fraction_of_previous > 0 && report_.previous >= options_.min_previous &&
-      static_cast<double>(staged_) <
-          options_.min_fraction_of_previous * static_cast<double>(report_.previous)) {
-    *held_back = Status::HeldBack(
-        "feed " + feed_ + " returned " + std::to_string(staged_) + " records where it had " +
-        std::to_string(report_.previous) +
-        "; held back so the catalogue keeps the previous set (check the feed, then sync again)");
-    return;  // the transaction rolls back; nothing changed
-  }
   auto count = [&](const std::string& sql, const std::string& arg) {
     Stmt q(db_, sql);
     if (!arg.empty()) q.Bind(1, arg);
     return q.Step() ? q.Int(0) : 0;
   };
+  {
+    // The guard compares records that would be imported: distinct ids that
+    // passed validation, an opportunity whose provider is unknown excluded.
+    GuardCounts g;
+    g.previous = CountFeed(db_, feed_, /*with_providers=*/false);
+    g.incoming =
+        count(
+            "SELECT count(*) FROM temp.stage_opportunity s WHERE EXISTS (SELECT 1 FROM provider p "
+            "WHERE p.id = s.provider_id) OR EXISTS (SELECT 1 FROM temp.stage_provider t WHERE "
+            "t.id = s.provider_id)",
+            "") +
+        count(
+            "SELECT (SELECT count(*) FROM temp.stage_career) + (SELECT count(*) FROM "
+            "temp.stage_event) + (SELECT count(*) FROM temp.stage_local_item) + (SELECT "
+            "count(*) FROM temp.stage_lmi) + (SELECT count(*) FROM temp.stage_subject_link) + "
+            "(SELECT count(*) FROM temp.stage_postcode) + (SELECT count(*) FROM "
+            "temp.stage_search_alias)",
+            "");
+    g.duplicates = report_.duplicates;
+    if (g.previous == 0 && g.incoming == 0) {  // a directory of services: providers are it
+      g.previous = report_.previous;
+      g.incoming = count("SELECT count(*) FROM temp.stage_provider", "");
+      // A provider staged again replaces itself (records share providers);
+      // in a directory each repeat is a record that repeated its id.
+      g.duplicates += std::max<std::int64_t>(0, provider_adds_ - g.incoming);
+      report_.duplicates = g.duplicates;
+    }
+    if (auto why = HoldBackReason(feed_, g, options_)) {
+      *held_back = Status::HeldBack(*why);
+      return;  // the transaction rolls back; nothing changed
+    }
+  }
   auto run = [&](const std::string& sql) {
     Stmt q(db_, sql);
     if (sql.find('?') != std::string::npos) q.Bind(1, feed_);
@@ -652,6 +769,9 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   // Events: drop those already over; an unknown provider becomes "no provider".
   report_.expired += count(
       "SELECT count(*) FROM temp.stage_event WHERE end_at < " + std::to_string(now_start), "");
+  const std::int64_t staged_events = count("SELECT count(*) FROM temp.stage_event", "");
+  const std::int64_t old_events = count("SELECT count(*) FROM event WHERE feed = ?", feed_);
+  UnindexWhere(db_, kEventFts, "feed = ?", feed_);
   run("DELETE FROM event WHERE feed = ?");
   run("INSERT INTO event(feed, source_id, title, kind, provider_id, start_at, end_at, all_day, "
       "location_name, postcode, lat, lon, url, description, routes) SELECT feed, source_id, "
@@ -659,15 +779,26 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
       "start_at, end_at, all_day, location_name, postcode, lat, lon, url, description, routes "
       "FROM temp.stage_event WHERE end_at >= " +
       std::to_string(now_start) + " ORDER BY rowid");
+  IndexWhere(db_, kEventFts, "feed = ?", feed_);
 
   report_.expired +=
       count("SELECT count(*) FROM temp.stage_local_item WHERE ends < '" + today + "'", "");
+  const std::int64_t staged_local = count("SELECT count(*) FROM temp.stage_local_item", "");
+  const std::int64_t old_local = count("SELECT count(*) FROM local_item WHERE feed = ?", feed_);
+  UnindexWhere(db_, kLocalFts, "feed = ?", feed_);
   run("DELETE FROM local_item WHERE feed = ?");
   run("INSERT INTO local_item(feed, source_id, kind, title, body, route, provider_name, "
       "leads_to, subject_area, image_path, url, starts, ends) SELECT feed, source_id, kind, "
       "title, body, route, provider_name, leads_to, subject_area, image_path, url, starts, ends "
       "FROM temp.stage_local_item WHERE ends IS NULL OR ends >= '" +
       today + "' ORDER BY rowid");
+  IndexWhere(db_, kLocalFts, "feed = ?", feed_);
+
+  const std::int64_t staged_aliases = count("SELECT count(*) FROM temp.stage_search_alias", "");
+  const std::int64_t old_aliases = count("SELECT count(*) FROM search_alias WHERE feed = ?", feed_);
+  run("DELETE FROM search_alias WHERE feed = ?");
+  run("INSERT INTO search_alias(feed, words, means) SELECT feed, words, means FROM "
+      "temp.stage_search_alias ORDER BY rowid");
 
   run("DELETE FROM subject_link WHERE feed = ?");
   run("INSERT INTO subject_link(feed, subject, subject_area, career_source_id) SELECT feed, "
@@ -680,8 +811,15 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   PruneUnusedProviders(db_, feed_, /*feed_removed=*/false);
   const std::int64_t staged_providers = count("SELECT count(*) FROM temp.stage_provider", "");
   Trace("other tables");
-  if (staged_opps > 0 || old_opps > 0 || staged_providers > 0) {
-    internal::RebuildSearchSnapshot(db_);
+  // The snapshot holds the opportunities' facets and every searchable word
+  // (careers, events and local content included), so any of them changing
+  // rebuilds it.
+  std::shared_ptr<const std::string> snapshot;
+  const bool docs_changed = staged_opps > 0 || old_opps > 0 || staged_providers > 0;
+  if (docs_changed || staged_careers > 0 || old_careers > 0 || staged_events > 0 ||
+      old_events > 0 || staged_local > 0 || old_local > 0 || staged_aliases > 0 ||
+      old_aliases > 0) {
+    snapshot = internal::RebuildSearchSnapshot(db_, docs_changed);
   }
   Trace("snapshot");
   report_.accepted = CountFeed(db_, feed_, /*with_providers=*/true);
@@ -709,6 +847,8 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   }
   tx.Commit();
   Trace("commit");
+  if (snapshot) internal::PublishSnapshotCopy(DbPath(db_), *snapshot);
+  Trace("snapshot copy");
   CreateStageTables(db_);  // empty the stage
 }
 
@@ -739,6 +879,8 @@ Status Catalogue::RemoveFeed(const std::string& feed) {
              "SELECT 'delete', id, title, alternative_titles, overview FROM career WHERE feed = ?");
       q.Bind(1, feed).Run();
     }
+    UnindexWhere(db_, kEventFts, "feed = ?", feed);
+    UnindexWhere(db_, kLocalFts, "feed = ?", feed);
     for (const char* t : kFeedTables) {
       if (std::string_view(t) == "provider" || std::string_view(t) == "opportunity") continue;
       Stmt q(db_, std::string("DELETE FROM ") + t + " WHERE feed = ?");
@@ -749,8 +891,9 @@ Status Catalogue::RemoveFeed(const std::string& feed) {
     q.Bind(1, feed).Run();
     Stmt plan(db_, "DELETE FROM meta WHERE key = ?");
     plan.Bind(1, FeedPlanMetaKey(feed)).Run();
-    internal::RebuildSearchSnapshot(db_);
+    auto snapshot = internal::RebuildSearchSnapshot(db_);
     tx.Commit();
+    internal::PublishSnapshotCopy(DbPath(db_), *snapshot);
   });
 }
 
@@ -766,21 +909,54 @@ Result<std::int64_t> Catalogue::PruneExpired(Day today) {
     DeleteOpportunitiesWhere(db_, where, t);
     const int opps = sqlite3_changes(db_);
     removed += opps;
+    const std::string day_start = std::to_string(static_cast<std::int64_t>(today) * 86400);
+    UnindexWhere(db_, kEventFts, "end_at < " + day_start, "");
     {
-      Stmt q(db_, "DELETE FROM event WHERE end_at < ?");
-      q.Bind(1, static_cast<std::int64_t>(today) * 86400).Run();
+      Stmt q(db_, "DELETE FROM event WHERE end_at < " + day_start);
+      q.Run();
       removed += sqlite3_changes(db_);
     }
+    UnindexWhere(db_, kLocalFts, "ends IS NOT NULL AND ends < ?", t);
     {
       Stmt q(db_, "DELETE FROM local_item WHERE ends IS NOT NULL AND ends < ?");
       q.Bind(1, t).Run();
       removed += sqlite3_changes(db_);
     }
-    if (opps > 0) internal::RebuildSearchSnapshot(db_);
+    std::shared_ptr<const std::string> snapshot;
+    if (removed > 0) snapshot = internal::RebuildSearchSnapshot(db_, /*docs_changed=*/opps > 0);
     tx.Commit();
+    if (snapshot) internal::PublishSnapshotCopy(DbPath(db_), *snapshot);
   });
   if (!s.ok()) return s;
   return removed;
+}
+
+std::optional<std::string> HoldBackReason(const std::string& feed, const GuardCounts& c,
+                                          const ImportOptions& options) {
+  const std::string keep =
+      "; held back so the catalogue keeps the previous set (check the feed, "
+      "then sync again)";
+  const std::string had = std::to_string(c.previous);
+  if (c.incoming == 0) {  // decided by the empty rule alone: a feed may be allowed to empty
+    if (!options.hold_back_empty || c.previous == 0) return std::nullopt;
+    return "feed " + feed + " returned no records where it had " + had + keep +
+           " (set allow_empty = true for a feed that may really be empty)";
+  }
+  if (options.hold_back_repeats && c.duplicates > c.incoming) {
+    return "feed " + feed + " sent " + std::to_string(c.incoming + c.duplicates) +
+           " records but only " + std::to_string(c.incoming) +
+           " different ones (the rest repeated ids it had already sent: does the upstream "
+           "ignore paging?)" +
+           keep;
+  }
+  if (options.min_fraction_of_previous > 0 && c.previous > 0 &&
+      c.previous >= options.min_previous &&
+      static_cast<double>(c.incoming) <=
+          options.min_fraction_of_previous * static_cast<double>(c.previous)) {
+    return "feed " + feed + " returned " + std::to_string(c.incoming) +
+           " usable records where it had " + had + keep;
+  }
+  return std::nullopt;
 }
 
 }  // namespace signpost::catalogue

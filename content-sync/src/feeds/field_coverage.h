@@ -92,6 +92,9 @@ class CoverageImport final : public catalogue::FeedImport {
   Status AddLocalItem(const catalogue::LocalItem& l) override;
   Status AddSubjectLink(const catalogue::SubjectLink& s) override;
   Status AddPostcode(const catalogue::PostcodePoint& p) override;
+  Status AddSearchAlias(const catalogue::SearchAlias& a) override {
+    return inner_.AddSearchAlias(a);
+  }
   void Skip(const std::string& reason) override;
   std::int64_t staged() const override { return inner_.staged(); }
   std::int64_t skipped() const override { return inner_.skipped(); }

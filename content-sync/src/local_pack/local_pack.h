@@ -3,13 +3,18 @@
 // file per item, images beside them. Kinds and their fields are documented
 // in board-config/local-content-example/README.md (one example of each).
 //
-//   kind = "adviser" | "event" | "alumni" | "notice" | "link"
+//   kind = "adviser" | "event" | "alumni" | "notice" | "link" | "search"
+//
+// A "search" item is not a card: it adds the school's own words to search
+// ("words" students type = "means", in the format of assets/search/aliases.txt).
 //
 // LoadLocalPack reads and checks every item file on its own: a file with a
 // missing field, an unknown key, broken UTF-8, a bad date or a photo that is
 // too big (or not a PNG/JPEG) is rejected with messages naming the file, the
 // line and the field; the other items still load. Files and folders whose
-// names start with '.' or '_' are ignored (drafts, templates). Nothing is
+// names start with '.' or '_' are ignored (drafts, templates). Symbolic
+// links, FIFOs and other special files are never followed or read (each
+// file is opened once, O_NOFOLLOW, and fstat()ed first). Nothing is
 // written: content-sync imports the result (local_pack_sync.h) and
 // `content-sync validate-pack DIR` prints the messages.
 //
@@ -17,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,12 +31,18 @@
 
 namespace signpost::sync {
 
+struct PackSignature;  // pack_signature.h
+
 struct PackLimits {
   std::uintmax_t max_item_bytes = 64 * 1024;         // one .toml file
   std::uintmax_t max_image_bytes = 2 * 1024 * 1024;  // one photo (a phone photo: resize it)
   int max_image_side = 4096;                         // pixels, width or height
   int max_items = 500;                               // item files in one pack
-  Day today = 0;                                     // 0 = TodayUtc(); for "already over" notes
+  std::uintmax_t max_total_image_bytes = 64 << 20;  // all accepted photos together (held in memory)
+  Day today = 0;                                    // 0 = TodayUtc(); for "already over" notes
+  // Set (pack_signature.h): the pack was signed, and every file read must be
+  // in this manifest with the same SHA-256; anything else is rejected.
+  const PackSignature* signature = nullptr;
 };
 
 struct PackMessage {
@@ -45,8 +57,11 @@ struct PackMessage {
 
 struct PackItem {
   catalogue::LocalItem item;  // image_path is the image's path inside the pack ("" = none)
+  // kind = "search": words for search, imported as such (item is not a card then).
+  std::optional<catalogue::SearchAlias> search_words;
   std::string file;           // path inside the pack
   std::string image_source;   // absolute path of the checked image file ("" = none)
+  std::string image_bytes;    // its bytes as read (once) and checked; copies are made from these
 };
 
 struct LocalPack {
@@ -59,7 +74,8 @@ struct LocalPack {
 };
 
 // The kinds a teacher writes, and the catalogue kind each becomes.
-std::vector<std::string> LocalPackKinds();  // "adviser", "event", "alumni", "notice", "link"
+std::vector<std::string>
+LocalPackKinds();  // "adviser", "event", "alumni", "notice", "link", "search"
 
 // Reads the pack folder. Fails (kNotFound / kInvalidArgument) only when `dir`
 // is missing or not a folder; problems with items are messages.

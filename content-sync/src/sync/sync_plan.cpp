@@ -56,6 +56,19 @@ std::optional<SyncPlan> DecodeSyncPlan(std::string_view json) {
     p.request.url = *url;
     p.request.body = *body;
     p.request.content_type = *type;
+    if (const auto h = j.find("headers"); h != j.end()) {
+      if (!h->is_array()) return std::nullopt;
+      for (const auto& pair : *h) {
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+          return std::nullopt;
+        }
+        p.request.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+      }
+    }
+    if (const auto m = j.find("may_be_missing"); m != j.end()) {
+      if (!m->is_boolean()) return std::nullopt;
+      p.request.may_be_missing = m->get<bool>();
+    }
     p.etag = *etag;
     p.last_modified = *modified;
     p.hash = *hash;
