@@ -29,11 +29,14 @@
 // Requests: GET <url>?page=N&per_page=S&<FeedSettings::query>; after each
 // list page, one detail request GET <url>/<id> (FeedRequest::may_be_missing)
 // for every listed service that came without an address, coordinates or
-// phone; then the next list page. Detail requests are part of the sync plan
-// (sync_plan.h): an unchanged directory costs one conditional request per
-// page and per service. Paced at one request per 50 ms (no published
-// limit; councils' servers are small). Nothing recurses on the feed's
-// nesting: contacts and locations are read one level deep, at most
+// phone; then the next list page. Paging stops at the first of last_page
+// and total_pages (a server that contradicts itself is not followed past
+// either); a list page that names only services earlier pages already
+// named is a server ignoring page=: the sync fails (the old data stays)
+// rather than fetching the same details again until max_pages. Detail requests are part of the sync
+// plan (sync_plan.h): an unchanged directory costs one conditional request per page and per
+// service. Paced at one request per 50 ms (no published limit; councils' servers are small).
+// Nothing recurses on the feed's nesting: contacts and locations are read one level deep, at most
 // kMaxItems of each.
 // Mapping (chosen): each service -> one Provider of kind kLocalAuthority, id
 // "oruk:<service id>", name = service name (the organisation's name when the
@@ -47,6 +50,7 @@
 // Skipped: no id, no name, invalid UTF-8.
 // Thread safety: one thread at a time (paging state).
 #include <deque>
+#include <unordered_set>
 
 #include "feeds/adapters.h"
 #include "feeds/feed_util.h"
@@ -185,6 +189,7 @@ class OpenReferralAdapter final : public FeedAdapter {
   Status ParsePayload(const Payload& payload, int page, catalogue::FeedImport& out) override {
     if (page == 0) {
       pending_.clear();
+      listed_ids_.clear();
       list_pages_ = 0;
       more_ = false;
     }
@@ -225,15 +230,20 @@ class OpenReferralAdapter final : public FeedAdapter {
     more_ = false;
     ++list_pages_;
     feeds::JsonEnvelope envelope;
-    std::int64_t listed = 0;
+    std::int64_t listed = 0, new_ids = 0;
     Status s = feeds::StreamJsonRecords(
         payload, {false, {"contents", "content"}},
         [&](std::int64_t index, const json& item) {
           ++listed;
-          ListItem(item, page, index, out);
+          if (ListItem(item, page, index, out)) ++new_ids;
         },
         &envelope);
     if (!s.ok()) return Status::InvalidArgument("open-referral: " + s.message());
+    if (list_pages_ > 1 && listed > 0 && new_ids == 0) {
+      return Status::InvalidArgument(
+          "open-referral: list page " + std::to_string(list_pages_) +
+          " names only services earlier pages named: the server ignores page= (nothing imported)");
+    }
     if (!envelope.found_records) {
       // A single service (GET /services/{id}) given on its own, e.g. to
       // `content-sync validate`.
@@ -249,29 +259,42 @@ class OpenReferralAdapter final : public FeedAdapter {
     if (!last) last = rd.Bool(envelope.scalars, "last");
     std::optional<double> total_pages = rd.Num(envelope.scalars, "total_pages");
     if (!total_pages) total_pages = rd.Num(envelope.scalars, "totalPages");
-    if (listed == 0) {
-      more_ = false;
-    } else if (last) {
-      more_ = !*last;
-    } else if (total_pages) {
-      more_ = list_pages_ < feeds::ClampInt(*total_pages, 0, std::numeric_limits<int>::max());
+    if (listed > 0 && (last || total_pages)) {
+      more_ = (!last || !*last) &&
+              (!total_pages ||
+               list_pages_ < feeds::ClampInt(*total_pages, 0, std::numeric_limits<int>::max()));
     }
     return Status::Ok();
   }
 
-  void ListItem(const json& s, int page, std::int64_t index, catalogue::FeedImport& out) {
+  // True when the item names a service no earlier item of this sync named.
+  bool ListItem(const json& s, int page, std::int64_t index, catalogue::FeedImport& out) {
     const std::string where =
         "open-referral: page " + std::to_string(page) + " service " + std::to_string(index);
-    if (!s.is_object()) return out.Skip(where + ": not an object");
+    if (!s.is_object()) {
+      out.Skip(where + ": not an object");
+      return false;
+    }
     JsonReader rd;
-    if (Closed(rd.Str(s, "status"))) return;
     const std::string id = std::string(feeds::Trim(rd.Str(s, "id")));
-    if (id.empty()) return out.Skip(where + ": missing id");
+    const bool is_new = !id.empty() && listed_ids_.insert(id).second;
+    if (Closed(rd.Str(s, "status"))) return is_new;
+    if (id.empty()) {
+      out.Skip(where + ": missing id");
+      return false;
+    }
     if (!HasDetail(s)) {
-      pending_.push_back(id);  // where and how to reach it: from /services/{id}
-      return;
+      // Where and how to reach it: from /services/{id}, once per sync (a
+      // repeat goes to the import, which counts it as a duplicate).
+      if (is_new) {
+        pending_.push_back(id);
+      } else {
+        AddService(s, where, id, out);
+      }
+      return is_new;
     }
     AddService(s, where, id, out);
+    return is_new;
   }
 
   Status ParseDetail(const Payload& payload, const std::string& id, catalogue::FeedImport& out) {
@@ -332,8 +355,10 @@ class OpenReferralAdapter final : public FeedAdapter {
   }
 
   std::deque<std::string> pending_;  // service ids whose detail is still to fetch
-  int list_pages_ = 0;               // list pages parsed in this sync
-  bool more_ = false;                // the last list page said more follow
+  std::unordered_set<std::string>
+      listed_ids_;      // ids the list pages named (the record cap bounds it)
+  int list_pages_ = 0;  // list pages parsed in this sync
+  bool more_ = false;   // the last list page said more follow
 };
 
 }  // namespace

@@ -195,5 +195,49 @@ TEST(OpenReferralTest, HtmlLoginPageIsRefused) {
   EXPECT_NE(s.message().find("HTML page"), std::string::npos);
 }
 
+// A list page naming only services earlier pages named: the server ignores
+// page=. The sync fails there instead of fetching the same details again
+// until max_pages (the hostile suite's "20 pages of the same 5").
+TEST(OpenReferralTest, APageThatRepeatsEarlierServicesFailsInsteadOfLooping) {
+  auto adapter = MakeOpenReferralAdapter();
+  const FeedSettings feed = Settings();
+  RecordingImport out;
+  const std::string page = R"({"total_pages":20,"page_number":1,"last_page":false,"contents":[)"
+                           R"({"id":"a","name":"A","phones":[{"number":"0113 496 0001"}]},)"
+                           R"({"id":"b","name":"B","phones":[{"number":"0113 496 0002"}]}]})";
+  ASSERT_TRUE(adapter->Parse(page, 0, out).ok());
+  auto next = adapter->NextRequest(feed, 0);
+  ASSERT_TRUE(next.has_value());
+  EXPECT_NE(next->url.find("page=2"), std::string::npos);
+  const Status again = adapter->Parse(page, 1, out);
+  EXPECT_FALSE(again.ok());
+  EXPECT_NE(again.message().find("ignores page="), std::string::npos) << again.message();
+}
+
+// last_page and total_pages disagree: paging stops at whichever says so first.
+TEST(OpenReferralTest, PagingStopsAtTheFirstOfLastPageAndTotalPages) {
+  auto adapter = MakeOpenReferralAdapter();
+  const FeedSettings feed = Settings();
+  RecordingImport out;
+  ASSERT_TRUE(adapter
+                  ->Parse(R"({"total_pages":1,"last_page":false,"contents":[)"
+                          R"({"id":"a","name":"A","phones":[{"number":"0113 496 0001"}]}]})",
+                          0, out)
+                  .ok());
+  EXPECT_FALSE(adapter->NextRequest(feed, 0).has_value());
+  ASSERT_TRUE(adapter
+                  ->Parse(R"({"total_pages":5,"last_page":true,"contents":[)"
+                          R"({"id":"a","name":"A","phones":[{"number":"0113 496 0001"}]}]})",
+                          0, out)
+                  .ok());
+  EXPECT_FALSE(adapter->NextRequest(feed, 0).has_value());
+  ASSERT_TRUE(adapter
+                  ->Parse(R"({"total_pages":5,"contents":[)"
+                          R"({"id":"a","name":"A","phones":[{"number":"0113 496 0001"}]}]})",
+                          0, out)
+                  .ok());
+  EXPECT_TRUE(adapter->NextRequest(feed, 0).has_value());
+}
+
 }  // namespace
 }  // namespace signpost::sync
