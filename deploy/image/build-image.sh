@@ -103,7 +103,7 @@ say "building $name from $(basename "$sync_deb") $(basename "$kiosk_deb")"
 common_pkgs=(
   systemd systemd-sysv udev dbus systemd-timesyncd systemd-resolved
   initramfs-tools zstd kbd console-setup-linux
-  e2fsprogs cloud-guest-utils fdisk util-linux procps iproute2 ca-certificates
+  e2fsprogs cloud-guest-utils fdisk util-linux procps iproute2 ca-certificates sqlite3
   wpasupplicant wireless-regdb
   # the display path: KMS/DRM through Mesa (GBM + EGL + GLES)
   libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 libgbm1
