@@ -217,8 +217,10 @@ echo "$board" >"$lib/board"
 echo "$version" >"$lib/version"
 chmod 0755 "$lib"/signpost-* 2>/dev/null || true
 
-# Identity of this build's disk (MBR disk id) and file systems.
-disk_id=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+# The MBR disk id is the same in every Signpost image, so a system built
+# later (an update written into the other slot) finds its partitions by the
+# same PARTUUIDs (5167a05e-01..04) on a card flashed earlier.
+disk_id=5167a05e
 uuid_sys_a=$(cat /proc/sys/kernel/random/uuid)
 uuid_data=$(cat /proc/sys/kernel/random/uuid)
 fat_id=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
@@ -252,7 +254,7 @@ rm -f "$rootfs/var/lib/dbus/machine-id"
 
 # Services: on, off, and never (nothing may try to write the system).
 in_root systemctl enable systemd-networkd.service systemd-resolved.service systemd-timesyncd.service \
-  signpost-image-setup.service signpost-grow-data.service >/dev/null 2>&1
+  signpost-image-setup.service signpost-grow-data.service signpost-update-confirm.service >/dev/null 2>&1
 serial=ttyS0
 [[ $board == rpi4 ]] && serial=ttyAMA0
 in_root systemctl enable "signpost-serial-shell@$serial.service" "signpost-boot-marker@$serial.service" >/dev/null 2>&1
@@ -287,8 +289,11 @@ case $board in
       part_msdos fat ext2 normal linux configfile search search_fs_uuid search_label \
       loadenv test echo all_video efi_gop gzio regexp sleep reboot halt cat true
     mv "$rootfs/tmp/BOOTX64.EFI" "$boot/EFI/BOOT/BOOTX64.EFI"
-    sed -e "s/@DISK_ID@/$disk_id/g" -e "s/@UUID_SYS_A@/$uuid_sys_a/g" -e "s/@CMDLINE@/$cmdline_words/" \
+    sed -e "s/@DISK_ID@/$disk_id/g" -e "s/@CMDLINE@/$cmdline_words/" \
       "$here/boot/grub.cfg" >"$boot/EFI/signpost/grub.cfg"
+    # GRUB's environment block: exactly 1024 bytes, rewritten in place.
+    python3 -c 'import sys; h = b"# GRUB Environment Block\nslot=A\n"; sys.stdout.buffer.write(h + b"#" * (1024 - len(h)))' \
+      >"$boot/EFI/signpost/grubenv"
     # Removable-media path only: the image needs no NVRAM boot entry, so
     # the same card/SSD boots in any UEFI PC (Secure Boot off).
     ;;
