@@ -7,6 +7,7 @@
 #                                 the arm64 cross build with its tests under
 #                                 qemu-user (scripts/cross-arm64.sh), and, as
 #                                 root, the deployment tests (tests/deploy/run-all.sh)
+#                                 and the image tests (tests/image/run-ci.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +53,8 @@ if [[ "${1:-}" == "--all" ]]; then
     echo "== deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
     bash deploy/install-deps.sh --deploy-tools
     tests/deploy/run-all.sh
+    echo "== image: the flashable x86-64 image, built once and booted under QEMU (~20 min)"
+    tests/image/run-ci.sh
   else
     echo "== deploy: SKIPPED: tests/deploy/run-all.sh needs root (debootstrap, chroot,"
     echo "   systemd-nspawn); run it with sudo"

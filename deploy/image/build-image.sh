@@ -119,7 +119,28 @@ include=$(
   echo "${common_pkgs[*]},${board_pkgs[*]}"
 )
 
+# A foreign architecture (arm64 on amd64): its programs run under qemu-user.
+# With binfmt_misc (qemu-user-static registered) chroot just works; without
+# it (in a container, usually) mmdebstrap runs in proot mode and `chroot`
+# below is proot with qemu, for provision.sh too.
+mode=root
+host_arch=$(dpkg --print-architecture)
 work=${SIGNPOST_IMAGE_WORK:-/var/tmp/signpost-image}/$board
+if [[ $arch != "$host_arch" ]] && ! grep -qs '^enabled' /proc/sys/fs/binfmt_misc/qemu-aarch64; then
+  command -v proot >/dev/null && command -v qemu-aarch64-static >/dev/null ||
+    die "building for $arch here needs binfmt_misc, or proot and qemu-user-static (apt-get install proot qemu-user-static)" 2
+  mode=proot
+  mkdir -p "$work.shim"
+  cat >"$work.shim/chroot" <<'SHIM'
+#!/bin/sh
+# chroot ROOT CMD... for a foreign-architecture root without binfmt_misc
+root=$1
+shift
+exec proot -q qemu-aarch64-static -0 -r "$root" -b /proc -b /sys -b /dev -w / "$@"
+SHIM
+  chmod +x "$work.shim/chroot"
+  export PATH=$work.shim:$PATH
+fi
 rootfs=$work/rootfs
 mounted=()
 cleanup() {
@@ -132,6 +153,7 @@ cleanup() {
 trap cleanup EXIT
 rm -rf "$work"
 mkdir -p "$work"
+say "mode: $mode (host $host_arch, image $arch)"
 
 # ---- 1. the root file system ---------------------------------------------------------
 sources="deb $mirror bookworm main non-free-firmware
@@ -142,7 +164,7 @@ if [[ -n $base_cache && -d $base_cache/usr ]]; then
   cp -a "$base_cache/." "$rootfs/"
 else
   say "1. root file system: mmdebstrap bookworm $arch (${#common_pkgs[@]} + ${#board_pkgs[@]} packages and their dependencies)"
-  mmdebstrap --variant=minbase --architectures="$arch" --components=main,non-free-firmware \
+  mmdebstrap --mode="$mode" --variant=minbase --architectures="$arch" --components=main,non-free-firmware \
     --include="$include" \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
