@@ -169,6 +169,7 @@ else
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --aptopt='APT::Install-Recommends "false"' \
+    --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && printf "# Signpost image: any storage controller, zstd for speed.\nMODULES=most\nCOMPRESS=zstd\n" >"$1/etc/initramfs-tools/conf.d/signpost.conf"' \
     bookworm "$rootfs" - <<<"$sources" >"$work/mmdebstrap.log" 2>&1 || {
     tail -30 "$work/mmdebstrap.log" >&2
     die "mmdebstrap failed (log: $work/mmdebstrap.log)"
@@ -194,6 +195,11 @@ cp /etc/resolv.conf "$rootfs/etc/resolv.conf.build" 2>/dev/null || true
 rm -f "$rootfs/etc/resolv.conf"
 cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
 in_root() { chroot "$rootfs" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
+if [[ -n $base_cache ]]; then # a cached root may lack packages added since
+  in_root apt-get update -qq && in_root apt-get install -y -qq --no-install-recommends \
+    "${common_pkgs[@]}" "${board_pkgs[@]}" >"$work/apt-cache-topup.log" 2>&1 ||
+    die "topping up the cached root failed: $work/apt-cache-topup.log"
+fi
 
 # ---- 2. the signpost user, with fixed ids ---------------------------------------------
 # The data partition outlives the system partition (an update replaces the
@@ -291,15 +297,17 @@ done
 
 # ---- 5. kernel, initramfs and boot files ------------------------------------------------------
 say "5. initramfs and boot files"
-cat >"$rootfs/etc/initramfs-tools/conf.d/signpost.conf" <<'EOF'
-# Signpost image: any storage controller (MODULES=most), zstd for speed.
-MODULES=most
-COMPRESS=zstd
-EOF
-in_root update-initramfs -u -k all >"$work/initramfs.log" 2>&1 || {
-  cat "$work/initramfs.log" >&2
-  die "update-initramfs failed"
-}
+# The kernel package made the initramfs with signpost.conf (set before
+# any package was installed). A root from --base-cache may predate it.
+initrd=$(readlink -f "$rootfs/initrd.img")
+if [[ $(od -An -N4 -tx1 "$initrd" | tr -d ' ') != 28b52ffd ]]; then
+  printf '# Signpost image: any storage controller, zstd for speed.\nMODULES=most\nCOMPRESS=zstd\n' \
+    >"$rootfs/etc/initramfs-tools/conf.d/signpost.conf"
+  in_root update-initramfs -u -k all >"$work/initramfs.log" 2>&1 || {
+    cat "$work/initramfs.log" >&2
+    die "update-initramfs failed"
+  }
+fi
 cmdline_words=$(sed -n 's/^GRUB_CMDLINE_LINUX_DEFAULT="\$GRUB_CMDLINE_LINUX_DEFAULT \(.*\)"$/\1/p' "$repo/board-config/boards/x86/grub.cfg")
 boot=$work/boot
 mkdir -p "$boot"
