@@ -287,7 +287,7 @@ serial=ttyS0
 [[ $board == rpi4 ]] && serial=ttyAMA0
 in_root systemctl enable "signpost-serial-shell@$serial.service" "signpost-boot-marker@$serial.service" >/dev/null 2>&1
 in_root systemctl disable prometheus-node-exporter.service >/dev/null 2>&1 || true
-for u in systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
+for u in systemd-firstboot.service "serial-getty@$serial.service" apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
   e2scrub_reap.service fstrim.timer man-db.timer systemd-random-seed.service \
   prometheus-node-exporter-apt.timer prometheus-node-exporter-smartmon.timer \
   prometheus-node-exporter-nvme.timer prometheus-node-exporter-ipmitool-sensor.timer \
