@@ -125,6 +125,8 @@ class Run:
         self.font = None
         self.sys_sha = None
         self.boot_times = []
+        self.outcomes = {"old": 0, "new": 0, "mix or lost": 0}
+        self.cuts = []
 
     def serve(self, prefix, n):
         tmp = os.path.join(self.feeds, "events.ics.tmp")
@@ -220,6 +222,7 @@ class Run:
     def sync_cut(self, img, i, rng, when):
         """Boots img, starts a sync of a different feed, cuts the power at `when` s."""
         print("== 2.%d power cut %.1f s into a sync" % (i, when))
+        self.cuts.append(("sync", when))
         vm, m = self.boot(img, "sync%d-a" % i)
         vm.shell_ready()
         before = self.count_events(vm)
@@ -266,6 +269,7 @@ class Run:
                 got[k] = int(v)
             old_ok = got == before
             new_ok = got == {prefix[:3]: self.n_new if prefix == "New" else self.n_old}
+            self.outcomes["new" if new_ok and not old_ok else "old" if old_ok else "mix or lost"] += 1
             check(old_ok or new_ok, "%s: the catalogue is the old one or the new one, never a mix (%s)" % (
                 name, "new" if new_ok and not old_ok else "old"), "before %s, after %s" % (before, got))
         else:
@@ -284,6 +288,7 @@ class Run:
     # ------------------------------------------------------------------------------
     def first_boot_cut(self, i, when):
         print("== 3.%d power cut %.1f s into the first boot" % (i, when))
+        self.cuts.append(("first boot", when))
         img = self.fresh("firstcut%d" % i)
         vm = q.VM(img, img.workdir, name="firstcut%d-a" % i, http_port=self.server.port)
         while vm.elapsed() < when and vm.alive():
@@ -367,6 +372,10 @@ def main():
         run.server.stop()
     if run.boot_times:
         print("power-on to first frame (x86-64, TCG, 2 vCPUs): %s s" % ", ".join("%.1f" % t for t in run.boot_times))
+    if run.cuts:
+        print("power cuts: %d (%s); after a sync cut the catalogue was: %s" % (
+            len(run.cuts), ", ".join("%s at %.1fs" % c for c in run.cuts),
+            ", ".join("%s %d" % kv for kv in run.outcomes.items())))
     if args.keep or failed:
         print("work folder kept: %s" % run.work)
     else:
