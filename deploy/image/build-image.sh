@@ -255,9 +255,11 @@ fat_id=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 cat >"$rootfs/etc/fstab" <<EOF
 # Signpost image ($name). The system is read-only: nothing writes it in
 # normal running. Persistent data lives on partition 4; logs and /tmp in RAM.
+# nofail: a partition that will not mount never ends in emergency mode (a
+# console nobody can use); signpost-image-setup shows what is wrong instead.
 PARTUUID=$disk_id-02  /                  ext4   ro,noatime                                   0 0
-PARTUUID=$disk_id-01  /boot/firmware     vfat   ro,noatime,fmask=0133,dmask=0022,x-systemd.device-timeout=30s  0 0
-PARTUUID=$disk_id-04  /var/lib/signpost  ext4   rw,noatime,nosuid,nodev,noexec,errors=remount-ro,commit=5  0 2
+PARTUUID=$disk_id-01  /boot/firmware     vfat   ro,noatime,fmask=0133,dmask=0022,nofail,x-systemd.device-timeout=30s  0 0
+PARTUUID=$disk_id-04  /var/lib/signpost  ext4   rw,noatime,nosuid,nodev,noexec,errors=remount-ro,commit=5,nofail,x-systemd.device-timeout=30s  0 2
 tmpfs                 /tmp               tmpfs  mode=1777,nosuid,nodev,size=25%              0 0
 tmpfs                 /var/tmp           tmpfs  mode=1777,nosuid,nodev,size=10%              0 0
 tmpfs                 /var/log           tmpfs  mode=0755,nosuid,nodev,size=32M              0 0
@@ -399,10 +401,6 @@ say "8. bmap, xz, sha256, Raspberry Pi Imager JSON"
 rm -f "$out/$name".*
 mv "$img" "$out/$name.img"
 bmaptool -q create -o "$out/$name.img.bmap" "$out/$name.img"
-xz -T0 -"$xz_level" -k -c "$out/$name.img" >"$out/$name.img.xz"
-(cd "$out" && sha256sum "$name.img.xz" >"$name.img.xz.sha256")
-python3 "$here/rpi-imager-json.py" --image "$out/$name.img" --xz "$out/$name.img.xz" \
-  --board "$board" --version "$version" >"$out/$name.rpi-imager.json"
 cat >"$out/$name.build-info" <<EOF
 name=$name
 board=$board
@@ -418,6 +416,10 @@ p2=$p2
 p3=$p3
 p4=$p4
 EOF
+xz -T0 -"$xz_level" -k -c "$out/$name.img" >"$out/$name.img.xz"
+(cd "$out" && sha256sum "$name.img.xz" >"$name.img.xz.sha256")
+python3 "$here/rpi-imager-json.py" --image "$out/$name.img" --xz "$out/$name.img.xz" \
+  --board "$board" --version "$version" >"$out/$name.rpi-imager.json"
 ((keep_raw)) || rm -f "$out/$name.img"
 rm -rf "$work"
 say "done: $(ls -1 "$out" | grep -F "$name" | tr '\n' ' ')"
