@@ -258,8 +258,8 @@ cat >"$rootfs/etc/fstab" <<EOF
 # nofail: a partition that will not mount never ends in emergency mode (a
 # console nobody can use); signpost-image-setup shows what is wrong instead.
 PARTUUID=$disk_id-02  /                  ext4   ro,noatime                                   0 0
-PARTUUID=$disk_id-01  /boot/firmware     vfat   ro,noatime,fmask=0133,dmask=0022,nofail,x-systemd.device-timeout=30s  0 0
-PARTUUID=$disk_id-04  /var/lib/signpost  ext4   rw,noatime,nosuid,nodev,noexec,errors=remount-ro,commit=5,nofail,x-systemd.device-timeout=30s  0 2
+PARTUUID=$disk_id-01  /boot/firmware     vfat   ro,noatime,fmask=0133,dmask=0022,nofail,x-systemd.device-timeout=3min  0 0
+PARTUUID=$disk_id-04  /var/lib/signpost  ext4   rw,noatime,nosuid,nodev,noexec,errors=remount-ro,commit=5,nofail,x-systemd.device-timeout=3min  0 2
 tmpfs                 /tmp               tmpfs  mode=1777,nosuid,nodev,size=25%              0 0
 tmpfs                 /var/tmp           tmpfs  mode=1777,nosuid,nodev,size=10%              0 0
 tmpfs                 /var/log           tmpfs  mode=0755,nosuid,nodev,size=32M              0 0
@@ -269,6 +269,8 @@ tmpfs                 /var/lib/prometheus tmpfs mode=0755,nosuid,nodev,noexec,si
 EOF
 echo "$disk_id" >"$lib/disk-id"
 mkdir -p "$rootfs/boot/firmware" "$rootfs/var/lib/signpost" "$rootfs/var/lib/systemd/timesync" "$rootfs/var/lib/prometheus"
+# StateDirectory= of units that run here must exist already (read-only /var).
+install -d -m 0755 "$rootfs/var/lib/systemd/linger"
 
 # Read-only root: the few files other programs rewrite point into /run.
 ln -sf /run/systemd/resolve/stub-resolv.conf "$rootfs/etc/resolv.conf"

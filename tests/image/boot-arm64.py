@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Boots the Raspberry Pi 4 image's userland and kernel under qemu-system-aarch64 -M virt.
 
   tests/image/boot-arm64.py --image-dir build/image

@@ -20,5 +20,5 @@ while (($#)); do
   esac
   shift
 done
-exec python3 tests/image/test-image.py --image-dir "$dir" --only sync,firstcut \
+exec /usr/bin/python3 tests/image/test-image.py --image-dir "$dir" --only sync,firstcut \
   --cuts "$sync" --first-boot-cuts "$first" --seed "$seed"

@@ -30,7 +30,7 @@ deploy/image/build-image.sh --board x86 --deb-dir build/release/packages --out b
 build_s=$((SECONDS - t1))
 step "boot tests under QEMU"
 t2=$SECONDS
-python3 tests/image/test-image.py --image-dir build/image "$@" || rc=1
+/usr/bin/python3 tests/image/test-image.py --image-dir build/image "$@" || rc=1
 test_s=$((SECONDS - t2))
 rm -f build/image/*.img
 echo "image: build ${build_s}s, QEMU tests ${test_s}s, all $((SECONDS - t0))s"

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Boot tests of the x86-64 Signpost image under QEMU (TCG + OVMF), as CI runs them.
 
   sudo tests/image/test-image.py --image-dir build/image [--cuts N]
