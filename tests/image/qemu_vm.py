@@ -246,6 +246,7 @@ class VM:
         with self.lock:
             out = self.buf[start:m.start()]
         out = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out).replace("\r", "")
+        out = re.sub(r"^.*?root@[\w-]+:~# ?", "", out, flags=re.M)  # earlier prompts
         return int(m.group(1)), out.strip("\n")
 
     def screendump(self, path):
