@@ -357,7 +357,7 @@ class Run:
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--image-dir", required=True)
-    p.add_argument("--cuts", type=int, default=2, help="power cuts during a sync")
+    p.add_argument("--cuts", type=int, default=1, help="power cuts during a sync")
     p.add_argument("--first-boot-cuts", type=int, default=1)
     p.add_argument("--old-events", type=int, default=300)
     p.add_argument("--new-events", type=int, default=3000)
