@@ -151,7 +151,10 @@ cleanup() {
   done
 }
 trap cleanup EXIT
-rm -rf "$work"
+# An earlier run that was killed may have left its root's /proc, /sys, /dev
+# and /run mounted: unmount them first, and never delete across a mount.
+findmnt -rn -o TARGET | grep -F "$work/" | sort -r | while read -r m; do umount -l "$m"; done
+rm -rf --one-file-system "$work"
 mkdir -p "$work"
 say "mode: $mode (host $host_arch, image $arch)"
 
@@ -423,6 +426,6 @@ xz -T0 -"$xz_level" -k -c "$out/$name.img" >"$out/$name.img.xz"
 python3 "$here/rpi-imager-json.py" --image "$out/$name.img" --xz "$out/$name.img.xz" \
   --board "$board" --version "$version" >"$out/$name.rpi-imager.json"
 ((keep_raw)) || rm -f "$out/$name.img"
-rm -rf "$work"
+rm -rf --one-file-system "$work"
 say "done: $(ls -1 "$out" | grep -F "$name" | tr '\n' ' ')"
 du -h "$out/$name.img.xz" | sed 's/^/    /'

@@ -65,7 +65,7 @@ prom=$work/textfile/signpost.prom
 echo "== 1. a real sync"
 check "content-sync once imports the feed" content-sync --config "$work/kiosk.toml" once
 records=$(content-sync --config "$work/kiosk.toml" status --json | jq '.feeds[0].records')
-((records > 0)) && ok "the catalogue holds $records events" || bad "no records after the sync"
+if ((records > 0)); then ok "the catalogue holds $records events"; else bad "no records after the sync"; fi
 
 echo "== 2. the textfile"
 sp_metrics() { "$repo/deploy/metrics/signpost-metrics" "$@"; }
