@@ -316,8 +316,11 @@ void SearchScreen::DrawGroups(App& app, float height) {
     if (ui::Button(t, id.c_str(), ImVec2(0, 0), ui::ButtonKind::kSecondary))
       s.text = v.did_you_mean;
   }
+  // The count of every group; left out while typing on a short panel, where
+  // the keyboard leaves room for little more than the first result.
   const std::string summary = GroupSummary(v.groups);
-  ui::TextWrapped(t.small(), p.muted, summary.c_str(), w);
+  if (!s.keyboard_open || height > 4 * OpportunityRowHeight(t))
+    ui::TextWrapped(t.small(), p.muted, summary.c_str(), w);
   app.Say(summary);
   for (const ResultGroup& g : v.groups) DrawGroup(app, g, w);
 
@@ -425,9 +428,9 @@ bool SearchScreen::HoldWhileTyping(App& app, bool empty, const std::string& did_
 }
 
 void SearchScreen::ReleaseHeld(App& app) {
-  (void)app;
   // The answer was: nothing (with perhaps a suggestion). Show it now.
   groups_.held = false;
+  app.usage().OnSearchResult(view_.for_state.text, 0);
   view_.total = 0;
   view_.groups.clear();
   view_.grouped_rows = 0;

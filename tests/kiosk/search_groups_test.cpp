@@ -107,6 +107,19 @@ TEST(SearchGroupsTest, NurseShowsEveryMatchingRouteOnTheFirstScreen) {
         << screens::RouteName(r) << " matches but has no group";
   }
   EXPECT_GT(routes, 1) << "nurse matches more than one route";
+  // "More results" starts after them: the first screen's rows are the list's
+  // first rows, so none is shown twice.
+  std::vector<std::int64_t> grouped, first;
+  for (const ResultGroup& g : v.groups)
+    for (const auto& r : g.rows) grouped.push_back(r.rowid);
+  ASSERT_EQ(static_cast<std::int64_t>(grouped.size()), v.grouped_rows);
+  for (std::int64_t i = 0; i < v.grouped_rows; ++i) {
+    ASSERT_NE(v.Row(i), nullptr);
+    first.push_back(v.Row(i)->rowid);
+  }
+  std::sort(grouped.begin(), grouped.end());
+  std::sort(first.begin(), first.end());
+  EXPECT_EQ(grouped, first);
   // Read top to bottom: each route's heading and its best row are drawn.
   for (const ResultGroup& g : v.groups) {
     if (g.block.kind != cat::ResultKind::kOpportunity) continue;
