@@ -9,6 +9,13 @@
 #                                     build deps + what tests/deploy/ needs
 #                                     (debootstrap, ansible-core, shellcheck,
 #                                     systemd-nspawn)
+#   deploy/install-deps.sh --image-tools
+#                                     build deps + what deploy/image/ and
+#                                     tests/image/ need (mmdebstrap, QEMU and
+#                                     UEFI firmware, mtools, bmaptool...) and
+#                                     the metrics test (Prometheus, node exporter)
+#   deploy/install-deps.sh --metrics-tools
+#                                     build deps + only what the metrics test needs
 #   deploy/install-deps.sh --arm64    build deps + the arm64 cross toolchain,
 #                                     qemu-user-static and the :arm64 -dev
 #                                     libraries (scripts/cross-arm64.sh). Adds
@@ -38,6 +45,16 @@ build=(
 
 deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)
 
+# Building the flashable image (deploy/image/build-image.sh) and booting it
+# under QEMU (tests/image/), and the Prometheus metrics test.
+image_tools=(
+  mmdebstrap e2fsprogs dosfstools mtools fdisk xz-utils bmap-tools
+  qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64
+  python3-pil sqlite3 jq curl prometheus prometheus-node-exporter
+)
+# The metrics test alone (tests/deploy/test-metrics.sh, run by CI as root).
+metrics_tools=(jq curl prometheus prometheus-node-exporter)
+
 # Cross-building for arm64: the host-side tools, then the target libraries
 # (every one is Multi-Arch: same, so it installs beside its amd64 twin; apt
 # may have to bring the amd64 twin up to the same version first).
@@ -53,6 +70,8 @@ arm64_libs=(
 want=("${build[@]}")
 if [[ "${1:-}" == "--runtime" ]]; then want=("${runtime[@]}"); fi
 if [[ "${1:-}" == "--deploy-tools" ]]; then want=("${build[@]}" "${deploy_tools[@]}"); fi
+if [[ "${1:-}" == "--image-tools" ]]; then want=("${build[@]}" "${image_tools[@]}"); fi
+if [[ "${1:-}" == "--metrics-tools" ]]; then want=("${build[@]}" "${metrics_tools[@]}"); fi
 arm64=0
 if [[ "${1:-}" == "--arm64" ]]; then
   arm64=1

@@ -82,7 +82,7 @@ bool AliasTable::AddLine(std::string_view words, std::string_view means,
     }
     alias.targets.push_back(std::move(t));
   }
-  std::vector<std::vector<std::string>> keys;
+  std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> keys;
   for (std::string_view key : SplitOn(words, ',')) {
     std::vector<std::string> stems;
     const std::vector<std::string> raw = SplitWords(Unquote(key), splitter, kMaxKeyWords + 1);
@@ -90,15 +90,15 @@ bool AliasTable::AddLine(std::string_view words, std::string_view means,
     if (stems.empty()) continue;
     if (stems.size() > kMaxKeyWords) return fail("a key has more than 5 words");
     if (raw.size() == 1) key_words_.push_back(raw[0]);
-    keys.push_back(std::move(stems));
+    keys.emplace_back(std::move(stems), raw);
   }
   if (keys.empty()) return fail("nothing before \"=\"");
   if (alias.targets.empty()) return fail("nothing after \"=\"");
   const size_t index = aliases_.size();
   aliases_.push_back(std::move(alias));
-  for (auto& stems : keys) {
+  for (auto& [stems, raw] : keys) {
     auto& list = by_first_stem_[stems[0]];
-    list.push_back(Key{std::move(stems), index});
+    list.push_back(Key{std::move(stems), std::move(raw), index});
     // Longest keys first, so the first full match is the longest.
     std::stable_sort(list.begin(), list.end(),
                      [](const Key& a, const Key& b) { return a.stems.size() > b.stems.size(); });
@@ -133,14 +133,18 @@ void AliasTable::SortKeyWords() {
   key_words_.erase(std::unique(key_words_.begin(), key_words_.end()), key_words_.end());
 }
 
-AliasTable::Match AliasTable::LongestAt(const std::vector<std::string>& stems, size_t i) const {
-  if (i >= stems.size()) return {};
+AliasTable::Match AliasTable::LongestAt(const std::vector<std::string>& stems,
+                                        const std::vector<std::string>& words, size_t i) const {
+  if (i >= stems.size() || stems.size() != words.size()) return {};
   auto it = by_first_stem_.find(stems[i]);
   if (it == by_first_stem_.end()) return {};
   for (const Key& k : it->second) {
     if (i + k.stems.size() > stems.size()) continue;
-    if (std::equal(k.stems.begin(), k.stems.end(),
-                   stems.begin() + static_cast<std::ptrdiff_t>(i))) {
+    bool same = true;
+    for (size_t j = 0; same && j < k.stems.size(); ++j) {
+      same = k.stems[j] == stems[i + j] && SameWordInflected(k.words[j], words[i + j]);
+    }
+    if (same) {
       return {&aliases_[k.alias], k.stems.size()};
     }
   }

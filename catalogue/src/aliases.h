@@ -49,8 +49,11 @@ class AliasTable {
     const Alias* alias = nullptr;
     size_t length = 0;  // query words covered
   };
-  // The longest key that the stems from position i on start with.
-  Match LongestAt(const std::vector<std::string>& stems, size_t i) const;
+  // The longest key that the query's words from position i on start with:
+  // the same stems, each word a form of the key's word (SameWordInflected,
+  // so "animation" is not taken for the key "animals").
+  Match LongestAt(const std::vector<std::string>& stems, const std::vector<std::string>& words,
+                  size_t i) const;
 
   // Call after AddLine calls (AddText does it itself).
   void SortKeyWords();
@@ -61,6 +64,7 @@ class AliasTable {
  private:
   struct Key {
     std::vector<std::string> stems;
+    std::vector<std::string> words;  // as written in the list
     size_t alias;
   };
   std::vector<Alias> aliases_;

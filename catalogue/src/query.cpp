@@ -33,7 +33,7 @@ WordForm MakeForm(const std::string& word, Stemmer& stemmer, const SnapshotView&
   auto [begin, end] = lexicon.StemGroup(stemmer.Stem(word));
   for (const std::uint32_t* t = begin; t != end; ++t) {
     std::string_view w = lexicon.terms.at(*t);
-    if (w != word) f.exact.emplace_back(w);
+    if (w != word && SameWordInflected(word, w)) f.exact.emplace_back(w);
   }
   const bool whole_word = lexicon.terms.Find(word) != lexicon.terms.count;
   f.demote_prefix = demote_prefix || whole_word;
@@ -122,14 +122,17 @@ ParsedQuery ParseQuery(const std::string& text, const WordSplitter& splitter, St
     return tokens.size() < 2 * kMaxUnits;
   });
   if (tokens.empty()) return q;
-  std::vector<std::string> stems;
-  for (const Token& t : tokens) stems.push_back(stemmer.Stem(t.word));
+  std::vector<std::string> stems, words;
+  for (const Token& t : tokens) {
+    stems.push_back(stemmer.Stem(t.word));
+    words.push_back(t.word);
+  }
   const size_t n = tokens.size();
   auto is_typing = [&](size_t last) { return last + 1 == n && !q.ends_with_space; };
 
   for (size_t i = 0; i < n && q.units.size() < kMaxUnits;) {
     // An alias key: "a levels", "sixth form", "uni".
-    if (AliasTable::Match m = aliases.LongestAt(stems, i); m.alias) {
+    if (AliasTable::Match m = aliases.LongestAt(stems, words, i); m.alias) {
       Unit u;
       u.alias = true;
       u.route_word = m.alias->route_word;
@@ -199,6 +202,14 @@ ParsedQuery ParseQuery(const std::string& text, const WordSplitter& splitter, St
     // A plain word; complete stop words say nothing.
     const std::string& w = tokens[i].word;
     if (!u.typing && StopWords().count(w)) {
+      ++i;
+      continue;
+    }
+    // "work with animals", "working in care": the work is what is asked for
+    // in every result; the words after it say which.
+    if ((w == "work" || w == "working") && i + 1 < n &&
+        (tokens[i + 1].word == "with" || tokens[i + 1].word == "in" ||
+         tokens[i + 1].word == "outdoors" || tokens[i + 1].word == "outside")) {
       ++i;
       continue;
     }

@@ -154,6 +154,36 @@ std::string Stemmer::Stem(std::string_view word) {
                      static_cast<size_t>(sb_stemmer_length(stemmer_)));
 }
 
+// [SECTION] Forms of one word -----------------------------------------------------
+
+namespace {
+
+bool IsInflection(std::string_view rest) {
+  static constexpr std::string_view kEndings[] = {
+      "",    "s",   "es",  "e",    "ed",  "ing",  "ings", "er",   "ers",   "y",
+      "ies", "ied", "ier", "iers", "ant", "ants", "ancy", "ical", "ically"};
+  for (std::string_view e : kEndings) {
+    if (rest == e) return true;
+  }
+  return false;
+}
+
+// rest follows `common`: an inflection, or one after a doubled last letter.
+bool InflectionAfter(std::string_view common, std::string_view rest) {
+  if (IsInflection(rest)) return true;
+  return !common.empty() && rest.size() > 1 && rest[0] == common.back() &&
+         IsInflection(rest.substr(1));
+}
+
+}  // namespace
+
+bool SameWordInflected(std::string_view a, std::string_view b) {
+  std::size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  const std::string_view common = a.substr(0, n);
+  return InflectionAfter(common, a.substr(n)) && InflectionAfter(common, b.substr(n));
+}
+
 // [SECTION] Sound-alike keys ---------------------------------------------------------
 
 namespace {

@@ -74,6 +74,15 @@ class Stemmer {
   sb_stemmer* stemmer_ = nullptr;
 };
 
+// Whether two lower-case words with the same stem are forms of one word
+// ("level"/"levels", "nurse"/"nursing", "plan"/"planning", "study"/"studies",
+// "engineer"/"engineering", "biology"/"biological") rather than a stem's
+// accident ("animals"/"animation", "physics"/"physical", "engine"/
+// "engineering", "business"/"busy"): what follows their common start must be
+// an inflection or an agent ending on both sides (a doubled last letter
+// allowed, as in "planning").
+bool SameWordInflected(std::string_view a, std::string_view b);
+
 // A sound-alike key for a lower-case word: "physics", "fysics" -> "fsks";
 // "nurse", "nurce" -> "nrs"; "plumber", "plumer" -> "plmr". Letters outside
 // a-z are kept as they are. Empty for an empty word.

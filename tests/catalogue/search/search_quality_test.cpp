@@ -162,5 +162,27 @@ TEST(SearchQualityTest, JudgedQueriesScoreAtLeastTheFloor) {
   }
 }
 
+// Snowball gives "animals" and "animation" one stem ("anim"), and
+// "physics" and "physical" another: a student asking for one must not get
+// the other.
+TEST(SearchQualityTest, WordsThatOnlyShareAStemDoNotFindEachOther) {
+  auto has = [](const FirstScreen& f, std::string_view text) {
+    for (const auto& l : f.lines) {
+      if (l.title.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  auto& sample = SampleCatalogue::Get();
+  const FirstScreen animation = sample.Search("animation", 1);
+  EXPECT_FALSE(has(animation, "Veterinary"));
+  EXPECT_FALSE(has(animation, "Animal"));
+  const FirstScreen animals = sample.Search("animals", 1);
+  EXPECT_TRUE(has(animals, "Animal"));
+  EXPECT_FALSE(has(animals, "Games Art"));
+  const FirstScreen physics = sample.Search("physics", 1);
+  EXPECT_TRUE(has(physics, "Physics"));
+  EXPECT_FALSE(has(physics, "Physical Education"));
+}
+
 }  // namespace
 }  // namespace signpost::catalogue

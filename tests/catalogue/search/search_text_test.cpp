@@ -55,6 +55,31 @@ TEST(SearchTextTest, PluralsAndWordFormsShareAStem) {
   EXPECT_EQ(s.Stem("a2"), "a2");  // and words with digits
 }
 
+TEST(SearchTextTest, AStemSharedByDifferentWordsIsNotTakenForOneWord) {
+  Stemmer s;
+  // Snowball gives each pair one stem; only the first group are one word.
+  for (auto [a, b] : {std::pair{"levels", "level"},
+                      {"nursing", "nurse"},
+                      {"planning", "plan"},
+                      {"studies", "study"},
+                      {"engineering", "engineer"},
+                      {"travelling", "travel"},
+                      {"accountant", "accounting"},
+                      {"biological", "biology"}}) {
+    EXPECT_EQ(s.Stem(a), s.Stem(b)) << a << " " << b;
+    EXPECT_TRUE(SameWordInflected(a, b)) << a << " " << b;
+    EXPECT_TRUE(SameWordInflected(b, a)) << b << " " << a;
+  }
+  for (auto [a, b] : {std::pair{"animals", "animation"},
+                      {"physics", "physical"},
+                      {"engine", "engineering"},
+                      {"business", "busy"},
+                      {"university", "universal"}}) {
+    EXPECT_EQ(s.Stem(a), s.Stem(b)) << a << " " << b;
+    EXPECT_FALSE(SameWordInflected(a, b)) << a << " " << b;
+  }
+}
+
 TEST(SearchTextTest, MisspellingsByEarShareASoundAlikeKey) {
   EXPECT_EQ(PhoneticKey("fysics"), PhoneticKey("physics"));
   EXPECT_EQ(PhoneticKey("nurce"), PhoneticKey("nurse"));
@@ -99,12 +124,15 @@ TEST(SearchTextTest, TheShippedAliasListReadsWithoutProblems) {
   EXPECT_GT(table.size(), 100u);
   // Keys match on stems: "a levels", "A-Level" and "a level" are one key.
   std::vector<std::string> stems = {stemmer.Stem("a"), stemmer.Stem("levels")};
-  const AliasTable::Match m = table.LongestAt(stems, 0);
+  const AliasTable::Match m = table.LongestAt(stems, {"a", "levels"}, 0);
   ASSERT_NE(m.alias, nullptr);
   EXPECT_EQ(m.length, 2u);
   const std::vector<std::string> uni = {"uni"};
-  ASSERT_NE(table.LongestAt(uni, 0).alias, nullptr);
-  EXPECT_TRUE(table.LongestAt(uni, 0).alias->route_word);
+  ASSERT_NE(table.LongestAt(uni, uni, 0).alias, nullptr);
+  EXPECT_TRUE(table.LongestAt(uni, uni, 0).alias->route_word);
+  // ... but not on a stem two different words share ("animation" -> "anim").
+  EXPECT_NE(table.LongestAt({stemmer.Stem("animals")}, {"animals"}, 0).alias, nullptr);
+  EXPECT_EQ(table.LongestAt({stemmer.Stem("animation")}, {"animation"}, 0).alias, nullptr);
   EXPECT_TRUE(std::binary_search(table.KeyWords().begin(), table.KeyWords().end(), "doctor"));
 }
 
@@ -127,7 +155,7 @@ TEST(SearchTextTest, BadAliasLinesAreReportedAndSkipped) {
   EXPECT_NE(problems[1].find("unknown route"), std::string::npos) << problems[1];
   EXPECT_EQ(table.size(), 1u);
   const std::vector<std::string> dofe = {"d", "of", "e"};
-  const AliasTable::Match m = table.LongestAt(dofe, 0);
+  const AliasTable::Match m = table.LongestAt(dofe, dofe, 0);
   ASSERT_NE(m.alias, nullptr);
   ASSERT_EQ(m.alias->targets.size(), 2u);
   EXPECT_EQ(m.alias->targets[0].words, (std::vector<std::string>{"duke", "of", "edinburgh"}));
