@@ -249,17 +249,19 @@ void SearchScreen::DrawGroup(App& app, const ResultGroup& g, float width) {
     for (const auto& it : g.items) {
       ++shown;
       ImGui::PushID(static_cast<int>(it.rowid ^ (it.rowid >> 32)));
+      const bool story = it.kind == cat::ResultKind::kLocal &&
+                         cat::ParseLocalKind(it.subkind) == cat::LocalKind::kAlumniStory;
+      const bool open = story && groups_.open_story == it.title;
       ImVec2 a, c;
       const bool tapped = ui::Card(t, "##item", ImVec2(width, row_h), GroupColour(t, b), &a, &c);
       ImDrawList* dl = ImGui::GetWindowDrawList();
       ui::DrawEllipsis(dl, t.heading(), a + ImVec2(0, t.px(2)), c.x - a.x, p.text,
                        it.title.c_str());
-      const std::string line = ItemLine(it);
+      const std::string line =
+          open ? tr("A former student's story: tap to close it") : ItemLine(it);
       ui::DrawEllipsis(dl, t.small(), ImVec2(a.x, c.y - t.small()->FontSize - t.px(2)), c.x - a.x,
                        p.muted, line.c_str());
       app.Say(it.title);
-      const bool story = it.kind == cat::ResultKind::kLocal &&
-                         cat::ParseLocalKind(it.subkind) == cat::LocalKind::kAlumniStory;
       if (tapped) {
         if (it.kind == cat::ResultKind::kCareer)
           app.Go(Screen::kCareer, it.rowid);
@@ -270,15 +272,19 @@ void SearchScreen::DrawGroup(App& app, const ResultGroup& g, float width) {
         else
           app.Go(Screen::kHelp);  // the school's notices, events, links and adviser
       }
-      if (story && groups_.open_story == it.title) {
+      if (open) {
+        // The story under its card, set in from the edge.
         for (const auto& item : app.local_view().stories) {
           if (item.title != it.title) continue;
-          ui::TextWrapped(t.body(), p.text, item.body.c_str(), width);
+          const float indent = t.px(22);
+          ImGui::Indent(indent);
+          ui::TextWrapped(t.body(), p.text, item.body.c_str(), width - indent);
           app.Say(item.body);
           if (!item.leads_to.empty()) {
             std::string led = std::string(tr("What it led to: ")) + item.leads_to;
-            ui::TextWrapped(t.small(), p.muted, led.c_str(), width);
+            ui::TextWrapped(t.small(), p.muted, led.c_str(), width - indent);
           }
+          ImGui::Unindent(indent);
           break;
         }
       }

@@ -224,6 +224,31 @@ TEST(SearchGroupsTest, AllCareersListsEveryMatchingCareerAndOpensOne) {
       << error;
 }
 
+TEST(SearchGroupsTest, AStoryOpensInPlaceAndAnEventOpensTheOpenDays) {
+  auto k = SearchFor("a levels", 1080, 1920);
+  ASSERT_TRUE(k);
+  const SearchView& v = Results(*k);
+  const ResultGroup* local = GroupOf(v, cat::ResultKind::kLocal);
+  const ResultGroup* events = GroupOf(v, cat::ResultKind::kEvent);
+  ASSERT_NE(local, nullptr);
+  ASSERT_NE(events, nullptr);
+  std::string story;
+  for (const auto& it : local->items)
+    if (it.subkind == cat::LocalKindKey(cat::LocalKind::kAlumniStory)) story = it.title;
+  ASSERT_FALSE(story.empty()) << "the sample school has a story about A levels";
+  std::string error;
+  EXPECT_TRUE(RunWords(*k,
+                       "scroll-to " + story + "\nexpect-no-text What it led to\ntap-label " +
+                           story + "\nexpect-text What it led to\nexpect-screen search\n" +
+                           "tap-label " + story + "\nexpect-no-text What it led to\n",
+                       &error))
+      << error;
+  const std::string event = events->items.front().title;
+  EXPECT_TRUE(RunWords(
+      *k, "scroll-to " + event + "\ntap-label " + event + "\nexpect-screen events\n", &error))
+      << error;
+}
+
 TEST(SearchGroupsTest, AHalfTypedWordKeepsThePreviousResultsUntilTheStudentIsDone) {
   auto k = testing::MakeKiosk(testing::HeadlessOptions(1080, 1920));
   ASSERT_TRUE(k);
