@@ -27,6 +27,7 @@ set -euo pipefail
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
   libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g libtomlplusplus3
+  libical3  # content-sync: iCalendar feeds (RRULE); libicu72 below also maps time-zone names
   fonts-dejavu-core fonts-opendyslexic
   libicu72 libstemmer0d wbritish  # search: Unicode folding, stems, English words (spelling, usage privacy)
 )
@@ -35,7 +36,8 @@ build=(
   libsqlite3-dev sqlite3 libsdl2-dev libimgui-dev libstb-dev
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
   libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
-  libicu-dev libstemmer-dev wbritish  # search (catalogue/src/text.h, spelling.h)
+  libicu-dev libstemmer-dev wbritish  # search (catalogue/src/text.h, spelling.h); ICU also content-sync's time zones
+  libical-dev  # content-sync: iCalendar parsing and recurrence
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
@@ -64,7 +66,7 @@ arm64_libs=(
   libsqlite3-dev libsdl2-dev libimgui-dev libstb-dev libcurl4-openssl-dev
   libsodium-dev libqrencode-dev libespeak-ng-dev libzstd-dev libsystemd-dev
   libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev libcpp-httplib-dev
-  libicu-dev libstemmer-dev
+  libicu-dev libstemmer-dev libical-dev
 )
 
 want=("${build[@]}")

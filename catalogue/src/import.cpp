@@ -287,6 +287,8 @@ class FeedImportImpl final : public FeedImport {
     if (o.title.size() > kMaxTitleBytes) return SkipBecause(who + ": title is too long");
     if (IsBlankText(o.provider_id)) return SkipBecause(who + " has no provider");
     if (o.level < -1 || o.level > 8) return SkipBecause(who + ": level must be 0 to 8");
+    const std::string job_titles = JoinLines(o.typical_job_titles);
+    const std::string outcomes = EncodeCourseOutcomes(o.outcomes);
     if (auto why = CheckText({{"source id", &o.source_id},
                               {"title", &o.title},
                               {"qualification", &o.qualification},
@@ -298,7 +300,9 @@ class FeedImportImpl final : public FeedImport {
                               {"wage", &o.wage_text},
                               {"cost", &o.cost_text},
                               {"url", &o.url},
-                              {"employer", &o.employer}});
+                              {"employer", &o.employer},
+                              {"typical job titles", &job_titles},
+                              {"outcomes", &outcomes}});
         !why.empty()) {
       return SkipBecause(who + ": " + why);
     }
@@ -313,8 +317,9 @@ class FeedImportImpl final : public FeedImport {
           "provider_id, provider_name, level, qualification, subject_area, mode, duration, "
           "duration_months, start_date, flexible_start, closing_date, location_name, postcode, "
           "lat, lon, entry_requirements, description, wage_text, wage_annual, hours_per_week, "
-          "cost_text, url, lars_code, soc_codes, updated_at, expires, employer) "
-          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          "cost_text, url, lars_code, soc_codes, updated_at, expires, employer, "
+          "typical_job_titles, outcomes) "
+          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt& s = Prepared(1, kSql);
       const std::string pc = NormalisePostcode(o.postcode);
       s.Bind(1, feed_).Bind(2, o.source_id).Bind(3, OpportunityKindKey(o.kind));
@@ -334,6 +339,7 @@ class FeedImportImpl final : public FeedImport {
       o.updated ? s.Bind(29, *o.updated) : s.BindNull(29);
       s.BindTextOrNull(30, DayText(o.expires));
       s.BindTextOrNull(31, o.employer);
+      s.BindTextOrNull(32, job_titles).BindTextOrNull(33, outcomes);
       return &s;
     });
   }
@@ -720,13 +726,15 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
         "level, qualification, subject_area, mode, duration, duration_months, start_date, "
         "flexible_start, closing_date, location_name, postcode, lat, lon, entry_requirements, "
         "description, wage_text, wage_annual, hours_per_week, cost_text, url, lars_code, "
-        "soc_codes, updated_at, expires, employer) SELECT s.feed, s.source_id, s.kind, s.route, "
+        "soc_codes, updated_at, expires, employer, typical_job_titles, outcomes) SELECT s.feed, "
+        "s.source_id, s.kind, s.route, "
         "s.title, "
         "s.provider_id, p.name, s.level, s.qualification, s.subject_area, s.mode, s.duration, "
         "s.duration_months, s.start_date, s.flexible_start, s.closing_date, s.location_name, "
         "s.postcode, s.lat, s.lon, s.entry_requirements, s.description, s.wage_text, "
         "s.wage_annual, s.hours_per_week, s.cost_text, s.url, s.lars_code, s.soc_codes, "
-        "s.updated_at, s.expires, s.employer FROM temp.stage_opportunity s JOIN provider p ON p.id "
+        "s.updated_at, s.expires, s.employer, s.typical_job_titles, s.outcomes FROM "
+        "temp.stage_opportunity s JOIN provider p ON p.id "
         "= "
         "s.provider_id WHERE NOT " +
         expired_where + " ORDER BY s.rowid");

@@ -273,6 +273,16 @@ DROP TABLE search_prefix;
 DELETE FROM search_snapshot;
 )sql";
 
+// Version 3 (feeds, issue 11): what the real feeds publish beyond version 2.
+// Apprenticeship standards keep their typical job titles (newline-separated)
+// and HE courses the Discover Uni outcome figures (student satisfaction,
+// continuation, graduate salary) with the data set's caveats, encoded by
+// EncodeCourseOutcomes. Both stay NULL for every other record.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE opportunity ADD COLUMN typical_job_titles TEXT;
+ALTER TABLE opportunity ADD COLUMN outcomes TEXT;
+)sql";
+
 struct Migration {
   int to_version;
   const char* sql;
@@ -280,7 +290,8 @@ struct Migration {
 };
 // Forward migrations, in order; each takes the file to `to_version`.
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {{1, kSchemaV1, false}, {2, kSchemaV2, true}};
+  static const std::vector<Migration> kMigrations = {
+      {1, kSchemaV1, false}, {2, kSchemaV2, true}, {3, kSchemaV3, false}};
   return kMigrations;
 }
 

@@ -196,8 +196,9 @@ TEST(SnapshotTest, ADamagedSnapshotInTheCatalogueIsACalmErrorNotACrash) {
   EXPECT_EQ(cut.status().code(), Status::Code::kCorrupt);
 }
 
-// What a version 1 catalogue looked like where version 2 differs (the DDL
-// is version 1's own, from catalogue/src/schema.cpp before the migration).
+// What a version 1 catalogue looked like where versions 2 and 3 differ (the
+// DDL is version 1's own, from catalogue/src/schema.cpp before the
+// migrations).
 void MakeVersion1(const std::string& path) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -227,6 +228,8 @@ void MakeVersion1(const std::string& path) {
     ) WITHOUT ROWID;
     DELETE FROM search_snapshot;
     INSERT INTO search_snapshot(id, docs) VALUES(1, x'5350533100000000');
+    ALTER TABLE opportunity DROP COLUMN typical_job_titles;
+    ALTER TABLE opportunity DROP COLUMN outcomes;
     PRAGMA user_version = 1;
     COMMIT;
   )sql";
@@ -244,12 +247,13 @@ TEST(MigrationTest, AVersion1CatalogueUpgradesAndSearchesEverything) {
   // A reader never migrates: it says what to do.
   auto early = Catalogue::Open(path, {.read_only = true});
   ASSERT_FALSE(early.ok());
-  EXPECT_NE(early.status().message().find("schema 1, needs 2"), std::string::npos)
+  EXPECT_NE(early.status().message().find("schema 1, needs " + std::to_string(kSchemaVersion)),
+            std::string::npos)
       << early.status().ToString();
   // The writer (content-sync) upgrades it on open.
   auto writer = OpenWriter(path);
   ASSERT_TRUE(writer);
-  EXPECT_EQ(writer->Stats()->schema_version, 2);
+  EXPECT_EQ(writer->Stats()->schema_version, kSchemaVersion);
   for (const char* fts : {"opportunity_name_fts", "opportunity_title_fts", "opportunity_fts",
                           "career_fts", "event_fts", "local_fts"}) {
     char* error = nullptr;

@@ -59,9 +59,9 @@ struct PackItem {
   catalogue::LocalItem item;  // image_path is the image's path inside the pack ("" = none)
   // kind = "search": words for search, imported as such (item is not a card then).
   std::optional<catalogue::SearchAlias> search_words;
-  std::string file;           // path inside the pack
-  std::string image_source;   // absolute path of the checked image file ("" = none)
-  std::string image_bytes;    // its bytes as read (once) and checked; copies are made from these
+  std::string file;          // path inside the pack
+  std::string image_source;  // absolute path of the checked image file ("" = none)
+  std::string image_bytes;   // its bytes as read (once) and checked; copies are made from these
 };
 
 struct LocalPack {
