@@ -250,7 +250,7 @@ void App::OpenSearch(std::uint8_t routes, const std::string& text,
 void App::ToggleShortlist(const cat::OpportunitySummary& s) {
   auto& list = session_.shortlist;
   for (auto it = list.begin(); it != list.end(); ++it)
-    if (it->rowid == s.rowid) {
+    if (it->rowid == s.rowid && it->kind == ShortlistItem::Kind::kOpportunity) {
       list.erase(it);
       return;
     }
@@ -267,7 +267,7 @@ void App::ToggleShortlist(const cat::OpportunitySummary& s) {
     std::string url = !r->opportunity.url.empty() ? r->opportunity.url : r->provider.website;
     d->ToUi([this, rowid, contact, url] {
       for (auto& i : session_.shortlist)
-        if (i.rowid == rowid) {
+        if (i.rowid == rowid && i.kind == ShortlistItem::Kind::kOpportunity) {
           i.contact = contact;
           i.url = url;
         }
@@ -278,7 +278,7 @@ void App::ToggleShortlist(const cat::OpportunitySummary& s) {
 void App::ToggleShortlist(const cat::OpportunityRecord& r) {
   auto& list = session_.shortlist;
   for (auto it = list.begin(); it != list.end(); ++it)
-    if (it->rowid == r.rowid) {
+    if (it->rowid == r.rowid && it->kind == ShortlistItem::Kind::kOpportunity) {
       list.erase(it);
       return;
     }
@@ -303,7 +303,43 @@ void App::SecretTap() {
 
 // [SECTION] Shared data: metadata, local content ---------------------------------------
 
-std::optional<cat::GeoPoint> App::Origin() const { return meta_.origin; }
+std::optional<cat::GeoPoint> App::Origin() const {
+  return session_.near.point ? session_.near.point : meta_.origin;
+}
+
+void App::SetNearPostcode(const std::string& typed) {
+  NearMe& near = session_.near;
+  const std::string pc = cat::NormalisePostcode(typed);
+  near.not_found.clear();
+  if (typed.empty() || (pc == near.postcode && near.point)) {
+    if (typed.empty() && near.point) ++data_version_;
+    if (typed.empty()) near = NearMe{};
+    return;
+  }
+  if (pc.empty()) {  // not even shaped like a postcode
+    near.not_found = typed;
+    return;
+  }
+  near.looking_up = true;
+  const std::uint64_t session = session_.seed;  // the answer belongs to this visitor
+  DataService* d = data_.get();
+  d->Post([this, d, pc, session](Backend& b) {
+    std::optional<cat::GeoPoint> point;
+    if (b.EnsureOpen()) point = b.catalogue->LookupPostcode(pc);
+    d->ToUi([this, pc, session, point] {
+      if (session != session_.seed) return;  // that visitor has gone
+      NearMe& n = session_.near;
+      n.looking_up = false;
+      if (!point) {
+        n.not_found = pc;
+        return;
+      }
+      n.postcode = pc;
+      n.point = point;
+      ++data_version_;  // every distance changes
+    });
+  });
+}
 
 void App::RequestMeta(bool full) {
   DataService* d = data_.get();

@@ -128,7 +128,8 @@ class App {
   const Theme& theme() const { return theme_; }
   double now() const { return now_; }
   DataService& data() { return *data_; }
-  // Bumped whenever the catalogue changes: views refetch what they show.
+  // Bumped whenever what views show may have changed (the catalogue, or
+  // where distances are measured from): views refetch.
   std::uint64_t data_version() const { return data_version_; }
   const MetaView& meta() const { return meta_; }
   void RequestMeta(bool full = false);      // full: with Stats() (technician)
@@ -136,8 +137,15 @@ class App {
   UsageTracker& usage() { return usage_; }  // anonymous counters (usage_tracker.h)
   SlipPrinter& printer() { return *printer_; }
   // Where distances are measured from: the session's "near me" postcode
-  // when one was given, else the kiosk's own place (meta().origin).
+  // when one was given, else the kiosk's own place (meta().origin). Worker
+  // jobs take NearPoint() and ask Backend::OriginFor() (the kiosk's place
+  // may not have reached the UI yet).
   std::optional<catalogue::GeoPoint> Origin() const;
+  const std::optional<catalogue::GeoPoint>& NearPoint() const { return session_.near.point; }
+  // "Near me": looks the postcode up in the offline table and, when found,
+  // measures every distance from it until the session ends ("" = from the
+  // kiosk again). Views refetch (data_version() changes).
+  void SetNearPostcode(const std::string& typed);
 
   // Photos from the school's local content (the platform layer decodes and
   // uploads them; pictures.h). nullptr while loading or when there is none.

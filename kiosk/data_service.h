@@ -34,12 +34,17 @@ struct Backend {
   std::unique_ptr<catalogue::Catalogue> catalogue;  // null while unavailable
   std::unique_ptr<catalogue::SearchEngine> engine;  // null while unavailable
   Status status;                                    // why catalogue is null ("ok" otherwise)
-  std::optional<catalogue::GeoPoint> origin;        // from postcode, when known
+  std::optional<catalogue::GeoPoint> origin;  // the kiosk's place (config postcode), when known
   std::optional<catalogue::SearchResults> results;  // latest search
   std::uint64_t results_generation = 0;             // which request `results` answers
 
   // Opens the catalogue and search engine when not open; true when usable.
   bool EnsureOpen();
+  // Where distances are measured from: a visitor's postcode, else the kiosk.
+  std::optional<catalogue::GeoPoint> OriginFor(
+      const std::optional<catalogue::GeoPoint>& near) const {
+    return near ? near : origin;
+  }
   // True when another process committed since the last call (cheap: PRAGMA
   // data_version on the main connection; searches reset their statements, so
   // no read transaction is left open to pin it to old data).

@@ -157,7 +157,8 @@ bool Button(const Theme& t, const char* label, ImVec2 size, ButtonKind kind, ImF
   return Tapped(pressed);
 }
 
-bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent) {
+bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
+          bool enabled) {
   const Palette& p = t.p();
   char buf[160];
   if (count >= 0)
@@ -173,12 +174,17 @@ bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU
   ImVec2 size(ts.x + t.px(36) + dot, h);
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton("chip", size);
-  bool held = ImGui::IsItemActive();
+  bool held = ImGui::IsItemActive() && enabled;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 bg = selected ? p.primary : (held ? p.surface_down : p.surface);
-  ImU32 fg = selected ? p.on_primary : p.text;
+  ImU32 fg = selected ? p.on_primary : enabled ? p.text : p.muted;
+  if (!enabled && !selected) bg = p.bg;  // flat: nothing to press
   dl->AddRectFilled(pos, pos + size, bg, h * 0.5f);
-  dl->AddRect(pos, pos + size, selected ? p.primary : p.border, h * 0.5f, 0, t.px(2));
+  dl->AddRect(pos, pos + size,
+              selected  ? p.primary
+              : enabled ? p.border
+                        : WithAlpha(p.border, 0.45f),
+              h * 0.5f, 0, t.px(2));
   float x = pos.x + t.px(18);
   if (accent) {
     dl->AddCircleFilled(ImVec2(x + t.px(5), pos.y + h * 0.5f), t.px(6), accent);
@@ -191,10 +197,17 @@ bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU
   dl->AddText(at, fg, buf, buf_end);
   const std::string_view shown(buf, buf_end - buf);
   RecordText(shown, shown, ImRect(at, at + ts), ImRect(pos, pos + size), font->FontSize, false);
-  RecordTappable(label, ImRect(pos, pos + size));
+  RecordTappable(label, ImRect(pos, pos + size), enabled);
   ImGui::PopFont();
   ImGui::PopID();
-  return Tapped(pressed);
+  return Tapped(pressed) && enabled;
+}
+
+bool RemovableChip(const Theme& t, const char* label) {
+  // "Level 3  ✕": the cross says what a tap does.
+  char buf[192];
+  std::snprintf(buf, sizeof buf, "%s  \xE2\x9C\x95", label);
+  return Chip(t, buf, true);
 }
 
 float ChipWidth(const Theme& t, const char* label, long long count, ImU32 accent) {
@@ -210,18 +223,22 @@ float ChipWidth(const Theme& t, const char* label, long long count, ImU32 accent
 }
 
 bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
-                 float width) {
+                 float width, bool enabled) {
   const Palette& p = t.p();
   ImGui::PushID(label);
   const float h = t.touch() + t.px(8);
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton("chip", ImVec2(width, h));
-  bool held = ImGui::IsItemActive();
+  bool held = ImGui::IsItemActive() && enabled;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImU32 bg = selected ? p.primary : (held ? p.surface_down : p.surface);
-  ImU32 fg = selected ? p.on_primary : p.text;
+  ImU32 bg = selected ? p.primary : (held ? p.surface_down : enabled ? p.surface : p.bg);
+  ImU32 fg = selected ? p.on_primary : enabled ? p.text : p.muted;
   dl->AddRectFilled(pos, pos + ImVec2(width, h), bg, t.px(14));
-  dl->AddRect(pos, pos + ImVec2(width, h), selected ? p.primary : p.border, t.px(14), 0, t.px(2));
+  dl->AddRect(pos, pos + ImVec2(width, h),
+              selected  ? p.primary
+              : enabled ? p.border
+                        : WithAlpha(p.border, 0.45f),
+              t.px(14), 0, t.px(2));
   // Name on the first line (the whole width), the route's dot and the count
   // on the second: long names like "Further education" keep their room.
   ImFont* font = t.chrome();
@@ -239,9 +256,9 @@ bool StackedChip(const Theme& t, const char* label, bool selected, long long cou
     std::snprintf(n, sizeof n, "%lld", count);
     DrawText(dl, font, ImVec2(cx, y + line), fg, n);
   }
-  RecordTappable(label, ImRect(pos, pos + ImVec2(width, h)));
+  RecordTappable(label, ImRect(pos, pos + ImVec2(width, h)), enabled);
   ImGui::PopID();
-  return Tapped(pressed);
+  return Tapped(pressed) && enabled;
 }
 
 bool TileShowsSubtitle(const Theme& t, const char* title, const char* subtitle, ImVec2 size) {

@@ -87,7 +87,8 @@ void EndRecord();
 
 // The last complete frame's record.
 const FrameRecord& LastFrame();
-// Text as it is compared by scripts: non-breaking spaces become spaces.
+// Text as it is compared by scripts: no-break spaces, tabs and newlines are
+// spaces, and a run of spaces is one.
 std::string NormaliseText(std::string_view s);
 // What a script's words match: leading symbols (arrows, stars, ticks) and
 // spaces are skipped, so "Add to shortlist" matches "☆ Add to shortlist".
@@ -108,14 +109,19 @@ enum class ButtonKind { kPrimary, kSecondary, kQuiet, kOnBar };
 // A rounded button at least theme.touch() tall; size 0 = fit the label.
 bool Button(const Theme& t, const char* label, ImVec2 size = {0, 0},
             ButtonKind kind = ButtonKind::kPrimary, ImFont* font = nullptr);
-// A toggle chip, e.g. "Apprenticeships (120)". count < 0 hides the count.
-bool Chip(const Theme& t, const char* label, bool selected, long long count = -1, ImU32 accent = 0);
+// A toggle chip, e.g. "Apprenticeships (120)". count < 0 hides the count. A
+// chip that is not enabled (choosing it would find nothing) is drawn muted
+// and ignores taps.
+bool Chip(const Theme& t, const char* label, bool selected, long long count = -1, ImU32 accent = 0,
+          bool enabled = true);
+// A chip for a filter in force: "Level 3 ✕"; a tap removes it.
+bool RemovableChip(const Theme& t, const char* label);
 // The width Chip() takes for this label and count.
 float ChipWidth(const Theme& t, const char* label, long long count = -1, ImU32 accent = 0);
 // A chip of a set width (e.g. equal shares of a row): label on top, count
 // underneath, so long names like "Apprenticeships" still fit.
 bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
-                 float width);
+                 float width, bool enabled = true);
 // An equal-sized home tile: coloured band, glyph, title and one line of text.
 // A card with an accent band whose height follows `body` (at least
 // `min_height`): the content is drawn first, the card underneath it.

@@ -52,12 +52,15 @@ std::string NormaliseText(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
+    bool space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
     if (s.compare(i, 2, "\xC2\xA0") == 0) {  // no-break space
-      out.push_back(' ');
+      space = true;
       ++i;
-    } else {
-      out.push_back(s[i]);
     }
+    if (!space)
+      out.push_back(s[i]);
+    else if (!out.empty() && out.back() != ' ')  // runs of spaces are one
+      out.push_back(' ');
   }
   return out;
 }

@@ -173,7 +173,7 @@ void DetailScreen::Draw(App& app) {
   ImGui::Dummy(ImVec2(0, t.px(6)));
   ui::Field(t, tr("What it is"), o.description);
   ui::Field(t, tr("What you need to get in"), o.entry_requirements);
-  DrawAlumniBeside(app, o.subject_area, o.route, w);
+  DrawAlumniStory(app, o.subject_area, "", w);
   app.Say(o.description);
   if (!v.careers.empty()) {
     ui::Text(t.heading(), p.text, tr("What it can lead to"));

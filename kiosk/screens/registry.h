@@ -14,6 +14,7 @@
   X(kDetail, "detail", DetailScreen)          \
   X(kCareers, "careers", CareersScreen)       \
   X(kCareer, "career", CareerScreen)          \
+  X(kWaysIn, "ways-in", WaysInScreen)         \
   X(kEvents, "events", EventsScreen)          \
   X(kSubjects, "subjects", SubjectsScreen)    \
   X(kShortlist, "shortlist", ShortlistScreen) \
