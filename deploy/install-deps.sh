@@ -32,6 +32,7 @@ build=(
   fonts-dejavu-core fonts-opendyslexic espeak-ng
   nginx-light minisign tinyproxy  # hub e2e, bundle signatures, a real proxy in tests
   chromium  # tests: screenshots of the usage report (headless)
+  zbar-tools  # tests: zbarimg reads the kiosk's take-away QR codes off its screenshots
 )
 
 deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)

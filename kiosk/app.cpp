@@ -183,10 +183,10 @@ View& App::view(Screen s) {
   return *v;
 }
 
-void App::Go(Screen s, std::int64_t id) {
+void App::Go(Screen s, std::int64_t id, std::string key) {
   const Screen from = screen();
   if (session_.nav.size() >= 32) session_.nav.erase(session_.nav.begin() + 1);
-  session_.nav.push_back(NavEntry{s, id});
+  session_.nav.push_back(NavEntry{s, id, 0, std::move(key)});
   AfterNavigate(from);
   usage_.OnScreen(s, id, session_);
 }

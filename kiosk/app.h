@@ -93,7 +93,7 @@ class App {
   Screen screen() const { return session_.screen(); }
 
   // [SECTION] Navigation and session ------------------------------------------
-  void Go(Screen s, std::int64_t id = 0);  // push a screen
+  void Go(Screen s, std::int64_t id = 0, std::string key = {});  // push a screen
   void Back();
   void Home();          // clears the stack to Home
   void EndSession();    // wipes everything, back to the attract loop

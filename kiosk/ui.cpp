@@ -550,6 +550,7 @@ void Qr(const Theme& t, const std::string& text, float size) {
   float m = std::floor(size / modules);
   if (m < 1) m = 1;
   float off = std::floor((size - m * cached.width) * 0.5f);
+  RecordCode(text, ImRect(pos, pos + ImVec2(size, size)), cached.width, m);
   for (int y = 0; y < cached.width; ++y) {
     for (int x = 0; x < cached.width; ++x) {
       if (!cached.dark(x, y)) continue;

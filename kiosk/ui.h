@@ -67,20 +67,31 @@ struct Tappable {
   ImVec2 TapPoint() const;  // the middle of its visible part
 };
 
+struct DrawnCode {
+  std::string text;     // what the QR code holds
+  ImRect rect;          // the code with its quiet zone (white square)
+  int modules = 0;      // modules a side, without the quiet zone
+  float module_px = 0;  // pixels per module as drawn
+};
+
 class FrameRecord {
  public:
   std::span<const DrawnText> texts() const { return {texts_.data(), text_count_}; }
   std::span<const Tappable> tappables() const { return {tappables_.data(), tappable_count_}; }
+  std::span<const DrawnCode> codes() const { return {codes_.data(), code_count_}; }
 
  private:
   friend void RecordText(std::string_view, std::string_view, ImRect, ImRect, float, bool);
   friend void RecordTappable(std::string_view, ImRect, bool, bool);
+  friend void RecordCode(std::string_view, ImRect, int, float);
   friend void BeginRecord();
   friend void EndRecord();
   std::vector<DrawnText> texts_;     // in drawing order; entries past the count are reused
   std::vector<Tappable> tappables_;  // in drawing order
+  std::vector<DrawnCode> codes_;     // QR codes
   std::size_t text_count_ = 0;
   std::size_t tappable_count_ = 0;
+  std::size_t code_count_ = 0;
 };
 void BeginRecord();  // (BeginFrame/EndFrame call these)
 void EndRecord();
@@ -97,6 +108,8 @@ std::string_view LabelWords(std::string_view label);
 // Records text drawn by the caller's own code (for widgets outside this file).
 void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRect owner,
                 float font_size, bool ellipsised);
+// Records a QR code as drawn (ui::Qr does).
+void RecordCode(std::string_view text, ImRect rect, int modules, float module_px);
 // Records a tappable rectangle with this label; with `from_texts` its label
 // is the text drawn on it instead (cards). An empty label is never matched.
 void RecordTappable(std::string_view label, ImRect rect, bool enabled = true,

@@ -114,9 +114,20 @@ void RecordTappable(std::string_view label, ImRect rect, bool enabled, bool from
   t.enabled = enabled;
 }
 
+void RecordCode(std::string_view text, ImRect rect, int modules, float module_px) {
+  FrameRecord& f = g_building;
+  if (f.code_count_ == f.codes_.size()) f.codes_.emplace_back();
+  DrawnCode& c = f.codes_[f.code_count_++];
+  c.text.assign(text);
+  c.rect = rect;
+  c.modules = modules;
+  c.module_px = module_px;
+}
+
 void BeginRecord() {
   g_building.text_count_ = 0;
   g_building.tappable_count_ = 0;
+  g_building.code_count_ = 0;
 }
 
 void EndRecord() {
@@ -126,8 +137,14 @@ void EndRecord() {
     Tappable& t = f.tappables_[i];
     if (!t.from_texts) continue;
     t.label.clear();
+    // The text drawn on the visible part of the card, in its window (not
+    // the bar drawn over a card that is half scrolled out of view).
+    const ImRect visible = Intersection(t.rect, t.clip);
     for (const DrawnText& d : f.texts()) {
-      if (!t.rect.Contains(d.rect.GetCenter())) continue;
+      if (!visible.Contains(d.rect.GetCenter()) || d.clip.Min.x != t.clip.Min.x ||
+          d.clip.Min.y != t.clip.Min.y || d.clip.Max.x != t.clip.Max.x ||
+          d.clip.Max.y != t.clip.Max.y)
+        continue;
       if (!t.label.empty()) t.label += " \xC2\xB7 ";
       t.label += d.text;
     }

@@ -33,7 +33,23 @@ void DrawNearMe(App& app, PostcodeEntry* entry, float width) {
     std::snprintf(line, sizeof line, "%s", tr("Distances are from this kiosk"));
   else
     std::snprintf(line, sizeof line, "%s", tr("Give a postcode to see how far away things are"));
-  ui::TextWrapped(t.body(), p.text, line, width);
+  // One line when the words and the button fit side by side.
+  const char* button = near.point ? tr("Change postcode") : tr("Use a postcode");
+  ImFont* bf = t.chrome_bold();
+  const float button_w =
+      bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, button).x + 2 * ImGui::GetStyle().FramePadding.x;
+  ImFont* lf = t.body();
+  const float line_w = lf->CalcTextSizeA(lf->FontSize, FLT_MAX, 0, line).x;
+  const bool one_line = !near.point && line_w + t.px(12) + button_w <= width;
+  if (one_line) {
+    const float y = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(y + (t.touch() - lf->FontSize) * 0.5f);
+    ui::Text(lf, p.text, line);
+    ImGui::SameLine(0, t.px(12));
+    ImGui::SetCursorPosY(y);
+  } else {
+    ui::TextWrapped(lf, p.text, line, width);
+  }
   if (!near.not_found.empty()) {
     std::snprintf(line, sizeof line,
                   tr("We could not find the postcode %s. Check it and try again."),
@@ -41,8 +57,7 @@ void DrawNearMe(App& app, PostcodeEntry* entry, float width) {
     ui::TextWrapped(t.body(), p.warning, line, width);
   }
   if (near.looking_up) ui::Text(t.small(), p.muted, tr("Looking up the postcode\xE2\x80\xA6"));
-  if (ui::Button(t, near.point ? tr("Change postcode") : tr("Use a postcode"), ImVec2(0, 0),
-                 ui::ButtonKind::kSecondary)) {
+  if (ui::Button(t, button, ImVec2(0, 0), ui::ButtonKind::kSecondary)) {
     entry->open = true;
     entry->text = near.point ? near.postcode : std::string();
   }

@@ -35,6 +35,18 @@ std::string StartText(const std::optional<Day>& start, bool flexible);
 // "Apply by 30 Nov" / "Closed" / "".
 std::string ClosingText(const std::optional<Day>& closing);
 
+// Events (events.cpp): their kind, day and time in the kiosk's time zone.
+const char* EventKindText(catalogue::EventKind k);                 // translated "Open day", ...
+Day EventDay(const catalogue::Event& e);                           // the local day it starts
+std::string EventWhen(const catalogue::Event& e, bool with_year);  // "Sat 19 Dec, 10:00 – 13:00"
+std::string EventShortDate(const catalogue::Event& e);             // "Sat 19 Dec"
+// Adds an event to the shortlist (when, where and the booking link go with
+// it), or takes it off.
+void ToggleShortlist(App& app, const catalogue::EventRecord& e);
+// "riverbank.example.ac.uk" from "https://riverbank.example.ac.uk/events":
+// who a QR code's link goes to, shown beside the code.
+std::string LinkHost(const std::string& url);
+
 // "Near me" (near_me.cpp): where distances are measured from, and the
 // postcode a visitor can give instead of the kiosk's place (kept until the
 // session ends).

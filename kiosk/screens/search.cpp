@@ -144,7 +144,7 @@ bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, flo
   // Its name in the frame record says what a tap does, and to what.
   static std::string star_label;  // reused every row and frame
   star_label.assign(listed ? tr("Remove from shortlist") : tr("Add to shortlist"));
-  star_label.append(": ").append(s.title);
+  star_label.append(": ").append(s.title).append(", ").append(s.provider_name);
   if (ui::HitArea("##star", ImVec2(star_w, height), star_label.c_str())) app.ToggleShortlist(s);
   ImFont* gf = t.title();
   const char* star = listed ? "\xE2\x98\x85" : "\xE2\x98\x86";
