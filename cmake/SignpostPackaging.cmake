@@ -136,7 +136,7 @@ set(CPACK_COMPONENT_KIOSK_DISPLAY_NAME "Signpost kiosk")
 set(CPACK_COMPONENT_KIOSK_DEPENDS sync)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME signpost-kiosk)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "init-system-helpers (>= 1.54), fonts-dejavu-core, fonts-opendyslexic, espeak-ng-data")
+    "init-system-helpers (>= 1.54), fonts-dejavu-core, fonts-opendyslexic, espeak-ng-data, wbritish")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "cage")
 string(CONCAT CPACK_DEBIAN_KIOSK_DESCRIPTION
     "Signpost careers kiosk - the touch screen\n"

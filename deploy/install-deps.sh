@@ -21,6 +21,7 @@ runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
   libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g libtomlplusplus3
   fonts-dejavu-core fonts-opendyslexic
+  wbritish  # the English word list a missed search's text must be made of (usage privacy)
 )
 build=(
   build-essential cmake ninja-build pkg-config git
@@ -29,7 +30,7 @@ build=(
   libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
-  fonts-dejavu-core fonts-opendyslexic espeak-ng
+  fonts-dejavu-core fonts-opendyslexic espeak-ng wbritish
   nginx-light minisign tinyproxy  # hub e2e, bundle signatures, a real proxy in tests
   chromium  # tests: screenshots of the usage report (headless)
   zbar-tools  # tests: zbarimg reads the kiosk's take-away QR codes off its screenshots

@@ -32,6 +32,8 @@ Usage: provision.sh [options]
   --site NAME             site name ([kiosk] site_name)
   --postcode PC           where the kiosk stands ([kiosk] postcode)
   --pin-hash HASH         technician PIN hash from `signpost-kiosk --hash-pin`
+  --pin-hash-file FILE    the same, read from FILE's first line (keeps the hash
+                          out of process lists and Ansible's output)
   --config FILE           start from this kiosk.toml instead of the one on
                           the machine (flags above still apply on top)
   --deb-dir DIR           install signpost-sync/-kiosk .debs from DIR
@@ -71,6 +73,13 @@ while (($#)); do
     --site) need_arg "$@"; site=$2; site_set=1; shift ;;
     --postcode) need_arg "$@"; postcode=$2; postcode_set=1; shift ;;
     --pin-hash) need_arg "$@"; pin_hash=$2; pin_set=1; shift ;;
+    --pin-hash-file)
+      need_arg "$@"
+      [[ -r $2 ]] || die "--pin-hash-file $2: cannot read it" 2
+      IFS= read -r pin_hash <"$2" || true
+      pin_set=1
+      shift
+      ;;
     --config) need_arg "$@"; config_file=$2; shift ;;
     --deb-dir) need_arg "$@"; deb_dir=$2; shift ;;
     --kiosk-variant) need_arg "$@"; variant=$2; shift ;;
@@ -105,7 +114,7 @@ if ((postcode_set)) && [[ -n $postcode && ! $postcode =~ ^[A-Za-z0-9\ ]{2,8}$ ]]
   die "--postcode '$postcode' does not look like a UK postcode (e.g. LS1 4AP)" 2
 fi
 if ((pin_set)) && [[ ! $pin_hash =~ ^\$argon2id?\$ ]]; then
-  die "--pin-hash must be the line from 'signpost-kiosk --hash-pin PIN' (starts with \$argon2id\$)" 2
+  die "--pin-hash must be the line from 'signpost-kiosk --hash-pin' (starts with \$argon2id\$)" 2
 fi
 [[ -z $config_file || -r $config_file ]] || die "--config $config_file: cannot read it" 2
 if [[ -n $deb_dir ]]; then
@@ -236,12 +245,15 @@ if [[ -n $deb_dir ]]; then
   extra=()
   [[ $variant == cage && -z $(installed_version cage) ]] && extra+=(cage) && changed "cage (from apt)"
   if ((!dry)) && ((${#to_install[@]} + ${#extra[@]})); then
-    stage=$R/tmp/signpost-provision-debs
-    mkdir -p "$stage"
+    # A fresh folder with an unpredictable name (not a fixed /tmp path
+    # another user could create first and fill with packages of their own).
+    mkdir -p "$R/tmp"
+    stage=$(mktemp -d "$R/tmp/signpost-provision-debs.XXXXXXXX")
+    chmod 700 "$stage"
     paths=()
     for f in "${to_install[@]}"; do
       cp "$f" "$stage/"
-      paths+=("/tmp/signpost-provision-debs/$(basename "$f")")
+      paths+=("/tmp/$(basename "$stage")/$(basename "$f")")
     done
     run "${apt_env[@]}" apt-get install "${apt_opts[@]}" "${paths[@]}" "${extra[@]}" >"$R/tmp/signpost-provision-apt.log" 2>&1 || {
       cat "$R/tmp/signpost-provision-apt.log" >&2
@@ -458,6 +470,20 @@ if link_is /etc/systemd/system/getty@tty1.service /dev/null; then
 else
   changed "mask getty@tty1 (console login on the display)"
   ((dry)) || sysctl_ mask getty@tty1.service >/dev/null 2>&1
+fi
+# A keyboard plugged into the kiosk must not reach the system: no magic
+# SysRq keys, no Ctrl+Alt+Del reboot, no login prompts on spare consoles.
+printf '# Signpost kiosk (provision.sh): no magic SysRq keys\nkernel.sysrq = 0\n' |
+  put_file /etc/sysctl.d/90-signpost-kiosk.conf 644 root:root
+printf '# Signpost kiosk (provision.sh): no logins on spare virtual consoles\n[Login]\nNAutoVTs=0\nReserveVT=0\n' |
+  put_file /etc/systemd/logind.conf.d/90-signpost-kiosk.conf 644 root:root
+printf '# Signpost kiosk (provision.sh): Ctrl+Alt+Del does nothing\n[Manager]\nCtrlAltDelBurstAction=none\n' |
+  put_file /etc/systemd/system.conf.d/90-signpost-kiosk.conf 644 root:root
+if link_is /etc/systemd/system/ctrl-alt-del.target /dev/null; then
+  same "ctrl-alt-del.target masked"
+else
+  changed "mask ctrl-alt-del.target (Ctrl+Alt+Del does not reboot the kiosk)"
+  ((dry)) || sysctl_ mask ctrl-alt-del.target >/dev/null 2>&1
 fi
 if link_is /etc/systemd/system/default.target /lib/systemd/system/multi-user.target ||
   link_is /etc/systemd/system/default.target /usr/lib/systemd/system/multi-user.target; then

@@ -87,6 +87,7 @@ App::App(KioskConfig config, std::function<void()> wake)
       data_(
           std::make_unique<DataService>(config_.catalogue_path, config_.postcode, std::move(wake))),
       printer_(std::make_unique<SlipPrinter>(data_.get())) {
+  pin_lockout_ = PinLockout(config_.pin_lockout_path);
   session_.settings = config_.defaults;
   session_.seed = NewSeed();
   theme_.SetBrandBar(config_.branding.has_accent, config_.branding.accent_rgb);

@@ -28,6 +28,7 @@
 #include "kiosk/app_state.h"
 #include "kiosk/data_service.h"
 #include "kiosk/i18n.h"
+#include "kiosk/pin_lockout.h"
 #include "kiosk/slip_printer.h"
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
@@ -122,6 +123,9 @@ class App {
 
   // [SECTION] Services used by screens ------------------------------------------
   const KioskConfig& config() const { return config_; }
+  // Wrong technician PINs in a row and the pad's lock; kept across sessions
+  // (and restarts: config.pin_lockout_path).
+  PinLockout& pin_lockout() { return pin_lockout_; }
   // Technician settings for this run (the config file is the lasting place).
   KioskConfig& mutable_config() { return config_; }
   Theme& theme() { return theme_; }
@@ -210,6 +214,7 @@ class App {
   Settings applied_settings_;
   bool settings_applied_ = false;
   int applied_width_ = 0, applied_height_ = 0;
+  PinLockout pin_lockout_{""};  // wrong-PIN back-off across sessions (pin_lockout.h)
   std::vector<double> secret_taps_;
   mutable std::vector<const Language*> offered_languages_;  // OfferedLanguages(), built once
   ImTextureID logo_ = nullptr;                              // owned by the platform layer

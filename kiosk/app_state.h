@@ -139,8 +139,9 @@ struct KioskConfig {
   // [kiosk] technician_pin_hash: the hash itself; "" = no technician screen
   // (empty or invalid in the file); nullopt = key absent, read pin_hash_path.
   std::optional<std::string> pin_hash;
-  Settings defaults;                   // settings each session starts with
-  std::string site_name;               // the school/venue (slip header, technician)
+  std::string pin_lockout_path;  // PIN back-off state (survives restarts); "" = in memory only
+  Settings defaults;             // settings each session starts with
+  std::string site_name;         // the school/venue (slip header, technician)
   std::vector<std::string> languages;  // language button, in order; empty = every translation
   std::string sync_request_file = "/var/lib/signpost/sync-now";  // "Sync now" creates this
   PrinterConfig printer;

@@ -1,17 +1,21 @@
 // signpost-kiosk: the touch kiosk. See `signpost-kiosk --help`.
 #include <SDL.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/pin_lockout.h"
 #include "kiosk/platform.h"
 #include "kiosk/screens/search.h"
 #include "kiosk/script.h"
@@ -32,7 +36,9 @@ constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
   --pin-hash-file PATH read the technician PIN hash from this file instead of the
                        config's technician_pin_hash (default when that key is
                        absent: /etc/signpost/technician-pin)
-  --hash-pin PIN       print the hash for PIN (for technician_pin_hash) and exit
+  --hash-pin           read a PIN (6 to 12 digits) from standard input, print its
+                       hash (for technician_pin_hash) and exit; the PIN is never
+                       put on the command line, where ps and shell history see it
   --fullscreen         take the whole display (kiosk use)
   --hide-cursor        no mouse pointer (touch panels)
   --size WxH           window or headless size (default 800x480)
@@ -62,6 +68,8 @@ Testing and screenshots (no display needed):
   --no-fallback        fail instead of rendering headless when there is no display
                        (implied by --fullscreen and by SDL_VIDEODRIVER being set)
   --startup-time       print the time from start to the first full frame
+  (--screen pin/technician and --script skip the technician PIN, so they are
+  refused with --fullscreen, the way the kiosk's systemd unit runs it)
   --measure            print performance figures (start-up, keystroke to results,
                        UI-thread CPU per frame while scrolling, memory, idle CPU)
 
@@ -177,9 +185,9 @@ void Measure(signpost::kiosk::Kiosk& k) {
 
 // Options followed by a value (so the --config pre-scan skips the value).
 bool TakesValue(const std::string& a) {
-  for (const char* o : {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file",
-                        "--hash-pin", "--size", "--rotate", "--language", "--text-size", "--screen",
-                        "--screenshot", "--script", "--frames", "--usage"})
+  for (const char* o :
+       {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file", "--size", "--rotate",
+        "--language", "--text-size", "--screen", "--screenshot", "--script", "--frames", "--usage"})
     if (a == o) return true;
   return false;
 }
@@ -260,7 +268,22 @@ int main(int argc, char** argv) {
       opt.config.pin_hash_path = next();
       opt.config.pin_hash.reset();  // the flag wins over the file's technician_pin_hash
     } else if (a == "--hash-pin") {
-      std::string h = HashPin(next());
+      if (i + 1 < argc && argv[i + 1][0] != '-') {
+        std::fprintf(stderr,
+                     "signpost-kiosk: --hash-pin reads the PIN from standard input, not the "
+                     "command line (where ps and shell history would keep it): run "
+                     "signpost-kiosk --hash-pin and type the PIN\n");
+        return 2;
+      }
+      if (isatty(0)) std::fprintf(stderr, "Technician PIN (6 to 12 digits): ");
+      std::string pin;
+      if (!std::getline(std::cin, pin)) pin.clear();
+      while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' ')) pin.pop_back();
+      if (const std::string why = PinProblem(pin); !why.empty()) {
+        std::fprintf(stderr, "signpost-kiosk: %s\n", why.c_str());
+        return 2;
+      }
+      std::string h = HashPin(pin);
       if (h.empty()) return 1;
       std::printf("%s\n", h.c_str());
       return 0;
@@ -313,6 +336,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // Production (the systemd units run --fullscreen): nothing may open the
+  // technician screen without the PIN, or drive the kiosk from a file.
+  if (opt.fullscreen &&
+      (!script.empty() || screen_name == "technician" || screen_name == "pin" || measure)) {
+    std::fprintf(stderr,
+                 "signpost-kiosk: --script, --measure and --screen pin/technician are for tests "
+                 "and skip the technician PIN: they are refused with --fullscreen\n");
+    return 2;
+  }
   std::optional<Screen> start_screen;
   if (!screen_name.empty()) {
     start_screen = ParseScreen(screen_name);
@@ -329,6 +361,12 @@ int main(int argc, char** argv) {
     opt.config.usage_path = usage_path == "none" ? "" : usage_path;
   } else if (!opt.headless) {
     opt.config.usage_path = DefaultUsagePath(opt.config.catalogue_path);
+  }
+  // Wrong-PIN back-off survives a restart (beside the catalogue, in the
+  // kiosk's state folder); headless runs (tests, screenshots) keep it in memory.
+  if (!opt.headless) {
+    opt.config.pin_lockout_path =
+        (std::filesystem::path(opt.config.catalogue_path).parent_path() / "pin-lockout").string();
   }
   // An explicit driver (the systemd units set SDL_VIDEODRIVER=kmsdrm/wayland)
   // means "this display": failing to open it is an error, not a reason to

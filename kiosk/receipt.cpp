@@ -22,10 +22,9 @@
 
 #include "kiosk/qr.h"
 #include "kiosk/takeaway.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk {
-
-// [SECTION] Take-away text ------------------------------------------------------------
 
 int SlipColumns(int paper_width_mm) { return paper_width_mm == 58 ? 32 : 48; }
 int SlipDots(int paper_width_mm) { return paper_width_mm == 58 ? 384 : 576; }
@@ -344,7 +343,10 @@ std::string EncodeSlip(const std::vector<ShortlistItem>& list, const SlipOptions
     Lines(out, WrapText(number + text(s.title), cols, indent));
     Cmd(out, {ESC, 'E', 0});
     const std::string pad(static_cast<std::size_t>(indent), ' ');
-    for (const std::string* field : {&s.provider, &s.contact, &s.url}) {
+    // A link only when it is a plain web address (signpost/links.h).
+    const std::string no_link;
+    const std::string* url = catalogue::WebLinkProblem(s.url).empty() ? &s.url : &no_link;
+    for (const std::string* field : {&s.provider, &s.contact, url}) {
       if (field->empty()) continue;
       for (const std::string& l : WrapText(text(*field), cols - indent)) out += pad + l + "\n";
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kiosk/qr.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk {
 
@@ -27,7 +28,10 @@ std::string ItemText(std::size_t number, const ShortlistItem& s, int level) {
   std::string item = std::to_string(number) + ". " + Cut(s.title, words);
   if (!s.provider.empty()) item += " - " + Cut(s.provider, level >= 3 ? 30 : words);
   if (!s.contact.empty() && level < 3) item += " - " + Cut(s.contact, level >= 2 ? 40 : 120);
-  if (level == 0 && !s.url.empty() && s.url.size() <= 300) item += "\n" + s.url;
+  // A link only when it is a plain web address a phone may open (links.h).
+  if (level == 0 && !s.url.empty() && s.url.size() <= 300 &&
+      catalogue::WebLinkProblem(s.url).empty())
+    item += "\n" + s.url;
   return item + "\n";
 }
 

@@ -3,7 +3,8 @@
 // and on the printed slip. Every item leaves with the student: nothing is
 // dropped. A list too long for one code is split between codes ("Signpost
 // shortlist 1 of 3"), never splitting an item; an item too long for a code
-// of its own loses its link first, then has its words shortened.
+// of its own loses its link first, then has its words shortened. A link that
+// is not a plain http(s) address (signpost/links.h) is never put in a code.
 //
 // How big a code may be is the caller's: a QR code of `max_modules` modules
 // a side (with error correction as MakeQr() chooses) drawn at whole pixels

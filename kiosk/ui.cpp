@@ -9,6 +9,7 @@
 
 #include "kiosk/i18n.h"
 #include "kiosk/qr.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk::ui {
 namespace {
@@ -562,6 +563,24 @@ void Qr(const Theme& t, const std::string& text, float size) {
       x = run;
     }
   }
+}
+
+bool LinkQr(const Theme& t, const std::string& url, float size, float caption_width) {
+  const std::string host = catalogue::LinkHost(url);
+  if (host.empty()) return false;  // not a plain http(s) link: no code at all
+  Qr(t, url, size);
+  const std::string opens = std::string(tr("Opens")) + " " + host;
+  TextWrapped(t.small(), t.p().text, opens.c_str(),
+              caption_width > 0 ? caption_width : std::max(size, t.px(120)));
+  return true;
+}
+
+float LinkQrCaptionHeight(const Theme& t, const std::string& url, float caption_width) {
+  const std::string host = catalogue::LinkHost(url);
+  if (host.empty()) return 0;
+  const std::string opens = std::string(tr("Opens")) + " " + host;
+  ImFont* f = t.small();
+  return f->CalcTextSizeA(f->FontSize, FLT_MAX, caption_width, opens.c_str()).y;
 }
 
 float KeyboardHeight(const Theme& t) { return 4 * t.touch() + 4 * t.px(6); }

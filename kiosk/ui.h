@@ -172,6 +172,15 @@ void DrawText(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::strin
               float wrap_width = 0, const ImVec4* clip = nullptr, const ImRect* owner = nullptr);
 // A QR code `size` px square with a quiet zone; nothing when text is empty.
 void Qr(const Theme& t, const std::string& text, float size);
+// A QR code for a web link, checked again at render (signpost/links.h:
+// http/https only, no user-info) with the host it leads to written under
+// it ("Opens www.gov.uk"), so the student sees where it goes. Draws nothing
+// and returns false for a link that fails the check. The host wraps at
+// `caption_width` (0: the code's width, at least 120 px).
+bool LinkQr(const Theme& t, const std::string& url, float size, float caption_width = 0);
+// The height of LinkQr()'s "Opens <host>" line(s) at `caption_width`, so a
+// caller can size the code to leave room for it.
+float LinkQrCaptionHeight(const Theme& t, const std::string& url, float caption_width);
 
 // The on-screen keyboard: letters, digits, space, backspace, clear, done.
 // Edits *text (max_len bytes); returns true when it changed. Sets *done when

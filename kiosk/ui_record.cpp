@@ -138,10 +138,13 @@ void EndRecord() {
     if (!t.from_texts) continue;
     t.label.clear();
     // The text drawn on the visible part of the card, in its window (not
-    // the bar drawn over a card that is half scrolled out of view).
-    const ImRect visible = Intersection(t.rect, t.clip);
+    // the bar drawn over a card that is half scrolled out of view); a card
+    // wholly out of view keeps its whole text, so scripts can say it is
+    // there to scroll to.
+    ImRect area = Intersection(t.rect, t.clip);
+    if (area.GetWidth() <= 0 || area.GetHeight() <= 0) area = t.rect;
     for (const DrawnText& d : f.texts()) {
-      if (!visible.Contains(d.rect.GetCenter()) || d.clip.Min.x != t.clip.Min.x ||
+      if (!area.Contains(d.rect.GetCenter()) || d.clip.Min.x != t.clip.Min.x ||
           d.clip.Min.y != t.clip.Min.y || d.clip.Max.x != t.clip.Max.x ||
           d.clip.Max.y != t.clip.Max.y)
         continue;

@@ -14,11 +14,17 @@
 #include <vector>
 
 #include "signpost/catalogue.h"
+#include "signpost/printable.h"
 #include "signpost/sample_data.h"
 #include "signpost/search.h"
 #include "signpost/synthetic.h"
 
 namespace {
+
+// Text from the catalogue (feeds wrote it) as it may be printed: control
+// characters escaped, never obeyed by the terminal (signpost/printable.h).
+// Use as P(x).c_str() inside a printf call (the temporary lives until its end).
+std::string P(std::string_view s) { return signpost::Printable(s); }
 
 using namespace signpost;
 using namespace signpost::catalogue;
@@ -58,7 +64,7 @@ int Usage(const std::string& why) {
 }
 
 int Fail(const Status& s) {
-  std::fprintf(stderr, "signpost-catalogue: %s\n", s.ToString().c_str());
+  std::fprintf(stderr, "signpost-catalogue: %s\n", P(s.ToString()).c_str());
   return kFailed;
 }
 
@@ -196,12 +202,12 @@ int CmdStats(Catalogue* cat, const Args& a) {
     for (const auto& f : st->feeds)
       j["feeds"].push_back({{"feed", f.feed}, {"records", f.records}});
     if (st->last_import) j["last_import"] = FormatIsoTimestamp(*st->last_import);
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', true) << "\n";  // ASCII: no control text raw
     return kOk;
   }
   std::printf("Catalogue %s (schema %d)%s\n", cat->path().c_str(), st->schema_version,
               st->is_sample ? "  [SAMPLE DATA]" : "");
-  if (!st->name.empty()) std::printf("  %s\n", st->name.c_str());
+  if (!st->name.empty()) std::printf("  %s\n", P(st->name).c_str());
   std::printf("  %lld opportunities:", static_cast<long long>(st->opportunities));
   for (Route r : kAllRoutes) {
     std::printf(" %s %lld;", std::string(RouteLabel(r)).c_str(),
@@ -216,12 +222,13 @@ int CmdStats(Catalogue* cat, const Args& a) {
       static_cast<long long>(st->postcodes));
   std::printf("  Freshness: %s\n", Freshness(st->last_import).c_str());
   for (const auto& f : st->feeds) {
-    std::printf("  feed %-24s %8lld records\n", f.feed.c_str(), static_cast<long long>(f.records));
+    std::printf("  feed %-24s %8lld records\n", P(f.feed).c_str(),
+                static_cast<long long>(f.records));
   }
   for (const auto& s : *sync) {
-    std::printf("  sync %-24s %s, %s%s%s\n", s.feed.c_str(),
-                s.result.empty() ? "-" : s.result.c_str(), Freshness(s.last_success).c_str(),
-                s.last_error.empty() ? "" : "; last error: ", s.last_error.c_str());
+    std::printf("  sync %-24s %s, %s%s%s\n", P(s.feed).c_str(),
+                s.result.empty() ? "-" : P(s.result).c_str(), Freshness(s.last_success).c_str(),
+                s.last_error.empty() ? "" : "; last error: ", P(s.last_error).c_str());
   }
   return kOk;
 }
@@ -283,10 +290,10 @@ int CmdSearch(Catalogue* cat, const Args& a) {
     std::printf("%lld result%s", static_cast<long long>(results->size()),
                 results->size() == 1 ? "" : "s");
     if (results->corrected()) {
-      std::printf(" for \"%s\" (nothing matched \"%s\")", results->did_you_mean().c_str(),
-                  req.text.c_str());
+      std::printf(" for \"%s\" (nothing matched \"%s\")", P(results->did_you_mean()).c_str(),
+                  P(req.text).c_str());
     } else if (!results->did_you_mean().empty()) {
-      std::printf(" (did you mean \"%s\"?)", results->did_you_mean().c_str());
+      std::printf(" (did you mean \"%s\"?)", P(results->did_you_mean()).c_str());
     }
     std::printf("\n");
   }
@@ -306,11 +313,11 @@ int CmdSearch(Catalogue* cat, const Args& a) {
       if (r.flexible_start) j["flexible_start"] = true;
       if (r.closing) j["closing"] = FormatIsoDate(*r.closing);
       if (!r.wage_text.empty()) j["wage"] = r.wage_text;
-      std::cout << j.dump() << "\n";
+      std::cout << j.dump(-1, ' ', true) << "\n";
     } else {
       std::printf("  %-15s L%-2s %s — %s", std::string(RouteLabel(r.route)).c_str(),
-                  r.level >= 0 ? std::to_string(r.level).c_str() : "?", r.title.c_str(),
-                  r.provider_name.c_str());
+                  r.level >= 0 ? std::to_string(r.level).c_str() : "?", P(r.title).c_str(),
+                  P(r.provider_name).c_str());
       if (r.distance_km) std::printf(" (%.1f km)", *r.distance_km);
       if (r.start) std::printf(", starts %s", FormatHumanDate(*r.start).c_str());
       if (r.closing) std::printf(", closes %s", FormatHumanDate(*r.closing).c_str());
@@ -336,11 +343,11 @@ int CmdCareers(Catalogue* cat, const Args& a) {
                 {"salary_starter", c.career.salary_starter},
                 {"salary_experienced", c.career.salary_experienced},
                 {"labour_market_figures", c.lmi.size()}};
-      std::cout << j.dump() << "\n";
+      std::cout << j.dump(-1, ' ', true) << "\n";
     } else {
-      std::printf("  %s (SOC %s): £%d to £%d a year, %zu local figures\n", c.career.title.c_str(),
-                  c.career.soc_code.c_str(), c.career.salary_starter, c.career.salary_experienced,
-                  c.lmi.size());
+      std::printf("  %s (SOC %s): £%d to £%d a year, %zu local figures\n",
+                  P(c.career.title).c_str(), P(c.career.soc_code).c_str(), c.career.salary_starter,
+                  c.career.salary_experienced, c.lmi.size());
     }
   }
   return kOk;
@@ -362,10 +369,10 @@ int CmdEvents(Catalogue* cat, const Args& a) {
                 {"start", FormatIsoTimestamp(e.event.start)},
                 {"end", FormatIsoTimestamp(e.event.end)},
                 {"all_day", e.event.all_day}};
-      std::cout << j.dump() << "\n";
+      std::cout << j.dump(-1, ' ', true) << "\n";
     } else {
       std::printf("  %s  %s — %s\n", FormatHumanDate(DayOf(e.event.start)).c_str(),
-                  e.event.title.c_str(), e.provider_name.c_str());
+                  P(e.event.title).c_str(), P(e.provider_name).c_str());
     }
   }
   return kOk;

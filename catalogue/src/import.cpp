@@ -7,6 +7,7 @@
 // readers (WAL) see the old set or the new set, never a mix.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,7 @@
 
 #include "schema.h"
 #include "signpost/catalogue.h"
+#include "signpost/links.h"
 #include "snapshot.h"
 #include "sqlite_util.h"
 
@@ -212,8 +214,8 @@ class FeedImportImpl final : public FeedImport {
   }
 
   Status AddProvider(const Provider& p) override {
-    if (p.id.empty()) return SkipBecause("provider without an id");
-    if (p.name.empty()) return SkipBecause("provider " + p.id + " has no name");
+    if (IsBlankText(p.id)) return SkipBecause("provider without an id");
+    if (IsBlankText(p.name)) return SkipBecause("provider " + p.id + " has no name");
     if (auto why = CheckText({{"id", &p.id},
                               {"name", &p.name},
                               {"address", &p.address},
@@ -225,6 +227,9 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause("provider " + p.id + ": " + why);
     }
     if (!ValidPoint(p.location)) return SkipBecause("provider " + p.id + ": bad lat/lon");
+    ++provider_adds_;
+    const std::string website = Link("provider " + p.id, "website", p.website);
+    const std::string phone = Phone("provider " + p.id, p.phone);
     return Stage("provider", [&] {
       static constexpr const char* kSql =
           "INSERT OR REPLACE INTO temp.stage_provider(id, feed, name, kind, ukprn, address, town, "
@@ -235,17 +240,17 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(5, p.ukprn).BindTextOrNull(6, p.address).BindTextOrNull(7, p.town);
       s.BindTextOrNull(8, pc.empty() ? p.postcode : pc);
       BindPoint(s, 9, p.location);
-      s.BindTextOrNull(11, p.phone).BindTextOrNull(12, p.email).BindTextOrNull(13, p.website);
+      s.BindTextOrNull(11, phone).BindTextOrNull(12, p.email).BindTextOrNull(13, website);
       return &s;
     });
   }
 
   Status AddOpportunity(const Opportunity& o) override {
-    if (o.source_id.empty()) return SkipBecause("opportunity without a source id");
+    if (IsBlankText(o.source_id)) return SkipBecause("opportunity without a source id");
     const std::string who = "opportunity " + o.source_id;
-    if (o.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(o.title)) return SkipBecause(who + " has no title");
     if (o.title.size() > kMaxTitleBytes) return SkipBecause(who + ": title is too long");
-    if (o.provider_id.empty()) return SkipBecause(who + " has no provider");
+    if (IsBlankText(o.provider_id)) return SkipBecause(who + " has no provider");
     if (o.level < -1 || o.level > 8) return SkipBecause(who + ": level must be 0 to 8");
     if (auto why = CheckText({{"source id", &o.source_id},
                               {"title", &o.title},
@@ -266,6 +271,7 @@ class FeedImportImpl final : public FeedImport {
     if (!std::isfinite(o.wage_annual) || o.wage_annual < 0 || !std::isfinite(o.hours_per_week)) {
       return SkipBecause(who + ": bad wage or hours");
     }
+    const std::string url = Link(who, "url", o.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_opportunity(feed, source_id, kind, route, title, "
@@ -288,7 +294,7 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(22, o.wage_text);
       o.wage_annual > 0 ? s.Bind(23, o.wage_annual) : s.BindNull(23);
       o.hours_per_week > 0 ? s.Bind(24, o.hours_per_week) : s.BindNull(24);
-      s.BindTextOrNull(25, o.cost_text).BindTextOrNull(26, o.url).BindTextOrNull(27, o.lars_code);
+      s.BindTextOrNull(25, o.cost_text).BindTextOrNull(26, url).BindTextOrNull(27, o.lars_code);
       s.BindTextOrNull(28, JoinLines(o.soc_codes, ','));
       o.updated ? s.Bind(29, *o.updated) : s.BindNull(29);
       s.BindTextOrNull(30, DayText(o.expires));
@@ -298,9 +304,9 @@ class FeedImportImpl final : public FeedImport {
   }
 
   Status AddCareer(const Career& c) override {
-    if (c.source_id.empty()) return SkipBecause("career without a source id");
+    if (IsBlankText(c.source_id)) return SkipBecause("career without a source id");
     const std::string who = "career " + c.source_id;
-    if (c.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(c.title)) return SkipBecause(who + " has no title");
     const std::string skills = JoinLines(c.skills), related = JoinLines(c.related_careers),
                       subjects = JoinLines(c.related_subjects);
     if (auto why = CheckText({{"title", &c.title},
@@ -320,6 +326,7 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause(who + ": " + why);
     }
     if (c.salary_starter < 0 || c.salary_experienced < 0) return SkipBecause(who + ": bad salary");
+    const std::string url = Link(who, "url", c.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_career(feed, source_id, title, alternative_titles, "
@@ -333,7 +340,7 @@ class FeedImportImpl final : public FeedImport {
       s.Bind(8, c.hours).Bind(9, c.working_pattern).Bind(10, c.entry_university);
       s.Bind(11, c.entry_college).Bind(12, c.entry_apprenticeship).Bind(13, c.entry_work);
       s.Bind(14, skills).Bind(15, c.what_you_do).Bind(16, c.career_path).Bind(17, related);
-      s.BindTextOrNull(18, c.soc_code).Bind(19, subjects).Bind(20, c.url);
+      s.BindTextOrNull(18, c.soc_code).Bind(19, subjects).Bind(20, url);
       return &s;
     });
   }
@@ -358,9 +365,9 @@ class FeedImportImpl final : public FeedImport {
   }
 
   Status AddEvent(const Event& e) override {
-    if (e.source_id.empty()) return SkipBecause("event without a source id");
+    if (IsBlankText(e.source_id)) return SkipBecause("event without a source id");
     const std::string who = "event " + e.source_id;
-    if (e.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(e.title)) return SkipBecause(who + " has no title");
     if (e.start <= 0) return SkipBecause(who + " has no start time");
     if (e.end != 0 && e.end < e.start) return SkipBecause(who + " ends before it starts");
     if (auto why = CheckText({{"title", &e.title},
@@ -371,6 +378,7 @@ class FeedImportImpl final : public FeedImport {
       return SkipBecause(who + ": " + why);
     }
     if (!ValidPoint(e.location)) return SkipBecause(who + ": bad lat/lon");
+    const std::string url = Link(who, "url", e.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_event(feed, source_id, title, kind, provider_id, "
@@ -383,15 +391,15 @@ class FeedImportImpl final : public FeedImport {
       s.Bind(8, e.all_day ? 1 : 0).BindTextOrNull(9, e.location_name);
       s.BindTextOrNull(10, pc.empty() ? e.postcode : pc);
       BindPoint(s, 11, e.location);
-      s.BindTextOrNull(13, e.url).BindTextOrNull(14, e.description).Bind(15, e.routes);
+      s.BindTextOrNull(13, url).BindTextOrNull(14, e.description).Bind(15, e.routes);
       return &s;
     });
   }
 
   Status AddLocalItem(const LocalItem& l) override {
-    if (l.source_id.empty()) return SkipBecause("local item without a source id");
+    if (IsBlankText(l.source_id)) return SkipBecause("local item without a source id");
     const std::string who = "local item " + l.source_id;
-    if (l.title.empty()) return SkipBecause(who + " has no title");
+    if (IsBlankText(l.title)) return SkipBecause(who + " has no title");
     if (auto why = CheckText({{"title", &l.title},
                               {"body", &l.body},
                               {"provider", &l.provider_name},
@@ -401,6 +409,7 @@ class FeedImportImpl final : public FeedImport {
         !why.empty()) {
       return SkipBecause(who + ": " + why);
     }
+    const std::string url = Link(who, "url", l.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_local_item(feed, source_id, kind, title, body, "
@@ -412,7 +421,7 @@ class FeedImportImpl final : public FeedImport {
       l.route ? s.Bind(6, RouteKey(*l.route)) : s.BindNull(6);
       s.BindTextOrNull(7, l.provider_name).BindTextOrNull(8, l.leads_to);
       s.BindTextOrNull(9, l.subject_area).BindTextOrNull(10, l.image_path);
-      s.BindTextOrNull(11, l.url).BindTextOrNull(12, DayText(l.starts));
+      s.BindTextOrNull(11, url).BindTextOrNull(12, DayText(l.starts));
       s.BindTextOrNull(13, DayText(l.ends));
       return &s;
     });
@@ -468,14 +477,41 @@ class FeedImportImpl final : public FeedImport {
   }
 
  private:
-  Status SkipBecause(const std::string& reason) {
+  // The link rules (signpost/links.h), in this one place for every feed,
+  // bundle and pack: a link that is not a plain http(s) address is dropped
+  // (the record is kept without it) and the report says so.
+  std::string Link(const std::string& who, const char* field, const std::string& url) {
+    const std::string why = WebLinkProblem(url);
+    if (why.empty()) return url;
+    Note(who + ": " + field + " dropped: " + why);
+    return "";
+  }
+  std::string Phone(const std::string& who, const std::string& phone) {
+    const std::string why = PhoneLinkProblem(phone);
+    if (why.empty()) return phone;
+    Note(who + ": phone dropped: " + why);
+    return "";
+  }
+  void Note(const std::string& raw_problem) {  // quotes feed text: cleaned like SkipBecause
+    std::string problem = StripControlCharacters(raw_problem);
+    std::replace(problem.begin(), problem.end(), '\n', ' ');
+    if (report_.problems.size() < kMaxProblems) report_.problems.push_back(problem);
+  }
+
+  Status SkipBecause(const std::string& raw_reason) {
     ++report_.skipped;
+    // Reasons quote feed text (ids, titles): cleaned like the records.
+    std::string reason = StripControlCharacters(raw_reason);
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
     if (report_.problems.size() < kMaxProblems) report_.problems.push_back(reason);
     return Status::InvalidArgument(reason);
   }
 
   Stmt& Prepared(int slot, const char* sql) {
-    if (!stmts_[slot]) stmts_[slot] = std::make_unique<Stmt>(db_, sql);
+    if (!stmts_[slot]) {
+      stmts_[slot] = std::make_unique<Stmt>(db_, sql);
+      stmts_[slot]->StripControlsFromText();  // every staged text, every feed
+    }
     stmts_[slot]->Reset();
     return *stmts_[slot];
   }
@@ -498,7 +534,10 @@ class FeedImportImpl final : public FeedImport {
       if (in_batch_ && ++batch_rows_ >= kStageBatch) EndBatch();
     });
     if (!s.ok()) return s;
-    if (!inserted) return SkipBecause(who + ": the same id appears twice in the feed");
+    if (!inserted) {
+      ++report_.duplicates;
+      return SkipBecause(who + ": the same id appears twice in the feed");
+    }
     ++staged_;
     return Status::Ok();
   }
@@ -510,6 +549,7 @@ class FeedImportImpl final : public FeedImport {
   ImportOptions options_;
   ImportReport report_;
   std::int64_t staged_ = 0;
+  std::int64_t provider_adds_ = 0;  // valid providers added, repeats included
   bool committed_ = false;
   std::unique_ptr<Stmt> stmts_[8];
   static constexpr int kStageBatch = 5000;  // staged rows per TEMP transaction
@@ -540,20 +580,42 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   const std::string today = FormatIsoDate(options_.today);
   const UnixTime now_start = static_cast<UnixTime>(options_.today) * 86400;
   report_.previous = CountFeed(db_, feed_, /*with_providers=*/true);
-  if (options_.min_fraction_of_previous > 0 && report_.previous >= options_.min_previous &&
-      static_cast<double>(staged_) <
-          options_.min_fraction_of_previous * static_cast<double>(report_.previous)) {
-    *held_back = Status::HeldBack(
-        "feed " + feed_ + " returned " + std::to_string(staged_) + " records where it had " +
-        std::to_string(report_.previous) +
-        "; held back so the catalogue keeps the previous set (check the feed, then sync again)");
-    return;  // the transaction rolls back; nothing changed
-  }
   auto count = [&](const std::string& sql, const std::string& arg) {
     Stmt q(db_, sql);
     if (!arg.empty()) q.Bind(1, arg);
     return q.Step() ? q.Int(0) : 0;
   };
+  {
+    // The guard compares records that would be imported: distinct ids that
+    // passed validation, an opportunity whose provider is unknown excluded.
+    GuardCounts g;
+    g.previous = CountFeed(db_, feed_, /*with_providers=*/false);
+    g.incoming =
+        count(
+            "SELECT count(*) FROM temp.stage_opportunity s WHERE EXISTS (SELECT 1 FROM provider p "
+            "WHERE p.id = s.provider_id) OR EXISTS (SELECT 1 FROM temp.stage_provider t WHERE "
+            "t.id = s.provider_id)",
+            "") +
+        count(
+            "SELECT (SELECT count(*) FROM temp.stage_career) + (SELECT count(*) FROM "
+            "temp.stage_event) + (SELECT count(*) FROM temp.stage_local_item) + (SELECT "
+            "count(*) FROM temp.stage_lmi) + (SELECT count(*) FROM temp.stage_subject_link) + "
+            "(SELECT count(*) FROM temp.stage_postcode)",
+            "");
+    g.duplicates = report_.duplicates;
+    if (g.previous == 0 && g.incoming == 0) {  // a directory of services: providers are it
+      g.previous = report_.previous;
+      g.incoming = count("SELECT count(*) FROM temp.stage_provider", "");
+      // A provider staged again replaces itself (records share providers);
+      // in a directory each repeat is a record that repeated its id.
+      g.duplicates += std::max<std::int64_t>(0, provider_adds_ - g.incoming);
+      report_.duplicates = g.duplicates;
+    }
+    if (auto why = HoldBackReason(feed_, g, options_)) {
+      *held_back = Status::HeldBack(*why);
+      return;  // the transaction rolls back; nothing changed
+    }
+  }
   auto run = [&](const std::string& sql) {
     Stmt q(db_, sql);
     if (sql.find('?') != std::string::npos) q.Bind(1, feed_);
@@ -773,6 +835,34 @@ Result<std::int64_t> Catalogue::PruneExpired(Day today) {
   });
   if (!s.ok()) return s;
   return removed;
+}
+
+std::optional<std::string> HoldBackReason(const std::string& feed, const GuardCounts& c,
+                                          const ImportOptions& options) {
+  const std::string keep =
+      "; held back so the catalogue keeps the previous set (check the feed, "
+      "then sync again)";
+  const std::string had = std::to_string(c.previous);
+  if (c.incoming == 0) {  // decided by the empty rule alone: a feed may be allowed to empty
+    if (!options.hold_back_empty || c.previous == 0) return std::nullopt;
+    return "feed " + feed + " returned no records where it had " + had + keep +
+           " (set allow_empty = true for a feed that may really be empty)";
+  }
+  if (options.hold_back_repeats && c.duplicates > c.incoming) {
+    return "feed " + feed + " sent " + std::to_string(c.incoming + c.duplicates) +
+           " records but only " + std::to_string(c.incoming) +
+           " different ones (the rest repeated ids it had already sent: does the upstream "
+           "ignore paging?)" +
+           keep;
+  }
+  if (options.min_fraction_of_previous > 0 && c.previous > 0 &&
+      c.previous >= options.min_previous &&
+      static_cast<double>(c.incoming) <=
+          options.min_fraction_of_previous * static_cast<double>(c.previous)) {
+    return "feed " + feed + " returned " + std::to_string(c.incoming) +
+           " usable records where it had " + had + keep;
+  }
+  return std::nullopt;
 }
 
 }  // namespace signpost::catalogue

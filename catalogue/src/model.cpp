@@ -204,4 +204,64 @@ std::string NormalisePostcode(std::string_view s) {
   return compact.substr(0, n - 3) + " " + compact.substr(n - 3);
 }
 
+namespace {
+
+// Length of the control sequence at s[i], or 0 when s[i] starts ordinary
+// text. CR is handled by the caller.
+std::size_t ControlAt(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x20) return (b == '\t' || b == '\n') ? 0 : 1;
+  if (b == 0x7F) return 1;
+  if (b == 0xC2 && i + 1 < s.size()) {  // C1: U+0080..U+009F
+    const auto c = static_cast<unsigned char>(s[i + 1]);
+    if (c >= 0x80 && c <= 0x9F) return 2;
+  }
+  if (b == 0xE2 && i + 2 < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i + 1]);
+    const auto d = static_cast<unsigned char>(s[i + 2]);
+    if (c == 0x80 && d >= 0xAA && d <= 0xAE) return 3;  // U+202A..U+202E
+    if (c == 0x81 && d >= 0xA6 && d <= 0xA9) return 3;  // U+2066..U+2069
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool HasControlCharacters(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (ControlAt(s, i) != 0) return true;
+  }
+  return false;
+}
+
+std::string StripControlCharacters(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '\r') {  // CR LF and a lone CR: one newline
+      out += '\n';
+      i += (i + 1 < s.size() && s[i + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (const std::size_t n = ControlAt(s, i); n > 0) {
+      i += n;
+      continue;
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+bool IsBlankText(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (const std::size_t n = ControlAt(s, i); n > 0) {
+      i += n;
+      continue;
+    }
+    if (!std::isspace(static_cast<unsigned char>(s[i]))) return false;
+    ++i;
+  }
+  return true;
+}
+
 }  // namespace signpost::catalogue

@@ -1,5 +1,7 @@
 #include "sqlite_util.h"
 
+#include "signpost/model.h"
+
 namespace signpost::catalogue::internal {
 
 Status StatusFromSqlite(int code, const std::string& what) {
@@ -60,6 +62,15 @@ Stmt& Stmt::Bind(int i, double v) {
   return *this;
 }
 Stmt& Stmt::Bind(int i, std::string_view v) {
+  if (strip_controls_ && HasControlCharacters(v)) {
+    const std::string clean = StripControlCharacters(v);
+    if (int rc = sqlite3_bind_text64(stmt_, i, clean.data(), clean.size(), SQLITE_TRANSIENT,
+                                     SQLITE_UTF8);
+        rc != SQLITE_OK) {
+      Throw(db_, rc, "bind");
+    }
+    return *this;
+  }
   if (int rc = sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       rc != SQLITE_OK) {
     Throw(db_, rc, "bind");
@@ -77,7 +88,8 @@ Stmt& Stmt::BindNull(int i) {
   return *this;
 }
 Stmt& Stmt::BindTextOrNull(int i, std::string_view v) {
-  return v.empty() ? BindNull(i) : Bind(i, v);
+  return (v.empty() || (strip_controls_ && IsBlankText(v) && HasControlCharacters(v))) ? BindNull(i)
+                                                                                       : Bind(i, v);
 }
 
 bool Stmt::Step() {

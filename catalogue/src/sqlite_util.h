@@ -62,6 +62,13 @@ class Stmt {
   Stmt& BindNull(int i);
   // Binds the text, or NULL when empty.
   Stmt& BindTextOrNull(int i, std::string_view v);
+  // From now on every text this statement binds goes through
+  // StripControlCharacters (model.h): imports set it on their staging
+  // statements, so every text field of every feed is cleaned in one place.
+  Stmt& StripControlsFromText() {
+    strip_controls_ = true;
+    return *this;
+  }
 
   bool Step();  // true: a row is ready; false: done
   void Run() {  // step to completion, for statements with no rows
@@ -81,6 +88,7 @@ class Stmt {
   sqlite3_stmt* get() { return stmt_; }
 
  private:
+  bool strip_controls_ = false;
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };

@@ -9,6 +9,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk {
 
@@ -212,14 +213,17 @@ void DetailScreen::Draw(App& app) {
   std::string contact;
   if (!pr.phone.empty()) contact += std::string(tr("Phone")) + " " + pr.phone;
   if (!pr.email.empty()) contact += (contact.empty() ? "" : "\n") + pr.email;
+  // Only a plain http(s) link is shown or turned into a code (checked at
+  // import, and again here: signpost/links.h).
   std::string link = !o.url.empty() ? o.url : pr.website;
+  if (!catalogue::WebLinkProblem(link).empty()) link.clear();
   if (!link.empty()) contact += (contact.empty() ? "" : "\n") + link;
   ui::Field(t, tr("How to apply or find out more"), contact);
   if (portrait) {
     ImGui::Dummy(ImVec2(0, t.px(6)));
     if (!link.empty()) {
       ui::Text(t.heading(), p.text, tr("Open this on your phone"));
-      ui::Qr(t, link, std::min(w, t.px(220)));
+      ui::LinkQr(t, link, std::min(w, t.px(220)));
     }
   }
   ImGui::Dummy(ImVec2(0, t.px(8)));
@@ -237,13 +241,11 @@ void DetailScreen::Draw(App& app) {
     if (!link.empty()) {
       ImGui::Dummy(ImVec2(0, t.px(4)));
       ui::TextWrapped(t.heading(), p.text, tr("Open this on your phone"), side_w);
-      char host[256];
-      std::snprintf(host, sizeof host, tr("Goes to %s"), LinkHost(link).c_str());
-      ImFont* hf = t.chrome();
-      const float host_h = hf->CalcTextSizeA(hf->FontSize, FLT_MAX, side_w, host).y;
-      float qr = std::min(side_w, avail.y - ImGui::GetCursorPosY() - host_h - t.px(8));
-      ui::Qr(t, link, std::max(qr, t.px(110)));
-      ui::TextWrapped(hf, p.muted, host, side_w);
+      // Room under the code for "Opens <host>", wrapped at the column.
+      const float host_h =
+          ui::LinkQrCaptionHeight(t, link, side_w) + ImGui::GetStyle().ItemSpacing.y;
+      const float qr = std::min(side_w, avail.y - ImGui::GetCursorPosY() - host_h - t.px(8));
+      ui::LinkQr(t, link, std::max(qr, t.px(110)), side_w);
     }
     ImGui::EndGroup();
   } else {

@@ -1,6 +1,6 @@
 // One event: what it is, when (day and time), where and how far from the
 // visitor, who runs it, the booking link as a QR code with the site it goes
-// to written beside it, "Add to shortlist", and the way to the courses of
+// to written under it (ui::LinkQr), "Add to shortlist", and the way to the courses of
 // the college that runs it. Landscape screens put the QR code in a column
 // on the right; portrait screens stack it below.
 #include <algorithm>
@@ -9,24 +9,12 @@
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk {
 
 namespace cat = signpost::catalogue;
 using namespace screens;
-
-namespace screens {
-
-std::string LinkHost(const std::string& url) {
-  std::string host = url;
-  if (const auto scheme = host.find("://"); scheme != std::string::npos) host.erase(0, scheme + 3);
-  host = host.substr(0, host.find_first_of("/?#"));
-  if (const auto at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
-  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
-  return host;
-}
-
-}  // namespace screens
 
 namespace {
 
@@ -112,6 +100,8 @@ void EventScreen::Draw(App& app) {
     return;
   }
   const cat::Event& e = v.record.event;
+  // Only a plain http(s) link becomes a code (signpost/links.h).
+  const std::string link = catalogue::WebLinkProblem(e.url).empty() ? e.url : std::string();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float top = ImGui::GetCursorPosY();
   const bool portrait = avail.y > avail.x;
@@ -163,12 +153,9 @@ void EventScreen::Draw(App& app) {
   }
   ui::Field(t, tr("What it is"), e.description);
   app.Say(e.description);
-  if (portrait && !e.url.empty()) {
+  if (portrait && !link.empty()) {
     ui::Text(t.heading(), p.text, tr("Scan to book on your phone"));
-    ui::Qr(t, e.url, std::min(w, t.px(220)));
-    char host[256];
-    std::snprintf(host, sizeof host, tr("Goes to %s"), LinkHost(e.url).c_str());
-    ui::TextWrapped(t.body(), p.muted, host, w);
+    ui::LinkQr(t, link, std::min(w, t.px(220)));
   }
   ImGui::Dummy(ImVec2(0, t.px(8)));
   ui::EndScroll();
@@ -193,16 +180,13 @@ void EventScreen::Draw(App& app) {
   if (ui::Button(t, sl, ImVec2(col_w, t.touch()),
                  listed ? ui::ButtonKind::kSecondary : ui::ButtonKind::kPrimary))
     ToggleShortlist(app, v.record);
-  if (!e.url.empty()) {
+  if (!link.empty()) {
     ImGui::Dummy(ImVec2(0, t.px(2)));
     ui::TextWrapped(t.chrome_bold(), p.text, tr("Scan to book on your phone"), col_w);
-    char host[256];
-    std::snprintf(host, sizeof host, tr("Goes to %s"), LinkHost(e.url).c_str());
-    ImFont* hf = t.chrome();
-    const float host_h = hf->CalcTextSizeA(hf->FontSize, FLT_MAX, col_w, host).y;
+    // Room under the code for "Opens <host>", wrapped at the column.
+    const float host_h = ui::LinkQrCaptionHeight(t, link, col_w) + ImGui::GetStyle().ItemSpacing.y;
     const float qr = std::min(col_w, top + avail.y - ImGui::GetCursorPosY() - host_h - t.px(8));
-    ui::Qr(t, e.url, std::max(qr, t.px(110)));
-    ui::TextWrapped(hf, p.muted, host, col_w);
+    ui::LinkQr(t, link, std::max(qr, t.px(110)), col_w);
   }
   ImGui::EndGroup();
 }

@@ -11,6 +11,7 @@
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
+#include "signpost/links.h"
 
 namespace signpost::kiosk::screens {
 
@@ -46,9 +47,9 @@ void DrawSchoolPanel(App& app, float width) {
                       item.title.c_str());
       if (!item.body.empty()) ui::TextWrapped(t.body(), p.muted, item.body.c_str());
       app.Say(item.title + ". " + item.body);
-      if (!item.url.empty()) {
+      if (!catalogue::LinkHost(item.url).empty()) {
         ui::Text(t.small(), p.muted, tr("Scan to open it on your phone:"));
-        ui::Qr(t, item.url, std::min(t.px(150), width * 0.4f));
+        ui::LinkQr(t, item.url, std::min(t.px(150), width * 0.4f));
       }
       ImGui::PopID();
     }

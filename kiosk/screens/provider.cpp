@@ -69,8 +69,8 @@ const ProviderView& ProviderScreen::Load(App& app, const std::string& id) {
         if (auto ids = b.catalogue->OpportunitiesForProvider(id, 500); ids.ok())
           if (auto s = b.engine->Summaries(ids.value(), origin); s.ok())
             v.rows = std::move(s.value());
-        std::stable_sort(v.rows.begin(), v.rows.end(), [](const auto& a, const auto& b) {
-          return a.route != b.route ? a.route < b.route : a.title < b.title;
+        std::stable_sort(v.rows.begin(), v.rows.end(), [](const auto& x, const auto& y) {
+          return x.route != y.route ? x.route < y.route : x.title < y.title;
         });
         return v;
       },

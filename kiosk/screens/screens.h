@@ -43,9 +43,6 @@ std::string EventShortDate(const catalogue::Event& e);             // "Sat 19 De
 // Adds an event to the shortlist (when, where and the booking link go with
 // it), or takes it off.
 void ToggleShortlist(App& app, const catalogue::EventRecord& e);
-// "riverbank.example.ac.uk" from "https://riverbank.example.ac.uk/events":
-// who a QR code's link goes to, shown beside the code.
-std::string LinkHost(const std::string& url);
 
 // "Near me" (near_me.cpp): where distances are measured from, and the
 // postcode a visitor can give instead of the kiosk's place (kept until the

@@ -53,6 +53,8 @@ void PrintSlip(App& app) {
 // "Print a slip", then what became of it in its place until the list
 // changes (tapping again and again would empty the roll). The code stays on
 // screen whatever the printer does.
+// `width` 0: as wide as its label (beside "Clear my shortlist"), a message
+// wrapping at the rest of the row.
 void DrawPrintButton(App& app, float width) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
@@ -60,11 +62,13 @@ void DrawPrintButton(App& app, float width) {
   const PS st = app.printer().state(app.session().shortlist);
   if (st == PS::kIdle || st == PS::kPrinting) {
     const char* label = st == PS::kPrinting ? tr("Printing\xE2\x80\xA6") : tr("Print a slip");
-    if (ui::Button(t, label, ImVec2(width, t.touch()), ui::ButtonKind::kSecondary) &&
+    if (ui::Button(t, label, ImVec2(width, width > 0 ? t.touch() : 0.0f),
+                   ui::ButtonKind::kSecondary) &&
         st == PS::kIdle)
       PrintSlip(app);
     return;
   }
+  if (width <= 0) width = ImGui::GetContentRegionAvail().x;
   const char* text =
       st == PS::kPrinted
           ? tr("Your slip is printing. Nothing came out? Scan the code instead.")
@@ -98,20 +102,28 @@ void ShortlistScreen::Draw(App& app) {
   // Under the code: "1 of 3" with arrows when the list needs several codes,
   // and "Print a slip" (or what happened to the slip).
   const float pager_h = t.touch() + t.px(6);
-  const float print_h = printer ? t.touch() + t.gap() : 0;
+  const float print_h = t.touch() + t.gap();
   const float caption_h = t.chrome_bold()->FontSize * 2 + t.px(6);
+  const float min_side =
+      static_cast<float>((kMinCodeModules + 2 * kQuietZoneModules) * kMinModulePx);
   // The code's side: all the room there is (bigger modules scan more easily
   // off a small screen), then the codes are cut to fit it at kMinModulePx.
+  // On a short landscape screen "Print a slip" moves under the list rather
+  // than push the code's column off the screen.
   float qr_side;
-  if (portrait)
+  bool print_under_code = printer;
+  if (portrait) {
     qr_side = std::min(avail.x * 0.7f, t.px(360));
-  else
-    qr_side = std::min(side_w, avail.y - caption_h - pager_h - print_h);
-  qr_side = std::max(qr_side,
-                     static_cast<float>((kMinCodeModules + 2 * kQuietZoneModules) * kMinModulePx));
+  } else {
+    const float room = avail.y - caption_h - pager_h;
+    if (printer && room - print_h < min_side) print_under_code = false;
+    qr_side = std::min(side_w, room - (print_under_code ? print_h : 0));
+  }
+  qr_side = std::max(qr_side, min_side);
   const std::vector<std::string>& codes = Codes(list, MaxModulesFor(qr_side));
   const bool paged = codes.size() > 1;
-  const float code_block_h = caption_h + qr_side + (paged ? pager_h : 0) + print_h;
+  const float code_block_h =
+      caption_h + qr_side + (paged ? pager_h : 0) + (print_under_code ? print_h : 0);
 
   ui::BeginScroll("##shortlist", ImVec2(main_w, portrait ? avail.y - code_block_h : avail.y));
   const float w = ImGui::GetContentRegionAvail().x;
@@ -160,6 +172,13 @@ void ShortlistScreen::Draw(App& app) {
     ImGui::SameLine();
   if (ui::Button(t, tr("Clear my shortlist"), ImVec2(0, 0), ui::ButtonKind::kSecondary))
     remove = -1;
+  if (printer && !print_under_code) {
+    // Beside "Clear my shortlist" when there is room, else under it.
+    if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x - t.px(8) >
+        ui::ChipWidth(t, tr("Print a slip")) + t.px(16))
+      ImGui::SameLine();
+    DrawPrintButton(app, 0);
+  }
   if (!portrait)
     ui::TextWrapped(t.small(), p.muted, tr("Nothing is saved on this kiosk after you leave."));
   ui::EndScroll();
@@ -215,7 +234,7 @@ void ShortlistScreen::Draw(App& app) {
     ImGui::SameLine(0, t.px(6));
     if (arrow("##next", "\xE2\x86\x92", tr("Next code"), page_ + 1 < codes.size())) ++page_;
   }
-  if (printer) DrawPrintButton(app, portrait ? std::min(col_w, t.px(360)) : col_w);
+  if (print_under_code) DrawPrintButton(app, portrait ? std::min(col_w, t.px(360)) : col_w);
   if (portrait)
     ui::TextWrapped(t.small(), p.muted, tr("Nothing is saved on this kiosk after you leave."),
                     col_w);

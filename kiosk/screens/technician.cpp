@@ -34,7 +34,11 @@ void PinScreen::OnLeave(App&) {
 }
 
 void PinScreen::VerifyPin(App& app, const std::string& pin) {
-  if (check_.valid()) return;  // one check at a time
+  if (check_.valid()) return;                        // one check at a time
+  if (app.pin_lockout().LockedFor(NowUnix()) > 0) {  // not even checked while locked
+    state_ = 3;
+    return;
+  }
   state_ = 1;
   // Argon2 is slow by design: check on another thread; Draw() collects the
   // answer. The future's destructor waits, so the view never outlives it.
@@ -54,12 +58,20 @@ void PinScreen::Collect(App& app) {
     state_ = 0;
     return;
   }
+  PinLockout& lockout = app.pin_lockout();
   if (ok) {
+    lockout.Succeeded();
     state_ = 0;
     app.session().nav.back() = NavEntry{Screen::kTechnician};
     app.RequestMeta(true);
   } else {
-    state_ = 2;
+    const std::int64_t lock = lockout.Failed(NowUnix());
+    // To the journal, for whoever looks after the kiosk (never the digits).
+    std::fprintf(
+        stderr, "signpost-kiosk: warning: wrong technician PIN (%d in a row)%s\n",
+        lockout.failures(),
+        lock > 0 ? ("; the pad is locked for " + std::to_string(lock) + " s").c_str() : "");
+    state_ = lock > 0 ? 3 : 2;
   }
 }
 
@@ -70,7 +82,16 @@ void PinScreen::Draw(App& app) {
   if (app.screen() != Screen::kPin) return;
   std::string& pin = entry_;
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  const char* status = state_ == 1   ? tr("Checking\xE2\x80\xA6")
+  const std::int64_t locked = app.pin_lockout().LockedFor(NowUnix());
+  std::string locked_text;
+  if (locked > 0) {
+    const std::int64_t minutes = (locked + 59) / 60;
+    locked_text = minutes == 1 ? std::string(tr("Too many wrong PINs: locked for 1 minute"))
+                               : std::string(tr("Too many wrong PINs: locked for")) + " " +
+                                     std::to_string(minutes) + " " + tr("minutes");
+  }
+  const char* status = locked > 0    ? locked_text.c_str()
+                       : state_ == 1 ? tr("Checking\xE2\x80\xA6")
                        : state_ == 2 ? tr("That PIN is not right.")
                                      : tr("Staff only: enter the technician PIN");
   // The message and the dots across the whole width (centred when they fit
@@ -80,7 +101,7 @@ void PinScreen::Draw(App& app) {
     if (w < avail.x) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - w) * 0.5f);
     ui::TextWrapped(f, colour, text, avail.x);
   };
-  centred(t.heading(), state_ == 2 ? p.warning : p.text, status);
+  centred(t.heading(), state_ >= 2 || locked > 0 ? p.warning : p.text, status);
   std::string dots;
   for (std::size_t i = 0; i < pin.size(); ++i) dots += "\xE2\x80\xA2 ";
   centred(t.heading(), p.text, dots.empty() ? " " : dots.c_str());

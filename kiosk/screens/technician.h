@@ -27,7 +27,7 @@ class PinScreen : public View {
   // Checks a PIN on another thread (Argon2 is slow by design); on success
   // the PIN pad is replaced by the technician screen.
   void VerifyPin(App& app, const std::string& pin);
-  int state() const { return state_; }  // 0 idle, 1 checking, 2 wrong
+  int state() const { return state_; }  // 0 idle, 1 checking, 2 wrong, 3 locked (pin_lockout.h)
 
  private:
   void Collect(App& app);

@@ -138,5 +138,31 @@ TEST_F(CliTest, ANewerCatalogueIsRefusedWithExitOne) {
   EXPECT_NE(r.out.find("newer Signpost"), std::string::npos) << r.out;
 }
 
+TEST(CliOutputTest, EscapeCodesInCatalogueTextArePrintedEscaped) {
+  // Issue 16: a feed's title with terminal escape codes (clear the screen,
+  // set the window title) is shown as text, never obeyed.
+  TempDir dir;
+  const std::string db = dir.File("evil.db");
+  ASSERT_EQ(Cli("--catalogue " + db + " generate --opportunities 200 --providers 20").exit_code, 0);
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(h,
+                         "UPDATE opportunity SET title = title || char(27) || '[2J' || char(27) || "
+                         "']0;pwned' || char(7); UPDATE provider SET name = name || char(155) || "
+                         "'31m'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(h);
+  for (const char* args : {" search '' --limit 50", " search '' --limit 50 --json", " stats"}) {
+    const CliRun r = Cli("--catalogue " + db + args);
+    ASSERT_EQ(r.exit_code, 0) << args << ": " << r.out;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << args << ": a raw ESC reached the terminal";
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << args;
+    EXPECT_EQ(r.out.find("\xC2\x9B"), std::string::npos) << args << ": a raw C1 CSI";
+  }
+  EXPECT_NE(Cli("--catalogue " + db + " search '' --limit 5").out.find("\\x1b[2J"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace signpost::catalogue

@@ -204,7 +204,7 @@ TEST(ImportTest, AFeedThatSuddenlyShrinksIsHeldBack) {
   auto report = (*imp)->Commit();
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().code(), Status::Code::kHeldBack);
-  EXPECT_NE(report.status().message().find("11 records where it had 201"), std::string::npos)
+  EXPECT_NE(report.status().message().find("10 usable records where it had 200"), std::string::npos)
       << report.status().message();
   EXPECT_EQ(Count(cat.get(), "opportunity"), 200);
   EXPECT_TRUE(cat->IntegrityCheck().ok());
@@ -501,4 +501,126 @@ TEST(ImportTest, LocalItemsShowOnlyInsideTheirDates) {
 }
 
 }  // namespace
+
+// [guard] Both sides of every threshold of the one guard every import uses.
+TEST(ImportGuardTest, EveryThresholdHoldsOnOneSideAndPassesOnTheOther) {
+  ImportOptions o;
+  o.min_fraction_of_previous = 0.1;
+  o.hold_back_empty = true;
+  o.hold_back_repeats = true;
+  auto held = [&](std::int64_t previous, std::int64_t incoming, std::int64_t duplicates = 0) {
+    return HoldBackReason("f", GuardCounts{previous, incoming, duplicates}, o).has_value();
+  };
+  // A drop of exactly 90% is held back; one record more is not.
+  EXPECT_TRUE(held(100, 10));
+  EXPECT_FALSE(held(100, 11));
+  // Small feeds are protected too.
+  EXPECT_TRUE(held(20, 2));
+  EXPECT_FALSE(held(20, 3));
+  EXPECT_TRUE(held(40, 0));
+  EXPECT_TRUE(held(1, 0));
+  // A first import, or an empty feed staying empty, is never held back.
+  EXPECT_FALSE(held(0, 0));
+  EXPECT_FALSE(held(0, 5));
+  // More repeats than different records: paging is broken.
+  EXPECT_TRUE(held(0, 5, 6));
+  EXPECT_FALSE(held(0, 5, 5));
+  // Configured to allow an empty feed: 40 -> 0 replaces (the shrink rule
+  // does not hold it back either); 40 -> 4 is still a 90% drop.
+  o.hold_back_empty = false;
+  EXPECT_FALSE(held(40, 0));
+  EXPECT_TRUE(held(40, 4));
+  o.min_fraction_of_previous = 0;
+  o.hold_back_repeats = false;
+  EXPECT_FALSE(held(0, 5, 95));
+}
+
+// Records the import will not keep do not count: 100 courses whose titles
+// are all too long leave only their providers, and the feed is held back
+// instead of replacing 100 good courses with none.
+TEST(ImportGuardTest, RecordsRejectedByValidationDoNotCountTowardTheGuard) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportCourses(cat.get(), "courses", 100, "good");
+  ImportOptions o = Today();
+  o.min_fraction_of_previous = 0.1;
+  o.hold_back_empty = true;
+  auto imp = cat->BeginImport("courses", o);
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("courses-p", "Provider")).ok());
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_FALSE((*imp)
+                     ->AddOpportunity(MakeOpportunity("b" + std::to_string(i),
+                                                      std::string(100000, 'x'), "courses-p"))
+                     .ok());
+  }
+  auto report = (*imp)->Commit();
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), Status::Code::kHeldBack);
+  EXPECT_NE(report.status().message().find("no records where it had 100"), std::string::npos)
+      << report.status().message();
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 100);
+}
+
+// 100 records that all carry one id are one record and 99 repeats: counted
+// once, reported, and held back instead of replacing a good set.
+TEST(ImportGuardTest, RepeatedIdsAreCountedOnceAndAFeedOfRepeatsIsHeldBack) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportCourses(cat.get(), "courses", 100, "good");
+  ImportOptions o = Today();
+  o.min_fraction_of_previous = 0.1;
+  o.hold_back_repeats = true;
+  auto imp = cat->BeginImport("courses", o);
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("courses-p", "Provider")).ok());
+  for (int i = 0; i < 100; ++i) {
+    (void)(*imp)->AddOpportunity(
+        MakeOpportunity("same", "Course " + std::to_string(i), "courses-p"));
+  }
+  auto report = (*imp)->Commit();
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.status().message().find("sent 100 records but only 1 different"),
+            std::string::npos)
+      << report.status().message();
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 100);
+}
+
+// A NUL, an escape sequence or a bidi override in feed text never reaches
+// the catalogue; newlines and tabs in descriptions stay; a title made only
+// of control characters is a missing title.
+TEST(ImportTest, ControlCharactersAreStrippedFromEveryTextField) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("courses", Today());
+  Provider p = MakeProvider(
+      "courses-p", std::string("Leeds\0 College\x1b[31m", sizeof("Leeds\0 College\x1b[31m") - 1));
+  ASSERT_TRUE((*imp)->AddProvider(p).ok());
+  Opportunity o = MakeOpportunity("a1",
+                                  std::string("Nursing\0 \xE2\x80\xAE"
+                                              "evil",
+                                              sizeof("Nursing\0 \xE2\x80\xAE"
+                                                     "evil") -
+                                                  1),
+                                  "courses-p");
+  o.description = "Line one\r\nLine two\tand a tab\x7f\xC2\x85";
+  ASSERT_TRUE((*imp)->AddOpportunity(o).ok());
+  EXPECT_FALSE((*imp)->AddOpportunity(MakeOpportunity("a2", "\x01\x02 ", "courses-p")).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+  auto text = [&](const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(cat->handle(), sql, -1, &s, nullptr);
+    std::string out;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+      out.assign(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                 static_cast<std::size_t>(sqlite3_column_bytes(s, 0)));
+    }
+    sqlite3_finalize(s);
+    return out;
+  };
+  EXPECT_EQ(text("SELECT title FROM opportunity WHERE source_id = 'a1'"), "Nursing evil");
+  EXPECT_EQ(text("SELECT description FROM opportunity WHERE source_id = 'a1'"),
+            "Line one\nLine two\tand a tab");
+  EXPECT_EQ(text("SELECT name FROM provider WHERE id = 'courses-p'"), "Leeds College[31m");
+  EXPECT_EQ(Count(cat.get(), "opportunity"), 1);
+}
+
 }  // namespace signpost::catalogue

@@ -45,7 +45,7 @@ prov=$repo/deploy/provision.sh
 make_pi_like_root "$R"
 
 # The PIN hash exactly as the kiosk makes it.
-hash=$("$repo/build/release/kiosk/signpost-kiosk" --hash-pin 2468 2>/dev/null || true)
+hash=$(echo 246813 | "$repo/build/release/kiosk/signpost-kiosk" --hash-pin 2>/dev/null || true)
 if [[ $hash != \$argon2* ]]; then
   # shellcheck disable=SC2016  # a literal hash
   hash='$argon2id$v=19$m=8192,t=3,p=1$c2lnbnBvc3R0ZXN0$4dWcBQ8l2Y1oJvGugcP0wYgGqCWq3ZB4aVQ5m3A1F0s'
@@ -108,6 +108,11 @@ check "cmdline.txt: screen blanking off" grep -qw 'consoleblank=0' "$cl"
 check "cmdline.txt: boot console turned 180" grep -qF 'video=DSI-1:800x480@60,rotate=180' "$cl"
 check "read-only root turned on once" test "$(grep -c enable_overlayfs "$R/tmp/raspi-config.calls")" = 1
 check "getty@tty1 masked" test "$(readlink "$R/etc/systemd/system/getty@tty1.service")" = /dev/null
+check "no magic SysRq keys" grep -qx 'kernel.sysrq = 0' "$R/etc/sysctl.d/90-signpost-kiosk.conf"
+check "no logins on spare consoles" grep -qx 'NAutoVTs=0' "$R/etc/systemd/logind.conf.d/90-signpost-kiosk.conf"
+check "Ctrl+Alt+Del masked" test "$(readlink "$R/etc/systemd/system/ctrl-alt-del.target")" = /dev/null
+check "Ctrl+Alt+Del burst does nothing" grep -qx 'CtrlAltDelBurstAction=none' "$R/etc/systemd/system.conf.d/90-signpost-kiosk.conf"
+check "no predictable package folder left in /tmp" bash -c "! ls -d '$R'/tmp/signpost-provision-debs* 2>/dev/null"
 check "boots to multi-user.target" bash -c "readlink '$R/etc/systemd/system/default.target' | grep -q multi-user.target"
 for u in signpost-sync.service signpost-kiosk.service; do
   check "$u enabled" test -L "$R/etc/systemd/system/multi-user.target.wants/$u"

@@ -14,6 +14,8 @@
 #   - signpost-sync-once.service (the timer's job) syncs a file:// feed
 #     (content-sync's iCalendar fixture) into the catalogue, in its sandbox
 #   - signpost-doctor, run on the booted system, sees the daemon running
+#   - MemoryMax/TasksMax are in force; a sync daemon squeezed below its
+#     memory use is OOM-killed and restarted, and the kiosk is not touched
 #
 # Usage: sudo tests/deploy/test-systemd.sh [--deb-dir DIR]
 # Needs systemd-nspawn (apt-get install systemd-container).
@@ -105,6 +107,32 @@ echo "== once" >>"$out"
 systemctl start signpost-sync-once.service
 systemctl show -p Result -p ExecMainStatus signpost-sync-once.service >>"$out"
 journalctl -u signpost-sync-once.service -o cat --no-pager >>"$out" 2>&1
+# The memory backstop (issues 12, 16): squeeze the sync daemon's MemoryMax
+# below what it uses; the kernel's OOM killer ends it, systemd brings it
+# back, and the kiosk (another cgroup) is untouched.
+echo "== oom" >>"$out"
+kiosk_pid=$(systemctl show -p MainPID --value signpost-kiosk.service)
+systemctl set-property --runtime signpost-sync.service RestartSec=1s
+systemctl set-property --runtime signpost-sync.service MemoryHigh=infinity MemoryMax=1M
+for i in $(seq 1 20); do
+  [ "$(systemctl show -p NRestarts --value signpost-sync.service)" -gt 0 ] && break
+  sleep 0.5
+done
+systemctl show -p Result -p NRestarts -p MemoryMax signpost-sync.service >>"$out"
+journalctl -k -o cat --no-pager 2>/dev/null | grep -i 'out of memory\|oom' | tail -3 >>"$out"
+journalctl -u signpost-sync.service -o cat --no-pager | grep -i 'oom\|memory' | tail -3 >>"$out"
+systemctl set-property --runtime signpost-sync.service MemoryHigh=384M MemoryMax=512M
+for i in $(seq 1 40); do
+  [ "$(systemctl is-active signpost-sync.service)" = active ] && break
+  sleep 0.5
+done
+echo "SyncAfter=$(systemctl is-active signpost-sync.service)" >>"$out"
+echo "KioskAfter=$(systemctl show -p Result --value signpost-kiosk.service)" >>"$out"
+echo "KioskPidBefore=$kiosk_pid" >>"$out"
+echo "== limits" >>"$out"
+for u in signpost-sync.service signpost-kiosk.service; do
+  systemctl show -p MemoryMax -p TasksMax -p OOMScoreAdjust "$u" | sed "s/^/$u /" >>"$out"
+done
 echo "== done" >>"$out"
 systemctl poweroff
 EOF
@@ -166,6 +194,18 @@ check "signpost-doctor reads the config and the catalogue" bash -c \
   "grep -q 'OK       config ' <<<\"\$1\" && grep -q 'OK       catalogue: ' <<<\"\$1\"" _ "$doctor_out"
 check "signpost-doctor shows the setting the kiosk ignored" \
   grep -q 'WARNING  the kiosk ignored a setting: .*kiosk.text_size' <<<"$doctor_out"
+oom_out=$(section oom)
+limits_out=$(section limits)
+check "the units carry their memory and task limits" bash -c \
+  "grep -q 'signpost-sync.service MemoryMax=536870912' <<<\"\$1\" && grep -q 'signpost-kiosk.service MemoryMax=503316480' <<<\"\$1\" && grep -q 'signpost-sync.service TasksMax=32' <<<\"\$1\"" \
+  _ "$limits_out"
+if grep -q '^NRestarts=[1-9]' <<<"$oom_out"; then
+  check "sync killed for memory came back" grep -q '^SyncAfter=active' <<<"$oom_out"
+  check "the sync was ended by the OOM killer" grep -qi 'oom' <<<"$oom_out"
+  check_not "the kiosk was not killed for memory" grep -q '^KioskAfter=oom-kill' <<<"$oom_out"
+else
+  say "  (this container's cgroup has no memory controller: the OOM backstop could not be shown)"
+fi
 say "  signpost-sync: $(grep '^StatusText=' <<<"$sync_out")"
 if ((failures)); then sed 's/^/        /' "$o"; fi
 

@@ -47,6 +47,38 @@ for u in "$units"/*.service; do
   fi
 done
 
+say "== no service more exposed than before issue 16 (kiosk 0.8, cage 1.1, sync 1.2)"
+declare -A baseline=([signpost-kiosk.service]=0.8 [signpost-kiosk-cage.service]=1.1
+  [signpost-sync.service]=1.2 [signpost-sync-once.service]=1.2)
+for name in "${!baseline[@]}"; do
+  score=$(systemd-analyze security --offline=true "$units/$name" 2>&1 | sed -nE 's/.*Overall exposure level.*: ([0-9.]+) .*/\1/p')
+  if [[ -n $score ]] && awk -v s="$score" -v m="${baseline[$name]}" 'BEGIN { exit !(s <= m) }'; then
+    pass "$name exposure $score <= ${baseline[$name]}"
+  else
+    fail "$name exposure ${score:-?} > ${baseline[$name]}"
+  fi
+done
+
+say "== resource backstops and network rules (issues 12, 16)"
+for u in "$units"/*.service; do
+  name=$(basename "$u")
+  check "$name: MemoryMax and MemoryHigh" bash -c "grep -q '^MemoryMax=[0-9]' '$u' && grep -q '^MemoryHigh=[0-9]' '$u'"
+  check "$name: TasksMax" grep -q '^TasksMax=[0-9]' "$u"
+done
+for u in signpost-kiosk.service signpost-kiosk-cage.service; do
+  check "$u: PrivateNetwork=yes" grep -qx 'PrivateNetwork=yes' "$units/$u"
+  check "$u: OOM score below the sync's" grep -q '^OOMScoreAdjust=-' "$units/$u"
+  check_not "$u: writes only where the USB stick is mounted" grep -Eq '^ReadWritePaths=.*(-/media |-/media$|/mnt)' "$units/$u"
+done
+for u in signpost-sync.service signpost-sync-once.service; do
+  check "$u: no link-local or multicast addresses" grep -qx 'IPAddressDeny=link-local multicast' "$units/$u"
+  check "$u: cannot see the usage key" grep -qx 'InaccessiblePaths=-/var/lib/signpost/usage-key' "$units/$u"
+  check "$u: killed first under memory pressure" grep -q '^OOMScoreAdjust=[1-9]' "$units/$u"
+done
+
+check "the timer set-up answers Update from USB too (path unit watches import-now)" \
+  grep -qx 'PathExists=/var/lib/signpost/import-now' "$units/signpost-sync-now.path"
+
 say "== systemd-analyze verify (programs stood in)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -89,6 +121,10 @@ for n, line in enumerate(open('$repo/deploy/udev/90-signpost-usb.rules'), 1):
         if m.group(1).startswith('RUN') and not m.group(4).startswith('/usr/bin/systemd-mount '): sys.exit(f'line {n}: unexpected RUN')
 if gotos - labels: sys.exit(f'GOTO without LABEL: {gotos - labels}')
 "
+check "every USB mount is nosuid,nodev,noexec,nosymfollow" bash -c \
+  "grep 'systemd-mount' '$repo/deploy/udev/90-signpost-usb.rules' | grep -v '^#' | grep -vc 'nosuid,nodev,noexec,nosymfollow' | grep -qx 0"
+check "a stick that can hold links (not FAT/exFAT) is mounted read-only" \
+  grep -q -- '--options=ro,nosuid,nodev,noexec,nosymfollow [$]devnode' "$repo/deploy/udev/90-signpost-usb.rules"
 if command -v systemd-mount >/dev/null; then
   check "systemd-mount takes --automount, --collect and --options" bash -c \
     "systemd-mount --help | grep -q -- --automount && systemd-mount --help | grep -q -- --collect && systemd-mount --help | grep -q -- --options"

@@ -20,6 +20,7 @@
 #include "kiosk/screens/technician.h"
 #include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
+#include "kiosk/ui.h"
 #include "kiosk_test_util.h"
 
 namespace signpost::kiosk {
@@ -527,7 +528,15 @@ std::unique_ptr<Kiosk> ShortlistWithPrinter(const std::string& device) {
   return k;
 }
 
-constexpr float kPrintX = 628, kPrintY = 374;  // "Print a slip" under the code at 800x480
+// Where "Print a slip" is on the shortlist screen (found by its label, so
+// the test follows the layout); later taps go to the same place, where the
+// button has become a message.
+ImVec2 PrintButton() {
+  for (const auto& t : ui::LastFrame().tappables())
+    if (t.Visible() && t.label.rfind("Print a slip", 0) == 0) return t.TapPoint();
+  ADD_FAILURE() << "no visible 'Print a slip'";
+  return ImVec2(-1, -1);
+}
 
 TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   testing::TempDir dir;
@@ -536,7 +545,8 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   auto k = ShortlistWithPrinter(lp);
   ASSERT_TRUE(k);
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
-  k->Tap(kPrintX, kPrintY);
+  const ImVec2 print = PrintButton();
+  k->Tap(print.x, print.y);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kPrinted)
       << k->app().printer().last_error();
@@ -549,7 +559,7 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   EXPECT_NE(slip.find("Caf\x82 team leader"), std::string::npos) << "PC858 e-acute";
   EXPECT_EQ(slip.substr(slip.size() - 4), std::string("\x1DV\x42\x00", 4));
   // Tapping again does not print a second slip (the button has become a message).
-  k->Tap(kPrintX, kPrintY);
+  k->Tap(print.x, print.y);
   k->Settle();
   std::ifstream again(lp, std::ios::binary | std::ios::ate);
   EXPECT_EQ(static_cast<std::size_t>(again.tellg()), slip.size());
@@ -563,7 +573,8 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   k->app().session().shortlist.push_back(c);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
-  k->Tap(kPrintX, kPrintY);
+  const ImVec2 again_at = PrintButton();
+  k->Tap(again_at.x, again_at.y);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kPrinted);
   std::ifstream third(lp, std::ios::binary);
@@ -579,7 +590,8 @@ TEST(KioskPrintTest, AMissingPrinterSaysSoAndKeepsTheCode) {
   testing::TempDir dir;
   auto k = ShortlistWithPrinter(dir.File("usb/lp0"));
   ASSERT_TRUE(k);
-  k->Tap(kPrintX, kPrintY);
+  const ImVec2 print = PrintButton();
+  k->Tap(print.x, print.y);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kFailed);
   EXPECT_NE(k->app().printer().last_error().find("no printer at"), std::string::npos)
@@ -616,7 +628,8 @@ TEST(KioskPrintTest, NoPrinterConfiguredMeansNoPrintButton) {
   a.title = "Anything";
   k->app().session().shortlist = {a};
   k->GoToScreen(Screen::kShortlist);
-  k->Tap(kPrintX, kPrintY);
+  for (const auto& t : ui::LastFrame().tappables())
+    EXPECT_NE(t.label.rfind("Print a slip", 0), 0u) << "a print button with no printer";
   k->app().printer().Print(k->app().config().printer, k->app().session().shortlist, {});
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);

@@ -52,7 +52,9 @@ TEST(TakeAwayTest, TwelveItemsAllLeaveInCodesNoBiggerThanAsked) {
         complete += c.find(whole) != std::string::npos;
       }
       EXPECT_EQ(found, 1) << s.title;
-      if (max_modules >= 57) EXPECT_EQ(complete, 1) << s.title;
+      if (max_modules >= 57) {
+        EXPECT_EQ(complete, 1) << s.title;
+      }
     }
   }
 }

@@ -187,18 +187,18 @@ TEST(UsageStoreTest, NoTimestampFinerThanTheHourIsInTheFile) {
         }
 }
 
-TEST(UsageStoreTest, AMissedSearchIsKeptAsTextOnlyFromItsFifthSession) {
+TEST(UsageStoreTest, AMissedSearchIsKeptAsTextOnlyFromItsFifthSessionOnItsThirdDay) {
   TempDir dir;
   const std::string path = dir.File("usage.db");
   auto store = OpenStore(path);
   ASSERT_TRUE(store);
   const Day d = DayOf(kMonday);
-  for (int i = 0; i < 4; ++i) {
-    SessionTally t = Session(kMonday + i * 3600, 100);
+  for (int i = 0; i < 4; ++i) {  // four sessions over three days
+    SessionTally t = Session(kMonday + (i % 3) * 86400 + i * 3600, 100);
     t.missed_searches.insert(i % 2 ? "Marine Biology" : "  marine   biology");
     ASSERT_TRUE(store->RecordSession(t).ok());
   }
-  auto missed = store->MissedSearches(d, d);
+  auto missed = store->MissedSearches(d, d + 2);
   ASSERT_TRUE(missed.ok());
   ASSERT_EQ(missed->size(), 1u);
   EXPECT_EQ(missed->front().text, "");
@@ -206,10 +206,10 @@ TEST(UsageStoreTest, AMissedSearchIsKeptAsTextOnlyFromItsFifthSession) {
   // The text is nowhere in the file, not even in the WAL.
   EXPECT_EQ((FileBytes(path) + FileBytes(path + "-wal")).find("marine"), std::string::npos);
 
-  SessionTally fifth = Session(kMonday + 5 * 3600, 100);
+  SessionTally fifth = Session(kMonday + 2 * 86400 + 5 * 3600, 100);
   fifth.missed_searches.insert("MARINE BIOLOGY");
   ASSERT_TRUE(store->RecordSession(fifth).ok());
-  missed = store->MissedSearches(d, d);
+  missed = store->MissedSearches(d, d + 2);
   ASSERT_TRUE(missed.ok());
   ASSERT_EQ(missed->size(), 1u);
   EXPECT_EQ(missed->front().text, "marine biology");
@@ -217,11 +217,11 @@ TEST(UsageStoreTest, AMissedSearchIsKeptAsTextOnlyFromItsFifthSession) {
 
   // Another search with four sessions stays hidden beside it.
   for (int i = 0; i < 4; ++i) {
-    SessionTally t = Session(kMonday + 86400 + i, 30);
+    SessionTally t = Session(kMonday + i * 86400 + i, 30);
     t.missed_searches.insert("underwater welding");
     ASSERT_TRUE(store->RecordSession(t).ok());
   }
-  missed = store->MissedSearches(d, d + 1);
+  missed = store->MissedSearches(d, d + 3);
   ASSERT_TRUE(missed.ok());
   ASSERT_EQ(missed->size(), 2u);
   EXPECT_EQ(missed->at(0).text, "marine biology");
@@ -243,7 +243,7 @@ TEST(UsageStoreTest, TheKeyIsPerInstallSoHashesDifferBetweenKiosks) {
   ASSERT_EQ(ha.size(), 1u);
   ASSERT_EQ(hb.size(), 1u);
   EXPECT_NE(ha[0][0], hb[0][0]);
-  EXPECT_EQ(std::filesystem::status(a.File("usage.db.key")).permissions() &
+  EXPECT_EQ(std::filesystem::status(UsageKeyPath(a.File("usage.db"))).permissions() &
                 std::filesystem::perms::others_read,
             std::filesystem::perms::none);
 }
@@ -334,7 +334,7 @@ TEST(UsageRecorderTest, WritesOnItsOwnThreadAndReportsTheCost) {
   {
     UsageRecorder rec(path);
     for (int i = 0; i < kSessionsToWrite; ++i) {
-      SessionTally t = Session(kMonday + i * 600, 90);
+      SessionTally t = Session(kMonday + i * 6 * 3600, 90);  // over 13 days
       t.Once("view.he");
       t.Once("a11y.high_contrast");
       t.Add("subject.Health and social care", 3);
@@ -356,8 +356,8 @@ TEST(UsageRecorderTest, WritesOnItsOwnThreadAndReportsTheCost) {
   auto store = UsageStore::Open(path, true);
   ASSERT_TRUE(store.ok());
   const Day d = DayOf(kMonday);
-  EXPECT_EQ(Total(**store, kSessions, d, d + 1), kSessionsToWrite);
-  auto missed = (*store)->MissedSearches(d, d + 1);
+  EXPECT_EQ(Total(**store, kSessions, d, d + 13), kSessionsToWrite);
+  auto missed = (*store)->MissedSearches(d, d + 13);
   ASSERT_TRUE(missed.ok());
   ASSERT_EQ(missed->size(), 1u);
   EXPECT_EQ(missed->front().text, "xylophone repair");

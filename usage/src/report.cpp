@@ -8,9 +8,11 @@
 #include "signpost/usage_report.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -58,8 +60,17 @@ std::string Num(std::int64_t n) {
   return (n < 0 ? "-" : "") + out;
 }
 
+// Small numbers are never shown: a count under kMinShown (0 included, so
+// that "0 beside fewer than 5" cannot single anyone out) is "fewer than 5".
+constexpr std::int64_t kMinShown = 5;
+const std::string kFewer = "fewer than " + std::to_string(kMinShown);
+bool Shown(std::int64_t n) { return n >= kMinShown; }
+std::string Count(std::int64_t n) { return Shown(n) ? Num(n) : kFewer; }
+std::string CsvCount(std::int64_t n) { return Shown(n) ? std::to_string(n) : kFewer; }
+
 std::string Pct(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return "\xE2\x80\x93";
+  // A share of a hidden count (or of a hidden total) would give it away.
+  if (whole <= 0 || !Shown(part) || !Shown(whole) || !Shown(whole - part)) return "\xE2\x80\x93";
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * static_cast<double>(part) / whole);
   return buf;
@@ -125,12 +136,12 @@ constexpr Named kScreens[] = {
 std::string WeeklyChart(const ReportData& d) {
   const int n = static_cast<int>(d.weeks.size());
   const double w = 720, h = 280, left = 48, bottom = 40, top = 16, right = 12;
-  std::int64_t peak = 1;
+  std::int64_t peak = 2 * kMinShown;  // an axis of whole numbers even when nothing is drawn
   for (const auto& wk : d.weeks) {
     std::int64_t sum = 0;
     for (const auto& s : kRoutes) {
       auto it = wk.totals.find(std::string("view.") + s.key);
-      if (it != wk.totals.end()) sum += it->second;
+      if (it != wk.totals.end() && Shown(it->second)) sum += it->second;
     }
     peak = std::max(peak, sum);
   }
@@ -164,7 +175,7 @@ std::string WeeklyChart(const ReportData& d) {
     for (const auto& sr : kRoutes) {
       auto it = wk.totals.find(std::string("view.") + sr.key);
       std::int64_t v = it == wk.totals.end() ? 0 : it->second;
-      if (v <= 0) continue;
+      if (!Shown(v)) continue;  // counts under 5 are not drawn
       double bh = plot_h * static_cast<double>(v) / ymax;
       y -= bh;
       s << "<rect x=\"" << Fmt(x) << "\" y=\"" << Fmt(y) << "\" width=\"" << Fmt(bar)
@@ -189,8 +200,10 @@ std::string WeeklyChart(const ReportData& d) {
 }
 
 // One 100% bar split into parts, with labels underneath.
-std::string BalanceChart(const std::vector<std::pair<std::string, std::int64_t>>& parts,
+std::string BalanceChart(std::vector<std::pair<std::string, std::int64_t>> parts,
                          const std::vector<const char*>& colours) {
+  for (auto& p : parts)
+    if (!Shown(p.second)) p.second = 0;  // not drawn, and not part of the whole
   std::int64_t total = 0;
   for (const auto& p : parts) total += p.second;
   const double w = 720, h = 40, bar_h = 40;
@@ -201,7 +214,7 @@ std::string BalanceChart(const std::vector<std::pair<std::string, std::int64_t>>
   if (total == 0) {
     s << "<rect x=\"0\" y=\"0\" width=\"" << w << "\" height=\"" << bar_h
       << "\" fill=\"#eeeeee\"/><text x=\"" << w / 2 << "\" y=\"26\" text-anchor=\"middle\" "
-      << "class=\"legend\">Nothing opened yet</text></svg>";
+      << "class=\"legend\">Too few opened to show</text></svg>";
     return s.str();
   }
   double x = 0;
@@ -209,7 +222,7 @@ std::string BalanceChart(const std::vector<std::pair<std::string, std::int64_t>>
     double pw = w * static_cast<double>(parts[i].second) / static_cast<double>(total);
     s << "<rect x=\"" << Fmt(x) << "\" y=\"0\" width=\"" << Fmt(pw) << "\" height=\"" << bar_h
       << "\" fill=\"" << colours[i] << "\"><title>" << Html(parts[i].first) << ": "
-      << Num(parts[i].second) << "</title></rect>";
+      << Count(parts[i].second) << "</title></rect>";
     if (pw > 48) {
       s << "<text x=\"" << Fmt(x + pw / 2) << "\" y=\"26\" text-anchor=\"middle\" "
         << "class=\"inbar\">" << Pct(parts[i].second, total) << "</text>";
@@ -219,7 +232,7 @@ std::string BalanceChart(const std::vector<std::pair<std::string, std::int64_t>>
   s << "</svg><div class=\"keys\">";
   for (std::size_t i = 0; i < parts.size(); ++i)
     s << "<span><i style=\"background:" << colours[i] << "\"></i>" << Html(parts[i].first)
-      << ": <b>" << Pct(parts[i].second, total) << "</b> (" << Num(parts[i].second) << ")</span>";
+      << ": <b>" << Pct(parts[i].second, total) << "</b> (" << Count(parts[i].second) << ")</span>";
   s << "</div>";
   return s.str();
 }
@@ -257,7 +270,7 @@ std::vector<std::pair<std::string, std::int64_t>> WithPrefix(const ReportData& d
                                                              std::size_t limit) {
   std::vector<std::pair<std::string, std::int64_t>> out;
   for (const auto& [name, v] : d.totals)
-    if (name.starts_with(prefix) && v > 0) out.emplace_back(name.substr(prefix.size()), v);
+    if (name.starts_with(prefix) && Shown(v)) out.emplace_back(name.substr(prefix.size()), v);
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   if (out.size() > limit) out.resize(limit);
@@ -299,6 +312,18 @@ Result<ReportData> GatherReport(UsageStore& store, Day from, Day to) {
     std::size_t w = static_cast<std::size_t>((MondayOf(*day) - MondayOf(from)) / 7);
     if (w < d.weeks.size()) d.weeks[w].totals[c.name] += c.value;
   }
+  // Accessibility counters are stored per week (at the Monday's first
+  // hour): add up every week that touches the range.
+  auto weekly = store.Counters(MondayOf(from), MondayOf(to) + 6);
+  if (!weekly.ok()) return weekly.status();
+  for (const auto& c : weekly.value()) {
+    auto day = ParseIsoDate(c.hour.substr(0, 10));
+    if (!day) continue;
+    if (c.name.starts_with("a11y.")) d.access[c.name] += c.value;
+    if (c.name == kSessions) d.week_sessions += c.value;
+  }
+  for (auto& [name, totals] : d.by_day)
+    std::erase_if(totals, [](const auto& kv) { return kv.first.starts_with("a11y."); });
   auto missed = store.MissedSearches(from, to);
   if (!missed.ok()) return missed.status();
   d.missed = std::move(missed.value());
@@ -346,13 +371,14 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
   std::int64_t views = 0;
   for (const auto& r : kRoutes) views += d.Total(std::string("view.") + r.key);
   h << "<section><h2>At a glance</h2><div class=\"figures\">"
-    << "<div class=\"fig\"><b>" << Num(sessions) << "</b><span>sessions (one person or group "
+    << "<div class=\"fig\"><b>" << Count(sessions) << "</b><span>sessions (one person or group "
     << "using the kiosk until it cleared itself)</span></div>"
-    << "<div class=\"fig\"><b>" << Num(views) << "</b><span>courses, apprenticeships, careers and "
+    << "<div class=\"fig\"><b>" << Count(views)
+    << "</b><span>courses, apprenticeships, careers and "
     << "events opened</span></div>"
-    << "<div class=\"fig\"><b>" << Num(shortlists) << "</b><span>shortlists taken away ("
+    << "<div class=\"fig\"><b>" << Count(shortlists) << "</b><span>shortlists taken away ("
     << Pct(shortlists, sessions) << " of sessions)</span></div>"
-    << "<div class=\"fig\"><b>" << Num(help) << "</b><span>sessions that looked at how to get "
+    << "<div class=\"fig\"><b>" << Count(help) << "</b><span>sessions that looked at how to get "
     << "careers help</span></div></div>";
   if (sessions == 0) {
     h << "<p>No sessions were recorded in these dates. If the kiosk was in use, check it was "
@@ -361,7 +387,7 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
   h << "<table><tr><th>How long sessions lasted</th><th class=\"n\">Sessions</th><th "
        "class=\"n\">Share</th></tr>";
   for (const auto& l : kLengths) {
-    h << "<tr><td>" << l.label << "</td><td class=\"n\">" << Num(d.Total(l.key))
+    h << "<tr><td>" << l.label << "</td><td class=\"n\">" << Count(d.Total(l.key))
       << "</td><td class=\"n\">" << Pct(d.Total(l.key), sessions) << "</td></tr>";
   }
   h << "</table></section>\n";
@@ -373,8 +399,8 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
     << "Sessions that explored it</th></tr>";
   for (const auto& r : kRoutes) {
     h << "<tr><td>" << r.label << "</td><td class=\"n\">"
-      << Num(d.Total(std::string("view.") + r.key)) << "</td><td class=\"n\">"
-      << Num(d.Total(std::string("explored.") + r.key)) << " ("
+      << Count(d.Total(std::string("view.") + r.key)) << "</td><td class=\"n\">"
+      << Count(d.Total(std::string("explored.") + r.key)) << " ("
       << Pct(d.Total(std::string("explored.") + r.key), sessions) << ")</td></tr>";
   }
   h << "</table></section>\n";
@@ -416,7 +442,7 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
   h << "<section><h2>Searches that found nothing</h2><p class=\"note\">What students looked "
        "for that the kiosk could not show: a sign of what the catalogue (or the local offer) "
        "is missing. In total "
-    << Num(d.Total("search.none_found")) << " searches found nothing.</p>";
+    << Count(d.Total("search.none_found")) << " searches found nothing.</p>";
   std::ostringstream rows;
   int shown = 0;
   for (const auto& m : d.missed) {
@@ -426,7 +452,7 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
       continue;
     }
     if (shown++ >= 25) continue;
-    rows << "<tr><td>" << Html(m.text) << "</td><td class=\"n\">" << Num(m.sessions)
+    rows << "<tr><td>" << Html(m.text) << "</td><td class=\"n\">" << Count(m.sessions)
          << "</td></tr>";
   }
   if (shown == 0 && hidden_kinds == 0) {
@@ -434,9 +460,10 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
   } else {
     h << "<table><tr><th>Search</th><th class=\"n\">Sessions</th></tr>" << rows.str();
     if (hidden_kinds > 0) {
-      h << "<tr><td><i>" << Num(hidden_kinds) << " other searches, each made by fewer than "
-        << kMissedTextThreshold << " sessions (not shown: see below)</i></td><td class=\"n\">"
-        << Num(hidden_sessions) << "</td></tr>";
+      h << "<tr><td><i>Other searches (" << Count(hidden_kinds)
+        << "), not shown: too few sessions or days, or not made of ordinary words (see "
+           "below)</i></td><td class=\"n\">"
+        << Count(hidden_sessions) << "</td></tr>";
     }
     h << "</table>";
   }
@@ -446,16 +473,21 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
   h << "<section><h2>How the kiosk was used</h2><table><tr><th>Feature</th><th "
        "class=\"n\">Sessions</th><th class=\"n\">Share</th></tr>";
   auto row = [&](const Named& n) {
-    h << "<tr><td>" << n.label << "</td><td class=\"n\">" << Num(d.Total(n.key))
+    h << "<tr><td>" << n.label << "</td><td class=\"n\">" << Count(d.Total(n.key))
       << "</td><td class=\"n\">" << Pct(d.Total(n.key), sessions) << "</td></tr>";
   };
   for (const auto& n : kScreens) row(n);
   for (const auto& n : kFilters) row(n);
   h << "</table><h2>Accessibility features</h2><p class=\"note\">Sessions that switched a "
-       "feature on. Students with SEND need the same breadth of information in a form they can "
-       "use.</p><table><tr><th>Feature</th><th class=\"n\">Sessions</th><th class=\"n\">Share"
+       "feature on, counted per whole week (every week that touches these dates), so no one "
+       "visit can be picked out. Students with SEND need the same breadth of information in a "
+       "form they can use.</p><table><tr><th>Feature</th><th class=\"n\">Sessions</th><th "
+       "class=\"n\">Share"
        "</th></tr>";
-  for (const auto& n : kAccessibility) row(n);
+  for (const auto& n : kAccessibility) {
+    h << "<tr><td>" << n.label << "</td><td class=\"n\">" << Count(d.AccessTotal(n.key))
+      << "</td><td class=\"n\">" << Pct(d.AccessTotal(n.key), d.week_sessions) << "</td></tr>";
+  }
   h << "</table></section>\n";
 
   // Privacy.
@@ -463,10 +495,15 @@ std::string RenderReportHtml(const ReportData& d, const ReportOptions& o) {
        "has no accounts and keeps nothing about any person. It only adds to totals:</p><ul>"
        "<li>Counts are kept per hour; no time finer than the hour is stored, and nothing links "
        "one action to another (no per-session records or trails).</li>"
-       "<li>The words of a search that found nothing are kept only once at least "
-    << kMissedTextThreshold
-    << " separate sessions have searched for exactly the same thing; until then only a "
-       "scrambled fingerprint and a count are kept.</li>"
+       "<li>The words of a search that found nothing are kept only when at least "
+    << kMissedTextThreshold << " separate sessions on at least " << kMissedTextMinDays
+    << " different days searched for exactly the same thing, and only when every word is an "
+       "ordinary English word: never digits (phone numbers), e-mail or web addresses, or "
+       "names. Otherwise only a scrambled fingerprint and a count are kept.</li>"
+       "<li>Any number under "
+    << kMinShown << " is shown as \"" << kFewer
+    << "\", in this page, its charts and the CSV files; accessibility features are counted "
+       "per week.</li>"
        "<li>Session lengths are kept only as bands (under 1 minute, 1-3, 3-10, over 10).</li>"
        "</ul><p>A \"session\" ends when the kiosk is left untouched and clears itself, so a "
        "group sharing the screen is one session and one person coming back later is two."
@@ -482,18 +519,22 @@ std::map<std::string, std::string> RenderReportCsv(const ReportData& d) {
     std::ostringstream s;
     s << "measure,value\r\n"
       << "from," << FormatIsoDate(d.from) << "\r\nto," << FormatIsoDate(d.to) << "\r\n";
-    s << "sessions," << d.Total(kSessions) << "\r\n";
-    for (const auto& l : kLengths) s << Cell(l.key) << "," << d.Total(l.key) << "\r\n";
+    auto put = [&](const std::string& key, std::int64_t v) {
+      s << Cell(key) << "," << CsvCount(v) << "\r\n";
+    };
+    put(kSessions, d.Total(kSessions));
+    for (const auto& l : kLengths) put(l.key, d.Total(l.key));
     for (const auto& r : kRoutes) {
-      s << "view." << r.key << "," << d.Total(std::string("view.") + r.key) << "\r\n";
-      s << "explored." << r.key << "," << d.Total(std::string("explored.") + r.key) << "\r\n";
+      put(std::string("view.") + r.key, d.Total(std::string("view.") + r.key));
+      put(std::string("explored.") + r.key, d.Total(std::string("explored.") + r.key));
     }
-    for (const auto& n : kScreens) s << n.key << "," << d.Total(n.key) << "\r\n";
-    for (const auto& n : kFilters) s << n.key << "," << d.Total(n.key) << "\r\n";
-    for (const auto& n : kAccessibility) s << n.key << "," << d.Total(n.key) << "\r\n";
-    s << "shortlist.taken_away," << d.Total("shortlist.taken_away") << "\r\n";
-    s << "shortlist.items," << d.Total("shortlist.items") << "\r\n";
-    s << "search.none_found," << d.Total("search.none_found") << "\r\n";
+    for (const auto& n : kScreens) put(n.key, d.Total(n.key));
+    for (const auto& n : kFilters) put(n.key, d.Total(n.key));
+    // Per whole week, as in the HTML.
+    for (const auto& n : kAccessibility) put(std::string(n.key) + ".weeks", d.AccessTotal(n.key));
+    put("shortlist.taken_away", d.Total("shortlist.taken_away"));
+    put("shortlist.items", d.Total("shortlist.items"));
+    put("search.none_found", d.Total("search.none_found"));
     files["summary.csv"] = s.str();
   }
   {
@@ -506,17 +547,19 @@ std::map<std::string, std::string> RenderReportCsv(const ReportData& d) {
         auto it = w.totals.find(k);
         return it == w.totals.end() ? 0 : it->second;
       };
-      s << FormatIsoDate(w.monday) << "," << get(kSessions);
-      for (const auto& r : kRoutes) s << "," << get(std::string("view.") + r.key);
-      s << "," << get("shortlist.taken_away") << "," << get("search.none_found") << "\r\n";
+      s << FormatIsoDate(w.monday) << "," << CsvCount(get(kSessions));
+      for (const auto& r : kRoutes) s << "," << CsvCount(get(std::string("view.") + r.key));
+      s << "," << CsvCount(get("shortlist.taken_away")) << "," << CsvCount(get("search.none_found"))
+        << "\r\n";
     }
     files["weekly.csv"] = s.str();
   }
   {
     std::ostringstream s;
     s << "subject_area,opened\r\n";
-    for (const auto& [name, v] : WithPrefix(d, "subject.", 1000))
+    for (const auto& [name, v] : WithPrefix(d, "subject.", 1000))  // only those shown
       s << Cell(name) << "," << v << "\r\n";
+    s << Cell("(every other subject area: " + kFewer + " each)") << "," << kFewer << "\r\n";
     files["subjects.csv"] = s.str();
   }
   {
@@ -532,17 +575,21 @@ std::map<std::string, std::string> RenderReportCsv(const ReportData& d) {
       }
     }
     if (hidden > 0)
-      s << Cell("(" + std::to_string(hidden) + " searches made by fewer than " +
-                std::to_string(kMissedTextThreshold) + " sessions each, not shown)")
-        << "," << hidden_sessions << "\r\n";
+      s << Cell("(other searches: " + CsvCount(hidden) +
+                "; not shown: too few sessions or days, or not ordinary words)")
+        << "," << CsvCount(hidden_sessions) << "\r\n";
     files["missed_searches.csv"] = s.str();
   }
   {
     std::ostringstream s;
+    // Only counts of 5 or more, and no accessibility counters (they are
+    // kept per week): a day's row must not say what one visitor needed.
     s << "day,counter,value\r\n";
     for (const auto& [day, counts] : d.by_day)
       for (const auto& [name, v] : counts)
-        s << FormatIsoDate(day) << "," << Cell(name) << "," << v << "\r\n";
+        if (Shown(v) && !name.starts_with("a11y."))
+          s << FormatIsoDate(day) << "," << Cell(name) << "," << v << "\r\n";
+    s << Cell("(counts under " + std::to_string(kMinShown) + " are not listed)") << ",,\r\n";
     files["daily.csv"] = s.str();
   }
   return files;
@@ -552,27 +599,41 @@ std::map<std::string, std::string> RenderReportCsv(const ReportData& d) {
 
 namespace {
 
-Status WriteDurably(const std::filesystem::path& path, const std::string& data) {
-  const std::string tmp = path.string() + ".tmp";
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IoError("cannot write " + tmp + " (is the stick read-only or full?)");
+// Writes `name` inside the folder `dir_fd` (opened O_NOFOLLOW): a new temp
+// file with a random name, created O_EXCL|O_NOFOLLOW (so a link or file
+// planted on the stick under any name is never written through), fsynced,
+// then renamed over `name` (rename replaces a link itself, never its target).
+Status WriteDurably(int dir_fd, const std::string& dir, const std::string& name,
+                    const std::string& data) {
+  const std::string shown = (std::filesystem::path(dir) / name).string();
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+    char suffix[24];
+    std::snprintf(suffix, sizeof suffix, ".%08x.tmp", randombytes_random());
+    tmp = "." + name + suffix;
+    fd = openat(dir_fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 && errno != EEXIST) break;
+  }
+  if (fd < 0)
+    return Status::IoError("cannot write in " + dir + " (is the stick read-only or full?)");
   std::size_t done = 0;
   while (done < data.size()) {
     ssize_t n = write(fd, data.data() + done, data.size() - done);
     if (n <= 0) {
       close(fd);
-      unlink(tmp.c_str());
-      return Status::IoError("cannot write " + path.string() + " (disk full?)");
+      unlinkat(dir_fd, tmp.c_str(), 0);
+      return Status::IoError("cannot write " + shown + " (disk full?)");
     }
     done += static_cast<std::size_t>(n);
   }
   if (fsync(fd) != 0 || close(fd) != 0) {
-    unlink(tmp.c_str());
-    return Status::IoError("cannot finish writing " + path.string());
+    unlinkat(dir_fd, tmp.c_str(), 0);
+    return Status::IoError("cannot finish writing " + shown);
   }
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    unlink(tmp.c_str());
-    return Status::IoError("cannot rename " + tmp);
+  if (renameat(dir_fd, tmp.c_str(), dir_fd, name.c_str()) != 0) {
+    unlinkat(dir_fd, tmp.c_str(), 0);
+    return Status::IoError("cannot write " + shown + " (is something else in its place?)");
   }
   return Status::Ok();
 }
@@ -588,17 +649,25 @@ Result<ReportFiles> WriteUsageReport(UsageStore& store, const ReportOptions& o) 
   ReportFiles out;
   out.sessions = data->Total(kSessions);
   const std::filesystem::path dir(o.out_dir);
-  if (Status s = WriteDurably(dir / "report.html", RenderReportHtml(*data, o)); !s.ok()) return s;
-  out.paths.push_back((dir / "report.html").string());
-  for (const auto& [name, text] : RenderReportCsv(*data)) {
-    if (Status s = WriteDurably(dir / name, text); !s.ok()) return s;
-    out.paths.push_back((dir / name).string());
+  // The folder itself must not be a link (to the kiosk's own files, say).
+  const int dfd = open(o.out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0) {
+    return Status::IoError(
+        "cannot write in " + o.out_dir +
+        (errno == ELOOP || errno == ENOTDIR ? " (it is not a plain folder)" : ""));
   }
-  int dfd = open(o.out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
+  Status st = WriteDurably(dfd, o.out_dir, "report.html", RenderReportHtml(*data, o));
+  if (st.ok()) out.paths.push_back((dir / "report.html").string());
+  if (st.ok()) {
+    for (const auto& [name, text] : RenderReportCsv(*data)) {
+      st = WriteDurably(dfd, o.out_dir, name, text);
+      if (!st.ok()) break;
+      out.paths.push_back((dir / name).string());
+    }
   }
+  if (st.ok()) fsync(dfd);
+  close(dfd);
+  if (!st.ok()) return st;
   return out;
 }
 

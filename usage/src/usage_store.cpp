@@ -15,9 +15,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <unordered_map>
 
 namespace signpost::usage {
@@ -90,10 +94,23 @@ std::int64_t PragmaInt(sqlite3* db, const char* sql) {
 }
 
 // Reads the 32-byte key, or (writer) creates it atomically: temp file, fsync,
-// rename, fsync of the folder.
-Result<std::string> LoadOrCreateKey(const std::string& key_path, bool create) {
+// rename, fsync of the folder. The key's folder is made (or put back to)
+// 0700; a key left beside the usage file by an older Signpost is moved in.
+Result<std::string> LoadOrCreateKey(const std::string& key_path, const std::string& old_path,
+                                    bool create) {
   std::string key(crypto_generichash_KEYBYTES, '\0');
-  int fd = open(key_path.c_str(), O_RDONLY | O_CLOEXEC);
+  const std::string key_dir = std::filesystem::path(key_path).parent_path().string();
+  if (create) {
+    if (mkdir(key_dir.c_str(), 0700) != 0 && errno != EEXIST)
+      return Status::IoError("cannot create " + key_dir + ": " + std::strerror(errno));
+    struct stat st {};
+    if (lstat(key_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      return Status::IoError(key_dir + " is not a folder (move it away)");
+    if ((st.st_mode & 077) != 0) chmod(key_dir.c_str(), 0700);
+    if (access(key_path.c_str(), F_OK) != 0 && access(old_path.c_str(), F_OK) == 0)
+      rename(old_path.c_str(), key_path.c_str());
+  }
+  int fd = open(key_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd >= 0) {
     ssize_t n = read(fd, key.data(), key.size());
     close(fd);
@@ -106,7 +123,8 @@ Result<std::string> LoadOrCreateKey(const std::string& key_path, bool create) {
   if (!create) return std::string();  // readers do not need it
   randombytes_buf(key.data(), key.size());
   const std::string tmp = key_path + ".tmp";
-  fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  unlink(tmp.c_str());
+  fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return Status::IoError("cannot create " + tmp);
   bool good =
       write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && fsync(fd) == 0;
@@ -167,6 +185,72 @@ std::string NormaliseSearch(std::string_view text) {
   return out;
 }
 
+std::string UsageKeyPath(const std::string& usage_path) {
+  const std::filesystem::path p(usage_path);
+  return (p.parent_path() / "usage-key" / (p.filename().string() + ".key")).string();
+}
+
+namespace {
+
+// The words of a normalised text, or nothing when it holds anything but
+// lower-case letters, spaces, hyphens and apostrophes (digits, "@", ".",
+// "/", ":" and other scripts all mean: do not keep).
+std::optional<std::vector<std::string>> WordsOf(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (c >= 'a' && c <= 'z') {
+      word.push_back(c);
+    } else if (c == ' ' || c == '-') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else if (c == '\'' && !word.empty()) {
+      word.push_back(c);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  if (words.empty()) return std::nullopt;
+  return words;
+}
+
+}  // namespace
+
+std::set<std::string> KeepableSearchTexts(const std::set<std::string>& normalised,
+                                          const std::string& dictionary_path) {
+  std::map<std::string, std::vector<std::string>> split;
+  std::set<std::string> wanted;  // every word asked about
+  for (const std::string& t : normalised) {
+    auto words = WordsOf(t);
+    if (!words) continue;
+    for (const auto& w : *words) wanted.insert(w);
+    split[t] = std::move(*words);
+  }
+  std::set<std::string> out;
+  if (wanted.empty()) return out;
+  // One pass over the word list, keeping only what was asked about: no
+  // word list stays in memory between sessions.
+  std::set<std::string> common, capitalised;
+  std::ifstream in(dictionary_path);
+  std::string line;
+  for (int n = 0; n < 2'000'000 && std::getline(in, line); ++n) {
+    if (line.empty() || line.size() > 64) continue;
+    const bool upper = line[0] >= 'A' && line[0] <= 'Z';
+    std::string lower = line;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!wanted.count(lower)) continue;
+    (upper ? capitalised : common).insert(lower);
+  }
+  for (const auto& [text, words] : split) {
+    const bool known = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return common.count(w) > 0;  // capitalised-only entries ("Jane") are names
+    });
+    if (known) out.insert(text);
+  }
+  return out;
+}
+
 std::string HourBucket(UnixTime t) {
   const Day d = DayOf(t);
   const std::int64_t hour = (t - static_cast<std::int64_t>(d) * 86400) / 3600;
@@ -191,7 +275,7 @@ CREATE TABLE IF NOT EXISTS missed_search(
 CREATE TABLE IF NOT EXISTS missed_text(
   hash     BLOB PRIMARY KEY,
   sessions INTEGER NOT NULL, -- distinct sessions over all time
-  text     TEXT              -- NULL until sessions >= 5
+  text     TEXT              -- NULL until 5 sessions on 3 days, and only ordinary words
 ) WITHOUT ROWID;
 )sql";
 
@@ -229,10 +313,21 @@ Result<std::unique_ptr<UsageStore>> UsageStore::Open(const std::string& path, bo
   if (version < 1) {
     std::string sql = std::string("BEGIN IMMEDIATE;") + kSchema +
                       "PRAGMA application_id=" + std::to_string(kUsageApplicationId) +
-                      ";PRAGMA user_version=1;COMMIT;";
+                      ";PRAGMA user_version=" + std::to_string(kUsageSchemaVersion) + ";COMMIT;";
     if (Status s = Exec(db, sql.c_str(), "creating " + path); !s.ok()) return s;
+  } else if (version < 2) {
+    // 1 -> 2: texts were kept after 5 sessions whatever they said (a name
+    // and phone number typed five times was kept). Forget every text; the
+    // counts stay, and a text comes back when it passes the new rules.
+    if (Status s = Exec(db,
+                        "BEGIN IMMEDIATE;UPDATE missed_text SET text = NULL;"
+                        "PRAGMA user_version=2;COMMIT;",
+                        "upgrading " + path);
+        !s.ok())
+      return s;
+    Exec(db, "VACUUM", "vacuum " + path);  // the old texts leave the file's free pages too
   }
-  auto key = LoadOrCreateKey(path + ".key", true);
+  auto key = LoadOrCreateKey(UsageKeyPath(path), path + ".key", true);
   if (!key.ok()) return key.status();
   store->key_ = std::move(key.value());
   return store;
@@ -248,7 +343,17 @@ UsageStore::~UsageStore() {
 Status UsageStore::RecordSession(const SessionTally& tally) {
   if (key_.empty()) return Status::InvalidArgument("usage file opened read-only");
   const std::string hour = HourBucket(tally.started);
-  const std::string day = DayText(DayOf(tally.started));
+  const Day today = DayOf(tally.started);
+  const std::string day = DayText(today);
+  // Accessibility needs are counted per week: the hour bucket of the week's Monday.
+  const std::string week_hour =
+      HourBucket(static_cast<UnixTime>(today - (((today + 3) % 7) + 7) % 7) * 86400);
+  std::set<std::string> normalised;
+  for (const auto& text : tally.missed_searches) {
+    std::string norm = NormaliseSearch(text);
+    if (!norm.empty()) normalised.insert(std::move(norm));
+  }
+  const std::set<std::string> keepable = KeepableSearchTexts(normalised, dictionary_);
   if (Status s = Exec(db_, "BEGIN IMMEDIATE", "usage: begin"); !s.ok()) return s;
   bool good = true;
   {
@@ -259,7 +364,7 @@ Status UsageStore::RecordSession(const SessionTally& tally) {
     for (const auto& [name, n] : tally.counts) {
       if (!good) break;
       if (n == 0 || name.empty()) continue;
-      add.Text(1, hour).Text(2, name).Int(3, n);
+      add.Text(1, name.starts_with("a11y.") ? week_hour : hour).Text(2, name).Int(3, n);
       good = add.Done();
     }
     Stmt day_row(db_,
@@ -268,23 +373,29 @@ Status UsageStore::RecordSession(const SessionTally& tally) {
     Stmt text_row(db_,
                   "INSERT INTO missed_text(hash, sessions, text) VALUES(?1, 1, NULL) "
                   "ON CONFLICT(hash) DO UPDATE SET sessions = sessions + 1");
-    // The session that makes it kMissedTextThreshold still has the text: store it now.
+    // The session that passes the thresholds still has the text: store it
+    // now, when it is made of ordinary words.
     Stmt reveal(db_,
                 "UPDATE missed_text SET text = ?2 WHERE hash = ?1 AND text IS NULL "
-                "AND sessions >= ?3");
+                "AND sessions >= ?3 AND "
+                "(SELECT count(*) FROM missed_search WHERE hash = ?1) >= ?4");
     good = good && day_row.ok() && text_row.ok() && reveal.ok();
-    for (const auto& text : tally.missed_searches) {
+    for (const auto& norm : normalised) {
       if (!good) break;
-      const std::string norm = NormaliseSearch(text);
-      if (norm.empty()) continue;
       unsigned char h[16];
       crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(norm.data()),
                          norm.size(), reinterpret_cast<const unsigned char*>(key_.data()),
                          key_.size());
       day_row.Text(1, day).Blob(2, h, sizeof h);
       text_row.Blob(1, h, sizeof h);
-      reveal.Blob(1, h, sizeof h).Text(2, norm).Int(3, kMissedTextThreshold);
-      good = day_row.Done() && text_row.Done() && reveal.Done();
+      good = day_row.Done() && text_row.Done();
+      if (good && keepable.count(norm)) {
+        reveal.Blob(1, h, sizeof h)
+            .Text(2, norm)
+            .Int(3, kMissedTextThreshold)
+            .Int(4, kMissedTextMinDays);
+        good = reveal.Done();
+      }
     }
   }
   if (!good) {
@@ -342,7 +453,8 @@ Status UsageStore::IntegrityCheck() {
 
 // [SECTION] UsageRecorder ---------------------------------------------------------------------
 
-UsageRecorder::UsageRecorder(std::string path) : path_(std::move(path)) {
+UsageRecorder::UsageRecorder(std::string path, std::string dictionary)
+    : path_(std::move(path)), dictionary_(std::move(dictionary)) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -400,6 +512,7 @@ void UsageRecorder::Run() {
       auto opened = UsageStore::Open(path_);
       if (opened.ok()) {
         store = std::move(opened.value());
+        store->set_dictionary(dictionary_);
       } else {
         st = opened.status();
       }

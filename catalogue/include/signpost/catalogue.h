@@ -41,17 +41,38 @@ struct ImportReport {
   std::int64_t skipped = 0;           // records that failed validation (not imported)
   std::int64_t expired = 0;           // records dropped because they had closed/ended
   std::int64_t previous = 0;          // records held from this feed before
+  std::int64_t duplicates = 0;        // records whose id had already arrived (counted once)
   std::vector<std::string> problems;  // the first few skip reasons, for people
 };
 
 struct ImportOptions {
   Day today = 0;  // 0 = TodayUtc(); records closing/ending before today are pruned
-  // Refuse (Status::HeldBack) when the new set is smaller than this fraction
-  // of the previous set and the previous set had at least min_previous
-  // records. 0 disables. content-sync uses 0.1 (a 90% drop is held back).
+  // The guard that keeps good data from being replaced by bad (HoldBackReason
+  // below): refuse (Status::HeldBack) when the new set is this fraction of
+  // the previous set or smaller and the previous set had at least
+  // min_previous records. 0 disables. content-sync uses 0.1 (a drop of 90%
+  // or more is held back).
   double min_fraction_of_previous = 0;
-  std::int64_t min_previous = 50;
+  std::int64_t min_previous = 1;
+  // Refuse a set with no records where the feed had some (unless the feed
+  // is configured to allow it), and one where more records repeated an id
+  // than brought a new one (an upstream that ignores paging).
+  bool hold_back_empty = false;
+  bool hold_back_repeats = false;
 };
+
+// What the guard compares, in records that would be imported: distinct ids
+// (a repeated id counts once) that passed validation. Providers count only
+// for a feed that publishes nothing else (a directory of services).
+struct GuardCounts {
+  std::int64_t previous = 0;    // held from the feed now
+  std::int64_t incoming = 0;    // distinct valid records in the new set
+  std::int64_t duplicates = 0;  // records that repeated an id of the new set
+};
+// Why the new set must not replace the old one, or nullopt when it may.
+// Every import's guard decision is made here (feeds, bundles, local packs).
+std::optional<std::string> HoldBackReason(const std::string& feed, const GuardCounts& counts,
+                                          const ImportOptions& options);
 
 // Written by Commit() in the same transaction as the records, so what they
 // say always describes exactly the data the catalogue holds (a crash between

@@ -235,6 +235,20 @@ struct PostcodePoint {
 // "LS1 4AP" / "ls14ap" -> "LS1 4AP". "" when it is not a plausible UK postcode.
 std::string NormalisePostcode(std::string_view s);
 
+// Text from feeds as the catalogue stores it: C0 controls (NUL included)
+// removed except tab and newline, CR LF and lone CR made newlines, DEL and
+// the C1 controls (U+0080..U+009F) removed, and the bidirectional embedding,
+// override and isolate controls (U+202A..U+202E, U+2066..U+2069) removed, so
+// no stored name is cut short by a NUL, moves a terminal's cursor, or reads
+// backwards. Invalid UTF-8 is left as it is (validation rejects it).
+// Every text column an import stages passes through this (import.cpp).
+std::string StripControlCharacters(std::string_view s);
+// True when StripControlCharacters would change `s` (no allocation).
+bool HasControlCharacters(std::string_view s);
+// Empty once control characters and spaces are removed: a required field
+// made only of them is missing.
+bool IsBlankText(std::string_view s);
+
 // [SECTION] Sync state ----------------------------------------------------------
 
 struct SyncState {

@@ -6,6 +6,8 @@
 //   [SECTION] Bundle files, decoding
 #include "bundle/bundle_format.h"
 
+#include "common/untrusted_file.h"
+
 #include <sodium.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -641,35 +643,37 @@ Status WriteBundle(const std::string& path, Manifest manifest,
   return Status::Ok();
 }
 
-Result<BundleFile> OpenBundle(const std::string& path) {
+namespace {
+
+// Header and manifest from `head` (the file's first bytes; the whole file
+// or at least header + manifest) of a file of `file_size` bytes.
+Result<BundleFile> ParseHead(const std::string& path, std::string_view head,
+                             std::int64_t file_size) {
   BundleFile b;
   b.path = path;
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Status::NotFound("cannot read " + path);
-  b.file_size = static_cast<std::int64_t>(size);
-  File f(std::fopen(path.c_str(), "rb"));
-  if (!f) return Status::IoError("cannot read " + path);
-  char line[64] = {};
-  if (!std::fgets(line, sizeof line, f.get()) ||
-      std::string_view(line).rfind("SIGNPOST-BUNDLE ", 0) != 0) {
+  b.file_size = file_size;
+  const std::size_t nl1 = head.find('\n');
+  if (nl1 == std::string_view::npos || nl1 > 63 ||
+      head.substr(0, nl1 + 1).rfind("SIGNPOST-BUNDLE ", 0) != 0) {
     return Status::Corrupt(path + " is not a Signpost content bundle");
   }
-  if (!std::fgets(line, sizeof line, f.get())) {
+  const std::size_t nl2 = head.find('\n', nl1 + 1);
+  if (nl2 == std::string_view::npos || nl2 - nl1 > 63) {
     return Status::Corrupt(path + " is truncated (no manifest)");
   }
+  const std::string len_text(head.substr(nl1 + 1, nl2 - nl1 - 1));
   char* end = nullptr;
-  const long long mlen = std::strtoll(line, &end, 10);
-  if (mlen <= 0 || mlen > kMaxManifestBytes || (end && *end != '\n')) {
+  const long long mlen = std::strtoll(len_text.c_str(), &end, 10);
+  if (mlen <= 0 || mlen > kMaxManifestBytes || len_text.empty() || (end && *end != '\0')) {
     return Status::Corrupt(path + " has a damaged header");
   }
-  std::string manifest(static_cast<std::size_t>(mlen), '\0');
-  if (std::fread(manifest.data(), 1, manifest.size(), f.get()) != manifest.size() ||
-      std::fgetc(f.get()) != '\n') {
+  const std::size_t mstart = nl2 + 1;
+  if (head.size() < mstart + static_cast<std::size_t>(mlen) + 1 ||
+      head[mstart + static_cast<std::size_t>(mlen)] != '\n') {
     return Status::Corrupt(path + " is truncated (manifest incomplete)");
   }
-  b.data_start = static_cast<std::int64_t>(std::ftell(f.get()));
-  auto m = ParseManifest(manifest);
+  b.data_start = static_cast<std::int64_t>(mstart) + mlen + 1;
+  auto m = ParseManifest(head.substr(mstart, static_cast<std::size_t>(mlen)));
   if (!m.ok())
     return Status(m.status().code() == Status::Code::kTooNew
                       ? m.status()
@@ -677,7 +681,12 @@ Result<BundleFile> OpenBundle(const std::string& path) {
   b.manifest = std::move(m.value());
   std::int64_t need = b.data_start;
   for (const auto& e : b.manifest.feeds) {
-    if (e.included) need = std::max(need, b.data_start + e.offset + e.size);
+    if (e.included) {
+      if (e.offset > kMaxBundleBytes || e.size > kMaxBundleBytes) {
+        return Status::Corrupt(path + ": manifest entry " + e.name + " is out of range");
+      }
+      need = std::max(need, b.data_start + e.offset + e.size);
+    }
   }
   if (b.file_size < need) {
     return Status::Corrupt(path + " is truncated: " + std::to_string(b.file_size) + " of " +
@@ -690,24 +699,47 @@ Result<BundleFile> OpenBundle(const std::string& path) {
   return b;
 }
 
+// The compressed bytes of an included segment (ParseHead checked the range).
+std::string_view SegmentBytes(const BundleFile& bundle, const FeedEntry& e) {
+  return std::string_view(*bundle.bytes)
+      .substr(static_cast<std::size_t>(bundle.data_start + e.offset),
+              static_cast<std::size_t>(e.size));
+}
+
+}  // namespace
+
+Result<BundleFile> ParseBundle(const std::string& path, std::shared_ptr<const std::string> bytes) {
+  if (!bytes) return Status::Internal("no bytes for " + path);
+  auto b = ParseHead(path, *bytes, static_cast<std::int64_t>(bytes->size()));
+  if (!b.ok()) return b.status();
+  b->bytes = std::move(bytes);
+  return b;
+}
+
+Result<BundleFile> OpenBundle(const std::string& path) {
+  auto bytes = ReadUntrustedFile(path, kMaxBundleBytes);
+  if (!bytes.ok()) {
+    if (bytes.status().code() == Status::Code::kNotFound)
+      return Status::NotFound("cannot read " + path);
+    return bytes.status();
+  }
+  return ParseBundle(path, std::make_shared<const std::string>(std::move(bytes.value())));
+}
+
+Result<BundleFile> ReadBundleHeader(const std::string& path) {
+  std::int64_t size = 0;  // of the same open file the header came from
+  auto head = ReadUntrustedPrefix(path, 128 + kMaxManifestBytes, kMaxBundleBytes, &size);
+  if (!head.ok()) return head.status();
+  return ParseHead(path, head.value(), size);
+}
+
 Status CheckSegmentHashes(const BundleFile& bundle) {
-  File f(std::fopen(bundle.path.c_str(), "rb"));
-  if (!f) return Status::IoError("cannot read " + bundle.path);
-  std::vector<char> buf(1 << 16);
+  if (!bundle.bytes) return Status::Internal(bundle.path + " was not read whole");
   for (const auto& e : bundle.manifest.feeds) {
     if (!e.included) continue;
-    if (std::fseek(f.get(), static_cast<long>(bundle.data_start + e.offset), SEEK_SET) != 0) {
-      return Status::IoError("cannot seek in " + bundle.path);
-    }
+    const std::string_view seg = SegmentBytes(bundle, e);
     Sha256 sha;
-    std::int64_t left = e.size;
-    while (left > 0) {
-      const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(left, buf.size()));
-      const std::size_t n = std::fread(buf.data(), 1, want, f.get());
-      if (n == 0) return Status::Corrupt(bundle.path + ": segment " + e.name + " is truncated");
-      sha.Update(buf.data(), n);
-      left -= static_cast<std::int64_t>(n);
-    }
+    sha.Update(seg.data(), seg.size());
     if (sha.HexDigest() != e.sha256) {
       return Status::Corrupt(bundle.path + ": segment " + e.name + " does not match its hash");
     }
@@ -718,29 +750,17 @@ Status CheckSegmentHashes(const BundleFile& bundle) {
 Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, cat::FeedImport& sink,
                      cat::Catalogue* existing) {
   if (!entry.included) return Status::Internal("segment " + entry.name + " is not in this file");
-  File f(std::fopen(bundle.path.c_str(), "rb"));
-  if (!f) return Status::IoError("cannot read " + bundle.path);
-  std::vector<char> buf(1 << 16);
+  if (!bundle.bytes) return Status::Internal(bundle.path + " was not read whole");
+  const std::string_view seg = SegmentBytes(bundle, entry);
   // Pass 1: the compressed bytes' hash, before anything is parsed.
   {
-    if (std::fseek(f.get(), static_cast<long>(bundle.data_start + entry.offset), SEEK_SET) != 0) {
-      return Status::IoError("cannot seek in " + bundle.path);
-    }
     Sha256 sha;
-    std::int64_t left = entry.size;
-    while (left > 0) {
-      const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(left, buf.size()));
-      const std::size_t n = std::fread(buf.data(), 1, want, f.get());
-      if (n == 0) return Status::Corrupt(bundle.path + ": segment " + entry.name + " is truncated");
-      sha.Update(buf.data(), n);
-      left -= static_cast<std::int64_t>(n);
-    }
+    sha.Update(seg.data(), seg.size());
     if (sha.HexDigest() != entry.sha256) {
       return Status::Corrupt(bundle.path + ": segment " + entry.name + " does not match its hash");
     }
   }
   // Pass 2: decompress, split lines, import, hash the lines.
-  std::fseek(f.get(), static_cast<long>(bundle.data_start + entry.offset), SEEK_SET);
   std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
   if (!dctx) return Status::Internal("zstd: out of memory");
   std::vector<char> out(ZSTD_DStreamOutSize());
@@ -768,14 +788,11 @@ Status DecodeSegment(const BundleFile& bundle, const FeedEntry& entry, cat::Feed
     }
     return Status::Ok();
   };
-  std::int64_t left = entry.size;
   std::size_t last_ret = 1;
-  while (left > 0) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(left, buf.size()));
-    const std::size_t n = std::fread(buf.data(), 1, want, f.get());
-    if (n == 0) return Status::Corrupt(bundle.path + ": segment " + entry.name + " is truncated");
-    left -= static_cast<std::int64_t>(n);
-    ZSTD_inBuffer ib{buf.data(), n, 0};
+  for (std::size_t at = 0; at < seg.size();) {
+    const std::size_t n = std::min<std::size_t>(seg.size() - at, 1 << 16);
+    ZSTD_inBuffer ib{seg.data() + at, n, 0};
+    at += n;
     while (ib.pos < ib.size) {
       ZSTD_outBuffer ob{out.data(), out.size(), 0};
       last_ret = ZSTD_decompressStream(dctx.get(), &ob, &ib);

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,11 @@ namespace signpost::sync::bundle {
 
 inline constexpr int kBundleFormat = 1;
 inline constexpr std::int64_t kMaxManifestBytes = 4 << 20;
+// The biggest bundle file a kiosk reads (it is read into memory once, then
+// checked and imported from those bytes). National size is about 17 MB.
+inline constexpr std::int64_t kMaxBundleBytes = std::int64_t{256} << 20;
+// The biggest .minisig file read (a real one is about 300 bytes).
+inline constexpr std::int64_t kMaxSignatureBytes = 64 << 10;
 
 struct FeedEntry {
   std::string name;            // the feed's name in the catalogue
@@ -95,12 +101,26 @@ struct BundleFile {
   Manifest manifest;
   std::int64_t data_start = 0;  // file offset of the data area
   std::int64_t file_size = 0;
+  // The whole file as read once (OpenBundle, ParseBundle); empty for a
+  // header-only read (ReadBundleHeader). Segments are decoded from these
+  // bytes, never from the path again.
+  std::shared_ptr<const std::string> bytes;
 };
 
-// Reads and checks the header and manifest, and that the file is long
-// enough for every included segment (kCorrupt "truncated" otherwise). Does
-// not check the signature: see client.h.
+// Reads the file once (O_NOFOLLOW, a regular file of at most
+// kMaxBundleBytes), then ParseBundle. Does not check the signature: see
+// client.h, which verifies the same bytes it then parses.
 Result<BundleFile> OpenBundle(const std::string& path);
+
+// Checks the header and manifest in `bytes` (the file at `path`), and that
+// they are exactly long enough for every included segment (kCorrupt
+// "truncated" otherwise).
+Result<BundleFile> ParseBundle(const std::string& path, std::shared_ptr<const std::string> bytes);
+
+// Header and manifest only (for listing a USB stick): the same checks as
+// OpenBundle, reading at most the header; `bytes` stays empty, so segments
+// cannot be decoded from the result.
+Result<BundleFile> ReadBundleHeader(const std::string& path);
 
 // Streams one included segment into `sink`: checks the compressed bytes'
 // sha256 first, then decodes, then checks the record count and content

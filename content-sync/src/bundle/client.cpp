@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "bundle/hub.h"
+#include "common/untrusted_file.h"
 #include "signpost/sample_data.h"
 
 namespace signpost::sync::bundle {
@@ -41,6 +43,11 @@ std::int64_t MetaInt(catalogue::Catalogue& cat, const char* key) {
   }
 }
 
+std::function<void(const std::string&)>& AfterVerifyHook() {
+  static std::function<void(const std::string&)> hook;
+  return hook;
+}
+
 ApplyResult Refuse(ApplyResult r, const std::string& reason, const std::string& message) {
   r.result = "refused";
   r.reason = reason;
@@ -51,6 +58,28 @@ ApplyResult Refuse(ApplyResult r, const std::string& reason, const std::string& 
 }  // namespace
 
 // [SECTION] Installed state ----------------------------------------------------------
+
+std::string TrustStatePath(const std::string& catalogue_path) {
+  return (fs::path(catalogue_path).parent_path() / "bundle-trust.json").string();
+}
+
+TrustState ReadTrustState(const std::string& path) {
+  TrustState t;
+  auto text = ReadUntrustedFile(path, 64 << 10);
+  if (!text.ok()) return t;
+  json j = json::parse(text.value(), nullptr, false);
+  if (j.is_object()) {
+    if (j.contains("serial") && j["serial"].is_number_integer())
+      t.serial = j["serial"].get<std::int64_t>();
+    if (j.contains("key_id") && j["key_id"].is_string()) t.key_id = j["key_id"].get<std::string>();
+  }
+  return t;
+}
+
+Status WriteTrustState(const std::string& path, const TrustState& t) {
+  json j = {{"serial", t.serial}, {"key_id", t.key_id}};
+  return WriteFileAtomic(path, j.dump(1) + "\n", 0640);
+}
 
 InstalledBundle ReadInstalled(catalogue::Catalogue& cat) {
   InstalledBundle b;
@@ -89,25 +118,32 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
   InstalledBundle installed;
   if (cat != nullptr) installed = ReadInstalled(*cat);
   r.serial_before = r.serial_after = installed.serial;
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
+  // One open, one read: the signature is checked over these bytes and the
+  // manifest and segments are parsed from them, so a file swapped or
+  // rewritten on the stick after this line changes nothing.
+  auto read = ReadUntrustedFile(path, kMaxBundleBytes);
+  if (!read.ok()) {
     r.result = "failed";
-    r.status = Status::NotFound("no bundle file at " + path);
+    r.status = read.status().code() == Status::Code::kNotFound
+                   ? Status::NotFound("no bundle file at " + path)
+                   : read.status();
     return r;
   }
-  bool have_sig = false;
-  const std::string sig = ReadAll(path + ".minisig", &have_sig);
-  if (!have_sig) {
+  const auto bytes = std::make_shared<const std::string>(std::move(read.value()));
+  auto sig = ReadUntrustedFile(path + ".minisig", kMaxSignatureBytes);
+  if (!sig.ok()) {
     return Refuse(r, "no_signature",
-                  path + ": no signature file (" + fs::path(path).filename().string() +
-                      ".minisig) beside it; copy both files");
+                  sig.status().code() == Status::Code::kNotFound
+                      ? path + ": no signature file (" + fs::path(path).filename().string() +
+                            ".minisig) beside it; copy both files"
+                      : sig.status().message());
   }
   if (trusted.empty()) {
     return Refuse(
         r, "unknown_key",
         "no trusted hub keys are configured ([bundles] trusted_keys): cannot verify " + path);
   }
-  VerifyResult v = VerifyFile(path, sig, trusted);
+  VerifyResult v = VerifyBytes(*bytes, sig.value(), trusted);
   if (!v.ok()) {
     switch (v.error) {
       case VerifyError::kMalformed:
@@ -120,7 +156,7 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
         return r;
       default: {
         // Say "truncated" when the header shows the file is short.
-        auto opened = OpenBundle(path);
+        auto opened = ParseBundle(path, bytes);
         if (!opened.ok() && opened.status().message().find("truncated") != std::string::npos) {
           return Refuse(r, "truncated",
                         opened.status().message() + " (an incomplete download or copy)");
@@ -129,7 +165,8 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
       }
     }
   }
-  auto opened = OpenBundle(path);
+  if (AfterVerifyHook()) AfterVerifyHook()(path);
+  auto opened = ParseBundle(path, bytes);
   if (!opened.ok()) {
     if (opened.status().code() == Status::Code::kTooNew) {
       return Refuse(r, "format", opened.status().message());
@@ -147,6 +184,17 @@ ApplyResult Verify(catalogue::Catalogue* cat, const std::string& path,
                   path + " is serial " + std::to_string(m.serial) +
                       ", older than the catalogue's serial " + std::to_string(installed.serial) +
                       " (a kiosk never goes back)");
+  }
+  // The highest serial this kiosk ever applied, kept outside the catalogue:
+  // a catalogue swapped for an older (or empty) one does not reset it.
+  if (cat != nullptr) {
+    const TrustState trust = ReadTrustState(TrustStatePath(cat->path()));
+    if (m.serial < trust.serial) {
+      return Refuse(r, "rollback",
+                    path + " is serial " + std::to_string(m.serial) + ", older than serial " +
+                        std::to_string(trust.serial) + " which this kiosk has already applied (" +
+                        TrustStatePath(cat->path()) + "; a kiosk never goes back)");
+    }
   }
   if (now > m.valid_until) {
     return Refuse(r, "expired",
@@ -267,6 +315,15 @@ ApplyResult Apply(catalogue::Catalogue& cat, ApplyResult r, const BundleFile& b,
       return r;
     }
   }
+  // Trust state last, beside the catalogue (not in it).
+  const std::string trust_path = TrustStatePath(cat.path());
+  if (ReadTrustState(trust_path).serial < m.serial) {
+    if (Status st = WriteTrustState(trust_path, TrustState{m.serial, m.key_id}); !st.ok()) {
+      r.result = "failed";
+      r.status = st;
+      return r;
+    }
+  }
   r.result = "ok";
   r.status = Status::Ok();
   r.serial_after = m.serial;
@@ -274,6 +331,10 @@ ApplyResult Apply(catalogue::Catalogue& cat, ApplyResult r, const BundleFile& b,
 }
 
 }  // namespace
+
+void SetAfterVerifyHookForTesting(std::function<void(const std::string& path)> hook) {
+  AfterVerifyHook() = std::move(hook);
+}
 
 ApplyResult CheckBundleFile(catalogue::Catalogue* cat, const std::string& bundle_path,
                             const std::vector<PublicKey>& trusted, UnixTime now,
@@ -307,7 +368,7 @@ std::vector<FoundBundle> FindBundlesIn(const std::string& dir) {
       const std::string name = e.path().filename().string();
       if (!name.ends_with(".bundle") || name.find("-from-") != std::string::npos) continue;
       if (!fs::exists(e.path().string() + ".minisig", ec)) continue;
-      auto b = OpenBundle(e.path().string());
+      auto b = ReadBundleHeader(e.path().string());  // a link, FIFO or huge file: skipped
       if (!b.ok() || b->manifest.kind != "full") continue;
       out.push_back({e.path().string(), b->manifest.serial, b->manifest.created_at,
                      b->manifest.valid_until, b->manifest.TotalRecords()});

@@ -5,7 +5,8 @@
 // its own reason code: a signature that does not match (tampered, damaged,
 // truncated: "bad_signature"/"truncated"), a key not in its trusted list
 // ("unknown_key"), a missing or damaged signature file ("no_signature"), a
-// bundle older than the one it holds ("rollback"), one past its
+// bundle older than the one it holds or ever held ("rollback", checked
+// against the catalogue and against a trust file beside it), one past its
 // valid_until ("expired"), a newer format than it understands ("format").
 // Every check happens before the first write. Then each changed feed is
 // imported through the catalogue's atomic per-feed import, feeds the hub
@@ -22,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +66,18 @@ struct InstalledBundle {
 };
 InstalledBundle ReadInstalled(catalogue::Catalogue& cat);
 
+// Trust state kept beside the catalogue, not in it ("bundle-trust.json" in
+// the catalogue's folder): the highest serial ever applied and the key that
+// signed it. Replacing the catalogue file (an old backup, a fresh one) does
+// not reset it, so a rollback stays refused. Missing = nothing applied yet.
+struct TrustState {
+  std::int64_t serial = 0;
+  std::string key_id;
+};
+std::string TrustStatePath(const std::string& catalogue_path);
+TrustState ReadTrustState(const std::string& path);
+Status WriteTrustState(const std::string& path, const TrustState& state);
+
 // Verifies and applies `bundle_path` (its signature is bundle_path +
 // ".minisig"). `now` is the kiosk's clock, for valid_until.
 ApplyResult ImportBundleFile(catalogue::Catalogue& cat, const std::string& bundle_path,
@@ -102,6 +116,11 @@ struct PullOptions {
 // mirror that is offline, behind, or serves a bad bundle -> the next one.
 ApplyResult PullFromHubs(catalogue::Catalogue& cat, HttpTransport* transport, Clock* clock,
                          const PullOptions& options);
+
+// Tests only: called with the bundle's path after its signature has been
+// checked and before anything is parsed or imported (a test swaps the file
+// there). Empty = none. Not thread safe; set it before importing.
+void SetAfterVerifyHookForTesting(std::function<void(const std::string& path)> hook);
 
 // Exit code for content-sync: 0 ok/unchanged, 4 offline, 6 refused, 1 failed.
 int ExitCodeForBundle(const ApplyResult& r);

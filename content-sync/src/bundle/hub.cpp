@@ -124,7 +124,7 @@ std::vector<Retained> RetainedBundles(const std::string& bundles_dir) {
     bool full = false, signature = false;
     const std::int64_t serial = BundleSerial(e.path().filename().string(), &full, &signature);
     if (serial < 0 || !full || signature) continue;
-    auto b = OpenBundle(e.path().string());
+    auto b = ReadBundleHeader(e.path().string());
     if (!b.ok()) continue;
     out.push_back({serial, e.path().string(), b->manifest});
   }

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace signpost::sync::bundle {
@@ -270,8 +271,12 @@ Result<Signature> ParseSignature(const std::string& text) {
   return s;
 }
 
-VerifyResult VerifyFile(const std::string& path, const std::string& sig_text,
-                        const std::vector<PublicKey>& trusted) {
+namespace {
+
+// The checks common to a file and to bytes in memory; `hash` computes the
+// BLAKE2b-512 of the signed content only once the key is known.
+VerifyResult VerifyWith(const std::string& sig_text, const std::vector<PublicKey>& trusted,
+                        const std::function<Result<std::array<unsigned char, 64>>()>& hash_of) {
   VerifyResult r;
   auto sig = ParseSignature(sig_text);
   if (!sig.ok()) {
@@ -292,7 +297,7 @@ VerifyResult VerifyFile(const std::string& path, const std::string& sig_text,
                 ")";
     return r;
   }
-  auto hash = HashFileBlake2b512(path);
+  auto hash = hash_of();
   if (!hash.ok()) {
     r.error = VerifyError::kIo;
     r.message = hash.status().message();
@@ -316,6 +321,24 @@ VerifyResult VerifyFile(const std::string& path, const std::string& sig_text,
   r.key = *key;
   r.trusted_comment = sig->trusted_comment;
   return r;
+}
+
+}  // namespace
+
+VerifyResult VerifyFile(const std::string& path, const std::string& sig_text,
+                        const std::vector<PublicKey>& trusted) {
+  return VerifyWith(sig_text, trusted, [&] { return HashFileBlake2b512(path); });
+}
+
+VerifyResult VerifyBytes(std::string_view data, const std::string& sig_text,
+                         const std::vector<PublicKey>& trusted) {
+  return VerifyWith(sig_text, trusted, [&]() -> Result<std::array<unsigned char, 64>> {
+    if (Status st = SodiumInit(); !st.ok()) return st;
+    std::array<unsigned char, 64> out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size(), nullptr, 0);
+    return out;
+  });
 }
 
 }  // namespace signpost::sync::bundle

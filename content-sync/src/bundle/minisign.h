@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "signpost/status.h"
@@ -90,7 +91,13 @@ struct VerifyResult {
 };
 
 // Verifies `path` against signature text `sig_text` with one of `trusted`.
+// (Reads the file by name: use VerifyBytes for a file someone else can
+// change, and use those same bytes afterwards.)
 VerifyResult VerifyFile(const std::string& path, const std::string& sig_text,
                         const std::vector<PublicKey>& trusted);
+// Verifies bytes already read into memory (one read: what is checked is
+// what gets used).
+VerifyResult VerifyBytes(std::string_view data, const std::string& sig_text,
+                         const std::vector<PublicKey>& trusted);
 
 }  // namespace signpost::sync::bundle

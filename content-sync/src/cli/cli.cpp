@@ -111,7 +111,10 @@ std::string HelpText() {
          "                          hub mode ([hub]): sync the feeds, then publish the\n"
          "                          catalogue as signed bundles + latest.json in output_dir\n"
          "  hub keygen [--secret-key PATH] [--public-key PATH]\n"
-         "                          create the hub's minisign signing key pair\n" +
+         "                          create the hub's minisign signing key pair\n"
+         "  hub sign-pack [--secret-key PATH] FOLDER\n"
+         "                          sign a local content pack so kiosks load it from a USB\n"
+         "                          stick (an unsigned pack there is refused)\n" +
          LocalPackHelpText() +
          "\n"
          "Options:\n"
@@ -195,7 +198,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream
     const std::string sub = args.positional.empty() ? "" : args.positional[0];
     if (sub == "build" && args.positional.size() == 1) return CmdHubBuild(ctx);
     if (sub == "keygen" && args.positional.size() == 1) return CmdHubKeygen(ctx);
-    err << "content-sync: hub needs \"build\" or \"keygen\" (see --help)\n";
+    if (sub == "sign-pack") return CmdHubSignPack(ctx);
+    err << "content-sync: hub needs \"build\", \"keygen\" or \"sign-pack\" (see --help)\n";
     return kExitUsage;
   }
   if (args.command == "status") return CmdStatus(ctx);

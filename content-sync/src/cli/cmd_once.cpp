@@ -27,9 +27,11 @@ namespace {
 int CmdOnceRequested(Context& ctx);
 }  // namespace
 
-// `once` answers a pending request too (the timer variant runs it when the
-// request appears: signpost-sync-now.path).
+// `once` answers pending requests too (the timer variant runs it when a
+// request appears: signpost-sync-now.path): "Update from USB" first, then
+// "Sync now".
 int CmdOnce(Context& ctx) {
+  if (ctx.args.positional.empty()) AnswerImportRequest(ctx);
   const bool requested = SyncRequested(ctx);
   const int code = CmdOnceRequested(ctx);
   if (requested) ClearSyncRequest(ctx);

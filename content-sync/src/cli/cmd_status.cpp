@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "local_pack/local_pack_sync.h"
 #include "sync/state_file.h"
+#include "sync/sync_engine.h"
 
 namespace signpost::sync::cli {
 
@@ -42,6 +43,7 @@ int CmdStatus(Context& ctx) {
     catalogue_error = cat.status().ToString();
   }
 
+  const bool syncing = SyncLockHeld(ctx);
   bool any_bad = false;
   nlohmann::json feeds = nlohmann::json::array();
   std::ostringstream text;
@@ -49,10 +51,20 @@ int CmdStatus(Context& ctx) {
        << (catalogue_error.empty() ? "" : "  (cannot open: " + catalogue_error + ")") << "\n";
   for (const auto& f : ctx.config.feeds) {
     const auto it = states.find(f.name);
-    const catalogue::SyncState s = it != states.end() ? it->second : catalogue::SyncState{};
+    catalogue::SyncState s = it != states.end() ? it->second : catalogue::SyncState{};
+    if (s.result == kInProgress && !syncing) {
+      // Nobody holds the sync lock, so that sync is not running: it died.
+      s.result = kInterrupted;
+      s.last_error =
+          "the sync that started " + Iso(s.last_attempt) +
+          " did not finish: content-sync crashed or was stopped (the feed's data was kept)";
+    }
     const std::int64_t records = held.count(f.name) ? held[f.name] : s.records;
-    const std::string result = s.result.empty() ? "never synced" : s.result;
-    if (f.enabled && (s.result == "failed" || s.result == "held_back" || s.result == "offline")) {
+    const std::string result = s.result.empty()          ? "never synced"
+                               : s.result == kInProgress ? "syncing now"
+                                                         : s.result;
+    if (f.enabled && (s.result == "failed" || s.result == "held_back" || s.result == "offline" ||
+                      s.result == kInterrupted)) {
       any_bad = true;
     }
     const std::string freshness =

@@ -74,6 +74,9 @@ class ProcessLock {
   int fd_ = -1;
 };
 
+// True while another process (a sync) holds the sync lock.
+bool SyncLockHeld(const Context& ctx);
+
 Result<std::unique_ptr<catalogue::Catalogue>> OpenWriter(const Context& ctx);
 
 // The sync lock taken and the catalogue writer open: what every command
@@ -110,12 +113,13 @@ int BundleCycle(Context& ctx);
 void AnswerImportRequest(Context& ctx);
 
 // The commands, one file each.
-int CmdOnce(Context& ctx);       // cmd_once.cpp
-int CmdRun(Context& ctx);        // cmd_run.cpp
-int CmdStatus(Context& ctx);     // cmd_status.cpp
-int CmdValidate(Context& ctx);   // cmd_validate.cpp
-int CmdHubKeygen(Context& ctx);  // cmd_hub.cpp
-int CmdHubBuild(Context& ctx);   // cmd_hub.cpp
-int CmdImport(Context& ctx);     // cmd_import.cpp
+int CmdOnce(Context& ctx);         // cmd_once.cpp
+int CmdRun(Context& ctx);          // cmd_run.cpp
+int CmdStatus(Context& ctx);       // cmd_status.cpp
+int CmdValidate(Context& ctx);     // cmd_validate.cpp
+int CmdHubKeygen(Context& ctx);    // cmd_hub.cpp
+int CmdHubBuild(Context& ctx);     // cmd_hub.cpp
+int CmdHubSignPack(Context& ctx);  // cmd_sign_pack.cpp
+int CmdImport(Context& ctx);       // cmd_import.cpp
 
 }  // namespace signpost::sync::cli

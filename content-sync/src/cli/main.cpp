@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "net/http_client.h"
+#include "signpost/printable.h"
 
 int main(int argc, char** argv) {
   if (auto st = signpost::sync::CurlGlobalInit(); !st.ok()) {
@@ -14,5 +15,12 @@ int main(int argc, char** argv) {
     return 3;
   }
   std::vector<std::string> args(argv + 1, argv + argc);
-  return signpost::sync::RunCli(args, std::cout, std::cerr);
+  // Every command's output passes through Printable: a feed's escape codes
+  // are shown, never obeyed by the technician's terminal (issue 16).
+  signpost::PrintableStreamBuf out_buf(std::cout.rdbuf()), err_buf(std::cerr.rdbuf());
+  std::ostream out(&out_buf), err(&err_buf);
+  const int code = signpost::sync::RunCli(args, out, err);
+  out.flush();
+  err.flush();
+  return code;
 }

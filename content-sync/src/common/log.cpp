@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "signpost/printable.h"
+
 namespace signpost::sync {
 namespace {
 
@@ -37,17 +39,17 @@ const char* LevelName(LogLevel level) {
 
 void LogToStderr(LogLevel level, const std::string& line) {
   static const bool journal = StderrIsJournal();
+  std::string flat = line;
+  for (char& c : flat) {
+    if (c == '\r' || c == '\n') c = ' ';  // one event, one line
+  }
+  // Feed text in a message (a title, an error) never reaches a terminal raw.
+  flat = Printable(flat);
   std::string out;
   if (journal) {
-    out = "<" + std::to_string(static_cast<int>(level)) + ">" + line + "\n";
+    out = "<" + std::to_string(static_cast<int>(level)) + ">" + flat + "\n";
   } else {
-    out = std::string("content-sync: ") + LevelName(level) + ": " + line + "\n";
-  }
-  for (char& c : out) {
-    if (c == '\r') c = ' ';
-  }
-  for (std::size_t i = 0; i + 1 < out.size(); ++i) {
-    if (out[i] == '\n') out[i] = ' ';  // one event, one line
+    out = std::string("content-sync: ") + LevelName(level) + ": " + flat + "\n";
   }
   [[maybe_unused]] ssize_t n = write(STDERR_FILENO, out.data(), out.size());
 }

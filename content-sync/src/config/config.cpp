@@ -258,6 +258,9 @@ FeedSettings ReadFeed(Reader& r, const toml::table& t, int index,
          f.max_pages = static_cast<int>(r.Int(n, p + "max_pages", 1, 100000));
        }},
       {"enabled", [&](const toml::node& n) { f.enabled = r.Bool(n, p + "enabled"); }},
+      {"allow_empty", [&](const toml::node& n) { f.allow_empty = r.Bool(n, p + "allow_empty"); }},
+      {"max_body_mb",
+       [&](const toml::node& n) { f.max_body_bytes = r.Int(n, p + "max_body_mb", 1, 4096) << 20; }},
   };
   Dispatch(r, t, p, h);
 

@@ -41,6 +41,9 @@ struct FeedSettings {
   int max_pages = 500;              // paging cap
   std::int64_t max_body_bytes = 0;  // body cap per response; 0 = the adapter's, else [sync]'s
   bool enabled = true;
+  // A feed that may really become empty (e.g. events at the end of term):
+  // an empty set then replaces the old one instead of being held back.
+  bool allow_empty = false;
 };
 
 struct FeedRequest {

@@ -5,6 +5,10 @@
 //   [SECTION] The pack folder
 #include "local_pack/local_pack.h"
 
+#include "bundle/bundle_format.h"
+#include "common/untrusted_file.h"
+#include "local_pack/pack_signature.h"
+
 #include <stb_image.h>
 #include <toml++/toml.h>
 
@@ -145,14 +149,25 @@ std::string MB(std::uintmax_t bytes) {
   return buf;
 }
 
-std::string ReadFile(const fs::path& p, std::uintmax_t cap, bool* too_big) {
-  std::ifstream in(p, std::ios::binary);
-  std::string s;
-  s.resize(cap + 1);
-  in.read(s.data(), static_cast<std::streamsize>(s.size()));
-  s.resize(static_cast<std::size_t>(in.gcount()));
-  *too_big = s.size() > cap;
-  return s;
+// One open, O_NOFOLLOW, fstat()ed: a link, FIFO or device is refused
+// before a byte is read, and a file over `cap` by its size.
+Result<std::string> ReadPackFile(const fs::path& p, std::uintmax_t cap) {
+  return ReadUntrustedFile(p.string(), static_cast<std::int64_t>(cap));
+}
+
+// "" when `bytes` (the file `rel` in the pack) is what the signature says;
+// otherwise what to tell the careers leader.
+std::string SignatureProblem(const PackLimits& limits, const std::string& rel,
+                             const std::string& bytes) {
+  if (limits.signature == nullptr) return "";
+  auto it = limits.signature->files.find(rel);
+  if (it == limits.signature->files.end())
+    return "was added after the pack was signed: sign the pack again "
+           "(content-sync hub sign-pack FOLDER)";
+  if (it->second != bundle::Sha256Hex(bytes))
+    return "was changed after the pack was signed: sign the pack again "
+           "(content-sync hub sign-pack FOLDER)";
+  return "";
 }
 
 struct ItemContext {
@@ -162,6 +177,7 @@ struct ItemContext {
   const PackLimits& limits;
   std::vector<PackMessage>* messages;
   bool ok = true;
+  std::string image_bytes;  // the accepted image, as read
   void Fail(int line, const std::string& field, const std::string& what) {
     messages->push_back(PackMessage{rel, line, field, what, true});
     ok = false;
@@ -251,28 +267,39 @@ std::optional<std::string> ReadImage(ItemContext& c, const Field& f, const toml:
   auto v = ReadText(c, f, n);
   if (!v || v->empty()) return std::nullopt;
   const fs::path rel(*v);
-  if (rel.is_absolute() || v->find("..") != std::string::npos) {
+  if (rel.is_absolute() || v->find("..") != std::string::npos ||
+      v->find_first_of("/\\") != std::string::npos) {
     c.Fail(Line(n), f.key,
            "must be a file name beside this item (e.g. \"sam.jpg\"), not a path outside the pack");
     return std::nullopt;
   }
   const fs::path p = c.file.parent_path() / rel;
   std::error_code ec;
-  if (!fs::is_regular_file(p, ec)) {
-    c.Fail(Line(n), f.key,
-           "\"" + *v + "\" is not in the folder beside " + c.file.filename().string() +
-               " (check the spelling, including capitals and .jpg/.png)");
+  auto read = ReadPackFile(p, c.limits.max_image_bytes);
+  if (!read.ok()) {
+    const std::string& why = read.status().message();
+    if (read.status().code() == Status::Code::kNotFound) {
+      c.Fail(Line(n), f.key,
+             "\"" + *v + "\" is not in the folder beside " + c.file.filename().string() +
+                 " (check the spelling, including capitals and .jpg/.png)");
+    } else if (why.find("too big") != std::string::npos) {
+      c.Fail(Line(n), f.key,
+             "\"" + *v + "\" is " + MB(fs::file_size(p, ec)) + "; the most is " +
+                 MB(c.limits.max_image_bytes) + " (save a smaller copy, about 1000 pixels wide)");
+    } else {
+      c.Fail(Line(n), f.key,
+             "\"" + *v +
+                 "\" is a link or a special file, not a picture: copy the picture "
+                 "itself into the pack");
+    }
     return std::nullopt;
   }
-  const std::uintmax_t size = fs::file_size(p, ec);
-  if (size > c.limits.max_image_bytes) {
-    c.Fail(Line(n), f.key,
-           "\"" + *v + "\" is " + MB(size) + "; the most is " + MB(c.limits.max_image_bytes) +
-               " (save a smaller copy, about 1000 pixels wide)");
+  const std::string& bytes = read.value();
+  const std::string image_rel = p.lexically_relative(c.root).generic_string();
+  if (const std::string why = SignatureProblem(c.limits, image_rel, bytes); !why.empty()) {
+    c.Fail(Line(n), f.key, "\"" + *v + "\" " + why);
     return std::nullopt;
   }
-  bool too_big = false;
-  const std::string bytes = ReadFile(p, c.limits.max_image_bytes, &too_big);
   const bool png = bytes.starts_with("\x89PNG\r\n\x1a\n");
   const bool jpeg = bytes.starts_with("\xFF\xD8\xFF");
   if (!png && !jpeg) {
@@ -302,6 +329,7 @@ std::optional<std::string> ReadImage(ItemContext& c, const Field& f, const toml:
     return std::nullopt;
   }
   stbi_image_free(px);
+  c.image_bytes = bytes;
   return p.string();
 }
 
@@ -311,12 +339,20 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
                                  const PackLimits& limits, std::vector<PackMessage>* messages,
                                  std::string* content) {
   ItemContext c{root, file, rel, limits, messages};
-  bool too_big = false;
-  *content = ReadFile(file, limits.max_item_bytes, &too_big);
-  if (too_big) {
-    c.Fail(0, "",
-           "is bigger than " + std::to_string(limits.max_item_bytes / 1024) +
-               " KB; one item per file, and keep pictures in their own files");
+  auto read = ReadPackFile(file, limits.max_item_bytes);
+  if (!read.ok()) {
+    if (read.status().message().find("too big") != std::string::npos) {
+      c.Fail(0, "",
+             "is bigger than " + std::to_string(limits.max_item_bytes / 1024) +
+                 " KB; one item per file, and keep pictures in their own files");
+    } else {
+      c.Fail(0, "", "cannot be read: " + read.status().message());
+    }
+    return std::nullopt;
+  }
+  *content = std::move(read.value());
+  if (const std::string why = SignatureProblem(limits, rel, *content); !why.empty()) {
+    c.Fail(0, "", why);
     return std::nullopt;
   }
   toml::table t;
@@ -402,6 +438,7 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
   PackItem out;
   out.file = rel;
   out.image_source = image_source;
+  out.image_bytes = std::move(c.image_bytes);
   cat::LocalItem& l = out.item;
   std::string id = rel.substr(0, rel.size() - 5);  // without ".toml"
   l.source_id = id;
@@ -513,18 +550,31 @@ Result<LocalPack> LoadLocalPack(const std::string& dir, const PackLimits& limits
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_directory(ec)) {
+    const auto st = it->symlink_status(ec);  // never follow a link to see what it is
+    if (fs::is_directory(st)) {
       if (it.depth() >= 2) it.disable_recursion_pending();  // kind folders, no deeper
       continue;
     }
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    if (ext == ".toml" && it->is_regular_file(ec)) files.push_back(p);
+    if (ext != ".toml") continue;
+    if (fs::is_regular_file(st)) {
+      files.push_back(p);
+    } else {
+      ++pack.files;
+      ++pack.rejected;
+      pack.messages.push_back(PackMessage{
+          p.lexically_relative(root).generic_string(), 0, "",
+          "is a link or a special file; links are not followed (copy the file itself into the "
+          "pack)",
+          true});
+    }
   }
   std::sort(files.begin(), files.end());
   std::vector<std::pair<std::string, std::string>> parts;
+  std::uintmax_t image_total = 0;
   for (const auto& file : files) {
-    const std::string rel = fs::relative(file, root, ec).generic_string();
+    const std::string rel = file.lexically_relative(root).generic_string();
     ++pack.files;
     if (pack.files > limits.max_items) {
       pack.messages.push_back(PackMessage{
@@ -548,9 +598,17 @@ Result<LocalPack> LoadLocalPack(const std::string& dir, const PackLimits& limits
       continue;
     }
     if (!item->image_source.empty()) {
-      bool too_big = false;
-      parts.emplace_back(item->item.image_path,
-                         ReadFile(item->image_source, limits.max_image_bytes, &too_big));
+      image_total += item->image_bytes.size();
+      if (image_total > limits.max_total_image_bytes) {
+        pack.messages.push_back(PackMessage{rel, 0, "photo",
+                                            "not read: the pack's photos come to more than " +
+                                                MB(limits.max_total_image_bytes) +
+                                                " together (save smaller copies)",
+                                            true});
+        ++pack.rejected;
+        continue;
+      }
+      parts.emplace_back(item->item.image_path, item->image_bytes);
     }
     pack.items.push_back(std::move(*item));
   }

@@ -9,7 +9,9 @@
 // missing field, an unknown key, broken UTF-8, a bad date or a photo that is
 // too big (or not a PNG/JPEG) is rejected with messages naming the file, the
 // line and the field; the other items still load. Files and folders whose
-// names start with '.' or '_' are ignored (drafts, templates). Nothing is
+// names start with '.' or '_' are ignored (drafts, templates). Symbolic
+// links, FIFOs and other special files are never followed or read (each
+// file is opened once, O_NOFOLLOW, and fstat()ed first). Nothing is
 // written: content-sync imports the result (local_pack_sync.h) and
 // `content-sync validate-pack DIR` prints the messages.
 //
@@ -25,12 +27,18 @@
 
 namespace signpost::sync {
 
+struct PackSignature;  // pack_signature.h
+
 struct PackLimits {
   std::uintmax_t max_item_bytes = 64 * 1024;         // one .toml file
   std::uintmax_t max_image_bytes = 2 * 1024 * 1024;  // one photo (a phone photo: resize it)
   int max_image_side = 4096;                         // pixels, width or height
   int max_items = 500;                               // item files in one pack
-  Day today = 0;                                     // 0 = TodayUtc(); for "already over" notes
+  std::uintmax_t max_total_image_bytes = 64 << 20;  // all accepted photos together (held in memory)
+  Day today = 0;                                    // 0 = TodayUtc(); for "already over" notes
+  // Set (pack_signature.h): the pack was signed, and every file read must be
+  // in this manifest with the same SHA-256; anything else is rejected.
+  const PackSignature* signature = nullptr;
 };
 
 struct PackMessage {
@@ -47,6 +55,7 @@ struct PackItem {
   catalogue::LocalItem item;  // image_path is the image's path inside the pack ("" = none)
   std::string file;           // path inside the pack
   std::string image_source;   // absolute path of the checked image file ("" = none)
+  std::string image_bytes;    // its bytes as read (once) and checked; copies are made from these
 };
 
 struct LocalPack {

@@ -6,6 +6,9 @@
 //   [SECTION] Dispatch
 #include "local_pack/local_pack_sync.h"
 
+#include "bundle/hub.h"
+#include "local_pack/pack_signature.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -54,7 +57,10 @@ Result<fs::path> CopyImages(LocalPack& pack, const fs::path& root) {
       if (item.image_source.empty()) continue;
       const fs::path to =
           tmp / (std::to_string(n++) + "-" + fs::path(item.image_source).filename().string());
-      fs::copy_file(item.image_source, to, fs::copy_options::overwrite_existing, ec);
+      // The bytes that were checked (and, for a signed pack, verified), not
+      // whatever is at that path on the stick now.
+      if (Status st = bundle::WriteFileAtomic(to.string(), item.image_bytes); !st.ok())
+        ec = std::make_error_code(std::errc::io_error);
       if (ec) {
         fs::remove_all(tmp, ec);
         return Status::IoError("cannot copy " + item.image_source + " (disk full?)");
@@ -130,7 +136,22 @@ FeedOutcome SyncLocalPack(const FeedSettings& feed, SyncEnv& env, const PackLimi
   };
 
   const std::string dir = LocalPackDir(feed);
-  auto loaded = LoadLocalPack(dir, limits);
+  // A pack on a USB stick (or any other filesystem than the catalogue's) is
+  // someone else's content: it loads only when signed with a trusted key.
+  PackLimits checked = limits;
+  std::optional<PackSignature> signature;
+  std::error_code missing;
+  const bool there = fs::exists(dir, missing);  // a missing folder: LoadLocalPack says so
+  if (there && (env.require_signed_packs || PackNeedsSignature(dir, env.catalogue->path()))) {
+    auto verified = VerifyPackSignature(dir, env.trusted_keys);
+    if (!verified.ok()) {
+      return finish("failed", Status::InvalidArgument(verified.status().message() +
+                                                      "; the last good pack stays"));
+    }
+    signature = std::move(verified.value());
+    checked.signature = &*signature;
+  }
+  auto loaded = LoadLocalPack(dir, checked);
   if (!loaded.ok()) {
     return finish("failed", Status(loaded.status().code() == Status::Code::kNotFound
                                        ? Status::NotFound(loaded.status().message() +

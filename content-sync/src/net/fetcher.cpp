@@ -247,7 +247,7 @@ FetchResult Fetcher::Fetch(const HttpRequest& request, PayloadType expected) {
       wait = Backoff(attempt);
       if (auto ra = ParseRetryAfter(resp.retry_after, clock_->Now())) {
         const auto asked = std::chrono::duration_cast<std::chrono::milliseconds>(*ra);
-        if (asked > policy_.max_retry_after) {
+        if (asked > policy_.max_delay) {
           out.status = Status::Unavailable(http + ": upstream asked us to wait " +
                                            std::to_string(ra->count()) +
                                            " s; trying again at the next scheduled sync");

@@ -3,7 +3,8 @@
 // Retries transient failures (timeouts, connection errors, DNS, HTTP 408,
 // 429 and 5xx except 501/505) with exponential backoff and full jitter,
 // bounded by RetryPolicy::max_attempts; a 429/503 Retry-After (seconds or an
-// HTTP-date) is honoured up to max_retry_after, beyond which the fetch gives
+// HTTP-date) is honoured up to max_delay (the configured retry_max_delay_s:
+// the operator's maximum wins over the upstream's wish), beyond which the fetch gives
 // up until the next scheduled sync. Decides what a response *means* before
 // any parser sees it: 304 is "not modified"; an HTML page (or HTTP 511)
 // where a feed was expected is a captive portal or web-filter login page,
@@ -26,10 +27,10 @@
 namespace signpost::sync {
 
 struct RetryPolicy {
-  int max_attempts = 4;                               // total tries per request, >= 1
-  std::chrono::milliseconds base_delay{2000};         // first backoff ceiling
-  std::chrono::milliseconds max_delay{60000};         // backoff ceiling cap
-  std::chrono::milliseconds max_retry_after{300000};  // longest Retry-After we wait for
+  int max_attempts = 4;                        // total tries per request, >= 1
+  std::chrono::milliseconds base_delay{2000};  // first backoff ceiling
+  std::chrono::milliseconds max_delay{60000};  // backoff ceiling cap, and the longest
+                                               // Retry-After waited for
 };
 
 // What a feed's payload should look like, from its adapter kind.

@@ -353,7 +353,60 @@ class CurlTransport final : public HttpTransport {
     return proxy;
   }
 
-  HttpResult PerformOrThrow(const HttpRequest& request) {
+  // Follows redirects itself (libcurl would re-send every custom header,
+  // the API key among them, to whatever host a redirect names): once a
+  // redirect leaves the request's origin, the request's headers and
+  // validators are dropped for good, so a subscription key only ever goes
+  // to the origin the feed is configured for. Only http(s) is followed.
+  HttpResult PerformOrThrow(const HttpRequest& original) {
+    HttpRequest request = original;
+    const std::string origin = OriginOf(original.url);
+    long redirects = 0;
+    for (;;) {
+      std::string redirect_to;
+      HttpResult r = PerformHop(request, &redirect_to);
+      const long code = r.response.status;
+      const bool redirect =
+          r.status.ok() && !redirect_to.empty() &&
+          (code == 301 || code == 302 || code == 303 || code == 307 || code == 308);
+      if (!redirect) {
+        r.response.redirects = redirects;
+        if (r.status.ok()) r.response.effective_url = request.url;
+        return r;
+      }
+      const std::string where = UrlForMessage(original.url);
+      if (++redirects > options_.max_redirects) {
+        HttpResult loop;
+        loop.failure = HttpFailure::kRedirectLoop;
+        loop.status = Status::Unavailable("too many redirects (more than " +
+                                          std::to_string(options_.max_redirects) + ") from " +
+                                          where + ": a redirect loop");
+        return loop;
+      }
+      if (!redirect_to.starts_with("http://") && !redirect_to.starts_with("https://")) {
+        HttpResult refused;
+        refused.failure = HttpFailure::kBadUrl;
+        refused.status = Status::InvalidArgument("refused a redirect from " + where +
+                                                 " to a URL that is not http(s)");
+        return refused;
+      }
+      if (OriginOf(redirect_to) != origin) {
+        request.headers.clear();  // keys and extra headers stay with their origin
+        request.if_none_match.clear();
+        request.if_modified_since.clear();
+      }
+      if (code == 303 || ((code == 301 || code == 302) && request.method == "POST")) {
+        request.method = "GET";  // as browsers and libcurl do
+        request.body.clear();
+        request.content_type.clear();
+      }
+      request.url = std::move(redirect_to);
+    }
+  }
+
+  // One request, no redirects followed; a 3xx's resolved Location goes to
+  // *redirect_to.
+  HttpResult PerformHop(const HttpRequest& request, std::string* redirect_to) {
     HttpResult result;
     HttpResponse& response = result.response;
     const std::int64_t max_body =
@@ -367,9 +420,7 @@ class CurlTransport final : public HttpTransport {
     easy_.Set(CURLOPT_ERRORBUFFER, error_buffer);
     easy_.Set(CURLOPT_NOSIGNAL, 1L);
     easy_.Set(CURLOPT_PROTOCOLS_STR, "http,https,file");
-    easy_.Set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    easy_.Set(CURLOPT_FOLLOWLOCATION, 1L);
-    easy_.Set(CURLOPT_MAXREDIRS, options_.max_redirects);
+    easy_.Set(CURLOPT_FOLLOWLOCATION, 0L);  // PerformOrThrow follows them
     easy_.Set(CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
     easy_.Set(CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
     easy_.Set(CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
@@ -503,7 +554,9 @@ class CurlTransport final : public HttpTransport {
     char* effective = nullptr;
     curl_easy_getinfo(easy_.get(), CURLINFO_EFFECTIVE_URL, &effective);
     response.effective_url = effective != nullptr ? effective : request.url;
-    curl_easy_getinfo(easy_.get(), CURLINFO_REDIRECT_COUNT, &response.redirects);
+    char* location = nullptr;
+    curl_easy_getinfo(easy_.get(), CURLINFO_REDIRECT_URL, &location);
+    if (location != nullptr) *redirect_to = location;
     // file:// has no status line: a successful read is a 200.
     response.status = (code == 0 && request.url.starts_with("file:")) ? 200 : code;
     if (!file_etag.empty()) response.etag = file_etag;
@@ -520,6 +573,33 @@ class CurlTransport final : public HttpTransport {
 };
 
 }  // namespace
+
+std::string OriginOf(std::string_view url) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return "";
+  std::string origin;
+  const std::string copy(url);
+  char *scheme = nullptr, *host = nullptr, *port = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, copy.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK) {
+    origin = scheme;
+    for (char& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    origin += "://";
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+      std::string h = host;
+      for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      origin += h;
+    }
+    if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+      origin += std::string(":") + port;
+    }
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(port);
+  curl_url_cleanup(u);
+  return origin;
+}
 
 std::string UserAgent(const std::string& extra) {
   std::string ua = "Signpost-content-sync/" SIGNPOST_VERSION " (+kiosk)";

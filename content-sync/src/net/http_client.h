@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -98,6 +99,11 @@ class HttpTransport {
   // Performs one request. Never throws.
   virtual HttpResult Perform(const HttpRequest& request) = 0;
 };
+
+// "https://api.example.org:443" for any URL on that origin (scheme, host,
+// port; lower case; the scheme's default port filled in); "file://" for a
+// file URL; "" when the URL cannot be parsed.
+std::string OriginOf(std::string_view url);
 
 // "Signpost-content-sync/0.1.0 (+kiosk)" plus " <extra>" when given.
 std::string UserAgent(const std::string& extra);

@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bundle/minisign.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "feeds/feed_adapter.h"
@@ -59,19 +60,29 @@ struct SyncEnv {
   std::int64_t confirm_fresh_every = 86400;
   // Called before every HTTP request (the daemon's watchdog heartbeat); may be empty.
   std::function<void()> heartbeat;
+  // [bundles] trusted keys: a local pack on removable media must be signed
+  // by one of them (local_pack/pack_signature.h).
+  std::vector<bundle::PublicKey> trusted_keys;
+  bool require_signed_packs = false;  // also for packs beside the catalogue (tests, strict sites)
   // Called by SyncFeeds before each feed (feed, 1-based index, count); may be empty.
   std::function<void(const std::string&, int, int)> progress;
 };
 
+// The state file's result while a feed is being synced; left there by a
+// crash or kill, and reported as such by the next run and by `status`.
+inline constexpr const char* kInProgress = "in_progress";
+inline constexpr const char* kInterrupted = "interrupted";
+
 // What happened to one feed, for logs, `status` and the exit code.
 struct FeedOutcome {
   std::string feed;
-  std::string result;        // "ok", "unchanged", "failed", "held_back", "offline", "disabled"
-  Status status;             // why, when not ok/unchanged/disabled
-  std::int64_t records = 0;  // held from this feed after the attempt
-  std::int64_t skipped = 0;  // skipped in this import
-  int requests = 0;          // HTTP requests made, retries included
-  int pages = 0;             // pages parsed
+  std::string result;           // "ok", "unchanged", "failed", "held_back", "offline", "disabled"
+  Status status;                // why, when not ok/unchanged/disabled
+  std::int64_t records = 0;     // held from this feed after the attempt
+  std::int64_t skipped = 0;     // skipped in this import
+  std::int64_t duplicates = 0;  // records that repeated an id already sent (counted once)
+  int requests = 0;             // HTTP requests made, retries included
+  int pages = 0;                // pages parsed
   std::vector<std::string> problems;  // first few skip reasons
 };
 
@@ -79,6 +90,12 @@ struct FeedOutcome {
 // times, records, the first line of the error. For other kinds of sync
 // (local packs) that keep the same bookkeeping.
 void RecordAttempt(SyncEnv& env, const FeedOutcome& out, UnixTime started);
+
+// Marks feeds the state file still shows "in progress" (their sync died:
+// crash, kill, power cut) as "interrupted" with a sentence saying so, and
+// returns the names of interrupted feeds. SyncFeeds calls it first and
+// syncs those feeds last.
+std::vector<std::string> NoteInterruptedSyncs(SyncEnv& env);
 
 // Syncs one feed (disabled feeds are reported "disabled", not fetched) and
 // records the attempt in the state file.

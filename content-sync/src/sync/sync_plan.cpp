@@ -18,6 +18,8 @@ std::string EncodeSyncPlan(const SyncPlan& plan) {
     if (!p.request.content_type.empty()) j["content_type"] = p.request.content_type;
     if (!p.etag.empty()) j["etag"] = p.etag;
     if (!p.last_modified.empty()) j["last_modified"] = p.last_modified;
+    if (!p.request.headers.empty()) j["headers"] = p.request.headers;
+    if (p.request.may_be_missing) j["may_be_missing"] = true;
     pages.push_back(std::move(j));
   }
   nlohmann::json doc = {{"version", 1}, {"pages", std::move(pages)}};
@@ -52,6 +54,19 @@ std::optional<SyncPlan> DecodeSyncPlan(std::string_view json) {
     p.request.url = *url;
     p.request.body = *body;
     p.request.content_type = *type;
+    if (const auto h = j.find("headers"); h != j.end()) {
+      if (!h->is_array()) return std::nullopt;
+      for (const auto& pair : *h) {
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+          return std::nullopt;
+        }
+        p.request.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+      }
+    }
+    if (const auto m = j.find("may_be_missing"); m != j.end()) {
+      if (!m->is_boolean()) return std::nullopt;
+      p.request.may_be_missing = m->get<bool>();
+    }
     p.etag = *etag;
     p.last_modified = *modified;
     p.hash = *hash;
@@ -92,7 +107,8 @@ bool UrlMayHoldSecret(std::string_view url) {
 
 bool SameRequest(const FeedRequest& a, const FeedRequest& b) {
   return a.method == b.method && a.url == b.url && a.body == b.body &&
-         a.content_type == b.content_type;
+         a.content_type == b.content_type && a.headers == b.headers &&
+         a.may_be_missing == b.may_be_missing;
 }
 
 }  // namespace signpost::sync

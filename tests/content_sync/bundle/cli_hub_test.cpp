@@ -164,6 +164,35 @@ TEST(CliHubTest, RunAnswersAnUpdateFromUsbRequest) {
   EXPECT_NE(result.find("was the USB stick removed?"), std::string::npos) << result;
 }
 
+// Issue 16: with signpost-sync-once.timer instead of the daemon, the path
+// unit starts `content-sync once` when the request appears; it must answer.
+TEST(CliHubTest, OnceAnswersAnUpdateFromUsbRequestForTheTimerSetup) {
+  TempDir dir("usbonce");
+  { ASSERT_NE(MakeHubCatalogue(dir / "hub.db"), nullptr); }
+  const std::string hub_cfg = dir / "hub.toml";
+  WriteFile(hub_cfg, "[sync]\ncatalogue = \"" + (dir / "hub.db") + "\"\n[hub]\noutput_dir = \"" +
+                         (dir / "www") + "\"\nsecret_key_file = \"" + (dir / "keys/hub.key") +
+                         "\"\n");
+  ASSERT_EQ(Cli({"--config", hub_cfg, "hub", "keygen"}).code, 0);
+  ASSERT_EQ(Cli({"--config", hub_cfg, "hub", "build", "--no-fetch"}).code, 0);
+  const std::string pub = ReadFile(dir / "keys/hub.pub");
+  const std::string key_line = pub.substr(pub.find('\n') + 1, 56);
+  fs::create_directories(dir / "kiosk");
+  fs::create_directories(dir / "usb");
+  for (const char* f : {"signpost-000001.bundle", "signpost-000001.bundle.minisig"}) {
+    fs::copy_file(dir / (std::string("www/bundles/") + f), dir / (std::string("usb/") + f));
+  }
+  const std::string kiosk_cfg = dir / "kiosk.toml";
+  WriteFile(kiosk_cfg, "[sync]\ncatalogue = \"" + (dir / "kiosk/catalogue.db") +
+                           "\"\n[bundles]\ntrusted_keys = [\"" + key_line + "\"]\n");
+  WriteFile(dir / "kiosk/import-now", (dir / "usb") + "\n");
+  EXPECT_EQ(Cli({"--config", kiosk_cfg, "once"}).code, 0);
+  EXPECT_FALSE(fs::exists(dir / "kiosk/import-now")) << "the request was never answered";
+  const std::string result = ReadFile(dir / "kiosk/import-result.json");
+  EXPECT_NE(result.find("\"result\":\"ok\""), std::string::npos) << result;
+  EXPECT_EQ(bundle::ReadInstalled(*OpenCatalogue(dir / "kiosk/catalogue.db")).serial, 1);
+}
+
 TEST(CliHubTest, HubBuildWithoutAHubTableSaysWhatIsMissing) {
   TempDir dir("cli2");
   WriteFile(dir / "k.toml", "[sync]\ncatalogue = \"" + (dir / "c.db") + "\"\n");

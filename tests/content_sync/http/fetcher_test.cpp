@@ -167,7 +167,9 @@ TEST_F(FetcherTest, ServiceUnavailableHonoursRetryAfterHttpDate) {
     res.set_content(ItemsJson(1), "application/json");
   });
   server.Start();
-  FetchResult r = Get(server.Url("/feed"));
+  RetryPolicy patient;
+  patient.max_delay = std::chrono::seconds(120);
+  FetchResult r = Get(server.Url("/feed"), FastOptions(), patient);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   ASSERT_EQ(clock.sleeps.size(), 1u);
   EXPECT_GE(clock.sleeps[0], milliseconds(100'000));
@@ -185,6 +187,42 @@ TEST_F(FetcherTest, RetryAfterBeyondTheCapWaitsForTheNextScheduledSync) {
   EXPECT_EQ(r.attempts, 1);
   EXPECT_TRUE(clock.sleeps.empty());
   EXPECT_NE(r.status.message().find("next scheduled sync"), std::string::npos);
+}
+
+// The operator's retry_max_delay_s wins: an upstream asking for 60 s when
+// the most we wait is 2 s is tried again at the next scheduled sync, not
+// waited for (and the wait is not silently cut to 2 s either).
+TEST_F(FetcherTest, RetryAfterLongerThanTheConfiguredMaximumIsNotWaitedFor) {
+  std::atomic<int> calls{0};
+  server.server.Get("/feed", [&](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    res.status = 503;
+    res.set_header("Retry-After", "60");
+  });
+  server.server.Get("/ok", [&](const httplib::Request&, httplib::Response& res) {
+    if (++calls == 1) {
+      res.status = 503;
+      res.set_header("Retry-After", "60");
+      return;
+    }
+    res.set_content(ItemsJson(1), "application/json");
+  });
+  server.Start();
+  RetryPolicy brief;
+  brief.max_delay = std::chrono::seconds(2);
+  FetchResult r = Get(server.Url("/feed"), FastOptions(), brief);
+  EXPECT_EQ(r.status.code(), Status::Code::kUnavailable);
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_TRUE(clock.sleeps.empty());
+  EXPECT_NE(r.status.message().find("asked us to wait 60 s"), std::string::npos)
+      << r.status.message();
+  // Exactly at the maximum it is waited for.
+  calls = 0;
+  brief.max_delay = std::chrono::seconds(60);
+  FetchResult waited = Get(server.Url("/ok"), FastOptions(), brief);
+  ASSERT_TRUE(waited.status.ok()) << waited.status.ToString();
+  ASSERT_EQ(clock.sleeps.size(), 1u);
+  EXPECT_EQ(clock.sleeps[0], milliseconds(60'000));
 }
 
 TEST_F(FetcherTest, SlowServerTimesOutAndCountsAsOffline) {

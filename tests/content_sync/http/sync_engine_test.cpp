@@ -4,6 +4,8 @@
 // file must say what happened.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <mutex>
 
 #include "signpost/sample_data.h"
@@ -646,6 +648,160 @@ TEST(ExitCodes, OfflineOnlyWhenNothingWasReached) {
   EXPECT_EQ(ExitCodeFor({o("offline"), o("offline")}), kExitOffline);
   EXPECT_EQ(ExitCodeFor({o("ok"), o("offline")}), kExitFeedsFailed);
   EXPECT_EQ(ExitCodeFor({o("held_back"), o("offline")}), kExitFeedsFailed);
+}
+
+// [SECTION] Detail requests, pacing, origins, interrupted syncs -----------------------
+
+// A list page names detail records by URL; each detail is a request that
+// may be missing upstream. Pacing comes from the adapter.
+class DetailAdapter final : public FeedAdapter {
+ public:
+  explicit DetailAdapter(int interval_ms) : interval_ms_(interval_ms) {}
+  std::string_view kind() const override { return "test-detail"; }
+  FeedRequest FirstRequest(const FeedSettings& feed) const override {
+    FeedRequest r;
+    r.url = feed.url;
+    return r;
+  }
+  Status Parse(std::string_view payload, int page, catalogue::FeedImport& out) override {
+    if (page == 0) {
+      auto doc = nlohmann::json::parse(payload, nullptr, false);
+      if (!doc.is_array()) return Status::InvalidArgument("not a list");
+      for (const auto& u : doc) links_.push_back(u.get<std::string>());
+      catalogue::Provider p;
+      p.id = "prov";
+      p.name = "Test College";
+      (void)out.AddProvider(p);
+      return Status::Ok();
+    }
+    if (payload.empty()) {
+      out.Skip("record " + std::to_string(page) + " is gone upstream");
+      return Status::Ok();
+    }
+    catalogue::Opportunity o;
+    o.source_id = "d" + std::to_string(page);
+    o.title = std::string(payload);
+    o.provider_id = "prov";
+    (void)out.AddOpportunity(o);
+    return Status::Ok();
+  }
+  std::optional<FeedRequest> NextRequest(const FeedSettings&, int page) const override {
+    if (page >= static_cast<int>(links_.size())) return std::nullopt;
+    FeedRequest r;
+    r.url = links_[static_cast<std::size_t>(page)];
+    r.may_be_missing = true;
+    return r;
+  }
+  int MinRequestIntervalMs() const override { return interval_ms_; }
+
+ private:
+  int interval_ms_;
+  std::vector<std::string> links_;
+};
+
+TEST_F(SyncEngineTest, AMissingDetailRecordIsSkippedAndTheRestImport) {
+  std::vector<std::string> keys_seen;
+  std::mutex mu;
+  server.server.Get("/list", [&](const httplib::Request&, httplib::Response& res) {
+    nlohmann::json links = {server.Url("/d/1"), server.Url("/d/2"), server.Url("/d/gone"),
+                            server.Url("/d/3")};
+    res.set_content(links.dump(), "application/json");
+  });
+  server.server.Get(R"(/d/(\w+))", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> g(mu);
+    keys_seen.push_back(req.get_header_value("Ocp-Apim-Subscription-Key"));
+    if (req.matches[1] == "gone") {
+      res.status = 404;
+      return;
+    }
+    res.set_content("Course " + std::string(req.matches[1]), "application/json");
+  });
+  SyncEnv env = Env();
+  env.adapters = [](std::string_view) { return std::make_unique<DetailAdapter>(400); };
+  FeedSettings f = Feed("/list");
+  f.kind = "test-detail";
+  FeedOutcome o = SyncFeed(f, env);
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(Opportunities(), 3);
+  EXPECT_EQ(o.skipped, 1);
+  // Paced: a 400 ms wait before each of the four detail requests.
+  EXPECT_EQ(std::count(clock.sleeps.begin(), clock.sleeps.end(), std::chrono::milliseconds(400)),
+            4);
+  for (const auto& k : keys_seen) EXPECT_EQ(k, "s3cret-key");  // same origin: the key goes
+
+  // Unchanged next time, the missing record included: nothing is written.
+  FeedOutcome again = SyncFeed(f, env);
+  EXPECT_EQ(again.result, "unchanged") << again.status.ToString();
+}
+
+TEST_F(SyncEngineTest, DetailLinksToAnotherOriginOrAFileAreRefusedAndTheKeyStaysHome) {
+  TestServer other;
+  std::atomic<int> other_requests{0};
+  other.server.Get(R"(/.*)", [&](const httplib::Request&, httplib::Response& res) {
+    ++other_requests;
+    res.set_content("Spy course", "application/json");
+  });
+  other.Start();
+  server.server.Get("/list", [&](const httplib::Request&, httplib::Response& res) {
+    nlohmann::json links = {server.Url("/d/1"), other.Url("/d/2"), server.OtherHostUrl("/d/3"),
+                            "file:///etc/passwd", "ftp://127.0.0.1/x"};
+    res.set_content(links.dump(), "application/json");
+  });
+  server.server.Get(R"(/d/(\w+))", [&](const httplib::Request& req, httplib::Response& res) {
+    res.set_content("Course " + std::string(req.matches[1]), "application/json");
+  });
+  SyncEnv env = Env();
+  env.adapters = [](std::string_view) { return std::make_unique<DetailAdapter>(0); };
+  FeedSettings f = Feed("/list");
+  f.kind = "test-detail";
+  FeedOutcome o = SyncFeed(f, env);
+  ASSERT_EQ(o.result, "ok") << o.status.ToString();
+  EXPECT_EQ(Opportunities(), 1);
+  EXPECT_EQ(other_requests.load(), 0);
+  ASSERT_GE(o.problems.size(), 4u);
+  EXPECT_NE(o.problems[0].find("not on the feed's own server"), std::string::npos) << o.problems[0];
+}
+
+// A next-page link to another server is not followed: the feed fails and
+// keeps its data (a page cannot be skipped the way one record can).
+TEST_F(SyncEngineTest, APageLinkToAnotherServerFailsTheFeedAndKeepsItsData) {
+  Seed();
+  TestServer other;
+  std::atomic<int> other_requests{0};
+  other.server.Get(R"(/.*)", [&](const httplib::Request&, httplib::Response& res) {
+    ++other_requests;
+    res.set_content(ItemsJson(3, "spy"), "application/json");
+  });
+  other.Start();
+  script.Set(200, ItemsJson(61, "item", other.Url("/page2")), "\"v2\"");
+  FeedOutcome o = Sync();
+  EXPECT_EQ(o.result, "failed");
+  EXPECT_NE(o.status.message().find("not on the feed's own server"), std::string::npos)
+      << o.status.message();
+  EXPECT_EQ(other_requests.load(), 0);
+  EXPECT_EQ(Opportunities(), 60);
+}
+
+// A sync that died leaves "in progress" in the state file; the next run
+// says it did not finish and syncs that feed after the others.
+TEST_F(SyncEngineTest, ASyncThatDiedIsNotedAndItsFeedGoesLast) {
+  Seed();
+  StateMap states = LoadStateFile(dir.File("sync-state.json"));
+  states["courses"].result = kInProgress;
+  ASSERT_TRUE(SaveStateFile(dir.File("sync-state.json"), states).ok());
+  FeedSettings a = Feed(), b = Feed("/pages/1");
+  b.name = "paged";
+  std::vector<std::string> order;
+  SyncEnv env = Env();
+  env.progress = [&](const std::string& feed, int, int) { order.push_back(feed); };
+  std::vector<FeedOutcome> out = SyncFeeds({a, b}, {}, env);
+  ASSERT_EQ(order.size(), 2u);
+  EXPECT_EQ(order[0], "paged");
+  EXPECT_EQ(order[1], "courses");
+  bool noted = false;
+  for (const auto& line : logs) noted = noted || line.find("did not finish") != std::string::npos;
+  EXPECT_TRUE(noted);
+  EXPECT_EQ(State().result, "unchanged");  // the retry finished, so it is no longer interrupted
 }
 
 }  // namespace

@@ -7,9 +7,18 @@
 //   - rows are (UTC hour, counter name) -> count; no timestamp finer than the
 //     hour is stored, and nothing per session (no ids, no trails);
 //   - a search that found nothing is stored as a keyed hash (libsodium
-//     crypto_generichash, with a random per-install key in usage.key beside
-//     the file) and a count of the distinct sessions that made it; its text
-//     is stored only once at least kMissedTextThreshold sessions made it;
+//     crypto_generichash, with a random per-install key kept in a private
+//     folder, usage-key/, that only the writer reads) and a count of the
+//     distinct sessions that made it. Its text is stored only when all of:
+//     at least kMissedTextThreshold sessions made it, on at least
+//     kMissedTextMinDays different days, and every word of it is an
+//     ordinary English word from the dictionary (no digits, no e-mail or
+//     web addresses, no word the dictionary knows only as a name). One
+//     pupil typing their name and phone number in five sessions is counted,
+//     never written down;
+//   - accessibility counters ("a11y.*") are stored per week (in the hour
+//     bucket of the week's Monday 00:00), so no visit's needs can be read
+//     off beside what it looked at;
 //   - session lengths are stored as buckets (<1, 1-3, 3-10, >10 minutes);
 //   - the files' own modification times are rounded down to the hour too.
 // The kiosk adds up a session in memory (SessionTally) and hands it to a
@@ -39,9 +48,12 @@ struct sqlite3;
 
 namespace signpost::usage {
 
-inline constexpr int kUsageSchemaVersion = 1;
+inline constexpr int kUsageSchemaVersion = 2;  // 2: texts kept under the word rules
 inline constexpr std::int32_t kUsageApplicationId = 0x53505553;  // "SPUS"
 inline constexpr int kMissedTextThreshold = 5;  // sessions before a search's text is kept
+inline constexpr int kMissedTextMinDays = 3;    // ... on at least this many different days
+// Debian's wbritish: the English words a missed search's text may be made of.
+inline constexpr const char* kDefaultDictionary = "/usr/share/dict/british-english";
 
 // [SECTION] Counter names ------------------------------------------------------
 // Counter names are short ASCII keys; the report knows how to read them.
@@ -62,6 +74,20 @@ std::string SessionLengthCounter(double seconds);
 // "  Plumbing   COURSES " -> "plumbing courses" (case-folded ASCII, spaces
 // collapsed, at most 60 bytes). Used as the identity of a missed search.
 std::string NormaliseSearch(std::string_view text);
+
+// The texts (normalised) that may be written down: made only of letters,
+// spaces, hyphens and apostrophes, and every word a lower-case entry of the
+// dictionary at `dictionary_path` (one word a line) that is not also there
+// only as a capitalised name ("Jane"). A missing dictionary keeps nothing.
+// Reads the dictionary once per call, keeping only the words asked about.
+std::set<std::string> KeepableSearchTexts(const std::set<std::string>& normalised,
+                                          const std::string& dictionary_path);
+
+// Where the writer keeps the missed-search key for the usage file at
+// `usage_path`: a 0700 folder "usage-key" beside it, not the file's own
+// folder listing, so a copy of the usage file (or a reader, such as the
+// sync units, which cannot see that folder) does not carry the key.
+std::string UsageKeyPath(const std::string& usage_path);
 
 // What one session did. Built on the UI thread, then handed to a recorder.
 struct SessionTally {
@@ -85,7 +111,7 @@ struct CounterTotal {
 };
 
 struct MissedSearch {
-  std::string text;           // "" while fewer than kMissedTextThreshold sessions made it
+  std::string text;           // "" unless it passed every rule above
   std::int64_t sessions = 0;  // in the range asked for
   std::int64_t sessions_all_time = 0;
 };
@@ -93,7 +119,8 @@ struct MissedSearch {
 class UsageStore {
  public:
   // Opens (and for a writer creates) the usage file. The key file is
-  // `path` + ".key" (32 random bytes, mode 0600), created with the file.
+  // UsageKeyPath(path) (32 random bytes, mode 0600 in a 0700 folder),
+  // created with the file; readers never open it.
   // Errors: kNotFound (reader, no file), kCorrupt (not a usage file),
   // kTooNew (newer schema, untouched), kIoError.
   static Result<std::unique_ptr<UsageStore>> Open(const std::string& path, bool read_only = false);
@@ -113,10 +140,13 @@ class UsageStore {
   Result<std::pair<Day, Day>> DataRange();
   Status IntegrityCheck();
   const std::string& path() const { return path_; }
+  // The word list for KeepableSearchTexts (default kDefaultDictionary).
+  void set_dictionary(std::string path) { dictionary_ = std::move(path); }
 
  private:
   UsageStore() = default;
   std::string path_;
+  std::string dictionary_ = kDefaultDictionary;
   sqlite3* db_ = nullptr;
   std::string key_;  // keyed-hash key (writer only)
 };
@@ -126,7 +156,7 @@ class UsageStore {
 // session is dropped: usage counting never stops the kiosk.
 class UsageRecorder {
  public:
-  explicit UsageRecorder(std::string path);
+  explicit UsageRecorder(std::string path, std::string dictionary = kDefaultDictionary);
   ~UsageRecorder();  // writes what is queued (bounded), then joins
   UsageRecorder(const UsageRecorder&) = delete;
   UsageRecorder& operator=(const UsageRecorder&) = delete;
@@ -142,6 +172,7 @@ class UsageRecorder {
  private:
   void Run();
   const std::string path_;
+  const std::string dictionary_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<SessionTally> queue_;  // GUARDED_BY(mu_)

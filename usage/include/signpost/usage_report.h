@@ -39,9 +39,17 @@ struct ReportData {
   std::vector<Week> weeks;  // every week touching the range, oldest first
   std::map<Day, std::map<std::string, std::int64_t>> by_day;
   std::vector<MissedSearch> missed;
+  // Accessibility counters over every whole week touching the range (they
+  // are stored per week), and the sessions of those weeks (their whole).
+  std::map<std::string, std::int64_t> access;
+  std::int64_t week_sessions = 0;
   std::int64_t Total(const std::string& name) const {
     auto it = totals.find(name);
     return it == totals.end() ? 0 : it->second;
+  }
+  std::int64_t AccessTotal(const std::string& name) const {
+    auto it = access.find(name);
+    return it == access.end() ? 0 : it->second;
   }
 };
 
@@ -49,6 +57,9 @@ Result<ReportData> GatherReport(UsageStore& store, Day from, Day to);
 std::string RenderReportHtml(const ReportData& data, const ReportOptions& options);
 // CSV files by name ("weekly.csv" -> contents), RFC 4180 quoting; a cell that
 // would start with = + - @ gets a leading ' so spreadsheets never run it.
+// Every count under 5, in every file and chart, is "fewer than 5" (or, in
+// the long daily.csv, not listed); accessibility counters appear only as
+// whole-week totals.
 std::map<std::string, std::string> RenderReportCsv(const ReportData& data);
 
 struct ReportFiles {
