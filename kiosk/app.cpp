@@ -210,10 +210,15 @@ void App::OnKey(int key) {
   // the kiosk is technician mode.
 }
 
-void App::OnRefreshTick() {
+bool App::OnRefreshTick() {
+  // The technician screen shows sync state, USB sticks and "waiting for
+  // content-sync" as it changes: it is redrawn on every tick. Everywhere else
+  // the check itself draws nothing; only new data does.
+  const bool redraw =
+      screen() == Screen::kTechnician || sync_request_ == SyncRequestState::kWaiting;
   if (sync_request_ == SyncRequestState::kWaiting) CheckSyncRequest();
   if (screen() == Screen::kTechnician) PollUsb();
-  if (refresh_pending_) return;
+  if (refresh_pending_) return redraw;
   refresh_pending_ = true;
   DataService* d = data_.get();
   d->Post([this, d](Backend& b) {
@@ -227,14 +232,18 @@ void App::OnRefreshTick() {
       b.EnsureOpen();  // if this fails the screens show a calm message
       changed = true;
     }
-    d->ToUi([this, changed] {
-      refresh_pending_ = false;
-      if (changed) {
-        ++data_version_;
-        RequestMeta();
-      }
-    });
+    d->ToUi(
+        [this, changed] {
+          refresh_pending_ = false;
+          if (changed) {
+            ++data_version_;
+            RequestMeta();
+            ui::RequestFrames(1);  // screens ask for their data again
+          }
+        },
+        /*visible=*/false);
   });
+  return redraw;
 }
 
 // [SECTION] Navigation and session ----------------------------------------------
@@ -990,19 +999,34 @@ bool App::PrepareFrame(int width, int height) {
 }
 
 bool App::AnimationsRunning() const {
-  // Widgets ask for frames through ui::RequestFrames(); the attract loop
-  // fades; a PIN check is collected by polling its future.
-  return (session_.screen() == Screen::kAttract && now_ - attract_fade_start_ < 0.6) ||
-         pin_check_.valid();
+  // Widgets ask for frames through ui::RequestFrames(); a PIN check is
+  // collected by polling its future.
+  return pin_check_.valid();
+}
+
+double App::AttractSlideAge(double now) const {
+  const double since = std::max(0.0, now - session_started_);
+  return since - std::floor(since / config_.attract_slide_s) * config_.attract_slide_s;
+}
+
+bool App::PacedAnimationRunning() const {
+  return session_.screen() == Screen::kAttract &&
+         AttractSlideAge(now_) < kAttractFadeS - kAttractFadeEpsilon;
 }
 
 double App::NextDeadline(double now) const {
   double next = now + 3600;
   Screen s = session_.screen();
   if (s == Screen::kAttract) {
-    double slide = config_.attract_slide_s;
-    double since = now - session_started_;
-    next = std::min(next, now + (slide - std::fmod(std::max(0.0, since), slide)));
+    // The next slide, and while a slide fades in, its next step: the fade is
+    // drawn at its own rate (kAttractFadeFps), then nothing until the next slide.
+    const double age = AttractSlideAge(now);
+    if (age < kAttractFadeS - kAttractFadeEpsilon) {
+      const double step = 1.0 / kAttractFadeFps;
+      next = std::min(next, now + (std::floor(age / step + 1e-6) + 1) * step - age);
+    } else {
+      next = std::min(next, now + config_.attract_slide_s - age);
+    }
   } else if (s != Screen::kTechnician) {
     double end = last_activity_ + config_.idle_timeout_s;
     double warn = end - config_.still_there_s;
@@ -1026,6 +1050,8 @@ void App::Say(const char* text) {
 
 bool App::speaking() const { return const_cast<Speaker&>(speaker_).speaking(); }
 
+int App::RunDataCallbacks() { return data_->RunUiCallbacks(); }
+
 void App::BeforeFrame() {
   if (screen() != Screen::kSearch) return;
   std::uint64_t before = search_generation_;
@@ -1036,7 +1062,7 @@ void App::BeforeFrame() {
 void App::Frame(double now, int width, int height) {
   now_ = now;
   ui::BeginFrame(theme_);
-  data_->RunUiCallbacks();
+  RunDataCallbacks();
   CollectPinCheck();
   if (last_activity_ == 0) last_activity_ = now;
 

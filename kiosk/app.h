@@ -151,7 +151,14 @@ class App {
   void OnActivity(double now);    // any touch/key: resets the idle timer
   void OnText(const char* utf8);  // physical keyboard text
   void OnKey(int sdl_keycode);    // backspace, return; Escape does nothing
-  void OnRefreshTick();           // timer: check the catalogue for new data
+  // Timer: check the catalogue for new data (on the worker; an unchanged
+  // catalogue draws nothing). True when this screen shows what the tick may
+  // have changed (technician: sync state, USB sticks), so a frame is due.
+  bool OnRefreshTick();
+  // Runs the data service's answers (outside a frame too, so the event loop
+  // can tell whether anything visible arrived); returns how many change what
+  // is shown.
+  int RunDataCallbacks();
 
   // Before building a frame: starts the search for text typed since the last
   // frame and waits (a few ms at most) so its results make this very frame.
@@ -162,9 +169,19 @@ class App {
   // must recreate the font texture. Call before ImGui::NewFrame().
   bool PrepareFrame(int width, int height);
 
-  bool AnimationsRunning() const;         // keep drawing
-  double NextDeadline(double now) const;  // when a timed change is due (seconds, app clock)
-  bool Idle() const;                      // no data request in flight
+  // Something moves that is drawn at the display's rate (keep drawing).
+  bool AnimationsRunning() const;
+  // Something moves at its own, slower rate (the attract loop's fade):
+  // NextDeadline() gives each step; nothing is drawn in between.
+  bool PacedAnimationRunning() const;
+  // When the next timed visible change is due (seconds, app clock): the next
+  // attract slide or fade step, the "still there?" countdown.
+  double NextDeadline(double now) const;
+  static constexpr double kAttractFadeS = 0.5;   // a slide fades in over this long
+  static constexpr double kAttractFadeFps = 20;  // drawn at this rate while it fades
+  static constexpr double kAttractFadeEpsilon = 1e-4;
+  double AttractSlideAge(double now) const;  // seconds since the current slide appeared
+  bool Idle() const;                         // no data request in flight
   bool quit_requested() const { return quit_requested_; }
   Screen screen() const { return session_.screen(); }
 
@@ -187,7 +204,6 @@ class App {
   void ToggleShortlist(const catalogue::OpportunitySummary& s);
   void ToggleShortlist(const catalogue::OpportunityRecord& r);
   void Quit() { quit_requested_ = true; }
-  void AttractSlideChanged() { attract_fade_start_ = now_; }
   double session_started() const { return session_started_; }
   UsageTracker& usage() { return usage_; }  // anonymous counters (usage_tracker.h)
   // Photos from the school's local content (the platform layer decodes and
@@ -296,7 +312,6 @@ class App {
   std::uint64_t data_version_ = 1;  // bumped when the catalogue changes
   std::uint64_t search_generation_ = 0;
   std::uint64_t searched_version_ = 0;  // data_version_ of the last search request
-  double attract_fade_start_ = -10;     // when the current attract slide appeared
   std::shared_ptr<std::atomic<std::uint64_t>> latest_search_;  // read by worker jobs
   double now_ = 0;
   double last_activity_ = 0;

@@ -67,22 +67,26 @@ void DataService::Post(Job job) {
   cv_.notify_one();
 }
 
-void DataService::ToUi(std::function<void()> fn) {
+void DataService::ToUi(std::function<void()> fn, bool visible) {
   {
     std::lock_guard lock(mutex_);
-    ui_.push_back(std::move(fn));
+    ui_.push_back(UiCallback{std::move(fn), visible});
   }
   if (wake_) wake_();
 }
 
 int DataService::RunUiCallbacks() {
-  std::deque<std::function<void()>> batch;
+  std::deque<UiCallback> batch;
   {
     std::lock_guard lock(mutex_);
     batch.swap(ui_);
   }
-  for (auto& fn : batch) fn();
-  return static_cast<int>(batch.size());
+  int visible = 0;
+  for (auto& cb : batch) {
+    cb.fn();
+    if (cb.visible) ++visible;
+  }
+  return visible;
 }
 
 bool DataService::Idle() const {

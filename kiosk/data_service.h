@@ -55,10 +55,13 @@ class DataService {
   DataService(const DataService&) = delete;
   DataService& operator=(const DataService&) = delete;
 
-  void Post(Job job);                   // runs on the worker, in order
-  void ToUi(std::function<void()> fn);  // runs on the UI thread, in order
-  int RunUiCallbacks();                 // UI thread; returns how many ran
-  bool Idle() const;                    // no job queued/running, no callback waiting
+  void Post(Job job);  // runs on the worker, in order
+  // Runs fn on the UI thread, in order. `visible`: the answer changes what is
+  // shown (the loop draws a frame for it); a quiet answer (e.g. "the
+  // catalogue has not changed") does not, so an idle kiosk draws nothing.
+  void ToUi(std::function<void()> fn, bool visible = true);
+  int RunUiCallbacks();  // UI thread; returns how many visible callbacks ran
+  bool Idle() const;     // no job queued/running, no callback waiting
   // Waits up to timeout_ms for the worker to finish its queue (UI thread,
   // for answers that should make the current frame). True when it did.
   bool WaitIdle(int timeout_ms);
@@ -69,11 +72,15 @@ class DataService {
   std::function<void()> wake_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  std::condition_variable idle_cv_;       // signalled when the queue drains
-  std::deque<Job> jobs_;                  // GUARDED_BY(mutex_)
-  std::deque<std::function<void()>> ui_;  // GUARDED_BY(mutex_)
-  bool running_job_ = false;              // GUARDED_BY(mutex_)
-  bool stop_ = false;                     // GUARDED_BY(mutex_)
+  std::condition_variable idle_cv_;  // signalled when the queue drains
+  std::deque<Job> jobs_;             // GUARDED_BY(mutex_)
+  struct UiCallback {
+    std::function<void()> fn;
+    bool visible = true;
+  };
+  std::deque<UiCallback> ui_;  // GUARDED_BY(mutex_)
+  bool running_job_ = false;   // GUARDED_BY(mutex_)
+  bool stop_ = false;          // GUARDED_BY(mutex_)
   std::thread thread_;
 };
 

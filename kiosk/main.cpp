@@ -63,6 +63,10 @@ Testing and screenshots (no display needed):
   --startup-time       print the time from start to the first full frame
   --measure            print performance figures (start-up, keystroke to results,
                        UI-thread CPU per frame while scrolling, memory, idle CPU)
+  --run-for SECS       run the real event loop (window or headless) for SECS
+                       seconds after the first screen, untouched unless a person
+                       touches it, then print the frames drawn, wake-ups and CPU
+                       time, and exit (bench/chromium uses it under Xvfb)
 
 With no display and no --headless, the kiosk renders headless and tells you
 where the screenshot went.
@@ -165,18 +169,37 @@ void Measure(signpost::kiosk::Kiosk& k) {
   k.Settle();
   k.RunFor(1.0);
   double cpu0 = ProcessCpuMs();
-  auto frames0 = k.frames();
+  auto frames0 = k.frames_drawn();
   k.RunFor(5.0);
   std::printf("idle for 5 s: %.1f ms CPU (%.2f%%), %llu frames drawn\n", ProcessCpuMs() - cpu0,
               (ProcessCpuMs() - cpu0) / 50.0,
-              static_cast<unsigned long long>(k.frames() - frames0));
+              static_cast<unsigned long long>(k.frames_drawn() - frames0));
+}
+
+// --run-for: the real event loop, as a person meets it, for `seconds` after
+// the first screen is up; what it drew and cost.
+void RunFor(signpost::kiosk::Kiosk& k, double seconds) {
+  k.RunFor(0.5);  // the first screen, laid out and answered
+  const auto drawn0 = k.frames_drawn();
+  const auto stats0 = k.loop_stats();
+  const double cpu0 = ProcessCpuMs();
+  k.RunFor(seconds);
+  const double cpu = ProcessCpuMs() - cpu0;
+  std::printf(
+      "ran %.0f s after the first screen: %llu frames drawn, %llu wake-ups, %llu catalogue "
+      "checks, %.1f ms CPU (%.3f%% of a core)\n",
+      seconds, static_cast<unsigned long long>(k.frames_drawn() - drawn0),
+      static_cast<unsigned long long>(k.loop_stats().wakeups - stats0.wakeups),
+      static_cast<unsigned long long>(k.loop_stats().refresh_checks - stats0.refresh_checks), cpu,
+      cpu / (seconds * 10.0));
+  std::fflush(stdout);
 }
 
 // Options followed by a value (so the --config pre-scan skips the value).
 bool TakesValue(const std::string& a) {
   for (const char* o : {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file",
                         "--hash-pin", "--size", "--rotate", "--language", "--text-size", "--screen",
-                        "--screenshot", "--script", "--frames", "--usage"})
+                        "--screenshot", "--script", "--frames", "--usage", "--run-for"})
     if (a == o) return true;
   return false;
 }
@@ -229,6 +252,7 @@ int main(int argc, char** argv) {
   int frames = 0;
   bool startup_time = false;
   bool measure = false;
+  double run_for = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char* {
@@ -305,6 +329,12 @@ int main(int argc, char** argv) {
     } else if (a == "--measure") {
       measure = true;
       startup_time = true;
+    } else if (a == "--run-for") {
+      run_for = std::atof(next());
+      if (!(run_for > 0 && run_for <= 86400)) {
+        std::fprintf(stderr, "signpost-kiosk: --run-for wants seconds (0 < SECS <= 86400)\n");
+        return 2;
+      }
     } else {
       std::fprintf(stderr, "signpost-kiosk: unknown option %s (see --help)\n", a.c_str());
       return 2;
@@ -340,7 +370,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (kiosk->headless()) kiosk->app().set_speech_enabled(false);
-  if (kiosk->headless() && !start_screen && script.empty() && !measure) {
+  if (kiosk->headless() && !start_screen && script.empty() && !measure && run_for <= 0) {
     // No display (or --headless alone): show the home screen, not the idle loop.
     start_screen = Screen::kHome;
     screen_name = "home";
@@ -358,6 +388,10 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (run_for > 0) {
+    RunFor(*kiosk, run_for);
+    return 0;
+  }
   if (!script.empty()) {
     if (!RunScriptFile(*kiosk, script, &error)) {
       std::fprintf(stderr, "signpost-kiosk: %s\n", error.c_str());

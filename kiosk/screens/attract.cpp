@@ -32,11 +32,6 @@ void DrawAttract(App& app) {
   int n = static_cast<int>(v.slides.size()) + 2;
   double since = app.now() - app.session_started();
   int index = static_cast<int>(std::floor(std::max(0.0, since) / app.config().attract_slide_s)) % n;
-  static int last_index = -1;
-  if (index != last_index) {
-    last_index = index;
-    app.AttractSlideChanged();
-  }
   Slide slide;
   const char* kicker = "";
   if (index == 0) {
@@ -75,12 +70,12 @@ void DrawAttract(App& app) {
         break;
     }
   }
-  float alpha = static_cast<float>(
-      std::clamp((app.now() - app.session_started() -
-                  std::floor(since / app.config().attract_slide_s) * app.config().attract_slide_s) /
-                     0.5,
-                 0.0, 1.0));
-  if (app.AnimationsRunning()) ui::RequestFrames(2);
+  // Each slide fades in, drawn at the fade's own rate (App::NextDeadline),
+  // then stays still: nothing is drawn until the next slide.
+  const double age = app.AttractSlideAge(app.now());
+  float alpha = age >= App::kAttractFadeS - App::kAttractFadeEpsilon
+                    ? 1.0f
+                    : static_cast<float>(std::clamp(age / App::kAttractFadeS, 0.0, 1.0));
 
   // Brand strip: "Signpost", and an open-day host's logo and "Hosted by ..."
   // (the host's name is never cut: "Signpost", then the logo, give way first).
