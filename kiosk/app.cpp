@@ -1052,6 +1052,8 @@ bool App::speaking() const { return const_cast<Speaker&>(speaker_).speaking(); }
 
 int App::RunDataCallbacks() { return data_->RunUiCallbacks(); }
 
+bool App::HasDataCallbacks() const { return data_->HasUiCallbacks(); }
+
 void App::BeforeFrame() {
   if (screen() != Screen::kSearch) return;
   std::uint64_t before = search_generation_;

@@ -159,6 +159,7 @@ class App {
   // can tell whether anything visible arrived); returns how many change what
   // is shown.
   int RunDataCallbacks();
+  bool HasDataCallbacks() const;  // answers are waiting (quiet ones do not wake the loop)
 
   // Before building a frame: starts the search for text typed since the last
   // frame and waits (a few ms at most) so its results make this very frame.
@@ -177,8 +178,8 @@ class App {
   // When the next timed visible change is due (seconds, app clock): the next
   // attract slide or fade step, the "still there?" countdown.
   double NextDeadline(double now) const;
-  static constexpr double kAttractFadeS = 0.5;   // a slide fades in over this long
-  static constexpr double kAttractFadeFps = 20;  // drawn at this rate while it fades
+  static constexpr double kAttractFadeS = 0.4;     // a slide fades in over this long
+  static constexpr double kAttractFadeFps = 12.5;  // drawn at this rate while it fades (5 steps)
   static constexpr double kAttractFadeEpsilon = 1e-4;
   double AttractSlideAge(double now) const;  // seconds since the current slide appeared
   bool Idle() const;                         // no data request in flight

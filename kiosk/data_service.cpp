@@ -72,7 +72,9 @@ void DataService::ToUi(std::function<void()> fn, bool visible) {
     std::lock_guard lock(mutex_);
     ui_.push_back(UiCallback{std::move(fn), visible});
   }
-  if (wake_) wake_();
+  // A quiet answer waits for the loop's next wake-up (it runs callbacks
+  // whenever it wakes): waking the UI thread for it would cost CPU for nothing.
+  if (wake_ && visible) wake_();
 }
 
 int DataService::RunUiCallbacks() {
@@ -87,6 +89,11 @@ int DataService::RunUiCallbacks() {
     if (cb.visible) ++visible;
   }
   return visible;
+}
+
+bool DataService::HasUiCallbacks() const {
+  std::lock_guard lock(mutex_);
+  return !ui_.empty();
 }
 
 bool DataService::Idle() const {
@@ -117,7 +124,6 @@ void DataService::Loop() {
       running_job_ = false;
     }
     idle_cv_.notify_all();
-    if (wake_) wake_();
   }
   backend_.Close();
 }

@@ -498,6 +498,7 @@ void Kiosk::Sleep(double deadline) {
     SDL_PumpEvents();
     if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
     if (app_->Idle() && !pictures_->Loading()) break;
+    if (app_->HasDataCallbacks()) return;  // quiet answers: the loop runs them now
     SDL_WaitEventTimeout(nullptr, 20);
   }
   clock_ = std::max(clock_, deadline);
@@ -541,6 +542,7 @@ int Kiosk::Loop(double until) {
       last_ping = clock_;
     }
     had_input_ = false;
+    if (app_->RunDataCallbacks() > 0) visible = true;  // quiet ones do not wake us
     if (PollEvents()) visible = true;
     if (CheckRefresh()) visible = true;
     if (ui::TakeRequestedFrames() > 0) visible = true;  // asked for outside a frame
