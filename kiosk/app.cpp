@@ -191,8 +191,7 @@ void App::OnText(const char* utf8) {
   if (screen() == Screen::kSearch) target = &session_.search.text;
   if (screen() == Screen::kCareers) target = &session_.careers_text;
   if (!target) return;
-  for (const char* c = utf8; *c; ++c)
-    if (static_cast<unsigned char>(*c) >= 0x20 && target->size() < 60) target->push_back(*c);
+  ui::AppendWhole(target, utf8, 60);  // whole characters only, never half of one
 }
 
 void App::OnKey(int key) {
@@ -200,9 +199,7 @@ void App::OnKey(int key) {
   if (screen() == Screen::kSearch) target = &session_.search.text;
   if (screen() == Screen::kCareers) target = &session_.careers_text;
   if (key == SDLK_BACKSPACE && target && !target->empty()) {
-    std::size_t n = target->size() - 1;
-    while (n > 0 && (static_cast<unsigned char>((*target)[n]) & 0xC0) == 0x80) --n;
-    target->resize(n);
+    ui::EraseLastChar(target);
   } else if ((key == SDLK_RETURN || key == SDLK_KP_ENTER) && screen() == Screen::kSearch) {
     session_.search.keyboard_open = false;
   }

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "kiosk/theme.h"
 
@@ -68,11 +69,22 @@ void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU
 // A QR code `size` px square with a quiet zone; nothing when text is empty.
 void Qr(const Theme& t, const std::string& text, float size);
 
-// The on-screen keyboard: letters, digits, space, backspace, clear, done.
-// Edits *text (max_len bytes); returns true when it changed. Sets *done when
-// the Done key is tapped.
+// The on-screen keyboard: digits, hyphen, apostrophe, letters, a wide
+// space, backspace, clear and done, its keys growing with the text size.
+// Edits *text (at most max_len bytes, whole UTF-8 characters only); returns
+// true when it changed. Sets *done when the Done key is tapped. At the limit
+// the character keys dim and stop typing and Space reads "Full".
 bool Keyboard(const Theme& t, std::string* text, bool* done, std::size_t max_len = 60);
 // Height the keyboard will take at the current theme.
 float KeyboardHeight(const Theme& t);
+
+// Typed text helpers (on-screen and physical keyboards alike).
+// Appends the whole UTF-8 characters of `add` that fit in max_len bytes;
+// stops at the first that does not (never half a character), skips broken
+// sequences and control characters. True when anything was added.
+bool AppendWhole(std::string* text, std::string_view add, std::size_t max_len);
+void EraseLastChar(std::string* text);  // one whole UTF-8 character
+bool AtInputLimit(const std::string& text, std::size_t max_len);
+std::size_t Utf8CharLength(unsigned char lead);  // 1-4 from the lead byte
 
 }  // namespace signpost::kiosk::ui
