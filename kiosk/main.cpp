@@ -186,10 +186,11 @@ void RunFor(signpost::kiosk::Kiosk& k, double seconds) {
   k.RunFor(seconds);
   const double cpu = ProcessCpuMs() - cpu0;
   std::printf(
-      "ran %.0f s after the first screen: %llu frames drawn, %llu wake-ups, %llu catalogue "
-      "checks, %.1f ms CPU (%.3f%% of a core)\n",
+      "ran %.0f s after the first screen: %llu frames drawn, %llu wake-ups (%llu sleeps), %llu "
+      "catalogue checks, %.1f ms CPU (%.3f%% of a core)\n",
       seconds, static_cast<unsigned long long>(k.frames_drawn() - drawn0),
       static_cast<unsigned long long>(k.loop_stats().wakeups - stats0.wakeups),
+      static_cast<unsigned long long>(k.loop_stats().sleeps - stats0.sleeps),
       static_cast<unsigned long long>(k.loop_stats().refresh_checks - stats0.refresh_checks), cpu,
       cpu / (seconds * 10.0));
   std::fflush(stdout);

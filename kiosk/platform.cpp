@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "kiosk/config.h"  // kMaxLogoWidth/Height
+#include "kiosk/event_wait.h"
 #include "kiosk/ui.h"
 
 namespace signpost::kiosk {
@@ -196,20 +197,35 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   ImGui_ImplSDL2_InitForSDLRenderer(k->window_);
   ImGui_ImplSDLRenderer_Init(k->renderer_);
 
+  // Drivers whose SDL_WaitEventTimeout would poll every millisecond sleep in
+  // an EventWaiter instead (KMSDRM: evdev input and wake-ups; offscreen:
+  // wake-ups only, its input is synthetic). X11/Wayland block natively.
+  const std::string_view driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  if (driver == "kmsdrm") {
+    k->waiter_ = std::make_shared<EventWaiter>(true);
+    if (!k->waiter_->CanBlock())
+      std::fprintf(stderr,
+                   "signpost-kiosk: cannot read /dev/input (is the kiosk user in group input?); "
+                   "waiting for touches by polling every 10 ms\n");
+  } else if (driver == "offscreen" || driver == "dummy") {
+    k->waiter_ = std::make_shared<EventWaiter>(false);
+  }
   Uint32 wake_type = k->user_event_;
-  auto wake = [wake_type] {
+  auto wake = [wake_type, waiter = k->waiter_] {
     SDL_Event e{};
     e.type = wake_type;
     SDL_PushEvent(&e);  // thread-safe
+    if (waiter) waiter->Wake();
   };
   k->app_ = std::make_unique<App>(options.config, wake);
   k->app_->set_speech_enabled(options.speech && !headless);
   k->LoadLogo(options.config.branding.logo_path);
   Uint32 redraw_type = k->user_event_ + 1;
-  k->pictures_ = std::make_unique<PictureCache>(k->renderer_, [redraw_type] {
+  k->pictures_ = std::make_unique<PictureCache>(k->renderer_, [redraw_type, waiter = k->waiter_] {
     SDL_Event e{};
     e.type = redraw_type;
     SDL_PushEvent(&e);  // thread-safe
+    if (waiter) waiter->Wake();
   });
   k->app_->set_picture_source([p = k->pictures_.get()](const std::string& path, ImVec2* size) {
     return p->Get(path, size);
@@ -463,22 +479,32 @@ void Kiosk::Draw() {
 
 void Kiosk::WaitForEvent(int timeout_ms) {
   // X11, Wayland (and Windows/macOS) block natively in SDL_WaitEventTimeout.
-  // Other drivers (KMSDRM on a Pi, offscreen) make SDL poll every 1 ms, which
-  // costs a few % of a core: poll ourselves every 10 ms instead (touch
-  // latency +10 ms at worst, ~0.1% CPU).
   const char* driver = SDL_GetCurrentVideoDriver();
   std::string_view d = driver ? driver : "";
   if (d == "x11" || d == "wayland" || d == "windows" || d == "cocoa") {
+    ++loop_stats_.sleeps;
     SDL_WaitEventTimeout(nullptr, timeout_ms);
     return;
   }
+  // KMSDRM (a Pi) and offscreen: SDL would poll every 1 ms. Sleep in poll(2)
+  // on the input devices and the wake-up eventfd instead (event_wait.h).
+  SDL_PumpEvents();
+  if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
+  if (waiter_ && waiter_->CanBlock()) {
+    ++loop_stats_.sleeps;
+    waiter_->Wait(timeout_ms);
+    return;  // the loop pumps SDL's events (it reads its own copy of the input)
+  }
+  // Without access to the input devices: poll every 10 ms (touch latency
+  // +10 ms at worst, ~0.5% CPU).
   Uint32 start = SDL_GetTicks();
   for (;;) {
-    SDL_PumpEvents();
-    if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
+    ++loop_stats_.sleeps;
     Uint32 waited = SDL_GetTicks() - start;
     if (waited >= static_cast<Uint32>(timeout_ms)) return;
     SDL_Delay(std::min<Uint32>(10, static_cast<Uint32>(timeout_ms) - waited));
+    SDL_PumpEvents();
+    if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
   }
 }
 

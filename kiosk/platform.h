@@ -38,6 +38,8 @@ union SDL_Event;
 
 namespace signpost::kiosk {
 
+class EventWaiter;
+
 struct RunOptions {
   KioskConfig config;
   bool headless = false;                // offscreen driver + software renderer
@@ -107,7 +109,8 @@ class Kiosk {
   std::uint64_t frames_skipped() const { return frames_skipped_; }
   // Which events woke the loop and what they caused (for --run-for reports).
   struct LoopStats {
-    std::uint64_t wakeups = 0;         // times the loop woke from waiting
+    std::uint64_t wakeups = 0;         // times the loop went to sleep and woke
+    std::uint64_t sleeps = 0;          // times the thread slept (a polling driver: every 10 ms)
     std::uint64_t refresh_checks = 0;  // catalogue checks (no frame unless new data)
   };
   const LoopStats& loop_stats() const { return loop_stats_; }
@@ -161,7 +164,8 @@ class Kiosk {
   std::uint32_t user_event_ = 0;  // [0] data wake-up, [1] redraw (a picture is ready)
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
-  SDL_Surface* surface_ = nullptr;  // headless target
+  SDL_Surface* surface_ = nullptr;       // headless target
+  std::shared_ptr<EventWaiter> waiter_;  // KMSDRM/offscreen: sleeps in poll(2); else null
   std::unique_ptr<App> app_;
   std::unique_ptr<PictureCache> pictures_;  // local content photos (textures)
 };
