@@ -118,8 +118,8 @@ Round DownloadOnly(int kiosks, int concurrency, const std::string& url, const st
           HttpResult r = transport.value()->Perform(req);
           ok = ok && r.status.ok() && r.response.status == 200;
           bytes += static_cast<std::int64_t>(r.response.body.size());
-          if (rel == file) WriteFile(tmp, r.response.body);
-          if (rel.ends_with(".minisig")) sig = r.response.body;
+          if (rel == file) WriteFile(tmp, std::string(r.response.body.view()));
+          if (rel.ends_with(".minisig")) sig = r.response.body.view();
         }
         ok = ok && bundle::VerifyFile(tmp, sig, {key}).ok();
         const double ms =

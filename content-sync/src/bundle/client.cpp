@@ -352,7 +352,8 @@ Status Download(Fetcher& fetcher, const std::string& url, const std::string& pat
   }
   r->bytes_downloaded += static_cast<std::int64_t>(f.response.body.size());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(f.response.body.data(), static_cast<std::streamsize>(f.response.body.size()));
+  const std::string_view body = f.response.body.view();
+  out.write(body.data(), static_cast<std::streamsize>(body.size()));
   out.close();
   if (!out) return Status::IoError("cannot write " + path + " (disk full?)");
   return Status::Ok();
@@ -414,7 +415,7 @@ ApplyResult PullFromHubs(catalogue::Catalogue& cat, HttpTransport* transport, Cl
       break;
     }
     bytes += static_cast<std::int64_t>(f.response.body.size());
-    json p = json::parse(f.response.body, nullptr, false);
+    json p = json::parse(f.response.body.view(), nullptr, false);
     if (!p.is_object() || !p.contains("serial") || !p["serial"].is_number_integer() ||
         !p.contains("full") || !p["full"].is_object()) {
       problems.push_back(base + ": latest.json is not a Signpost hub pointer");

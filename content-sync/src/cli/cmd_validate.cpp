@@ -1,11 +1,10 @@
 // `content-sync validate --kind KIND FILE...`: parses payloads with the
 // feed's adapter and prints what would be imported; imports nothing.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/command.h"
 #include "feeds/counting_import.h"
+#include "net/fetcher.h"
 
 namespace signpost::sync::cli {
 
@@ -31,20 +30,17 @@ int CmdValidate(Context& ctx) {
   CountingImport counter;
   int page = 0;
   for (const auto& file : ctx.args.positional) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      *ctx.err << "content-sync: cannot read " << file << "\n";
+    auto payload = Payload::FromFile(file);
+    if (!payload.ok()) {
+      *ctx.err << "content-sync: " << payload.status().message() << "\n";
       return kExitUsage;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string payload = ss.str();
-    if (LooksLikeHtml("", payload)) {
+    if (LooksLikeHtml("", BodyHead(payload.value()))) {
       *ctx.out << file << ": an HTML page, not a " << kind
                << " payload (a captive portal or login page?)\n";
       return kExitPayloadRejected;
     }
-    Status st = adapter->Parse(payload, page++, counter);
+    Status st = adapter->ParsePayload(payload.value(), page++, counter);
     if (!st.ok()) {
       *ctx.out << file << ": rejected: " << st.message() << "\n";
       return kExitPayloadRejected;

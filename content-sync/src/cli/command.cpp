@@ -2,6 +2,7 @@
 #include "cli/command.h"
 
 #include <cerrno>
+#include <filesystem>
 #include <map>
 
 #include "cli/notify.h"
@@ -59,6 +60,12 @@ Status LockAndOpenWriter(const Context& ctx, LockedWriter& out) {
 }
 
 Result<std::unique_ptr<HttpTransport>> MakeTransport(const Context& ctx, HttpOptions http) {
+  // Large bodies are spooled beside the catalogue: a folder content-sync
+  // may write, on the data partition, not in a RAM-backed /tmp.
+  if (http.spool_dir.empty()) {
+    http.spool_dir = std::filesystem::path(ctx.config.sync.catalogue).parent_path().string();
+    if (http.spool_dir.empty()) http.spool_dir = ".";
+  }
   Clock* clock = ctx.clock;
   http.abort_check = [clock] { return clock->StopRequested(); };  // SIGTERM mid-download
   return ctx.env.transport ? ctx.env.transport(http) : MakeCurlTransport(http);

@@ -13,12 +13,14 @@
 // Thread safety: an adapter object is used by one thread at a time.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "feeds/payload.h"
 #include "signpost/catalogue.h"
 #include "signpost/status.h"
 
@@ -36,7 +38,8 @@ struct FeedSettings {
   std::vector<std::pair<std::string, std::string>> extra_headers;  // e.g. {"X-Version","2"}
   std::string query;  // adapter-specific search scope (postcode, keyword, area)
   int page_size = 100;
-  int max_pages = 500;  // paging cap
+  int max_pages = 500;              // paging cap
+  std::int64_t max_body_bytes = 0;  // body cap per response; 0 = the adapter's, else [sync]'s
   bool enabled = true;
 };
 
@@ -45,6 +48,14 @@ struct FeedRequest {
   std::string url;
   std::string body;          // POST body
   std::string content_type;  // POST content type
+  // Headers the API itself requires (e.g. {"X-Version","2"}), sent after the
+  // key and before the feed's configured extra headers.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // A detail request for one record (a job profile, an Open Referral
+  // service): when the upstream says it does not exist (204, 404, 410) the
+  // adapter is handed an empty payload and skips that record, instead of
+  // the whole sync failing. Paging requests leave this false.
+  bool may_be_missing = false;
 };
 
 class FeedAdapter {
@@ -55,6 +66,19 @@ class FeedAdapter {
   virtual FeedRequest FirstRequest(const FeedSettings& feed) const = 0;
   // Parses one response body. `page` is 0 for the first response.
   virtual Status Parse(std::string_view payload, int page, catalogue::FeedImport& out) = 0;
+  // What the sync engine calls: the body in memory or spooled to a file
+  // (payload.h). Adapters that can read a body in one pass override this
+  // and read payload.Stream(), so memory is bounded by one record, not the
+  // body; the default maps the body and calls Parse.
+  virtual Status ParsePayload(const Payload& payload, int page, catalogue::FeedImport& out) {
+    return Parse(payload.view(), page, out);
+  }
+  // The largest body this kind of feed may send, when the [sync] default
+  // (max_body_mb) would not fit the real feed; 0 = the default.
+  virtual std::int64_t MaxBodyBytes() const { return 0; }
+  // The least time between two requests to this upstream (a published rate
+  // limit, e.g. 150 a minute); 0 = none.
+  virtual int MinRequestIntervalMs() const { return 0; }
   // The request for the page after `page`, or nullopt when the last parsed
   // payload was the last page. Called after Parse of that payload.
   virtual std::optional<FeedRequest> NextRequest(const FeedSettings& feed, int page) const = 0;

@@ -94,6 +94,13 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, Unix
   return std::chrono::seconds(std::max<std::int64_t>(0, static_cast<std::int64_t>(when) - now));
 }
 
+// The first bytes of a body, enough to tell an HTML page, without mapping it.
+std::string BodyHead(const Payload& body) {
+  std::string head(1024, '\0');
+  head.resize(body.ReadAt(0, head.data(), head.size()));
+  return head;
+}
+
 bool LooksLikeHtml(std::string_view content_type, std::string_view body) {
   const std::string media = MediaType(content_type);
   if (media == "text/html" || media == "application/xhtml+xml") return true;
@@ -186,6 +193,7 @@ FetchResult Fetcher::Fetch(const HttpRequest& request, PayloadType expected) {
     } else {
       HttpResponse& resp = r.response;
       const long code = resp.status;
+      out.http_status = code;
       if (code == 304) {
         out.status = Status::Ok();
         out.not_modified = true;
@@ -194,7 +202,7 @@ FetchResult Fetcher::Fetch(const HttpRequest& request, PayloadType expected) {
       }
       const bool cross_host =
           resp.redirects > 0 && HostOf(resp.effective_url) != HostOf(request.url);
-      if (code == 511 || (code < 400 && LooksLikeHtml(resp.content_type, resp.body))) {
+      if (code == 511 || (code < 400 && LooksLikeHtml(resp.content_type, BodyHead(resp.body)))) {
         std::string why = code == 511 ? "HTTP 511 Network Authentication Required"
                                       : std::string("an HTML page where ") +
                                             PayloadTypeName(expected) + " was expected";

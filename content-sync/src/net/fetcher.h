@@ -42,7 +42,8 @@ struct FetchResult {
   bool not_modified = false;  // 304: the feed has not changed since etag/last_modified
   bool offline = false;       // not ok because we are not online (network, captive portal)
   HttpResponse response;
-  int attempts = 0;  // requests made, including retries
+  long http_status = 0;  // the last HTTP status seen (also when not ok), 0 = none
+  int attempts = 0;      // requests made, including retries
 };
 
 class Fetcher {
@@ -65,6 +66,8 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, Unix
 
 // True when `body` (or `content_type`) is an HTML page.
 bool LooksLikeHtml(std::string_view content_type, std::string_view body);
+// The first kilobyte of a body (what LooksLikeHtml needs), read without mapping it.
+std::string BodyHead(const Payload& body);
 
 // "https://api.example.org/x?key=1" -> "api.example.org"; "" for file:// URLs.
 std::string HostOf(std::string_view url);

@@ -4,6 +4,12 @@
 //   [SECTION] CurlTransport::Perform
 #include "net/http_client.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
 #include <curl/curl.h>
 #include <sys/stat.h>
 
@@ -73,8 +79,83 @@ class CurlEasy {
 
 // [SECTION] Callbacks ------------------------------------------------------------
 
+// Where a body goes as it arrives: memory first, then (past the spool
+// threshold) an unlinked temporary file, so its bytes never sit in the heap.
+class BodySink {
+ public:
+  BodySink(std::string dir, std::int64_t spool_above)
+      : dir_(std::move(dir)), spool_above_(spool_above) {}
+  BodySink(const BodySink&) = delete;
+  BodySink& operator=(const BodySink&) = delete;
+  ~BodySink() {
+    if (fd_ >= 0) close(fd_);
+  }
+  std::int64_t size() const { return size_; }
+  bool failed() const { return failed_; }
+  bool Append(const char* data, std::size_t n) {
+    if (fd_ < 0 && static_cast<std::int64_t>(memory_.size() + n) > spool_above_) {
+      if (!Spool()) return false;
+    }
+    if (fd_ >= 0) {
+      if (!WriteAll(data, n)) return false;
+    } else {
+      memory_.append(data, n);
+    }
+    size_ += static_cast<std::int64_t>(n);
+    return true;
+  }
+  // The body, handed over (the sink is empty afterwards).
+  Payload Take() {
+    if (fd_ < 0) return Payload(std::move(memory_));
+    Payload p = Payload::AdoptFile(fd_, size_);
+    fd_ = -1;
+    return p;
+  }
+
+ private:
+  bool Spool() {
+    std::string dir = dir_.empty() ? std::filesystem::temp_directory_path().string() : dir_;
+#ifdef O_TMPFILE
+    fd_ = open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+    if (fd_ < 0) {  // no O_TMPFILE on this file system: a named file, unlinked at once
+      std::string name = dir + "/content-sync-body.XXXXXX";
+      fd_ = mkostemp(name.data(), O_CLOEXEC);
+      if (fd_ >= 0) unlink(name.c_str());
+    }
+    if (fd_ < 0) {
+      failed_ = true;
+      return false;
+    }
+    const std::string held = std::move(memory_);
+    memory_.clear();
+    memory_.shrink_to_fit();
+    return WriteAll(held.data(), held.size());
+  }
+  bool WriteAll(const char* data, std::size_t n) {
+    while (n > 0) {
+      const ssize_t w = write(fd_, data, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        failed_ = true;
+        return false;
+      }
+      data += w;
+      n -= static_cast<std::size_t>(w);
+    }
+    return true;
+  }
+  std::string dir_;
+  std::int64_t spool_above_;
+  std::string memory_;
+  int fd_ = -1;
+  std::int64_t size_ = 0;
+  bool failed_ = false;
+};
+
 struct Transfer {
   HttpResponse* response = nullptr;
+  BodySink* body = nullptr;
   std::int64_t max_body = 0;
   bool too_large = false;
   const std::function<bool()>* abort_check = nullptr;
@@ -93,11 +174,11 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 std::size_t WriteBody(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
-  if (static_cast<std::int64_t>(t->response->body.size() + n) > t->max_body) {
+  if (t->body->size() + static_cast<std::int64_t>(n) > t->max_body) {
     t->too_large = true;
     return 0;  // makes curl abort with CURLE_WRITE_ERROR
   }
-  t->response->body.append(data, n);
+  if (!t->body->Append(data, n)) return 0;  // no room to spool: CURLE_WRITE_ERROR
   return n;
 }
 
@@ -275,7 +356,10 @@ class CurlTransport final : public HttpTransport {
   HttpResult PerformOrThrow(const HttpRequest& request) {
     HttpResult result;
     HttpResponse& response = result.response;
-    Transfer transfer{&response, options_.max_body_bytes, false, &options_.abort_check, false};
+    const std::int64_t max_body =
+        request.max_body_bytes > 0 ? request.max_body_bytes : options_.max_body_bytes;
+    BodySink body(options_.spool_dir, options_.spool_above_bytes);
+    Transfer transfer{&response, &body, max_body, false, &options_.abort_check, false};
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
     easy_.Reset();  // keeps the connection cache, clears options
@@ -290,7 +374,7 @@ class CurlTransport final : public HttpTransport {
     easy_.Set(CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_limit);
     easy_.Set(CURLOPT_LOW_SPEED_TIME, options_.low_speed_time_s);
     easy_.Set(CURLOPT_TIMEOUT, options_.total_timeout_s);
-    easy_.Set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
+    easy_.Set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_body));
     easy_.Set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl was built with
     easy_.TrySet(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     easy_.Set(CURLOPT_SSL_VERIFYPEER, 1L);
@@ -356,13 +440,14 @@ class CurlTransport final : public HttpTransport {
     if (rc != CURLE_OK) {
       result.failure = transfer.too_large ? HttpFailure::kTooLarge
                        : transfer.aborted ? HttpFailure::kAborted
+                       : body.failed()    ? HttpFailure::kOther
                                           : Classify(rc);
       std::string detail = error_buffer[0] != 0 ? error_buffer : curl_easy_strerror(rc);
       switch (result.failure) {
         case HttpFailure::kTooLarge:
-          result.status = Status::InvalidArgument(
-              "response from " + where + " is larger than max_body_mb (" +
-              std::to_string(options_.max_body_bytes >> 20) + " MB); download abandoned");
+          result.status =
+              Status::InvalidArgument("response from " + where + " is larger than max_body_mb (" +
+                                      std::to_string(max_body >> 20) + " MB); download abandoned");
           break;
         case HttpFailure::kRedirectLoop:
           result.status = Status::Unavailable("too many redirects (more than " +
@@ -384,6 +469,15 @@ class CurlTransport final : public HttpTransport {
         case HttpFailure::kBadUrl:
           result.status = Status::InvalidArgument("bad URL " + where + " (" + detail + ")");
           break;
+        case HttpFailure::kOther:
+          if (body.failed()) {
+            result.status = Status::IoError(
+                "no room to hold the response from " + where + " in " +
+                (options_.spool_dir.empty() ? std::string("the temp folder") : options_.spool_dir) +
+                " (disk full?); download abandoned");
+            break;
+          }
+          [[fallthrough]];
         default: {
           std::string via;
           if (result.failure == HttpFailure::kConnect || result.failure == HttpFailure::kResolve) {
@@ -413,6 +507,7 @@ class CurlTransport final : public HttpTransport {
     // file:// has no status line: a successful read is a 200.
     response.status = (code == 0 && request.url.starts_with("file:")) ? 200 : code;
     if (!file_etag.empty()) response.etag = file_etag;
+    response.body = body.Take();
     result.status = Status::Ok();
     return result;
   }

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "feeds/payload.h"
 #include "signpost/status.h"
 
 namespace signpost::sync {
@@ -38,6 +39,11 @@ struct HttpOptions {
   long low_speed_time_s = 30;                // ...for this many seconds -> timeout
   long total_timeout_s = 900;                // whole request, 0 = none
   long max_redirects = 5;                    // more is an error ("redirect loop")
+  // A body bigger than spool_above_bytes is moved, as it arrives, from memory
+  // to an unlinked temporary file in spool_dir ("" = the system temp
+  // folder), so a large body never sits in the heap (feeds/payload.h).
+  std::string spool_dir;
+  std::int64_t spool_above_bytes = 4LL << 20;
   // Polled during a transfer (about once a second when idle); true aborts
   // it (SIGTERM during a long download). Empty = never abort.
   std::function<bool()> abort_check;
@@ -50,12 +56,13 @@ struct HttpRequest {
   std::string content_type;                                  // POST body type
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers; may hold secrets
   std::string if_none_match;                                 // ETag from the last import; "" = none
-  std::string if_modified_since;  // Last-Modified from the last import; "" = none
+  std::string if_modified_since;    // Last-Modified from the last import; "" = none
+  std::int64_t max_body_bytes = 0;  // this request's body cap; 0 = HttpOptions::max_body_bytes
 };
 
 struct HttpResponse {
   long status = 0;            // HTTP status; 200 for a file:// read
-  std::string body;           // decoded (gzip/deflate/br removed)
+  Payload body;               // decoded (gzip/deflate/br removed); large ones spooled to a file
   std::string content_type;   // as sent, e.g. "application/json; charset=utf-8"
   std::string etag;           // response ETag, "" = none
   std::string last_modified;  // response Last-Modified, "" = none

@@ -64,13 +64,16 @@ HttpRequest BuildHttpRequest(const FeedSettings& feed, const FeedRequest& reques
   http.body = request.body;
   http.content_type = request.content_type;
   if (!feed.api_key.empty()) http.headers.emplace_back(feed.api_key_header, feed.api_key);
+  for (const auto& h : request.headers) http.headers.push_back(h);
   for (const auto& h : feed.extra_headers) http.headers.push_back(h);
+  http.max_body_bytes = feed.max_body_bytes;
   return http;
 }
 
 // [SECTION] SyncFeed ---------------------------------------------------------------------
 
-FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
+FeedOutcome SyncFeed(const FeedSettings& configured, SyncEnv& env) {
+  FeedSettings feed = configured;
   FeedOutcome out;
   out.feed = feed.name;
   const UnixTime started = env.clock->Now();
@@ -108,9 +111,29 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
   if (!adapter) {
     return finish("failed", Status::InvalidArgument("unknown feed kind \"" + feed.kind + "\""));
   }
+  if (feed.max_body_bytes <= 0) feed.max_body_bytes = adapter->MaxBodyBytes();
   const PayloadType expected = PayloadTypeForKind(feed.kind);
   const std::uint64_t seed = env.seed != 0 ? env.seed : std::random_device{}();
-  Fetcher fetcher(env.transport, env.clock, env.retry, seed);
+  Fetcher paced_fetcher(env.transport, env.clock, env.retry, seed);
+  // Every request to this upstream goes through here: a published rate
+  // limit (MinRequestIntervalMs) is kept by waiting between requests.
+  const std::chrono::milliseconds interval(std::max(0, adapter->MinRequestIntervalMs()));
+  bool fetched_before = false;
+  struct PacedFetch {
+    Fetcher& fetcher;
+    Clock* clock;
+    std::chrono::milliseconds interval;
+    bool& fetched_before;
+    FetchResult Fetch(const HttpRequest& request, PayloadType expected) {
+      if (fetched_before && interval.count() > 0 && !clock->SleepFor(interval)) {
+        FetchResult stopped;
+        stopped.status = Status::Unavailable("stopped while pacing requests");
+        return stopped;
+      }
+      fetched_before = true;
+      return fetcher.Fetch(request, expected);
+    }
+  } fetcher{paced_fetcher, env.clock, interval, fetched_before};
 
   auto fail_fetch = [&](const FetchResult& r, int page) {
     Status st = r.status;
@@ -214,10 +237,10 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
     plan_safe = plan_safe && !UrlMayHoldSecret(request.url);
     plan.pages.push_back({request, page_result.response.etag, page_result.response.last_modified,
                           HashBody(page_result.response.body)});
-    Status parsed = adapter->Parse(page_result.response.body, page, *import);
+    Status parsed = adapter->ParsePayload(page_result.response.body, page, *import);
     out.pages = page + 1;
-    // Free the page before fetching the next one.
-    std::string().swap(page_result.response.body);
+    // Free the page (or its spool file) before fetching the next one.
+    page_result.response.body = Payload();
     if (!parsed.ok()) {
       return finish("failed", Status::InvalidArgument("page " + std::to_string(page + 1) +
                                                       " is not a usable " + feed.kind +
@@ -239,6 +262,14 @@ FeedOutcome SyncFeed(const FeedSettings& feed, SyncEnv& env) {
     request = std::move(*next);
     page_result = fetcher.Fetch(BuildHttpRequest(feed, request), expected);
     out.requests += page_result.attempts;
+    if (request.may_be_missing && !page_result.status.ok() &&
+        (page_result.http_status == 404 || page_result.http_status == 410)) {
+      // One record the upstream no longer has: the adapter is handed an
+      // empty body and skips it; the rest of the feed still imports.
+      page_result.status = Status::Ok();
+      page_result.response = HttpResponse{};
+      page_result.response.status = page_result.http_status;
+    }
     if (!page_result.status.ok()) return fail_fetch(page_result, page + 1);
     if (page_result.not_modified) {
       return finish("failed", Status::InvalidArgument("page " + std::to_string(page + 2) +

@@ -1,5 +1,7 @@
 #include "sync/sync_plan.h"
 
+#include <vector>
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -58,10 +60,18 @@ std::optional<SyncPlan> DecodeSyncPlan(std::string_view json) {
   return plan;
 }
 
-std::string HashBody(std::string_view body) {
+std::string HashBody(const Payload& body) {
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+  std::vector<char> chunk(64 * 1024);
+  for (std::int64_t at = 0; at < body.size();) {
+    const std::size_t n = body.ReadAt(at, chunk.data(), chunk.size());
+    if (n == 0) break;
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(chunk.data()), n);
+    at += static_cast<std::int64_t>(n);
+  }
   unsigned char out[crypto_generichash_BYTES];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(body.data()),
-                     body.size(), nullptr, 0);
+  crypto_generichash_final(&state, out, sizeof out);
   char hex[2 * crypto_generichash_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return hex;

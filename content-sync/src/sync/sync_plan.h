@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "feeds/feed_adapter.h"
+#include "feeds/payload.h"
 #include "signpost/catalogue.h"
 
 namespace signpost::sync {
@@ -49,7 +50,8 @@ std::string EncodeSyncPlan(const SyncPlan& plan);
 // nullopt when `json` is not a plan this version wrote.
 std::optional<SyncPlan> DecodeSyncPlan(std::string_view json);
 // Hex BLAKE2b-256 of `body`.
-std::string HashBody(std::string_view body);
+std::string HashBody(const Payload& body);
+inline std::string HashBody(std::string_view body) { return HashBody(Payload::Borrow(body)); }
 // True when a URL's query string looks like it holds a secret.
 bool UrlMayHoldSecret(std::string_view url);
 bool SameRequest(const FeedRequest& a, const FeedRequest& b);

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <iterator>
 #include <thread>
 
 #include "net/fetcher.h"
@@ -544,6 +546,60 @@ TEST(FetcherHelpers, HtmlSniffing) {
   EXPECT_TRUE(LooksLikeHtml("", "\xEF\xBB\xBF  <!doctype HTML><p>"));
   EXPECT_FALSE(LooksLikeHtml("application/json", "{\"html\": \"<html>\"}"));
   EXPECT_FALSE(LooksLikeHtml("text/calendar", "BEGIN:VCALENDAR"));
+}
+
+// A large body is moved to an unlinked file in spool_dir as it arrives: the
+// response holds the same bytes, nothing is left behind in the folder, and
+// a payload stream reads it back in order.
+TEST_F(FetcherTest, ALargeBodyIsSpooledToAFileThatLeavesNothingBehind) {
+  std::string big = "[";
+  for (int i = 0; i < 40000; ++i) big += std::to_string(i) + ",";
+  big += "0]";
+  ASSERT_GT(big.size(), 64u * 1024);
+  server.server.Get("/big", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(big, "application/json");
+  });
+  server.Start();
+  char dir_template[] = "/tmp/spool-test-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  HttpOptions o = FastOptions();
+  o.max_body_bytes = 64 << 20;
+  o.spool_dir = dir_template;
+  o.spool_above_bytes = 64 * 1024;
+  FetchResult r = Get(server.Url("/big"), o);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_TRUE(r.response.body.spooled());
+  EXPECT_EQ(r.response.body.size(), static_cast<std::int64_t>(big.size()));
+  EXPECT_EQ(r.response.body.view(), big);
+  auto in = r.response.body.Stream();
+  std::string streamed((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(streamed, big);
+  EXPECT_TRUE(std::filesystem::is_empty(dir_template));
+  std::filesystem::remove_all(dir_template);
+
+  // Below the threshold the body stays in memory.
+  o.spool_above_bytes = 64 << 20;
+  FetchResult small = Get(server.Url("/big"), o);
+  ASSERT_TRUE(small.status.ok());
+  EXPECT_FALSE(small.response.body.spooled());
+  EXPECT_EQ(small.response.body.view(), big);
+}
+
+// A spool folder that cannot be written is a clear failure, never a
+// half-held body.
+TEST_F(FetcherTest, ASpoolFolderThatCannotBeUsedFailsTheDownloadClearly) {
+  const std::string big = "[" + std::string(8192, ' ') + "]";
+  server.server.Get("/big", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(big, "application/json");
+  });
+  server.Start();
+  HttpOptions o = FastOptions();
+  o.spool_dir = "/nonexistent/spool";
+  o.spool_above_bytes = 1024;
+  FetchResult r = Get(server.Url("/big"), o);
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_NE(r.status.message().find("no room to hold the response"), std::string::npos)
+      << r.status.message();
 }
 
 }  // namespace
