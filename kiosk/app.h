@@ -1,9 +1,15 @@
-// App: the kiosk's UI model and frame builder. Owns the session state (value
-// structs from app_state.h), the theme, the DataService that talks to the
-// catalogue on a worker thread, and small views of the data the screens
-// show. Frame() builds one Dear ImGui frame: chrome (top bar, accessibility
-// bar, "still there?" countdown) around the current screen's draw function
-// (kiosk/screens/, one file each).
+// App: the kiosk's navigation, session, chrome and services. Screens are
+// Views (view.h), one file each under kiosk/screens/, each owning its own
+// view state and data requests; the App keeps only what more than one
+// screen shares:
+//   - navigation (the back stack) and the session (search, shortlist,
+//     settings, the "near me" postcode), wiped with every View when the
+//     session ends;
+//   - the chrome around screens: top bar, accessibility bar, "still there?";
+//   - services: the DataService that talks to the catalogue on a worker
+//     thread, the catalogue's metadata (freshness, the kiosk's location),
+//     the school's local content, read aloud, the slip printer, usage counts.
+// Frame() builds one Dear ImGui frame: the chrome around the current View.
 //
 // The App knows nothing of SDL windows or renderers (see platform.h): it
 // receives input as text/keys/activity and a clock, so tests can drive it
@@ -11,32 +17,30 @@
 // Thread safety: UI thread only (DataService answers arrive as UI callbacks).
 #pragma once
 
-#include <atomic>
+#include <array>
 #include <cstdint>
 #include <functional>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "kiosk/app_state.h"
 #include "kiosk/data_service.h"
 #include "kiosk/i18n.h"
+#include "kiosk/slip_printer.h"
 #include "kiosk/speech.h"
 #include "kiosk/theme.h"
 #include "kiosk/usage_tracker.h"
-#include "kiosk/usb_update.h"
+#include "kiosk/view.h"
 #include "signpost/catalogue.h"
 #include "signpost/search.h"
 
 namespace signpost::kiosk {
 
-// [SECTION] Views: what the screens show, fetched through DataService -------
+// [SECTION] Shared data ---------------------------------------------------------
 
+// The catalogue's metadata: whether it opened, freshness, the kiosk's place.
 struct MetaView {
   bool loaded = false;
   bool available = false;  // catalogue opened
@@ -50,94 +54,14 @@ struct MetaView {
   bool full = false;       // stats were counted (technician view)
 };
 
-struct SearchView {
-  static constexpr int kPageRows = 40;
-  std::uint64_t generation = 0;  // of the request these results answer
-  bool loading = false;          // a newer request is on its way
-  bool has_results = false;
-  SearchState for_state;  // the state the results answer
-  std::int64_t total = 0;
-  catalogue::Facets facets;
-  std::string did_you_mean;
-  bool corrected = false;
-  std::string error;  // calm message when the catalogue failed
-  std::unordered_map<std::int64_t, std::vector<catalogue::OpportunitySummary>> pages;
-  std::unordered_set<std::int64_t> pending_pages;
-  const catalogue::OpportunitySummary* Row(std::int64_t i) const;
-};
-
-struct DetailView {
-  std::int64_t rowid = 0;
-  std::uint64_t version = 0;
-  bool loading = false;
-  bool missing = false;  // removed by a refresh, or not found
-  catalogue::OpportunityRecord record;
-  std::vector<catalogue::CareerRecord> careers;
-};
-
-struct CareersView {
-  std::string text;  // what the list answers
-  std::uint64_t version = 0;
-  bool loading = false;
-  bool loaded = false;
-  std::vector<catalogue::CareerRecord> list;
-};
-
-struct CareerView {
-  std::int64_t rowid = 0;
-  std::uint64_t version = 0;
-  bool loading = false;
-  bool missing = false;
-  catalogue::CareerRecord record;
-};
-
-struct EventsView {
-  std::uint8_t routes = 0;
-  std::uint64_t version = 0;
-  bool loading = false;
-  bool loaded = false;
-  std::vector<catalogue::EventRecord> list;
-};
-
-struct SubjectsView {
-  std::uint64_t version = 0;
-  bool loading = false;
-  bool loaded = false;
-  std::vector<std::string> subjects;
-  std::string subject;  // what `links` answer
-  bool links_loading = false;
-  std::vector<std::string> areas;                             // subject areas
-  std::vector<std::pair<std::int64_t, std::string>> careers;  // rowid, title
-};
-
+// The school's local content pack, used by several screens.
 struct LocalView {
   std::uint64_t version = 0;
   bool loading = false;
   bool loaded = false;
   std::vector<catalogue::LocalItem> adviser;  // adviser drop-ins / booking
-  std::vector<catalogue::LocalItem> stories;  // alumni stories (attract loop)
+  std::vector<catalogue::LocalItem> stories;  // alumni stories
   std::vector<catalogue::LocalItem> school;   // notices, school events, links (help screen)
-};
-
-// One highlight of the attract loop. The wording around it ("Coming up",
-// "Local jobs") is added by the UI in the current language.
-struct Slide {
-  enum Kind { kWelcome, kEvent, kApprenticeship, kJobs, kStory, kAdviser };
-  Kind kind = kWelcome;
-  ImU32 accent = 0;
-  std::string title;        // as published
-  std::string body;         // as published
-  std::int64_t number = 0;  // kJobs: vacancies
-  std::string area;         // kJobs: where
-  Day day = 0;              // kEvent: the day it happens
-  std::string image;        // kStory: the former student's photo ("" = none)
-};
-
-struct AttractView {
-  std::uint64_t version = 0;
-  bool loading = false;
-  bool loaded = false;
-  std::vector<Slide> slides;
 };
 
 // [SECTION] App ---------------------------------------------------------------
@@ -149,7 +73,7 @@ class App {
 
   // Input (from the platform layer). `now` is the app clock in seconds.
   void OnActivity(double now);    // any touch/key: resets the idle timer
-  void OnText(const char* utf8);  // physical keyboard text
+  void OnText(const char* utf8);  // physical keyboard text, to the screen's typing target
   void OnKey(int sdl_keycode);    // backspace, return; Escape does nothing
   // Timer: check the catalogue for new data (on the worker; an unchanged
   // catalogue draws nothing). True when this screen shows what the tick may
@@ -161,8 +85,8 @@ class App {
   int RunDataCallbacks();
   bool HasDataCallbacks() const;  // answers are waiting (quiet ones do not wake the loop)
 
-  // Before building a frame: starts the search for text typed since the last
-  // frame and waits (a few ms at most) so its results make this very frame.
+  // Before building a frame: lets the screen start work whose answer should
+  // make this very frame (search as you type) and waits a few ms for it.
   void BeforeFrame();
   // Builds one frame between ImGui::NewFrame() and ImGui::Render().
   void Frame(double now, int width, int height);
@@ -182,19 +106,11 @@ class App {
   static constexpr double kAttractFadeFps = 12.5;  // drawn at this rate while it fades (5 steps)
   static constexpr double kAttractFadeEpsilon = 1e-4;
   double AttractSlideAge(double now) const;  // seconds since the current slide appeared
-  bool Idle() const;                         // no data request in flight
+  bool Idle() const;                         // no data request or other work in flight
   bool quit_requested() const { return quit_requested_; }
   Screen screen() const { return session_.screen(); }
 
-  // [SECTION] Used by screens --------------------------------------------------
-  const KioskConfig& config() const { return config_; }
-  // Technician settings for this run (the config file is the lasting place).
-  KioskConfig& mutable_config() { return config_; }
-  Session& session() { return session_; }
-  Theme& theme() { return theme_; }
-  const MetaView& meta() const { return meta_; }
-  double now() const { return now_; }
-
+  // [SECTION] Navigation and session ------------------------------------------
   void Go(Screen s, std::int64_t id = 0);  // push a screen
   void Back();
   void Home();          // clears the stack to Home
@@ -205,8 +121,42 @@ class App {
   void ToggleShortlist(const catalogue::OpportunitySummary& s);
   void ToggleShortlist(const catalogue::OpportunityRecord& r);
   void Quit() { quit_requested_ = true; }
+  Session& session() { return session_; }
+  const Session& session() const { return session_; }
   double session_started() const { return session_started_; }
+  void SecretTap();  // the hidden gesture: 7 taps on the top-bar title within 4 s
+
+  // The view of a screen (made on first use; every view is new each session).
+  View& view(Screen s);
+  template <class T>
+  T& view_as(Screen s) {
+    return static_cast<T&>(view(s));
+  }
+
+  // Test hooks (tests, --screen): open the first search result / career
+  // once the list has loaded.
+  void OpenFirstSearchResult();
+  void OpenFirstCareer();
+
+  // [SECTION] Services used by screens ------------------------------------------
+  const KioskConfig& config() const { return config_; }
+  // Technician settings for this run (the config file is the lasting place).
+  KioskConfig& mutable_config() { return config_; }
+  Theme& theme() { return theme_; }
+  const Theme& theme() const { return theme_; }
+  double now() const { return now_; }
+  DataService& data() { return *data_; }
+  // Bumped whenever the catalogue changes: views refetch what they show.
+  std::uint64_t data_version() const { return data_version_; }
+  const MetaView& meta() const { return meta_; }
+  void RequestMeta(bool full = false);      // full: with Stats() (technician)
+  LocalView& local_view();                  // the school's local content
   UsageTracker& usage() { return usage_; }  // anonymous counters (usage_tracker.h)
+  SlipPrinter& printer() { return *printer_; }
+  // Where distances are measured from: the session's "near me" postcode
+  // when one was given, else the kiosk's own place (meta().origin).
+  std::optional<catalogue::GeoPoint> Origin() const;
+
   // Photos from the school's local content (the platform layer decodes and
   // uploads them; pictures.h). nullptr while loading or when there is none.
   using PictureSource = std::function<ImTextureID(const std::string& path, ImVec2* size)>;
@@ -215,20 +165,6 @@ class App {
     return picture_source_ ? picture_source_(path, size) : nullptr;
   }
 
-  // Data (each Ensure* posts a job when the view is stale; cheap to call per frame).
-  SearchView& search_view();  // follows session().search
-  DetailView& detail_view(std::int64_t rowid);
-  CareersView& careers_view(const std::string& text);
-  CareerView& career_view(std::int64_t rowid);
-  EventsView& events_view(std::uint8_t routes);
-  SubjectsView& subjects_view(const std::string& subject);
-  LocalView& local_view();
-  AttractView& attract_view();
-  void RequestRows(std::int64_t first, std::int64_t count);  // search rows for the list
-  void RequestMeta(bool full = false);                       // full: with Stats() (technician)
-  void OpenFirstSearchResult();  // tests/--screen detail: open row 0 when ready
-  void OpenFirstCareer();        // tests/--screen career
-
   // Read aloud: screens call Say() with their main text; it is only kept on
   // frames where speech is being collected.
   void Say(const std::string& text);
@@ -236,37 +172,6 @@ class App {
   bool speaking() const;
   void set_speech_enabled(bool on) { speaker_.set_enabled(on); }  // false: never spawn
   const std::string& last_spoken() const { return speaker_.last_text(); }
-
-  // Printed slip ([kiosk.printer]): PrintSlip() encodes the shortlist and
-  // writes it on a thread of its own; the answer comes back as a UI callback.
-  enum class PrintState { kIdle, kPrinting, kPrinted, kFailed };
-  void PrintSlip();
-  PrintState print_state();  // back to kIdle once the shortlist differs from the printed one
-  const std::string& last_print_error() const { return last_print_error_; }  // technician
-
-  // "Sync now" (technician): creates config.sync_request_file for content-sync,
-  // then waits until the file is gone or the feeds' sync state changes
-  // (checked on the refresh tick), and shows the new sync results.
-  enum class SyncRequestState { kNone, kWaiting, kDone, kFailed };
-  void RequestSync();
-  SyncRequestState sync_request_state() const { return sync_request_; }
-  // "Update from USB" (technician): the newest bundle on a stick (rescanned
-  // on the refresh tick while the technician screen shows), the request to
-  // content-sync and its answer (usb_update.h).
-  const std::optional<UsbBundle>& usb_bundle() const { return usb_bundle_; }
-  std::vector<std::string> usb_roots = DefaultUsbRoots();
-  void RequestUsbImport();
-  bool usb_import_waiting() const { return usb_waiting_; }
-  const std::string& usb_import_error() const { return usb_error_; }
-  const std::optional<UsbImportResult>& usb_import_result() const { return usb_result_; }
-  void PollUsb();  // called on the refresh tick; public for tests
-  const std::string& sync_request_error() const { return sync_request_error_; }
-  double sync_requested_at() const { return sync_requested_at_; }  // app clock
-
-  // Technician
-  void VerifyPin(const std::string& pin);       // async; moves to kTechnician on success
-  int pin_state() const { return pin_state_; }  // 0 idle, 1 checking, 2 wrong
-  void SecretTap();  // the hidden gesture: 7 taps on the top-bar title within 4 s
 
   // Open-day branding ([kiosk.branding]): the host's logo, uploaded by the
   // platform layer (an SDL texture), and "Hosted by <name>".
@@ -287,70 +192,39 @@ class App {
   std::string DistanceText(const std::optional<double>& km) const;
 
  private:
+  // Chrome (chrome.cpp).
   void DrawTopBar(float height);
   void DrawAccessibilityBar(float height);
   bool AccessibilityBarFits(float width) const;
   void DrawStillThere();
-  void DrawScreen();
+
   void ApplySettings();
-  void SearchIfChanged();
-  void AfterNavigate();
-  void CollectPinCheck();
+  void AfterNavigate(Screen from);
+  View& current_view() { return view(session_.screen()); }
 
   KioskConfig config_;
   Session session_;
   Theme theme_;
   Speaker speaker_;
   MetaView meta_;
-  SearchView search_;
-  DetailView detail_;
-  CareersView careers_;
-  CareerView career_;
-  EventsView events_;
-  SubjectsView subjects_;
   LocalView local_;
-  AttractView attract_;
-  std::uint64_t data_version_ = 1;  // bumped when the catalogue changes
-  std::uint64_t search_generation_ = 0;
-  std::uint64_t searched_version_ = 0;  // data_version_ of the last search request
-  std::shared_ptr<std::atomic<std::uint64_t>> latest_search_;  // read by worker jobs
+  std::array<std::unique_ptr<View>, kScreenCount> views_;  // this session's, made on first use
+  std::uint64_t data_version_ = 1;                         // bumped when the catalogue changes
   double now_ = 0;
   double last_activity_ = 0;
   double session_started_ = 0;
   bool quit_requested_ = false;
   bool refresh_pending_ = false;
-  bool open_first_result_ = false;
-  bool open_first_career_ = false;
+  bool in_frame_ = false;                 // views are drawing
+  bool end_session_after_frame_ = false;  // EndSession() asked for while drawing
   Settings applied_settings_;
   bool settings_applied_ = false;
-  int pin_state_ = 0;
+  int applied_width_ = 0, applied_height_ = 0;
   std::vector<double> secret_taps_;
-  std::future<bool> pin_check_;                             // technician PIN being verified
   mutable std::vector<const Language*> offered_languages_;  // OfferedLanguages(), built once
   ImTextureID logo_ = nullptr;                              // owned by the platform layer
   int logo_w_ = 0, logo_h_ = 0;
   std::string hosted_by_;  // "Hosted by <name>" in the current language
-  std::optional<UsbBundle> usb_bundle_;
-  bool usb_waiting_ = false;
-  std::string usb_error_;
-  std::optional<UsbImportResult> usb_result_;
-  // "Sync now"
-  void CheckSyncRequest();
-  void SyncRequestDone();
-  SyncRequestState sync_request_ = SyncRequestState::kNone;
-  std::string sync_request_error_;
-  double sync_requested_at_ = 0;
-  std::string sync_fingerprint_;  // the feeds' sync state when the request was made
-  bool sync_check_pending_ = false;
-  // Printing: the thread owns its copy of the slip's bytes and wipes it.
-  PrintState print_state_ = PrintState::kIdle;
-  std::uint64_t ShortlistFingerprint() const;
-  std::uint64_t printed_list_ = 0;  // ShortlistFingerprint() of the last slip
-  std::uint64_t print_job_ = 0;     // bumped per print and per session: stale answers are dropped
-  std::string last_print_error_;
-  std::thread print_thread_;
-  std::atomic<bool> print_running_{false};
-  std::atomic<bool> print_cancel_{false};  // set when the App goes away
   // Read aloud bookkeeping.
   bool collecting_speech_ = false;
   std::string speech_text_;
@@ -358,8 +232,10 @@ class App {
   std::string speech_key_;
   UsageTracker usage_;  // its writer thread finishes the last session before it stops
   PictureSource picture_source_;
-  // Declared last: destroyed first, so worker callbacks never outlive the views.
+  // Declared after the views: destroyed before them, so worker callbacks
+  // never outlive what they answer.
   std::unique_ptr<DataService> data_;
+  std::unique_ptr<SlipPrinter> printer_;  // after data_: its thread answers through it
 };
 
 std::string FormatCount(std::int64_t n);  // 12345 -> "12,345"

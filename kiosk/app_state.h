@@ -3,8 +3,10 @@
 // shortlist and the accessibility settings. Content never lives here: it stays
 // in the catalogue and is fetched through DataService.
 //
-// A Session holds everything a student did; ending the session (idle timeout)
-// replaces it with a fresh Session, so nothing they did survives. KioskConfig
+// A Session holds what a student chose that more than one screen uses (the
+// back stack, the search, the shortlist, settings); each screen's own state
+// lives in its View (view.h). Ending the session (idle timeout) replaces the
+// Session and every View, so nothing they did survives. KioskConfig
 // is the technician's configuration and is never wiped.
 // Thread safety: plain values, owned by the UI thread.
 #pragma once
@@ -15,25 +17,22 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/screens/registry.h"
 #include "signpost/model.h"
 
 namespace signpost::kiosk {
 
+// One value per screen, from the screen list (kiosk/screens/registry.h).
 enum class Screen : std::uint8_t {
-  kAttract = 0,  // "touch to start" loop when nobody is using the kiosk
-  kHome,         // equal tiles for every route
-  kSearch,       // browse and search opportunities, with filters and keyboard
-  kDetail,       // one opportunity
-  kCareers,      // job profiles list
-  kCareer,       // one job profile
-  kEvents,       // open days and taster events
-  kSubjects,     // "What can I do with the subjects I like?"
-  kShortlist,    // the student's shortlist and take-away QR code
-  kHelp,         // adviser, National Careers Service, how to use the kiosk
-  kPin,          // technician PIN pad (reached by the hidden gesture)
-  kTechnician,   // technician mode
+#define SIGNPOST_SCREEN_ENUM(id, name, cls) id,
+  SIGNPOST_KIOSK_SCREENS(SIGNPOST_SCREEN_ENUM)
+#undef SIGNPOST_SCREEN_ENUM
 };
-inline constexpr int kScreenCount = 12;
+inline constexpr int kScreenCount = 0
+#define SIGNPOST_SCREEN_COUNT(id, name, cls) +1
+    SIGNPOST_KIOSK_SCREENS(SIGNPOST_SCREEN_COUNT)
+#undef SIGNPOST_SCREEN_COUNT
+    ;
 std::string_view ScreenName(Screen s);                     // "home", "search", ...
 std::optional<Screen> ParseScreen(std::string_view name);  // inverse of ScreenName
 
@@ -79,12 +78,7 @@ struct ShortlistItem {
 
 struct Session {
   std::vector<NavEntry> nav = {NavEntry{Screen::kAttract}};  // back stack, top = current
-  SearchState search;
-  std::string careers_text;       // careers search text
-  bool careers_keyboard = false;  // on-screen keyboard open on the careers list
-  std::string pin_entry;          // technician PIN being typed (cleared on navigation)
-  std::uint8_t event_routes = 0;  // events filter, 1 << Route
-  std::string subject;            // chosen school subject, "" = none
+  SearchState search;  // what Search shows (other screens open it with a query)
   std::vector<ShortlistItem> shortlist;
   Settings settings;       // starts as KioskConfig::defaults
   std::uint64_t seed = 0;  // fair-shuffle seed for this session

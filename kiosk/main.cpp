@@ -13,6 +13,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/platform.h"
+#include "kiosk/screens/search.h"
 #include "kiosk/script.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk/usage_tracker.h"
@@ -111,7 +112,9 @@ void Measure(signpost::kiosk::Kiosk& k) {
   using namespace signpost::kiosk;
   using Clock = std::chrono::steady_clock;
   k.GoToScreen(Screen::kSearch);
-  std::printf("catalogue rows: %lld\n", static_cast<long long>(k.app().search_view().total));
+  std::printf("catalogue rows: %lld\n",
+              static_cast<long long>(
+                  k.app().view_as<SearchScreen>(Screen::kSearch).results(k.app()).total));
   // Keystroke to updated results.
   std::string typed;
   std::vector<double> key_ms;
@@ -127,7 +130,7 @@ void Measure(signpost::kiosk::Kiosk& k) {
     for (;;) {
       k.Frame();
       ++frames;
-      const SearchView& v = k.app().search_view();
+      const SearchView& v = k.app().view_as<SearchScreen>(Screen::kSearch).results(k.app());
       if (v.for_state.text == typed && !v.loading) break;
       if (frames > 10000) break;
       SDL_Delay(0);

@@ -2,10 +2,16 @@
 
 #include <SDL.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "kiosk/i18n.h"
+#include "kiosk/ui.h"
 
 namespace signpost::kiosk {
 namespace {
@@ -49,6 +55,154 @@ int KeyFromName(const std::string& n) {
   return 0;
 }
 
+// [SECTION] Matching words against the frame record -------------------------------------
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What the script's words may look like on screen: as written, and their
+// translation in the current language (when they are a UI string).
+std::vector<std::string> Wanted(const std::string& words) {
+  std::vector<std::string> out = {Lower(ui::LabelWords(ui::NormaliseText(words)))};
+  const char* translated = tr(words.c_str());
+  if (translated != words.c_str() && words != translated)
+    out.push_back(Lower(ui::LabelWords(ui::NormaliseText(translated))));
+  return out;
+}
+
+bool LabelStartsWith(const std::string& label, const std::vector<std::string>& wanted) {
+  const std::string have = Lower(ui::LabelWords(ui::NormaliseText(label)));
+  for (const auto& w : wanted)
+    if (!w.empty() && have.compare(0, w.size(), w) == 0) return true;
+  return false;
+}
+
+bool TextContains(const std::string& text, const std::vector<std::string>& wanted) {
+  const std::string have = Lower(ui::NormaliseText(text));
+  for (const auto& w : wanted)
+    if (!w.empty() && have.find(w) != std::string::npos) return true;
+  return false;
+}
+
+std::string Quoted(const std::vector<std::string>& labels, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < labels.size() && i < max; ++i)
+    out += (i ? ", '" : "'") + labels[i] + "'";
+  if (labels.size() > max) out += ", ...";
+  return out.empty() ? "none" : out;
+}
+
+// The visible tappables whose label starts with the words (and how many
+// more are out of view).
+std::vector<const ui::Tappable*> FindTappables(const std::string& words, int* hidden) {
+  const auto wanted = Wanted(words);
+  std::vector<const ui::Tappable*> out;
+  *hidden = 0;
+  for (const auto& t : ui::LastFrame().tappables()) {
+    if (!LabelStartsWith(t.label, wanted)) continue;
+    if (t.Visible())
+      out.push_back(&t);
+    else
+      ++*hidden;
+  }
+  // Several start with the words but one is exactly them (the "b" key and
+  // "Back"): that one is meant.
+  if (out.size() > 1) {
+    std::vector<const ui::Tappable*> exact;
+    for (const auto* t : out) {
+      const std::string have = Lower(ui::LabelWords(ui::NormaliseText(t->label)));
+      for (const auto& w : wanted)
+        if (have == w) {
+          exact.push_back(t);
+          break;
+        }
+    }
+    if (exact.size() == 1) return exact;
+  }
+  return out;
+}
+
+bool TapLabel(Kiosk& k, const std::string& words, std::string* why) {
+  int hidden = 0;
+  auto found = FindTappables(words, &hidden);
+  if (found.size() == 1) {
+    const ImVec2 at = found.front()->TapPoint();
+    k.Tap(at.x, at.y);
+    return true;
+  }
+  std::vector<std::string> labels;
+  if (found.empty()) {
+    for (const auto& t : ui::LastFrame().tappables())
+      if (t.Visible() && !t.label.empty()) labels.push_back(t.label);
+    *why = "no visible widget labelled '" + words + "'" +
+           (hidden ? " (" + std::to_string(hidden) + " out of view: scroll-to it first)" : "") +
+           "; visible: " + Quoted(labels, 16);
+  } else {
+    for (const auto* t : found) labels.push_back(t->label);
+    *why = std::to_string(found.size()) + " visible widgets are labelled '" + words +
+           "': " + Quoted(labels, 8) + "; use more of the label";
+  }
+  return false;
+}
+
+bool TextShown(const std::string& words) {
+  const auto wanted = Wanted(words);
+  for (const auto& t : ui::LastFrame().texts())
+    if (t.Visible() && TextContains(t.text, wanted)) return true;
+  return false;
+}
+
+// Drags the scroll area holding the widget (or text) until it is in view.
+bool ScrollTo(Kiosk& k, const std::string& words, std::string* why) {
+  const auto wanted = Wanted(words);
+  // Scrolling needs logic on every frame, not pixels: draw 1 frame in 8.
+  k.set_render_every(8);
+  struct Restore {
+    Kiosk& k;
+    ~Restore() { k.set_render_every(1); }
+  } restore{k};
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    std::vector<std::pair<ImRect, ImRect>> found;  // rect, clip
+    for (const auto& t : ui::LastFrame().tappables())
+      if (LabelStartsWith(t.label, wanted)) found.emplace_back(t.rect, t.clip);
+    if (found.empty())
+      for (const auto& t : ui::LastFrame().texts())
+        if (TextContains(t.text, wanted)) found.emplace_back(t.rect, t.clip);
+    if (found.empty()) {
+      *why = "nothing labelled '" + words + "' on this screen";
+      return false;
+    }
+    if (found.size() > 1) {
+      *why = std::to_string(found.size()) + " things are labelled '" + words + "'";
+      return false;
+    }
+    const ImRect r = found.front().first, c = found.front().second;
+    const float margin = 8;
+    auto need = [&](float lo, float hi, float clo, float chi) -> float {
+      if (hi - lo > chi - clo) return clo - lo;  // taller than the area: its top
+      if (lo < clo) return clo - lo + margin;
+      if (hi > chi) return chi - hi - margin;
+      return 0;
+    };
+    float dy = need(r.Min.y, r.Max.y, c.Min.y, c.Max.y);
+    float dx = need(r.Min.x, r.Max.x, c.Min.x, c.Max.x);
+    if (std::fabs(dy) < 1 && std::fabs(dx) < 1) return true;
+    // Far away: quick flings (they glide on); close: a slow drag (little
+    // momentum) of just what is needed. Never more than most of the area.
+    const bool far = std::fabs(dy) > c.GetHeight() * 1.5f || std::fabs(dx) > c.GetWidth() * 1.5f;
+    dy = std::clamp(dy, -c.GetHeight() * 0.8f, c.GetHeight() * 0.8f);
+    dx = std::clamp(dx, -c.GetWidth() * 0.8f, c.GetWidth() * 0.8f);
+    const ImVec2 mid = c.GetCenter();
+    k.Drag(mid.x - dx * 0.5f, mid.y - dy * 0.5f, mid.x + dx * 0.5f, mid.y + dy * 0.5f,
+           far ? 250 : 1000);
+  }
+  *why = "'" + words + "' did not come into view";
+  return false;
+}
+
 }  // namespace
 
 bool ParseScript(const std::string& text, std::vector<ScriptLine>* out, std::string* error) {
@@ -67,7 +221,11 @@ bool ParseScript(const std::string& text, std::vector<ScriptLine>* out, std::str
                 {"screenshot", 1, 1},
                 {"expect-screen", 1, 1},
                 {"expect-search-text", 0, 1},
-                {"expect-shortlist", 1, 1}};
+                {"expect-shortlist", 1, 1},
+                {"tap-label", 1, 1},
+                {"scroll-to", 1, 1},
+                {"expect-text", 1, 1},
+                {"expect-no-text", 1, 1}};
   while (std::getline(in, raw)) {
     ++number;
     while (!raw.empty() && (raw.back() == '\r' || raw.back() == ' ' || raw.back() == '\t'))
@@ -80,7 +238,11 @@ bool ParseScript(const std::string& text, std::vector<ScriptLine>* out, std::str
     std::size_t sp = raw.find(' ');
     line.verb = raw.substr(0, sp);
     std::string rest = sp == std::string::npos ? "" : raw.substr(sp + 1);
-    if (line.verb == "type" || line.verb == "expect-search-text" || line.verb == "screenshot") {
+    // Verbs whose argument is the rest of the line, spaces and all.
+    static constexpr std::string_view kWhole[] = {
+        "type",      "expect-search-text", "screenshot",    "tap-label",
+        "scroll-to", "expect-text",        "expect-no-text"};
+    if (std::find(std::begin(kWhole), std::end(kWhole), line.verb) != std::end(kWhole)) {
       if (!rest.empty()) line.args.push_back(rest);
     } else {
       std::istringstream words(rest);
@@ -152,6 +314,16 @@ bool RunScript(Kiosk& k, const std::vector<ScriptLine>& lines, std::string* erro
       std::string want = a.empty() ? "" : a[0];
       const std::string& have = k.app().session().search.text;
       if (have != want) return fail("expected search text '" + want + "', have '" + have + "'");
+    } else if (l.verb == "tap-label") {
+      std::string why;
+      if (!TapLabel(k, a[0], &why)) return fail(why);
+    } else if (l.verb == "scroll-to") {
+      std::string why;
+      if (!ScrollTo(k, a[0], &why)) return fail(why);
+    } else if (l.verb == "expect-text") {
+      if (!TextShown(a[0])) return fail("'" + a[0] + "' is not on the screen");
+    } else if (l.verb == "expect-no-text") {
+      if (TextShown(a[0])) return fail("'" + a[0] + "' is on the screen");
     } else if (l.verb == "expect-shortlist") {
       std::size_t want = static_cast<std::size_t>(std::atoi(a[0].c_str()));
       std::size_t have = k.app().session().shortlist.size();

@@ -13,6 +13,20 @@
 //   expect-search-text engineer    fail unless the search box holds this text
 //   expect-shortlist 2             fail unless the shortlist holds this many
 //
+// In words (the frame record, ui.h), so scripts survive layout changes and
+// work at every screen size:
+//   tap-label Apprenticeships      tap the one visible widget whose label
+//                                  starts with these words; fails when none or
+//                                  several are visible
+//   scroll-to Add to shortlist     drag the list holding that widget (or text)
+//                                  until it is wholly in view
+//   expect-text 3 results          fail unless this text is drawn on the frame
+//   expect-no-text Loading         fail if it is
+// Words are compared ignoring ASCII case and leading symbols ("☆ Add" is
+// "Add"), with no-break spaces as spaces. A script's English words also
+// match their translation in the current language (e.g. Welsh), so one
+// script drives the kiosk in either; feed text (titles) matches as written.
+//
 // Thread safety: UI thread only.
 #pragma once
 

@@ -45,9 +45,15 @@ Momentum* MomentumFor(ImGuiID id, bool create) {
 
 bool Tapped(bool pressed) { return pressed && !g.dragging; }
 
+std::string& EllipsisScratch() {
+  static std::string s;  // reused: recording an ellipsised text does not allocate
+  return s;
+}
+
 }  // namespace
 
 void BeginFrame(const Theme& theme) {
+  BeginRecord();
   ImGuiIO& io = ImGui::GetIO();
   g.drag_threshold = theme.px(10);
   if (io.MouseClicked[0]) {
@@ -66,6 +72,8 @@ void BeginFrame(const Theme& theme) {
     }
   }
 }
+
+void EndFrame() { EndRecord(); }
 
 bool Dragging() { return g.dragging; }
 
@@ -133,6 +141,16 @@ bool Button(const Theme& t, const char* label, ImVec2 size, ButtonKind kind, ImF
   if (size.x <= 0) size.x = std::max(label_size.x + pad.x * 2, t.touch());
   if (size.y <= 0) size.y = std::max(label_size.y + pad.y * 2, t.touch());
   bool pressed = ImGui::Button(label, size);
+  {
+    // As ImGui centres it: in the button less its padding (never left of it).
+    const ImRect bb(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    const ImVec2 inner(bb.GetWidth() - pad.x * 2, bb.GetHeight() - pad.y * 2);
+    const ImVec2 at(bb.Min.x + pad.x + std::max(0.0f, (inner.x - label_size.x) * 0.5f),
+                    bb.Min.y + pad.y + std::max(0.0f, (inner.y - label_size.y) * 0.5f));
+    const std::string_view shown(label, ImGui::FindRenderedTextEnd(label) - label);
+    RecordText(shown, shown, ImRect(at, at + label_size), bb, ImGui::GetFontSize(), false);
+    RecordTappable(shown, bb);
+  }
   ImGui::PopStyleVar();
   ImGui::PopFont();
   ImGui::PopStyleColor(5);
@@ -168,7 +186,12 @@ bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU
       dl->AddCircle(ImVec2(x + t.px(5), pos.y + h * 0.5f), t.px(6), p.on_primary, 0, t.px(1.5f));
     x += dot;
   }
-  dl->AddText(ImVec2(x, pos.y + (h - ts.y) * 0.5f), fg, buf, ImGui::FindRenderedTextEnd(buf));
+  const char* buf_end = ImGui::FindRenderedTextEnd(buf);
+  const ImVec2 at(x, pos.y + (h - ts.y) * 0.5f);
+  dl->AddText(at, fg, buf, buf_end);
+  const std::string_view shown(buf, buf_end - buf);
+  RecordText(shown, shown, ImRect(at, at + ts), ImRect(pos, pos + size), font->FontSize, false);
+  RecordTappable(label, ImRect(pos, pos + size));
   ImGui::PopFont();
   ImGui::PopID();
   return Tapped(pressed);
@@ -214,8 +237,9 @@ bool StackedChip(const Theme& t, const char* label, bool selected, long long cou
   if (count >= 0) {
     char n[32];
     std::snprintf(n, sizeof n, "%lld", count);
-    dl->AddText(font, font->FontSize, ImVec2(cx, y + line), fg, n);
+    DrawText(dl, font, ImVec2(cx, y + line), fg, n);
   }
+  RecordTappable(label, ImRect(pos, pos + ImVec2(width, h)));
   ImGui::PopID();
   return Tapped(pressed);
 }
@@ -294,10 +318,11 @@ bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
     ty = pos.y + pad + disc + t.px(10);
   }
   ImVec4 clip(x, pos.y, max.x - pad * 0.5f, max.y - t.px(4));
-  dl->AddText(tf, tf->FontSize, ImVec2(x, ty), p.text, title, nullptr, inner_w, &clip);
+  const ImRect box(pos, max);
+  DrawText(dl, tf, ImVec2(x, ty), p.text, title, inner_w, &clip, &box);
   float sy = ty + tsz.y + t.px(2);
-  if (show_sub)
-    dl->AddText(sf, sf->FontSize, ImVec2(x, sy), p.muted, subtitle, nullptr, inner_w, &clip);
+  if (show_sub) DrawText(dl, sf, ImVec2(x, sy), p.muted, subtitle, inner_w, &clip, &box);
+  RecordTappable(title, box);
   return Tapped(pressed);
 }
 
@@ -346,7 +371,15 @@ bool Card(const Theme& t, const char* id, ImVec2 size, ImU32 accent, ImVec2* min
   }
   *min = ImVec2(pos.x + band + t.px(14), pos.y + t.px(8));
   *max = ImVec2(pos.x + size.x - t.px(12), pos.y + size.y - t.px(8));
+  RecordTappable("", ImRect(pos, pos + size), true, /*from_texts=*/true);
   return Tapped(pressed);
+}
+
+bool HitArea(const char* id, ImVec2 size, const char* label, bool enabled) {
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const bool pressed = ImGui::InvisibleButton(id, size);
+  RecordTappable(label ? label : "", ImRect(pos, pos + size), enabled);
+  return Tapped(pressed) && enabled;
 }
 
 void BeginScroll(const char* id, ImVec2 size, bool horizontal) {
@@ -402,10 +435,24 @@ void EndScroll() {
   ImGui::EndChild();
 }
 
+namespace {
+
+// Text placed by ImGui's layout (the last item): its box is the window's
+// width at that line.
+void RecordItemText(const char* text) {
+  const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  const ImGuiWindow* w = ImGui::GetCurrentWindowRead();
+  const ImRect owner(w->WorkRect.Min.x, r.Min.y, w->WorkRect.Max.x, r.Max.y);
+  RecordText(text, text, r, owner, ImGui::GetFontSize(), false);
+}
+
+}  // namespace
+
 void Text(ImFont* font, ImU32 colour, const char* text) {
   if (font) ImGui::PushFont(font);
   ImGui::PushStyleColor(ImGuiCol_Text, ToVec4(colour));
   ImGui::TextUnformatted(text);
+  RecordItemText(text);
   ImGui::PopStyleColor();
   if (font) ImGui::PopFont();
 }
@@ -418,6 +465,7 @@ void TextWrapped(ImFont* font, ImU32 colour, const char* text, float wrap_width)
   float wrap = wrap_width > 0 ? ImGui::GetCursorPosX() + wrap_width : current >= 0 ? current : 0.0f;
   ImGui::PushTextWrapPos(wrap);
   ImGui::TextUnformatted(text);
+  RecordItemText(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   if (font) ImGui::PopFont();
@@ -435,8 +483,11 @@ void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU
   if (!text_end) text_end = text + std::char_traits<char>::length(text);
   float size = font->FontSize;
   ImVec2 full = font->CalcTextSizeA(size, FLT_MAX, 0, text, text_end);
+  const std::string_view whole(text, text_end - text);
+  const ImRect owner(pos, pos + ImVec2(max_width, size));
   if (full.x <= max_width) {
     dl->AddText(font, size, pos, colour, text, text_end);
+    RecordText(whole, whole, ImRect(pos, pos + full), owner, size, false);
     return;
   }
   const char* ell = "\xE2\x80\xA6";  // …
@@ -447,6 +498,21 @@ void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU
   dl->AddText(font, size, pos, colour, text, end);
   float w = font->CalcTextSizeA(size, FLT_MAX, 0, text, end).x;
   dl->AddText(font, size, ImVec2(pos.x + w, pos.y), colour, ell);
+  std::string& shown = EllipsisScratch();
+  shown.assign(text, end);
+  shown += ell;
+  RecordText(shown, whole, ImRect(pos, pos + ImVec2(w + ell_w, full.y)), owner, size, true);
+}
+
+void DrawText(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text,
+              float wrap_width, const ImVec4* clip, const ImRect* owner) {
+  if (text.empty()) return;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  dl->AddText(font, font->FontSize, pos, colour, begin, end, wrap_width, clip);
+  const ImVec2 ext = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap_width, begin, end);
+  const ImRect r(pos, pos + ext);
+  RecordText(text, text, r, owner ? *owner : r, font->FontSize, false);
 }
 
 void Qr(const Theme& t, const std::string& text, float size) {
@@ -558,9 +624,9 @@ bool Keyboard(const Theme& t, std::string* text, bool* done, std::size_t max_len
   // drawn dimmed and does nothing: the cue that nothing more fits).
   auto char_key = [&](const char* face, const char* types, int id) {
     ImGui::PushID(id);
-    if (full) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.35f);
+    if (full) ImGui::BeginDisabled();  // greyed, ignores taps (and so recorded)
     bool pressed = Button(t, face, ImVec2(w(1), key_h), ButtonKind::kSecondary, letters);
-    if (full) ImGui::PopStyleVar();
+    if (full) ImGui::EndDisabled();
     ImGui::PopID();
     if (pressed && !full && AppendWhole(text, types, max_len)) changed = true;
   };
@@ -572,12 +638,18 @@ bool Keyboard(const Theme& t, std::string* text, bool* done, std::size_t max_len
       if (i) ImGui::SameLine();
       face[0] = row[i];
       char_key(face, face, r * 32 + i);
+      // Punctuation has no words: these keys are also recorded by name.
+      if (row[i] == '-' || row[i] == '\'')
+        RecordTappable(row[i] == '-' ? tr("Hyphen") : tr("Apostrophe"),
+                       ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), !full);
     }
-    ImGui::SameLine();
-    if (r == 1) {  // backspace: two units, right of the top letter row
+    if (r > 0) ImGui::SameLine();  // the digits row is full; letter rows end in a wide key
+    if (r == 1) {                  // backspace: two units, right of the top letter row
       ButtonKind kind = full ? ButtonKind::kPrimary : ButtonKind::kSecondary;
-      if (Button(t, "\xE2\x8C\xAB##backspace", ImVec2(w(2), key_h), kind, letters) &&
-          !text->empty()) {
+      bool erase = Button(t, "\xE2\x8C\xAB##backspace", ImVec2(w(2), key_h), kind, letters);
+      // "⌫" has no words: the key is also recorded as "Delete" for scripts.
+      RecordTappable(tr("Delete"), ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+      if (erase && !text->empty()) {
         EraseLastChar(text);
         changed = true;
       }

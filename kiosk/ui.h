@@ -6,6 +6,12 @@
 // than a few pixels) scrolls instead of clicking, so every widget returns
 // "clicked" only for a real tap. Widgets that animate (momentum) call
 // RequestFrames() so the event-driven loop keeps drawing until they settle.
+//
+// Every widget here also records what it drew (the frame record, below):
+// each text with its rectangle and each tappable widget with its label and
+// rectangle, so scripts can tap and check in words and a layout audit can
+// check that text fits its widget. Screens draw text only through these
+// functions (DrawText for draw-list text), never ImGui::Text or AddText.
 // Thread safety: UI thread only, inside a frame.
 #pragma once
 
@@ -13,19 +19,89 @@
 #include <imgui_internal.h>  // ImVec2 operators (IMGUI_DEFINE_MATH_OPERATORS), ClearActiveID
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/theme.h"
 
 namespace signpost::kiosk::ui {
 
-// Per frame, before drawing: tracks the current touch gesture.
+// [SECTION] Frame ------------------------------------------------------------------
+
+// Per frame, before drawing: tracks the current touch gesture and starts a
+// new frame record.
 void BeginFrame(const Theme& theme);
+// After the frame is built: completes the frame record (LastFrame()).
+void EndFrame();
 bool Dragging();            // the current/last press moved far enough to be a drag
 void RequestFrames(int n);  // keep drawing n more frames (animations)
 int TakeRequestedFrames();  // loop: frames requested during the last frame
 void ResetGestures();       // forget momentum (session reset)
+
+// [SECTION] Frame record: what the last frame drew -----------------------------------
+//
+// Filled by every widget in this file during a frame; complete after
+// EndFrame(). Coordinates are the UI's screen pixels. Strings and vectors are
+// reused from frame to frame, so recording does not allocate once warm.
+
+struct DrawnText {
+  std::string text;         // as shown: an ellipsised text ends with "…"
+  std::string full;         // the whole text the widget was given
+  ImRect rect;              // the text's extent (every line of wrapped text)
+  ImRect clip;              // what of it can be seen: the window's (and widget's) clip
+  ImRect owner;             // the widget or box it must fit in; the window for free text
+  float font_size = 0;      // pixels
+  bool ellipsised = false;  // cut short with "…" to fit `owner`
+  bool Visible() const;     // some of `rect` is inside `clip`
+};
+
+struct Tappable {
+  std::string label;        // what it says: its own label, else the texts drawn on it
+  ImRect rect;              // the whole widget
+  ImRect clip;              // the part of the screen where it can be touched
+  bool enabled = true;      // false: drawn greyed out, a tap does nothing
+  bool from_texts = false;  // the label was made from the texts drawn on it (cards)
+  bool Visible() const;     // at least a finger's width of it is inside `clip`
+  ImVec2 TapPoint() const;  // the middle of its visible part
+};
+
+class FrameRecord {
+ public:
+  std::span<const DrawnText> texts() const { return {texts_.data(), text_count_}; }
+  std::span<const Tappable> tappables() const { return {tappables_.data(), tappable_count_}; }
+
+ private:
+  friend void RecordText(std::string_view, std::string_view, ImRect, ImRect, float, bool);
+  friend void RecordTappable(std::string_view, ImRect, bool, bool);
+  friend void BeginRecord();
+  friend void EndRecord();
+  std::vector<DrawnText> texts_;     // in drawing order; entries past the count are reused
+  std::vector<Tappable> tappables_;  // in drawing order
+  std::size_t text_count_ = 0;
+  std::size_t tappable_count_ = 0;
+};
+void BeginRecord();  // (BeginFrame/EndFrame call these)
+void EndRecord();
+
+// The last complete frame's record.
+const FrameRecord& LastFrame();
+// Text as it is compared by scripts: non-breaking spaces become spaces.
+std::string NormaliseText(std::string_view s);
+// What a script's words match: leading symbols (arrows, stars, ticks) and
+// spaces are skipped, so "Add to shortlist" matches "☆ Add to shortlist".
+std::string_view LabelWords(std::string_view label);
+
+// Records text drawn by the caller's own code (for widgets outside this file).
+void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRect owner,
+                float font_size, bool ellipsised);
+// Records a tappable rectangle with this label; with `from_texts` its label
+// is the text drawn on it instead (cards). An empty label is never matched.
+void RecordTappable(std::string_view label, ImRect rect, bool enabled = true,
+                    bool from_texts = false);
+
+// [SECTION] Widgets ----------------------------------------------------------------
 
 enum class ButtonKind { kPrimary, kSecondary, kQuiet, kOnBar };
 
@@ -50,8 +126,12 @@ bool TileShowsSubtitle(const Theme& t, const char* title, const char* subtitle, 
 bool Tile(const Theme& t, const char* id, const char* glyph, const char* title,
           const char* subtitle, ImU32 accent, ImVec2 size);
 // A pressable card; the caller draws content inside [min, max] afterwards
-// with the draw list. Returns true on a tap.
+// with the draw list (DrawText, DrawEllipsis): that text is its label in the
+// frame record. Returns true on a tap.
 bool Card(const Theme& t, const char* id, ImVec2 size, ImU32 accent, ImVec2* min, ImVec2* max);
+// An invisible touch area (the caller draws it) whose label is `label` in
+// the frame record ("" = none: a hidden gesture). Returns true on a tap.
+bool HitArea(const char* id, ImVec2 size, const char* label, bool enabled = true);
 
 // A child region that scrolls by dragging, with momentum (vertically, or
 // horizontally for rows of chips).
@@ -66,6 +146,11 @@ void Field(const Theme& t, const char* label, const std::string& value);
 // Draws text clipped to max_width with "…", at pos.
 void DrawEllipsis(ImDrawList* dl, ImFont* font, ImVec2 pos, float max_width, ImU32 colour,
                   const char* text, const char* text_end = nullptr);
+// Draws text with the draw list (wrapped at wrap_width when > 0, clipped to
+// `clip` when given) and records it. `owner` is the box it must fit in
+// (default: the text's own extent).
+void DrawText(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text,
+              float wrap_width = 0, const ImVec4* clip = nullptr, const ImRect* owner = nullptr);
 // A QR code `size` px square with a quiet zone; nothing when text is empty.
 void Qr(const Theme& t, const std::string& text, float size);
 

@@ -6,24 +6,136 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <random>
 
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
-void DrawAttract(App& app) {
+namespace cat = signpost::catalogue;
+using namespace screens;
+
+namespace {
+
+// One highlight of the attract loop. The wording around it ("Coming up",
+// "Local jobs") is added by the UI in the current language.
+struct Slide {
+  enum Kind { kWelcome, kEvent, kApprenticeship, kJobs, kStory, kAdviser };
+  Kind kind = kWelcome;
+  ImU32 accent = 0;
+  std::string title;        // as published
+  std::string body;         // as published
+  std::int64_t number = 0;  // kJobs: vacancies
+  std::string area;         // kJobs: where
+  Day day = 0;              // kEvent: the day it happens
+  std::string image;        // kStory: the former student's photo ("" = none)
+};
+
+class AttractScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return ""; }
+
+ private:
+  void Load(App& app);
+  std::uint64_t version_ = 0;
+  bool loading_ = false;
+  bool loaded_ = false;
+  std::vector<Slide> slides_;
+};
+
+std::uint64_t NewSeed() {
+  std::random_device rd;
+  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+}
+
+void AttractScreen::Load(App& app) {
+  if (loading_ || (loaded_ && version_ == app.data_version())) return;
+  loading_ = true;
+  version_ = app.data_version();
+  const std::uint64_t seed = NewSeed();
+  const Palette pal = app.theme().p();
+  Fetch<std::vector<Slide>>(
+      app.data(),
+      [seed, pal](Backend& b) {
+        // Worker thread: data only; the UI adds the translated wording.
+        std::vector<Slide> slides;
+        std::mt19937_64 rng(seed);
+        if (b.EnsureOpen()) {
+          if (auto ev = b.catalogue->UpcomingEvents(NowUnix(), 0, 5); ev.ok() && !ev->empty()) {
+            const auto& e = (*ev)[rng() % ev->size()];
+            std::string body;  // the UI puts the (translated) date first
+            if (!e.provider_name.empty()) body += " \xE2\x80\x94 " + e.provider_name;
+            if (!e.event.location_name.empty()) body += ", " + e.event.location_name;
+            Slide sl{Slide::kEvent, pal.events, e.event.title, body};
+            sl.day = DayOf(e.event.start);
+            slides.push_back(std::move(sl));
+          }
+          cat::SearchRequest req;
+          req.routes = 1 << static_cast<int>(cat::Route::kApprenticeship);
+          req.session_seed = seed;
+          req.origin = b.origin;
+          if (auto r = b.engine->Search(req); r.ok() && r->size() > 0) {
+            auto rows = r->Rows(0, std::min<std::int64_t>(20, r->size()));
+            std::vector<std::int64_t> pick = {rows[rng() % rows.size()]};
+            if (auto s = b.engine->Summaries(pick, b.origin); s.ok() && !s->empty()) {
+              const auto& o = s->front();
+              std::string body = o.provider_name;
+              if (!o.wage_text.empty()) body += " \xE2\x80\x94 " + o.wage_text;
+              slides.push_back(Slide{Slide::kApprenticeship, pal.route[3], o.title, body});
+            }
+          }
+          if (auto c = b.catalogue->SearchCareers("", 300); c.ok()) {
+            std::vector<std::pair<const cat::CareerRecord*, const cat::LabourMarketFigure*>> found;
+            for (const auto& rec : c.value())
+              for (const auto& f : rec.lmi)
+                if (f.metric == cat::LmiMetric::kVacancies && f.value > 0) {
+                  found.emplace_back(&rec, &f);
+                  break;
+                }
+            if (!found.empty()) {
+              auto [rec, f] = found[rng() % found.size()];
+              Slide sl{Slide::kJobs, pal.careers, rec->career.title, ""};
+              sl.number = static_cast<std::int64_t>(f->value);
+              sl.area = f->area;
+              slides.push_back(std::move(sl));
+            }
+          }
+          if (auto s = b.catalogue->LocalItems(cat::LocalKind::kAlumniStory, TodayUtc());
+              s.ok() && !s->empty()) {
+            const auto& st = (*s)[rng() % s->size()];
+            Slide sl{Slide::kStory, pal.subjects, st.title, st.body.substr(0, 220)};
+            sl.image = st.image_path;
+            slides.push_back(std::move(sl));
+          }
+        }
+        return slides;
+      },
+      [this](std::vector<Slide>&& slides) {
+        slides_ = std::move(slides);
+        loading_ = false;
+        loaded_ = true;
+      });
+}
+
+}  // namespace
+
+void AttractScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  AttractView& v = app.attract_view();
+  Load(app);
+  struct {
+    const std::vector<Slide>& slides;
+  } v{slides_};
   ImVec2 origin = ImGui::GetWindowPos();
   ImVec2 size = ImGui::GetWindowSize();
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   // The whole screen is the start button.
   ImGui::SetCursorPos(ImVec2(0, 0));
-  if (ImGui::InvisibleButton("##start", size) && !ui::Dragging()) {
+  if (ui::HitArea("##start", size, tr("Touch the screen to start"))) {
     app.StartSession();
     return;
   }
@@ -90,7 +202,7 @@ void DrawAttract(App& app) {
     ImVec2 bs = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, badge);
     ImVec2 a = origin + ImVec2(size.x - pad - bs.x - t.px(20), t.px(12));
     dl->AddRectFilled(a, a + bs + ImVec2(t.px(20), t.px(12)), p.badge, t.px(6));
-    dl->AddText(bf, bf->FontSize, a + ImVec2(t.px(10), t.px(6)), p.on_badge, badge);
+    ui::DrawText(dl, bf, a + ImVec2(t.px(10), t.px(6)), p.on_badge, badge);
     right = a.x - origin.x - t.px(16);
   }
   const float wordmark_w = brand->CalcTextSizeA(brand->FontSize, FLT_MAX, 0, "Signpost").x;
@@ -123,8 +235,7 @@ void DrawAttract(App& app) {
       ui::DrawEllipsis(dl, hf, origin + ImVec2(x, (strip_h - hf->FontSize) * 0.5f), right - x,
                        p.on_bar, hosted.c_str());
   }
-  if (show_wordmark)
-    dl->AddText(brand, brand->FontSize, origin + ImVec2(pad, t.px(14)), p.on_bar, "Signpost");
+  if (show_wordmark) ui::DrawText(dl, brand, origin + ImVec2(pad, t.px(14)), p.on_bar, "Signpost");
 
   // Slide card.
   float top = brand->FontSize + t.px(28) + pad;
@@ -148,15 +259,15 @@ void DrawAttract(App& app) {
   float y = a.y + t.px(28);
   ImU32 text = WithAlpha(p.text, alpha);
   ImFont* kf = t.Font(FontRole::kHeading, 1);
-  dl->AddText(kf, kf->FontSize, ImVec2(x, y), WithAlpha(slide.accent, alpha), kicker, nullptr, w);
+  ui::DrawText(dl, kf, ImVec2(x, y), WithAlpha(slide.accent, alpha), kicker, w);
   y += kf->CalcTextSizeA(kf->FontSize, FLT_MAX, w, kicker).y + t.px(14);
   ImFont* tf = t.Font(FontRole::kHeading, 3);
-  dl->AddText(tf, tf->FontSize, ImVec2(x, y), text, slide.title.c_str(), nullptr, w);
+  ui::DrawText(dl, tf, ImVec2(x, y), text, slide.title, w);
   y += tf->CalcTextSizeA(tf->FontSize, FLT_MAX, w, slide.title.c_str()).y + t.px(14);
   ImFont* bf = t.Font(FontRole::kBody, 2);
   ImVec4 clip(x, y, b.x, b.y - t.px(10));
-  dl->AddText(bf, bf->FontSize, ImVec2(x, y), WithAlpha(p.muted, alpha), slide.body.c_str(),
-              nullptr, w, &clip);
+  const ImRect card(a, b);
+  ui::DrawText(dl, bf, ImVec2(x, y), WithAlpha(p.muted, alpha), slide.body, w, &clip, &card);
   // Progress dots.
   float dot = t.px(6);
   float dots_w = n * dot * 3;
@@ -172,8 +283,9 @@ void DrawAttract(App& app) {
   ImVec2 ca = origin + ImVec2((size.x - cs.x) * 0.5f - t.px(30), size.y - bottom_h);
   ImVec2 cb = ca + ImVec2(cs.x + t.px(60), std::max(cs.y + t.px(24), t.touch()));
   dl->AddRectFilled(ca, cb, p.primary, (cb.y - ca.y) * 0.5f);
-  dl->AddText(cf, cf->FontSize, ca + ImVec2(t.px(30), (cb.y - ca.y - cs.y) * 0.5f), p.on_primary,
-              cta);
+  ui::DrawText(dl, cf, ca + ImVec2(t.px(30), (cb.y - ca.y - cs.y) * 0.5f), p.on_primary, cta);
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeAttractScreen() { return std::make_unique<AttractScreen>(); }
+
+}  // namespace signpost::kiosk

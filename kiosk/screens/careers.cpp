@@ -9,11 +9,120 @@
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
 namespace cat = signpost::catalogue;
+using namespace screens;
 
 namespace {
+
+// [SECTION] Careers list ---------------------------------------------------------
+
+class CareersScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("Careers"); }
+  void OnLeave(App&) override { keyboard_ = false; }
+  std::string* TypingTarget(App&) override { return &text_; }
+  bool KeyboardShowing(const App&) const override { return keyboard_; }
+  void OpenFirst(App& app) override;
+
+ private:
+  void Load(App& app);
+  std::string text_;       // what the student typed
+  bool keyboard_ = false;  // on-screen keyboard open
+  std::string list_text_;  // what `list_` answers
+  std::uint64_t version_ = 0;
+  bool loading_ = false;
+  bool loaded_ = false;
+  bool open_first_ = false;
+  std::vector<cat::CareerRecord> list_;
+};
+
+void CareersScreen::Load(App& app) {
+  if (loading_) return;
+  if (loaded_ && list_text_ == text_ && version_ == app.data_version()) return;
+  loading_ = true;
+  list_text_ = text_;
+  version_ = app.data_version();
+  Fetch<std::vector<cat::CareerRecord>>(
+      app.data(),
+      [text = text_](Backend& b) {
+        std::vector<cat::CareerRecord> list;
+        if (b.EnsureOpen())
+          if (auto r = b.catalogue->SearchCareers(text, 200); r.ok()) list = std::move(r.value());
+        return list;
+      },
+      [this, &app](std::vector<cat::CareerRecord>&& list) {
+        list_ = std::move(list);
+        loading_ = false;
+        loaded_ = true;
+        if (open_first_ && !list_.empty()) {
+          open_first_ = false;
+          app.Go(Screen::kCareer, list_.front().rowid);
+        }
+      });
+}
+
+void CareersScreen::OpenFirst(App& app) {
+  if (loaded_ && !loading_ && !list_.empty()) {
+    app.Go(Screen::kCareer, list_.front().rowid);
+    return;
+  }
+  open_first_ = true;
+  Load(app);
+}
+
+// [SECTION] One career ------------------------------------------------------------
+
+struct CareerView {
+  std::int64_t rowid = 0;
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool missing = false;
+  cat::CareerRecord record;
+};
+
+class CareerScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("Career"); }
+
+ private:
+  CareerView& Load(App& app, std::int64_t rowid);
+  CareerView view_;
+};
+
+CareerView& CareerScreen::Load(App& app, std::int64_t rowid) {
+  if (view_.loading) return view_;
+  if (view_.rowid == rowid && view_.version == app.data_version()) return view_;
+  if (view_.rowid != rowid) view_ = CareerView{};
+  view_.rowid = rowid;
+  view_.version = app.data_version();
+  view_.loading = true;
+  Fetch<CareerView>(
+      app.data(),
+      [rowid](Backend& b) {
+        CareerView v;
+        v.rowid = rowid;
+        if (!b.EnsureOpen()) {
+          v.missing = true;
+        } else if (auto r = b.catalogue->GetCareer(rowid); r.ok()) {
+          v.record = std::move(r.value());
+        } else {
+          v.missing = true;
+        }
+        return v;
+      },
+      [this](CareerView&& v) {
+        if (view_.rowid != v.rowid) return;
+        v.version = view_.version;
+        view_ = std::move(v);
+      });
+  return view_;
+}
+
+// [SECTION] Drawing -----------------------------------------------------------------
 
 std::string PayRange(const cat::Career& c) {
   if (c.salary_starter > 0 && c.salary_experienced > 0)
@@ -52,35 +161,22 @@ std::string MetricValue(const cat::LabourMarketFigure& f) {
 
 }  // namespace
 
-void DrawCareers(App& app) {
+void CareersScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  std::string& text = app.session().careers_text;
-  bool& keyboard = app.session().careers_keyboard;
-  CareersView& v = app.careers_view(text);
+  std::string& text = text_;
+  bool& keyboard = keyboard_;
+  Load(app);
   float width = ImGui::GetContentRegionAvail().x;
-  // Search box.
-  {
-    float h = t.touch() + t.px(4);
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    if (ImGui::InvisibleButton("##careerbox", ImVec2(width, h)) && !ui::Dragging())
-      keyboard = !keyboard;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(pos, pos + ImVec2(width, h), p.surface, t.px(8));
-    dl->AddRect(pos, pos + ImVec2(width, h), keyboard ? p.primary : p.text, t.px(8), 0, t.px(2));
-    const char* shown = text.empty() ? tr("Tap to search careers, e.g. nurse") : text.c_str();
-    ImFont* f = text.empty() ? t.body() : t.heading();
-    ui::DrawEllipsis(dl, f, pos + ImVec2(t.px(14), (h - f->FontSize) * 0.5f), width - t.px(28),
-                     text.empty() ? p.muted : p.text, shown);
-  }
+  SearchBox(app, &text, &keyboard, width, tr("Tap to search careers, e.g. nurse"));
   float kb_h = keyboard ? ui::KeyboardHeight(t) : 0;
   float list_h = std::max(t.px(10), ImGui::GetContentRegionAvail().y - kb_h);
   ui::BeginScroll("##careers", ImVec2(0, list_h));
-  if (v.loaded && v.list.empty())
+  if (loaded_ && list_.empty())
     ui::TextWrapped(t.heading(), p.text, tr("No careers match that. Try a shorter word."));
   float w = ImGui::GetContentRegionAvail().x;
   float row_h = t.heading()->FontSize + t.small()->FontSize + t.px(26);
-  for (const auto& c : v.list) {
+  for (const auto& c : list_) {
     ImGui::PushID(static_cast<int>(c.rowid));
     ImVec2 a, b;
     if (ui::Card(t, "##career", ImVec2(w, row_h), p.careers, &a, &b))
@@ -101,11 +197,11 @@ void DrawCareers(App& app) {
   }
 }
 
-void DrawCareer(App& app) {
+void CareerScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   std::int64_t id = app.session().nav.back().id;
-  CareerView& v = app.career_view(id);
+  CareerView& v = Load(app, id);
   if (v.rowid != id || (v.loading && v.record.rowid != id)) {
     ui::Text(t.heading(), p.muted, tr("Loading\xE2\x80\xA6"));
     return;
@@ -183,4 +279,7 @@ void DrawCareer(App& app) {
     app.OpenSearch(1u << static_cast<int>(cat::Route::kApprenticeship), c.title);
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeCareersScreen() { return std::make_unique<CareersScreen>(); }
+std::unique_ptr<View> MakeCareerScreen() { return std::make_unique<CareerScreen>(); }
+
+}  // namespace signpost::kiosk

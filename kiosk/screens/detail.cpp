@@ -10,11 +10,70 @@
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
 namespace cat = signpost::catalogue;
+using namespace screens;
 
 namespace {
+
+// One opportunity with its provider and the careers it leads to.
+struct DetailView {
+  std::int64_t rowid = 0;
+  std::uint64_t version = 0;
+  bool loading = false;
+  bool missing = false;  // removed by a refresh, or not found
+  catalogue::OpportunityRecord record;
+  std::vector<catalogue::CareerRecord> careers;
+};
+
+class DetailScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("Details"); }
+
+ private:
+  DetailView& Load(App& app, std::int64_t rowid);
+  DetailView view_;
+};
+
+DetailView& DetailScreen::Load(App& app, std::int64_t rowid) {
+  if (view_.loading) return view_;
+  if (view_.rowid == rowid && view_.version == app.data_version()) return view_;
+  if (view_.rowid != rowid) view_ = DetailView{};
+  view_.rowid = rowid;
+  view_.version = app.data_version();
+  view_.loading = true;
+  Fetch<DetailView>(
+      app.data(),
+      [rowid](Backend& b) {
+        DetailView v;
+        v.rowid = rowid;
+        if (!b.EnsureOpen()) {
+          v.missing = true;
+          return v;
+        }
+        auto r = b.catalogue->GetOpportunity(rowid);
+        if (!r.ok()) {
+          v.missing = true;
+          return v;
+        }
+        v.record = std::move(r.value());
+        if (!v.record.opportunity.soc_codes.empty())
+          if (auto c = b.catalogue->CareersBySoc(v.record.opportunity.soc_codes); c.ok())
+            v.careers = std::move(c.value());
+        return v;
+      },
+      [this, &app](DetailView&& v) {
+        if (view_.rowid != v.rowid) return;
+        if (!v.missing)
+          app.usage().OnOpportunity(v.rowid, v.record.opportunity.route,
+                                    v.record.opportunity.subject_area);
+        v.version = view_.version;
+        view_ = std::move(v);
+      });
+  return view_;
+}
 
 void Fact(const Theme& t, const char* label, const std::string& value, float width) {
   if (value.empty()) return;
@@ -27,11 +86,11 @@ void Fact(const Theme& t, const char* label, const std::string& value, float wid
 
 }  // namespace
 
-void DrawDetail(App& app) {
+void DetailScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   std::int64_t id = app.session().nav.back().id;
-  DetailView& v = app.detail_view(id);
+  DetailView& v = Load(app, id);
   if (v.rowid != id || (v.loading && v.record.rowid != id)) {
     ui::Text(t.heading(), p.muted, tr("Loading\xE2\x80\xA6"));
     return;
@@ -59,8 +118,8 @@ void DrawDetail(App& app) {
   ImVec2 rs = cf->CalcTextSizeA(cf->FontSize, FLT_MAX, 0, route);
   dl->AddRectFilled(pos, pos + ImVec2(rs.x + t.px(20), rs.y + t.px(10)), t.RouteColour(o.route),
                     t.px(6));
-  dl->AddText(cf, cf->FontSize, pos + ImVec2(t.px(10), t.px(5)),
-              t.high_contrast() ? p.bg : IM_COL32_WHITE, route);
+  ui::DrawText(dl, cf, pos + ImVec2(t.px(10), t.px(5)), t.high_contrast() ? p.bg : IM_COL32_WHITE,
+               route);
   ImGui::Dummy(ImVec2(rs.x + t.px(20), rs.y + t.px(10)));
   ui::TextWrapped(t.title(), p.text, o.title.c_str(), w);
   ui::TextWrapped(t.heading(), p.muted, pr.name.c_str(), w);
@@ -167,4 +226,6 @@ void DrawDetail(App& app) {
   }
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeDetailScreen() { return std::make_unique<DetailScreen>(); }
+
+}  // namespace signpost::kiosk

@@ -7,11 +7,49 @@
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
 namespace cat = signpost::catalogue;
+using namespace screens;
 
 namespace {
+
+class EventsScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("Open days"); }
+
+ private:
+  void Load(App& app);
+  std::uint8_t routes_ = 0;         // the route chips, 1 << Route
+  std::uint8_t loaded_routes_ = 0;  // what `list_` answers
+  std::uint64_t version_ = 0;
+  bool loading_ = false;
+  bool loaded_ = false;
+  std::vector<cat::EventRecord> list_;
+};
+
+void EventsScreen::Load(App& app) {
+  if (loading_) return;
+  if (loaded_ && loaded_routes_ == routes_ && version_ == app.data_version()) return;
+  loading_ = true;
+  loaded_routes_ = routes_;
+  version_ = app.data_version();
+  Fetch<std::vector<cat::EventRecord>>(
+      app.data(),
+      [routes = routes_](Backend& b) {
+        std::vector<cat::EventRecord> list;
+        if (b.EnsureOpen())
+          if (auto r = b.catalogue->UpcomingEvents(NowUnix(), routes, 100); r.ok())
+            list = std::move(r.value());
+        return list;
+      },
+      [this](std::vector<cat::EventRecord>&& list) {
+        list_ = std::move(list);
+        loading_ = false;
+        loaded_ = true;
+      });
+}
 
 const char* EventKindText(cat::EventKind k) {
   switch (k) {
@@ -45,11 +83,15 @@ std::string TimeText(const cat::Event& e) {
 
 }  // namespace
 
-void DrawEvents(App& app) {
+void EventsScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  std::uint8_t& routes = app.session().event_routes;
-  EventsView& v = app.events_view(routes);
+  std::uint8_t& routes = routes_;
+  Load(app);
+  struct {
+    bool loaded;
+    const std::vector<cat::EventRecord>& list;
+  } v{loaded_, list_};
   ui::BeginScroll("##eventchips", ImVec2(0, t.touch() + t.px(2)), true);
   if (ui::Chip(t, tr("All"), routes == 0)) routes = 0;
   for (cat::Route r : cat::kAllRoutes) {
@@ -85,12 +127,11 @@ void DrawEvents(App& app) {
     std::snprintf(day, sizeof day, "%u", d);
     ImFont* tf = t.title();
     ImVec2 ds = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, day);
-    dl->AddText(tf, tf->FontSize, bp + ImVec2((block - ds.x) * 0.5f, t.px(4)), p.text, day);
+    ui::DrawText(dl, tf, bp + ImVec2((block - ds.x) * 0.5f, t.px(4)), p.text, day);
     const char* mon = tr(kMonths[(m + 11) % 12]);
     ImFont* sf = t.small();
     ImVec2 ms = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, mon);
-    dl->AddText(sf, sf->FontSize, bp + ImVec2((block - ms.x) * 0.5f, block - ms.y - t.px(6)),
-                p.text, mon);
+    ui::DrawText(dl, sf, bp + ImVec2((block - ms.x) * 0.5f, block - ms.y - t.px(6)), p.text, mon);
     float x = a.x + block + t.px(12);
     float tw = b.x - x;
     ui::DrawEllipsis(dl, t.heading(), ImVec2(x, a.y), tw, p.text, e.event.title.c_str());
@@ -113,4 +154,6 @@ void DrawEvents(App& app) {
   ui::EndScroll();
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeEventsScreen() { return std::make_unique<EventsScreen>(); }
+
+}  // namespace signpost::kiosk

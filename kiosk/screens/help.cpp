@@ -9,7 +9,19 @@
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
+
+using namespace screens;
+
+namespace {
+
+class HelpScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("Help"); }
+};
+
+}  // namespace
 
 namespace {
 
@@ -19,7 +31,7 @@ constexpr const char* kNcsWebchat = "nationalcareers.service.gov.uk";
 
 }  // namespace
 
-void DrawHelp(App& app) {
+void HelpScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   LocalView& local = app.local_view();
@@ -75,4 +87,6 @@ void DrawHelp(App& app) {
   ui::EndScroll();
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeHelpScreen() { return std::make_unique<HelpScreen>(); }
+
+}  // namespace signpost::kiosk

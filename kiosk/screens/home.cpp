@@ -8,7 +8,19 @@
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
+
+using namespace screens;
+
+namespace {
+
+class HomeScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("What could you do next?"); }
+};
+
+}  // namespace
 
 namespace cat = signpost::catalogue;
 
@@ -18,7 +30,7 @@ constexpr std::uint8_t Bit(cat::Route r) {
 }
 }  // namespace
 
-void DrawHome(App& app) {
+void HomeScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -114,4 +126,6 @@ void DrawHome(App& app) {
   if (scroll) ui::EndScroll();
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeHomeScreen() { return std::make_unique<HomeScreen>(); }
+
+}  // namespace signpost::kiosk

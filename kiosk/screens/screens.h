@@ -1,7 +1,6 @@
-// One draw function per screen (kiosk/screens/<name>.cpp), in the manner of
-// ImHex's view_*.cpp drawContent(). Each draws into the current ImGui window's
-// content region, reads UI state from app.session() and data from the App's
-// views, and changes screens only through App navigation calls.
+// Pieces shared by screens (kiosk/screens/<name>.cpp; each screen is a View,
+// see view.h and registry.h): the results row, plain words for routes, levels,
+// study modes and dates, and the school's own content.
 // Thread safety: UI thread only, inside App::Frame().
 #pragma once
 
@@ -9,24 +8,14 @@
 
 namespace signpost::kiosk::screens {
 
-void DrawAttract(App& app);
-void DrawHome(App& app);
-void DrawSearch(App& app);
-void DrawDetail(App& app);
-void DrawCareers(App& app);
-void DrawCareer(App& app);
-void DrawEvents(App& app);
-void DrawSubjects(App& app);
-void DrawShortlist(App& app);
-void DrawHelp(App& app);
-void DrawPin(App& app);
-void DrawTechnician(App& app);
-
-// Shared pieces.
 // A results row for an opportunity (used by search and shortlist screens).
 // Returns true when the row body was tapped; the star toggles the shortlist.
 bool OpportunityRow(App& app, const catalogue::OpportunitySummary& s, float width, float height);
 float OpportunityRowHeight(const Theme& t);
+// A tappable box showing `text` (or the placeholder) and, while the keyboard
+// is open, a caret; tapping it opens the on-screen keyboard.
+void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
+               const char* placeholder);
 const char* RouteName(catalogue::Route r);     // translated "Apprenticeships", ...
 const char* RouteGlyph(catalogue::Route r);    // a letter for the route disc
 std::string LevelText(int level);              // translated plain words
@@ -43,7 +32,5 @@ void DrawSchoolEvents(App& app, float width);  // the school's own events (event
 // A former student's story matching the subject area (else the route); false = none.
 bool DrawAlumniBeside(App& app, const std::string& subject_area, catalogue::Route route,
                       float width);
-// Technician: "Export usage report to USB" (usage_export.cpp).
-void DrawUsageExport(App& app);
 
 }  // namespace signpost::kiosk::screens

@@ -3,6 +3,14 @@
 // distance, start date, subject area) and the results list, which is clipped
 // (ImGuiListClipper) and fetched page by page so it stays smooth at 250k rows.
 // Also the shared result row and plain-words helpers used by other screens.
+//
+// Index:
+//   [SECTION] Shared helpers
+//   [SECTION] Data: the search and its pages
+//   [SECTION] Search box and filters
+//   [SECTION] Screen
+#include "kiosk/screens/search.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -10,9 +18,11 @@
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
 namespace cat = signpost::catalogue;
+
+namespace screens {
 
 // [SECTION] Shared helpers ---------------------------------------------------------
 
@@ -129,25 +139,20 @@ bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, flo
   ImGui::SameLine(0, t.px(8));
   bool listed = app.session().Shortlisted(s.rowid);
   ImVec2 sp = ImGui::GetCursorScreenPos();
-  if (ImGui::InvisibleButton("##star", ImVec2(star_w, height)) && !ui::Dragging())
-    app.ToggleShortlist(s);
+  // Its name in the frame record says what a tap does, and to what.
+  static std::string star_label;  // reused every row and frame
+  star_label.assign(listed ? tr("Remove from shortlist") : tr("Add to shortlist"));
+  star_label.append(": ").append(s.title);
+  if (ui::HitArea("##star", ImVec2(star_w, height), star_label.c_str())) app.ToggleShortlist(s);
   ImFont* gf = t.title();
   const char* star = listed ? "\xE2\x98\x85" : "\xE2\x98\x86";
   ImVec2 gs = gf->CalcTextSizeA(gf->FontSize, FLT_MAX, 0, star);
   ImVec2 c = sp + ImVec2(star_w * 0.5f, height * 0.5f);
   dl->AddCircleFilled(c, star_w * 0.42f, listed ? p.primary : p.surface, 32);
   dl->AddCircle(c, star_w * 0.42f, listed ? p.primary : p.border, 32, t.px(2));
-  dl->AddText(gf, gf->FontSize, c - gs * 0.5f, listed ? p.on_primary : p.text, star);
+  ui::DrawText(dl, gf, c - gs * 0.5f, listed ? p.on_primary : p.text, star);
   ImGui::PopID();
   return open;
-}
-
-// [SECTION] Search box -------------------------------------------------------------
-
-namespace {
-
-constexpr std::uint8_t Bit(cat::Route r) {
-  return static_cast<std::uint8_t>(1u << static_cast<int>(r));
 }
 
 // A tappable box that shows the text and a caret; tapping opens the keyboard.
@@ -157,7 +162,7 @@ void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
   const Palette& p = t.p();
   float h = t.touch() + t.px(4);
   ImVec2 pos = ImGui::GetCursorScreenPos();
-  if (ImGui::InvisibleButton("##searchbox", ImVec2(width, h)) && !ui::Dragging())
+  if (ui::HitArea("##searchbox", ImVec2(width, h), text->empty() ? placeholder : text->c_str()))
     *keyboard_open = true;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(pos, pos + ImVec2(width, h), p.surface, t.px(8));
@@ -175,6 +180,188 @@ void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
   }
   if (*keyboard_open)
     dl->AddRectFilled(ImVec2(x + t.px(2), ty), ImVec2(x + t.px(5), ty + f->FontSize), p.primary);
+}
+
+}  // namespace screens
+
+using namespace screens;
+
+// [SECTION] Data: the search and its pages -----------------------------------------
+
+const cat::OpportunitySummary* SearchView::Row(std::int64_t i) const {
+  auto it = pages.find(i / kPageRows);
+  if (it == pages.end()) return nullptr;
+  std::size_t k = static_cast<std::size_t>(i % kPageRows);
+  return k < it->second.size() ? &it->second[k] : nullptr;
+}
+
+SearchView& SearchScreen::results(App& app) {
+  SearchIfChanged(app);
+  return view_;
+}
+
+bool SearchScreen::SearchIfChanged(App& app) {
+  SearchState key = app.session().search;
+  key.keyboard_open = false;
+  key.filters_open = false;
+  if ((view_.has_results || view_.loading) && key == view_.for_state &&
+      searched_version_ == app.data_version())
+    return false;
+  searched_version_ = app.data_version();
+  const std::uint64_t gen = ++generation_;
+  latest_->store(gen);
+  view_.loading = true;
+  view_.for_state = key;
+  cat::SearchRequest req;
+  req.text = key.text;
+  req.routes = key.routes;
+  req.levels = key.levels;
+  req.modes = key.modes;
+  req.subject_areas = key.subject_areas;
+  req.within_km = key.within_km;
+  if (key.starting_soon) {
+    req.start_from = TodayUtc();
+    req.start_to = TodayUtc() + 183;
+  }
+  req.session_seed = app.session().seed;
+  app.usage().OnSearch(key);
+  // The answer: an error, or the count, facets and first page.
+  struct Answer {
+    std::string error;
+    std::int64_t total = 0;
+    cat::Facets facets;
+    std::string did_you_mean;
+    bool corrected = false;
+    std::vector<cat::OpportunitySummary> page;
+    bool stale = false;  // the student typed more before this ran
+  };
+  auto latest = latest_;
+  Fetch<Answer>(
+      app.data(),
+      [gen, req, latest](Backend& b) mutable {
+        Answer a;
+        if (latest->load() != gen) {
+          a.stale = true;
+          return a;
+        }
+        if (!b.EnsureOpen()) {
+          a.error = b.status.ToString();
+          return a;
+        }
+        req.origin = b.origin;
+        if (req.within_km > 0 && !req.origin) req.within_km = 0;
+        auto r = b.engine->Search(req);
+        if (!r.ok()) {
+          a.error = r.status().ToString();
+          return a;
+        }
+        b.results = std::move(r.value());
+        b.results_generation = gen;
+        a.total = b.results->size();
+        auto rows = b.results->Rows(0, std::min<std::int64_t>(SearchView::kPageRows, a.total));
+        if (auto s = b.engine->Summaries(rows, b.origin); s.ok()) a.page = std::move(s.value());
+        a.facets = b.results->facets();
+        a.did_you_mean = b.results->did_you_mean();
+        a.corrected = b.results->corrected();
+        return a;
+      },
+      [this, &app, gen](Answer&& a) {
+        if (a.stale || gen != generation_) return;
+        view_.loading = false;
+        view_.has_results = true;
+        view_.pages.clear();
+        view_.pending_pages.clear();
+        if (!a.error.empty()) {
+          view_.total = 0;
+          view_.error = std::move(a.error);
+          return;
+        }
+        view_.generation = gen;
+        view_.error.clear();
+        view_.total = a.total;
+        view_.facets = std::move(a.facets);
+        view_.did_you_mean = std::move(a.did_you_mean);
+        view_.corrected = a.corrected;
+        view_.pages[0] = std::move(a.page);
+        app.usage().OnSearchResult(view_.for_state.text, a.total);
+        if (open_first_ && a.total > 0 && !view_.pages[0].empty()) {
+          open_first_ = false;
+          app.Go(Screen::kDetail, view_.pages[0][0].rowid);
+        }
+      });
+  return true;
+}
+
+void SearchScreen::RequestRows(App& app, std::int64_t first, std::int64_t count) {
+  if (!view_.has_results || view_.loading || count <= 0) return;
+  std::int64_t last = std::min(first + count, view_.total) - 1;
+  for (std::int64_t p = std::max<std::int64_t>(0, first / SearchView::kPageRows);
+       p <= last / SearchView::kPageRows; ++p) {
+    if (view_.pages.count(p) || view_.pending_pages.count(p)) continue;
+    view_.pending_pages.insert(p);
+    // Keep memory bounded on a 250k list: drop pages far from the view.
+    if (view_.pages.size() > 16) {
+      for (auto it = view_.pages.begin(); it != view_.pages.end();) {
+        if (std::llabs(it->first - p) > 6)
+          it = view_.pages.erase(it);
+        else
+          ++it;
+      }
+    }
+    const std::uint64_t gen = view_.generation;
+    Fetch<std::vector<cat::OpportunitySummary>>(
+        app.data(),
+        [gen, p](Backend& b) {
+          std::vector<cat::OpportunitySummary> page;
+          if (!b.results || b.results_generation != gen || !b.engine) return page;
+          std::int64_t from = p * SearchView::kPageRows;
+          std::int64_t n = std::min<std::int64_t>(SearchView::kPageRows, b.results->size() - from);
+          if (n <= 0) return page;
+          if (auto s = b.engine->Summaries(b.results->Rows(from, n), b.origin); s.ok())
+            page = std::move(s.value());
+          return page;
+        },
+        [this, gen, p](std::vector<cat::OpportunitySummary>&& page) {
+          // An empty answer (a newer search, a failure) stays pending: not asked again.
+          if (gen != view_.generation || page.empty()) return;
+          view_.pending_pages.erase(p);
+          view_.pages[p] = std::move(page);
+        });
+  }
+}
+
+void SearchScreen::OpenFirst(App& app) {
+  if (view_.has_results && !view_.loading && !view_.pages[0].empty()) {
+    app.Go(Screen::kDetail, view_.pages[0][0].rowid);
+    return;
+  }
+  open_first_ = true;
+  SearchIfChanged(app);
+}
+
+const char* SearchScreen::Title() const { return tr("Explore"); }
+
+void SearchScreen::OnLeave(App& app) {
+  app.session().search.keyboard_open = false;
+  app.session().search.filters_open = false;
+}
+
+std::string* SearchScreen::TypingTarget(App& app) { return &app.session().search.text; }
+
+void SearchScreen::OnReturn(App& app) { app.session().search.keyboard_open = false; }
+
+bool SearchScreen::KeyboardShowing(const App& app) const {
+  return app.session().search.keyboard_open;
+}
+
+bool SearchScreen::BeforeFrame(App& app) { return SearchIfChanged(app); }
+
+// [SECTION] Search box and filters -------------------------------------------------
+
+namespace {
+
+constexpr std::uint8_t Bit(cat::Route r) {
+  return static_cast<std::uint8_t>(1u << static_cast<int>(r));
 }
 
 void FiltersPanel(App& app, SearchView& v, float height) {
@@ -270,11 +457,11 @@ void FiltersPanel(App& app, SearchView& v, float height) {
 
 // [SECTION] Screen ------------------------------------------------------------------
 
-void DrawSearch(App& app) {
+void SearchScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   SearchState& s = app.session().search;
-  SearchView& v = app.search_view();
+  SearchView& v = results(app);
   float width = ImGui::GetContentRegionAvail().x;
   float gap = t.px(8);
 
@@ -398,7 +585,7 @@ void DrawSearch(App& app) {
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(std::min<std::int64_t>(v.total, 1 << 30)), row_h + spacing);
     while (clipper.Step()) {
-      app.RequestRows(clipper.DisplayStart, clipper.DisplayEnd - clipper.DisplayStart + 20);
+      RequestRows(app, clipper.DisplayStart, clipper.DisplayEnd - clipper.DisplayStart + 20);
       for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
         const cat::OpportunitySummary* row = v.Row(i);
         if (!row) {
@@ -424,4 +611,6 @@ void DrawSearch(App& app) {
   }
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeSearchScreen() { return std::make_unique<SearchScreen>(); }
+
+}  // namespace signpost::kiosk

@@ -10,9 +10,36 @@
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
+
+using namespace screens;
 
 namespace {
+
+class ShortlistScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("My shortlist"); }
+};
+
+// The slip's wording in the student's language, and the site's header.
+void PrintSlip(App& app) {
+  const KioskConfig& c = app.config();
+  SlipOptions o;
+  o.paper_width_mm = c.printer.paper_width_mm;
+  o.ascii_only = c.printer.ascii_only;
+  o.site_name = c.site_name;
+  if (!c.branding.host_name.empty()) {
+    char hosted[256];
+    std::snprintf(hosted, sizeof hosted, tr("Hosted by %s"), c.branding.host_name.c_str());
+    o.host_name = hosted;
+  }
+  o.heading = tr("Your shortlist");
+  o.date_line = HumanDate(TodayUtc());
+  o.qr_caption = tr("Scan for the links on your phone");
+  o.footer = tr("National Careers Service: 0800 100 900 (free)");
+  app.printer().Print(c.printer, app.session().shortlist, o);
+}
 
 // "Print a slip", then what became of it in its place until the list
 // changes (tapping again and again would empty the roll). The code stays on
@@ -20,13 +47,13 @@ namespace {
 void DrawPrintButton(App& app, float width) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  using PS = App::PrintState;
-  const PS st = app.print_state();
+  using PS = SlipPrinter::State;
+  const PS st = app.printer().state(app.session().shortlist);
   if (st == PS::kIdle || st == PS::kPrinting) {
     const char* label = st == PS::kPrinting ? tr("Printing\xE2\x80\xA6") : tr("Print a slip");
     if (ui::Button(t, label, ImVec2(width, t.touch()), ui::ButtonKind::kSecondary) &&
         st == PS::kIdle)
-      app.PrintSlip();
+      PrintSlip(app);
     return;
   }
   const char* text =
@@ -40,7 +67,7 @@ void DrawPrintButton(App& app, float width) {
 
 }  // namespace
 
-void DrawShortlist(App& app) {
+void ShortlistScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   auto& list = app.session().shortlist;
@@ -110,4 +137,6 @@ void DrawShortlist(App& app) {
   ImGui::EndGroup();
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeShortlistScreen() { return std::make_unique<ShortlistScreen>(); }
+
+}  // namespace signpost::kiosk

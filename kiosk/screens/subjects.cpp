@@ -1,19 +1,110 @@
 // "What can I do with the subjects I like?": pick a school subject and see
 // the subject areas it leads to (tap to see courses and apprenticeships) and
 // careers that use it.
+#include <algorithm>
 #include <cstdio>
 
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
-void DrawSubjects(App& app) {
+using namespace screens;
+
+namespace {
+
+class SubjectsScreen : public View {
+ public:
+  void Draw(App& app) override;
+  const char* Title() const override { return tr("Subjects"); }
+
+ private:
+  void Load(App& app);
+  std::string subject_;      // chosen school subject, "" = none
+  std::string scrolled_to_;  // the subject whose answer was brought into view
+  // The list of subjects.
+  std::uint64_t version_ = 0;
+  bool loading_ = false;
+  bool loaded_ = false;
+  std::vector<std::string> subjects_;
+  // What the chosen subject leads to.
+  std::string links_for_;  // the subject `areas_` and `careers_` answer
+  bool links_loading_ = false;
+  std::vector<std::string> areas_;                             // subject areas
+  std::vector<std::pair<std::int64_t, std::string>> careers_;  // rowid, title
+};
+
+struct Links {
+  std::vector<std::string> areas;
+  std::vector<std::pair<std::int64_t, std::string>> careers;
+};
+
+void SubjectsScreen::Load(App& app) {
+  if (!loading_ && (!loaded_ || version_ != app.data_version())) {
+    loading_ = true;
+    version_ = app.data_version();
+    links_for_.clear();  // links are fetched again too
+    Fetch<std::vector<std::string>>(
+        app.data(),
+        [](Backend& b) {
+          std::vector<std::string> list;
+          if (b.EnsureOpen())
+            if (auto r = b.catalogue->SchoolSubjects(); r.ok()) list = std::move(r.value());
+          return list;
+        },
+        [this](std::vector<std::string>&& list) {
+          subjects_ = std::move(list);
+          loading_ = false;
+          loaded_ = true;
+        });
+  }
+  if (subject_.empty() || subject_ == links_for_ || links_loading_) return;
+  links_loading_ = true;
+  links_for_ = subject_;
+  app.usage().OnSchoolSubject(subject_);
+  Fetch<Links>(
+      app.data(),
+      [subject = subject_](Backend& b) {
+        Links l;
+        if (!b.EnsureOpen()) return l;
+        auto r = b.catalogue->SubjectLinks(subject);
+        if (!r.ok()) return l;
+        std::vector<std::string> wanted;
+        for (const auto& link : r.value()) {
+          if (!link.subject_area.empty() &&
+              std::find(l.areas.begin(), l.areas.end(), link.subject_area) == l.areas.end())
+            l.areas.push_back(link.subject_area);
+          if (!link.career_source_id.empty()) wanted.push_back(link.career_source_id);
+        }
+        for (const std::string& id : wanted)
+          if (auto c = b.catalogue->GetCareerBySource(id); c.ok())
+            l.careers.emplace_back(c->rowid, c->career.title);
+        return l;
+      },
+      [this, subject = subject_](Links&& l) {
+        links_loading_ = false;
+        if (subject != links_for_) return;
+        areas_ = std::move(l.areas);
+        careers_ = std::move(l.careers);
+      });
+}
+
+}  // namespace
+
+void SubjectsScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  std::string& subject = app.session().subject;
-  SubjectsView& v = app.subjects_view(subject);
+  std::string& subject = subject_;
+  Load(app);
+  struct {
+    bool loaded;
+    const std::vector<std::string>& subjects;
+    const std::string& subject;
+    bool links_loading;
+    const std::vector<std::string>& areas;
+    const std::vector<std::pair<std::int64_t, std::string>>& careers;
+  } v{loaded_, subjects_, links_for_, links_loading_, areas_, careers_};
   ImVec2 avail = ImGui::GetContentRegionAvail();
   ui::BeginScroll("##subjects", avail);
   float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
@@ -35,7 +126,7 @@ void DrawSubjects(App& app) {
     first = false;
     if (ui::Chip(t, s.c_str(), s == subject)) subject = s == subject ? "" : s;
   }
-  static std::string scrolled_to;  // the subject whose answer was brought into view
+  std::string& scrolled_to = scrolled_to_;
   if (subject.empty()) scrolled_to.clear();
   if (!subject.empty() && v.subject == subject && !v.links_loading) {
     ImGui::Dummy(ImVec2(0, t.px(8)));
@@ -73,4 +164,6 @@ void DrawSubjects(App& app) {
   ui::EndScroll();
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakeSubjectsScreen() { return std::make_unique<SubjectsScreen>(); }
+
+}  // namespace signpost::kiosk

@@ -8,22 +8,71 @@
 #include <cmath>
 #include <cstdio>
 
+#include "kiosk/screens/technician.h"
+
 #include "kiosk/i18n.h"  // AvailableLanguages(); technician text stays English
 #include "kiosk/screens/screens.h"
+#include "kiosk/sync_request.h"
+#include "kiosk/technician_pin.h"
 #include "kiosk/ui.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
 namespace cat = signpost::catalogue;
+using namespace screens;
 
-void DrawPin(App& app) {
+// [SECTION] PIN pad ---------------------------------------------------------------
+
+const char* PinScreen::Title() const { return tr("Staff only"); }
+
+void PinScreen::OnLeave(App&) {
+  entry_.clear();
+  state_ = 0;
+  // A check still running belongs to the PIN pad that was left: its answer
+  // opens nothing (the future finishes on its own thread).
+  if (check_.valid()) dropped_ = std::move(check_);
+}
+
+void PinScreen::VerifyPin(App& app, const std::string& pin) {
+  if (check_.valid()) return;  // one check at a time
+  state_ = 1;
+  // Argon2 is slow by design: check on another thread; Draw() collects the
+  // answer. The future's destructor waits, so the view never outlives it.
+  check_ = std::async(std::launch::async,
+                      [configured = app.config().pin_hash, path = app.config().pin_hash_path, pin] {
+                        // "" (no hash, or a bad one) never matches.
+                        const std::string hash = ResolvePinHash(configured, path);
+                        return !hash.empty() && kiosk::VerifyPin(hash, pin);
+                      });
+}
+
+void PinScreen::Collect(App& app) {
+  if (!check_.valid() || check_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return;
+  const bool ok = check_.get();
+  if (app.screen() != Screen::kPin) {
+    state_ = 0;
+    return;
+  }
+  if (ok) {
+    state_ = 0;
+    app.session().nav.back() = NavEntry{Screen::kTechnician};
+    app.RequestMeta(true);
+  } else {
+    state_ = 2;
+  }
+}
+
+void PinScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  std::string& pin = app.session().pin_entry;
+  Collect(app);
+  if (app.screen() != Screen::kPin) return;
+  std::string& pin = entry_;
   ImVec2 avail = ImGui::GetContentRegionAvail();
-  const char* status = app.pin_state() == 1   ? tr("Checking\xE2\x80\xA6")
-                       : app.pin_state() == 2 ? tr("That PIN is not right.")
-                                              : tr("Staff only: enter the technician PIN");
+  const char* status = state_ == 1   ? tr("Checking\xE2\x80\xA6")
+                       : state_ == 2 ? tr("That PIN is not right.")
+                                     : tr("Staff only: enter the technician PIN");
   // The message and the dots across the whole width (centred when they fit
   // on a line), then the pad in the height that is left, centred.
   auto centred = [&](ImFont* f, ImU32 colour, const char* text) {
@@ -31,7 +80,7 @@ void DrawPin(App& app) {
     if (w < avail.x) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - w) * 0.5f);
     ui::TextWrapped(f, colour, text, avail.x);
   };
-  centred(t.heading(), app.pin_state() == 2 ? p.warning : p.text, status);
+  centred(t.heading(), state_ == 2 ? p.warning : p.text, status);
   std::string dots;
   for (std::size_t i = 0; i < pin.size(); ++i) dots += "\xE2\x80\xA2 ";
   centred(t.heading(), p.text, dots.empty() ? " " : dots.c_str());
@@ -50,11 +99,11 @@ void DrawPin(App& app) {
     bool ok_key = i == 11;
     if (ui::Button(t, kKeys[i], ImVec2(key, key),
                    ok_key ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary, key_font) &&
-        app.pin_state() != 1) {
+        state_ != 1) {
       if (i == 9) {
         if (!pin.empty()) pin.pop_back();
       } else if (ok_key) {
-        if (!pin.empty()) app.VerifyPin(pin);
+        if (!pin.empty()) VerifyPin(app, pin);
         pin.clear();
       } else if (pin.size() < 12) {
         pin += kKeys[i];
@@ -65,14 +114,103 @@ void DrawPin(App& app) {
   ImGui::EndGroup();
 }
 
+// [SECTION] Technician screen ---------------------------------------------------------
+
 namespace {
+
+// What changes when content-sync makes an attempt, for every feed.
+std::string SyncFingerprint(Backend& b) {
+  std::string f;
+  if (!b.EnsureOpen()) return f;
+  if (auto states = b.catalogue->SyncStates(); states.ok())
+    for (const auto& s : states.value())
+      f += s.feed + "|" + std::to_string(s.last_attempt.value_or(0)) + "|" + s.result + "\n";
+  return f;
+}
+
+}  // namespace
+
+void TechnicianScreen::OnRefreshTick(App& app) {
+  if (sync_request_ == SyncRequestState::kWaiting) CheckSyncRequest(app);
+  if (app.screen() == Screen::kTechnician) PollUsb(app);
+}
+
+void TechnicianScreen::RequestSync(App& app) {
+  if (sync_request_ == SyncRequestState::kWaiting) return;
+  Status s = CreateSyncRequest(app.config().sync_request_file, NowUnix());
+  if (!s.ok()) {
+    sync_request_ = SyncRequestState::kFailed;
+    sync_request_error_ = s.message();
+    std::fprintf(stderr, "signpost-kiosk: sync now: %s\n", s.message().c_str());
+    return;
+  }
+  sync_request_ = SyncRequestState::kWaiting;
+  sync_request_error_.clear();
+  sync_requested_at_ = app.now();
+  sync_fingerprint_.clear();
+  sync_check_pending_ = true;
+  Fetch<std::string>(app.data(), SyncFingerprint, [this](std::string&& f) {
+    sync_fingerprint_ = std::move(f);
+    sync_check_pending_ = false;
+  });
+}
+
+void TechnicianScreen::PollUsb(App& app) {
+  // A few stat() calls over the mount folders, only while the technician
+  // screen shows (the kiosk is otherwise idle and never scans).
+  auto found = FindUsbBundle(usb_roots);
+  const bool changed = (found.has_value() != usb_bundle_.has_value()) ||
+                       (found && usb_bundle_ && found->path != usb_bundle_->path);
+  usb_bundle_ = std::move(found);
+  if (usb_waiting_ && !SyncRequestPending(UsbImportRequestPath(app.config().sync_request_file))) {
+    usb_waiting_ = false;
+    usb_result_ = ReadUsbImportResult(UsbImportResultPath(app.config().sync_request_file));
+    if (!usb_result_) usb_error_ = "content-sync took the request but left no answer";
+    app.data().ToUi([] {});  // draw a frame with the answer
+  } else if (changed) {
+    app.data().ToUi([] {});
+  }
+}
+
+void TechnicianScreen::RequestUsbImport(App& app) {
+  if (usb_waiting_ || !usb_bundle_) return;
+  usb_result_.reset();
+  usb_error_.clear();
+  Status s = signpost::kiosk::RequestUsbImport(UsbImportRequestPath(app.config().sync_request_file),
+                                               usb_bundle_->path);
+  if (!s.ok()) {
+    usb_error_ = s.message();
+    std::fprintf(stderr, "signpost-kiosk: update from USB: %s\n", s.message().c_str());
+    return;
+  }
+  usb_waiting_ = true;
+}
+
+void TechnicianScreen::SyncRequestDone(App& app) {
+  sync_request_ = SyncRequestState::kDone;
+  app.RequestMeta(true);  // the technician screen shows the new results
+}
+
+void TechnicianScreen::CheckSyncRequest(App& app) {
+  if (!SyncRequestPending(app.config().sync_request_file)) {
+    SyncRequestDone(app);
+    return;
+  }
+  if (sync_check_pending_) return;
+  sync_check_pending_ = true;
+  Fetch<std::string>(app.data(), SyncFingerprint, [this, &app](std::string&& f) {
+    sync_check_pending_ = false;
+    if (sync_request_ == SyncRequestState::kWaiting && f != sync_fingerprint_) SyncRequestDone(app);
+  });
+}
 
 // Display and touch test: colour bars and a grey ramp (stuck pixels, colour
 // order), and a dot wherever the panel reports a touch (dead zones, offset or
 // mirrored axes, rotation). Returns false when the technician taps "Done".
-bool DisplayAndTouchTest(const Theme& t) {
-  static ImVec2 dots[64];
-  static int count = 0;
+bool TechnicianScreen::DisplayAndTouchTest(App& app) {
+  const Theme& t = app.theme();
+  ImVec2* dots = dots_;
+  int& count = dot_count_;
   ImVec2 avail = ImGui::GetContentRegionAvail();
   ImVec2 a = ImGui::GetCursorScreenPos();
   float bar_h = avail.y - t.touch() - t.gap();
@@ -105,16 +243,16 @@ bool DisplayAndTouchTest(const Theme& t) {
 // "Sync now": asks content-sync through the request file (the kiosk cannot
 // start systemd units), then says what is happening until content-sync has
 // taken it; the feed lines above then show the new results.
-void DrawSyncNow(App& app) {
+void TechnicianScreen::DrawSyncNow(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  using SR = App::SyncRequestState;
-  const SR st = app.sync_request_state();
+  using SR = SyncRequestState;
+  const SR st = sync_request_;
   const bool waiting = st == SR::kWaiting;
   if (ui::Button(t, waiting ? "Sync requested" : "Sync now", ImVec2(0, t.touch()),
                  ui::ButtonKind::kSecondary) &&
       !waiting)
-    app.RequestSync();
+    RequestSync(app);
   char line[512];
   switch (st) {
     case SR::kNone:
@@ -123,7 +261,7 @@ void DrawSyncNow(App& app) {
       ui::TextWrapped(t.small(), p.muted, line);
       break;
     case SR::kWaiting: {
-      const double waited = app.now() - app.sync_requested_at();
+      const double waited = app.now() - sync_requested_at_;
       if (waited < 60) {
         ui::TextWrapped(t.body(), p.text,
                         "Sync requested \xE2\x80\x93 waiting for content-sync\xE2\x80\xA6");
@@ -142,8 +280,7 @@ void DrawSyncNow(App& app) {
                       "sync result.");
       break;
     case SR::kFailed:
-      std::snprintf(line, sizeof line, "Could not request a sync: %s",
-                    app.sync_request_error().c_str());
+      std::snprintf(line, sizeof line, "Could not request a sync: %s", sync_request_error_.c_str());
       ui::TextWrapped(t.body(), p.warning, line);
       break;
   }
@@ -151,16 +288,16 @@ void DrawSyncNow(App& app) {
 
 // "Update from USB": offered when a stick holding a signed bundle is in; the
 // import itself is content-sync's (it verifies the signature and the serial).
-void DrawUsbUpdate(App& app) {
+void TechnicianScreen::DrawUsbUpdate(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   char line[768];
-  const auto& bundle = app.usb_bundle();
+  const auto& bundle = usb_bundle_;
   // The last answer first, so it is in view next to the button.
-  if (!app.usb_import_error().empty()) {
-    std::snprintf(line, sizeof line, "Update from USB failed: %s", app.usb_import_error().c_str());
+  if (!usb_error_.empty()) {
+    std::snprintf(line, sizeof line, "Update from USB failed: %s", usb_error_.c_str());
     ui::TextWrapped(t.body(), p.warning, line);
-  } else if (const auto& r = app.usb_import_result()) {
+  } else if (const auto& r = usb_result_) {
     if (r->result == "ok") {
       std::snprintf(line, sizeof line, "Updated from USB: content serial %lld.",
                     static_cast<long long>(r->serial));
@@ -175,7 +312,7 @@ void DrawUsbUpdate(App& app) {
       ui::TextWrapped(t.body(), p.warning, line);
     }
   }
-  if (app.usb_import_waiting()) {
+  if (usb_waiting_) {
     ui::TextWrapped(t.body(), p.text,
                     "Updating from USB \xE2\x80\x93 content-sync is checking and importing the "
                     "bundle\xE2\x80\xA6 Leave the stick in.");
@@ -183,7 +320,7 @@ void DrawUsbUpdate(App& app) {
     std::snprintf(line, sizeof line, "Update from USB (%s, %.1f MB)", bundle->name.c_str(),
                   static_cast<double>(bundle->bytes) / 1e6);
     if (ui::Button(t, line, ImVec2(0, t.touch()), ui::ButtonKind::kSecondary))
-      app.RequestUsbImport();
+      RequestUsbImport(app);
   } else {
     ui::TextWrapped(t.small(), p.muted,
                     "Update from USB: insert a stick holding a signed content bundle "
@@ -191,20 +328,20 @@ void DrawUsbUpdate(App& app) {
   }
 }
 
-}  // namespace
+const char* TechnicianScreen::Title() const { return tr("Technician"); }
 
-void DrawTechnician(App& app) {
+void TechnicianScreen::Draw(App& app) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  static bool testing = false;  // display and touch test showing
+  bool& testing = testing_;
   if (testing) {
-    testing = DisplayAndTouchTest(t);
+    testing = DisplayAndTouchTest(app);
     return;
   }
   const MetaView& m = app.meta();
-  static bool asked = false;  // once per visit: counting is slow on big catalogues
-  if (!m.full && !asked) app.RequestMeta(true);
-  asked = !m.full;
+  // Once per visit: counting is slow on big catalogues.
+  if (!m.full && !asked_full_) app.RequestMeta(true);
+  asked_full_ = !m.full;
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float buttons_h = t.touch() + t.gap();
   ui::BeginScroll("##tech", ImVec2(0, avail.y - buttons_h));
@@ -310,7 +447,7 @@ void DrawTechnician(App& app) {
   ImGui::SameLine();
   if (ui::Chip(t, "Large text", cfg.defaults.text_size > 0))
     cfg.defaults.text_size = cfg.defaults.text_size > 0 ? 0 : 1;
-  DrawUsageExport(app);  // anonymous usage report to a USB stick
+  DrawUsageExport(app, export_);  // anonymous usage report to a USB stick
   ImGui::Dummy(ImVec2(0, t.px(8)));
   ui::EndScroll();
   float bw = (avail.x - 3 * t.gap()) / 4;
@@ -320,9 +457,12 @@ void DrawTechnician(App& app) {
   if (ui::Button(t, "Screen test", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary))
     testing = true;
   ImGui::SameLine(0, t.gap());
-  if (ui::Button(t, "Back to kiosk", ImVec2(bw, t.touch()))) app.EndSession();
+  if (ui::Button(t, "Back to kiosk", ImVec2(bw, t.touch()))) app.EndSession();  // after this frame
   ImGui::SameLine(0, t.gap());
   if (ui::Button(t, "Exit kiosk", ImVec2(bw, t.touch()), ui::ButtonKind::kSecondary)) app.Quit();
 }
 
-}  // namespace signpost::kiosk::screens
+std::unique_ptr<View> MakePinScreen() { return std::make_unique<PinScreen>(); }
+std::unique_ptr<View> MakeTechnicianScreen() { return std::make_unique<TechnicianScreen>(); }
+
+}  // namespace signpost::kiosk

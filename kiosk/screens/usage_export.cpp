@@ -15,27 +15,16 @@
 #include <sstream>
 
 #include "kiosk/screens/screens.h"
+#include "kiosk/screens/technician.h"
 #include "kiosk/ui.h"
 #include "kiosk/usb_update.h"
 #include "signpost/usage_report.h"
 
-namespace signpost::kiosk::screens {
+namespace signpost::kiosk {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-struct ExportState {
-  std::vector<std::string> drives;  // found when the technician screen opened
-  double scanned_at = -100;
-  std::future<std::string> job;  // the message to show when done
-  std::string message;
-};
-
-ExportState& State() {
-  static ExportState s;  // UI thread only
-  return s;
-}
 
 bool MountPoint(const fs::path& p) {
   struct stat a {
@@ -91,10 +80,9 @@ std::string Export(usage::UsageRecorder* recorder, std::string usage_path, std::
 
 }  // namespace
 
-void DrawUsageExport(App& app) {
+void DrawUsageExport(App& app, UsageExport& s) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  ExportState& s = State();
   ImGui::Dummy(ImVec2(0, t.px(6)));
   ui::Text(t.heading(), p.text, "Usage report for the careers leader");
   UsageTracker& usage = app.usage();
@@ -136,4 +124,4 @@ void DrawUsageExport(App& app) {
   if (!s.message.empty()) ui::TextWrapped(t.body(), p.text, s.message.c_str());
 }
 
-}  // namespace signpost::kiosk::screens
+}  // namespace signpost::kiosk

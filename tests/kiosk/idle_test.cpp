@@ -18,6 +18,7 @@
 #include <string>
 
 #include "kiosk/app.h"
+#include "kiosk/screens/search.h"
 #include "kiosk_test_util.h"
 #include "xvfb.h"
 
@@ -25,6 +26,10 @@ namespace signpost::kiosk {
 namespace {
 
 using testing::TempDir;
+
+const SearchView& Results(Kiosk& k) {
+  return k.app().view_as<SearchScreen>(Screen::kSearch).results(k.app());
+}
 
 class KioskIdleTest : public ::testing::Test {
  protected:
@@ -95,7 +100,7 @@ TEST_F(KioskIdleTest, NewDataDrawsOnlyTheFramesThatShowIt) {
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kSearch);
   k->Type("plumb");
-  const std::int64_t before_total = k->app().search_view().total;
+  const std::int64_t before_total = Results(*k).total;
   k->RunFor(5, /*virtual_time=*/true);
   Counts quiet = Snapshot(*k);
   k->RunFor(10, /*virtual_time=*/true);
@@ -127,7 +132,7 @@ TEST_F(KioskIdleTest, NewDataDrawsOnlyTheFramesThatShowIt) {
   std::printf("new data: %llu frames built, %llu drawn, %llu skipped as unchanged\n",
               static_cast<unsigned long long>(c.built), static_cast<unsigned long long>(c.drawn),
               static_cast<unsigned long long>(c.skipped));
-  EXPECT_EQ(k->app().search_view().total, before_total + 1);
+  EXPECT_EQ(Results(*k).total, before_total + 1);
   EXPECT_GE(c.drawn, 1u) << "the new result was never drawn";
   // A handful of frames carry the change (the screens ask again, the answers
   // arrive); any frame built beyond those would be waste.

@@ -16,6 +16,9 @@
 
 #include "kiosk/app.h"
 #include "kiosk/data_service.h"
+#include "kiosk/screens/search.h"
+#include "kiosk/screens/technician.h"
+#include "kiosk/script.h"
 #include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk_test_util.h"
@@ -30,6 +33,13 @@ using testing::TempDir;
 constexpr std::uint8_t Bit(catalogue::Route r) {
   return static_cast<std::uint8_t>(1u << static_cast<int>(r));
 }
+
+// The search screen's results for the session's search.
+SearchView& Results(Kiosk& k) {
+  return k.app().view_as<SearchScreen>(Screen::kSearch).results(k.app());
+}
+PinScreen& Pin(Kiosk& k) { return k.app().view_as<PinScreen>(Screen::kPin); }
+TechnicianScreen& Tech(Kiosk& k) { return k.app().view_as<TechnicianScreen>(Screen::kTechnician); }
 
 // Distinct colours in a PNG (sampled), or -1 when it cannot be read.
 int DistinctColours(const std::string& path, int* width, int* height) {
@@ -141,12 +151,12 @@ TEST(KioskInputTest, TypingUpdatesTheSearchTextAndResults) {
   auto k = MakeKiosk(HeadlessOptions());
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kSearch);
-  SearchView& all = k->app().search_view();
+  SearchView& all = Results(*k);
   std::int64_t everything = all.total;
   EXPECT_GT(everything, 0);
   k->Type("engineer");
   EXPECT_EQ(k->app().session().search.text, "engineer");
-  const SearchView& v = k->app().search_view();
+  const SearchView& v = Results(*k);
   EXPECT_EQ(v.for_state.text, "engineer");
   EXPECT_GT(v.total, 0);
   EXPECT_LT(v.total, everything);
@@ -160,17 +170,34 @@ TEST(KioskInputTest, OnScreenKeyboardTypesIntoTheSearchBox) {
   k->GoToScreen(Screen::kSearch);
   k->Tap(300, 104);  // the search box
   ASSERT_TRUE(k->app().session().search.keyboard_open);
-  // Keys are laid out in ten equal columns across the content width.
-  float left = 16, width = 768, gap = 6;
-  float key_w = (width - 9 * gap) / 10;
-  auto col = [&](int c) { return left + c * (key_w + gap) + key_w / 2; };
-  // While the keyboard is up it replaces the accessibility bar: four rows of
-  // 52 px keys with 6 px gaps end 12 px above the bottom edge (800x480), so
-  // the "q" row is the second of four.
-  float row_q = 480 - 12 - 6 - 52 - 6 - 52 - 6 - 52 / 2.0f;
-  k->Tap(col(0), row_q);  // q
-  k->Tap(col(6), row_q);  // u
-  EXPECT_EQ(k->app().session().search.text, "qu");
+  std::vector<ScriptLine> lines;
+  std::string error;
+  // Keys by their faces, wherever the layout puts them.
+  ASSERT_TRUE(
+      ParseScript("tap-label q\ntap-label u\ntap-label Space\ntap-label Hyphen\n"
+                  "tap-label Apostrophe\nexpect-search-text qu -'\n",
+                  &lines, &error))
+      << error;
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+}
+
+TEST(KioskInputTest, TheKeyboardShowsWhenTheBoxIsFullAndTypesNoMore) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  k->Tap(300, 104);
+  ASSERT_TRUE(k->app().session().search.keyboard_open);
+  k->Type(std::string(60, 'a'));
+  std::vector<ScriptLine> lines;
+  std::string error;
+  ASSERT_TRUE(ParseScript("expect-text Full\nexpect-no-text Space\ntap-label b\n", &lines, &error));
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+  EXPECT_EQ(k->app().session().search.text, std::string(60, 'a'));  // the b did not go in
+  lines.clear();
+  ASSERT_TRUE(
+      ParseScript("tap-label Delete\nexpect-text Space\nexpect-no-text Full\n", &lines, &error));
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+  EXPECT_EQ(k->app().session().search.text.size(), 59u);
 }
 
 // [SECTION] Session ---------------------------------------------------------------------
@@ -179,7 +206,7 @@ TEST(KioskSessionTest, IdleTimeoutWipesTheShortlistAndReturnsToAttract) {
   auto k = MakeKiosk(HeadlessOptions());
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kSearch);
-  const SearchView& v = k->app().search_view();
+  const SearchView& v = Results(*k);
   ASSERT_NE(v.Row(0), nullptr);
   k->app().ToggleShortlist(*v.Row(0));
   k->Type("care");
@@ -224,10 +251,10 @@ TEST(KioskSessionTest, HiddenGestureOpensThePinPadAndAWrongPinIsRefused) {
   k->GoToScreen(Screen::kHelp);
   for (int i = 0; i < 7; ++i) k->Tap(320, 30);  // the top-bar title
   ASSERT_EQ(k->app().screen(), Screen::kPin);
-  k->app().VerifyPin("1234");
+  Pin(*k).VerifyPin(k->app(), "1234");
   k->Settle();
   EXPECT_EQ(k->app().screen(), Screen::kPin);
-  EXPECT_EQ(k->app().pin_state(), 2);
+  EXPECT_EQ(Pin(*k).state(), 2);
 }
 
 // [SECTION] Monkey ------------------------------------------------------------------------
@@ -330,7 +357,7 @@ TEST(KioskRefreshTest, NewDataAppearsWithoutLosingTheStudentsPlace) {
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kSearch);
   k->Type("plumb");
-  std::int64_t before = k->app().search_view().total;
+  std::int64_t before = Results(*k).total;
   ASSERT_GT(before, 0);
 
   // content-sync lands a new feed while the student is looking.
@@ -357,7 +384,7 @@ TEST(KioskRefreshTest, NewDataAppearsWithoutLosingTheStudentsPlace) {
   k->Wait(2500);  // the kiosk polls every 2 s
   EXPECT_EQ(k->app().screen(), Screen::kSearch);
   EXPECT_EQ(k->app().session().search.text, "plumb");
-  EXPECT_EQ(k->app().search_view().total, before + 1);
+  EXPECT_EQ(Results(*k).total, before + 1);
 }
 
 TEST(KioskReadAloudTest, OpeningAnItemReadsItOut) {
@@ -369,9 +396,12 @@ TEST(KioskReadAloudTest, OpeningAnItemReadsItOut) {
   k->Settle();
   const std::string& said = k->app().last_spoken();
   std::int64_t id = k->app().session().nav.back().id;
-  const DetailView& v = k->app().detail_view(id);
-  ASSERT_FALSE(v.record.opportunity.title.empty());
-  EXPECT_NE(said.find(v.record.opportunity.title), std::string::npos) << said;
+  auto cat = catalogue::Catalogue::Open(testing::SampleCatalogue(), {.read_only = true});
+  ASSERT_TRUE(cat.ok());
+  auto record = (*cat)->GetOpportunity(id);
+  ASSERT_TRUE(record.ok());
+  ASSERT_FALSE(record->opportunity.title.empty());
+  EXPECT_NE(said.find(record->opportunity.title), std::string::npos) << said;
 }
 
 }  // namespace
@@ -440,7 +470,7 @@ TEST(KioskTechnicianTest, TheRightPinOpensTechnicianModeAndOnlyItCanExit) {
   auto k = testing::MakeKiosk(o);
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kPin);
-  k->app().VerifyPin("4821");
+  Pin(*k).VerifyPin(k->app(), "4821");
   k->Settle();
   ASSERT_EQ(k->app().screen(), Screen::kTechnician);
   EXPECT_FALSE(k->app().quit_requested());
@@ -460,7 +490,7 @@ bool PinOpensTechnicianMode(const RunOptions& o, const std::string& pin) {
   auto k = testing::MakeKiosk(o);
   if (!k) return false;
   k->GoToScreen(Screen::kPin);
-  k->app().VerifyPin(pin);
+  Pin(*k).VerifyPin(k->app(), pin);
   k->Settle();
   return k->app().screen() == Screen::kTechnician;
 }
@@ -523,10 +553,11 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   std::ofstream(lp).close();
   auto k = ShortlistWithPrinter(lp);
   ASSERT_TRUE(k);
-  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
   k->Tap(kPrintX, kPrintY);
   k->Settle();
-  EXPECT_EQ(k->app().print_state(), App::PrintState::kPrinted) << k->app().last_print_error();
+  EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kPrinted)
+      << k->app().printer().last_error();
   std::ifstream in(lp, std::ios::binary);
   std::string slip((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_GT(slip.size(), 100u);
@@ -549,17 +580,17 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   c.provider = "Calder Valley College";
   k->app().session().shortlist.push_back(c);
   k->Settle();
-  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
   k->Tap(kPrintX, kPrintY);
   k->Settle();
-  EXPECT_EQ(k->app().print_state(), App::PrintState::kPrinted);
+  EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kPrinted);
   std::ifstream third(lp, std::ios::binary);
   std::string slip2((std::istreambuf_iterator<char>(third)), std::istreambuf_iterator<char>());
   EXPECT_NE(slip2.find("Access to Higher Education Diploma"), std::string::npos);
   // Then the session ends: nothing about the shortlist or the print is left.
   k->app().EndSession();
   EXPECT_TRUE(k->app().session().shortlist.empty());
-  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
 }
 
 TEST(KioskPrintTest, AMissingPrinterSaysSoAndKeepsTheCode) {
@@ -568,9 +599,9 @@ TEST(KioskPrintTest, AMissingPrinterSaysSoAndKeepsTheCode) {
   ASSERT_TRUE(k);
   k->Tap(kPrintX, kPrintY);
   k->Settle();
-  EXPECT_EQ(k->app().print_state(), App::PrintState::kFailed);
-  EXPECT_NE(k->app().last_print_error().find("no printer at"), std::string::npos)
-      << k->app().last_print_error();
+  EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kFailed);
+  EXPECT_NE(k->app().printer().last_error().find("no printer at"), std::string::npos)
+      << k->app().printer().last_error();
   EXPECT_EQ(k->app().screen(), Screen::kShortlist);
   EXPECT_EQ(k->app().session().shortlist.size(), 2u);
   // The take-away code is still drawn: a QR of dark modules on white in the
@@ -604,9 +635,9 @@ TEST(KioskPrintTest, NoPrinterConfiguredMeansNoPrintButton) {
   k->app().session().shortlist = {a};
   k->GoToScreen(Screen::kShortlist);
   k->Tap(kPrintX, kPrintY);
-  k->app().PrintSlip();
+  k->app().printer().Print(k->app().config().printer, k->app().session().shortlist, {});
   k->Settle();
-  EXPECT_EQ(k->app().print_state(), App::PrintState::kIdle);
+  EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
   EXPECT_EQ(std::filesystem::file_size(o.config.printer.device), 0u);
 }
 
@@ -679,20 +710,20 @@ TEST(KioskSyncNowTest, CreatesTheRequestFileAndWaitsUntilContentSyncTakesIt) {
   auto k = testing::MakeKiosk(o);
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kTechnician);
-  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kNone);
+  EXPECT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kNone);
   k->Tap(kSyncNowX, kSyncNowY);
-  ASSERT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting)
-      << k->app().sync_request_error();
+  ASSERT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kWaiting)
+      << Tech(*k).sync_request_error();
   ASSERT_TRUE(std::filesystem::exists(o.config.sync_request_file));
   std::ifstream in(o.config.sync_request_file);
   std::string note;
   std::getline(in, note);
   EXPECT_TRUE(note.starts_with("sync requested by signpost-kiosk")) << note;
   k->Wait(4500);  // two refresh ticks: nothing has happened yet
-  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting);
+  EXPECT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kWaiting);
   std::filesystem::remove(o.config.sync_request_file);  // what content-sync does when it starts
   k->Wait(2500);
-  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kDone);
+  EXPECT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kDone);
 }
 
 TEST(KioskSyncNowTest, ANewSyncResultAlsoEndsTheWait) {
@@ -709,9 +740,9 @@ TEST(KioskSyncNowTest, ANewSyncResultAlsoEndsTheWait) {
   auto k = testing::MakeKiosk(o);
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kTechnician);
-  k->app().RequestSync();
+  Tech(*k).RequestSync(k->app());
   k->Settle();
-  ASSERT_EQ(k->app().sync_request_state(), App::SyncRequestState::kWaiting);
+  ASSERT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kWaiting);
   {
     auto writer = catalogue::Catalogue::Open(path);
     ASSERT_TRUE(writer.ok());
@@ -723,7 +754,7 @@ TEST(KioskSyncNowTest, ANewSyncResultAlsoEndsTheWait) {
     ASSERT_TRUE((*writer)->PutSyncState(st).ok());
   }
   k->Wait(2500);
-  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kDone);
+  EXPECT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kDone);
   EXPECT_TRUE(std::filesystem::exists(o.config.sync_request_file))
       << "the file is content-sync's to delete";
   // The technician screen now lists the new result.
@@ -741,11 +772,11 @@ TEST(KioskSyncNowTest, AFolderTheKioskCannotWriteIsReported) {
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kTechnician);
   k->Tap(kSyncNowX, kSyncNowY);
-  EXPECT_EQ(k->app().sync_request_state(), App::SyncRequestState::kFailed);
-  EXPECT_NE(k->app().sync_request_error().find("cannot create " + o.config.sync_request_file +
+  EXPECT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kFailed);
+  EXPECT_NE(Tech(*k).sync_request_error().find("cannot create " + o.config.sync_request_file +
                                                ": No such file or directory"),
             std::string::npos)
-      << k->app().sync_request_error();
+      << Tech(*k).sync_request_error();
   EXPECT_FALSE(std::filesystem::exists(o.config.sync_request_file));
 }
 
@@ -860,15 +891,15 @@ ResultsSnapshot SearchWith(const RunOptions& o, const std::string& text, std::ui
   k->GoToScreen(Screen::kSearch);
   k->app().session().search.text = text;
   k->Settle();
-  const SearchView& first = k->app().search_view();
+  const SearchView& first = Results(*k);
   snap.total = first.total;
   for (auto c : first.facets.route) snap.route_counts.push_back(c);
   // Every row, page by page, as the list asks for them while scrolling.
   for (std::int64_t i = 0; i < snap.total; i += SearchView::kPageRows) {
-    k->app().RequestRows(i, SearchView::kPageRows);
+    k->app().view_as<SearchScreen>(Screen::kSearch).RequestRows(k->app(), i, SearchView::kPageRows);
     k->Settle();
     for (std::int64_t r = i; r < std::min(snap.total, i + SearchView::kPageRows); ++r) {
-      const auto* row = k->app().search_view().Row(r);
+      const auto* row = Results(*k).Row(r);
       snap.rowids.push_back(row ? row->rowid : -1);
     }
   }
@@ -993,32 +1024,32 @@ TEST(KioskUsbUpdateTest, OffersTheNewestSignedBundleAndShowsContentSyncsAnswer) 
   std::filesystem::create_directories(dir.File("state"));
   auto k = testing::MakeKiosk(o);
   ASSERT_TRUE(k);
-  k->app().usb_roots = {dir.File("media")};
+  Tech(*k).usb_roots = {dir.File("media")};
   k->GoToScreen(Screen::kTechnician);
-  EXPECT_FALSE(k->app().usb_bundle().has_value());  // not scanned before the technician needs it
-  k->app().PollUsb();
-  ASSERT_TRUE(k->app().usb_bundle().has_value());
-  EXPECT_EQ(k->app().usb_bundle()->name, "signpost-000002.bundle");
-  EXPECT_EQ(k->app().usb_bundle()->bytes, 2'500'000u);
+  EXPECT_FALSE(Tech(*k).usb_bundle().has_value());  // not scanned before the technician needs it
+  Tech(*k).PollUsb(k->app());
+  ASSERT_TRUE(Tech(*k).usb_bundle().has_value());
+  EXPECT_EQ(Tech(*k).usb_bundle()->name, "signpost-000002.bundle");
+  EXPECT_EQ(Tech(*k).usb_bundle()->bytes, 2'500'000u);
 
-  k->app().RequestUsbImport();
-  ASSERT_TRUE(k->app().usb_import_waiting()) << k->app().usb_import_error();
+  Tech(*k).RequestUsbImport(k->app());
+  ASSERT_TRUE(Tech(*k).usb_import_waiting()) << Tech(*k).usb_import_error();
   std::ifstream in(dir.File("state/import-now"));
   std::string requested;
   std::getline(in, requested);
   EXPECT_EQ(requested, dir.File("media/USBSTICK/signpost-000002.bundle"));
-  k->app().PollUsb();
-  EXPECT_TRUE(k->app().usb_import_waiting());  // content-sync has not answered yet
+  Tech(*k).PollUsb(k->app());
+  EXPECT_TRUE(Tech(*k).usb_import_waiting());  // content-sync has not answered yet
 
   // What content-sync does: the answer, then the request goes.
   Touch(
       dir.File("state/import-result.json"),
       R"({"result":"refused","reason":"bad_signature","message":"the signature does not match.","serial":1})");
   std::filesystem::remove(dir.File("state/import-now"));
-  k->app().PollUsb();
-  EXPECT_FALSE(k->app().usb_import_waiting());
-  ASSERT_TRUE(k->app().usb_import_result().has_value()) << k->app().usb_import_error();
-  EXPECT_EQ(k->app().usb_import_result()->reason, "bad_signature");
+  Tech(*k).PollUsb(k->app());
+  EXPECT_FALSE(Tech(*k).usb_import_waiting());
+  ASSERT_TRUE(Tech(*k).usb_import_result().has_value()) << Tech(*k).usb_import_error();
+  EXPECT_EQ(Tech(*k).usb_import_result()->reason, "bad_signature");
   k->Wait(100);
   EXPECT_TRUE(k->Screenshot(dir.File("usb.png")));
   if (const char* keep = std::getenv("SIGNPOST_KEEP_SCREENSHOT")) {
@@ -1028,8 +1059,8 @@ TEST(KioskUsbUpdateTest, OffersTheNewestSignedBundleAndShowsContentSyncsAnswer) 
 
   // The stick is pulled out: nothing is offered any more.
   std::filesystem::remove_all(dir.File("media/USBSTICK"));
-  k->app().PollUsb();
-  EXPECT_FALSE(k->app().usb_bundle().has_value());
+  Tech(*k).PollUsb(k->app());
+  EXPECT_FALSE(Tech(*k).usb_bundle().has_value());
 }
 
 TEST(KioskUsbUpdateTest, AFolderTheKioskCannotWriteIsReported) {
@@ -1041,13 +1072,13 @@ TEST(KioskUsbUpdateTest, AFolderTheKioskCannotWriteIsReported) {
   o.config.sync_request_file = dir.File("no-such-folder/sync-now");
   auto k = testing::MakeKiosk(o);
   ASSERT_TRUE(k);
-  k->app().usb_roots = {dir.File("media")};
+  Tech(*k).usb_roots = {dir.File("media")};
   k->GoToScreen(Screen::kTechnician);
-  k->app().PollUsb();
-  k->app().RequestUsbImport();
-  EXPECT_FALSE(k->app().usb_import_waiting());
-  EXPECT_NE(k->app().usb_import_error().find("no-such-folder"), std::string::npos)
-      << k->app().usb_import_error();
+  Tech(*k).PollUsb(k->app());
+  Tech(*k).RequestUsbImport(k->app());
+  EXPECT_FALSE(Tech(*k).usb_import_waiting());
+  EXPECT_NE(Tech(*k).usb_import_error().find("no-such-folder"), std::string::npos)
+      << Tech(*k).usb_import_error();
 }
 
 }  // namespace
