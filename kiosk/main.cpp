@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/layout_audit.h"
 #include "kiosk/platform.h"
 #include "kiosk/screens/search.h"
 #include "kiosk/script.h"
@@ -64,6 +65,14 @@ Testing and screenshots (no display needed):
   --startup-time       print the time from start to the first full frame
   --measure            print performance figures (start-up, keystroke to results,
                        UI-thread CPU per frame while scrolling, memory, idle CPU)
+  --layout-audit       check every screen (in its usual states) at 800x480,
+                       1024x600, 1280x800 and 1080x1920 with each text size for
+                       text that overflows its widget, is cut off or covered, or
+                       is cut short with "..." where no tap shows the whole;
+                       prints each finding, exits 1 if there are any. With
+                       --screenshot DIR: a PNG of every scene with findings;
+                       --scene NAME: one scene; --dyslexia-font: that font too;
+                       --all-shots: a PNG of every scene
   --run-for SECS       run the real event loop (window or headless) for SECS
                        seconds after the first screen, untouched unless a person
                        touches it, then print the frames drawn, wake-ups and CPU
@@ -199,11 +208,38 @@ void RunFor(signpost::kiosk::Kiosk& k, double seconds) {
   std::fflush(stdout);
 }
 
+// --layout-audit: every scene at every size and text size; 1 on findings.
+int LayoutAudit(const signpost::kiosk::RunOptions& opt, const std::string& shots,
+                const std::string& scene, bool all_shots) {
+  using namespace signpost::kiosk;
+  LayoutAuditOptions a;
+  a.base = opt;
+  a.screenshot_dir = shots;
+  a.only_scene = scene;
+  a.screenshot_all = all_shots;
+  a.dyslexia_font = opt.config.defaults.dyslexia_font;
+  std::string error;
+  std::vector<std::string> log;
+  auto found = RunLayoutAudit(a, &error, &log);
+  if (!error.empty()) {
+    std::fprintf(stderr, "signpost-kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  for (const auto& f : found)
+    std::printf("%s: %s: \"%s\"%s at (%.0f,%.0f)-(%.0f,%.0f), box (%.0f,%.0f)-(%.0f,%.0f)\n",
+                f.where.c_str(), f.what.c_str(), f.text.c_str(),
+                f.full != f.text ? (" (of \"" + f.full + "\")").c_str() : "", f.rect.Min.x,
+                f.rect.Min.y, f.rect.Max.x, f.rect.Max.y, f.bound.Min.x, f.bound.Min.y,
+                f.bound.Max.x, f.bound.Max.y);
+  std::printf("layout audit: %zu scenes, %zu findings\n", log.size(), found.size());
+  return found.empty() ? 0 : 1;
+}
+
 // Options followed by a value (so the --config pre-scan skips the value).
 bool TakesValue(const std::string& a) {
   for (const char* o : {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file",
                         "--hash-pin", "--size", "--rotate", "--language", "--text-size", "--screen",
-                        "--screenshot", "--script", "--frames", "--usage", "--run-for"})
+                        "--screenshot", "--script", "--frames", "--usage", "--run-for", "--scene"})
     if (a == o) return true;
   return false;
 }
@@ -257,6 +293,9 @@ int main(int argc, char** argv) {
   bool startup_time = false;
   bool measure = false;
   double run_for = 0;
+  bool layout_audit = false;
+  bool all_shots = false;
+  std::string scene;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char* {
@@ -333,6 +372,12 @@ int main(int argc, char** argv) {
     } else if (a == "--measure") {
       measure = true;
       startup_time = true;
+    } else if (a == "--layout-audit") {
+      layout_audit = true;
+    } else if (a == "--scene") {
+      scene = next();
+    } else if (a == "--all-shots") {
+      all_shots = true;
     } else if (a == "--run-for") {
       run_for = std::atof(next());
       if (!(run_for > 0 && run_for <= 86400)) {
@@ -368,6 +413,7 @@ int main(int argc, char** argv) {
     opt.allow_headless_fallback = false;
 
   std::string error;
+  if (layout_audit) return LayoutAudit(opt, screenshot, scene, all_shots);
   auto kiosk = Kiosk::Create(opt, &error);
   if (!kiosk) {
     std::fprintf(stderr, "signpost-kiosk: %s\n", error.c_str());

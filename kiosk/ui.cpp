@@ -165,10 +165,10 @@ bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU
   else
     std::snprintf(buf, sizeof buf, "%s##chip", label);
   ImGui::PushID(label);
-  ImFont* font = t.chrome();
+  ImFont* font = t.control();  // grows with the text size
   ImGui::PushFont(font);
   ImVec2 ts = ImGui::CalcTextSize(buf, nullptr, true);
-  float h = t.touch();
+  float h = t.ControlHeight(font);
   float dot = accent ? t.px(14) : 0;
   ImVec2 size(ts.x + t.px(36) + dot, h);
   ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -203,7 +203,7 @@ float ChipWidth(const Theme& t, const char* label, long long count, ImU32 accent
     std::snprintf(buf, sizeof buf, "%s  %lld", label, count);
   else
     std::snprintf(buf, sizeof buf, "%s", label);
-  ImGui::PushFont(t.chrome());
+  ImGui::PushFont(t.control());
   const float w = ImGui::CalcTextSize(buf).x + t.px(36) + (accent ? t.px(14) : 0);
   ImGui::PopFont();
   return w;
@@ -213,7 +213,8 @@ bool StackedChip(const Theme& t, const char* label, bool selected, long long cou
                  float width) {
   const Palette& p = t.p();
   ImGui::PushID(label);
-  const float h = t.touch() + t.px(8);
+  ImFont* font = t.control();  // grows with the text size
+  const float h = std::max(t.touch() + t.px(8), 2 * font->FontSize + t.px(16));
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton("chip", ImVec2(width, h));
   bool held = ImGui::IsItemActive();
@@ -224,7 +225,6 @@ bool StackedChip(const Theme& t, const char* label, bool selected, long long cou
   dl->AddRect(pos, pos + ImVec2(width, h), selected ? p.primary : p.border, t.px(14), 0, t.px(2));
   // Name on the first line (the whole width), the route's dot and the count
   // on the second: long names like "Further education" keep their room.
-  ImFont* font = t.chrome();
   const float line = font->FontSize;
   const float y = pos.y + (h - 2 * line) * 0.5f;
   const float x = pos.x + t.px(8);
@@ -512,7 +512,10 @@ void DrawText(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::strin
   dl->AddText(font, font->FontSize, pos, colour, begin, end, wrap_width, clip);
   const ImVec2 ext = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap_width, begin, end);
   const ImRect r(pos, pos + ext);
-  RecordText(text, text, r, owner ? *owner : r, font->FontSize, false);
+  // A clip given here is the box the text must fit: what falls outside it is
+  // not drawn, so it is also the owner unless the caller names one.
+  const ImRect box = clip ? ImRect(clip->x, clip->y, clip->z, clip->w) : r;
+  RecordText(text, text, r, owner ? *owner : box, font->FontSize, false, clip ? &box : nullptr);
 }
 
 void Qr(const Theme& t, const std::string& text, float size) {

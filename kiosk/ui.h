@@ -73,7 +73,8 @@ class FrameRecord {
   std::span<const Tappable> tappables() const { return {tappables_.data(), tappable_count_}; }
 
  private:
-  friend void RecordText(std::string_view, std::string_view, ImRect, ImRect, float, bool);
+  friend void RecordText(std::string_view, std::string_view, ImRect, ImRect, float, bool,
+                         const ImRect*);
   friend void RecordTappable(std::string_view, ImRect, bool, bool);
   friend void BeginRecord();
   friend void EndRecord();
@@ -94,8 +95,9 @@ std::string NormaliseText(std::string_view s);
 std::string_view LabelWords(std::string_view label);
 
 // Records text drawn by the caller's own code (for widgets outside this file).
+// `clip`: a clip rectangle of the caller's own, besides the window's.
 void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRect owner,
-                float font_size, bool ellipsised);
+                float font_size, bool ellipsised, const ImRect* clip = nullptr);
 // Records a tappable rectangle with this label; with `from_texts` its label
 // is the text drawn on it instead (cards). An empty label is never matched.
 void RecordTappable(std::string_view label, ImRect rect, bool enabled = true,

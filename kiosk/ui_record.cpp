@@ -84,7 +84,7 @@ std::string_view LabelWords(std::string_view label) {
 }
 
 void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRect owner,
-                float font_size, bool ellipsised) {
+                float font_size, bool ellipsised, const ImRect* clip) {
   if (shown.empty()) return;
   FrameRecord& f = g_building;
   if (f.text_count_ == f.texts_.size()) f.texts_.emplace_back();
@@ -93,6 +93,7 @@ void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRe
   t.full.assign(full);
   t.rect = rect;
   t.clip = CurrentClip();
+  if (clip) t.clip = Intersection(t.clip, *clip);
   t.owner = owner;
   t.font_size = font_size;
   t.ellipsised = ellipsised;

@@ -54,6 +54,7 @@ class SearchScreen : public View {
   bool SearchIfChanged(App& app);  // true when a request was posted
 
   SearchView view_;
+  bool chips_row_ = true;  // the route chips show above the results (else in Filters)
   std::uint64_t generation_ = 0;
   std::uint64_t searched_version_ = 0;  // data version of the last request
   bool open_first_ = false;             // test hook: open row 0 when it arrives
