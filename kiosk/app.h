@@ -76,7 +76,15 @@ class App {
   void OnActivity(double now);    // any touch/key: resets the idle timer
   void OnText(const char* utf8);  // physical keyboard text, to the screen's typing target
   void OnKey(int sdl_keycode);    // backspace, return; Escape does nothing
-  void OnRefreshTick();           // timer: check the catalogue for new data
+  // Timer: check the catalogue for new data (on the worker; an unchanged
+  // catalogue draws nothing). True when this screen shows what the tick may
+  // have changed (technician: sync state, USB sticks), so a frame is due.
+  bool OnRefreshTick();
+  // Runs the data service's answers (outside a frame too, so the event loop
+  // can tell whether anything visible arrived); returns how many change what
+  // is shown.
+  int RunDataCallbacks();
+  bool HasDataCallbacks() const;  // answers are waiting (quiet ones do not wake the loop)
 
   // Before building a frame: lets the screen start work whose answer should
   // make this very frame (search as you type) and waits a few ms for it.
@@ -87,9 +95,19 @@ class App {
   // must recreate the font texture. Call before ImGui::NewFrame().
   bool PrepareFrame(int width, int height);
 
-  bool AnimationsRunning() const;         // keep drawing
-  double NextDeadline(double now) const;  // when a timed change is due (seconds, app clock)
-  bool Idle() const;                      // no data request or other work in flight
+  // Something moves that is drawn at the display's rate (keep drawing).
+  bool AnimationsRunning() const;
+  // Something moves at its own, slower rate (the attract loop's fade):
+  // NextDeadline() gives each step; nothing is drawn in between.
+  bool PacedAnimationRunning() const;
+  // When the next timed visible change is due (seconds, app clock): the next
+  // attract slide or fade step, the "still there?" countdown.
+  double NextDeadline(double now) const;
+  static constexpr double kAttractFadeS = 0.4;     // a slide fades in over this long
+  static constexpr double kAttractFadeFps = 12.5;  // drawn at this rate while it fades (5 steps)
+  static constexpr double kAttractFadeEpsilon = 1e-4;
+  double AttractSlideAge(double now) const;  // seconds since the current slide appeared
+  bool Idle() const;                         // no data request or other work in flight
   bool quit_requested() const { return quit_requested_; }
   Screen screen() const { return session_.screen(); }
 

@@ -109,6 +109,20 @@ std::vector<const ui::Tappable*> FindTappables(const std::string& words, int* hi
     else
       ++*hidden;
   }
+  // Several start with the words but one is exactly them (the "b" key and
+  // "Back"): that one is meant.
+  if (out.size() > 1) {
+    std::vector<const ui::Tappable*> exact;
+    for (const auto* t : out) {
+      const std::string have = Lower(ui::LabelWords(ui::NormaliseText(t->label)));
+      for (const auto& w : wanted)
+        if (have == w) {
+          exact.push_back(t);
+          break;
+        }
+    }
+    if (exact.size() == 1) return exact;
+  }
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include <imgui_internal.h>  // ImVec2 operators (IMGUI_DEFINE_MATH_OPERATORS), ClearActiveID
 
 #include <functional>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -81,7 +82,8 @@ class FrameRecord {
   std::span<const DrawnCode> codes() const { return {codes_.data(), code_count_}; }
 
  private:
-  friend void RecordText(std::string_view, std::string_view, ImRect, ImRect, float, bool);
+  friend void RecordText(std::string_view, std::string_view, ImRect, ImRect, float, bool,
+                         const ImRect*);
   friend void RecordTappable(std::string_view, ImRect, bool, bool);
   friend void RecordCode(std::string_view, ImRect, int, float);
   friend void BeginRecord();
@@ -106,8 +108,9 @@ std::string NormaliseText(std::string_view s);
 std::string_view LabelWords(std::string_view label);
 
 // Records text drawn by the caller's own code (for widgets outside this file).
+// `clip`: a clip rectangle of the caller's own, besides the window's.
 void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRect owner,
-                float font_size, bool ellipsised);
+                float font_size, bool ellipsised, const ImRect* clip = nullptr);
 // Records a QR code as drawn (ui::Qr does).
 void RecordCode(std::string_view text, ImRect rect, int modules, float module_px);
 // Records a tappable rectangle with this label; with `from_texts` its label
@@ -133,8 +136,14 @@ bool RemovableChip(const Theme& t, const char* label);
 float ChipWidth(const Theme& t, const char* label, long long count = -1, ImU32 accent = 0);
 // A chip of a set width (e.g. equal shares of a row): label on top, count
 // underneath, so long names like "Apprenticeships" still fit.
+// `font`: the text size a row of them shares (StackedChipFont); null: the
+// control font, a step smaller when this label would be cut.
 bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
-                 float width, bool enabled = true);
+                 float width, bool enabled = true, ImFont* font = nullptr);
+// The font a row of stacked chips `width` wide shares: the control font
+// (growing with the text size), a step smaller until every label fits whole,
+// so the chips of a row stay the same size as each other.
+ImFont* StackedChipFont(const Theme& t, std::initializer_list<const char*> labels, float width);
 // An equal-sized home tile: coloured band, glyph, title and one line of text.
 // A card with an accent band whose height follows `body` (at least
 // `min_height`): the content is drawn first, the card underneath it.
@@ -182,11 +191,22 @@ bool LinkQr(const Theme& t, const std::string& url, float size, float caption_wi
 // caller can size the code to leave room for it.
 float LinkQrCaptionHeight(const Theme& t, const std::string& url, float caption_width);
 
-// The on-screen keyboard: letters, digits, space, backspace, clear, done.
-// Edits *text (max_len bytes); returns true when it changed. Sets *done when
-// the Done key is tapped.
+// The on-screen keyboard: digits, hyphen, apostrophe, letters, a wide
+// space, backspace, clear and done, its keys growing with the text size.
+// Edits *text (at most max_len bytes, whole UTF-8 characters only); returns
+// true when it changed. Sets *done when the Done key is tapped. At the limit
+// the character keys dim and stop typing and Space reads "Full".
 bool Keyboard(const Theme& t, std::string* text, bool* done, std::size_t max_len = 60);
 // Height the keyboard will take at the current theme.
 float KeyboardHeight(const Theme& t);
+
+// Typed text helpers (on-screen and physical keyboards alike).
+// Appends the whole UTF-8 characters of `add` that fit in max_len bytes;
+// stops at the first that does not (never half a character), skips broken
+// sequences and control characters. True when anything was added.
+bool AppendWhole(std::string* text, std::string_view add, std::size_t max_len);
+void EraseLastChar(std::string* text);  // one whole UTF-8 character
+bool AtInputLimit(const std::string& text, std::size_t max_len);
+std::size_t Utf8CharLength(unsigned char lead);  // 1-4 from the lead byte
 
 }  // namespace signpost::kiosk::ui

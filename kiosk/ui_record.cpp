@@ -87,7 +87,7 @@ std::string_view LabelWords(std::string_view label) {
 }
 
 void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRect owner,
-                float font_size, bool ellipsised) {
+                float font_size, bool ellipsised, const ImRect* clip) {
   if (shown.empty()) return;
   FrameRecord& f = g_building;
   if (f.text_count_ == f.texts_.size()) f.texts_.emplace_back();
@@ -96,6 +96,7 @@ void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRe
   t.full.assign(full);
   t.rect = rect;
   t.clip = CurrentClip();
+  if (clip) t.clip = Intersection(t.clip, *clip);
   t.owner = owner;
   t.font_size = font_size;
   t.ellipsised = ellipsised;
@@ -111,7 +112,8 @@ void RecordTappable(std::string_view label, ImRect rect, bool enabled, bool from
   t.from_texts = from_texts;
   t.rect = rect;
   t.clip = CurrentClip();
-  t.enabled = enabled;
+  // Inside ImGui::BeginDisabled() a widget is drawn greyed and ignores taps.
+  t.enabled = enabled && (GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled) == 0;
 }
 
 void RecordCode(std::string_view text, ImRect rect, int modules, float module_px) {

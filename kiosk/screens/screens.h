@@ -14,8 +14,13 @@ namespace signpost::kiosk::screens {
 
 // A results row for an opportunity (used by search and shortlist screens).
 // Returns true when the row body was tapped; the star toggles the shortlist.
+// A result row: the title, then its distance and start date (never cut),
+// then route, level, provider and place. A height under the normal one
+// (OpportunityRowHeight(t, true)) draws the compact row for short screens.
 bool OpportunityRow(App& app, const catalogue::OpportunitySummary& s, float width, float height);
-float OpportunityRowHeight(const Theme& t);
+float OpportunityRowHeight(const Theme& t, bool compact = false);
+// "5 miles away · Apply by 7 Sep · Starts 14 Sep": distance and dates.
+std::string RowFacts(App& app, const catalogue::OpportunitySummary& s);
 // The route chips, shared equally (Search, open days): "All routes" and the
 // four routes with their counts (null: no counts) when they fit on one line,
 // else the four routes in equal shares (none chosen is all routes). Impartial
@@ -25,7 +30,7 @@ void DrawRouteChips(App& app, std::uint8_t* routes,
 // A tappable box showing `text` (or the placeholder) and, while the keyboard
 // is open, a caret; tapping it opens the on-screen keyboard.
 void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
-               const char* placeholder);
+               const char* placeholder, float height = 0);
 const char* RouteName(catalogue::Route r);     // translated "Apprenticeships", ...
 const char* RouteGlyph(catalogue::Route r);    // a letter for the route disc
 std::string LevelText(int level);              // translated plain words

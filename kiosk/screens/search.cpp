@@ -111,33 +111,75 @@ std::string ClosingText(const std::optional<Day>& closing) {
   return buf;
 }
 
-float OpportunityRowHeight(const Theme& t) {
-  return std::max(t.touch() + t.px(16), t.heading()->FontSize + t.small()->FontSize + t.px(26));
+float OpportunityRowHeight(const Theme& t, bool compact) {
+  // Compact (a short screen with large text): the title a size smaller.
+  ImFont* title =
+      compact ? t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1)) : t.heading();
+  return std::max(t.touch() + (compact ? 0.0f : t.px(16)),
+                  title->FontSize + t.small()->FontSize + t.px(compact ? 16 : 26));
+}
+
+std::string RowFacts(App& app, const cat::OpportunitySummary& s) {
+  // What a student compares first: how far, and when it starts (or when to
+  // apply by, and when it starts, for a vacancy). Short dates: "7 Sep".
+  std::string out = app.DistanceText(s.distance_km);
+  auto add = [&out](const std::string& part) {
+    if (part.empty()) return;
+    if (!out.empty()) out += "  \xC2\xB7  ";
+    out += part;
+  };
+  if (s.closing) {
+    if (*s.closing < TodayUtc()) {
+      add(tr("Closed"));
+    } else {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, tr("Apply by %s"), HumanDate(*s.closing, false).c_str());
+      add(buf);
+    }
+  }
+  if (s.flexible_start) {
+    add(tr("Start any time"));
+  } else if (s.start) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, tr("Starts %s"), HumanDate(*s.start, false).c_str());
+    add(buf);
+  }
+  return out;
 }
 
 bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, float height) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
+  const bool compact = height < OpportunityRowHeight(t, false) - 0.5f;
   ImGui::PushID(static_cast<int>(s.rowid ^ (s.rowid >> 32)));
   float star_w = t.touch() + t.px(8);
   ImVec2 a, b;
   bool open = ui::Card(t, "##row", ImVec2(width - star_w - t.px(8), height), t.RouteColour(s.route),
                        &a, &b);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImFont* hf = t.heading();
+  ImFont* hf = compact ? t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1)) : t.heading();
   ImFont* sf = t.small();
   float w = b.x - a.x;
-  ui::DrawEllipsis(dl, hf, a + ImVec2(0, t.px(2)), w, p.text, s.title.c_str());
-  // Second line: route · level · provider · place · distance · start/closing.
-  char line[512];
-  std::string lvl = s.level >= 0 ? std::string(tr("Level")) + " " + std::to_string(s.level) : "";
-  std::string when = s.closing ? ClosingText(s.closing) : StartText(s.start, s.flexible_start);
-  std::string dist = app.DistanceText(s.distance_km);
-  std::snprintf(line, sizeof line, "%s%s%s  \xC2\xB7  %s%s%s%s%s%s%s", RouteName(s.route),
-                lvl.empty() ? "" : "  \xC2\xB7  ", lvl.c_str(), s.provider_name.c_str(),
-                s.town.empty() ? "" : ", ", s.town.c_str(), dist.empty() ? "" : "  \xC2\xB7  ",
-                dist.c_str(), when.empty() ? "" : "  \xC2\xB7  ", when.c_str());
-  ui::DrawEllipsis(dl, sf, ImVec2(a.x, b.y - sf->FontSize - t.px(2)), w, p.muted, line);
+  ui::DrawEllipsis(dl, hf, a + ImVec2(0, compact ? 0.0f : t.px(2)), w, p.text, s.title.c_str());
+  // Second line: the facts first (distance, start date: never cut), in the
+  // text colour; then route · level · provider, town in the muted colour,
+  // cut with "…" when the row is narrow (a tap opens the whole).
+  const std::string facts = RowFacts(app, s);
+  const float y = b.y - sf->FontSize - (compact ? 0.0f : t.px(2));
+  float x = a.x;
+  if (!facts.empty()) {
+    ui::DrawText(dl, sf, ImVec2(x, y), p.text, facts);
+    x += sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, facts.c_str()).x;
+  }
+  std::string more = facts.empty() ? "" : "  \xC2\xB7  ";
+  more += RouteName(s.route);
+  if (s.level >= 0)
+    more += std::string("  \xC2\xB7  ") + tr("Level") + " " + std::to_string(s.level);
+  more += "  \xC2\xB7  " + s.provider_name;
+  if (!s.town.empty()) more += ", " + s.town;
+  // Leave the rest out rather than show a lone "…" after the facts.
+  if (b.x - x > sf->FontSize * 4)
+    ui::DrawEllipsis(dl, sf, ImVec2(x, y), b.x - x, p.muted, more.c_str());
   ImGui::SameLine(0, t.px(8));
   bool listed = app.session().Shortlisted(s.rowid);
   ImVec2 sp = ImGui::GetCursorScreenPos();
@@ -150,8 +192,9 @@ bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, flo
   const char* star = listed ? "\xE2\x98\x85" : "\xE2\x98\x86";
   ImVec2 gs = gf->CalcTextSizeA(gf->FontSize, FLT_MAX, 0, star);
   ImVec2 c = sp + ImVec2(star_w * 0.5f, height * 0.5f);
-  dl->AddCircleFilled(c, star_w * 0.42f, listed ? p.primary : p.surface, 32);
-  dl->AddCircle(c, star_w * 0.42f, listed ? p.primary : p.border, 32, t.px(2));
+  const float radius = std::min(star_w, height) * 0.42f;
+  dl->AddCircleFilled(c, radius, listed ? p.primary : p.surface, 32);
+  dl->AddCircle(c, radius, listed ? p.primary : p.border, 32, t.px(2));
   ui::DrawText(dl, gf, c - gs * 0.5f, listed ? p.on_primary : p.text, star);
   ImGui::PopID();
   return open;
@@ -182,10 +225,14 @@ void DrawRouteChips(App& app, std::uint8_t* routes,
     }
   } else {
     const float share = (width - gap * 3) / 4;
+    ImFont* font = ui::StackedChipFont(t,
+                                       {RouteName(kRoutes[0]), RouteName(kRoutes[1]),
+                                        RouteName(kRoutes[2]), RouteName(kRoutes[3])},
+                                       share);
     for (cat::Route r : kRoutes) {
       if (r != cat::Route::kFurtherEducation) ImGui::SameLine(0, gap);
       if (ui::StackedChip(t, RouteName(r), *routes & bit(r), count_of(r), t.RouteColour(r), share,
-                          enabled(r)))
+                          enabled(r), font))
         *routes ^= bit(r);
     }
   }
@@ -193,10 +240,10 @@ void DrawRouteChips(App& app, std::uint8_t* routes,
 
 // A tappable box that shows the text and a caret; tapping opens the keyboard.
 void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
-               const char* placeholder) {
+               const char* placeholder, float height) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  float h = t.touch() + t.px(4);
+  float h = height > 0 ? height : t.touch() + t.px(4);
   ImVec2 pos = ImGui::GetCursorScreenPos();
   if (ui::HitArea("##searchbox", ImVec2(width, h), text->empty() ? placeholder : text->c_str()))
     *keyboard_open = true;
@@ -569,15 +616,15 @@ std::string FilterName(App& app, const SearchState& s, SearchFilter f) {
 }
 
 // Flows chips onto the next line when the next one would not fit.
-void WrapNext(const Theme& t, const char* label, long long count) {
-  const float w = ui::ChipWidth(t, label, count);
+void WrapNext(const Theme& t, const char* label, long long count, ImU32 accent = 0) {
+  const float w = ui::ChipWidth(t, label, count, accent);
   const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
   if (right < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
 }
 
 }  // namespace
 
-void SearchScreen::FiltersPanel(App& app, float height) {
+void SearchScreen::FiltersPanel(App& app, float height, bool with_routes) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   SearchState& s = app.session().search;
@@ -591,8 +638,20 @@ void SearchScreen::FiltersPanel(App& app, float height) {
   };
   // A chip whose count is 0 (with the other filters) would empty the list:
   // it is shown, muted, and does nothing.
-  section(tr("Level"));
   bool first = true;
+  if (with_routes) {  // the route chips' row gave way to the results
+    section(tr("Route"));
+    for (int i = 0; i < catalogue::kRouteCount; ++i) {
+      const auto r = static_cast<cat::Route>(i);
+      const long long n = v.facets.route[static_cast<std::size_t>(i)];
+      const bool on = s.routes & Bit(r);
+      if (!first) WrapNext(t, RouteName(r), n, t.RouteColour(r));
+      first = false;
+      if (ui::Chip(t, RouteName(r), on, n, t.RouteColour(r), n > 0 || on)) s.routes ^= Bit(r);
+    }
+  }
+  section(tr("Level"));
+  first = true;
   for (int lvl = 0; lvl <= 8; ++lvl) {
     const long long n = v.facets.level[static_cast<std::size_t>(lvl)];
     const bool on = s.levels & (1u << lvl);
@@ -789,28 +848,61 @@ void SearchScreen::Draw(App& app) {
                   active_filters);
   else
     std::snprintf(filters_label, sizeof filters_label, "%s###filters", tr("Filters"));
-  ImGui::PushFont(t.chrome_bold());
-  float fw = ImGui::CalcTextSize(filters_label, nullptr, true).x + t.px(36);
-  ImGui::PopFont();
+  ImFont* ff = t.control_bold();  // "Filters" grows with the text size
+  float fw = ff->CalcTextSizeA(ff->FontSize, FLT_MAX, 0, filters_label,
+                               ImGui::FindRenderedTextEnd(filters_label))
+                 .x +
+             t.px(36);
+  const float box_h = std::max(t.touch() + t.px(4), t.ControlHeight(ff));
   SearchBox(app, &s.text, &s.keyboard_open, width - fw - gap,
-            tr("Tap here to type, e.g. engineering"));
+            tr("Tap here to type, e.g. engineering"), box_h);
   ImGui::SameLine(0, gap);
-  if (ui::Button(t, filters_label, ImVec2(fw, t.touch() + t.px(4)),
-                 s.filters_open || active_filters ? ui::ButtonKind::kPrimary
-                                                  : ui::ButtonKind::kSecondary)) {
+  if (ui::Button(
+          t, filters_label, ImVec2(fw, box_h),
+          s.filters_open || active_filters ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary,
+          ff)) {
     s.filters_open = !s.filters_open;
     s.keyboard_open = false;
   }
 
   // Row 2: route chips with counts (each counts results with the other
-  // filters). Short screens drop them while the keyboard is up.
+  // filters). Impartial by construction: every route's chip is on screen,
+  // never scrolled out of sight. When the row is too narrow for the natural
+  // chips, the four routes share it equally (no route looks smaller) and "all
+  // routes" is simply none chosen. When even that would cut their names, or
+  // with the largest text the screen is too short to show three results
+  // under them (800x480), the row gives way to the results and the routes
+  // move into Filters, still all four together.
   float kb_h = s.keyboard_open ? ui::KeyboardHeight(t) : 0;
-  bool chips = !s.keyboard_open || ImGui::GetContentRegionAvail().y - kb_h > t.px(260);
-  if (chips)
+  constexpr cat::Route kRoutes[] = {cat::Route::kFurtherEducation, cat::Route::kTLevel,
+                                    cat::Route::kHigherEducation, cat::Route::kApprenticeship};
+  auto count_of = [&](cat::Route r) -> long long {
+    return v.has_results && v.error.empty() ? v.facets.route[static_cast<std::size_t>(r)] : -1;
+  };
+  float natural = ui::ChipWidth(t, tr("All routes"));
+  for (cat::Route r : kRoutes)
+    natural += gap + ui::ChipWidth(t, RouteName(r), count_of(r), t.RouteColour(r));
+  const float share = (width - gap * 3) / 4;
+  bool names_fit = true;  // each route's name whole in a quarter of the row
+  for (cat::Route r : kRoutes)
+    names_fit =
+        names_fit &&
+        t.control()->CalcTextSizeA(t.control()->FontSize, FLT_MAX, 0, RouteName(r)).x + t.px(14) <=
+            share;
+  const float chips_h = natural <= width
+                            ? t.ControlHeight(t.control())
+                            : std::max(t.touch() + t.px(8), 2 * t.control()->FontSize + t.px(16));
+  const float status_h = t.control_bold()->FontSize + t.px(2) + ImGui::GetStyle().ItemSpacing.y;
+  const float rows_h = 3 * (OpportunityRowHeight(t, true) + t.px(8));
+  const float room = ImGui::GetContentRegionAvail().y - kb_h - status_h;
+  chips_row_ = (natural <= width || names_fit) &&
+               (t.text_size() < 2 || room - chips_h - gap >= rows_h) &&
+               (!s.keyboard_open || room - chips_h > t.px(260));
+  if (chips_row_)
     DrawRouteChips(app, &s.routes, v.has_results && v.error.empty() ? &v.facets.route : nullptr);
 
   // Row 3: the filters in force, each removable.
-  if (!s.filters_open && (!s.keyboard_open || chips)) ActiveFilters(app, width);
+  if (!s.filters_open && (!s.keyboard_open || chips_row_)) ActiveFilters(app, width);
 
   // Row 4: count / did you mean, and where distances are from.
   char status[320];
@@ -832,20 +924,30 @@ void SearchScreen::Draw(App& app) {
   std::string line = status;
   if (v.has_results && v.error.empty() && app.session().near.point)
     line += "  \xC2\xB7  " + std::string(tr("distances")) + " " + DistancesFrom(app);
-  ui::DrawEllipsis(ImGui::GetWindowDrawList(), t.chrome_bold(), ImGui::GetCursorScreenPos(), width,
-                   p.text, line.c_str());
+  // The count grows with the text size; a long line (a correction, where
+  // distances are from) wraps.
+  ImFont* cf = t.control_bold();
+  const ImVec2 status_at = ImGui::GetCursorScreenPos();
+  const float status_lines =
+      cf->CalcTextSizeA(cf->FontSize, FLT_MAX, width, line.c_str()).y / cf->FontSize > 1.5f ? 2 : 1;
+  if (status_lines > 1)
+    ui::DrawText(ImGui::GetWindowDrawList(), cf, status_at, p.text, line, width);
+  else
+    ui::DrawEllipsis(ImGui::GetWindowDrawList(), cf, status_at, width, p.text, line.c_str());
   app.Say(status);
-  ImGui::Dummy(ImVec2(width, t.chrome_bold()->FontSize + t.px(2)));
+  ImGui::Dummy(ImVec2(width, cf->FontSize * status_lines + t.px(2)));
 
   float list_h = std::max(t.px(10), ImGui::GetContentRegionAvail().y - kb_h);
 
   if (s.filters_open) {
-    FiltersPanel(app, list_h);
+    FiltersPanel(app, list_h, !chips_row_);
   } else if (v.has_results && v.total == 0 && v.error.empty()) {
     EmptyState(app, list_h);
   } else {
-    float row_h = OpportunityRowHeight(t);
     float spacing = t.px(8);
+    // Compact rows when fewer than three normal ones would show.
+    const bool compact = list_h < 3 * (OpportunityRowHeight(t) + spacing);
+    float row_h = OpportunityRowHeight(t, compact);
     ui::BeginScroll("##results", ImVec2(0, list_h));
     // A new question starts at the top of its answer (a filter changed, a
     // new search came in from another screen); typing keeps the place.

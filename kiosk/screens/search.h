@@ -88,7 +88,8 @@ class SearchScreen : public View {
 
  private:
   bool SearchIfChanged(App& app);  // true when a request was posted
-  void FiltersPanel(App& app, float height);
+  // `with_routes`: the route chips, when their row above the results gave way.
+  void FiltersPanel(App& app, float height, bool with_routes);
   void ActiveFilters(App& app, float width);
   void EmptyState(App& app, float height);
   SearchExtras extras_;
@@ -97,6 +98,7 @@ class SearchScreen : public View {
   SearchState shown_state_;          // what the list showed last frame
 
   SearchView view_;
+  bool chips_row_ = true;  // the route chips show above the results (else in Filters)
   std::uint64_t generation_ = 0;
   std::uint64_t searched_version_ = 0;  // data version of the last request
   bool open_first_ = false;             // test hook: open row 0 when it arrives

@@ -257,10 +257,15 @@ void WaysInScreen::Draw(App& app) {
   const float gap = t.px(8);
   const float share = (width - gap * (kWayInCount - 1)) / kWayInCount;
   const ImU32 colours[kWayInCount] = {p.route[0], p.route[3], p.route[2]};
+  ImFont* font = ui::StackedChipFont(t,
+                                     {WayInName(WayIn::kCollege), WayInName(WayIn::kApprenticeship),
+                                      WayInName(WayIn::kUniversity)},
+                                     share);
   for (int i = 0; i < kWayInCount; ++i) {
     if (i) ImGui::SameLine(0, gap);
     const WayIn way = static_cast<WayIn>(i);
-    if (ui::StackedChip(t, WayInName(way), tab_ == way, w->count[i], colours[i], share) &&
+    if (ui::StackedChip(t, WayInName(way), tab_ == way, w->count[i], colours[i], share, true,
+                        font) &&
         tab_ != way) {
       tab_ = way;
       scroll_top_ = true;

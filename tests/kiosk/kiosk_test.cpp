@@ -18,6 +18,7 @@
 #include "kiosk/data_service.h"
 #include "kiosk/screens/search.h"
 #include "kiosk/screens/technician.h"
+#include "kiosk/script.h"
 #include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
 #include "kiosk/ui.h"
@@ -170,17 +171,34 @@ TEST(KioskInputTest, OnScreenKeyboardTypesIntoTheSearchBox) {
   k->GoToScreen(Screen::kSearch);
   k->Tap(300, 104);  // the search box
   ASSERT_TRUE(k->app().session().search.keyboard_open);
-  // Keys are laid out in ten equal columns across the content width.
-  float left = 16, width = 768, gap = 6;
-  float key_w = (width - 9 * gap) / 10;
-  auto col = [&](int c) { return left + c * (key_w + gap) + key_w / 2; };
-  // While the keyboard is up it replaces the accessibility bar: four rows of
-  // 52 px keys with 6 px gaps end 12 px above the bottom edge (800x480), so
-  // the "q" row is the second of four.
-  float row_q = 480 - 12 - 6 - 52 - 6 - 52 - 6 - 52 / 2.0f;
-  k->Tap(col(0), row_q);  // q
-  k->Tap(col(6), row_q);  // u
-  EXPECT_EQ(k->app().session().search.text, "qu");
+  std::vector<ScriptLine> lines;
+  std::string error;
+  // Keys by their faces, wherever the layout puts them.
+  ASSERT_TRUE(
+      ParseScript("tap-label q\ntap-label u\ntap-label Space\ntap-label Hyphen\n"
+                  "tap-label Apostrophe\nexpect-search-text qu -'\n",
+                  &lines, &error))
+      << error;
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+}
+
+TEST(KioskInputTest, TheKeyboardShowsWhenTheBoxIsFullAndTypesNoMore) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  k->Tap(300, 104);
+  ASSERT_TRUE(k->app().session().search.keyboard_open);
+  k->Type(std::string(60, 'a'));
+  std::vector<ScriptLine> lines;
+  std::string error;
+  ASSERT_TRUE(ParseScript("expect-text Full\nexpect-no-text Space\ntap-label b\n", &lines, &error));
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+  EXPECT_EQ(k->app().session().search.text, std::string(60, 'a'));  // the b did not go in
+  lines.clear();
+  ASSERT_TRUE(
+      ParseScript("tap-label Delete\nexpect-text Space\nexpect-no-text Full\n", &lines, &error));
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+  EXPECT_EQ(k->app().session().search.text.size(), 59u);
 }
 
 // [SECTION] Session ---------------------------------------------------------------------
