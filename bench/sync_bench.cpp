@@ -3,7 +3,8 @@
 // fat-vacancies), the REAL sync engine and the REAL libcurl transport, over
 // REAL HTTP from a cpp-httplib server on 127.0.0.1 started inside this
 // process. Pages are generated lazily per request (upstream JSON, field names
-// as in tests/content_sync/fixtures/{find_a_course,fat_vacancies}/), with
+// as in tests/content_sync/fixtures/{find_a_course,fat_vacancies}/; vacancies in
+// the Display Advert API v2 shape, addresses[]), with
 // titles, descriptions, venues and postcodes from signpost::SyntheticOpportunity.
 //
 //   BM_SyncImportFull    first sync into an empty catalogue (goal < 30 s);
@@ -299,20 +300,18 @@ struct Upstream {
                "\"Annually\",\"wageAdditionalInformation\":null,\"workingWeekDescription\":"
                "\"Flexible hours\"}");
     }
-    if (o.location) {
-      RawField(out, "location",
-               "{\"lat\":" + Num(o.location->lat) + ",\"lon\":" + Num(o.location->lon) + "}");
-    } else {
-      RawField(out, "location", "null");
-    }
-    std::string address = "{\"addressLine1\":\"" + std::to_string(1 + i % 200) +
-                          " High Street\",\"addressLine2\":null,\"addressLine3\":";
+    // The v2 shape (GetVacanciesListResponseItemV2): addresses[] with the
+    // map point in each address; no v1 address/location.
+    std::string address =
+        "[{\"addressLine1\":\"" + std::to_string(1 + i % 200) + " High Street\",\"addressLine3\":";
     AppendJsonString(address, o.location_name);
-    address += ",\"addressLine4\":null,\"postcode\":";
+    address += ",\"postcode\":";
     AppendJsonString(address, o.postcode);
-    address += '}';
-    RawField(out, "address", address);
-    RawField(out, "otherAddresses", "[]");
+    if (o.location) {
+      address += ",\"latitude\":" + Num(o.location->lat) + ",\"longitude\":" + Num(o.location->lon);
+    }
+    address += "}]";
+    RawField(out, "addresses", address);
     RawField(out, "distance", "2.4");
     RawField(out, "employerContactPhone", "null");
     RawField(out, "employerContactName", "null");

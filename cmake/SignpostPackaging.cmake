@@ -63,6 +63,15 @@ install(FILES ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync.service
               ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync-once.timer
               ${SIGNPOST_DEPLOY_DIR}/systemd/signpost-sync-now.path
         DESTINATION ${SIGNPOST_UNIT_DIR} COMPONENT sync)
+# Fleet health for Prometheus (prometheus-node-exporter's textfile
+# collector): the exporter script and its timer, not enabled by default.
+install(PROGRAMS ${SIGNPOST_DEPLOY_DIR}/metrics/signpost-metrics
+        DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT sync)
+install(FILES ${SIGNPOST_DEPLOY_DIR}/metrics/signpost-metrics.service
+              ${SIGNPOST_DEPLOY_DIR}/metrics/signpost-metrics.timer
+        DESTINATION ${SIGNPOST_UNIT_DIR} COMPONENT sync)
+install(FILES ${SIGNPOST_DEPLOY_DIR}/metrics/signpost-alerts.yml
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/signpost/prometheus COMPONENT sync)
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/../docs/deploy.md)
   install(FILES ${CMAKE_CURRENT_LIST_DIR}/../docs/deploy.md
           DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/signpost-sync COMPONENT sync)
@@ -119,7 +128,12 @@ set(CPACK_DEBIAN_SYNC_PACKAGE_NAME signpost-sync)
 set(CPACK_DEBIAN_SYNC_PACKAGE_SECTION net)
 # shlibdeps adds the shared libraries; these are what the maintainer
 # scripts run (adduser, deb-systemd-helper) and the TLS roots.
-set(CPACK_DEBIAN_SYNC_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54), ca-certificates")
+# jq: signpost-metrics reads `content-sync status --json`.
+set(CPACK_DEBIAN_SYNC_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54), ca-certificates, jq")
+# Search checks whether a word is English before "correcting" it (spelling.h);
+# it works without the list, only less carefully.
+set(CPACK_DEBIAN_SYNC_PACKAGE_RECOMMENDS "wbritish")
+set(CPACK_DEBIAN_SYNC_PACKAGE_SUGGESTS "prometheus-node-exporter")
 string(CONCAT CPACK_DEBIAN_SYNC_DESCRIPTION
     "Signpost careers kiosk - content sync daemon and catalogue tools\n"
     "content-sync keeps the kiosk's local SQLite catalogue fresh from National\n"

@@ -9,6 +9,13 @@
 #                                     build deps + what tests/deploy/ needs
 #                                     (debootstrap, ansible-core, shellcheck,
 #                                     systemd-nspawn)
+#   deploy/install-deps.sh --image-tools
+#                                     build deps + what deploy/image/ and
+#                                     tests/image/ need (mmdebstrap, QEMU and
+#                                     UEFI firmware, mtools, bmaptool...) and
+#                                     the metrics test (Prometheus, node exporter)
+#   deploy/install-deps.sh --metrics-tools
+#                                     build deps + only what the metrics test needs
 #   deploy/install-deps.sh --arm64    build deps + the arm64 cross toolchain,
 #                                     qemu-user-static and the :arm64 -dev
 #                                     libraries (scripts/cross-arm64.sh). Adds
@@ -20,17 +27,20 @@ set -euo pipefail
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4
   libespeak-ng1 espeak-ng-data libzstd1 libsystemd0 zlib1g libtomlplusplus3
+  libical3  # content-sync: iCalendar feeds (RRULE); libicu72 below also maps time-zone names
   fonts-dejavu-core fonts-opendyslexic
-  wbritish  # the English word list a missed search's text must be made of (usage privacy)
+  libicu72 libstemmer0d wbritish  # search: Unicode folding, stems, English words (spelling, usage privacy)
 )
 build=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libsdl2-dev libimgui-dev libstb-dev
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
   libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
+  libicu-dev libstemmer-dev wbritish  # search (catalogue/src/text.h, spelling.h); ICU also content-sync's time zones
+  libical-dev  # content-sync: iCalendar parsing and recurrence
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
-  fonts-dejavu-core fonts-opendyslexic espeak-ng wbritish
+  fonts-dejavu-core fonts-opendyslexic espeak-ng
   nginx-light minisign tinyproxy  # hub e2e, bundle signatures, a real proxy in tests
   chromium  # tests: screenshots of the usage report (headless); bench/chromium
   zbar-tools  # tests: zbarimg reads the kiosk's take-away QR codes off its screenshots
@@ -38,6 +48,16 @@ build=(
 )
 
 deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)
+
+# Building the flashable image (deploy/image/build-image.sh) and booting it
+# under QEMU (tests/image/), and the Prometheus metrics test.
+image_tools=(
+  mmdebstrap e2fsprogs dosfstools mtools fdisk xz-utils bmap-tools
+  qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64
+  python3-pil sqlite3 jq curl prometheus prometheus-node-exporter
+)
+# The metrics test alone (tests/deploy/test-metrics.sh, run by CI as root).
+metrics_tools=(jq curl prometheus prometheus-node-exporter)
 
 # Cross-building for arm64: the host-side tools, then the target libraries
 # (every one is Multi-Arch: same, so it installs beside its amd64 twin; apt
@@ -48,11 +68,14 @@ arm64_libs=(
   libsqlite3-dev libsdl2-dev libimgui-dev libstb-dev libcurl4-openssl-dev
   libsodium-dev libqrencode-dev libespeak-ng-dev libzstd-dev libsystemd-dev
   libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev libcpp-httplib-dev
+  libicu-dev libstemmer-dev libical-dev
 )
 
 want=("${build[@]}")
 if [[ "${1:-}" == "--runtime" ]]; then want=("${runtime[@]}"); fi
 if [[ "${1:-}" == "--deploy-tools" ]]; then want=("${build[@]}" "${deploy_tools[@]}"); fi
+if [[ "${1:-}" == "--image-tools" ]]; then want=("${build[@]}" "${image_tools[@]}"); fi
+if [[ "${1:-}" == "--metrics-tools" ]]; then want=("${build[@]}" "${metrics_tools[@]}"); fi
 arm64=0
 if [[ "${1:-}" == "--arm64" ]]; then
   arm64=1

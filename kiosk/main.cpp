@@ -40,6 +40,9 @@ constexpr const char* kUsage = R"(Usage: signpost-kiosk [options]
   --hash-pin           read a PIN (6 to 12 digits) from standard input, print its
                        hash (for technician_pin_hash) and exit; the PIN is never
                        put on the command line, where ps and shell history see it
+  --check-config       check the config file and exit: 0 when every setting is
+                       usable, 1 when one would be ignored (each is printed with
+                       its line and field), 2 when the file cannot be read
   --fullscreen         take the whole display (kiosk use)
   --hide-cursor        no mouse pointer (touch panels)
   --size WxH           window or headless size (default 800x480)
@@ -268,11 +271,12 @@ int main(int argc, char** argv) {
   // The config file first (flags below override it). Options that print and
   // exit do not read it.
   std::string config_path = kDefaultConfigPath;
-  bool config_given = false, read_config = true;
+  bool config_given = false, read_config = true, check_config = false;
   double still_there_s = 15;  // the file's, or the default; capped at a third of the idle time
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--help" || a == "-h" || a == "--version" || a == "--hash-pin") read_config = false;
+    if (a == "--check-config") check_config = true;
     if (a == "--config") {
       if (i + 1 >= argc) {
         std::fprintf(stderr, "signpost-kiosk: --config needs a value\n");
@@ -292,6 +296,14 @@ int main(int argc, char** argv) {
     }
     for (const auto& w : file->warnings)
       std::fprintf(stderr, "signpost-kiosk: warning: %s\n", w.c_str());
+    // The image's boot-time setup checks signpost.toml with this parser
+    // (deploy/image/): every setting the kiosk would ignore is a mistake
+    // to show the technician.
+    if (check_config) {
+      if (file->warnings.empty())
+        std::printf("signpost-kiosk: %s: every setting is usable\n", config_path.c_str());
+      return file->warnings.empty() ? 0 : 1;
+    }
     ApplyKioskConfig(*file, &opt);
     if (file->still_there_s > 0) still_there_s = file->still_there_s;
   }
@@ -351,6 +363,8 @@ int main(int argc, char** argv) {
       if (h.empty()) return 1;
       std::printf("%s\n", h.c_str());
       return 0;
+    } else if (a == "--check-config") {
+      // handled with the config file above
     } else if (a == "--fullscreen") {
       opt.fullscreen = true;
       opt.allow_headless_fallback = false;  // a kiosk service must fail loudly

@@ -583,10 +583,11 @@ void Qr(const Theme& t, const std::string& text, float size) {
 bool LinkQr(const Theme& t, const std::string& url, float size, float caption_width) {
   const std::string host = catalogue::LinkHost(url);
   if (host.empty()) return false;  // not a plain http(s) link: no code at all
-  Qr(t, url, size);
+  // Where it leads comes first: read before scanning, and never below the fold.
   const std::string opens = std::string(tr("Opens")) + " " + host;
   TextWrapped(t.small(), t.p().text, opens.c_str(),
               caption_width > 0 ? caption_width : std::max(size, t.px(120)));
+  Qr(t, url, size);
   return true;
 }
 

@@ -182,7 +182,7 @@ void DrawText(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::strin
 // A QR code `size` px square with a quiet zone; nothing when text is empty.
 void Qr(const Theme& t, const std::string& text, float size);
 // A QR code for a web link, checked again at render (signpost/links.h:
-// http/https only, no user-info) with the host it leads to written under
+// http/https only, no user-info) with the host it leads to written above
 // it ("Opens www.gov.uk"), so the student sees where it goes. Draws nothing
 // and returns false for a link that fails the check. The host wraps at
 // `caption_width` (0: the code's width, at least 120 px).

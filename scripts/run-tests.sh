@@ -7,6 +7,7 @@
 #                                 the arm64 cross build with its tests under
 #                                 qemu-user (scripts/cross-arm64.sh), and, as
 #                                 root, the deployment tests (tests/deploy/run-all.sh)
+#                                 and the metrics test (tests/deploy/test-metrics.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +53,11 @@ if [[ "${1:-}" == "--all" ]]; then
     echo "== deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
     bash deploy/install-deps.sh --deploy-tools
     tests/deploy/run-all.sh
+    echo "== metrics: signpost-metrics scraped by a real node exporter + Prometheus on 127.0.0.1 (~1 min)"
+    bash deploy/install-deps.sh --metrics-tools
+    tests/deploy/test-metrics.sh
+    # The image's QEMU tests (tests/image/run-ci.sh, ~20-25 min) join CI
+    # once they have passed a whole run: see docs/flash-and-go.md.
   else
     echo "== deploy: SKIPPED: tests/deploy/run-all.sh needs root (debootstrap, chroot,"
     echo "   systemd-nspawn); run it with sudo"

@@ -7,6 +7,8 @@
 // 1 the catalogue could not be opened or written, 2 bad usage.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -233,6 +235,140 @@ int CmdStats(Catalogue* cat, const Args& a) {
   return kOk;
 }
 
+std::string GroupKey(const ResultBlock& b) {
+  return b.kind == ResultKind::kOpportunity ? std::string(RouteKey(b.route))
+                                            : std::string(ResultKindKey(b.kind));
+}
+
+std::string GroupLabel(const ResultBlock& b) {
+  return b.kind == ResultKind::kOpportunity ? std::string(RouteLabel(b.route))
+                                            : std::string(ResultKindLabel(b.kind));
+}
+
+json OpportunityJson(const OpportunitySummary& r) {
+  json j = {{"id", r.rowid},
+            {"title", r.title},
+            {"provider", r.provider_name},
+            {"route", RouteKey(r.route)},
+            {"kind", OpportunityKindKey(r.kind)},
+            {"level", r.level},
+            {"mode", StudyModeKey(r.mode)},
+            {"subject_area", r.subject_area},
+            {"town", r.town}};
+  if (r.distance_km) j["distance_km"] = std::round(*r.distance_km * 10) / 10;
+  if (r.start) j["start"] = FormatIsoDate(*r.start);
+  if (r.flexible_start) j["flexible_start"] = true;
+  if (r.closing) j["closing"] = FormatIsoDate(*r.closing);
+  if (!r.wage_text.empty()) j["wage"] = r.wage_text;
+  return j;
+}
+
+json ItemJson(const ItemSummary& r) {
+  json j = {{"id", r.rowid}, {"title", r.title}, {"kind", ResultKindKey(r.kind)}};
+  if (!r.detail.empty()) j["detail"] = r.detail;
+  if (r.kind == ResultKind::kEvent) j["event_kind"] = r.subkind;
+  if (r.kind == ResultKind::kLocal) j["local_kind"] = r.subkind;
+  if (r.start) j["start"] = FormatIsoTimestamp(*r.start);
+  if (r.routes) {
+    j["routes"] = json::array();
+    for (Route route : kAllRoutes) {
+      if (r.routes >> static_cast<int>(route) & 1) j["routes"].push_back(RouteKey(route));
+    }
+  }
+  return j;
+}
+
+std::string OpportunityLine(const OpportunitySummary& r) {
+  std::string line = "  " + std::string(RouteLabel(r.route)) + "  L" +
+                     (r.level >= 0 ? std::to_string(r.level) : "?") + "  " + r.title + " — " +
+                     r.provider_name;
+  char buf[64];
+  if (r.distance_km) {
+    std::snprintf(buf, sizeof buf, " (%.1f km)", *r.distance_km);
+    line += buf;
+  }
+  if (r.start) line += ", starts " + FormatHumanDate(*r.start);
+  if (r.closing) line += ", closes " + FormatHumanDate(*r.closing);
+  return line;
+}
+
+// Prints results in the order the kiosk's first screen shows them: its
+// groups (careers, each matching route, events, local content), then the
+// rest of the opportunities. JSON: one object per line, each with its kind,
+// its group and whether it is on the first screen.
+int PrintResults(SearchEngine* engine, const SearchResults& results, const SearchRequest& req,
+                 long long limit, bool as_json) {
+  std::vector<json> lines;
+  std::vector<std::string> text;
+  const bool corrected = results.corrected();
+  long long real = 0;  // result lines (headings are text only)
+  auto add = [&](json j, const std::string& group, bool first_screen, std::string line) {
+    if (real >= limit) return;
+    ++real;
+    j["group"] = group;
+    j["first_screen"] = first_screen;
+    if (corrected) j["showing_results_for"] = results.did_you_mean();
+    lines.push_back(std::move(j));
+    text.push_back(std::move(line));
+  };
+  std::int64_t shown_opportunities = 0;
+  for (const ResultBlock& b : results.first_screen()) {
+    const std::string group = GroupKey(b);
+    if (real < limit) {
+      text.push_back(GroupLabel(b) + " (" + std::to_string(b.total) + ")");
+      lines.push_back(nullptr);  // a heading: text only
+    }
+    if (b.kind == ResultKind::kOpportunity) {
+      auto rows = engine->Summaries(b.rowids, req.origin);
+      if (!rows.ok()) return Fail(rows.status());
+      for (const auto& r : *rows) add(OpportunityJson(r), group, true, OpportunityLine(r));
+      shown_opportunities += static_cast<std::int64_t>(b.rowids.size());
+    } else {
+      auto rows = engine->ItemSummaries(b.kind, b.rowids);
+      if (!rows.ok()) return Fail(rows.status());
+      for (const auto& r : *rows) {
+        add(ItemJson(r), group, true, "  " + r.title + (r.detail.empty() ? "" : " — " + r.detail));
+      }
+    }
+    if (b.total > static_cast<std::int64_t>(b.rowids.size()) && real < limit) {
+      text.push_back("  ... all " + std::to_string(b.total));
+      lines.push_back(nullptr);
+    }
+  }
+  if (!results.first_screen().empty() && shown_opportunities < results.size() && real < limit) {
+    text.push_back("More results");
+    lines.push_back(nullptr);
+  }
+  const long long more = std::max<long long>(0, limit - real);
+  auto rows = engine->Summaries(results.Rows(shown_opportunities, more), req.origin);
+  if (!rows.ok()) return Fail(rows.status());
+  for (const auto& r : *rows) {
+    add(OpportunityJson(r), std::string(RouteKey(r.route)), false, OpportunityLine(r));
+  }
+  if (as_json) {
+    for (const json& j : lines) {
+      if (!j.is_null()) std::cout << j.dump(-1, ' ', true) << "\n";  // ASCII: no control text raw
+    }
+    return kOk;
+  }
+  std::string counts;
+  for (const ResultBlock& b : results.first_screen()) {
+    counts += (counts.empty() ? "" : " · ") + GroupLabel(b) + " " + std::to_string(b.total);
+  }
+  std::printf("%lld result%s", static_cast<long long>(results.size()),
+              results.size() == 1 ? "" : "s");
+  if (!counts.empty()) std::printf(" (%s)", counts.c_str());
+  if (corrected) {
+    std::printf("\nShowing results for \"%s\" (nothing matched \"%s\")",
+                P(results.did_you_mean()).c_str(), P(req.text).c_str());
+  } else if (!results.did_you_mean().empty()) {
+    std::printf(" (did you mean \"%s\"?)", P(results.did_you_mean()).c_str());
+  }
+  std::printf("\n");
+  for (const std::string& t : text) std::printf("%s\n", P(t).c_str());
+  return kOk;
+}
+
 int CmdSearch(Catalogue* cat, const Args& a) {
   if (a.positional.size() > 1) return Usage("search takes one QUERY (quote it)");
   SearchRequest req;
@@ -283,48 +419,7 @@ int CmdSearch(Catalogue* cat, const Args& a) {
   if (!engine.ok()) return Fail(engine.status());
   auto results = (*engine)->Search(req);
   if (!results.ok()) return Fail(results.status());
-  auto rows = (*engine)->Summaries(results->Rows(0, limit), req.origin);
-  if (!rows.ok()) return Fail(rows.status());
-  const bool as_json = a.Flag("json");
-  if (!as_json) {
-    std::printf("%lld result%s", static_cast<long long>(results->size()),
-                results->size() == 1 ? "" : "s");
-    if (results->corrected()) {
-      std::printf(" for \"%s\" (nothing matched \"%s\")", P(results->did_you_mean()).c_str(),
-                  P(req.text).c_str());
-    } else if (!results->did_you_mean().empty()) {
-      std::printf(" (did you mean \"%s\"?)", P(results->did_you_mean()).c_str());
-    }
-    std::printf("\n");
-  }
-  for (const auto& r : *rows) {
-    if (as_json) {
-      json j = {{"id", r.rowid},
-                {"title", r.title},
-                {"provider", r.provider_name},
-                {"route", RouteKey(r.route)},
-                {"kind", OpportunityKindKey(r.kind)},
-                {"level", r.level},
-                {"mode", StudyModeKey(r.mode)},
-                {"subject_area", r.subject_area},
-                {"town", r.town}};
-      if (r.distance_km) j["distance_km"] = std::round(*r.distance_km * 10) / 10;
-      if (r.start) j["start"] = FormatIsoDate(*r.start);
-      if (r.flexible_start) j["flexible_start"] = true;
-      if (r.closing) j["closing"] = FormatIsoDate(*r.closing);
-      if (!r.wage_text.empty()) j["wage"] = r.wage_text;
-      std::cout << j.dump(-1, ' ', true) << "\n";
-    } else {
-      std::printf("  %-15s L%-2s %s — %s", std::string(RouteLabel(r.route)).c_str(),
-                  r.level >= 0 ? std::to_string(r.level).c_str() : "?", P(r.title).c_str(),
-                  P(r.provider_name).c_str());
-      if (r.distance_km) std::printf(" (%.1f km)", *r.distance_km);
-      if (r.start) std::printf(", starts %s", FormatHumanDate(*r.start).c_str());
-      if (r.closing) std::printf(", closes %s", FormatHumanDate(*r.closing).c_str());
-      std::printf("\n");
-    }
-  }
-  return kOk;
+  return PrintResults(engine->get(), *results, req, limit, a.Flag("json"));
 }
 
 int CmdCareers(Catalogue* cat, const Args& a) {

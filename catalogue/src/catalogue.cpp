@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "schema.h"
+#include "snapshot.h"
 #include "sqlite_util.h"
 
 namespace signpost::catalogue {
@@ -185,6 +186,14 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
   if (!s.ok()) return s;
   s = internal::PrepareSchema(db, options.read_only, path);
   if (!s.ok()) return s;
+  if (!options.read_only) {
+    // The mapped copy of the search snapshot is a cache beside the file: put
+    // it back if it went missing (a restore, a copy of the file alone).
+    Guard("checking the search snapshot copy", [&] {
+      const char* f = sqlite3_db_filename(db, "main");
+      internal::EnsureSnapshotCopy(db, f ? f : "");
+    });
+  }
   return cat;
 }
 
@@ -328,7 +337,7 @@ Result<OpportunityRecord> Catalogue::GetOpportunity(std::int64_t rowid) {
                             "o.hours_per_week, o.cost_text, o.url, o.lars_code, o.soc_codes, "
                             "o.updated_at, o.expires, o.employer, ") +
                     "p.id, p.name, p.kind, p.ukprn, p.address, p.town, p.postcode, p.lat, "
-                    "p.lon, p.phone, p.email, p.website "
+                    "p.lon, p.phone, p.email, p.website, o.typical_job_titles, o.outcomes "
                     "FROM opportunity o JOIN provider p ON p.id = o.provider_id WHERE o.id = ?");
     q.Bind(1, rowid);
     if (!q.Step()) return;
@@ -370,6 +379,11 @@ Result<OpportunityRecord> Catalogue::GetOpportunity(std::int64_t rowid) {
     o.expires = OptDay(q, 30);
     o.employer = q.Text(31);
     r.provider = ReadProvider(q, 32);
+    std::stringstream titles(q.Text(44));
+    for (std::string item; std::getline(titles, item);) {
+      if (!item.empty()) o.typical_job_titles.push_back(item);
+    }
+    o.outcomes = DecodeCourseOutcomes(q.TextView(45));
   });
   if (!s.ok()) return s;
   if (!found) return Status::NotFound("no opportunity " + std::to_string(rowid));

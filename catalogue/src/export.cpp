@@ -74,7 +74,8 @@ void ExportOpportunities(sqlite3* db, const std::string& feed, RecordVisitor& v)
          "subject_area, mode, duration, duration_months, start_date, flexible_start, "
          "closing_date, location_name, postcode, lat, lon, entry_requirements, description, "
          "wage_text, wage_annual, hours_per_week, cost_text, url, lars_code, soc_codes, "
-         "updated_at, expires FROM opportunity WHERE feed = ? ORDER BY source_id");
+         "updated_at, expires, typical_job_titles, outcomes FROM opportunity WHERE feed = ? "
+         "ORDER BY source_id");
   s.Bind(1, feed);
   while (s.Step()) {
     Opportunity o;
@@ -107,6 +108,8 @@ void ExportOpportunities(sqlite3* db, const std::string& feed, RecordVisitor& v)
     o.soc_codes = Split(s.TextView(27), ',');
     if (!s.IsNull(28)) o.updated = s.Int(28);
     o.expires = OptDay(s, 29);
+    o.typical_job_titles = Split(s.TextView(30), '\n');
+    o.outcomes = DecodeCourseOutcomes(s.TextView(31));
     Check(v.OnOpportunity(o));
   }
 }

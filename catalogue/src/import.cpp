@@ -101,8 +101,41 @@ void BindPoint(Stmt& s, int lat_col, const std::optional<GeoPoint>& p) {
 }
 
 // The tables a feed can own, in delete order (children before providers).
-constexpr const char* kFeedTables[] = {"opportunity", "event",        "career",   "lmi",
-                                       "local_item",  "subject_link", "postcode", "provider"};
+constexpr const char* kFeedTables[] = {"opportunity", "event",        "career",
+                                       "lmi",         "local_item",   "subject_link",
+                                       "postcode",    "search_alias", "provider"};
+
+// Full-text indexes of the small tables, kept in step with their rows.
+struct SmallFts {
+  const char* table;
+  const char* fts;
+  const char* columns;
+};
+constexpr SmallFts kEventFts{"event", "event_fts", "title, location_name, description"};
+constexpr SmallFts kLocalFts{"local_item", "local_fts",
+                             "title, subject_area, provider_name, leads_to, body"};
+
+// Removes the index entries of the rows `where` selects (before they go).
+void UnindexWhere(sqlite3* db, const SmallFts& f, const std::string& where,
+                  const std::string& arg) {
+  Stmt q(db, std::string("INSERT INTO ") + f.fts + "(" + f.fts + ", rowid, " + f.columns +
+                 ") SELECT 'delete', id, " + f.columns + " FROM " + f.table + " WHERE " + where);
+  if (where.find('?') != std::string::npos) q.Bind(1, arg);
+  q.Run();
+}
+
+void IndexWhere(sqlite3* db, const SmallFts& f, const std::string& where, const std::string& arg) {
+  Stmt q(db, std::string("INSERT INTO ") + f.fts + "(rowid, " + f.columns + ") SELECT id, " +
+                 f.columns + " FROM " + f.table + " WHERE " + where + " ORDER BY id");
+  if (where.find('?') != std::string::npos) q.Bind(1, arg);
+  q.Run();
+}
+
+// The catalogue's file path for the snapshot copy ("" for a temporary one).
+std::string DbPath(sqlite3* db) {
+  const char* f = sqlite3_db_filename(db, "main");
+  return f ? f : "";
+}
 
 std::int64_t CountFeed(sqlite3* db, const std::string& feed, bool with_providers) {
   std::int64_t n = 0;
@@ -118,8 +151,8 @@ std::int64_t CountFeed(sqlite3* db, const std::string& feed, bool with_providers
 // Text columns each full-text table indexes (see internal::kTierTables).
 std::string FtsColumns(int tier) {
   static const char* kColumns[internal::kTiers] = {
-      "title", "title, subject_area, provider_name",
-      "title, subject_area, provider_name, description"};
+      "title", "title, subject_area, provider_name, qualification, employer",
+      "title, subject_area, provider_name, qualification, employer, description"};
   return kColumns[tier];
 }
 
@@ -191,6 +224,8 @@ void CreateStageTables(sqlite3* db) {
     CREATE TEMP TABLE IF NOT EXISTS stage_local_item AS SELECT * FROM main.local_item WHERE 0;
     CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_local_item_sid ON stage_local_item(source_id);
     CREATE TEMP TABLE IF NOT EXISTS stage_subject_link AS SELECT * FROM main.subject_link WHERE 0;
+    CREATE TEMP TABLE IF NOT EXISTS stage_search_alias AS SELECT * FROM main.search_alias
+      WHERE 0;
     CREATE TEMP TABLE IF NOT EXISTS stage_postcode AS SELECT * FROM main.postcode WHERE 0;
     CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_postcode_pc ON stage_postcode(postcode);
   )sql");
@@ -252,6 +287,8 @@ class FeedImportImpl final : public FeedImport {
     if (o.title.size() > kMaxTitleBytes) return SkipBecause(who + ": title is too long");
     if (IsBlankText(o.provider_id)) return SkipBecause(who + " has no provider");
     if (o.level < -1 || o.level > 8) return SkipBecause(who + ": level must be 0 to 8");
+    const std::string job_titles = JoinLines(o.typical_job_titles);
+    const std::string outcomes = EncodeCourseOutcomes(o.outcomes);
     if (auto why = CheckText({{"source id", &o.source_id},
                               {"title", &o.title},
                               {"qualification", &o.qualification},
@@ -263,7 +300,9 @@ class FeedImportImpl final : public FeedImport {
                               {"wage", &o.wage_text},
                               {"cost", &o.cost_text},
                               {"url", &o.url},
-                              {"employer", &o.employer}});
+                              {"employer", &o.employer},
+                              {"typical job titles", &job_titles},
+                              {"outcomes", &outcomes}});
         !why.empty()) {
       return SkipBecause(who + ": " + why);
     }
@@ -278,8 +317,9 @@ class FeedImportImpl final : public FeedImport {
           "provider_id, provider_name, level, qualification, subject_area, mode, duration, "
           "duration_months, start_date, flexible_start, closing_date, location_name, postcode, "
           "lat, lon, entry_requirements, description, wage_text, wage_annual, hours_per_week, "
-          "cost_text, url, lars_code, soc_codes, updated_at, expires, employer) "
-          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          "cost_text, url, lars_code, soc_codes, updated_at, expires, employer, "
+          "typical_job_titles, outcomes) "
+          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt& s = Prepared(1, kSql);
       const std::string pc = NormalisePostcode(o.postcode);
       s.Bind(1, feed_).Bind(2, o.source_id).Bind(3, OpportunityKindKey(o.kind));
@@ -299,6 +339,7 @@ class FeedImportImpl final : public FeedImport {
       o.updated ? s.Bind(29, *o.updated) : s.BindNull(29);
       s.BindTextOrNull(30, DayText(o.expires));
       s.BindTextOrNull(31, o.employer);
+      s.BindTextOrNull(32, job_titles).BindTextOrNull(33, outcomes);
       return &s;
     });
   }
@@ -459,6 +500,25 @@ class FeedImportImpl final : public FeedImport {
     });
   }
 
+  Status AddSearchAlias(const SearchAlias& a) override {
+    if (a.words.empty() || a.means.empty()) {
+      return SkipBecause("search words without \"words\" or \"means\"");
+    }
+    if (a.words.size() > 1000 || a.means.size() > 4000) {
+      return SkipBecause("search words: too long");
+    }
+    if (auto why = CheckText({{"words", &a.words}, {"means", &a.means}}); !why.empty()) {
+      return SkipBecause("search words: " + why);
+    }
+    return Stage("search words", [&] {
+      static constexpr const char* kSql =
+          "INSERT INTO temp.stage_search_alias(feed, words, means) VALUES(?,?,?)";
+      Stmt& s = Prepared(8, kSql);
+      s.Bind(1, feed_).Bind(2, a.words).Bind(3, a.means);
+      return &s;
+    });
+  }
+
   void Skip(const std::string& reason) override { SkipBecause(reason); }
   std::int64_t staged() const override { return staged_; }
   std::int64_t skipped() const override { return report_.skipped; }
@@ -551,7 +611,7 @@ class FeedImportImpl final : public FeedImport {
   std::int64_t staged_ = 0;
   std::int64_t provider_adds_ = 0;  // valid providers added, repeats included
   bool committed_ = false;
-  std::unique_ptr<Stmt> stmts_[8];
+  std::unique_ptr<Stmt> stmts_[9];
   static constexpr int kStageBatch = 5000;  // staged rows per TEMP transaction
   bool in_batch_ = false;                   // a staging transaction is open
   int batch_rows_ = 0;
@@ -600,7 +660,8 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
             "SELECT (SELECT count(*) FROM temp.stage_career) + (SELECT count(*) FROM "
             "temp.stage_event) + (SELECT count(*) FROM temp.stage_local_item) + (SELECT "
             "count(*) FROM temp.stage_lmi) + (SELECT count(*) FROM temp.stage_subject_link) + "
-            "(SELECT count(*) FROM temp.stage_postcode)",
+            "(SELECT count(*) FROM temp.stage_postcode) + (SELECT count(*) FROM "
+            "temp.stage_search_alias)",
             "");
     g.duplicates = report_.duplicates;
     if (g.previous == 0 && g.incoming == 0) {  // a directory of services: providers are it
@@ -665,13 +726,15 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
         "level, qualification, subject_area, mode, duration, duration_months, start_date, "
         "flexible_start, closing_date, location_name, postcode, lat, lon, entry_requirements, "
         "description, wage_text, wage_annual, hours_per_week, cost_text, url, lars_code, "
-        "soc_codes, updated_at, expires, employer) SELECT s.feed, s.source_id, s.kind, s.route, "
+        "soc_codes, updated_at, expires, employer, typical_job_titles, outcomes) SELECT s.feed, "
+        "s.source_id, s.kind, s.route, "
         "s.title, "
         "s.provider_id, p.name, s.level, s.qualification, s.subject_area, s.mode, s.duration, "
         "s.duration_months, s.start_date, s.flexible_start, s.closing_date, s.location_name, "
         "s.postcode, s.lat, s.lon, s.entry_requirements, s.description, s.wage_text, "
         "s.wage_annual, s.hours_per_week, s.cost_text, s.url, s.lars_code, s.soc_codes, "
-        "s.updated_at, s.expires, s.employer FROM temp.stage_opportunity s JOIN provider p ON p.id "
+        "s.updated_at, s.expires, s.employer, s.typical_job_titles, s.outcomes FROM "
+        "temp.stage_opportunity s JOIN provider p ON p.id "
         "= "
         "s.provider_id WHERE NOT " +
         expired_where + " ORDER BY s.rowid");
@@ -706,6 +769,9 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   // Events: drop those already over; an unknown provider becomes "no provider".
   report_.expired += count(
       "SELECT count(*) FROM temp.stage_event WHERE end_at < " + std::to_string(now_start), "");
+  const std::int64_t staged_events = count("SELECT count(*) FROM temp.stage_event", "");
+  const std::int64_t old_events = count("SELECT count(*) FROM event WHERE feed = ?", feed_);
+  UnindexWhere(db_, kEventFts, "feed = ?", feed_);
   run("DELETE FROM event WHERE feed = ?");
   run("INSERT INTO event(feed, source_id, title, kind, provider_id, start_at, end_at, all_day, "
       "location_name, postcode, lat, lon, url, description, routes) SELECT feed, source_id, "
@@ -713,15 +779,26 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
       "start_at, end_at, all_day, location_name, postcode, lat, lon, url, description, routes "
       "FROM temp.stage_event WHERE end_at >= " +
       std::to_string(now_start) + " ORDER BY rowid");
+  IndexWhere(db_, kEventFts, "feed = ?", feed_);
 
   report_.expired +=
       count("SELECT count(*) FROM temp.stage_local_item WHERE ends < '" + today + "'", "");
+  const std::int64_t staged_local = count("SELECT count(*) FROM temp.stage_local_item", "");
+  const std::int64_t old_local = count("SELECT count(*) FROM local_item WHERE feed = ?", feed_);
+  UnindexWhere(db_, kLocalFts, "feed = ?", feed_);
   run("DELETE FROM local_item WHERE feed = ?");
   run("INSERT INTO local_item(feed, source_id, kind, title, body, route, provider_name, "
       "leads_to, subject_area, image_path, url, starts, ends) SELECT feed, source_id, kind, "
       "title, body, route, provider_name, leads_to, subject_area, image_path, url, starts, ends "
       "FROM temp.stage_local_item WHERE ends IS NULL OR ends >= '" +
       today + "' ORDER BY rowid");
+  IndexWhere(db_, kLocalFts, "feed = ?", feed_);
+
+  const std::int64_t staged_aliases = count("SELECT count(*) FROM temp.stage_search_alias", "");
+  const std::int64_t old_aliases = count("SELECT count(*) FROM search_alias WHERE feed = ?", feed_);
+  run("DELETE FROM search_alias WHERE feed = ?");
+  run("INSERT INTO search_alias(feed, words, means) SELECT feed, words, means FROM "
+      "temp.stage_search_alias ORDER BY rowid");
 
   run("DELETE FROM subject_link WHERE feed = ?");
   run("INSERT INTO subject_link(feed, subject, subject_area, career_source_id) SELECT feed, "
@@ -734,8 +811,15 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   PruneUnusedProviders(db_, feed_, /*feed_removed=*/false);
   const std::int64_t staged_providers = count("SELECT count(*) FROM temp.stage_provider", "");
   Trace("other tables");
-  if (staged_opps > 0 || old_opps > 0 || staged_providers > 0) {
-    internal::RebuildSearchSnapshot(db_);
+  // The snapshot holds the opportunities' facets and every searchable word
+  // (careers, events and local content included), so any of them changing
+  // rebuilds it.
+  std::shared_ptr<const std::string> snapshot;
+  const bool docs_changed = staged_opps > 0 || old_opps > 0 || staged_providers > 0;
+  if (docs_changed || staged_careers > 0 || old_careers > 0 || staged_events > 0 ||
+      old_events > 0 || staged_local > 0 || old_local > 0 || staged_aliases > 0 ||
+      old_aliases > 0) {
+    snapshot = internal::RebuildSearchSnapshot(db_, docs_changed);
   }
   Trace("snapshot");
   report_.accepted = CountFeed(db_, feed_, /*with_providers=*/true);
@@ -763,6 +847,8 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   }
   tx.Commit();
   Trace("commit");
+  if (snapshot) internal::PublishSnapshotCopy(DbPath(db_), *snapshot);
+  Trace("snapshot copy");
   CreateStageTables(db_);  // empty the stage
 }
 
@@ -793,6 +879,8 @@ Status Catalogue::RemoveFeed(const std::string& feed) {
              "SELECT 'delete', id, title, alternative_titles, overview FROM career WHERE feed = ?");
       q.Bind(1, feed).Run();
     }
+    UnindexWhere(db_, kEventFts, "feed = ?", feed);
+    UnindexWhere(db_, kLocalFts, "feed = ?", feed);
     for (const char* t : kFeedTables) {
       if (std::string_view(t) == "provider" || std::string_view(t) == "opportunity") continue;
       Stmt q(db_, std::string("DELETE FROM ") + t + " WHERE feed = ?");
@@ -803,8 +891,9 @@ Status Catalogue::RemoveFeed(const std::string& feed) {
     q.Bind(1, feed).Run();
     Stmt plan(db_, "DELETE FROM meta WHERE key = ?");
     plan.Bind(1, FeedPlanMetaKey(feed)).Run();
-    internal::RebuildSearchSnapshot(db_);
+    auto snapshot = internal::RebuildSearchSnapshot(db_);
     tx.Commit();
+    internal::PublishSnapshotCopy(DbPath(db_), *snapshot);
   });
 }
 
@@ -820,18 +909,23 @@ Result<std::int64_t> Catalogue::PruneExpired(Day today) {
     DeleteOpportunitiesWhere(db_, where, t);
     const int opps = sqlite3_changes(db_);
     removed += opps;
+    const std::string day_start = std::to_string(static_cast<std::int64_t>(today) * 86400);
+    UnindexWhere(db_, kEventFts, "end_at < " + day_start, "");
     {
-      Stmt q(db_, "DELETE FROM event WHERE end_at < ?");
-      q.Bind(1, static_cast<std::int64_t>(today) * 86400).Run();
+      Stmt q(db_, "DELETE FROM event WHERE end_at < " + day_start);
+      q.Run();
       removed += sqlite3_changes(db_);
     }
+    UnindexWhere(db_, kLocalFts, "ends IS NOT NULL AND ends < ?", t);
     {
       Stmt q(db_, "DELETE FROM local_item WHERE ends IS NOT NULL AND ends < ?");
       q.Bind(1, t).Run();
       removed += sqlite3_changes(db_);
     }
-    if (opps > 0) internal::RebuildSearchSnapshot(db_);
+    std::shared_ptr<const std::string> snapshot;
+    if (removed > 0) snapshot = internal::RebuildSearchSnapshot(db_, /*docs_changed=*/opps > 0);
     tx.Commit();
+    if (snapshot) internal::PublishSnapshotCopy(DbPath(db_), *snapshot);
   });
   if (!s.ok()) return s;
   return removed;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace signpost::catalogue {
 
@@ -41,6 +43,8 @@ constexpr std::string_view kLocalKeys[] = {"adviser_drop_in", "alumni_story", "n
                                            "school_event", "link"};
 constexpr std::string_view kLmiKeys[] = {"median_annual_pay", "employment_change_pct", "vacancies",
                                          "employment"};
+
+constexpr std::string_view kOutcomeKeys[] = {"satisfaction", "continuation", "salary"};
 
 }  // namespace
 
@@ -142,6 +146,76 @@ std::optional<EventKind> ParseEventKind(std::string_view key) {
 std::string_view LocalKindKey(LocalKind k) { return kLocalKeys[static_cast<int>(k)]; }
 std::optional<LocalKind> ParseLocalKind(std::string_view key) {
   return FindKey<LocalKind>(key, kLocalKeys);
+}
+
+std::string_view OutcomeMetricKey(OutcomeMetric m) { return kOutcomeKeys[static_cast<int>(m)]; }
+std::optional<OutcomeMetric> ParseOutcomeMetric(std::string_view key) {
+  return FindKey<OutcomeMetric>(key, kOutcomeKeys);
+}
+
+namespace {
+std::string OneLine(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return out;
+}
+std::string NumberText(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", *v);
+  return buf;
+}
+std::optional<double> NumberFrom(std::string_view s) {
+  if (s.empty() || s.size() > 30) return std::nullopt;
+  const std::string t(s);
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  if (end != t.c_str() + t.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+}  // namespace
+
+std::string EncodeCourseOutcomes(const std::vector<CourseOutcome>& outcomes) {
+  std::string out;
+  for (const CourseOutcome& o : outcomes) {
+    if (!out.empty()) out += '\n';
+    out += std::string(OutcomeMetricKey(o.metric)) + '\t' + OneLine(o.label) + '\t' +
+           NumberText(o.value) + '\t' + NumberText(o.low) + '\t' + NumberText(o.high) + '\t' +
+           std::to_string(o.population) + '\t' + OneLine(o.caveat);
+  }
+  return out;
+}
+
+std::vector<CourseOutcome> DecodeCourseOutcomes(std::string_view text) {
+  std::vector<CourseOutcome> out;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    std::vector<std::string_view> f;
+    while (f.size() < 7) {
+      const std::size_t tab = line.find('\t');
+      f.push_back(line.substr(0, tab));
+      if (tab == std::string_view::npos) break;
+      line = line.substr(tab + 1);
+    }
+    if (f.size() != 7) continue;
+    const auto metric = ParseOutcomeMetric(f[0]);
+    if (!metric) continue;
+    CourseOutcome o;
+    o.metric = *metric;
+    o.label = std::string(f[1]);
+    o.value = NumberFrom(f[2]);
+    o.low = NumberFrom(f[3]);
+    o.high = NumberFrom(f[4]);
+    const auto pop = NumberFrom(f[5]);
+    o.population = pop && *pop >= 0 && *pop < 1e9 ? static_cast<int>(*pop) : 0;
+    o.caveat = std::string(f[6]);
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 std::string_view LmiMetricKey(LmiMetric m) { return kLmiKeys[static_cast<int>(m)]; }

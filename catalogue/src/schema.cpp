@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "signpost/catalogue.h"
+#include "snapshot.h"
 #include "sqlite_util.h"
 
 namespace signpost::catalogue::internal {
@@ -225,13 +226,72 @@ CREATE TABLE search_prefix(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2 (search, issue 14): qualification and employer are searched
+// with the title, subject and provider (students type "btec", "nhs");
+// events and the school's local content get full-text indexes so the one
+// search box finds them; the search snapshot becomes one blob laid out to be
+// mapped (see snapshot.h), so the per-prefix table goes; local packs may add
+// search words (search_alias). The indexes are rebuilt from the rows, then
+// the snapshot (Migration::rebuilds_snapshot).
+constexpr const char* kSchemaV2 = R"sql(
+DROP TABLE opportunity_title_fts;
+DROP TABLE opportunity_fts;
+CREATE VIRTUAL TABLE opportunity_title_fts USING fts5(
+  title, subject_area, provider_name, qualification, employer,
+  content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE opportunity_fts USING fts5(
+  title, subject_area, provider_name, qualification, employer, description,
+  content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
+INSERT INTO opportunity_title_fts(opportunity_title_fts) VALUES('rebuild');
+INSERT INTO opportunity_fts(opportunity_fts) VALUES('rebuild');
+
+CREATE VIRTUAL TABLE event_fts USING fts5(
+  title, location_name, description,
+  content='event', content_rowid='id', prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
+INSERT INTO event_fts(event_fts) VALUES('rebuild');
+CREATE VIRTUAL TABLE local_fts USING fts5(
+  title, subject_area, provider_name, leads_to, body,
+  content='local_item', content_rowid='id', prefix='1 2 3',
+  tokenize='unicode61 remove_diacritics 2');
+INSERT INTO local_fts(local_fts) VALUES('rebuild');
+
+-- Words a local pack adds to the shipped search aliases: "words" is what
+-- students type (comma-separated), "means" what to look for (see
+-- assets/search/aliases.txt for the format).
+CREATE TABLE search_alias(
+  id    INTEGER PRIMARY KEY,
+  feed  TEXT NOT NULL,
+  words TEXT NOT NULL,
+  means TEXT NOT NULL
+);
+CREATE INDEX search_alias_feed ON search_alias(feed);
+
+DROP TABLE search_prefix;
+DELETE FROM search_snapshot;
+)sql";
+
+// Version 3 (feeds, issue 11): what the real feeds publish beyond version 2.
+// Apprenticeship standards keep their typical job titles (newline-separated)
+// and HE courses the Discover Uni outcome figures (student satisfaction,
+// continuation, graduate salary) with the data set's caveats, encoded by
+// EncodeCourseOutcomes. Both stay NULL for every other record.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE opportunity ADD COLUMN typical_job_titles TEXT;
+ALTER TABLE opportunity ADD COLUMN outcomes TEXT;
+)sql";
+
 struct Migration {
   int to_version;
   const char* sql;
+  bool rebuilds_snapshot;  // the search snapshot is rebuilt after the migrations
 };
-// Forward migrations: index i takes version i to version i+1.
+// Forward migrations, in order; each takes the file to `to_version`.
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {{1, kSchemaV1}};
+  static const std::vector<Migration> kMigrations = {
+      {1, kSchemaV1, false}, {2, kSchemaV2, true}, {3, kSchemaV3, false}};
   return kMigrations;
 }
 
@@ -271,13 +331,19 @@ Status PrepareSchema(sqlite3* db, bool read_only, const std::string& path) {
   if (version == kSchemaVersion) return Status::Ok();
   return Guard("upgrading the catalogue schema", [&] {
     Transaction tx(db);
+    bool rebuild = false;
     for (const Migration& m : Migrations()) {
       if (m.to_version <= version) continue;
       Exec(db, m.sql);
+      rebuild = rebuild || m.rebuilds_snapshot;
     }
+    std::shared_ptr<const std::string> snapshot;
+    if (rebuild) snapshot = RebuildSearchSnapshot(db);
     Exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     Exec(db, ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
     tx.Commit();
+    const char* file = sqlite3_db_filename(db, "main");
+    if (snapshot && file) PublishSnapshotCopy(file, *snapshot);
   });
 }
 

@@ -1,39 +1,65 @@
-// SearchEngine: search-as-you-type with filters, facets and impartial order.
+// SearchEngine: search-as-you-type across everything, with filters, facets,
+// impartial order and a first screen that shows every matching route.
 //
-// Index: [SECTION] Tokens  [SECTION] Lazy ordering  [SECTION] Matching
-//        [SECTION] Filters and facets  [SECTION] Did you mean  [SECTION] API
+// Index: [SECTION] Lazy ordering  [SECTION] Engine state  [SECTION] Combining
+//        units  [SECTION] Corrections  [SECTION] Search  [SECTION] First screen
+//        [SECTION] Summaries
 //
-// How a keystroke query runs: the text is split into words by the same
-// FTS5 tokenizer the index uses (so no user text can ever be query syntax);
-// each word is a prefix. Very common prefixes ("e", "and") come from the
-// snapshot's cached bitsets, the rest from one FTS5 query per tier; then one
-// pass over the matches applies the filters, counts the facets and builds
-// sort keys; only the first page is sorted until more is asked for.
-#include "signpost/search.h"
-
+// How a keystroke query runs: the text is read into units (query.h); each
+// unit is matched (search_match.cpp, cached across keystrokes); the units'
+// match sets are ANDed per relevance tier; when nothing at all matches,
+// spelling is corrected and words that match nothing are dropped; then one
+// pass over the matching docs applies the filters, counts the facets and
+// builds sort keys per route; only the first screen is sorted until more is
+// asked for.
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <unordered_set>
+#include <tuple>
 
-#include "snapshot.h"
-#include "sqlite_util.h"
+#include "search_impl.h"
 
 namespace signpost::catalogue {
 
 using internal::Guard;
-using internal::Snapshot;
 using internal::Stmt;
+using internal::Unit;
+
+std::string_view ResultKindKey(ResultKind k) {
+  switch (k) {
+    case ResultKind::kOpportunity:
+      return "opportunity";
+    case ResultKind::kCareer:
+      return "career";
+    case ResultKind::kEvent:
+      return "event";
+    case ResultKind::kLocal:
+      return "local";
+  }
+  return "opportunity";
+}
+
+std::string_view ResultKindLabel(ResultKind k) {
+  switch (k) {
+    case ResultKind::kOpportunity:
+      return "Courses";
+    case ResultKind::kCareer:
+      return "Careers";
+    case ResultKind::kEvent:
+      return "Events";
+    case ResultKind::kLocal:
+      return "From your school";
+  }
+  return "Courses";
+}
 
 namespace {
 
-constexpr size_t kMaxQueryBytes = 512;
-constexpr size_t kMaxTokens = 8;
-constexpr size_t kMaxTokenBytes = 48;
 constexpr std::uint16_t kNoDistance = 0xffff;  // in 0.1 km units
+constexpr std::uint64_t kTierShift = 62;
 
 std::uint64_t Mix(std::uint64_t x) {  // splitmix64 finaliser
   x += 0x9e3779b97f4a7c15ULL;
@@ -42,84 +68,11 @@ std::uint64_t Mix(std::uint64_t x) {  // splitmix64 finaliser
   return x ^ (x >> 31);
 }
 
-const std::unordered_set<std::string>& StopWords() {
-  static const std::unordered_set<std::string> kWords = {
-      "a",  "an",   "and", "the", "of", "in", "for", "to", "with", "on",   "at",  "or",
-      "by", "from", "as",  "is",  "be", "my", "i",   "it", "do",   "what", "can", "into"};
-  return kWords;
-}
-
-// [SECTION] Tokens ----------------------------------------------------------------
-
-struct TokenizeContext {
-  std::vector<std::string>* out;
-};
-
-int OnToken(void* ctx, int flags, const char* token, int n, int, int) {
-  auto* c = static_cast<TokenizeContext*>(ctx);
-  if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
-  if (c->out->size() >= kMaxTokens) return SQLITE_DONE;
-  std::string t(token, static_cast<size_t>(n));
-  if (t.size() > kMaxTokenBytes) {
-    size_t cut = kMaxTokenBytes;
-    while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xc0) == 0x80) --cut;
-    t.resize(cut);
-  }
-  if (!t.empty()) c->out->push_back(std::move(t));
-  return SQLITE_OK;
-}
-
-fts5_api* Fts5Api(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-  }
-  sqlite3_finalize(stmt);
-  return api;
-}
-
-std::vector<std::string> Tokenize(sqlite3* db, const std::string& text, bool* ends_with_space) {
-  std::vector<std::string> out;
-  std::string_view in(text);
-  if (in.size() > kMaxQueryBytes) {
-    size_t cut = kMaxQueryBytes;
-    while (cut > 0 && (static_cast<unsigned char>(in[cut]) & 0xc0) == 0x80) --cut;
-    in = in.substr(0, cut);
-  }
-  if (ends_with_space) {
-    *ends_with_space = !in.empty() && (in.back() == ' ' || in.back() == '\t');
-  }
-  fts5_api* api = Fts5Api(db);
-  if (!api) return out;
-  void* user = nullptr;
-  fts5_tokenizer tok{};
-  if (api->xFindTokenizer(api, "unicode61", &user, &tok) != SQLITE_OK) return out;
-  const char* args[] = {"remove_diacritics", "2"};
-  Fts5Tokenizer* t = nullptr;
-  if (tok.xCreate(user, args, 2, &t) != SQLITE_OK) return out;
-  TokenizeContext ctx{&out};
-  tok.xTokenize(t, &ctx, FTS5_TOKENIZE_QUERY, in.data(), static_cast<int>(in.size()), OnToken);
-  tok.xDelete(t);
-  return out;
-}
-
-// Complete stop words are dropped ("nursing and care" -> nursing care); the
-// word being typed is kept (it may become "theatre").
-std::vector<std::string> SignificantTokens(std::vector<std::string> tokens, bool ends_with_space) {
-  std::vector<std::string> kept;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const bool complete = i + 1 < tokens.size() || ends_with_space;
-    if (complete && StopWords().count(tokens[i])) continue;
-    kept.push_back(tokens[i]);
-  }
-  return kept.empty() ? tokens : kept;
-}
-
 // [SECTION] Lazy ordering ------------------------------------------------------------
 
 struct Entry {
+  // Relevance tier (2 bits), then 1 when only an alias's meaning matched
+  // (the words typed rank first), whole km (13), the session's shuffle (48).
   std::uint64_t key;
   std::int64_t rowid;
   bool operator<(const Entry& o) const { return key < o.key || (key == o.key && rowid < o.rowid); }
@@ -129,6 +82,7 @@ struct Entry {
 struct LazyList {
   std::vector<Entry> entries;
   size_t sorted = 0;
+  std::uint64_t best_tier = 3;
   void Ensure(size_t n) {
     if (n <= sorted) return;
     const size_t target = std::min(entries.size(), std::max({n, sorted * 2, size_t{64}}));
@@ -141,30 +95,37 @@ struct LazyList {
 }  // namespace
 
 struct SearchResults::Impl {
-  std::vector<LazyList> lists;       // one, or one per route (interleaved)
-  std::vector<std::int64_t> merged;  // interleaved order built so far
-  std::vector<size_t> cursor;        // per list, for interleaving
-  size_t next_list = 0;
+  std::array<LazyList, kRouteCount> lists;  // by Route
+  std::vector<int> order;                   // routes, in the order they take turns
+  std::vector<std::int64_t> merged;         // the order so far (the first screen first)
+  std::array<size_t, kRouteCount> cursor{};
+  size_t turn = 0;  // position in `order` of the next route to take a turn
   std::int64_t total = 0;
 
+  // Next: the best tier among the routes' next rows; among equals, the next
+  // route in turn.
   std::int64_t At(std::int64_t i) {
-    if (lists.size() == 1) {
-      lists[0].Ensure(static_cast<size_t>(i) + 1);
-      return lists[0].entries[static_cast<size_t>(i)].rowid;
-    }
-    while (static_cast<std::int64_t>(merged.size()) <= i) {
-      // Round-robin over the lists that still have entries.
-      for (size_t tries = 0; tries < lists.size(); ++tries) {
-        const size_t l = (next_list + tries) % lists.size();
-        if (cursor[l] < lists[l].entries.size()) {
-          lists[l].Ensure(cursor[l] + 1);
-          merged.push_back(lists[l].entries[cursor[l]++].rowid);
-          next_list = (l + 1) % lists.size();
-          break;
+    while (static_cast<std::int64_t>(merged.size()) <= i && !order.empty()) {
+      int pick = -1;
+      std::uint64_t best = 4;
+      for (size_t k = 0; k < order.size(); ++k) {
+        const size_t pos = (turn + k) % order.size();
+        LazyList& l = lists[static_cast<size_t>(order[pos])];
+        const size_t c = cursor[static_cast<size_t>(order[pos])];
+        if (c >= l.entries.size()) continue;
+        l.Ensure(c + 1);
+        const std::uint64_t tier = l.entries[c].key >> kTierShift;
+        if (tier < best) {
+          best = tier;
+          pick = static_cast<int>(pos);
         }
       }
+      if (pick < 0) break;
+      const auto r = static_cast<size_t>(order[static_cast<size_t>(pick)]);
+      merged.push_back(lists[r].entries[cursor[r]++].rowid);
+      turn = (static_cast<size_t>(pick) + 1) % order.size();
     }
-    return merged[static_cast<size_t>(i)];
+    return i < static_cast<std::int64_t>(merged.size()) ? merged[static_cast<size_t>(i)] : 0;
   }
 };
 
@@ -185,213 +146,112 @@ std::vector<std::int64_t> SearchResults::Rows(std::int64_t first, std::int64_t c
 
 // [SECTION] Engine state -----------------------------------------------------------------
 
-struct SearchEngine::Impl {
-  Catalogue* catalogue = nullptr;
-  Snapshot snap;
-  std::unique_ptr<Stmt> summary, prefix_bits, fts[internal::kTiers];
-  // Distance from the last origin, per doc, in 0.1 km (kNoDistance = unknown).
-  std::optional<GeoPoint> dist_origin;
-  std::vector<std::uint16_t> dist;
-  // Words for "did you mean": (word, docs), loaded on first need.
-  std::vector<std::pair<std::string, std::int64_t>> vocab;
-  bool vocab_loaded = false;
-
-  sqlite3* db() { return catalogue->handle(); }
-
-  void Load() {
-    snap = internal::LoadSearchSnapshot(db());
-    summary = std::make_unique<Stmt>(
-        db(),
-        "SELECT o.id, o.title, o.provider_name, o.route, o.kind, o.level, o.mode, "
-        "o.subject_area, COALESCE(NULLIF(o.location_name, ''), p.town, ''), "
-        "COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon), o.start_date, o.flexible_start, "
-        "o.closing_date, o.wage_text, o.employer FROM opportunity o JOIN provider p ON p.id = "
-        "o.provider_id "
-        "WHERE o.id = ?");
-    prefix_bits = std::make_unique<Stmt>(
-        db(), "SELECT docs FROM search_prefix WHERE tier = ? AND prefix = ?");
-    for (int tier = 0; tier < internal::kTiers; ++tier) {
-      const std::string table = internal::kTierTables[tier];
-      fts[tier] = std::make_unique<Stmt>(
-          db(), "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?");
-    }
-    dist_origin.reset();
-    dist.clear();
-    vocab.clear();
-    vocab_loaded = false;
-  }
-
-  void EnsureDistances(const std::optional<GeoPoint>& origin) {
-    if (!origin) return;
-    if (dist_origin && dist_origin->lat == origin->lat && dist_origin->lon == origin->lon &&
-        dist.size() == snap.size()) {
-      return;
-    }
-    dist.assign(snap.size(), kNoDistance);
-    // Equirectangular approximation: < 0.5% error at kiosk distances, and cheap.
-    constexpr double kRad = 3.14159265358979323846 / 180.0;
-    const double coslat = std::cos(origin->lat * kRad);
-    for (size_t i = 0; i < snap.size(); ++i) {
-      if (std::isnan(snap.lat[i]) || std::isnan(snap.lon[i])) continue;
-      const double x = (snap.lon[i] - origin->lon) * kRad * coslat;
-      const double y = (snap.lat[i] - origin->lat) * kRad;
-      const double km = std::sqrt(x * x + y * y) * 6371.0088;
-      dist[i] = static_cast<std::uint16_t>(std::min(km * 10.0 + 0.5, 65534.0));
-    }
-    dist_origin = origin;
-  }
-
-  // [SECTION] Matching ---------------------------------------------------------------
-  using Bits = std::vector<std::uint64_t>;  // one bit per snapshot doc
-
-  // Docs whose `tier` text has a word starting with `token`: a cached bitset
-  // for common prefixes, else one FTS5 query (bounded: the prefix is rare).
-  Bits TokenBits(int tier, const std::string& token) {
-    const size_t words = (snap.size() + 63) / 64;
-    Bits bits(words, 0);
-    if (tier < 2) {
-      auto it = snap.cached[tier].find(token);
-      if (it != snap.cached[tier].end()) {
-        prefix_bits->Reset();
-        internal::ResetOnExit done(*prefix_bits);
-        prefix_bits->Bind(1, tier).Bind(2, it->second);
-        if (prefix_bits->Step()) {
-          std::string_view b = prefix_bits->BlobView(0);
-          if (b.size() == words * sizeof(std::uint64_t)) {
-            std::memcpy(bits.data(), b.data(), b.size());
-            return bits;
-          }
-        }
-        throw internal::SqliteError(SQLITE_CORRUPT, "a cached search prefix is missing");
-      }
-    }
-    Stmt& q = *fts[tier];
-    q.Reset();
-    internal::ResetOnExit done(q);
-    q.Bind(1, "\"" + token + "\"*");
-    auto it = snap.rowid.begin();
+void SearchEngine::Impl::Load() {
+  const char* file = sqlite3_db_filename(db(), "main");
+  snap.Load(db(), file ? file : "");
+  if (!splitter) splitter = std::make_unique<internal::WordSplitter>(db());
+  aliases = internal::AliasTable();
+  alias_problems.clear();
+  aliases.AddText(internal::ShippedAliasText(), *splitter, stemmer, &alias_problems);
+  {
+    // A school's own search words (local packs).
+    Stmt q(db(), "SELECT feed, words, means FROM search_alias ORDER BY id");
     while (q.Step()) {
-      const std::int64_t r = q.Int(0);
-      it = std::lower_bound(it, snap.rowid.end(), r);
-      if (it == snap.rowid.end()) break;
-      if (*it != r) continue;
-      const auto doc = static_cast<size_t>(it - snap.rowid.begin());
-      bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
-    }
-    return bits;
-  }
-
-  // Description words count only for words of 3+ characters that are not in
-  // most descriptions anyway ("course", "learn"): like stop words, by count.
-  bool DescriptionCounts(const std::string& token) const {
-    if (token.size() < 3) return false;
-    std::string key = token.substr(0, std::min<size_t>(token.size(), 12));
-    while (key.size() < token.size() && !key.empty() &&
-           (static_cast<unsigned char>(token[key.size()]) & 0xc0) == 0x80) {
-      key.pop_back();
-    }
-    return !snap.common_in_text.count(key);
-  }
-
-  struct Matches {
-    std::vector<std::uint32_t> docs;  // matched, ascending
-    Bits tier0, tier1;                // all words in the title / title-subject-provider
-  };
-
-  Matches Match(const std::vector<std::string>& tokens) {
-    const size_t n = snap.size(), words = (n + 63) / 64;
-    Bits all(words, ~std::uint64_t{0});
-    if (n % 64) all.back() = (std::uint64_t{1} << (n % 64)) - 1;
-    Matches m{{}, all, all};
-    auto and_into = [](Bits& acc, const Bits& b) {
-      for (size_t w = 0; w < acc.size(); ++w) acc[w] &= b[w];
-    };
-    for (const std::string& t : tokens) {
-      const Bits b1 = TokenBits(1, t);
-      and_into(m.tier0, TokenBits(0, t));
-      and_into(m.tier1, b1);
-      if (DescriptionCounts(t)) {
-        and_into(all, TokenBits(2, t));
-      } else {
-        and_into(all, b1);
+      std::string problem;
+      if (!aliases.AddLine(q.TextView(1), q.TextView(2), *splitter, stemmer, &problem)) {
+        alias_problems.push_back("feed " + q.Text(0) + ": " + problem);
       }
     }
-    for (size_t w = 0; w < words; ++w) {
-      for (std::uint64_t word = all[w]; word; word &= word - 1) {
-        m.docs.push_back(
-            static_cast<std::uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(word))));
-      }
-    }
-    return m;
+    aliases.SortKeyWords();
   }
+  speller = std::make_unique<internal::Speller>(snap, aliases);
+  summary = std::make_unique<Stmt>(
+      db(),
+      "SELECT o.id, o.title, o.provider_name, o.route, o.kind, o.level, o.mode, "
+      "o.subject_area, COALESCE(NULLIF(o.location_name, ''), p.town, ''), "
+      "COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon), o.start_date, o.flexible_start, "
+      "o.closing_date, o.wage_text, o.employer FROM opportunity o JOIN provider p ON p.id = "
+      "o.provider_id WHERE o.id = ?");
+  for (int tier = 0; tier < internal::kTiers; ++tier) {
+    const std::string table = internal::kTierTables[tier];
+    fts[tier] =
+        std::make_unique<Stmt>(db(), "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?");
+  }
+  career_fts =
+      std::make_unique<Stmt>(db(), "SELECT rowid FROM career_fts WHERE career_fts MATCH ?");
+  event_fts = std::make_unique<Stmt>(db(), "SELECT rowid FROM event_fts WHERE event_fts MATCH ?");
+  local_fts = std::make_unique<Stmt>(db(), "SELECT rowid FROM local_fts WHERE local_fts MATCH ?");
+  for (Bits& b : route_bits) b.clear();
+  for (Bits& b : mode_bits) b.clear();
+  unit_cache.clear();
+  group_cache.clear();
+}
 
-  // [SECTION] Did you mean -----------------------------------------------------------
-  void LoadVocab() {
-    if (vocab_loaded) return;
-    vocab_loaded = true;
-    internal::Exec(db(),
-                   "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sp_reader_vocab USING "
-                   "fts5vocab(main, 'opportunity_title_fts', 'row')");
-    Stmt v(db(), "SELECT term, doc FROM temp.sp_reader_vocab");
-    while (v.Step()) {
-      if (v.TextView(0).size() >= 3) vocab.emplace_back(v.Text(0), v.Int(1));
-    }
-  }
+namespace {
 
-  static int EditDistance(std::string_view a, std::string_view b, int cap) {
-    // Optimal string alignment distance, with an early exit above `cap`.
-    const size_t n = a.size(), m = b.size();
-    if (static_cast<int>(n > m ? n - m : m - n) > cap) return cap + 1;
-    std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
-    for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
-    for (size_t i = 1; i <= n; ++i) {
-      cur[0] = static_cast<int>(i);
-      int row_min = cur[0];
-      for (size_t j = 1; j <= m; ++j) {
-        const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-          cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-        }
-        row_min = std::min(row_min, cur[j]);
-      }
-      if (row_min > cap) return cap + 1;
-      std::swap(prev2, prev);
-      std::swap(prev, cur);
-    }
-    return prev[m];
-  }
+// [SECTION] Combining units ------------------------------------------------------------
 
-  // The catalogue word closest to `word`: as a whole word, or (prefix=true)
-  // a word whose beginning is close to what has been typed so far.
-  std::string Closest(const std::string& word, bool prefix) {
-    if (word.size() < 4) return "";
-    LoadVocab();
-    const int cap = word.size() >= 7 ? 2 : 1;
-    std::string best;
-    int best_d = cap + 1;
-    std::int64_t best_docs = -1;
-    for (const auto& [term, docs] : vocab) {
-      if (term == word) return "";  // spelled right
-      int d;
-      if (prefix && term.size() > word.size()) {
-        d = cap + 1;
-        for (size_t len = word.size() - 1; len <= word.size() + 1 && len <= term.size(); ++len) {
-          d = std::min(d, EditDistance(word, std::string_view(term).substr(0, len), cap));
-        }
-        if (d == 0) return "";  // a real prefix
-      } else {
-        d = EditDistance(word, term, cap);
-      }
-      if (d < best_d || (d == best_d && docs > best_docs)) {
-        best = term;
-        best_d = d;
-        best_docs = docs;
-      }
-    }
-    return best_d <= cap ? best : "";
-  }
+struct Combined {
+  Bits tiers[internal::kTiers];
+  Bits direct;  // every unit matched by the words typed
+  std::int64_t docs = 0;
+  std::vector<ItemHit> careers, events, local;
+  bool Any() const { return docs > 0 || !careers.empty() || !events.empty() || !local.empty(); }
 };
+
+// Rows in both lists (sorted by rowid); a row's tier is its worst.
+std::vector<ItemHit> Intersect(const std::vector<ItemHit>& a, const std::vector<ItemHit>& b) {
+  std::vector<ItemHit> out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].rowid < b[j].rowid) {
+      ++i;
+    } else if (b[j].rowid < a[i].rowid) {
+      ++j;
+    } else {
+      out.push_back({a[i].rowid, std::max(a[i].tier, b[j].tier), a[i].direct && b[j].direct});
+      ++i;
+      ++j;
+    }
+  }
+  return out;
+}
+
+Combined Combine(const std::vector<Unit>& units,
+                 const std::vector<std::shared_ptr<const UnitMatch>>& matches, size_t words) {
+  Combined c;
+  for (Bits& t : c.tiers) t.assign(words, ~std::uint64_t{0});
+  c.direct.assign(words, ~std::uint64_t{0});
+  if (units.empty()) {
+    for (Bits& t : c.tiers) t.assign(words, 0);
+    c.direct.assign(words, 0);
+    return c;
+  }
+  for (const auto& m : matches) {
+    for (int t = 0; t < internal::kTiers; ++t) {
+      for (size_t w = 0; w < words; ++w) c.tiers[t][w] &= m->tiers[t][w];
+    }
+    for (size_t w = 0; w < words; ++w) c.direct[w] &= m->direct[w];
+  }
+  for (size_t w = 0; w < words; ++w) c.docs += std::popcount(c.tiers[2][w]);
+  // Careers have no route: "nursing apprenticeship" shows the nursing careers.
+  const bool only_route_words =
+      std::all_of(units.begin(), units.end(), [](const Unit& u) { return u.route_word; });
+  bool first_career = true, first = true;
+  for (size_t i = 0; i < units.size(); ++i) {
+    const UnitMatch& m = *matches[i];
+    if (!units[i].route_word && !only_route_words) {
+      c.careers = first_career ? m.careers : Intersect(c.careers, m.careers);
+      first_career = false;
+    }
+    c.events = first ? m.events : Intersect(c.events, m.events);
+    c.local = first ? m.local : Intersect(c.local, m.local);
+    first = false;
+  }
+  return c;
+}
+
+}  // namespace
 
 // [SECTION] API ---------------------------------------------------------------------------
 
@@ -412,12 +272,22 @@ Status SearchEngine::Reload() {
 
 std::string SearchEngine::ClosestWord(const std::string& word) {
   std::string out;
-  Guard("finding a close word", [&] { out = impl_->Closest(word, false); });
+  Guard("finding a close word", [&] {
+    const std::vector<std::string> words = internal::SplitWords(word, *impl_->splitter, 1);
+    if (!words.empty()) out = impl_->speller->CorrectWord(words[0]).word;
+  });
   return out;
 }
 
+std::vector<std::string> SearchEngine::AliasProblems() { return impl_->alias_problems; }
+
 std::vector<std::string> SearchTokens(Catalogue* catalogue, const std::string& text) {
-  return Tokenize(catalogue->handle(), text, nullptr);
+  std::vector<std::string> out;
+  Guard("splitting words", [&] {
+    internal::WordSplitter splitter(catalogue->handle());
+    out = internal::SplitWords(text, splitter, 8);
+  });
+  return out;
 }
 
 namespace {
@@ -432,49 +302,186 @@ enum FilterBit : unsigned {
   kFStart = 32,
 };
 
+std::string Pounds(std::int64_t v) {  // 29970 -> "£29,970"
+  std::string digits = std::to_string(v), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return "£" + out;
+}
+
+std::string IdList(const std::vector<ItemHit>& hits) {
+  std::string s;
+  for (const ItemHit& h : hits) s += (s.empty() ? "" : ",") + std::to_string(h.rowid);
+  return s;
+}
+
 }  // namespace
+
+// [SECTION] Corrections ---------------------------------------------------------------
+
+// Nothing matched: correct the spelling of words that match nothing (or drop
+// them when they are real English the catalogue does not use: "plumber's
+// mate"), then, if still nothing, drop words one at a time (route words
+// first: "plumbing degree" shows plumbing). Returns true when the units changed.
+bool SearchEngine::Impl::Correct(std::vector<Unit>* units,
+                                 std::vector<std::shared_ptr<const UnitMatch>>* matches,
+                                 std::string* suggestion) {
+  Impl& im = *this;
+  bool changed = false;
+  std::vector<Unit> kept;
+  std::vector<std::shared_ptr<const UnitMatch>> kept_matches;
+  for (size_t i = 0; i < units->size(); ++i) {
+    Unit& u = (*units)[i];
+    if ((*matches)[i]->Any()) {
+      kept.push_back(std::move(u));
+      kept_matches.push_back((*matches)[i]);
+      continue;
+    }
+    changed = true;
+    const bool one_word = u.text.find_first_of(" -/") == std::string::npos;
+    internal::Speller::Correction fix;
+    if (one_word) {
+      // A word being typed may be finished ("vetinary"): a whole-word
+      // correction first, then the word it seems to be becoming.
+      // A whole English word is not on its way to another word.
+      const bool english = internal::Speller::IsEnglishWord(u.text);
+      fix = im.speller->CorrectWord(u.text);
+      if (fix.word.empty() && u.typing && !english) fix = im.speller->CorrectPrefix(u.text);
+      if (!fix.word.empty() && !fix.sounds_alike && english) {
+        // A real word the catalogue does not use ("mate", "alpha"): dropped
+        // beside other words; on its own, only suggested ("did you mean").
+        if (units->size() == 1) *suggestion = fix.word;
+        fix = {};
+      }
+    }
+    if (!fix.word.empty()) {
+      // Read the correction as if typed: "docter" -> "doctor" is an alias.
+      internal::ParsedQuery again =
+          internal::ParseQuery(fix.word + " ", *im.splitter, im.stemmer, im.snap, im.aliases);
+      if (!again.units.empty()) {
+        auto m = im.MatchUnit(again.units[0]);
+        if (m->Any()) {
+          kept.push_back(std::move(again.units[0]));
+          kept_matches.push_back(std::move(m));
+          continue;
+        }
+      }
+    }
+    // Dropped (it matches nothing and nothing close does).
+  }
+  if (kept.empty()) return false;  // nothing to show for any word: leave it as typed
+  *units = std::move(kept);
+  *matches = std::move(kept_matches);
+  return changed;
+}
+
+bool SearchEngine::Impl::Relax(std::vector<Unit>* units,
+                               std::vector<std::shared_ptr<const UnitMatch>>* matches) {
+  const Impl& im = *this;
+  if (units->size() < 2) return false;
+  // Try without each unit in turn: route words first, then the others from
+  // the last typed.
+  std::vector<size_t> drop_order;
+  for (size_t i = 0; i < units->size(); ++i) {
+    if ((*units)[i].route_word) drop_order.push_back(i);
+  }
+  for (size_t i = units->size(); i-- > 0;) {
+    if (!(*units)[i].route_word) drop_order.push_back(i);
+  }
+  for (size_t drop : drop_order) {
+    std::vector<Unit> u;
+    std::vector<std::shared_ptr<const UnitMatch>> m;
+    for (size_t i = 0; i < units->size(); ++i) {
+      if (i == drop) continue;
+      u.push_back((*units)[i]);
+      m.push_back((*matches)[i]);
+    }
+    if (Combine(u, m, im.snap.words()).Any()) {
+      *units = std::move(u);
+      *matches = std::move(m);
+      return true;
+    }
+  }
+  return false;
+}
+
+// [SECTION] Search ----------------------------------------------------------------------
 
 Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   Impl& im = *impl_;
-  const Snapshot& snap = im.snap;
+  const internal::SnapshotView& snap = im.snap;
   SearchResults results;
   auto impl = std::make_shared<SearchResults::Impl>();
 
-  bool ends_with_space = false;
-  std::vector<std::string> tokens;
-  Impl::Matches matches;  // docs, and which matched in the title / title-subject-provider
+  std::vector<Unit> units, typed;
+  std::vector<std::shared_ptr<const UnitMatch>> matches;
+  Combined found;
+  bool changed = false;
+  std::string suggestion;  // offered, not used
   Status st = Guard("searching", [&] {
-    tokens = SignificantTokens(Tokenize(im.db(), req.text, &ends_with_space), ends_with_space);
-    if (!tokens.empty()) matches = im.Match(tokens);
+    internal::ParsedQuery parsed =
+        internal::ParseQuery(req.text, *im.splitter, im.stemmer, snap, im.aliases);
+    units = std::move(parsed.units);
+    typed = units;
+    for (const Unit& u : units) matches.push_back(im.MatchUnit(u));
+    found = Combine(units, matches, snap.words());
+    if (!units.empty() && !found.Any()) {
+      changed = im.Correct(&units, &matches, &suggestion);
+      found = Combine(units, matches, snap.words());
+      if (!found.Any() && im.Relax(&units, &matches)) {
+        changed = true;
+        found = Combine(units, matches, snap.words());
+      }
+    }
   });
   if (!st.ok()) {
     // A catalogue failure (I/O, corruption) is a real error; user text never is.
     if (st.code() != Status::Code::kInternal) return st;
-    matches.docs.clear();
+    units.clear();
+    found = Combined{};
+    for (Bits& t : found.tiers) t.assign(snap.words(), 0);
+    typed.push_back(Unit{});  // not a browse: show nothing
   }
-  const bool browse = tokens.empty();
-  im.EnsureDistances(req.origin);
-  const bool have_dist = req.origin.has_value() && im.dist.size() == snap.size();
+  const bool browse = typed.empty();
+  if (changed) {
+    results.did_you_mean_ = internal::UnitsText(units);
+    results.corrected_ = found.Any();
+  } else if (!suggestion.empty()) {
+    results.did_you_mean_ = suggestion;
+  }
 
   // Filter set-up.
   std::vector<std::uint8_t> subject_ok;
   if (!req.subject_areas.empty()) {
-    subject_ok.assign(snap.subjects.size() + 1, 0);
-    for (size_t i = 0; i < snap.subjects.size(); ++i) {
+    subject_ok.assign(snap.subjects.count + 1, 0);
+    for (std::uint32_t i = 0; i < snap.subjects.count; ++i) {
       for (const std::string& want : req.subject_areas) {
-        if (snap.subjects[i] == want) subject_ok[i] = 1;
+        if (snap.subjects.at(i) == want) subject_ok[i] = 1;
       }
     }
   }
   const bool filter_start = req.start_from || req.start_to;
   const std::int32_t from = req.start_from.value_or(INT32_MIN + 1);
   const std::int32_t to = req.start_to.value_or(INT32_MAX);
+  const bool have_origin = req.origin.has_value();
   const std::uint32_t within =
-      req.within_km > 0 && have_dist ? static_cast<std::uint32_t>(req.within_km * 10.0 + 0.5) : 0;
+      req.within_km > 0 && have_origin ? static_cast<std::uint32_t>(req.within_km * 10.0 + 0.5) : 0;
+  // Equirectangular distance: < 0.5% error at kiosk distances, and cheap
+  // enough to work out per matching doc instead of caching every doc's.
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  const double coslat = have_origin ? std::cos(req.origin->lat * kRad) : 1.0;
+  auto distance = [&](size_t i) -> std::uint16_t {
+    if (!have_origin || std::isnan(snap.lat[i]) || std::isnan(snap.lon[i])) return kNoDistance;
+    const double x = (snap.lon[i] - req.origin->lon) * kRad * coslat;
+    const double y = (snap.lat[i] - req.origin->lat) * kRad;
+    const double km = std::sqrt(x * x + y * y) * 6371.0088;
+    return static_cast<std::uint16_t>(std::min(km * 10.0 + 0.5, 65534.0));
+  };
 
   Facets f;
-  std::vector<std::int64_t> subject_counts(snap.subjects.size(), 0);
-  impl->lists.resize(browse ? kRouteCount : 1);
+  std::vector<std::int64_t> subject_counts(snap.subjects.count, 0);
   const std::uint64_t seed = Mix(req.session_seed);
 
   auto visit = [&](std::uint32_t i) {
@@ -482,21 +489,24 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     const unsigned route = snap.route[i];
     if (req.routes && !(req.routes >> route & 1)) mask |= kFRoute;
     const int level = snap.level[i];
-    if (req.levels && (level < 0 || !(req.levels >> level & 1))) mask |= kFLevel;
-    const std::uint16_t subject = snap.subject[i];
+    if (req.levels && (level < 0 || level > 8 || !(req.levels >> level & 1))) mask |= kFLevel;
+    std::uint16_t subject = snap.subject[i];
+    if (subject >= snap.subjects.count) subject = internal::kNoSubject;
     if (!subject_ok.empty() && (subject == internal::kNoSubject || !subject_ok[subject])) {
       mask |= kFSubject;
     }
     const unsigned mode = snap.mode[i];
     if (req.modes && !(req.modes >> mode & 1)) mask |= kFMode;
-    const std::uint16_t d = have_dist ? im.dist[i] : kNoDistance;
+    const std::uint16_t d = distance(i);
     if (within && (d == kNoDistance || d > within)) mask |= kFDistance;
     if (filter_start && !snap.flexible[i]) {
       const std::int32_t s = snap.start[i];
       if (s == internal::kNoStart || s < from || s > to) mask |= kFStart;
     }
     if (mask == 0 || mask == kFRoute) f.route[route]++;
-    if ((mask == 0 || mask == kFLevel) && level >= 0) f.level[static_cast<size_t>(level)]++;
+    if ((mask == 0 || mask == kFLevel) && level >= 0 && level <= 8) {
+      f.level[static_cast<size_t>(level)]++;
+    }
     if ((mask == 0 || mask == kFSubject) && subject != internal::kNoSubject) {
       subject_counts[subject]++;
     }
@@ -508,72 +518,181 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     }
     if (mask != 0) return;
     if (snap.flexible[i]) f.flexible_start++;
-    // Key: relevance tier (2 bits), then whole km (13), then the session's
-    // fair shuffle (49).
-    std::uint64_t tier = 0;
+    std::uint64_t tier = 0, indirect = 0;
     if (!browse) {
-      tier = (matches.tier0[i / 64] >> (i % 64) & 1)   ? 0
-             : (matches.tier1[i / 64] >> (i % 64) & 1) ? 1
-                                                       : 2;
+      tier = (found.tiers[0][i / 64] >> (i % 64) & 1)   ? 0
+             : (found.tiers[1][i / 64] >> (i % 64) & 1) ? 1
+                                                        : 2;
+      indirect = (found.direct[i / 64] >> (i % 64) & 1) ? 0 : 1;
     }
     const std::uint64_t km = d == kNoDistance ? 8191 : std::min<std::uint64_t>(d / 10, 8190);
-    const std::uint64_t shuffle = Mix(seed ^ static_cast<std::uint64_t>(snap.rowid[i])) >> 15;
-    const std::uint64_t key = tier << 62 | km << 49 | shuffle;
-    impl->lists[browse ? route : 0].entries.push_back({key, snap.rowid[i]});
+    const std::uint64_t shuffle = Mix(seed ^ static_cast<std::uint64_t>(snap.rowid[i])) >> 16;
+    LazyList& l = impl->lists[route];
+    l.entries.push_back({tier << kTierShift | indirect << 61 | km << 48 | shuffle, snap.rowid[i]});
+    l.best_tier = std::min(l.best_tier, tier);
   };
   if (browse) {
     for (std::uint32_t i = 0; i < snap.size(); ++i) visit(i);
   } else {
-    for (std::uint32_t i : matches.docs) visit(i);
+    for (size_t w = 0; w < found.tiers[2].size(); ++w) {
+      for (std::uint64_t word = found.tiers[2][w]; word; word &= word - 1) {
+        visit(static_cast<std::uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(word))));
+      }
+    }
   }
-
   for (size_t i = 0; i < subject_counts.size(); ++i) {
-    if (subject_counts[i] > 0) f.subject_area.emplace_back(snap.subjects[i], subject_counts[i]);
+    if (subject_counts[i] > 0) {
+      f.subject_area.emplace_back(std::string(snap.subjects.at(static_cast<std::uint32_t>(i))),
+                                  subject_counts[i]);
+    }
   }
   std::sort(f.subject_area.begin(), f.subject_area.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
   for (const LazyList& l : impl->lists) impl->total += static_cast<std::int64_t>(l.entries.size());
-  if (browse) {
-    // Interleave the routes, starting from a route chosen by the session.
-    std::rotate(impl->lists.begin(), impl->lists.begin() + static_cast<std::ptrdiff_t>(seed % 4),
-                impl->lists.end());
-    impl->cursor.assign(impl->lists.size(), 0);
-  }
-  results.impl_ = impl;
   results.facets_ = std::move(f);
 
-  // Nothing found: try the closest spelling of each word.
-  if (impl->total == 0 && !browse) {
-    std::vector<std::string> fixed = tokens;
-    bool changed = false;
-    Guard("did you mean", [&] {
-      for (size_t t = 0; t < fixed.size(); ++t) {
-        const bool typing = t + 1 == fixed.size() && !ends_with_space;
-        std::string w = im.Closest(fixed[t], typing);
-        if (!w.empty()) {
-          fixed[t] = w;
-          changed = true;
+  if (browse) {
+    // Interleave the routes, starting from a route chosen by the session.
+    for (int k = 0; k < kRouteCount; ++k) {
+      impl->order.push_back(static_cast<int>((seed % 4 + static_cast<std::uint64_t>(k)) % 4));
+    }
+    results.impl_ = impl;
+    return results;
+  }
+
+  // [SECTION] First screen ------------------------------------------------------------
+  // Routes that matched, best tier first; routes that tie take turns by session.
+  for (int r = 0; r < kRouteCount; ++r) {
+    if (!impl->lists[static_cast<size_t>(r)].entries.empty()) impl->order.push_back(r);
+  }
+  std::sort(impl->order.begin(), impl->order.end(), [&](int a, int b) {
+    const auto ta = impl->lists[static_cast<size_t>(a)].best_tier;
+    const auto tb = impl->lists[static_cast<size_t>(b)].best_tier;
+    if (ta != tb) return ta < tb;
+    return Mix(seed ^ (0x51ed2701u * static_cast<std::uint64_t>(a + 1))) <
+           Mix(seed ^ (0x51ed2701u * static_cast<std::uint64_t>(b + 1)));
+  });
+  const size_t per_route = impl->order.size() <= 1 ? 6 : impl->order.size() == 2 ? 3 : 2;
+  struct Block {
+    ResultBlock block;
+    std::uint64_t tier;
+    int priority;  // careers, then routes, then events, then local content
+    size_t position;
+  };
+  std::vector<Block> blocks;
+  for (size_t pos = 0; pos < impl->order.size(); ++pos) {
+    const auto r = static_cast<size_t>(impl->order[pos]);
+    LazyList& l = impl->lists[r];
+    // The best of the route: its best tier only (one row at least), so a
+    // route that matches closely is not padded with loose matches.
+    size_t take = std::min(per_route, l.entries.size());
+    l.Ensure(take);
+    while (take > 1 && (l.entries[take - 1].key >> kTierShift) > l.best_tier) --take;
+    Block b{{ResultKind::kOpportunity,
+             static_cast<Route>(r),
+             static_cast<std::int64_t>(l.entries.size()),
+             {}},
+            l.best_tier,
+            1,
+            pos};
+    for (size_t k = 0; k < take; ++k) {
+      b.block.rowids.push_back(l.entries[k].rowid);
+      impl->merged.push_back(l.entries[k].rowid);
+    }
+    impl->cursor[r] = take;
+    blocks.push_back(std::move(b));
+  }
+
+  // Careers, events and local content: not when a filter only opportunities
+  // have is on (a level, a subject, a distance ...).
+  const bool other_kinds =
+      !(req.levels || !req.subject_areas.empty() || req.modes || within > 0 || filter_start);
+  if (other_kinds && (!found.careers.empty() || !found.events.empty() || !found.local.empty())) {
+    Status items = Guard("searching careers and events", [&] {
+      auto order_hits = [&](const std::vector<ItemHit>& hits, const std::string& sql,
+                            std::vector<std::int64_t>* out, std::uint64_t* best) {
+        if (hits.empty()) return;
+        // (tier, only an alias matched, the kind's own order), row id
+        std::vector<std::pair<std::tuple<std::uint8_t, bool, std::string>, std::int64_t>> rows;
+        std::unordered_map<std::int64_t, const ItemHit*> hit;
+        for (const ItemHit& h : hits) hit[h.rowid] = &h;
+        Stmt q(im.db(), sql + " AND id IN (" + IdList(hits) + ")");
+        while (q.Step()) {
+          const ItemHit* h = hit[q.Int(0)];
+          rows.push_back({{h->tier, !h->direct, q.Text(1)}, q.Int(0)});
         }
+        std::sort(rows.begin(), rows.end());
+        for (const auto& row : rows) out->push_back(row.second);
+        if (!rows.empty()) *best = std::get<0>(rows.front().first);
+      };
+      const std::string now = std::to_string(NowUnix());
+      const std::string today = "'" + FormatIsoDate(TodayUtc()) + "'";
+      const std::string routes = std::to_string(static_cast<int>(req.routes));
+      std::uint64_t best[3] = {3, 3, 3};
+      // Careers: the closest titles first (shorter titles hold the words more closely).
+      order_hits(found.careers,
+                 "SELECT id, printf('%04d', length(title)) || title FROM career WHERE true",
+                 &results.careers_, &best[0]);
+      order_hits(found.events,
+                 "SELECT id, printf('%012d', start_at) FROM event WHERE end_at >= " + now +
+                     " AND (" + routes + " = 0 OR routes = 0 OR (routes & " + routes + ") != 0)",
+                 &results.events_, &best[1]);
+      order_hits(found.local,
+                 "SELECT id, title FROM local_item WHERE (starts IS NULL OR starts <= " + today +
+                     ") AND (ends IS NULL OR ends >= " + today + ")",
+                 &results.local_, &best[2]);
+      const std::vector<std::int64_t>* lists[3] = {&results.careers_, &results.events_,
+                                                   &results.local_};
+      const ResultKind kinds[3] = {ResultKind::kCareer, ResultKind::kEvent, ResultKind::kLocal};
+      const int priority[3] = {0, 2, 3};
+      for (int k = 0; k < 3; ++k) {
+        if (lists[k]->empty()) continue;
+        const size_t take = std::min(lists[k]->size(), impl->order.empty() ? size_t{4} : 2);
+        Block b{{kinds[k], Route::kFurtherEducation, static_cast<std::int64_t>(lists[k]->size()),
+                 std::vector<std::int64_t>(lists[k]->begin(),
+                                           lists[k]->begin() + static_cast<std::ptrdiff_t>(take))},
+                best[k],
+                priority[k],
+                0};
+        blocks.push_back(std::move(b));
       }
     });
-    if (changed) {
-      std::string text;
-      for (const std::string& w : fixed) text += (text.empty() ? "" : " ") + w;
-      SearchRequest again = req;
-      again.text = text + " ";  // corrected words are whole words
-      auto retry = Search(again);
-      if (retry.ok() && retry->size() > 0) {
-        SearchResults r = std::move(retry.value());
-        r.did_you_mean_ = text;
-        r.corrected_ = true;
-        return r;
-      }
-      results.did_you_mean_ = text;
-    }
+    if (!items.ok() && items.code() != Status::Code::kInternal) return items;
   }
+  // Every matching route comes before events and local content unless those
+  // match strictly better (an "open day" search); careers come first when
+  // they match as well as the best route (a job profile shows every route in).
+  std::uint64_t best_route_tier = 3;
+  for (const Block& b : blocks) {
+    if (b.block.kind == ResultKind::kOpportunity)
+      best_route_tier = std::min(best_route_tier, b.tier);
+  }
+  auto rank = [&](const Block& b) -> std::pair<int, std::uint64_t> {
+    switch (b.block.kind) {
+      case ResultKind::kOpportunity:
+        return {1, b.tier};
+      case ResultKind::kCareer:
+        return {b.tier <= best_route_tier ? 0 : 2, b.tier};
+      default:
+        return {b.tier < best_route_tier ? 0 : 2, b.tier};
+    }
+  };
+  std::stable_sort(blocks.begin(), blocks.end(), [&](const Block& a, const Block& b) {
+    const auto ra = rank(a), rb = rank(b);
+    if (ra != rb) return ra < rb;
+    if (a.priority != b.priority) return a.priority < b.priority;
+    return a.position < b.position;
+  });
+  for (Block& b : blocks) {
+    b.block.tier = static_cast<int>(b.tier);
+    results.first_screen_.push_back(std::move(b.block));
+  }
+  results.impl_ = impl;
   return results;
 }
+
+// [SECTION] Summaries ------------------------------------------------------------------
 
 Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
     const std::vector<std::int64_t>& rowids, std::optional<GeoPoint> origin) {
@@ -604,6 +723,61 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
       if (!q.IsNull(13)) r.closing = ParseIsoDate(q.TextView(13));
       r.wage_text = q.Text(14);
       r.employer = q.Text(15);
+      out.push_back(std::move(r));
+    }
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<ItemSummary>> SearchEngine::ItemSummaries(
+    ResultKind kind, const std::vector<std::int64_t>& rowids) {
+  std::vector<ItemSummary> out;
+  Status s = Guard("reading results", [&] {
+    const char* sql = nullptr;
+    switch (kind) {
+      case ResultKind::kCareer:
+        sql = "SELECT id, title, salary_starter, salary_experienced FROM career WHERE id = ?";
+        break;
+      case ResultKind::kEvent:
+        sql =
+            "SELECT e.id, e.title, e.kind, e.start_at, e.routes, COALESCE(p.name, "
+            "e.location_name, '') FROM event e LEFT JOIN provider p ON p.id = e.provider_id "
+            "WHERE e.id = ?";
+        break;
+      case ResultKind::kLocal:
+        sql = "SELECT id, title, kind, route FROM local_item WHERE id = ?";
+        break;
+      case ResultKind::kOpportunity:
+        return;
+    }
+    Stmt q(impl_->db(), sql);
+    for (std::int64_t id : rowids) {
+      q.Reset();
+      q.Bind(1, id);
+      if (!q.Step()) continue;
+      ItemSummary r;
+      r.kind = kind;
+      r.rowid = q.Int(0);
+      r.title = q.Text(1);
+      if (kind == ResultKind::kCareer) {
+        if (q.Int(2) > 0 && q.Int(3) > 0) {
+          r.detail = Pounds(q.Int(2)) + " to " + Pounds(q.Int(3)) + " a year";
+        }
+      } else if (kind == ResultKind::kEvent) {
+        r.subkind = q.Text(2);
+        r.start = q.Int(3);
+        r.routes = static_cast<std::uint8_t>(q.Int(4));
+        r.detail =
+            std::string(EventKindLabel(ParseEventKind(r.subkind).value_or(EventKind::kOther))) +
+            ", " + FormatHumanDate(DayOf(*r.start)) +
+            (q.TextView(5).empty() ? "" : ", " + q.Text(5));
+      } else {
+        r.subkind = q.Text(2);
+        if (auto route = ParseRoute(q.TextView(3))) {
+          r.routes = static_cast<std::uint8_t>(1u << static_cast<int>(*route));
+        }
+      }
       out.push_back(std::move(r));
     }
   });

@@ -1,266 +1,396 @@
-// Search snapshot build (writer) and load (reader). See snapshot.h.
-//
-// Blob layout (little-endian, as on every target: amd64, arm64):
-//   "SPS1" u32 n u32 n_subjects {u16 len, bytes}*n_subjects
-//   i64 rowid[n] u8 route[n] i8 level[n] u8 mode[n] u8 flexible[n]
-//   u16 subject[n] i32 start[n] f32 lat[n] f32 lon[n]
-// search_prefix rows hold a bitset of ceil(n/64) u64 words per cached prefix.
+// The search snapshot: loading (map the copy, or read the blob), validation
+// and publishing the copy. Building is in snapshot_build.cpp. See snapshot.h.
 #include "snapshot.h"
 
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <limits>
-#include <map>
-#include <unordered_map>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "signpost/dates.h"
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
 #include "signpost/model.h"
+#include "snapshot_format.h"
 #include "sqlite_util.h"
 
 namespace signpost::catalogue::internal {
 
 namespace {
 
-constexpr char kMagic[4] = {'S', 'P', 'S', '1'};
-constexpr size_t kMaxPrefixBytes = 12;
-
-template <typename T>
-void Put(std::string* out, const T& v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-template <typename T>
-void PutArray(std::string* out, const std::vector<T>& v) {
-  if (!v.empty()) out->append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
-}
-
-struct Reader {
-  std::string_view in;
-  size_t pos = 0;
-  template <typename T>
-  T Get() {
-    if (pos + sizeof(T) > in.size()) Fail();
-    T v;
-    std::memcpy(&v, in.data() + pos, sizeof v);
-    pos += sizeof v;
-    return v;
-  }
-  template <typename T>
-  void GetArray(std::vector<T>* v, size_t n) {
-    if (pos + n * sizeof(T) > in.size()) Fail();
-    v->resize(n);
-    if (n) std::memcpy(v->data(), in.data() + pos, n * sizeof(T));
-    pos += n * sizeof(T);
-  }
-  std::string GetString(size_t n) {
-    if (pos + n > in.size()) Fail();
-    std::string s(in.substr(pos, n));
-    pos += n;
-    return s;
-  }
-  [[noreturn]] static void Fail() {
-    throw SqliteError(SQLITE_CORRUPT, "the search snapshot is damaged; run content-sync again");
-  }
-};
-
-// A prefix is "common" when the words starting with it occur in at least
-// this many documents (summed over words, so an over-estimate).
-std::int64_t CommonThreshold(size_t docs) {
-  return std::max<std::int64_t>(4096, static_cast<std::int64_t>(docs) / 40);
-}
-
-// Caches the match sets of common prefixes (tiers 0 and 1) and lists the
-// prefixes too common in descriptions (tier 2). Prefixes that cover exactly
-// the same words (e.g. "apprenti" and "apprentic") share one bitset.
-void BuildPrefixCache(sqlite3* db, const Snapshot& snap) {
-  const size_t n = snap.size();
-  const std::int64_t threshold = CommonThreshold(n);
-  if (static_cast<std::int64_t>(n) < threshold) return;
-  Stmt insert(db, "INSERT INTO search_prefix(tier, prefix, docs, alias) VALUES(?,?,?,?)");
-  std::vector<std::uint64_t> bits((n + 63) / 64);
-  for (int tier = 0; tier < kTiers; ++tier) {
-    const std::string vocab = std::string("temp.sp_vocab_") + kTierTables[tier];
-    const std::string fts = kTierTables[tier];
-    Exec(db, ("CREATE VIRTUAL TABLE IF NOT EXISTS " + vocab + " USING fts5vocab(main, '" + fts +
-              "', 'row')")
-                 .c_str());
-    struct Range {
-      std::int64_t docs = 0;   // summed over words
-      std::int64_t first = 0;  // index of the first and last word with this prefix
-      std::int64_t last = 0;
-    };
-    std::unordered_map<std::string, Range> prefixes;
-    {
-      Stmt v(db, "SELECT term, doc FROM " + vocab);  // in term order
-      for (std::int64_t word = 0; v.Step(); ++word) {
-        const std::string_view term = v.TextView(0);
-        const std::int64_t docs = v.Int(1);
-        for (size_t len = 1; len <= std::min(term.size(), kMaxPrefixBytes); ++len) {
-          if (len < term.size() && (static_cast<unsigned char>(term[len]) & 0xc0) == 0x80) continue;
-          auto [it, fresh] = prefixes.try_emplace(std::string(term.substr(0, len)));
-          if (fresh) it->second.first = word;
-          it->second.docs += docs;
-          it->second.last = word;
-        }
-      }
-    }
-    if (tier == 2) {
-      for (const auto& [prefix, range] : prefixes) {
-        if (range.docs < threshold) continue;
-        insert.Reset();
-        insert.Bind(1, tier).Bind(2, prefix).BindNull(3).BindNull(4);
-        insert.Run();
-      }
-      continue;
-    }
-    // One bitset per distinct word range, stored under its longest prefix.
-    std::map<std::pair<std::int64_t, std::int64_t>, std::string> canonical;
-    for (const auto& [prefix, range] : prefixes) {
-      if (range.docs < threshold) continue;
-      std::string& c = canonical[{range.first, range.last}];
-      if (prefix.size() > c.size()) c = prefix;
-    }
-    Stmt match(db, "SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH ?");
-    for (const auto& [range, prefix] : canonical) {
-      std::fill(bits.begin(), bits.end(), 0);
-      match.Reset();
-      match.Bind(1, "\"" + prefix + "\"*");
-      auto it = snap.rowid.begin();
-      while (match.Step()) {
-        const std::int64_t r = match.Int(0);
-        it = std::lower_bound(it, snap.rowid.end(), r);
-        if (it == snap.rowid.end()) break;
-        if (*it != r) continue;
-        const size_t doc = static_cast<size_t>(it - snap.rowid.begin());
-        bits[doc / 64] |= std::uint64_t{1} << (doc % 64);
-      }
-      insert.Reset();
-      insert.Bind(1, tier).Bind(2, prefix);
-      insert.BindBlob(3, bits.data(), static_cast<int>(bits.size() * sizeof(std::uint64_t)));
-      insert.BindNull(4).Run();
-    }
-    for (const auto& [prefix, range] : prefixes) {
-      if (range.docs < threshold) continue;
-      const std::string& c = canonical[{range.first, range.last}];
-      if (c == prefix) continue;
-      insert.Reset();
-      insert.Bind(1, tier).Bind(2, prefix).BindNull(3).Bind(4, c).Run();
-    }
-  }
+[[noreturn]] void Damaged(const char* what) {
+  throw SqliteError(SQLITE_CORRUPT, std::string("the search snapshot is damaged (") + what +
+                                        "); run content-sync again");
 }
 
 }  // namespace
 
-void RebuildSearchSnapshot(sqlite3* db) {
-  Snapshot s;
-  std::unordered_map<std::string, std::uint16_t> subject_ids;
-  {
-    Stmt q(db,
-           "SELECT o.id, o.route, o.level, o.mode, o.flexible_start, o.subject_area, "
-           "o.start_date, COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon) FROM opportunity o "
-           "JOIN provider p ON p.id = o.provider_id ORDER BY o.id");
-    const float nan = std::numeric_limits<float>::quiet_NaN();
-    while (q.Step()) {
-      s.rowid.push_back(q.Int(0));
-      s.route.push_back(
-          static_cast<std::uint8_t>(ParseRoute(q.TextView(1)).value_or(Route::kFurtherEducation)));
-      s.level.push_back(static_cast<std::int8_t>(std::clamp<std::int64_t>(q.Int(2), -1, 8)));
-      s.mode.push_back(
-          static_cast<std::uint8_t>(ParseStudyMode(q.TextView(3)).value_or(StudyMode::kUnknown)));
-      s.flexible.push_back(q.Int(4) ? 1 : 0);
-      std::uint16_t sid = kNoSubject;
-      if (!q.IsNull(5) && !q.TextView(5).empty()) {
-        std::string area(q.TextView(5));
-        auto it = subject_ids.find(area);
-        if (it != subject_ids.end()) {
-          sid = it->second;
-        } else if (s.subjects.size() < kNoSubject) {
-          sid = static_cast<std::uint16_t>(s.subjects.size());
-          subject_ids.emplace(area, sid);
-          s.subjects.push_back(std::move(area));
-        }
-      }
-      s.subject.push_back(sid);
-      std::int32_t start = kNoStart;
-      if (!q.IsNull(6)) {
-        if (auto d = ParseIsoDate(q.TextView(6))) start = *d;
-      }
-      s.start.push_back(start);
-      s.lat.push_back(q.IsNull(7) ? nan : static_cast<float>(q.Double(7)));
-      s.lon.push_back(q.IsNull(8) ? nan : static_cast<float>(q.Double(8)));
+// [SECTION] String tables -------------------------------------------------------------
+
+std::uint32_t StringTable::LowerBound(std::string_view s) const {
+  std::uint32_t lo = 0, hi = count;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    if (at(mid) < s) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
     }
   }
-  std::string blob(kMagic, 4);
-  Put(&blob, static_cast<std::uint32_t>(s.size()));
-  Put(&blob, static_cast<std::uint32_t>(s.subjects.size()));
-  for (const std::string& sub : s.subjects) {
-    const auto len = static_cast<std::uint16_t>(std::min<size_t>(sub.size(), 65535));
-    Put(&blob, len);
-    blob.append(sub.data(), len);
+  return lo;
+}
+
+std::uint32_t StringTable::Find(std::string_view s) const {
+  const std::uint32_t i = LowerBound(s);
+  return i < count && at(i) == s ? i : count;
+}
+
+// [SECTION] Lookups ---------------------------------------------------------------------
+
+SnapshotView::SnapshotView() = default;
+SnapshotView::~SnapshotView() { Release(); }
+
+const std::uint64_t* SnapshotView::PrefixBits(int tier, std::string_view prefix) const {
+  if (tier < 0 || tier > 1 || !bitsets_) return nullptr;
+  const std::uint32_t i = prefixes[tier].Find(prefix);
+  if (i == prefixes[tier].count) return nullptr;
+  return bitsets_ + static_cast<size_t>(prefix_set[tier][i]) * words();
+}
+
+const std::uint64_t* SnapshotView::WordBits(int tier, std::string_view word) const {
+  if (tier < 0 || tier > 1 || !bitsets_) return nullptr;
+  const std::uint32_t i = common_words[tier].Find(word);
+  if (i == common_words[tier].count) return nullptr;
+  return bitsets_ + static_cast<size_t>(word_set[tier][i]) * words();
+}
+
+std::pair<const std::uint32_t*, const std::uint32_t*> SnapshotView::StemGroup(
+    std::string_view stem) const {
+  const std::uint32_t i = stems.Find(stem);
+  if (i == stems.count) return {nullptr, nullptr};
+  return {stem_terms.data + stem_start[i], stem_terms.data + stem_start[i + 1]};
+}
+
+bool SnapshotView::CommonInText(std::string_view prefix) const {
+  return common_in_text.Find(prefix) != common_in_text.count;
+}
+
+// [SECTION] Attaching and validating ------------------------------------------------------
+
+namespace {
+
+struct Parser {
+  const char* base;
+  size_t size;
+  const SnapshotHeader* h;
+
+  std::pair<const char*, size_t> Raw(Section s) const {
+    const SnapshotSection& sec = h->sections[s];
+    if (sec.offset % 8 != 0 || sec.offset > size || sec.bytes > size - sec.offset) {
+      Damaged("a section is out of bounds");
+    }
+    return {base + sec.offset, static_cast<size_t>(sec.bytes)};
   }
-  PutArray(&blob, s.rowid);
-  PutArray(&blob, s.route);
-  PutArray(&blob, s.level);
-  PutArray(&blob, s.mode);
-  PutArray(&blob, s.flexible);
-  PutArray(&blob, s.subject);
-  PutArray(&blob, s.start);
-  PutArray(&blob, s.lat);
-  PutArray(&blob, s.lon);
-  Exec(db, "DELETE FROM search_snapshot; DELETE FROM search_prefix;");
-  Stmt ins(db, "INSERT INTO search_snapshot(id, docs) VALUES(1, ?)");
-  ins.BindBlob(1, blob.data(), static_cast<int>(blob.size())).Run();
-  const auto t1 = std::chrono::steady_clock::now();
-  BuildPrefixCache(db, s);
-  if (std::getenv("SIGNPOST_TRACE_IMPORT")) {
-    std::fprintf(
-        stderr, "  [import] snapshot docs %zu, prefix cache %.1f ms\n", s.size(),
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
+
+  template <typename T>
+  Array<T> Get(Section s, size_t expect) const {
+    auto [p, n] = Raw(s);
+    if (n != expect * sizeof(T)) Damaged("a section has the wrong size");
+    return Array<T>{reinterpret_cast<const T*>(p), static_cast<std::uint32_t>(expect)};
+  }
+
+  StringTable Strings(Section s, bool sorted) const {
+    auto [p, n] = Raw(s);
+    if (n < 8) Damaged("a string table is too short");
+    StringTable t;
+    std::memcpy(&t.count, p, 4);
+    const size_t header = 4 + (static_cast<size_t>(t.count) + 1) * 4;
+    if (t.count > n / 4 || header > n) Damaged("a string table is too long");
+    t.offsets = reinterpret_cast<const std::uint32_t*>(p + 4);
+    t.bytes = p + header;
+    const size_t bytes = n - header;
+    if (t.offsets[0] != 0) Damaged("a string table starts badly");
+    for (std::uint32_t i = 0; i < t.count; ++i) {
+      if (t.offsets[i + 1] < t.offsets[i] || t.offsets[i + 1] > bytes) {
+        Damaged("a string table has a bad offset");
+      }
+      if (sorted && i > 0 && !(t.at(i - 1) < t.at(i))) Damaged("a table is out of order");
+    }
+    return t;
+  }
+};
+
+}  // namespace
+
+void SnapshotView::Attach(const char* data, size_t size) {
+  if (size < sizeof(SnapshotHeader)) Damaged("too short");
+  if (reinterpret_cast<std::uintptr_t>(data) % 8 != 0) Damaged("misaligned");
+  const auto* h = reinterpret_cast<const SnapshotHeader*>(data);
+  if (std::memcmp(h->magic, kSnapshotMagic, sizeof kSnapshotMagic) != 0) Damaged("not a snapshot");
+  if (h->version != kSnapshotVersion) Damaged("unknown version");
+  if (h->total_bytes != size) Damaged("truncated");
+  if (h->n_docs > 50'000'000) Damaged("too many documents");
+  Parser p{data, size, h};
+  const size_t n = h->n_docs;
+  n_ = h->n_docs;
+  rowid = p.Get<std::int64_t>(kSecRowid, n);
+  route = p.Get<std::uint8_t>(kSecRoute, n);
+  level = p.Get<std::int8_t>(kSecLevel, n);
+  mode = p.Get<std::uint8_t>(kSecMode, n);
+  flexible = p.Get<std::uint8_t>(kSecFlexible, n);
+  subject = p.Get<std::uint16_t>(kSecSubject, n);
+  start = p.Get<std::int32_t>(kSecStart, n);
+  lat = p.Get<float>(kSecLat, n);
+  lon = p.Get<float>(kSecLon, n);
+  for (size_t i = 0; i < n; ++i) {
+    if (route[i] >= kRouteCount || mode[i] >= kStudyModeCount) Damaged("a bad route or mode");
+    if (i > 0 && rowid[i] <= rowid[i - 1]) Damaged("rows out of order");
+  }
+  subjects = p.Strings(kSecSubjects, false);
+  terms = p.Strings(kSecTerms, true);
+  const size_t t = terms.count;
+  term_where = p.Get<std::uint8_t>(kSecTermWhere, t);
+  term_docs = p.Get<std::uint32_t>(kSecTermDocs, t);
+  term_stem = p.Get<std::uint32_t>(kSecTermStem, t);
+  stems = p.Strings(kSecStems, true);
+  stem_start = p.Get<std::uint32_t>(kSecStemStart, static_cast<size_t>(stems.count) + 1);
+  stem_terms = p.Get<std::uint32_t>(kSecStemTerms, t);
+  term_keys = p.Strings(kSecTermKeys, false);
+  terms_by_key = p.Get<std::uint32_t>(kSecTermsByKey, t);
+  if (term_keys.count != t) Damaged("keys do not match terms");
+  for (size_t i = 0; i < t; ++i) {
+    if (term_stem[i] >= stems.count || stem_terms[i] >= t || terms_by_key[i] >= t) {
+      Damaged("a bad term index");
+    }
+  }
+  if (stem_start[0] != 0 || stem_start[stems.count] != t) Damaged("bad stem groups");
+  for (size_t i = 0; i < stems.count; ++i) {
+    if (stem_start[i + 1] < stem_start[i]) Damaged("bad stem groups");
+  }
+  bitset_count_ = h->bitset_count;
+  const size_t w = words();
+  if (bitset_count_ > 0 && w > 0 && bitset_count_ > (size / 8) / w) Damaged("too many bitsets");
+  bitsets_ = p.Get<std::uint64_t>(kSecBitsets, static_cast<size_t>(bitset_count_) * w).data;
+  const Section cache_sections[2][4] = {{kSecPrefixes0, kSecPrefixSet0, kSecWords0, kSecWordSet0},
+                                        {kSecPrefixes1, kSecPrefixSet1, kSecWords1, kSecWordSet1}};
+  for (int tier = 0; tier < 2; ++tier) {
+    prefixes[tier] = p.Strings(cache_sections[tier][0], true);
+    prefix_set[tier] = p.Get<std::uint32_t>(cache_sections[tier][1], prefixes[tier].count);
+    common_words[tier] = p.Strings(cache_sections[tier][2], true);
+    word_set[tier] = p.Get<std::uint32_t>(cache_sections[tier][3], common_words[tier].count);
+    for (size_t i = 0; i < prefixes[tier].count; ++i) {
+      if (prefix_set[tier][i] >= bitset_count_) Damaged("a bad bitset index");
+    }
+    for (size_t i = 0; i < common_words[tier].count; ++i) {
+      if (word_set[tier][i] >= bitset_count_) Damaged("a bad bitset index");
+    }
+  }
+  common_in_text = p.Strings(kSecCommonInText, true);
+}
+
+void SnapshotView::Release() {
+  if (map_) munmap(map_, map_size_);
+  map_ = nullptr;
+  map_size_ = 0;
+  owned_.clear();
+  owned_.shrink_to_fit();
+  n_ = 0;
+  bitsets_ = nullptr;
+  bitset_count_ = 0;
+  rowid = {};
+  route = {};
+  level = {};
+  mode = {};
+  flexible = {};
+  subject = {};
+  start = {};
+  lat = {};
+  lon = {};
+  subjects = {};
+  terms = {};
+  term_where = {};
+  term_docs = {};
+  term_stem = {};
+  stems = {};
+  stem_start = {};
+  stem_terms = {};
+  term_keys = {};
+  terms_by_key = {};
+  prefixes[0] = prefixes[1] = {};
+  prefix_set[0] = prefix_set[1] = {};
+  common_words[0] = common_words[1] = {};
+  word_set[0] = word_set[1] = {};
+  common_in_text = {};
+}
+
+// [SECTION] Loading -------------------------------------------------------------------------
+
+namespace {
+
+struct BlobHandle {
+  sqlite3_blob* blob = nullptr;
+  ~BlobHandle() {
+    if (blob) sqlite3_blob_close(blob);
+  }
+};
+
+// A read transaction for the blob's header and body to come from one
+// version of the catalogue (none when the caller already holds one).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(sqlite3* db) : db_(db), own_(sqlite3_get_autocommit(db) != 0) {
+    if (own_) Exec(db_, "BEGIN");
+  }
+  ~ReadTransaction() {
+    if (own_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  sqlite3* db_;
+  bool own_;
+};
+
+// Maps `path` read-only when its header equals `header`; null otherwise.
+void* MapCopy(const std::string& path, const SnapshotHeader& header, size_t* size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  void* map = nullptr;
+  if (::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) == header.total_bytes &&
+      S_ISREG(st.st_mode)) {
+    map = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
+                 0);
+    if (map == MAP_FAILED) map = nullptr;
+  }
+  ::close(fd);
+  if (!map) return nullptr;
+  if (std::memcmp(map, &header, sizeof header) != 0) {
+    ::munmap(map, static_cast<size_t>(st.st_size));
+    return nullptr;
+  }
+  *size = static_cast<size_t>(st.st_size);
+  return map;
+}
+
+}  // namespace
+
+void SnapshotView::Load(sqlite3* db, const std::string& db_path) {
+  Release();
+  // Read the header only; the blob stays in the catalogue unless needed.
+  ReadTransaction read(db);
+  BlobHandle b;
+  const int rc = sqlite3_blob_open(db, "main", "search_snapshot", "docs", 1, 0, &b.blob);
+  if (rc != SQLITE_OK) {
+    // No row yet (an empty catalogue) is an empty snapshot; anything else is real.
+    Stmt q(db, "SELECT count(*) FROM search_snapshot");
+    if (q.Step() && q.Int(0) == 0) return;
+    throw SqliteError(rc, "cannot read the search snapshot");
+  }
+  const int bytes = sqlite3_blob_bytes(b.blob);
+  SnapshotHeader header{};
+  if (bytes < static_cast<int>(sizeof header) ||
+      sqlite3_blob_read(b.blob, &header, sizeof header, 0) != SQLITE_OK) {
+    Damaged("too short");
+  }
+  if (header.total_bytes != static_cast<std::uint64_t>(bytes)) Damaged("truncated");
+  if (!db_path.empty()) {
+    size_t size = 0;
+    if (void* map = MapCopy(SnapshotCopyPath(db_path, header.token), header, &size)) {
+      map_ = map;
+      map_size_ = size;
+      try {
+        Attach(static_cast<const char*>(map), size);
+        return;
+      } catch (const SqliteError&) {
+        // A damaged copy: fall back to the catalogue's own blob.
+        ::munmap(map_, map_size_);
+        map_ = nullptr;
+        map_size_ = 0;
+      }
+    }
+  }
+  // std::string storage is 16-byte aligned from the allocator for sizes this large.
+  owned_.resize(static_cast<size_t>(bytes));
+  if (sqlite3_blob_read(b.blob, owned_.data(), bytes, 0) != SQLITE_OK) {
+    throw SqliteError(sqlite3_extended_errcode(db), "cannot read the search snapshot");
+  }
+  Attach(owned_.data(), owned_.size());
+}
+
+// [SECTION] The copy beside the catalogue -------------------------------------------------
+
+std::string SnapshotCopyPath(const std::string& db_path, std::uint64_t token) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016" PRIx64, token);
+  return db_path + ".search-" + hex;
+}
+
+void PublishSnapshotCopy(const std::string& db_path, const std::string& bytes) {
+  if (db_path.empty() || bytes.size() < sizeof(SnapshotHeader)) return;
+  SnapshotHeader h;
+  std::memcpy(&h, bytes.data(), sizeof h);
+  const std::string path = SnapshotCopyPath(db_path, h.token);
+  const std::string tmp = path + ".tmp";
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  size_t done = 0;
+  bool ok = true;
+  while (done < bytes.size()) {
+    const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      ok = false;
+      break;
+    }
+    done += static_cast<size_t>(w);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    fs::remove(tmp, ec);
+    return;
+  }
+  // Older copies (other tokens) are no longer wanted; a reader that mapped one
+  // keeps its mapping until it reloads.
+  const fs::path p(db_path);
+  const std::string prefix = p.filename().string() + ".search-";
+  const std::string keep = fs::path(path).filename().string();
+  for (const auto& entry :
+       fs::directory_iterator(p.parent_path().empty() ? "." : p.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && name != keep) fs::remove(entry.path(), ec);
   }
 }
 
-Snapshot LoadSearchSnapshot(sqlite3* db) {
-  Snapshot s;
-  Stmt q(db, "SELECT docs FROM search_snapshot WHERE id = 1");
-  if (!q.Step()) return s;
-  Reader r{q.BlobView(0)};
-  if (r.in.size() < 12 || std::memcmp(r.in.data(), kMagic, 4) != 0) Reader::Fail();
-  r.pos = 4;
-  const auto n = r.Get<std::uint32_t>();
-  const auto n_subjects = r.Get<std::uint32_t>();
-  if (n > 50'000'000 || n_subjects > kNoSubject) Reader::Fail();
-  for (std::uint32_t i = 0; i < n_subjects; ++i) {
-    const auto len = r.Get<std::uint16_t>();
-    s.subjects.push_back(r.GetString(len));
+void EnsureSnapshotCopy(sqlite3* db, const std::string& db_path) {
+  if (db_path.empty()) return;
+  sqlite3_blob* blob = nullptr;
+  if (sqlite3_blob_open(db, "main", "search_snapshot", "docs", 1, 0, &blob) != SQLITE_OK) {
+    if (blob) sqlite3_blob_close(blob);
+    return;
   }
-  r.GetArray(&s.rowid, n);
-  r.GetArray(&s.route, n);
-  r.GetArray(&s.level, n);
-  r.GetArray(&s.mode, n);
-  r.GetArray(&s.flexible, n);
-  r.GetArray(&s.subject, n);
-  r.GetArray(&s.start, n);
-  r.GetArray(&s.lat, n);
-  r.GetArray(&s.lon, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (s.route[i] >= kRouteCount || s.mode[i] >= kStudyModeCount ||
-        (s.subject[i] != kNoSubject && s.subject[i] >= n_subjects)) {
-      Reader::Fail();
-    }
+  BlobHandle b{blob};
+  const int bytes = sqlite3_blob_bytes(blob);
+  SnapshotHeader h{};
+  if (bytes < static_cast<int>(sizeof h) || sqlite3_blob_read(blob, &h, sizeof h, 0) != SQLITE_OK) {
+    return;
   }
-  Stmt p(db, "SELECT tier, prefix, alias FROM search_prefix");
-  while (p.Step()) {
-    const auto tier = p.Int(0);
-    if (tier == 0 || tier == 1) {
-      s.cached[tier].emplace(p.Text(1), p.IsNull(2) ? p.Text(1) : p.Text(2));
-    } else if (tier == 2) {
-      s.common_in_text.insert(p.Text(1));
-    }
+  struct stat st {};
+  if (::stat(SnapshotCopyPath(db_path, h.token).c_str(), &st) == 0 &&
+      static_cast<std::uint64_t>(st.st_size) == h.total_bytes) {
+    return;
   }
-  return s;
+  std::string all(static_cast<size_t>(bytes), '\0');
+  if (sqlite3_blob_read(blob, all.data(), bytes, 0) != SQLITE_OK) return;
+  PublishSnapshotCopy(db_path, all);
 }
 
 }  // namespace signpost::catalogue::internal

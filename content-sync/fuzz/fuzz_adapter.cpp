@@ -17,6 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CountingImport out;
   const std::string_view payload(reinterpret_cast<const char*>(data), size);
   (void)adapter->Parse(payload, 0, out);
+  // The same bytes as the next page too: a detail (a job profile, an Open
+  // Referral service) or the next list page.
+  (void)adapter->Parse(payload, 1, out);
   FeedSettings feed;
   feed.url = "https://example.invalid/feed";
   feed.query = "soc=5231";

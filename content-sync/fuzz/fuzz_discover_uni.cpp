@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)adapter->Parse(payload, 0, out);
   // Later tables depend on earlier ones: also feed the input as every page
   // of one sync, so the KISCOURSE join code runs with tables in memory.
-  for (int page = 1; page < 4; ++page) (void)adapter->Parse(payload, page, out);
+  for (int page = 1; page < 8; ++page) (void)adapter->Parse(payload, page, out);
   FeedSettings feed;
   feed.url = "https://example.invalid/feed";
   feed.query = "soc=5231";

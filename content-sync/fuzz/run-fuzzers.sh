@@ -1,11 +1,16 @@
 #!/bin/sh
 # run-fuzzers.sh [seconds-per-target]
 # Configures the 'fuzz' preset into build/fuzz, builds every feed adapter's
-# libFuzzer target and the search one (catalogue/fuzz), and runs each for the
-# given time (default 20 s) with
-# -timeout=5, seeded from tests/content_sync/fixtures/<kind>/. Fails on the
-# first crash, leak, timeout or sanitizer report. Corpora grow in
-# build/fuzz/corpus/<kind>/ (kept between runs, never in the source tree).
+# libFuzzer target, the shared parsers' targets (bounded JSON, CSV, ZIP, HTML
+# text and time-zone names) and the search one (catalogue/fuzz), and runs
+# each for the given time (default 20 s) with -timeout=5 and
+# -rss_limit_mb=512 (a parser that needs more than that for one input is a
+# bug: the kiosk is a Pi). Seeds: tests/content_sync/fixtures/<kind>/ and a
+# depth corpus generated here (JSON and iCalendar nested 100,000 deep,
+# 60,000 levels of objects, a 1 MB string, a CSV quoted field that never
+# ends, a tiny ZIP that claims a gigabyte). Fails on the first crash, leak,
+# timeout, RSS overrun or sanitizer report. Corpora grow in
+# build/fuzz/corpus/<target>/ (kept between runs, never in the source tree).
 set -eu
 seconds="${1:-20}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -16,27 +21,71 @@ cd "$root"
 cmake --preset fuzz >/dev/null
 cmake --build "$build" -j"$jobs" --target fuzzers fuzz_search
 
+# The depth corpus: inputs that broke parsers elsewhere (unbounded recursion,
+# memory many times the input). Regenerated each run; small on disk.
+depth="$build/depth-corpus"
+rm -rf "$depth"
+mkdir -p "$depth"
+python3 - "$depth" <<'EOF'
+import sys, zlib, struct
+d = sys.argv[1]
+def w(name, data):
+    open(f"{d}/{name}", "wb").write(data if isinstance(data, bytes) else data.encode())
+n = 100000
+w("json-arrays", "[" * n + "]" * n)
+w("json-objects", '{"a":' * 60000 + "1" + "}" * 60000)
+w("json-contacts", '{"contents":[{"id":"x","name":"y","contacts":' + '[{"contacts":' * 20000 + "[]" + "}]" * 20000 + "}]}")
+w("json-long-string", '[{"title":"' + "x" * (1 << 20) + '"}]')
+w("json-many-empty", "[" + "{}," * 200000 + "{}]")
+w("json-truncated", '{"vacancies":[{"title":"cut')
+w("json-big-numbers", '{"vacancies":[{"hoursPerWeek":1e308,"course":{"level":-1e308}}],"totalPages":1e10,"total_pages":1e999}')
+w("ics-nested", "BEGIN:VCALENDAR\r\n" + "BEGIN:VEVENT\r\n" * n + "END:VEVENT\r\n" * n + "END:VCALENDAR\r\n")
+w("ics-endless", "BEGIN:VCALENDAR\r\n" + "".join(
+    f"BEGIN:VEVENT\r\nUID:{i}\r\nSUMMARY:x\r\nDTSTART:20260901T090000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"
+    for i in range(3000)) + "END:VCALENDAR\r\n")
+w("ics-no-end", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:b\r\nDTSTART:20270101\r\n")
+w("csv-open-quote", 'PUBUKPRN,UKPRN,LEGAL_NAME\n1,1,"' + "n" * 200000)
+packed = zlib.compressobj(9, zlib.DEFLATED, -15)
+data = packed.compress(b"\0" * (64 << 20)) + packed.flush()
+crc = zlib.crc32(b"\0" * (64 << 20))
+name = b"KISCOURSE.csv"
+local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(data), 1 << 30, len(name), 0) + name + data
+central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(data), 1 << 30, len(name), 0, 0, 0, 0, 0, 0) + name
+end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), len(local), 0)
+w("zip-bomb", local + central + end)
+EOF
+
 status=0
-# The feed parsers, seeded from their fixtures, then search over typed text.
-for kind in find_a_course fat_vacancies standards job_profiles lmi_for_all discover_uni open_referral icalendar search; do
-  corpus="$build/corpus/$kind"
-  mkdir -p "$corpus" "$build/artifacts/$kind"
-  if [ "$kind" = search ]; then
-    binary="$build/catalogue/fuzz_search"
-    seeds="$root/catalogue/fuzz/seeds"
-  else
-    binary="$build/content-sync/fuzz/fuzz_$kind"
-    seeds="$root/tests/content_sync/fixtures/$kind"
-  fi
-  echo "== fuzz_$kind for ${seconds}s"
-  if ! "$binary" "$corpus" "$seeds" \
-      -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="$build/artifacts/$kind/" 2>"$build/fuzz_$kind.log"; then
-    echo "fuzz_$kind FAILED; see $build/fuzz_$kind.log and $build/artifacts/$kind/" >&2
-    tail -n 40 "$build/fuzz_$kind.log" >&2
+for target in find_a_course fat_vacancies standards job_profiles lmi_for_all discover_uni \
+  open_referral icalendar json_stream csv_reader zip_reader text search; do
+  corpus="$build/corpus/$target"
+  mkdir -p "$corpus" "$build/artifacts/$target"
+  seeds="$depth"
+  case "$target" in
+    search)
+      binary="$build/catalogue/fuzz_search"
+      seeds="$root/catalogue/fuzz/seeds"
+      ;;
+    json_stream | text) binary="$build/content-sync/fuzz/fuzz_$target" ;;
+    csv_reader | zip_reader) binary="$build/content-sync/fuzz/fuzz_$target"
+      set -- "$root/tests/content_sync/fixtures/discover_uni" ;;
+    *)
+      binary="$build/content-sync/fuzz/fuzz_$target"
+      set -- "$root/tests/content_sync/fixtures/$target"
+      ;;
+  esac
+  case "$target" in search | json_stream | text) set -- ;; esac
+  echo "== fuzz_$target for ${seconds}s"
+  if ! "$binary" "$corpus" "$seeds" "$@" \
+      -max_total_time="$seconds" -timeout=5 -rss_limit_mb=512 -malloc_limit_mb=512 \
+      -print_final_stats=1 -artifact_prefix="$build/artifacts/$target/" \
+      2>"$build/fuzz_$target.log"; then
+    echo "fuzz_$target FAILED; see $build/fuzz_$target.log and $build/artifacts/$target/" >&2
+    tail -n 40 "$build/fuzz_$target.log" >&2
     status=1
   else
-    grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|cov:" "$build/fuzz_$kind.log" | tail -n 3
+    grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" \
+      "$build/fuzz_$target.log" | tail -n 3
   fi
 done
 exit "$status"

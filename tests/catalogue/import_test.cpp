@@ -623,4 +623,60 @@ TEST(ImportTest, ControlCharactersAreStrippedFromEveryTextField) {
   EXPECT_EQ(Count(cat.get(), "opportunity"), 1);
 }
 
+// Schema 3: a standard's typical job titles and an HE course's Discover Uni
+// figures come back as imported, a withheld figure stays withheld (not 0),
+// and tabs or newlines inside the text cannot break the stored lines.
+TEST(ImportTest, JobTitlesAndCourseOutcomesComeBackAsImported) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("he", Today());
+  ASSERT_TRUE(imp.ok());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("he-p", "Northgate University")).ok());
+  Opportunity o = MakeOpportunity("c1", "Computing", "he-p");
+  o.typical_job_titles = {"Software developer", "Data analyst"};
+  CourseOutcome teaching;
+  teaching.metric = OutcomeMetric::kSatisfaction;
+  teaching.label = "Teaching\ton my\ncourse";
+  teaching.value = 84;
+  teaching.population = 120;
+  teaching.caveat = "this course, 2 years";
+  CourseOutcome salary;
+  salary.metric = OutcomeMetric::kSalary;
+  salary.label = "Median salary";
+  salary.value = 27500;
+  salary.low = 23000;
+  salary.high = 31000.5;
+  CourseOutcome withheld;
+  withheld.metric = OutcomeMetric::kContinuation;
+  withheld.label = "Still studying after a year";
+  withheld.caveat = "not published: too few students";
+  o.outcomes = {teaching, salary, withheld};
+  ASSERT_TRUE((*imp)->AddOpportunity(o).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(cat->handle(), "SELECT id FROM opportunity WHERE source_id = 'c1'", -1, &s,
+                     nullptr);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  const std::int64_t rowid = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  auto record = cat->GetOpportunity(rowid);
+  ASSERT_TRUE(record.ok()) << record.status().ToString();
+  const Opportunity& back = record->opportunity;
+  EXPECT_EQ(back.typical_job_titles,
+            (std::vector<std::string>{"Software developer", "Data analyst"}));
+  ASSERT_EQ(back.outcomes.size(), 3u);
+  EXPECT_EQ(back.outcomes[0].metric, OutcomeMetric::kSatisfaction);
+  EXPECT_EQ(back.outcomes[0].label, "Teaching on my course");
+  EXPECT_EQ(back.outcomes[0].value, 84);
+  EXPECT_EQ(back.outcomes[0].population, 120);
+  EXPECT_EQ(back.outcomes[0].caveat, "this course, 2 years");
+  EXPECT_EQ(back.outcomes[1].metric, OutcomeMetric::kSalary);
+  EXPECT_EQ(back.outcomes[1].low, 23000);
+  EXPECT_EQ(back.outcomes[1].high, 31000.5);
+  EXPECT_EQ(back.outcomes[2].metric, OutcomeMetric::kContinuation);
+  EXPECT_FALSE(back.outcomes[2].value.has_value());
+  EXPECT_EQ(back.outcomes[2].caveat, "not published: too few students");
+}
+
 }  // namespace signpost::catalogue

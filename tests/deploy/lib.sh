@@ -21,7 +21,8 @@ SIGNPOST_BASE_PACKAGES=(
   systemd systemd-sysv adduser ca-certificates
   libsdl2-2.0-0 libsqlite3-0 libcurl4 libsodium23 libqrencode4 libespeak-ng1
   espeak-ng-data libzstd1 libsystemd0 libtomlplusplus3 libstb0
-  fonts-dejavu-core fonts-opendyslexic
+  fonts-dejavu-core fonts-opendyslexic libicu72 libstemmer0d wbritish
+  libical3  # content-sync: iCalendar feeds
 )
 
 failures=0

@@ -26,7 +26,7 @@ struct sqlite3;
 
 namespace signpost::catalogue {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 3;
 
 struct OpenOptions {
   bool read_only = false;      // kiosk: true. Never creates, migrates or writes.
@@ -105,6 +105,11 @@ class FeedImport {
   virtual Status AddLocalItem(const LocalItem& l) = 0;
   virtual Status AddSubjectLink(const SubjectLink& s) = 0;
   virtual Status AddPostcode(const PostcodePoint& p) = 0;
+  // Search words from a local pack (a catalogue import stores them; other
+  // sinks need not support them).
+  virtual Status AddSearchAlias(const SearchAlias&) {
+    return Status::InvalidArgument("this import does not take search words");
+  }
   // A parser could not even build a record: count it as skipped, with why.
   virtual void Skip(const std::string& reason) = 0;
   virtual std::int64_t staged() const = 0;

@@ -118,6 +118,34 @@ struct Provider {
   std::string website;
 };
 
+// A figure about an HE course from the Discover Uni data set (what its
+// students said, how many carried on, what graduates earned), with the data
+// set's own caveat. The data set withholds figures about small groups: then
+// value is empty and the caveat says why, in plain words.
+enum class OutcomeMetric : std::uint8_t {
+  kSatisfaction = 0,  // National Student Survey: % of students positive about `label`
+  kContinuation,      // % still studying or finished a year after starting
+  kSalary,            // median salary 15 months after the course, GBP a year
+};
+std::string_view OutcomeMetricKey(OutcomeMetric m);  // "satisfaction", "continuation", "salary"
+std::optional<OutcomeMetric> ParseOutcomeMetric(std::string_view key);
+
+struct CourseOutcome {
+  OutcomeMetric metric = OutcomeMetric::kSatisfaction;
+  std::string label;            // what was measured: "Teaching on my course"
+  std::optional<double> value;  // percent (0-100) or GBP a year; nullopt = not published
+  std::optional<double> low;    // salary: lower quartile
+  std::optional<double> high;   // salary: upper quartile
+  int population = 0;           // students the figure is about; 0 = not given
+  std::string caveat;           // what it covers ("all Computing students at this
+                                // university, 2 years") or why it is not published
+};
+// How the catalogue stores a course's outcomes in one text column: a line
+// per outcome, tab-separated (tabs and newlines in text become spaces).
+std::string EncodeCourseOutcomes(const std::vector<CourseOutcome>& outcomes);
+// Lines that do not read back are dropped.
+std::vector<CourseOutcome> DecodeCourseOutcomes(std::string_view text);
+
 struct Opportunity {
   std::string source_id;  // id within its feed; required, unique per feed
   OpportunityKind kind = OpportunityKind::kFeCourse;
@@ -148,6 +176,8 @@ struct Opportunity {
   std::vector<std::string> soc_codes;  // careers this leads to (SOC 2020 4-digit)
   std::optional<UnixTime> updated;     // when the publisher last changed it
   std::optional<Day> expires;          // drop after this day even if still published
+  std::vector<std::string> typical_job_titles;  // apprenticeship standards: jobs it leads to
+  std::vector<CourseOutcome> outcomes;          // HE courses: Discover Uni figures
 };
 
 struct Career {
@@ -225,6 +255,14 @@ struct SubjectLink {
   std::string subject;           // school subject as a student knows it: "Biology"
   std::string subject_area;      // an Opportunity::subject_area it leads to
   std::string career_source_id;  // optional Career::source_id
+};
+
+// Words a local pack adds to search (the shipped list is
+// assets/search/aliases.txt; the format is the same): what students type and
+// what it means.
+struct SearchAlias {
+  std::string words;  // what students type, comma-separated: "d of e, dofe"
+  std::string means;  // what to look for: "duke of edinburgh, volunteering"
 };
 
 struct PostcodePoint {

@@ -1,19 +1,35 @@
 // Search: the one search path that the kiosk, the CLI and the benchmarks use.
 //
 // A SearchEngine reads a Catalogue (usually read-only) and answers
-// search-as-you-type queries with filters and facet counts. Whatever a person
-// types (quotes, *, -, AND, NEAR(, emoji, 10,000 characters) is treated as
-// words to find, never as query syntax: it returns results or none, never an
-// error. Matching is by word prefix, case- and accent-insensitive; when
-// nothing matches, a close spelling from the catalogue's own words is tried
-// and reported as `did_you_mean`.
+// search-as-you-type queries with filters and facet counts, across
+// everything the catalogue holds: opportunities (courses, T Levels, degrees,
+// apprenticeships), careers (job profiles), events and the school's local
+// content. Whatever a person types (quotes, *, -, AND, NEAR(, emoji, 10,000
+// characters) is treated as words to find, never as query syntax: it returns
+// results or none, never an error.
 //
-// Ordering is impartial by construction: relevance tier (words found in the
-// title/subject/provider before words found only in the description), then
-// distance from the kiosk (whole kilometres), then a fair shuffle seeded per
-// session, so tied providers take turns at the top. With no search text the
-// routes are interleaved (FE, apprenticeship, HE, T Level in a per-session
-// order) so no route is buried.
+// How students type is understood (see catalogue/src/query.h): Unicode
+// forms are folded (ligatures, full-width letters, case, accents); plurals
+// and word forms match by Snowball stem ("levels", "nursing"); a word being
+// typed matches every word it begins, so a prefix that will match never
+// shows "no results"; hyphens, slashes and apostrophes are read as students
+// mean them ("e-commerce", "hair/beauty", "plumber's"); the words students
+// use for routes and jobs ("uni", "a levels", "sparky", "youtuber") match
+// what the catalogue calls them (assets/search/aliases.txt); and when
+// nothing matches, misspellings are corrected by letters and by sound
+// ("fysics", "aprentiship") and the results of the best correction are
+// shown, reported as `did_you_mean` with corrected() true.
+//
+// Ordering is impartial by construction. Opportunities: relevance tier
+// (words in the title, then in subject/provider/qualification, then only
+// in the description), then distance from the kiosk (whole kilometres),
+// then a fair shuffle seeded per session. The first screen shows every
+// route that matches: the best 2-3 of each (first_screen()), the routes in
+// order of their best tier with ties in a per-session fair order, so routes
+// that tie take turns at the top; the rest of the list then takes routes in
+// turn, best tier first. With no search text the routes are interleaved
+// (FE, apprenticeship, HE, T Level in a per-session order) so no route is
+// buried.
 //
 // Thread safety: one SearchEngine per thread, like its Catalogue. Results are
 // plain values and may be handed to another thread.
@@ -76,9 +92,42 @@ struct OpportunitySummary {
   std::string wage_text;
 };
 
+// What a result is. Opportunities carry their own kind (OpportunityKind).
+enum class ResultKind : std::uint8_t {
+  kOpportunity = 0,
+  kCareer = 1,  // a job profile
+  kEvent = 2,   // an open day, taster day, fair or talk
+  kLocal = 3,   // the school's own content (adviser drop-ins, alumni stories, notices)
+};
+std::string_view ResultKindKey(ResultKind k);    // "opportunity", "career", "event", "local"
+std::string_view ResultKindLabel(ResultKind k);  // "Courses", "Careers", "Events", "From school"
+
+// One group of the first screen, in the order it is shown.
+struct ResultBlock {
+  ResultKind kind = ResultKind::kOpportunity;
+  Route route = Route::kFurtherEducation;  // opportunities: the route of this group
+  std::int64_t total = 0;                  // all results of the group ("All 24 apprenticeships")
+  std::vector<std::int64_t> rowids;        // the ones on the first screen, best first
+  // How closely its best result matched: 0 in a title, 1 in a subject,
+  // provider or qualification (or through a looser alias), 2 in a
+  // description only. Groups that tie take turns at the top.
+  int tier = 0;
+};
+
+// A career, event or local item, as a line of results.
+struct ItemSummary {
+  ResultKind kind = ResultKind::kCareer;
+  std::int64_t rowid = 0;
+  std::string title;
+  std::string detail;             // careers: pay; events: when and where; local: what kind
+  std::string subkind;            // events: EventKindKey; local: LocalKindKey; careers: ""
+  std::optional<UnixTime> start;  // events
+  std::uint8_t routes = 0;        // events and local items: the routes they are about
+};
+
 class SearchResults {
  public:
-  std::int64_t size() const;  // total matches after filters
+  std::int64_t size() const;  // total matching opportunities after filters
   // Row id of the i-th result in order (0 <= i < size()). Sorting is lazy:
   // the first page is ready at once, later pages are sorted on first access.
   std::int64_t RowAt(std::int64_t i) const;
@@ -86,8 +135,20 @@ class SearchResults {
   const Facets& facets() const { return facets_; }
   const std::string& did_you_mean() const { return did_you_mean_; }  // "" = none
   // True when the results are for did_you_mean, because the text as typed
-  // matched nothing.
+  // matched nothing ("Showing results for ...").
   bool corrected() const { return corrected_; }
+
+  // The first screen of a typed search, group by group in the order shown:
+  // careers, each matching route, events, local content (see the header
+  // comment for the order). Empty when browsing with no text. Its
+  // opportunities are also the first rows of RowAt().
+  const std::vector<ResultBlock>& first_screen() const { return first_screen_; }
+  // Everything else that matched, best first (row ids of career, event,
+  // local_item). Empty with no text, and when filters only opportunities
+  // have (level, subject, mode, distance, start) are set.
+  const std::vector<std::int64_t>& careers() const { return careers_; }
+  const std::vector<std::int64_t>& events() const { return events_; }
+  const std::vector<std::int64_t>& local_items() const { return local_; }
 
  private:
   friend class SearchEngine;
@@ -96,6 +157,8 @@ class SearchResults {
   Facets facets_;
   std::string did_you_mean_;
   bool corrected_ = false;
+  std::vector<ResultBlock> first_screen_;
+  std::vector<std::int64_t> careers_, events_, local_;
 };
 
 class SearchEngine {
@@ -108,12 +171,19 @@ class SearchEngine {
   Result<SearchResults> Search(const SearchRequest& request);
   Result<std::vector<OpportunitySummary>> Summaries(const std::vector<std::int64_t>& rowids,
                                                     std::optional<GeoPoint> origin = {});
+  // Lines for careers, events or local items (row ids from SearchResults).
+  Result<std::vector<ItemSummary>> ItemSummaries(ResultKind kind,
+                                                 const std::vector<std::int64_t>& rowids);
   // Reload the snapshot when the catalogue changed (call after HasChanged()).
   Status Reload();
 
-  // Exposed for the kiosk's "did you mean" and for tests: the catalogue's
-  // closest word to `word` (edit distance <= 2), or "".
+  // Exposed for tests: the catalogue's (or the alias list's) closest word
+  // to `word`, by letters and by sound, or "".
   std::string ClosestWord(const std::string& word);
+
+  // Problems reading the search words (the shipped list and local packs'),
+  // for `signpost-catalogue check` and tests; empty when all were read.
+  std::vector<std::string> AliasProblems();
 
  private:
   SearchEngine() = default;
@@ -122,7 +192,8 @@ class SearchEngine {
 };
 
 // Splits text into the words search matches on, exactly as the catalogue's
-// full-text index does (lower case, accents removed, punctuation dropped).
+// full-text index does (Unicode folded, lower case, accents removed,
+// punctuation dropped).
 std::vector<std::string> SearchTokens(Catalogue* catalogue, const std::string& text);
 
 }  // namespace signpost::catalogue

@@ -156,6 +156,8 @@ json ToJson(const cat::Opportunity& o) {
   Put(j, "soc_codes", o.soc_codes);
   if (o.updated) j["updated"] = *o.updated;
   Put(j, "expires", o.expires);
+  Put(j, "typical_job_titles", o.typical_job_titles);
+  if (!o.outcomes.empty()) j["outcomes"] = cat::EncodeCourseOutcomes(o.outcomes);
   return j;
 }
 
@@ -284,6 +286,8 @@ Status AddRecord(const json& j, cat::FeedImport& sink, cat::Catalogue* existing)
     o.soc_codes = V(j, "soc_codes");
     if (j.contains("updated")) o.updated = I(j, "updated");
     o.expires = OptDay(j, "expires");
+    o.typical_job_titles = V(j, "typical_job_titles");
+    o.outcomes = cat::DecodeCourseOutcomes(S(j, "outcomes"));
     (void)sink.AddOpportunity(o);
   } else if (t == "career") {
     cat::Career c;

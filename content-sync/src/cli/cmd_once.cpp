@@ -55,6 +55,7 @@ int CmdOnceRequested(Context& ctx) {
     if (o.result == "ok") *ctx.out << " (" << o.records << " records, " << o.skipped << " skipped)";
     if (!o.status.ok()) *ctx.out << " - " << o.status.message();
     *ctx.out << "\n";
+    if (!o.degraded.empty()) *ctx.out << "  degraded: " << o.degraded << "\n";
   }
   if (pull) {
     const int bundle_code = BundleCycle(ctx);

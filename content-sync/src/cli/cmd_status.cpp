@@ -1,12 +1,15 @@
 // `content-sync status [--json]`: per feed, the last attempt, last success,
 // records, skips, last error and freshness, from the state file and the
-// catalogue.
+// catalogue; and "degraded" with its sentence while most of a feed's records
+// lack a key field (field_coverage.h). A degraded feed still holds data, so
+// it does not change the exit code; signpost-doctor warns about it.
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "bundle/client.h"
 #include "cli/command.h"
+#include "feeds/field_coverage.h"
 #include "local_pack/local_pack_sync.h"
 #include "sync/state_file.h"
 #include "sync/sync_engine.h"
@@ -24,9 +27,20 @@ int CmdStatus(Context& ctx) {
   catalogue::OpenOptions ro;
   ro.read_only = true;
   auto cat = catalogue::Catalogue::Open(ctx.config.sync.catalogue, ro);
-  std::map<std::string, std::int64_t> held;  // records per feed in the catalogue
+  std::map<std::string, std::int64_t> held;     // records per feed in the catalogue
+  std::map<std::string, std::string> degraded;  // feed -> why (field_coverage.h)
+  std::map<std::string, nlohmann::json> coverage;
   std::string catalogue_error;
   if (cat.ok()) {
+    for (const auto& f : ctx.config.feeds) {
+      if (auto why = cat.value()->GetMeta(DegradedMetaKey(f.name)); why && !why->empty()) {
+        degraded[f.name] = *why;
+      }
+      if (auto c = cat.value()->GetMeta(CoverageMetaKey(f.name))) {
+        nlohmann::json j = nlohmann::json::parse(*c, nullptr, false);
+        if (j.is_array()) coverage[f.name] = std::move(j);
+      }
+    }
     if (auto stats = cat.value()->Stats(); stats.ok()) {
       for (const auto& f : stats->feeds) held[f.feed] = f.records;
     }
@@ -60,8 +74,12 @@ int CmdStatus(Context& ctx) {
           " did not finish: content-sync crashed or was stopped (the feed's data was kept)";
     }
     const std::int64_t records = held.count(f.name) ? held[f.name] : s.records;
+    const auto why = degraded.find(f.name);
+    // "degraded" describes the data held, so it outlasts "unchanged" syncs.
+    const bool is_degraded = why != degraded.end() && (s.result == "ok" || s.result == "unchanged");
     const std::string result = s.result.empty()          ? "never synced"
                                : s.result == kInProgress ? "syncing now"
+                               : is_degraded             ? "degraded"
                                                          : s.result;
     if (f.enabled && (s.result == "failed" || s.result == "held_back" || s.result == "offline" ||
                       s.result == kInterrupted)) {
@@ -69,16 +87,19 @@ int CmdStatus(Context& ctx) {
     }
     const std::string freshness =
         s.last_success ? FormatAgo(*s.last_success, now) : std::string("never");
-    feeds.push_back({{"name", f.name},
-                     {"kind", f.kind},
-                     {"enabled", f.enabled},
-                     {"result", s.result},
-                     {"last_attempt", Iso(s.last_attempt)},
-                     {"last_success", Iso(s.last_success)},
-                     {"freshness", freshness},
-                     {"records", records},
-                     {"skipped", s.skipped},
-                     {"last_error", s.last_error}});
+    feeds.push_back(
+        {{"name", f.name},
+         {"kind", f.kind},
+         {"enabled", f.enabled},
+         {"result", s.result},
+         {"last_attempt", Iso(s.last_attempt)},
+         {"last_success", Iso(s.last_success)},
+         {"freshness", freshness},
+         {"records", records},
+         {"skipped", s.skipped},
+         {"last_error", s.last_error},
+         {"degraded", why != degraded.end() ? why->second : ""},
+         {"field_coverage", coverage.count(f.name) ? coverage[f.name] : nlohmann::json::array()}});
     text << f.name << " (" << f.kind << (f.enabled ? "" : ", disabled") << "): " << result
          << ", data " << (s.last_success ? "confirmed " + freshness : "never fetched") << "\n";
     text << "  last attempt: "
@@ -91,6 +112,7 @@ int CmdStatus(Context& ctx) {
          << "\n";
     text << "  records: " << records << ", skipped in last import: " << s.skipped << "\n";
     if (!s.last_error.empty()) text << "  last error: " << s.last_error << "\n";
+    if (why != degraded.end()) text << "  degraded: " << why->second << "\n";
   }
   nlohmann::json bundle_doc = nullptr;
   if (cat.ok() &&

@@ -1,5 +1,9 @@
 // `content-sync validate --kind KIND FILE...`: parses payloads with the
-// feed's adapter and prints what would be imported; imports nothing.
+// feed's adapter and prints what would be imported, and the field coverage
+// (how many records have each key field; field_coverage.h), so an operator
+// can check a new feed before configuring it; imports nothing. A payload
+// whose key fields are mostly missing still validates (exit 0) but says
+// "degraded: ..." as a sync would.
 #include <iostream>
 
 #include "cli/command.h"
@@ -28,6 +32,7 @@ int CmdValidate(Context& ctx) {
     return kExitUsage;
   }
   CountingImport counter;
+  CoverageImport counted(counter, adapter->KeyFields());
   int page = 0;
   for (const auto& file : ctx.args.positional) {
     auto payload = Payload::FromFile(file);
@@ -40,7 +45,7 @@ int CmdValidate(Context& ctx) {
                << " payload (a captive portal or login page?)\n";
       return kExitPayloadRejected;
     }
-    Status st = adapter->ParsePayload(payload.value(), page++, counter);
+    Status st = adapter->ParsePayload(payload.value(), page++, counted);
     if (!st.ok()) {
       *ctx.out << file << ": rejected: " << st.message() << "\n";
       return kExitPayloadRejected;
@@ -55,7 +60,24 @@ int CmdValidate(Context& ctx) {
       *ctx.out << "  - " << counter.problems()[i] << "\n";
     }
   }
+  // Field coverage: what an operator checks before configuring a new feed.
+  const FieldCoverage coverage = counted.coverage();
+  if (!coverage.fields.empty()) *ctx.out << "field coverage:\n" << coverage.Table();
+  const std::string degraded = coverage.Degraded(kind);
+  if (!degraded.empty()) *ctx.out << "degraded: " << degraded << "\n";
+  // What a sync would ask for next (a detail, the next page), with the
+  // feed's URL left as FEED_URL.
+  FeedSettings placeholder;
+  placeholder.kind = kind;
+  placeholder.url = "FEED_URL";
+  const std::optional<FeedRequest> next = adapter->NextRequest(placeholder, page - 1);
+  if (next) *ctx.out << "a sync would request next: " << next->method << " " << next->url << "\n";
   if (counter.staged() == 0) {
+    if (next && next->may_be_missing) {
+      // An Open Referral list whose services come from their details.
+      *ctx.out << "no records yet: they come from the detail requests a sync makes next\n";
+      return kExitOk;
+    }
     *ctx.out << "no records would be imported\n";
     return kExitPayloadRejected;
   }

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "feeds/field_coverage.h"
 #include "feeds/payload.h"
 #include "signpost/catalogue.h"
 #include "signpost/status.h"
@@ -57,9 +58,17 @@ struct FeedRequest {
   // A detail request for one record (a job profile, an Open Referral
   // service): when the upstream says it does not exist (204, 404, 410) the
   // adapter is handed an empty payload and skips that record, instead of
-  // the whole sync failing. Paging requests leave this false.
+  // the whole sync failing. Paging requests leave this false. Detail
+  // requests do not count against FeedSettings::max_pages (that caps list
+  // pages); they are bounded by the records the list pages named, which the
+  // per-feed record cap bounds (field_coverage.h).
   bool may_be_missing = false;
 };
+
+// The most detail requests (FeedRequest::may_be_missing) one sync of a feed
+// may make: about 25 times the ~800 job profiles, or a county's Open
+// Referral directory. More fails the sync (the old data stays).
+inline constexpr int kMaxDetailRequests = 20000;
 
 class FeedAdapter {
  public:
@@ -82,6 +91,10 @@ class FeedAdapter {
   // The least time between two requests to this upstream (a published rate
   // limit, e.g. 150 a minute); 0 = none.
   virtual int MinRequestIntervalMs() const { return 0; }
+  // What a usable record of this feed needs (field_coverage.h): the sync
+  // counts how many records arrive without each, and calls the feed
+  // "degraded" when most do.
+  virtual std::vector<KeyField> KeyFields() const { return {}; }
   // The request for the page after `page`, or nullopt when the last parsed
   // payload was the last page. Called after Parse of that payload.
   virtual std::optional<FeedRequest> NextRequest(const FeedSettings& feed, int page) const = 0;

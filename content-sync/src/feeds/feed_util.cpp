@@ -1,10 +1,12 @@
 #include "feeds/feed_util.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 
 namespace signpost::sync::feeds {
 
@@ -70,31 +72,7 @@ std::optional<std::string> MarkInvalidUtf8(std::string_view s) {
   return out;
 }
 
-// [SECTION] JSON --------------------------------------------------------------
-
-std::optional<json> ParseJsonPayload(std::string_view payload, std::string* error) {
-  std::string_view t = Trim(payload);
-  if (t.size() >= 3 && t.substr(0, 3) == "\xEF\xBB\xBF") t = Trim(t.substr(3));  // BOM
-  if (t.empty()) {
-    *error = "the response was empty";
-    return std::nullopt;
-  }
-  if (t.front() == '<') {
-    *error =
-        ContainsNoCase(t.substr(0, 512), "<html") || ContainsNoCase(t.substr(0, 512), "<!doctype")
-            ? "the response was an HTML page, not JSON (a login or error page?)"
-            : "the response was XML/HTML, not JSON";
-    return std::nullopt;
-  }
-  std::optional<std::string> marked = MarkInvalidUtf8(t);
-  std::string_view text = marked ? std::string_view(*marked) : t;
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    *error = "the response was not valid JSON";
-    return std::nullopt;
-  }
-  return j;
-}
+// [SECTION] JSON records ------------------------------------------------------
 
 namespace {
 const json* Find(const json& obj, std::string_view key) {
@@ -235,52 +213,138 @@ std::string JoinNonEmpty(const std::vector<std::string>& parts, std::string_view
   return out;
 }
 
+namespace {
+
+struct NamedEntity {
+  std::string_view name;  // without '&' and ';'
+  std::string_view text;  // UTF-8
+};
+constexpr NamedEntity kNamedEntities[] = {
+#include "feeds/html_entities.inc"
+};
+
+void AppendUtf8(std::string& out, std::uint32_t cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The reference starting at text[i] == '&': appends its text and returns how
+// many bytes it used, or 0 when it is not a character reference.
+std::size_t DecodeReference(std::string_view text, std::size_t i, std::string& out) {
+  const std::size_t semi = text.find(';', i + 1);
+  if (semi == std::string_view::npos || semi - i > 40) return 0;  // longest name is 32
+  const std::string_view body = text.substr(i + 1, semi - i - 1);
+  if (body.empty()) return 0;
+  if (body.front() == '#') {
+    const bool hex = body.size() > 1 && (body[1] == 'x' || body[1] == 'X');
+    const std::string_view digits = body.substr(hex ? 2 : 1);
+    if (digits.empty() || digits.size() > 8) return 0;
+    std::uint32_t cp = 0;
+    for (char c : digits) {
+      int d;
+      if (c >= '0' && c <= '9') {
+        d = c - '0';
+      } else if (hex && c >= 'a' && c <= 'f') {
+        d = c - 'a' + 10;
+      } else if (hex && c >= 'A' && c <= 'F') {
+        d = c - 'A' + 10;
+      } else {
+        return 0;
+      }
+      cp = cp * (hex ? 16u : 10u) + static_cast<std::uint32_t>(d);
+      if (cp > 0x10FFFF) cp = 0x110000;  // stays out of range, never overflows
+    }
+    AppendUtf8(out, cp);
+    return semi - i + 1;
+  }
+  const auto* end = std::end(kNamedEntities);
+  const auto* it =
+      std::lower_bound(std::begin(kNamedEntities), end, body,
+                       [](const NamedEntity& e, std::string_view name) { return e.name < name; });
+  if (it == end || it->name != body) return 0;
+  out.append(it->text);
+  return semi - i + 1;
+}
+
+bool OpensTag(std::string_view html, std::size_t i) {
+  if (i + 1 >= html.size()) return false;
+  const auto c = static_cast<unsigned char>(html[i + 1]);
+  return std::isalpha(c) || c == '/' || c == '!' || c == '?';
+}
+
+}  // namespace
+
+std::string DecodeHtmlEntities(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '&') {
+      const std::size_t used = DecodeReference(text, i, out);
+      if (used > 0) {
+        i += used;
+        continue;
+      }
+    }
+    out.push_back(c);
+    ++i;
+  }
+  // Line ends and no-break spaces, whether written literally or as references.
+  std::string clean;
+  clean.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\r') {
+      clean.push_back('\n');
+      if (i + 1 < out.size() && out[i + 1] == '\n') ++i;
+    } else if (out[i] == '\xC2' && i + 1 < out.size() && out[i + 1] == '\xA0') {
+      clean.push_back(' ');
+      ++i;
+    } else {
+      clean.push_back(out[i]);
+    }
+  }
+  return clean;
+}
+
 std::string HtmlToText(std::string_view html) {
   std::string out;
   out.reserve(html.size());
   for (std::size_t i = 0; i < html.size();) {
-    char c = html[i];
-    if (c == '<') {
-      std::size_t close = html.find('>', i);
-      if (close == std::string_view::npos) break;
-      std::string tag = ToLower(html.substr(i + 1, close - i - 1));
-      if (tag == "/p" || tag == "br" || tag == "br/" || tag == "br /" || tag == "/li" ||
-          tag == "/h2" || tag == "/h3") {
+    const char c = html[i];
+    if (c == '<' && OpensTag(html, i)) {
+      const std::size_t close = html.find('>', i);
+      if (close == std::string_view::npos) break;  // a cut-off tag ends the text
+      std::string tag = ToLower(html.substr(i + 1, std::min<std::size_t>(close - i - 1, 8)));
+      while (!tag.empty() &&
+             (tag.back() == '/' || std::isspace(static_cast<unsigned char>(tag.back()))))
+        tag.pop_back();
+      const std::string name = tag.substr(0, tag.find_first_of(" \t\r\n"));
+      if (name == "/p" || name == "br" || name == "/li" || name == "/h1" || name == "/h2" ||
+          name == "/h3" || name == "/h4" || name == "/div" || name == "/ul" || name == "/ol" ||
+          name == "/tr") {
         if (!out.empty() && out.back() != '\n') out.push_back('\n');
       }
       i = close + 1;
-    } else if (c == '&') {
-      static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
-          {"&amp;", "&"},
-          {"&lt;", "<"},
-          {"&gt;", ">"},
-          {"&quot;", "\""},
-          {"&#39;", "'"},
-          {"&apos;", "'"},
-          {"&nbsp;", " "},
-          {"&pound;", "\xC2\xA3"},
-          {"&#163;", "\xC2\xA3"},
-          {"&rsquo;", "\xE2\x80\x99"},
-          {"&ndash;", "\xE2\x80\x93"}};
-      bool matched = false;
-      for (const auto& [ent, rep] : kEntities) {
-        if (html.substr(i, ent.size()) == ent) {
-          out.append(rep);
-          i += ent.size();
-          matched = true;
-          break;
-        }
-      }
-      if (!matched) {
-        out.push_back(c);
-        ++i;
-      }
     } else {
       out.push_back(c);
       ++i;
     }
   }
-  return std::string(Trim(out));
+  return std::string(Trim(DecodeHtmlEntities(out)));
 }
 
 std::string UrlEncode(std::string_view s) {
@@ -344,6 +408,30 @@ std::optional<double> ToDouble(std::string_view s) {
   return v;
 }
 
+int ClampInt(double v, int lo, int hi) {
+  if (std::isnan(v)) return lo;
+  if (v <= static_cast<double>(lo)) return lo;
+  if (v >= static_cast<double>(hi)) return hi;
+  return static_cast<int>(v);
+}
+
+int ClampInt(long long v, int lo, int hi) {
+  if (v <= lo) return lo;
+  if (v >= hi) return hi;
+  return static_cast<int>(v);
+}
+
+std::string WithCommas(std::int64_t n) {
+  const bool negative = n < 0;
+  std::string digits = std::to_string(n), out;
+  if (negative) digits.erase(0, 1);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return negative ? "-" + out : out;
+}
+
 std::string FormatPounds(double amount) {
   if (!std::isfinite(amount) || amount < 0 || amount > 1e12) return {};
   long long whole = std::llround(amount);
@@ -402,69 +490,6 @@ std::string ProviderIdForUkprn(std::string_view ukprn) {
   ukprn = Trim(ukprn);
   if (ukprn.empty() || ukprn == "0") return {};
   return "ukprn:" + std::string(ukprn);
-}
-
-// [SECTION] CSV ---------------------------------------------------------------
-
-CsvReader::CsvReader(std::string_view data) : data_(data) {
-  if (data_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // BOM
-}
-
-bool CsvReader::Next(std::vector<std::string>& fields) {
-  fields.clear();
-  // Skip blank lines between records.
-  while (pos_ < data_.size() && (data_[pos_] == '\n' || data_[pos_] == '\r')) {
-    if (data_[pos_] == '\n') ++line_;
-    ++pos_;
-  }
-  if (pos_ >= data_.size()) return false;
-  record_line_ = line_;
-  std::string field;
-  bool in_quotes = false;
-  bool was_quoted = false;
-  while (pos_ < data_.size()) {
-    char c = data_[pos_];
-    if (in_quotes) {
-      if (c == '"') {
-        if (pos_ + 1 < data_.size() && data_[pos_ + 1] == '"') {
-          field.push_back('"');
-          pos_ += 2;
-          continue;
-        }
-        in_quotes = false;
-        ++pos_;
-        continue;
-      }
-      if (c == '\n') ++line_;
-      field.push_back(c);
-      ++pos_;
-      continue;
-    }
-    if (c == '"' && !was_quoted && Trim(field).empty()) {
-      field.clear();
-      in_quotes = true;
-      was_quoted = true;
-      ++pos_;
-      continue;
-    }
-    if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-      was_quoted = false;
-      ++pos_;
-      continue;
-    }
-    if (c == '\r' || c == '\n') {
-      if (c == '\r' && pos_ + 1 < data_.size() && data_[pos_ + 1] == '\n') ++pos_;
-      ++pos_;
-      ++line_;
-      break;
-    }
-    field.push_back(c);
-    ++pos_;
-  }
-  fields.push_back(std::move(field));
-  return true;
 }
 
 }  // namespace signpost::sync::feeds

@@ -1,12 +1,16 @@
 // Helpers shared by the feed adapters: UTF-8 checks, JSON field readers that
-// never throw, CSV line splitting, small text utilities.
+// never throw, HTML text and entities, numbers read with saturation, small
+// text utilities. Reading whole payloads lives beside this: JSON in
+// json_stream.h (bounded DOM and one-record-at-a-time streaming), CSV in
+// csv_reader.h.
 //
 // Internal to content-sync/src/feeds (not part of the FeedAdapter interface).
 // Invalid UTF-8 policy (all adapters): a record with an invalid UTF-8 field
-// is skipped and counted, never repaired. JSON payloads are pre-scanned:
-// each ill-formed byte is replaced by the noncharacter U+FDD0 (which
-// nlohmann::json accepts), and a record whose fields contain U+FDD0 is then
-// skipped. Pure functions and value types; thread-safe.
+// is skipped and counted, never repaired. JSON payloads are scanned as they
+// are read: each ill-formed byte is replaced by the noncharacter U+FDD0
+// (which nlohmann::json accepts), and a record whose fields contain U+FDD0 is
+// then skipped. Numbers from a feed are never cast without a range check
+// (ClampInt). Pure functions and value types; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -33,12 +37,7 @@ bool IsValidUtf8(std::string_view s);
 // nullopt when `s` is already valid (the common case: no copy).
 std::optional<std::string> MarkInvalidUtf8(std::string_view s);
 
-// [SECTION] JSON --------------------------------------------------------------
-
-// Parses a JSON payload without throwing. On failure returns nullopt and sets
-// *error to a short description that says what the payload looked like
-// ("an HTML page", "empty", ...), for a Status message.
-std::optional<nlohmann::json> ParseJsonPayload(std::string_view payload, std::string* error);
+// [SECTION] JSON records ------------------------------------------------------
 
 // Reads fields of one upstream record. Never throws: a missing or null field
 // or one of another type reads as empty/nullopt. Strings containing the
@@ -70,8 +69,16 @@ bool ContainsNoCase(std::string_view haystack, std::string_view needle);
 bool EqualsNoCase(std::string_view a, std::string_view b);
 // Joins the non-empty parts with `sep`.
 std::string JoinNonEmpty(const std::vector<std::string>& parts, std::string_view sep);
+// Decodes every HTML character reference: the named ones of HTML5 ("&amp;",
+// "&eacute;", "&ndash;"; with their ';'), decimal "&#233;" and hex
+// "&#xD;&#x2013;". A reference to no character (0, a surrogate, beyond
+// U+10FFFF) becomes U+FFFD; text that only looks like one ("AT&T", "&foo;")
+// is kept as it is. CR LF and lone CR become "\n"; NBSP becomes a space.
+std::string DecodeHtmlEntities(std::string_view text);
 // HTML fragments (job profiles publish "<p>...</p>") to plain text: tags
-// dropped, block ends become newlines, common entities decoded.
+// dropped, block ends become newlines, every character reference decoded
+// (DecodeHtmlEntities), surrounding space trimmed. A '<' that does not open
+// a tag ("age < 19") is kept.
 std::string HtmlToText(std::string_view html);
 // Percent-encodes a query component.
 std::string UrlEncode(std::string_view s);
@@ -83,6 +90,13 @@ std::vector<std::pair<std::string, std::string>> ParseQueryPairs(std::string_vie
 // Integer from text, or nullopt ("12", " 12 ").
 std::optional<long long> ToInt(std::string_view s);
 std::optional<double> ToDouble(std::string_view s);
+// A number from a feed as an int in [lo, hi]: beyond the range it saturates
+// at the nearer bound, NaN reads as `lo` (a cast of 1e10 to int is undefined
+// behaviour; this never is).
+int ClampInt(double v, int lo, int hi);
+int ClampInt(long long v, int lo, int hi);
+// 2310 -> "2,310".
+std::string WithCommas(std::int64_t n);
 // "£1,234.50" style money formatting: "£18,000".
 std::string FormatPounds(double amount);
 // "2 years", "18 months", "1 year 6 months", "36 weeks" -> months (0 if unknown).
@@ -92,25 +106,6 @@ int DurationMonthsFromText(std::string_view s);
 std::string PostcodeFromAddress(std::string_view address);
 // A catalogue provider id for a UKPRN ("ukprn:10001234"); "" when empty.
 std::string ProviderIdForUkprn(std::string_view ukprn);
-
-// [SECTION] CSV ---------------------------------------------------------------
-
-// Streams RFC 4180 records out of a payload held in memory: quoted fields,
-// doubled quotes, CRLF or LF line ends, newlines inside quotes.
-class CsvReader {
- public:
-  explicit CsvReader(std::string_view data);
-  // Reads the next record into `fields`; false at the end of the data.
-  bool Next(std::vector<std::string>& fields);
-  // 1-based line number where the last record started.
-  std::int64_t line() const { return record_line_; }
-
- private:
-  std::string_view data_;
-  std::size_t pos_ = 0;
-  std::int64_t line_ = 1;
-  std::int64_t record_line_ = 0;
-};
 
 // Paging: adapters offer every next page the upstream has; the sync engine
 // enforces FeedSettings::max_pages (going past it fails the sync and imports

@@ -1,26 +1,32 @@
 // Find a course (National Careers Service course directory) adapter.
 //
 // Format confirmed against the publisher's own source,
-// SkillsFundingAgency/dfc-coursedirectory:
-//   src/Dfc.CourseDirectory.FindACourseApi/Features/Search/Search.cs (request
-//     Query: subjectKeyword, postcode, distance, qualificationLevels,
-//     studyModes, deliveryModes, sortBy, limit (max 50), start),
-//   .../Features/Search/SearchViewModel.cs (response: facets, results, total,
-//     limit, start),
-//   .../Features/Search/SearchResultViewModel.cs (result fields),
-//   src/Dfc.CourseDirectory.Core/Search/Models/FindACourseOffering.cs
-//     (FindACourseOfferingType Course=1, TLevel=2),
-//   src/Dfc.CourseDirectory.Core/Models/CourseStudyMode.cs (FullTime=1,
-//     PartTime=2, Flexible=3), CourseDeliveryMode.cs (ClassroomBased=1,
-//     Online=2, WorkBased=3, BlendedLearning=4), CourseDurationUnit.cs
-//     (Days=1, Weeks=2, Months=3, Years=4, Hours=5).
-// JSON is camelCase; enums are written as names (StringEnumConverter in the
-// API's Startup.cs) or numbers: both are accepted. venueStudyMode and
-// deliveryMode are numbers in strings ("1").
+// SkillsFundingAgency/dfc-coursedirectory at commit 1e27eb266
+// (../shared/feeds/FORMATS.md section 1): Dfc.CourseDirectory.FindACourseApi/
+//   Features/Search/Search.cs (request Query: subjectKeyword, postcode,
+//     distance, qualificationLevels, studyModes, deliveryModes, sortBy,
+//     limit (max 50), start),
+//   Features/Search/SearchViewModel.cs (response: facets, results, total,
+//     limit, start), Features/Search/SearchResultViewModel.cs (fields),
+//   Core FindACourseOfferingType (Course=1, TLevel=2), CourseStudyMode
+//     (FullTime=1, PartTime=2, Flexible=3), CourseDeliveryMode
+//     (ClassroomBased=1, Online=2, WorkBased=3, BlendedLearning=4),
+//     CourseDurationUnit (Days=1, Weeks=2, Months=3, Years=4, Hours=5,
+//     Minutes=6).
+// JSON is camelCase; enums are names (StringEnumConverter) or numbers: both
+// accepted. Text fields are HTML-encoded by System.Net.WebUtility.HtmlEncode
+// (characters 160-255 as "&#NNN;", CR LF as "&#xD;&#xA;", "&#x2013;"): every
+// text field is decoded (feeds::DecodeHtmlEntities / HtmlToText).
+// Search results carry no course URL: each course links to its public page
+// on the National Careers Service site, built as the publisher's own
+// clients build it (SkillsFundingAgency dfc-app-* "find-a-course/
+// course-details?CourseId={courseId}&r={courseRunId}", T Levels
+// "find-a-course/tdetails?tlevelId=..&tlevelLocationId=.."). Whether that
+// host changes with the service's 2026 rename is not confirmed.
 //
-// Request: POST <url> (the coursesearch endpoint) with a JSON body built from
+// Request: POST <url> (the search endpoint) with a JSON body built from
 // FeedSettings::query ("subjectKeyword=..&postcode=..&distance=..&
-// qualificationLevels=3,4") plus limit/start paging.
+// qualificationLevels=3,4") plus limit/start paging; results are streamed.
 // Mapping: each result -> Opportunity (kFeCourse, or kTLevel for
 // offeringType TLevel; source_id courseRunId, or tLevelLocationId) and its
 // provider -> Provider "ukprn:<ukprn>" (kind kOther: the search result does
@@ -31,6 +37,7 @@
 
 #include "feeds/adapters.h"
 #include "feeds/feed_util.h"
+#include "feeds/json_stream.h"
 
 namespace signpost::sync {
 namespace {
@@ -42,6 +49,7 @@ using feeds::JsonReader;
 using nlohmann::json;
 
 constexpr int kMaxLimit = 50;  // the API refuses limit > 50
+constexpr const char* kCoursePages = "https://nationalcareers.service.gov.uk/find-a-course/";
 
 int Limit(const FeedSettings& feed) {
   int n = feed.page_size > 0 ? feed.page_size : 20;
@@ -66,16 +74,14 @@ void Duration(const std::string& unit, std::optional<double> value, Opportunity&
     const char* word;
     double months;
   };
-  static constexpr U kUnits[] = {{"Days", "1", "day", 1.0 / 30},
-                                 {"Weeks", "2", "week", 12.0 / 52},
-                                 {"Months", "3", "month", 1.0},
-                                 {"Years", "4", "year", 12.0},
-                                 {"Hours", "5", "hour", 0.0}};
+  static constexpr U kUnits[] = {{"Days", "1", "day", 1.0 / 30}, {"Weeks", "2", "week", 12.0 / 52},
+                                 {"Months", "3", "month", 1.0},  {"Years", "4", "year", 12.0},
+                                 {"Hours", "5", "hour", 0.0},    {"Minutes", "6", "minute", 0.0}};
   for (const U& u : kUnits) {
     if (feeds::EqualsNoCase(unit, u.name) || unit == u.code) {
-      long long n = static_cast<long long>(*value);
+      const int n = feeds::ClampInt(*value, 0, 1000);
       o.duration = std::to_string(n) + " " + u.word + (n == 1 ? "" : "s");
-      int months = static_cast<int>(*value * u.months + 0.5);
+      const int months = feeds::ClampInt(*value * u.months + 0.5, 0, 1000);
       o.duration_months = u.months > 0 && months < 1 ? 1 : months;
       return;
     }
@@ -101,27 +107,48 @@ class FindACourseAdapter final : public FeedAdapter {
     return RequestFor(feed, page + 1);
   }
 
-  Status Parse(std::string_view payload, int page, catalogue::FeedImport& out) override {
+  std::vector<KeyField> KeyFields() const override {
+    const std::string what = "courses";
+    KeyField link{"a link to the course page", what, 0.8, "have courseId/courseRunId changed?"};
+    link.opportunity = [](const Opportunity& o) { return !o.url.empty(); };
+    KeyField venue{"a venue postcode or map point", what, 0.3,
+                   "have venueAddress/venueLocation changed? (online courses have none)"};
+    venue.opportunity = [](const Opportunity& o) {
+      return !o.postcode.empty() || o.location.has_value();
+    };
+    KeyField start{"a start date (or flexible start)", what, 0.5,
+                   "have startDate/flexibleStartDate changed?"};
+    start.opportunity = [](const Opportunity& o) {
+      return o.start.has_value() || o.flexible_start;
+    };
+    KeyField level{"a level", what, 0.5, "has qualificationLevel changed?"};
+    level.opportunity = [](const Opportunity& o) { return o.level >= 0; };
+    return {link, venue, start, level};
+  }
+
+  Status ParsePayload(const Payload& payload, int page, catalogue::FeedImport& out) override {
     if (page == 0) providers_.clear();
     more_ = false;
-    std::string error;
-    std::optional<json> doc = feeds::ParseJsonPayload(payload, &error);
-    if (!doc) return Status::InvalidArgument("find-a-course: " + error);
-    const json* results = doc->is_object() ? JsonReader::Child(*doc, "results") : nullptr;
-    if (!results || !results->is_array()) {
+    feeds::JsonEnvelope envelope;
+    Status s = feeds::StreamJsonRecords(
+        payload, {false, {"results"}},
+        [&](std::int64_t index, const json& r) { ParseResult(r, page, index, out); }, &envelope);
+    if (!s.ok()) return Status::InvalidArgument("find-a-course: " + s.message());
+    if (!envelope.found_records) {
       return Status::InvalidArgument(
           "find-a-course: the response has no \"results\" array (not a course search response)");
     }
-    int index = 0;
-    for (const json& r : *results) {
-      ParseResult(r, page, index++, out);
-    }
     JsonReader rd;
-    const double total = rd.Num(*doc, "total").value_or(0);
-    const double start = rd.Num(*doc, "start").value_or(0);
-    const double limit = rd.Num(*doc, "limit").value_or(static_cast<double>(results->size()));
-    more_ = !results->empty() && start + limit < total;
+    const double total = rd.Num(envelope.scalars, "total").value_or(0);
+    const double start = rd.Num(envelope.scalars, "start").value_or(0);
+    const double limit =
+        rd.Num(envelope.scalars, "limit").value_or(static_cast<double>(envelope.records));
+    more_ = envelope.records > 0 && start + limit < total;
     return Status::Ok();
+  }
+
+  Status Parse(std::string_view payload, int page, catalogue::FeedImport& out) override {
+    return ParsePayload(Payload::Borrow(payload), page, out);
   }
 
  private:
@@ -161,7 +188,7 @@ class FindACourseAdapter final : public FeedAdapter {
     return req;
   }
 
-  void ParseResult(const json& r, int page, int index, catalogue::FeedImport& out) {
+  void ParseResult(const json& r, int page, std::int64_t index, catalogue::FeedImport& out) {
     const std::string where =
         "find-a-course: page " + std::to_string(page) + " result " + std::to_string(index);
     if (!r.is_object()) {
@@ -176,10 +203,10 @@ class FindACourseAdapter final : public FeedAdapter {
     o.route = catalogue::RouteOfKind(o.kind);
     o.source_id = tlevel ? rd.Str(r, "tLevelLocationId") : rd.Str(r, "courseRunId");
     if (o.source_id.empty()) o.source_id = rd.Str(r, "courseRunId");
-    o.title = rd.Str(r, "courseName");
+    o.title = feeds::HtmlToText(rd.Str(r, "courseName"));
     if (o.title.empty()) o.title = feeds::HtmlToText(rd.Str(r, "qualificationCourseTitle"));
     const std::string ukprn = rd.Str(r, "ukprn");
-    const std::string provider_name = rd.Str(r, "providerName");
+    const std::string provider_name = feeds::HtmlToText(rd.Str(r, "providerName"));
     if (o.source_id.empty()) return out.Skip(where + ": missing courseRunId");
     if (o.title.empty()) return out.Skip(where + " (" + o.source_id + "): missing courseName");
     if (provider_name.empty() || feeds::ProviderIdForUkprn(ukprn).empty()) {
@@ -188,7 +215,7 @@ class FindACourseAdapter final : public FeedAdapter {
     o.provider_id = feeds::ProviderIdForUkprn(ukprn);
     o.level = tlevel ? 3 : LevelOf(rd.Str(r, "qualificationLevel"));
     o.qualification = feeds::HtmlToText(rd.Str(r, "qualificationCourseTitle"));
-    o.subject_area = rd.Str(r, "sectorDescription");
+    o.subject_area = feeds::HtmlToText(rd.Str(r, "sectorDescription"));
     o.mode = ModeOf(rd.Str(r, "venueStudyMode"), rd.Str(r, "deliveryMode"));
     Duration(rd.Str(r, "durationUnit"), rd.Num(r, "durationValue"), o);
     const std::string start = rd.Str(r, "startDate");
@@ -212,10 +239,12 @@ class FindACourseAdapter final : public FeedAdapter {
       }
     }
     o.description = feeds::HtmlToText(rd.Str(r, "courseDescription"));
-    if (auto cost = rd.Num(r, "cost"); cost && *cost > 0) o.cost_text = feeds::FormatPounds(*cost);
+    if (auto cost = rd.Num(r, "cost"); cost && *cost > 0 && *cost < 1e9)
+      o.cost_text = feeds::FormatPounds(*cost);
     const std::string cost_desc = feeds::HtmlToText(rd.Str(r, "costDescription"));
     o.cost_text = feeds::JoinNonEmpty({o.cost_text, cost_desc}, " - ");
     o.url = rd.Str(r, "courseUrl");
+    if (o.url.empty()) o.url = CoursePage(rd, r, tlevel);
     o.lars_code = rd.Str(r, "learnAimRef");
     const std::string updated = rd.Str(r, "updatedOn");
     if (!updated.empty()) o.updated = ParseIsoTimestamp(updated);
@@ -232,6 +261,21 @@ class FindACourseAdapter final : public FeedAdapter {
       (void)out.AddProvider(p);  // a refusal is counted by the import
     }
     (void)out.AddOpportunity(o);
+  }
+
+  // The course's public page: the course-run detail page of the National
+  // Careers Service site ("" when the ids it needs are missing).
+  static std::string CoursePage(JsonReader& rd, const json& r, bool tlevel) {
+    if (tlevel) {
+      const std::string id = rd.Str(r, "tLevelId"), location = rd.Str(r, "tLevelLocationId");
+      if (id.empty()) return {};
+      return std::string(kCoursePages) + "tdetails?tlevelId=" + feeds::UrlEncode(id) +
+             (location.empty() ? "" : "&tlevelLocationId=" + feeds::UrlEncode(location));
+    }
+    const std::string course = rd.Str(r, "courseId"), run = rd.Str(r, "courseRunId");
+    if (course.empty() || run.empty()) return {};
+    return std::string(kCoursePages) + "course-details?CourseId=" + feeds::UrlEncode(course) +
+           "&r=" + feeds::UrlEncode(run);
   }
 
   std::set<std::string> providers_;  // provider ids staged in this import

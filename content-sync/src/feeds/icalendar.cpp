@@ -1,30 +1,37 @@
-// iCalendar (RFC 5545) events adapter.
+// iCalendar (RFC 5545) events adapter, on libical and ICU. Index:
+//   [SECTION] Scanning: structure, unfolding, one VEVENT at a time
+//   [SECTION] Reading a VEVENT with libical
+//   [SECTION] The adapter: times, recurrence, caps
 //
-// Format: RFC 5545 itself (https://www.rfc-editor.org/rfc/rfc5545):
-// content lines folded at 75 octets (CRLF + one space/tab continues a line,
-// 3.1), property parameters (3.2, quoted values may hold ':' and ';'), TEXT
-// escaping \\ \; \, \n \N (3.3.11), DATE and DATE-TIME forms with Z, TZID or
-// floating time (3.3.4, 3.3.5), DURATION (3.3.6), RRULE (3.3.10), EXDATE
-// (3.8.5.1), RECURRENCE-ID (3.8.4.4), GEO "lat;lon" (3.8.1.6).
-// Colleges' and councils' .ics exports (Outlook, Google, WordPress event
-// plugins) were not available to compare; the parser follows the RFC.
+// Format: RFC 5545. No real college or council export is available as a
+// sample; what real exporters emit (../shared/feeds/FORMATS.md section 8):
+// Outlook/Exchange write Windows zone names (TZID="GMT Standard Time") and
+// display names ("(UTC+00:00) Dublin, Edinburgh, Lisbon, London": likely),
+// and relative monthly rules with BYSETPOS ("first Tuesday":
+// FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1); Google writes BYDAY=1WE and
+// X-WR-TIMEZONE; WordPress's The Events Calendar writes Europe/London and
+// blank lines between components.
 //
-// Time zones: TZID=Europe/London (and Windows "GMT Standard Time") uses the
-// UK rules (BST from 01:00 UTC on the last Sunday of March to 01:00 UTC on
-// the last Sunday of October); floating times are read as UK local time;
-// any other TZID is read as UTC (offset 0) and noted, not skipped. VTIMEZONE
-// blocks are ignored.
-// All-day events (VALUE=DATE) start at 00:00 UTC of the date (so DayOf()
-// gives the published date); DTEND is exclusive (RFC), so a one-day event
-// ends at 00:00 UTC the next day.
-// RRULE: FREQ=DAILY/WEEKLY/MONTHLY with COUNT, UNTIL, INTERVAL, BYDAY (WEEKLY:
-// weekdays; MONTHLY: "MO" every Monday, "2TU", "-1FR"), BYMONTHDAY (MONTHLY),
-// WKST; expanded in local wall-clock time (09:00 stays 09:00 across BST);
-// only occurrences overlapping [now, now + horizon) are emitted, at most
-// max_occurrences per event, and at most 100000 candidates are examined.
-// Other FREQ values: the first occurrence only, noted. EXDATE removes
-// occurrences; a VEVENT with RECURRENCE-ID replaces its occurrence. RDATE,
-// BYMONTH/BYSETPOS/BYHOUR and VTIMEZONE definitions are ignored.
+// Parsing: the body is read as a stream a line at a time (unfolded, at most
+// 1 MB a line): the structure is checked (BEGIN/END balanced, at most 8
+// deep, ending with END:VCALENDAR: a calendar cut short is a failed
+// download, never fewer events) and each VEVENT's own lines (not its
+// VALARMs) are handed to libical one event at a time, so memory is bounded
+// by one event, not the body. VTIMEZONE blocks are read for their TZID and
+// standard offset only. Two passes: the first finds RECURRENCE-ID overrides.
+// Time zones (timezones.h): a TZID is an IANA name, a Windows name or an
+// Outlook display name, mapped with ICU; floating times are in the
+// calendar's X-WR-TIMEZONE, else UK time. All-day events (VALUE=DATE) start
+// at 00:00 UTC of the date (so DayOf() gives the published date) and DTEND
+// is exclusive.
+// Recurrence: libical expands RRULE (DAILY to YEARLY, BYDAY, BYMONTHDAY,
+// BYMONTH, BYSETPOS, COUNT, UNTIL, INTERVAL, WKST) in local wall-clock time
+// (09:00 stays 09:00 across BST), plus RDATE; EXDATE and overriding
+// instances remove occurrences. Only occurrences overlapping [now, now +
+// horizon) are kept; HOURLY and finer rules give the first occurrence only
+// (noted). Caps: at most max_occurrences per event (the rest noted), and
+// per feed at most max_feed_occurrences events and max_feed_steps
+// recurrence steps: over either, the feed fails and keeps its old data.
 //
 // Mapping: VEVENT -> Event (source_id UID, or "UID/<UTC start>" for a
 // recurring occurrence e.g. "abc@college/20261007T160000Z"), title SUMMARY,
@@ -35,17 +42,22 @@
 // URL, DESCRIPTION. Past single events and STATUS:CANCELLED are left out
 // (not counted as skipped).
 // Skipped and counted: no UID, no SUMMARY, missing or malformed DTSTART,
-// DTEND before DTSTART, invalid UTF-8.
-// Whole payload refused: no BEGIN:VCALENDAR (e.g. an HTML page).
+// DTEND before DTSTART, an unreadable VEVENT, invalid UTF-8.
+// Whole payload refused: no BEGIN:VCALENDAR (e.g. an HTML page), a cut or
+// unbalanced structure, nesting deeper than 8, over a cap.
 // Thread safety: one thread at a time.
+#include <libical/ical.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "feeds/adapters.h"
 #include "feeds/feed_util.h"
+#include "feeds/timezones.h"
 
 namespace signpost::sync {
 namespace {
@@ -53,19 +65,11 @@ namespace {
 using catalogue::Event;
 using catalogue::EventKind;
 
-// [SECTION] Content lines ------------------------------------------------------
+// [SECTION] Scanning ---------------------------------------------------------------------
 
-struct Prop {
-  std::string name;                                         // upper case
-  std::vector<std::pair<std::string, std::string>> params;  // names upper case
-  std::string value;
-  std::string Param(std::string_view key) const {
-    for (const auto& [k, v] : params) {
-      if (k == key) return v;
-    }
-    return {};
-  }
-};
+constexpr std::size_t kMaxLineBytes = 1 << 20;   // one unfolded content line
+constexpr std::size_t kMaxEventBytes = 4 << 20;  // one VEVENT's text
+constexpr std::size_t kMaxDepth = 8;             // VCALENDAR > VEVENT > VALARM is 3
 
 std::string Upper(std::string_view s) {
   std::string out(s);
@@ -73,200 +77,219 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-std::optional<Prop> ParseLine(std::string_view line) {
-  // name *(";" param) ":" value, where param values may be quoted.
-  Prop p;
-  std::size_t i = 0;
-  while (i < line.size() && line[i] != ';' && line[i] != ':') ++i;
-  if (i == line.size()) return std::nullopt;
-  p.name = Upper(feeds::Trim(line.substr(0, i)));
-  while (i < line.size() && line[i] == ';') {
-    ++i;
-    std::size_t eq = i;
-    while (eq < line.size() && line[eq] != '=' && line[eq] != ':' && line[eq] != ';') ++eq;
-    if (eq >= line.size()) return std::nullopt;
-    std::string key = Upper(line.substr(i, eq - i));
-    std::string value;
-    i = eq;
-    if (line[i] == '=') {
-      ++i;
-      for (;;) {  // comma-separated list of (possibly quoted) values
-        if (i < line.size() && line[i] == '"') {
-          std::size_t close = line.find('"', i + 1);
-          if (close == std::string_view::npos) return std::nullopt;
-          value.append(line.substr(i + 1, close - i - 1));
-          i = close + 1;
-        } else {
-          std::size_t e = i;
-          while (e < line.size() && line[e] != ';' && line[e] != ':' && line[e] != ',') ++e;
-          value.append(line.substr(i, e - i));
-          i = e;
-        }
-        if (i < line.size() && line[i] == ',') {
-          value.push_back(',');
-          ++i;
-          continue;
-        }
-        break;
-      }
-    }
-    p.params.emplace_back(std::move(key), std::move(value));
+// A content line's name ("DTSTART" of "DTSTART;TZID=...:...") and value.
+std::string LineName(std::string_view line) {
+  return Upper(feeds::Trim(line.substr(0, line.find_first_of(";:"))));
+}
+std::string_view LineValue(std::string_view line) {
+  // The value follows the first ':' outside a quoted parameter value.
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == ':' && !quoted) return line.substr(i + 1);
   }
-  if (i >= line.size() || line[i] != ':') return std::nullopt;
-  p.value = std::string(line.substr(i + 1));
-  return p;
+  return {};
 }
 
-std::string UnescapeText(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      char n = s[++i];
-      out.push_back(n == 'n' || n == 'N' ? '\n' : n);
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
+// "+0100" / "-0530" -> seconds.
+std::optional<int> UtcOffset(std::string_view v) {
+  v = feeds::Trim(v);
+  if (v.size() < 5 || (v[0] != '+' && v[0] != '-')) return std::nullopt;
+  const auto h = feeds::ToInt(v.substr(1, 2)), m = feeds::ToInt(v.substr(3, 2));
+  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
+  return (v[0] == '-' ? -1 : 1) * static_cast<int>(*h * 3600 + *m * 60);
 }
 
-// [SECTION] Dates and time zones ------------------------------------------------
-
-struct DateTime {
-  bool is_date = false;  // VALUE=DATE
-  bool utc = false;      // trailing Z
-  Day day = 0;           // civil date (local)
-  int secs = 0;          // seconds after local midnight
-  std::string tzid;
+struct ScanEvents {
+  // Each VEVENT of the calendar: its text and first line; false stops the scan.
+  std::function<bool(const std::string& text, std::int64_t line)> on_event;
+  std::map<std::string, int> vtimezone_offsets;  // TZID -> standard offset (seconds)
+  std::string default_tz;                        // X-WR-TIMEZONE
 };
 
-int Weekday(Day d) {  // 0 = Sunday
-  int w = static_cast<int>((static_cast<long long>(d) + 4) % 7);
-  return w < 0 ? w + 7 : w;
+// Reads the calendar line by line (see the header); non-ok when it is not a
+// whole calendar.
+Status Scan(const Payload& payload, ScanEvents& scan) {
+  std::unique_ptr<std::istream> in = payload.Stream();
+  std::streambuf* buf = in->rdbuf();
+  std::vector<std::string> stack;  // open components, upper case
+  bool seen_calendar = false, ended = false, stopped = false;
+  std::string event;  // the VEVENT being collected
+  std::int64_t event_line = 0, line_no = 0, logical_line = 0;
+  std::string tz_id;
+  bool tz_standard_done = false;
+  std::string logical, physical;
+  Status problem;
+
+  auto handle = [&](const std::string& line) -> bool {
+    if (line.empty()) return true;
+    const std::string name = LineName(line);
+    const std::string_view value = LineValue(line);
+    if (!seen_calendar) {
+      if (!(name == "BEGIN" && Upper(feeds::Trim(value)) == "VCALENDAR")) {
+        problem = Status::InvalidArgument(
+            feeds::Trim(line).substr(0, 1) == "<"
+                ? "icalendar: the response was an HTML page, not an iCalendar file"
+                : "icalendar: not an iCalendar file (no BEGIN:VCALENDAR)");
+        return false;
+      }
+      seen_calendar = true;
+    }
+    if (name == "BEGIN") {
+      const std::string what = Upper(feeds::Trim(value));
+      if (stack.empty() && what != "VCALENDAR") return true;  // stray text between calendars
+      stack.push_back(what);
+      if (stack.size() > kMaxDepth) {
+        problem = Status::InvalidArgument("icalendar: components nested deeper than " +
+                                          std::to_string(kMaxDepth) + " at line " +
+                                          std::to_string(logical_line));
+        return false;
+      }
+      if (stack.size() == 2 && what == "VEVENT") {
+        event = "BEGIN:VEVENT\r\n";
+        event_line = logical_line;
+      }
+      if (stack.size() == 2 && what == "VTIMEZONE") tz_id.clear(), tz_standard_done = false;
+      return true;
+    }
+    if (name == "END") {
+      const std::string what = Upper(feeds::Trim(value));
+      if (stack.empty()) return true;
+      if (stack.back() != what) {
+        problem = Status::InvalidArgument(
+            "icalendar: END:" + what + " at line " + std::to_string(logical_line) +
+            " closes BEGIN:" + stack.back() + " (a damaged or cut file?)");
+        return false;
+      }
+      if (stack.size() == 2 && what == "VEVENT") {
+        event += "END:VEVENT\r\n";
+        if (!scan.on_event(event, event_line)) {
+          stopped = true;
+          return false;
+        }
+        event.clear();
+      }
+      if (stack.size() == 3 && what == "STANDARD") tz_standard_done = true;
+      stack.pop_back();
+      if (stack.empty()) ended = true;
+      return true;
+    }
+    if (stack.size() == 1 && name == "X-WR-TIMEZONE") {
+      scan.default_tz = std::string(feeds::Trim(value));
+    } else if (stack.size() == 2 && stack.back() == "VEVENT") {
+      if (event.size() + line.size() > kMaxEventBytes) {
+        problem = Status::InvalidArgument("icalendar: the VEVENT at line " +
+                                          std::to_string(event_line) + " is larger than " +
+                                          feeds::WithCommas(kMaxEventBytes) + " bytes");
+        return false;
+      }
+      event += line;
+      event += "\r\n";
+    } else if (stack.size() == 2 && stack.back() == "VTIMEZONE" && name == "TZID") {
+      tz_id = std::string(feeds::Trim(value));
+    } else if (stack.size() == 3 && stack[1] == "VTIMEZONE" && stack[2] == "STANDARD" &&
+               name == "TZOFFSETTO" && !tz_standard_done && !tz_id.empty()) {
+      if (auto offset = UtcOffset(value)) scan.vtimezone_offsets.emplace(tz_id, *offset);
+    }
+    return true;
+  };
+
+  bool go = true;
+  for (;;) {
+    // One physical line.
+    physical.clear();
+    int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) break;
+    ++line_no;
+    bool too_long = false;
+    while (c != std::char_traits<char>::eof() && c != '\n') {
+      if (physical.size() < kMaxLineBytes) {
+        physical.push_back(static_cast<char>(c));
+      } else {
+        too_long = true;
+      }
+      c = buf->sbumpc();
+    }
+    if (!physical.empty() && physical.back() == '\r') physical.pop_back();
+    if (line_no == 1 && physical.rfind("\xEF\xBB\xBF", 0) == 0) physical.erase(0, 3);  // BOM
+    if (too_long || logical.size() + physical.size() > kMaxLineBytes) {
+      return Status::InvalidArgument("icalendar: line " + std::to_string(line_no) +
+                                     " is longer than " + feeds::WithCommas(kMaxLineBytes) +
+                                     " bytes");
+    }
+    if (!physical.empty() && (physical[0] == ' ' || physical[0] == '\t') && !logical.empty()) {
+      logical.append(physical, 1, std::string::npos);  // folded continuation
+      continue;
+    }
+    if (!logical.empty() && !(go = handle(logical))) break;
+    logical = physical;
+    logical_line = line_no;
+  }
+  if (go && !logical.empty()) go = handle(logical);
+  if (stopped) return Status::Ok();
+  if (!problem.ok()) return problem;
+  if (!seen_calendar) return Status::InvalidArgument("icalendar: the response was empty");
+  if (!stack.empty() || !ended) {
+    return Status::InvalidArgument(
+        "icalendar: the calendar ends without END:VCALENDAR (a truncated download?)");
+  }
+  return Status::Ok();
 }
 
-int DaysInMonth(int y, unsigned m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-  return kDays[(m - 1) % 12];
+// [SECTION] Reading a VEVENT with libical -------------------------------------------------
+
+struct ComponentFree {
+  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+};
+using Component = std::unique_ptr<icalcomponent, ComponentFree>;
+
+struct PropertyFree {
+  void operator()(icalproperty* p) const { icalproperty_free(p); }
+};
+
+std::string TzidOf(icalproperty* p) {
+  icalparameter* tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+  const char* v = tz ? icalparameter_get_tzid(tz) : nullptr;
+  return v ? std::string(v) : std::string();
 }
 
-Day LastSunday(int y, unsigned m) {
-  Day last = DayFromCivil(y, m, static_cast<unsigned>(DaysInMonth(y, m)));
-  return last - Weekday(last);
-}
-
-bool IsLondon(std::string_view tzid) {
-  return tzid.empty() || feeds::ContainsNoCase(tzid, "Europe/London") ||
-         feeds::EqualsNoCase(tzid, "GMT Standard Time") || feeds::EqualsNoCase(tzid, "GB");
-}
-
-// UK local wall-clock time -> UTC.
-UnixTime LondonToUtc(Day day, int secs) {
-  int y;
-  unsigned m, d;
-  CivilFromDay(day, &y, &m, &d);
-  const UnixTime local = static_cast<UnixTime>(day) * 86400 + secs;
-  const UnixTime bst_start = static_cast<UnixTime>(LastSunday(y, 3)) * 86400 + 3600;
-  const UnixTime bst_end = static_cast<UnixTime>(LastSunday(y, 10)) * 86400 + 3600;
-  const UnixTime if_bst = local - 3600;
-  return (if_bst >= bst_start && if_bst < bst_end) ? if_bst : local;
-}
-
-std::optional<int> Digits(std::string_view s, std::size_t pos, std::size_t n) {
-  if (pos + n > s.size()) return std::nullopt;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    v = v * 10 + (s[i] - '0');
+std::string TextOf(icalproperty* p) {
+  if (!p) return {};
+  const char* v = icalproperty_get_value_as_string(p);  // escapes undone for TEXT
+  if (!v) return {};
+  if (icalproperty_isa(p) == ICAL_SUMMARY_PROPERTY ||
+      icalproperty_isa(p) == ICAL_DESCRIPTION_PROPERTY ||
+      icalproperty_isa(p) == ICAL_LOCATION_PROPERTY ||
+      icalproperty_isa(p) == ICAL_CATEGORIES_PROPERTY) {
+    const icalvalue* val = icalproperty_get_value(p);
+    if (val && icalvalue_isa(val) == ICAL_TEXT_VALUE) {
+      const char* t = icalvalue_get_text(val);
+      return t ? std::string(t) : std::string();
+    }
   }
   return v;
 }
 
-// "20260907", "20260907T090000", "20260907T090000Z".
-std::optional<DateTime> ParseDateTimeText(std::string_view v, bool date_param,
-                                          const std::string& tzid) {
-  v = feeds::Trim(v);
-  DateTime dt;
-  auto y = Digits(v, 0, 4), mo = Digits(v, 4, 2), d = Digits(v, 6, 2);
-  if (!y || !mo || !d || *y < 1900 || *y > 2200 || *mo < 1 || *mo > 12 || *d < 1 ||
-      *d > DaysInMonth(*y, static_cast<unsigned>(*mo))) {
-    return std::nullopt;
-  }
-  dt.day = DayFromCivil(*y, static_cast<unsigned>(*mo), static_cast<unsigned>(*d));
-  dt.tzid = tzid;
-  if (v.size() == 8) {
-    dt.is_date = true;
-    return dt;
-  }
-  if (date_param) return std::nullopt;
-  if (v.size() < 15 || v[8] != 'T') return std::nullopt;
-  auto hh = Digits(v, 9, 2), mm = Digits(v, 11, 2), ss = Digits(v, 13, 2);
-  if (!hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 60) return std::nullopt;
-  dt.secs = *hh * 3600 + *mm * 60 + (*ss == 60 ? 59 : *ss);
-  if (v.size() == 16 && (v[15] == 'Z' || v[15] == 'z')) {
-    dt.utc = true;
-  } else if (v.size() != 15) {
-    return std::nullopt;
-  }
-  return dt;
+bool PlausibleDate(const icaltimetype& t) {
+  return !icaltime_is_null_time(t) && t.year >= 1900 && t.year <= 2200 && t.month >= 1 &&
+         t.month <= 12 && t.day >= 1 && t.day <= 31;
 }
 
-std::optional<DateTime> ParseDateTime(const Prop& p) {
-  return ParseDateTimeText(p.value, feeds::EqualsNoCase(p.Param("VALUE"), "DATE"), p.Param("TZID"));
-}
-
-// "P1D", "PT1H30M", "P2W" -> seconds (negative durations are refused).
-std::optional<long long> ParseDuration(std::string_view s) {
-  s = feeds::Trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty() || s.front() != 'P') return std::nullopt;
-  long long total = 0, n = 0;
-  bool digits = false, any = false;
-  for (std::size_t i = 1; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= '0' && c <= '9') {
-      n = n * 10 + (c - '0');
-      if (n > 100000000) return std::nullopt;
-      digits = true;
-      continue;
-    }
-    if (c == 'T') continue;
-    if (!digits) return std::nullopt;
-    switch (c) {
-      case 'W':
-        total += n * 7 * 86400;
-        break;
-      case 'D':
-        total += n * 86400;
-        break;
-      case 'H':
-        total += n * 3600;
-        break;
-      case 'M':
-        total += n * 60;
-        break;
-      case 'S':
-        total += n;
-        break;
-      default:
-        return std::nullopt;
-    }
-    n = 0, digits = false, any = true;
+std::string UtcStamp(UnixTime t, bool date_only) {
+  Day d = DayOf(t);
+  int y;
+  unsigned m, dd;
+  CivilFromDay(d, &y, &m, &dd);
+  char buf[96];
+  if (date_only) {
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", y, m, dd);
+  } else {
+    long long s = t - static_cast<UnixTime>(d) * 86400;
+    std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02lld%02lld%02lldZ", y, m, dd, s / 3600,
+                  s / 60 % 60, s % 60);
   }
-  if (!any || digits) return std::nullopt;
-  return total;
+  return buf;
 }
-
-// [SECTION] Events --------------------------------------------------------------
-
-struct VEvent {
-  std::int64_t line = 0;
-  std::map<std::string, Prop> props;  // first of each name
-  std::vector<Prop> exdates;
-  bool bad_utf8 = false;
-};
 
 EventKind KindOf(const std::string& text) {
   if (feeds::ContainsNoCase(text, "open day") || feeds::ContainsNoCase(text, "open evening") ||
@@ -303,129 +326,14 @@ std::uint8_t RoutesOf(const std::string& text) {
   return routes;
 }
 
-std::string UtcStamp(UnixTime t, bool date_only) {
-  Day d = DayOf(t);
-  int y;
-  unsigned m, dd;
-  CivilFromDay(d, &y, &m, &dd);
-  char buf[96];
-  if (date_only) {
-    std::snprintf(buf, sizeof buf, "%04d%02u%02u", y, m, dd);
-  } else {
-    long long s = t - static_cast<UnixTime>(d) * 86400;
-    std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02lld%02lld%02lldZ", y, m, dd, s / 3600,
-                  s / 60 % 60, s % 60);
-  }
-  return buf;
-}
-
-struct Rule {
-  std::string freq;
-  long long count = 0;  // 0 = no COUNT
-  std::optional<DateTime> until;
-  int interval = 1;
-  std::vector<std::pair<int, int>> byday;  // (ordinal or 0, weekday 0=SU)
-  std::vector<int> bymonthday;
-  int wkst = 1;  // MO
-};
-
-int WeekdayCode(std::string_view s) {
-  static constexpr std::string_view kCodes[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
-  for (int i = 0; i < 7; ++i) {
-    if (feeds::EqualsNoCase(s, kCodes[i])) return i;
-  }
-  return -1;
-}
-
-std::optional<Rule> ParseRule(std::string_view v) {
-  Rule r;
-  while (!v.empty()) {
-    std::size_t semi = v.find(';');
-    std::string_view part = v.substr(0, semi);
-    v = semi == std::string_view::npos ? std::string_view() : v.substr(semi + 1);
-    std::size_t eq = part.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string key = Upper(feeds::Trim(part.substr(0, eq)));
-    std::string_view val = feeds::Trim(part.substr(eq + 1));
-    if (key == "FREQ") {
-      r.freq = Upper(val);
-    } else if (key == "COUNT") {
-      auto n = feeds::ToInt(val);
-      if (!n || *n < 1) return std::nullopt;
-      r.count = *n;
-    } else if (key == "INTERVAL") {
-      auto n = feeds::ToInt(val);
-      if (!n || *n < 1 || *n > 10000) return std::nullopt;
-      r.interval = static_cast<int>(*n);
-    } else if (key == "UNTIL") {
-      r.until = ParseDateTimeText(val, false, {});
-      if (!r.until) return std::nullopt;
-    } else if (key == "WKST") {
-      int w = WeekdayCode(val);
-      if (w >= 0) r.wkst = w;
-    } else if (key == "BYDAY" || key == "BYMONTHDAY") {
-      while (!val.empty()) {
-        std::size_t c = val.find(',');
-        std::string_view item = feeds::Trim(val.substr(0, c));
-        val = c == std::string_view::npos ? std::string_view() : val.substr(c + 1);
-        if (key == "BYMONTHDAY") {
-          auto n = feeds::ToInt(item);
-          if (!n || *n == 0 || *n < -31 || *n > 31) return std::nullopt;
-          r.bymonthday.push_back(static_cast<int>(*n));
-          continue;
-        }
-        if (item.size() < 2) return std::nullopt;
-        int w = WeekdayCode(item.substr(item.size() - 2));
-        if (w < 0) return std::nullopt;
-        int ord = 0;
-        if (item.size() > 2) {
-          auto n = feeds::ToInt(item.substr(0, item.size() - 2));
-          if (!n || *n == 0 || *n < -5 || *n > 5) return std::nullopt;
-          ord = static_cast<int>(*n);
-        }
-        r.byday.emplace_back(ord, w);
-      }
-    }
-  }
-  if (r.freq.empty()) return std::nullopt;
-  return r;
-}
-
-// Candidate local days of one MONTHLY period.
-std::vector<Day> MonthDays(const Rule& r, int y, unsigned m, unsigned start_dom) {
-  std::vector<Day> days;
-  const int dim = DaysInMonth(y, m);
-  const Day first = DayFromCivil(y, m, 1);
-  if (!r.byday.empty()) {
-    for (const auto& [ord, wd] : r.byday) {
-      std::vector<Day> all;
-      for (int i = 0; i < dim; ++i) {
-        if (Weekday(first + i) == wd) all.push_back(first + i);
-      }
-      if (ord == 0) {
-        days.insert(days.end(), all.begin(), all.end());
-      } else if (ord > 0 && static_cast<std::size_t>(ord) <= all.size()) {
-        days.push_back(all[static_cast<std::size_t>(ord - 1)]);
-      } else if (ord < 0 && static_cast<std::size_t>(-ord) <= all.size()) {
-        days.push_back(all[all.size() - static_cast<std::size_t>(-ord)]);
-      }
-    }
-  } else if (!r.bymonthday.empty()) {
-    for (int md : r.bymonthday) {
-      int d = md > 0 ? md : dim + md + 1;
-      if (d >= 1 && d <= dim) days.push_back(first + d - 1);
-    }
-  } else if (static_cast<int>(start_dom) <= dim) {
-    days.push_back(first + static_cast<int>(start_dom) - 1);
-  }
-  std::sort(days.begin(), days.end());
-  days.erase(std::unique(days.begin(), days.end()), days.end());
-  return days;
-}
+// [SECTION] The adapter ---------------------------------------------------------------------
 
 class IcalendarAdapter final : public FeedAdapter {
  public:
-  explicit IcalendarAdapter(const IcalendarOptions& o) : options_(o) {}
+  explicit IcalendarAdapter(const IcalendarOptions& o) : options_(o) {
+    // libical aborts on a parse error unless told not to; feeds are untrusted.
+    icalerror_set_errors_are_fatal(0);
+  }
 
   std::string_view kind() const override { return "icalendar"; }
 
@@ -439,289 +347,306 @@ class IcalendarAdapter final : public FeedAdapter {
     return std::nullopt;
   }
 
-  Status Parse(std::string_view payload, int /*page*/, catalogue::FeedImport& out) override {
+  std::vector<KeyField> KeyFields() const override {
+    const std::string what = "events";
+    KeyField place{"a place (LOCATION or GEO)", what, 0.5,
+                   "has the calendar stopped saying where?"};
+    place.event = [](const Event& e) { return !e.location_name.empty() || e.location.has_value(); };
+    KeyField about{"a description or link", what, 0,
+                   "has the calendar stopped publishing DESCRIPTION and URL?"};
+    about.event = [](const Event& e) { return !e.description.empty() || !e.url.empty(); };
+    return {place, about};
+  }
+
+  Status ParsePayload(const Payload& payload, int /*page*/, catalogue::FeedImport& out) override {
     now_ = options_.now != 0 ? options_.now : NowUnix();
     noted_.clear();
-    std::vector<VEvent> events;
-    if (Status s = Split(payload, events, out); !s.ok()) return s;
-    // RECURRENCE-ID overrides: UID -> UTC instants they replace.
-    std::map<std::string, std::set<UnixTime>> overridden;
-    for (const VEvent& e : events) {
-      auto uid = e.props.find("UID");
-      auto rid = e.props.find("RECURRENCE-ID");
-      if (uid == e.props.end() || rid == e.props.end()) continue;
-      if (auto dt = ParseDateTime(rid->second)) overridden[uid->second.value].insert(ToUtc(*dt));
+    zones_ = std::make_unique<feeds::TimeZones>();
+    feed_events_ = 0;
+    feed_steps_ = 0;
+    over_cap_.clear();
+
+    // Pass 1: the structure, time zones, and which occurrences are overridden.
+    std::vector<std::pair<std::string, std::string>> overrides;  // UID, RECURRENCE-ID line
+    ScanEvents first;
+    first.on_event = [&](const std::string& text, std::int64_t) {
+      std::string uid, rid;
+      std::string_view rest = text;
+      while (!rest.empty()) {
+        const std::size_t nl = rest.find("\r\n");
+        const std::string_view line = rest.substr(0, nl);
+        rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 2);
+        const std::string name = LineName(line);
+        if (name == "UID") uid = std::string(feeds::Trim(LineValue(line)));
+        if (name == "RECURRENCE-ID") rid = std::string(line);
+      }
+      if (!uid.empty() && !rid.empty() && overrides.size() < 100000) {
+        overrides.emplace_back(uid, rid);
+      }
+      return true;
+    };
+    if (Status s = Scan(payload, first); !s.ok()) return s;
+    for (const auto& [tzid, offset] : first.vtimezone_offsets) {
+      zones_->AddCalendarOffset(tzid, offset);
     }
-    for (const VEvent& e : events) Emit(e, overridden, out);
+    default_zone_ = "Europe/London";
+    if (!first.default_tz.empty()) default_zone_ = Zone(first.default_tz);
+    overridden_.clear();
+    for (const auto& [uid, line] : overrides) {
+      std::unique_ptr<icalproperty, PropertyFree> p(icalproperty_new_from_string(line.c_str()));
+      if (!p) continue;
+      const icaltimetype t = icalproperty_get_recurrenceid(p.get());
+      if (PlausibleDate(t)) overridden_[uid].insert(ToUtc(t, TzidOf(p.get())));
+    }
+
+    // Pass 2: each event, expanded.
+    ScanEvents second;
+    second.on_event = [&](const std::string& text, std::int64_t line) {
+      Emit(text, line, out);
+      return over_cap_.empty();
+    };
+    if (Status s = Scan(payload, second); !s.ok()) return s;
+    if (!over_cap_.empty()) return Status::InvalidArgument("icalendar: " + over_cap_);
     return Status::Ok();
+  }
+
+  Status Parse(std::string_view payload, int page, catalogue::FeedImport& out) override {
+    return ParsePayload(Payload::Borrow(payload), page, out);
   }
 
  private:
   void Note(const std::string& what) {
-    if (options_.notes && noted_.insert(what).second)
+    if (options_.notes && noted_.size() < 50 && noted_.insert(what).second)
       options_.notes->push_back("icalendar: " + what);
   }
 
-  UnixTime ToUtc(const DateTime& dt) {
-    if (dt.is_date || dt.utc) return static_cast<UnixTime>(dt.day) * 86400 + dt.secs;
-    if (IsLondon(dt.tzid)) return LondonToUtc(dt.day, dt.secs);
-    Note("TZID '" + dt.tzid + "' is not Europe/London: times read as UTC");
-    return static_cast<UnixTime>(dt.day) * 86400 + dt.secs;
+  std::string Zone(const std::string& tzid) {
+    std::string how;
+    std::string zone = zones_->Resolve(tzid, &how);
+    if (!how.empty()) Note(how);
+    return zone;
   }
 
-  // Unfolds content lines and collects VEVENTs.
-  Status Split(std::string_view payload, std::vector<VEvent>& events, catalogue::FeedImport& out) {
-    std::string_view head = feeds::Trim(payload.substr(0, 512));
-    if (head.substr(0, 3) == "\xEF\xBB\xBF") head = feeds::Trim(head.substr(3));
-    if (!feeds::EqualsNoCase(head.substr(0, 15), "BEGIN:VCALENDAR")) {
-      if (!head.empty() && head.front() == '<') {
-        return Status::InvalidArgument(
-            "icalendar: the response was an HTML page, not an iCalendar file");
-      }
-      return Status::InvalidArgument("icalendar: not an iCalendar file (no BEGIN:VCALENDAR)");
+  // A DATE or DATE-TIME as UTC (see the header for all-day and floating times).
+  UnixTime ToUtc(const icaltimetype& t, const std::string& tzid) {
+    if (t.is_date || icaltime_is_utc(t)) {
+      return static_cast<UnixTime>(DayFromCivil(t.year, static_cast<unsigned>(t.month),
+                                                static_cast<unsigned>(t.day))) *
+                 86400 +
+             (t.is_date ? 0 : t.hour * 3600 + t.minute * 60 + t.second);
     }
-    std::vector<std::string> stack;  // component names
-    VEvent* current = nullptr;
-    std::string logical;
-    std::int64_t logical_line = 0, line_no = 0;
-    auto flush = [&]() {
-      if (logical.empty()) return;
-      std::optional<Prop> p = ParseLine(logical);
-      logical.clear();
-      if (!p) return;  // not a content line: ignored
-      if (p->name == "BEGIN") {
-        stack.push_back(Upper(p->value));
-        if (stack.back() == "VEVENT" && stack.size() >= 2 &&
-            stack[stack.size() - 2] == "VCALENDAR") {
-          events.emplace_back();
-          current = &events.back();
-          current->line = logical_line;
-        }
-        return;
-      }
-      if (p->name == "END") {
-        if (!stack.empty()) {
-          if (stack.back() == "VEVENT") current = nullptr;
-          stack.pop_back();
-        }
-        return;
-      }
-      if (!current || stack.empty() || stack.back() != "VEVENT") return;  // VALARM etc.
-      if (!feeds::IsValidUtf8(p->value)) current->bad_utf8 = true;
-      for (const auto& param : p->params) {
-        if (!feeds::IsValidUtf8(param.second)) current->bad_utf8 = true;
-      }
-      if (p->name == "EXDATE") {
-        current->exdates.push_back(std::move(*p));
-      } else {
-        current->props.emplace(p->name, std::move(*p));
-      }
-    };
-    std::size_t pos = payload.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // byte order mark
-    while (pos < payload.size()) {
-      std::size_t nl = payload.find('\n', pos);
-      std::string_view line =
-          payload.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-      pos = nl == std::string_view::npos ? payload.size() : nl + 1;
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
-        logical.append(line.substr(1));  // folded continuation
-        continue;
-      }
-      flush();
-      logical.assign(line);
-      logical_line = line_no;
-    }
-    flush();
-    (void)out;
-    return Status::Ok();
+    const std::string zone = tzid.empty() ? default_zone_ : Zone(tzid);
+    return zones_->ToUtc(zone, {t.year, t.month, t.day, t.hour, t.minute, t.second});
   }
 
-  void Emit(const VEvent& e, const std::map<std::string, std::set<UnixTime>>& overridden,
-            catalogue::FeedImport& out) {
-    const std::string where = "icalendar: VEVENT at line " + std::to_string(e.line);
-    auto get = [&](const char* name) -> const Prop* {
-      auto it = e.props.find(name);
-      return it == e.props.end() ? nullptr : &it->second;
-    };
-    if (e.bad_utf8) return out.Skip(where + ": invalid UTF-8");
-    const Prop* uid = get("UID");
-    if (!uid || feeds::Trim(uid->value).empty()) return out.Skip(where + ": missing UID");
-    const std::string id = std::string(feeds::Trim(uid->value));
-    const Prop* summary = get("SUMMARY");
-    if (!summary || feeds::Trim(summary->value).empty())
-      return out.Skip(where + " (" + id + "): missing SUMMARY");
-    if (const Prop* st = get("STATUS");
-        st && feeds::EqualsNoCase(feeds::Trim(st->value), "CANCELLED"))
+  void Emit(const std::string& text, std::int64_t line, catalogue::FeedImport& out) {
+    const std::string where = "icalendar: VEVENT at line " + std::to_string(line);
+    if (!feeds::IsValidUtf8(text)) return out.Skip(where + ": invalid UTF-8");
+    Component c(icalparser_parse_string(text.c_str()));
+    if (!c || icalcomponent_isa(c.get()) != ICAL_VEVENT_COMPONENT) {
+      return out.Skip(where + ": not a readable VEVENT");
+    }
+    icalcomponent* ev = c.get();
+    auto prop = [&](icalproperty_kind k) { return icalcomponent_get_first_property(ev, k); };
+    const std::string id = std::string(feeds::Trim(TextOf(prop(ICAL_UID_PROPERTY))));
+    if (id.empty()) return out.Skip(where + ": missing UID");
+    const std::string summary = std::string(feeds::Trim(TextOf(prop(ICAL_SUMMARY_PROPERTY))));
+    if (summary.empty()) return out.Skip(where + " (" + id + "): missing SUMMARY");
+    if (icalproperty* st = prop(ICAL_STATUS_PROPERTY);
+        st && icalproperty_get_status(st) == ICAL_STATUS_CANCELLED) {
       return;
-    const Prop* dtstart_p = get("DTSTART");
+    }
+    icalproperty* dtstart_p = prop(ICAL_DTSTART_PROPERTY);
     if (!dtstart_p) return out.Skip(where + " (" + id + "): missing DTSTART");
-    std::optional<DateTime> start = ParseDateTime(*dtstart_p);
-    if (!start)
-      return out.Skip(where + " (" + id + "): malformed DTSTART '" + dtstart_p->value + "'");
-    const UnixTime start_utc = ToUtc(*start);
-    long long length = start->is_date ? 86400 : 0;
-    if (const Prop* dtend_p = get("DTEND")) {
-      std::optional<DateTime> end = ParseDateTime(*dtend_p);
-      if (!end) return out.Skip(where + " (" + id + "): malformed DTEND '" + dtend_p->value + "'");
-      length = ToUtc(*end) - start_utc;
+    const icaltimetype start = icalproperty_get_dtstart(dtstart_p);
+    if (!PlausibleDate(start)) return out.Skip(where + " (" + id + "): malformed DTSTART");
+    const std::string start_tz = TzidOf(dtstart_p);
+    const std::string zone = start.is_date || icaltime_is_utc(start)
+                                 ? "UTC"
+                                 : (start_tz.empty() ? default_zone_ : Zone(start_tz));
+    const UnixTime start_utc = ToUtc(start, start_tz);
+    long long length = start.is_date ? 86400 : 0;
+    if (icalproperty* dtend_p = prop(ICAL_DTEND_PROPERTY)) {
+      const icaltimetype end = icalproperty_get_dtend(dtend_p);
+      if (!PlausibleDate(end)) return out.Skip(where + " (" + id + "): malformed DTEND");
+      length = ToUtc(end, TzidOf(dtend_p)) - start_utc;
       if (length < 0) return out.Skip(where + " (" + id + "): DTEND before DTSTART");
-    } else if (const Prop* dur = get("DURATION")) {
-      std::optional<long long> d = ParseDuration(dur->value);
-      if (!d) return out.Skip(where + " (" + id + "): malformed DURATION '" + dur->value + "'");
-      length = *d;
+    } else if (icalproperty* dur = prop(ICAL_DURATION_PROPERTY)) {
+      const icaldurationtype d = icalproperty_get_duration(dur);
+      const long long seconds = (static_cast<long long>(d.weeks) * 7 + d.days) * 86400 +
+                                static_cast<long long>(d.hours) * 3600 + d.minutes * 60LL +
+                                d.seconds;
+      if (d.is_neg || seconds > 3660LL * 86400) {
+        return out.Skip(where + " (" + id + "): DURATION negative or over ten years");
+      }
+      length = seconds;
     }
 
-    Event ev;
-    ev.title = UnescapeText(feeds::Trim(summary->value));
-    ev.all_day = start->is_date;
-    const Prop* cats = get("CATEGORIES");
-    const std::string words = ev.title + " " + (cats ? UnescapeText(cats->value) : std::string());
-    ev.kind = KindOf(words);
-    if (const Prop* desc = get("DESCRIPTION")) ev.description = UnescapeText(desc->value);
-    ev.routes = RoutesOf(words + " " + ev.description);
-    if (const Prop* loc = get("LOCATION")) {
-      ev.location_name = UnescapeText(feeds::Trim(loc->value));
-      ev.postcode = feeds::PostcodeFromAddress(ev.location_name);
+    Event e;
+    e.title = summary;
+    e.all_day = start.is_date != 0;
+    std::string words = e.title;
+    for (icalproperty* cat = icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY); cat;
+         cat = icalcomponent_get_next_property(ev, ICAL_CATEGORIES_PROPERTY)) {
+      words += " " + TextOf(cat);
     }
-    if (const Prop* geo = get("GEO")) {
-      std::string_view g = geo->value;
-      std::size_t semi = g.find(';');
-      if (semi != std::string_view::npos) {
-        auto lat = feeds::ToDouble(g.substr(0, semi));
-        auto lon = feeds::ToDouble(g.substr(semi + 1));
-        if (lat && lon && *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180) {
-          ev.location = catalogue::GeoPoint{*lat, *lon};
-        }
+    e.kind = KindOf(words);
+    e.description = TextOf(prop(ICAL_DESCRIPTION_PROPERTY));
+    e.routes = RoutesOf(words + " " + e.description);
+    e.location_name = std::string(feeds::Trim(TextOf(prop(ICAL_LOCATION_PROPERTY))));
+    e.postcode = feeds::PostcodeFromAddress(e.location_name);
+    if (icalproperty* geo = prop(ICAL_GEO_PROPERTY)) {
+      const icalgeotype g = icalproperty_get_geo(geo);
+      if (g.lat >= -90 && g.lat <= 90 && g.lon >= -180 && g.lon <= 180 &&
+          !(g.lat == 0 && g.lon == 0)) {
+        e.location = catalogue::GeoPoint{g.lat, g.lon};
       }
     }
-    if (const Prop* url = get("URL")) ev.url = std::string(feeds::Trim(url->value));
-
-    const Prop* rrule = get("RRULE");
-    const Prop* rid = get("RECURRENCE-ID");
-    if (rid) {  // an overriding instance: its own event
-      std::optional<DateTime> r = ParseDateTime(*rid);
-      if (!r) return out.Skip(where + " (" + id + "): malformed RECURRENCE-ID");
-      ev.source_id = id + "/" + UtcStamp(ToUtc(*r), r->is_date);
-      rrule = nullptr;
-    } else {
-      ev.source_id = id;
+    if (icalproperty* url = prop(ICAL_URL_PROPERTY)) e.url = std::string(feeds::Trim(TextOf(url)));
+    if (!feeds::IsValidUtf8(e.title) || !feeds::IsValidUtf8(e.description) ||
+        !feeds::IsValidUtf8(e.location_name) || !feeds::IsValidUtf8(e.url)) {
+      return out.Skip(where + " (" + id + "): invalid UTF-8");
     }
-    std::optional<Rule> rule;
-    if (rrule) {
-      rule = ParseRule(rrule->value);
-      if (!rule) {
-        Note("RRULE '" + rrule->value + "' not understood: first occurrence only");
-      } else if (rule->freq != "DAILY" && rule->freq != "WEEKLY" && rule->freq != "MONTHLY") {
-        Note("RRULE FREQ=" + rule->freq + " not supported: first occurrence only");
+
+    if (icalproperty* rid = prop(ICAL_RECURRENCEID_PROPERTY)) {  // an overriding instance
+      const icaltimetype r = icalproperty_get_recurrenceid(rid);
+      if (!PlausibleDate(r)) return out.Skip(where + " (" + id + "): malformed RECURRENCE-ID");
+      e.source_id = id + "/" + UtcStamp(ToUtc(r, TzidOf(rid)), r.is_date != 0);
+      e.start = start_utc;
+      e.end = start_utc + length;
+      if (e.end >= now_) AddOccurrence(e, out);
+      return;
+    }
+    e.source_id = id;
+    icalproperty* rrule_p = prop(ICAL_RRULE_PROPERTY);
+    std::optional<icalrecurrencetype> rule;
+    if (rrule_p) {
+      rule = icalproperty_get_rrule(rrule_p);
+      if (rule->freq == ICAL_NO_RECURRENCE) {
+        Note("RRULE of '" + id + "' not understood: first occurrence only");
+        rule.reset();
+      } else if (rule->freq < ICAL_DAILY_RECURRENCE) {
+        Note(std::string("RRULE FREQ=") + icalrecur_freq_to_string(rule->freq) +
+             " not supported: first occurrence only");
         rule.reset();
       }
     }
-    if (!rule) {
-      ev.start = start_utc;
-      ev.end = start_utc + length;
-      if (ev.end < now_) return;  // already over: not an error, nothing to show
-      (void)out.AddEvent(ev);
+    const bool has_rdate = prop(ICAL_RDATE_PROPERTY) != nullptr;
+    if (!rule && !has_rdate) {
+      e.start = start_utc;
+      e.end = start_utc + length;
+      if (e.end < now_) return;  // already over: not an error, nothing to show
+      AddOccurrence(e, out);
       return;
     }
+    // The occurrences EXDATE and overriding instances replace.
     std::set<UnixTime> excluded;
-    for (const Prop& ex : e.exdates) {
-      std::string_view rest = ex.value;
-      while (!rest.empty()) {
-        std::size_t c = rest.find(',');
-        std::string_view item = rest.substr(0, c);
-        rest = c == std::string_view::npos ? std::string_view() : rest.substr(c + 1);
-        auto dt = ParseDateTimeText(item, feeds::EqualsNoCase(ex.Param("VALUE"), "DATE"),
-                                    ex.Param("TZID"));
-        if (dt) excluded.insert(ToUtc(*dt));
-      }
+    for (icalproperty* ex = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); ex;
+         ex = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+      const icaltimetype t = icalproperty_get_exdate(ex);
+      if (PlausibleDate(t)) excluded.insert(ToUtc(t, TzidOf(ex)));
     }
-    if (auto it = overridden.find(id); it != overridden.end()) {
+    if (auto it = overridden_.find(id); it != overridden_.end()) {
       excluded.insert(it->second.begin(), it->second.end());
     }
-    Expand(*start, length, *rule, excluded, ev, out);
+    Expand(e, start, zone, start_utc, length, rule, excluded, ev, out);
   }
 
-  void Expand(const DateTime& start, long long length, const Rule& rule,
-              const std::set<UnixTime>& excluded, Event ev, catalogue::FeedImport& out) {
-    const std::string uid = ev.source_id;
+  void Expand(Event e, const icaltimetype& start, const std::string& zone, UnixTime start_utc,
+              long long length, std::optional<icalrecurrencetype> rule,
+              const std::set<UnixTime>& excluded, icalcomponent* ev, catalogue::FeedImport& out) {
+    const std::string uid = e.source_id;
     const UnixTime horizon = now_ + static_cast<UnixTime>(options_.horizon_days) * 86400;
-    std::optional<UnixTime> until_utc;
-    if (rule.until) {
-      until_utc = rule.until->is_date ? static_cast<UnixTime>(rule.until->day) * 86400 + 86399
-                                      : ToUtc(*rule.until);
-    }
-    long long counted = 0;
-    int emitted = 0;
-    long long examined = 0;
-    bool done = false;
-    auto consider = [&](Day day) {  // one candidate local day; false = stop
-      if (day < start.day) return true;
-      if (++examined > 100000) {
-        Note("recurrence of '" + uid + "' stopped after 100000 candidates");
-        return false;
+    std::set<UnixTime> starts;  // every occurrence kept, by UTC start
+    bool capped = false;
+    auto consider = [&](UnixTime s) {
+      if (s >= horizon || s + length < now_ || excluded.count(s) || starts.count(s)) return;
+      if (static_cast<int>(starts.size()) >= options_.max_occurrences) {
+        Note("'" + uid + "' has more than " + std::to_string(options_.max_occurrences) +
+             " occurrences in the horizon: the first " + std::to_string(options_.max_occurrences) +
+             " are kept");
+        capped = true;
+        return;
       }
-      DateTime local = start;
-      local.day = day;
-      const UnixTime s = ToUtc(local);
-      if (until_utc && s > *until_utc) return false;
-      if (rule.count > 0 && counted >= rule.count) return false;
-      ++counted;
-      if (s >= horizon) return false;
-      if (s + length < now_ || excluded.count(s)) return true;
-      if (emitted >= options_.max_occurrences) return false;
-      ev.start = s;
-      ev.end = s + length;
-      ev.source_id = uid + "/" + UtcStamp(s, start.is_date);
-      (void)out.AddEvent(ev);
-      ++emitted;
-      return true;
+      starts.insert(s);
     };
-    int y;
-    unsigned m, dom;
-    CivilFromDay(start.day, &y, &m, &dom);
-    for (long long k = 0; !done; ++k) {
-      if (rule.freq == "DAILY") {
-        done = !consider(start.day + static_cast<Day>(k * rule.interval));
-      } else if (rule.freq == "WEEKLY") {
-        // Week containing DTSTART, starting on WKST.
-        const Day week0 = start.day - ((Weekday(start.day) - rule.wkst + 7) % 7);
-        const Day week = week0 + static_cast<Day>(k * 7 * rule.interval);
-        std::vector<Day> days;
-        if (rule.byday.empty()) {
-          days.push_back(week + ((Weekday(start.day) - rule.wkst + 7) % 7));
-        } else {
-          for (const auto& bd : rule.byday)
-            days.push_back(week + ((bd.second - rule.wkst + 7) % 7));
-        }
-        std::sort(days.begin(), days.end());
-        days.erase(std::unique(days.begin(), days.end()), days.end());
-        for (Day d : days) {
-          if (!consider(d)) {
-            done = true;
-            break;
-          }
-        }
-      } else {  // MONTHLY
-        const long long months = static_cast<long long>(m - 1) + k * rule.interval;
-        const long long yy = y + months / 12;
-        if (yy > 2200) break;
-        for (Day d :
-             MonthDays(rule, static_cast<int>(yy), static_cast<unsigned>(months % 12 + 1), dom)) {
-          if (!consider(d)) {
-            done = true;
-            break;
-          }
-        }
+    consider(start_utc);  // DTSTART is always the first occurrence
+    if (rule) {
+      icaltimetype local = start;
+      local.zone = nullptr;  // expanded in wall-clock time
+      if (!icaltime_is_null_time(rule->until) && icaltime_is_utc(rule->until) && !start.is_date) {
+        // UNTIL is UTC; the expansion is local: compare like with like.
+        const feeds::CivilTime u = zones_->FromUtc(zone, ToUtc(rule->until, ""));
+        rule->until = icaltime_null_time();
+        rule->until.year = u.year, rule->until.month = u.month, rule->until.day = u.day;
+        rule->until.hour = u.hour, rule->until.minute = u.minute, rule->until.second = u.second;
       }
-      if (examined > 100000 || k > 100000) break;
+      icalrecur_iterator* it = icalrecur_iterator_new(*rule, local);
+      if (!it) {
+        Note("RRULE of '" + uid + "' could not be expanded: first occurrence only");
+      } else {
+        // Far in the past and open-ended: start near now, not at DTSTART.
+        if (rule->count == 0 && start_utc + length < now_ - 7 * 86400) {
+          const feeds::CivilTime n = zones_->FromUtc(zone, now_ - length - 86400);
+          icaltimetype from = local;
+          from.year = n.year, from.month = n.month, from.day = n.day;
+          (void)icalrecur_iterator_set_start(it, from);
+        }
+        for (int examined = 0;; ++examined) {
+          if (++feed_steps_ > options_.max_feed_steps) {
+            over_cap_ = "the recurrence rules need more than " +
+                        feeds::WithCommas(options_.max_feed_steps) +
+                        " steps to expand; the feed keeps its old data";
+            break;
+          }
+          const icaltimetype next = icalrecur_iterator_next(it);
+          if (icaltime_is_null_time(next) || !PlausibleDate(next)) break;
+          const UnixTime s = next.is_date
+                                 ? ToUtc(next, "")
+                                 : zones_->ToUtc(zone, {next.year, next.month, next.day, next.hour,
+                                                        next.minute, next.second});
+          if (s >= horizon) break;
+          consider(s);
+          if (capped) break;
+        }
+        icalrecur_iterator_free(it);
+      }
     }
+    for (icalproperty* rd = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); rd;
+         rd = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
+      const icaldatetimeperiodtype r = icalproperty_get_rdate(rd);
+      const icaltimetype t = icaltime_is_null_time(r.time) ? r.period.start : r.time;
+      if (PlausibleDate(t)) consider(ToUtc(t, TzidOf(rd)));
+    }
+    for (UnixTime s : starts) {
+      e.start = s;
+      e.end = s + length;
+      e.source_id = uid + "/" + UtcStamp(s, start.is_date != 0);
+      AddOccurrence(e, out);
+      if (!over_cap_.empty()) return;
+    }
+  }
+
+  void AddOccurrence(const Event& e, catalogue::FeedImport& out) {
+    if (!over_cap_.empty()) return;
+    if (++feed_events_ > options_.max_feed_occurrences) {
+      over_cap_ = "more than " + feeds::WithCommas(options_.max_feed_occurrences) +
+                  " events in the next " + std::to_string(options_.horizon_days) +
+                  " days (a recurring event with no end?); the feed keeps its old data";
+      return;
+    }
+    (void)out.AddEvent(e);
   }
 
   IcalendarOptions options_;
   UnixTime now_ = 0;             // "now" for the current Parse
   std::set<std::string> noted_;  // notes already written in this Parse
+  std::unique_ptr<feeds::TimeZones> zones_;
+  std::string default_zone_;                              // for floating times
+  std::map<std::string, std::set<UnixTime>> overridden_;  // UID -> instants replaced
+  std::int64_t feed_events_ = 0;                          // events added in this Parse
+  std::int64_t feed_steps_ = 0;                           // recurrence steps in this Parse
+  std::string over_cap_;                                  // why the feed went over a cap
 };
 
 }  // namespace

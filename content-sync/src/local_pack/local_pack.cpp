@@ -103,6 +103,11 @@ const std::vector<Kind>& Kinds() {
        {{"title", Type::kText, true, 120, "title = \"Find an apprenticeship\""},
         {"url", Type::kLink, true, 500, "url = \"https://www.findapprenticeship.service.gov.uk\""},
         {"about", Type::kText, false, 600, ""}}},
+      // Not a card: the school's own words for search (see aliases.txt).
+      {"search",
+       cat::LocalKind::kNotice,
+       {{"words", Type::kText, true, 300, "words = \"d of e, dofe\""},
+        {"means", Type::kText, true, 600, "means = \"duke of edinburgh, volunteering\""}}},
   };
   return k;
 }
@@ -371,14 +376,15 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
   if (!kind_node) {
     c.Fail(0, "kind",
            "is missing; the first line should say what this is, e.g. kind = \"alumni\" "
-           "(adviser, event, alumni, notice or link)");
+           "(adviser, event, alumni, notice, link or search)");
     return std::nullopt;
   }
   const Kind* kind = nullptr;
   if (const auto* s = kind_node->as_string()) kind = FindKind(Trim(std::string(s->get())));
   if (!kind) {
     c.Fail(Line(*kind_node), "kind",
-           "must be one of \"adviser\", \"event\", \"alumni\", \"notice\" or \"link\"");
+           "must be one of \"adviser\", \"event\", \"alumni\", \"notice\", \"link\" or "
+           "\"search\"");
     return std::nullopt;
   }
 
@@ -482,6 +488,24 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
   } else if (k == "notice") {
     l.title = text["title"];
     l.body = text["text"];
+  } else if (k == "search") {
+    // Each "route:" or "mode:" in means must be one the kiosk knows.
+    std::stringstream means(text["means"]);
+    for (std::string part; std::getline(means, part, ',');) {
+      part = Trim(part);
+      if (!part.empty() && part[0] == '~') part = Trim(part.substr(1));
+      const bool is_route = part.rfind("route:", 0) == 0, is_mode = part.rfind("mode:", 0) == 0;
+      if ((is_route && !cat::ParseRoute(Trim(part.substr(6)))) ||
+          (is_mode && !cat::ParseStudyMode(Trim(part.substr(5))))) {
+        c.Fail(Line(*t.get("means")), "means",
+               "\"" + part +
+                   "\" is not a route or study mode the kiosk knows (routes: fe, tlevel, he, "
+                   "apprenticeship; modes: full_time, part_time, flexible, distance, work_based)");
+      }
+    }
+    if (!c.ok) return std::nullopt;
+    out.search_words = cat::SearchAlias{text["words"], text["means"]};
+    l.title = "Search words: " + text["words"];
   } else {  // link
     l.title = text["title"];
     l.body = text["about"];

@@ -3,7 +3,10 @@
 // file per item, images beside them. Kinds and their fields are documented
 // in board-config/local-content-example/README.md (one example of each).
 //
-//   kind = "adviser" | "event" | "alumni" | "notice" | "link"
+//   kind = "adviser" | "event" | "alumni" | "notice" | "link" | "search"
+//
+// A "search" item is not a card: it adds the school's own words to search
+// ("words" students type = "means", in the format of assets/search/aliases.txt).
 //
 // LoadLocalPack reads and checks every item file on its own: a file with a
 // missing field, an unknown key, broken UTF-8, a bad date or a photo that is
@@ -19,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,9 +57,11 @@ struct PackMessage {
 
 struct PackItem {
   catalogue::LocalItem item;  // image_path is the image's path inside the pack ("" = none)
-  std::string file;           // path inside the pack
-  std::string image_source;   // absolute path of the checked image file ("" = none)
-  std::string image_bytes;    // its bytes as read (once) and checked; copies are made from these
+  // kind = "search": words for search, imported as such (item is not a card then).
+  std::optional<catalogue::SearchAlias> search_words;
+  std::string file;          // path inside the pack
+  std::string image_source;  // absolute path of the checked image file ("" = none)
+  std::string image_bytes;   // its bytes as read (once) and checked; copies are made from these
 };
 
 struct LocalPack {
@@ -68,7 +74,8 @@ struct LocalPack {
 };
 
 // The kinds a teacher writes, and the catalogue kind each becomes.
-std::vector<std::string> LocalPackKinds();  // "adviser", "event", "alumni", "notice", "link"
+std::vector<std::string>
+LocalPackKinds();  // "adviser", "event", "alumni", "notice", "link", "search"
 
 // Reads the pack folder. Fails (kNotFound / kInvalidArgument) only when `dir`
 // is missing or not a folder; problems with items are messages.

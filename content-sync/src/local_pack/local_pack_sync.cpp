@@ -188,8 +188,9 @@ FeedOutcome SyncLocalPack(const FeedSettings& feed, SyncEnv& env, const PackLimi
   if (!begun.ok()) return finish("failed", begun.status());
   std::unique_ptr<catalogue::FeedImport> import = std::move(begun.value());
   for (const auto& item : pack.items) {
-    if (Status st = import->AddLocalItem(item.item); !st.ok())
-      out.problems.push_back(item.file + ": " + st.message());
+    const Status st = item.search_words ? import->AddSearchAlias(*item.search_words)
+                                        : import->AddLocalItem(item.item);
+    if (!st.ok()) out.problems.push_back(item.file + ": " + st.message());
   }
   auto committed = import->Commit();
   if (!committed.ok()) {

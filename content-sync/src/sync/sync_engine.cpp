@@ -8,6 +8,8 @@
 #include <chrono>
 #include <random>
 
+#include "feeds/feed_util.h"
+#include "feeds/field_coverage.h"
 #include "local_pack/local_pack_sync.h"
 #include "signpost/sample_data.h"
 #include "sync/guards.h"
@@ -263,6 +265,10 @@ class FeedRun {
     auto begun = env_.catalogue->BeginImport(feed_.name, options);
     if (!begun.ok()) return Finish("failed", begun.status());
     import_ = std::move(begun.value());
+    // Counts the key fields of every record (field_coverage.h) and holds the
+    // per-feed record cap.
+    counted_ = std::make_unique<CoverageImport>(*import_, adapter_.KeyFields());
+    int list_pages = 1, detail_requests = 0;  // max_pages caps list pages only
 
     for (int page = 0;; ++page) {
       plan_safe_ = plan_safe_ && !UrlMayHoldSecret(request.url);
@@ -270,7 +276,7 @@ class FeedRun {
           {request, page_result.response.etag,
            UsableLastModified(page_result.response.last_modified, env_.clock->Now()),
            HashBody(page_result.response.body)});
-      Status parsed = adapter_.ParsePayload(page_result.response.body, page, *import_);
+      Status parsed = adapter_.ParsePayload(page_result.response.body, page, *counted_);
       out_.pages = page + 1;
       page_result.response.body = Payload();  // free the page (or its spool file) now
       if (!parsed.ok()) {
@@ -279,9 +285,20 @@ class FeedRun {
                                                         " payload: " + parsed.message() +
                                                         "; nothing imported"));
       }
+      if (counted_->over_cap()) {
+        return Finish("failed", Status::InvalidArgument("more than " +
+                                                        feeds::WithCommas(counted_->max_records()) +
+                                                        " records in one feed; nothing imported"));
+      }
       std::optional<FeedRequest> next = adapter_.NextRequest(feed_, page);
       if (!next) return std::nullopt;
-      if (page + 1 >= feed_.max_pages) {
+      if (next->may_be_missing) {
+        if (++detail_requests > kMaxDetailRequests) {
+          return Finish("failed", Status::InvalidArgument("more than " +
+                                                          feeds::WithCommas(kMaxDetailRequests) +
+                                                          " detail requests; nothing imported"));
+        }
+      } else if (++list_pages > feed_.max_pages) {
         return Finish("failed", Status::InvalidArgument(
                                     "more than max_pages (" + std::to_string(feed_.max_pages) +
                                     ") pages; nothing imported (raise max_pages if the feed "
@@ -336,6 +353,17 @@ class FeedRun {
       s.last_modified = plan_.pages.front().last_modified;
     }
     if (plan_safe_) extras.meta.emplace_back(SyncPlanKey(feed_.name), EncodeSyncPlan(plan_));
+    // Field coverage of the data about to be held, and the "degraded"
+    // sentence while a key field is mostly missing ("" deletes the key).
+    const FieldCoverage coverage = counted_->coverage();
+    std::optional<FieldCoverage> previous_coverage;
+    if (auto saved = env_.catalogue->GetMeta(CoverageMetaKey(feed_.name))) {
+      previous_coverage = FieldCoverage::FromJson(*saved);
+    }
+    out_.degraded =
+        coverage.Degraded(feed_.name, previous_coverage ? &*previous_coverage : nullptr);
+    extras.meta.emplace_back(CoverageMetaKey(feed_.name), coverage.ToJson());
+    extras.meta.emplace_back(DegradedMetaKey(feed_.name), out_.degraded);
     auto committed = import_->Commit(extras);
     if (!committed.ok()) {
       const bool held_back = committed.status().code() == Status::Code::kHeldBack;
@@ -357,6 +385,9 @@ class FeedRun {
       }
     }
     FeedOutcome done = Finish("ok", Status::Ok());
+    if (!out_.degraded.empty()) {
+      Log(env_, LogLevel::kWarning, "feed=" + feed_.name + " degraded: " + out_.degraded);
+    }
     for (const auto& p : out_.problems) {
       Log(env_, LogLevel::kInfo, "feed=" + feed_.name + " skipped: " + FirstLine(p));
     }
@@ -380,6 +411,7 @@ class FeedRun {
   const std::optional<catalogue::SyncState> held_;
   FeedOutcome out_;
   std::unique_ptr<catalogue::FeedImport> import_;
+  std::unique_ptr<CoverageImport> counted_;  // wraps import_; adapters write here
   SyncPlan plan_;
   bool plan_safe_ = true;
 };

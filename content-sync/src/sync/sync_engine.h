@@ -84,6 +84,7 @@ struct FeedOutcome {
   int requests = 0;             // HTTP requests made, retries included
   int pages = 0;                // pages parsed
   std::vector<std::string> problems;  // first few skip reasons
+  std::string degraded;  // "ok" but most records lack a key field: why (field_coverage.h)
 };
 
 // Records an attempt in the state file (env.state_file; "" = none): result,

@@ -18,6 +18,8 @@ std::string EncodeSyncPlan(const SyncPlan& plan) {
     if (!p.request.content_type.empty()) j["content_type"] = p.request.content_type;
     if (!p.etag.empty()) j["etag"] = p.etag;
     if (!p.last_modified.empty()) j["last_modified"] = p.last_modified;
+    // Headers the API requires (X-Version, version): never the key, which
+    // the engine adds from the config and is not part of a FeedRequest.
     if (!p.request.headers.empty()) j["headers"] = p.request.headers;
     if (p.request.may_be_missing) j["may_be_missing"] = true;
     pages.push_back(std::move(j));
@@ -70,6 +72,19 @@ std::optional<SyncPlan> DecodeSyncPlan(std::string_view json) {
     p.etag = *etag;
     p.last_modified = *modified;
     p.hash = *hash;
+    if (const auto h = j.find("headers"); h != j.end()) {
+      if (!h->is_array()) return std::nullopt;
+      for (const auto& pair : *h) {
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+          return std::nullopt;
+        }
+        p.request.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+      }
+    }
+    if (const auto m = j.find("may_be_missing"); m != j.end()) {
+      if (!m->is_boolean()) return std::nullopt;
+      p.request.may_be_missing = m->get<bool>();
+    }
     plan.pages.push_back(std::move(p));
   }
   return plan;

@@ -10,6 +10,7 @@ namespace {
 using catalogue::OpportunityKind;
 using catalogue::StudyMode;
 using testing::ReadFixture;
+using testing::ReadSample;
 using testing::RecordingImport;
 
 FeedSettings Settings() {
@@ -152,6 +153,78 @@ TEST(FindACourseTest, InvalidUtf8InOneResultSkipsOnlyThatResult) {
   ASSERT_TRUE(adapter->Parse(page, 0, out).ok());
   EXPECT_EQ(out.opportunities.size(), 2u);
   EXPECT_TRUE(out.SkippedFor("invalid UTF-8 in courseName"));
+}
+
+TEST(FindACourseTest, TheRealSearchResponseReadsAsAStudentShouldSeeIt) {
+  RecordingImport out;
+  auto adapter = MakeFindACourseAdapter();
+  ASSERT_TRUE(
+      adapter->Parse(ReadSample("find-a-course/get-help-to-retrain_search_response.json"), 0, out)
+          .ok());
+  ASSERT_EQ(out.opportunities.size(), 3u);
+  EXPECT_EQ(out.skipped(), 0);
+  const auto* digital = out.Opportunity("cd06ddbe-9057-4773-8507-e94d16322885");
+  ASSERT_NE(digital, nullptr);
+  EXPECT_EQ(digital->title, "Digital Employability Skills");
+  // WebUtility.HtmlEncode's references are text again: CR LF, '&', an en dash.
+  EXPECT_EQ(digital->description.rfind(
+                "DIGITAL EMPLOYABILITY SKILLS.\nIncrease your confidence and digital skills", 0),
+            0u)
+      << digital->description;
+  EXPECT_NE(digital->description.find("East & North London"), std::string::npos);
+  EXPECT_NE(digital->description.find("expert tutors and mentors \xE2\x80\x93 giving"),
+            std::string::npos);
+  EXPECT_EQ(digital->description.find("&#"), std::string::npos);
+  EXPECT_EQ(digital->level, -1);  // "X": not a level
+  EXPECT_EQ(digital->postcode, "W10 5YB");
+  EXPECT_EQ(digital->duration, "12 weeks");
+  // A link a student can open: the course's page on the National Careers Service site.
+  EXPECT_EQ(digital->url,
+            "https://nationalcareers.service.gov.uk/find-a-course/course-details?CourseId="
+            "80ad7954-07fe-4ac1-aa7e-3fe0406e406c&r=cd06ddbe-9057-4773-8507-e94d16322885");
+  const auto* maths = out.Opportunity("49158449-bae2-4bfb-ae0f-698781c619c7");
+  ASSERT_NE(maths, nullptr);
+  EXPECT_EQ(maths->title, "Mathematics Level 2");
+  EXPECT_EQ(maths->level, 2);
+  EXPECT_EQ(maths->postcode, "NW10 8DY");
+  EXPECT_EQ(maths->location_name, "Stonebridge Centre");
+  EXPECT_EQ(FormatIsoDate(*maths->start), "2020-01-07");
+  const auto* creative = out.Opportunity("97498a06-82d5-41e3-8991-f304f2344c9e");
+  ASSERT_NE(creative, nullptr);
+  EXPECT_EQ(creative->level, 0);  // "E": entry level
+  EXPECT_EQ(creative->duration, "10 months");
+  EXPECT_EQ(creative->duration_months, 10);
+  bool found_best_practice = false;
+  for (const auto& p : out.providers) {
+    found_best_practice =
+        found_best_practice || p.name == "BEST PRACTICE TRAINING & DEVELOPMENT LIMITED";
+  }
+  EXPECT_TRUE(found_best_practice);
+  // The envelope says 166 results from start 20 in pages of 3: more follow.
+  EXPECT_TRUE(adapter->NextRequest(Settings(), 0).has_value());
+}
+
+TEST(FindACourseTest, MinutesAreADurationToo) {
+  RecordingImport out;
+  const char* page =
+      R"({"results": [{"courseRunId": "r1", "courseId": "c1", "courseName": "First aid",
+      "providerName": "P", "ukprn": "10000001", "durationUnit": "Minutes", "durationValue": 90}],
+      "total": 1, "start": 0, "limit": 20})";
+  ASSERT_TRUE(MakeFindACourseAdapter()->Parse(page, 0, out).ok());
+  ASSERT_EQ(out.opportunities.size(), 1u);
+  EXPECT_EQ(out.opportunities[0].duration, "90 minutes");
+}
+
+TEST(FindACourseTest, TLevelsLinkToTheirOwnPage) {
+  RecordingImport out;
+  const char* page = R"({"results": [{"offeringType": "TLevel", "tLevelId": "t-1",
+      "tLevelLocationId": "loc-9", "courseName": "T Level in Digital Production",
+      "providerName": "P", "ukprn": "10000001"}], "total": 1, "start": 0, "limit": 20})";
+  ASSERT_TRUE(MakeFindACourseAdapter()->Parse(page, 0, out).ok());
+  ASSERT_EQ(out.opportunities.size(), 1u);
+  EXPECT_EQ(out.opportunities[0].url,
+            "https://nationalcareers.service.gov.uk/find-a-course/tdetails?tlevelId=t-1&"
+            "tlevelLocationId=loc-9");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "feeds/adapters.h"
 #include "recording_import.h"
 
@@ -115,7 +117,7 @@ TEST(IcalendarTest, BadEventsAreSkippedAndCountedAndPastOnesLeftOut) {
   auto p = ParseIcs(ReadFixture("icalendar/events.ics"));
   EXPECT_EQ(p->out.skipped(), 4) << ::testing::PrintToString(p->out.skips);
   EXPECT_TRUE(p->out.SkippedFor("missing UID"));
-  EXPECT_TRUE(p->out.SkippedFor("malformed DTSTART '2026-10-01'"));
+  EXPECT_TRUE(p->out.SkippedFor("malformed DTSTART"));
   EXPECT_TRUE(p->out.SkippedFor("missing SUMMARY"));
   EXPECT_TRUE(p->out.SkippedFor("invalid UTF-8"));
   EXPECT_EQ(p->out.Event("last-year@kirkhaven-college.example"), nullptr);
@@ -123,13 +125,13 @@ TEST(IcalendarTest, BadEventsAreSkippedAndCountedAndPastOnesLeftOut) {
   EXPECT_EQ(p->out.events.size(), 75u);
 }
 
-TEST(IcalendarTest, OtherTimeZonesAreReadAsUtcAndNoted) {
+TEST(IcalendarTest, OtherIanaTimeZonesAreConvertedProperly) {
   auto p = ParseIcs(ReadFixture("icalendar/events.ics"));
   const auto* e = p->out.Event("new-york@kirkhaven-college.example");
   ASSERT_NE(e, nullptr);
-  EXPECT_EQ(e->start, At("2026-11-20T15:00:00Z"));
-  ASSERT_EQ(p->notes.size(), 1u);
-  EXPECT_NE(p->notes[0].find("America/New_York"), std::string::npos);
+  EXPECT_EQ(e->start, At("2026-11-20T20:00:00Z"));  // 15:00 in New York (EST)
+  EXPECT_EQ(e->end, At("2026-11-20T21:00:00Z"));
+  EXPECT_TRUE(p->notes.empty()) << ::testing::PrintToString(p->notes);
 }
 
 TEST(IcalendarTest, LondonTimeSwitchesOnTheLastSundayOfMarch) {
@@ -189,6 +191,167 @@ TEST(IcalendarTest, HtmlAndNonCalendarPayloadsAreRefused) {
   EXPECT_NE(p->status.message().find("HTML page"), std::string::npos);
   EXPECT_FALSE(ParseIcs("hello")->status.ok());
   EXPECT_FALSE(ParseIcs("")->status.ok());
+}
+
+// Outlook's way of writing a date and a rule (FORMATS.md section 8): a
+// Windows zone name with its VTIMEZONE, and "first Tuesday" as BYSETPOS.
+constexpr const char* kOutlookZone =
+    "BEGIN:VTIMEZONE\r\nTZID:GMT Standard Time\r\nBEGIN:STANDARD\r\nDTSTART:16010101T020000\r\n"
+    "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n"
+    "END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:16010101T010000\r\nTZOFFSETFROM:+0000\r\n"
+    "TZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\n"
+    "END:VTIMEZONE\r\n";
+
+TEST(IcalendarTest, OutlooksFirstTuesdayOfTheMonthIsTwelveEventsAYearNotFiftyTwo) {
+  auto p = ParseIcs(std::string("BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook "
+                                "16.0 MIMEDIR//EN\r\nVERSION:2.0\r\n") +
+                    kOutlookZone +
+                    "BEGIN:VEVENT\r\nUID:advice@college\r\nSUMMARY:Careers drop-in\r\n"
+                    "DTSTART;TZID=\"GMT Standard Time\":20260901T160000\r\n"
+                    "DTEND;TZID=\"GMT Standard Time\":20260901T170000\r\n"
+                    "RRULE:FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  ASSERT_TRUE(p->status.ok()) << p->status.ToString();
+  EXPECT_EQ(p->out.events.size(), 12u);
+  const auto* september = p->out.Event("advice@college/20260901T150000Z");  // BST
+  ASSERT_NE(september, nullptr);
+  EXPECT_EQ(september->end - september->start, 3600);
+  EXPECT_NE(p->out.Event("advice@college/20261201T160000Z"), nullptr);  // GMT in winter
+  EXPECT_NE(p->out.Event("advice@college/20270706T150000Z"), nullptr);  // 6 July: 1st Tuesday
+  EXPECT_EQ(p->out.Event("advice@college/20260908T150000Z"), nullptr);  // not every Tuesday
+  EXPECT_TRUE(p->notes.empty()) << ::testing::PrintToString(p->notes);
+}
+
+TEST(IcalendarTest, OutlookDisplayNameTzidsAreUkTimeSoSummerEventsAreNotAnHourLate) {
+  auto p = ParseIcs(
+      Calendar("BEGIN:VEVENT\r\nUID:open@college\r\nSUMMARY:Summer open evening\r\n"
+               "DTSTART;TZID=\"(UTC+00:00) Dublin, Edinburgh, Lisbon, London\":20270624T180000\r\n"
+               "END:VEVENT\r\n"
+               "BEGIN:VEVENT\r\nUID:winter@college\r\nSUMMARY:Winter open evening\r\n"
+               "DTSTART;TZID=\"(UTC+00:00) Dublin, Edinburgh, Lisbon, London\":20261126T180000\r\n"
+               "END:VEVENT\r\n"));
+  ASSERT_TRUE(p->status.ok());
+  ASSERT_NE(p->out.Event("open@college"), nullptr);
+  EXPECT_EQ(p->out.Event("open@college")->start, At("2027-06-24T17:00:00Z"));
+  EXPECT_EQ(p->out.Event("winter@college")->start, At("2026-11-26T18:00:00Z"));
+  EXPECT_TRUE(p->notes.empty()) << ::testing::PrintToString(p->notes);
+}
+
+TEST(IcalendarTest, OtherWindowsZonesAndVendorPrefixesAreMappedToo) {
+  auto p = ParseIcs(Calendar(
+      "BEGIN:VEVENT\r\nUID:berlin\r\nSUMMARY:Exchange fair\r\n"
+      "DTSTART;TZID=W. Europe Standard Time:20270115T100000\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:paris\r\nSUMMARY:Webinar\r\n"
+      "DTSTART;TZID=\"(UTC+01:00) Brussels, Copenhagen, Madrid, Paris\":20270715T100000\r\n"
+      "END:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:mozilla\r\nSUMMARY:Talk\r\n"
+      "DTSTART;TZID=/mozilla.org/20050126_1/Europe/London:20270715T100000\r\nEND:VEVENT\r\n"));
+  ASSERT_TRUE(p->status.ok());
+  EXPECT_EQ(p->out.Event("berlin")->start, At("2027-01-15T09:00:00Z"));
+  EXPECT_EQ(p->out.Event("paris")->start, At("2027-07-15T08:00:00Z"));
+  EXPECT_EQ(p->out.Event("mozilla")->start, At("2027-07-15T09:00:00Z"));
+  EXPECT_TRUE(p->notes.empty()) << ::testing::PrintToString(p->notes);
+}
+
+TEST(IcalendarTest, AnUnknownTzidFallsBackToItsVtimezoneThenUtcAndSaysSo) {
+  auto p = ParseIcs(
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Kirkhaven Local\r\n"
+      "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETTO:+0200\r\nTZOFFSETFROM:+0200\r\n"
+      "END:STANDARD\r\nEND:VTIMEZONE\r\n"
+      "BEGIN:VEVENT\r\nUID:local\r\nSUMMARY:Fair\r\nDTSTART;TZID=Kirkhaven "
+      "Local:20270115T100000\r\n"
+      "END:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:nowhere\r\nSUMMARY:Fair\r\nDTSTART;TZID=Nowhere Time:20270115T100000\r\n"
+      "END:VEVENT\r\nEND:VCALENDAR\r\n");
+  ASSERT_TRUE(p->status.ok());
+  EXPECT_EQ(p->out.Event("local")->start, At("2027-01-15T08:00:00Z"));
+  EXPECT_EQ(p->out.Event("nowhere")->start, At("2027-01-15T10:00:00Z"));
+  ASSERT_EQ(p->notes.size(), 2u) << ::testing::PrintToString(p->notes);
+  EXPECT_NE(p->notes[0].find("Kirkhaven Local"), std::string::npos);
+  EXPECT_NE(p->notes[1].find("'Nowhere Time' is not a known zone: times read as UTC"),
+            std::string::npos);
+}
+
+TEST(IcalendarTest, FloatingTimesUseTheCalendarsOwnZone) {
+  auto p = ParseIcs(
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-TIMEZONE:America/New_York\r\n"
+      "BEGIN:VEVENT\r\nUID:f\r\nSUMMARY:Talk\r\nDTSTART:20270115T100000\r\nEND:VEVENT\r\n"
+      "END:VCALENDAR\r\n");
+  ASSERT_TRUE(p->status.ok());
+  EXPECT_EQ(p->out.Event("f")->start, At("2027-01-15T15:00:00Z"));
+}
+
+TEST(IcalendarTest, YearlyRulesWithByMonthAndExtraDatesExpand) {
+  auto p = ParseIcs(Calendar(
+      "BEGIN:VEVENT\r\nUID:y\r\nSUMMARY:Open day\r\nDTSTART;TZID=Europe/London:20261107T100000\r\n"
+      "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SA\r\n"
+      "RDATE;TZID=Europe/London:20270320T100000\r\nEND:VEVENT\r\n"));
+  ASSERT_TRUE(p->status.ok());
+  ASSERT_EQ(p->out.events.size(), 2u) << ::testing::PrintToString(p->notes);
+  EXPECT_NE(p->out.Event("y/20261107T100000Z"), nullptr);  // 1st Saturday of November
+  EXPECT_NE(p->out.Event("y/20270320T100000Z"), nullptr);  // the extra date
+}
+
+TEST(IcalendarTest, ACalendarCutShortIsAFailedDownloadNotFewerEvents) {
+  const std::string whole = ReadFixture("icalendar/events.ics");
+  for (std::size_t keep : {whole.size() - 15, whole.size() / 2, std::size_t{200}}) {
+    auto p = ParseIcs(whole.substr(0, keep));
+    ASSERT_FALSE(p->status.ok()) << keep;
+    EXPECT_NE(p->status.message().find("truncated download"), std::string::npos)
+        << p->status.message();
+  }
+  auto closed_badly = ParseIcs(Calendar("BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:y\r\nEND:VALARM\r\n"));
+  EXPECT_FALSE(closed_badly->status.ok());
+}
+
+TEST(IcalendarTest, NestingAHundredThousandDeepIsRefusedWithoutACrash) {
+  std::string ics = "BEGIN:VCALENDAR\r\n";
+  for (int i = 0; i < 100000; ++i) ics += "BEGIN:VEVENT\r\n";
+  for (int i = 0; i < 100000; ++i) ics += "END:VEVENT\r\n";
+  ics += "END:VCALENDAR\r\n";
+  auto p = ParseIcs(ics);
+  ASSERT_FALSE(p->status.ok());
+  EXPECT_NE(p->status.message().find("nested deeper than 8"), std::string::npos)
+      << p->status.message();
+}
+
+// 5,000 daily events without COUNT would be 1.8 million occurrences a year:
+// over the feed's cap, the feed fails (and keeps its old data).
+TEST(IcalendarTest, FiveThousandEndlessDailyEventsFailTheFeedInsteadOfFlooding) {
+  std::string events;
+  for (int i = 0; i < 5000; ++i) {
+    events += "BEGIN:VEVENT\r\nUID:d" + std::to_string(i) +
+              "\r\nSUMMARY:Daily\r\nDTSTART:20260901T090000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n";
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto p = ParseIcs(Calendar(events));
+  ASSERT_FALSE(p->status.ok());
+  EXPECT_NE(p->status.message().find("more than 20,000 events"), std::string::npos)
+      << p->status.message();
+  EXPECT_LE(p->out.events.size(), 20000u);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+}
+
+TEST(IcalendarTest, RulesThatNeedTooManyStepsFailTheFeed) {
+  IcalendarOptions options;
+  options.now = At("2026-09-01T00:00:00Z");
+  options.max_feed_steps = 100;
+  RecordingImport out;
+  const std::string ics = Calendar(
+      "BEGIN:VEVENT\r\nUID:w\r\nSUMMARY:Weekly\r\nDTSTART:20260901T090000Z\r\n"
+      "RRULE:FREQ=DAILY;COUNT=5000\r\nEND:VEVENT\r\n");
+  Status s = MakeIcalendarAdapter(options)->Parse(ics, 0, out);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("more than 100 steps"), std::string::npos) << s.message();
+}
+
+TEST(IcalendarTest, HourlyRulesGiveTheFirstOccurrenceAndANote) {
+  auto p =
+      ParseIcs(Calendar("BEGIN:VEVENT\r\nUID:h\r\nSUMMARY:Slots\r\nDTSTART:20261001T090000Z\r\n"
+                        "RRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\n"));
+  ASSERT_TRUE(p->status.ok());
+  EXPECT_EQ(p->out.events.size(), 1u);
+  ASSERT_EQ(p->notes.size(), 1u);
+  EXPECT_NE(p->notes[0].find("FREQ=SECONDLY not supported"), std::string::npos);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@ namespace signpost::sync {
 namespace {
 
 using testing::ReadFixture;
+using testing::ReadSample;
 using testing::RecordingImport;
 
 FeedSettings Settings() {
@@ -38,6 +39,11 @@ TEST(JobProfilesTest, FullProfileMapsToCareer) {
       "Light Vehicle Maintenance would help.");
   EXPECT_EQ(c.entry_university, "");
   EXPECT_NE(c.entry_apprenticeship.find("including English and maths"), std::string::npos);
+  // "[text | url]" link markup is made plain.
+  EXPECT_NE(c.entry_apprenticeship.find(
+                "You could do a motor vehicle service and maintenance technician advanced"),
+            std::string::npos)
+      << c.entry_apprenticeship;
   EXPECT_EQ(c.entry_work, "You could start as a trainee in a garage.");
   ASSERT_EQ(c.skills.size(), 2u);
   EXPECT_EQ(c.skills[0], "knowledge of engineering science and technology");
@@ -52,13 +58,19 @@ TEST(JobProfilesTest, FullProfileMapsToCareer) {
 TEST(JobProfilesTest, SummaryListIsFollowedOneProfilePerPage) {
   auto adapter = MakeJobProfilesAdapter();
   FeedSettings feed = Settings();
-  EXPECT_EQ(adapter->FirstRequest(feed).url, feed.url);
+  const FeedRequest first = adapter->FirstRequest(feed);
+  EXPECT_EQ(first.url, feed.url);
+  // Without "version: v1" API Management answers 404: the adapter sends it.
+  EXPECT_EQ(first.headers, (std::vector<std::pair<std::string, std::string>>{{"version", "v1"}}));
+  EXPECT_FALSE(first.may_be_missing);
   RecordingImport out;
   ASSERT_TRUE(adapter->Parse(ReadFixture("job_profiles/summary.json"), 0, out).ok());
   EXPECT_EQ(out.skipped(), 1);  // the summary item without a Url
   auto p1 = adapter->NextRequest(feed, 0);
   ASSERT_TRUE(p1.has_value());
   EXPECT_EQ(p1->url, "https://api.nationalcareers.service.gov.uk/job-profiles/vehicle-technician");
+  EXPECT_EQ(p1->headers, first.headers);
+  EXPECT_TRUE(p1->may_be_missing);  // one profile gone is a skip, not a failed sync
   ASSERT_TRUE(adapter->Parse(ReadFixture("job_profiles/vehicle-technician.json"), 1, out).ok());
   auto p2 = adapter->NextRequest(feed, 1);
   ASSERT_TRUE(p2.has_value());
@@ -88,6 +100,73 @@ TEST(JobProfilesTest, BundleArrayWithAProfileWithoutTitleSkipsIt) {
   EXPECT_EQ(out.careers[1].overview, "Bricklayers build and repair walls, chimneys & arches.");
   EXPECT_EQ(out.skipped(), 1);
   EXPECT_TRUE(out.SkippedFor("missing Title"));
+}
+
+TEST(JobProfilesTest, AProfileTheApiNoLongerHasIsSkippedAndCounted) {
+  auto adapter = MakeJobProfilesAdapter();
+  RecordingImport out;
+  ASSERT_TRUE(adapter->Parse(ReadFixture("job_profiles/summary.json"), 0, out).ok());
+  // 204 No Content (or 404/410, handed over by the engine as empty).
+  ASSERT_TRUE(adapter->Parse("", 1, out).ok());
+  EXPECT_TRUE(out.SkippedFor("job-profiles/vehicle-technician: the API has no such profile"));
+  // A broken profile is skipped too; the next one still imports.
+  ASSERT_TRUE(adapter->Parse("{\"Title\": \"Brick", 2, out).ok());
+  EXPECT_TRUE(out.SkippedFor("job-profiles/bricklayer: the JSON ends early"));
+  EXPECT_EQ(out.skipped(), 3);  // + the summary item without a Url
+}
+
+TEST(JobProfilesTest, RequestsArePacedUnderThePublishedLimit) {
+  // "by default the API supports 150 per minute": at least 400 ms apart.
+  EXPECT_GE(MakeJobProfilesAdapter()->MinRequestIntervalMs(), 400);
+}
+
+TEST(JobProfilesTest, TheRealBottlerProfileShowsWhatAStudentReads) {
+  RecordingImport out;
+  ASSERT_TRUE(MakeJobProfilesAdapter()
+                  ->Parse(ReadSample("job-profiles/bottler_test_expectation.json"), 1, out)
+                  .ok());
+  ASSERT_EQ(out.careers.size(), 1u);
+  const catalogue::Career& c = out.careers[0];
+  EXPECT_EQ(c.source_id, "bottler");
+  EXPECT_EQ(c.title, "Bottler");
+  EXPECT_EQ(c.overview,
+            "Bottlers fill, pack and operate bottling machinery in food, drink and bottling "
+            "factories.");
+  EXPECT_EQ(c.salary_starter, 13500);
+  EXPECT_EQ(c.salary_experienced, 24000);
+  EXPECT_EQ(c.hours, "41 to 43 hours a week");
+  EXPECT_EQ(c.working_pattern, "evenings / weekends on shifts");
+  EXPECT_EQ(c.soc_code, "9134");
+  EXPECT_NE(c.what_you_do.find("setting up machines and starting the bottling process"),
+            std::string::npos);
+  EXPECT_EQ(c.what_you_do.find("<p>"), std::string::npos);
+  EXPECT_EQ(c.career_path, "With experience, you could progress to team supervisor or manager.");
+}
+
+TEST(JobProfilesTest, TheRealAdminAssistantProfileHasItsEntryRoutes) {
+  RecordingImport out;
+  ASSERT_TRUE(MakeJobProfilesAdapter()
+                  ->Parse(ReadSample("job-profiles/admin-assistant_test_expectation.json"), 1, out)
+                  .ok());
+  ASSERT_EQ(out.careers.size(), 1u);
+  const catalogue::Career& c = out.careers[0];
+  EXPECT_EQ(c.source_id, "admin-assistant");
+  EXPECT_EQ(c.title, "Admin assistant");
+  EXPECT_FALSE(c.overview.empty());
+  EXPECT_EQ(c.entry_apprenticeship.rfind(
+                "You could get into this job through an intermediate apprenticeship in business "
+                "administration",
+                0),
+            0u)
+      << c.entry_apprenticeship;
+  EXPECT_NE(c.entry_apprenticeship.find("You'll usually need:\n5 GCSEs at grades 9 to 4"),
+            std::string::npos);
+  EXPECT_EQ(c.entry_apprenticeship.find("guide to apprenticeships"), std::string::npos);
+  EXPECT_EQ(c.entry_apprenticeship.find("<p>"), std::string::npos);
+  EXPECT_NE(c.entry_work.find("You could apply directly to become an admin assistant."),
+            std::string::npos);
+  EXPECT_GT(c.salary_starter, 0);
+  EXPECT_FALSE(c.soc_code.empty());
 }
 
 TEST(JobProfilesTest, HtmlLoginPageIsRefused) {

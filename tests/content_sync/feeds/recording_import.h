@@ -5,6 +5,8 @@
 // Thread safety: none (one test at a time).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -104,6 +106,18 @@ class RecordingImport : public catalogue::FeedImport {
 // The bytes of tests/content_sync/fixtures/<relative>.
 inline std::string ReadFixture(const std::string& relative) {
   std::ifstream in(std::string(SIGNPOST_FEEDS_FIXTURE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The bytes of a real publisher payload, ../shared/feeds/samples/<relative>
+// beside the checkout (see ../shared/feeds/FORMATS.md; never copied into the
+// repository). A missing sample fails the test that asked for it.
+inline std::string ReadSample(const std::string& relative) {
+  const std::string path = std::string(SIGNPOST_SHARED_SAMPLES_DIR) + "/" + relative;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) ADD_FAILURE() << "missing real sample " << path << " (../shared/ beside the checkout)";
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();

@@ -62,7 +62,9 @@ class HostileTest : public ::testing::Test {
     EXPECT_FALSE(r.crashed()) << "signal " << r.signal << (r.timed_out ? " (hung)" : "") << "\n"
                               << r.err;
     EXPECT_LT(r.seconds, limit_s);
-    if (kMeasuresRss) EXPECT_LT(r.max_rss_kb, kMaxRssKb);
+    if (kMeasuresRss) {
+      EXPECT_LT(r.max_rss_kb, kMaxRssKb);
+    }
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
     EXPECT_EQ(CatalogueDigest(Catalogue()), before) << "good data was replaced";
     const RunResult status = Run({"status"});
@@ -169,7 +171,9 @@ TEST_F(HostileTest, ContactsNestedAHundredThousandDeepDoNotCrash) {
   mode = 1;
   RunResult r = Run({"once"});
   EXPECT_FALSE(r.crashed()) << r.err;
-  if (kMeasuresRss) EXPECT_LT(r.max_rss_kb, kMaxRssKb);
+  if (kMeasuresRss) {
+    EXPECT_LT(r.max_rss_kb, kMaxRssKb);
+  }
   // Either the page is refused (the feed keeps its data) or the deep service
   // is skipped and the other 20 stay as they were: the data is the same.
   EXPECT_EQ(CatalogueDigest(Catalogue()), before);
@@ -389,7 +393,9 @@ TEST_F(HostileTest, AFiftyMegabyteCalendarStaysWithinMemory) {
   mode = 1;
   RunResult r = Run({"once"});
   EXPECT_FALSE(r.crashed()) << r.err;
-  if (kMeasuresRss) EXPECT_LT(r.max_rss_kb, kMaxRssKb);
+  if (kMeasuresRss) {
+    EXPECT_LT(r.max_rss_kb, kMaxRssKb);
+  }
 }
 
 // [SECTION] Good data replaced by bad ----------------------------------------------

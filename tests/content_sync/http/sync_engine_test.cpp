@@ -453,7 +453,8 @@ TEST_F(SyncEngineTest, AnotherImportOfTheFeedDropsItsPlan) {
     p.id = "other";
     p.name = "Other College";
     ASSERT_TRUE(import.value()->AddProvider(p).ok());
-    ASSERT_TRUE(import.value()->Commit().ok());
+    auto committed = import.value()->Commit();
+    ASSERT_TRUE(committed.ok()) << committed.status().ToString();
   }
   EXPECT_FALSE(catalogue_->GetMeta(catalogue::FeedPlanMetaKey("courses")).has_value());
   FeedOutcome o = Sync(Feed("/pages/1"));

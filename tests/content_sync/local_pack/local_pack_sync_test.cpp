@@ -11,6 +11,7 @@
 #include "local_pack/local_pack_sync.h"
 #include "pack_test_util.h"
 #include "signpost/catalogue.h"
+#include "signpost/search.h"
 #include "signpost/usage.h"
 #include "test_util.h"
 
@@ -82,6 +83,30 @@ TEST_F(LocalPackSyncTest, ImportsThePackAndCopiesPicturesBesideTheCatalogue) {
   fs::remove_all(dir.File("usb"));
   EXPECT_TRUE(fs::is_regular_file(story->image_path));
   EXPECT_EQ(fs::file_size(story->image_path), MakePng(40, 30).size());
+}
+
+TEST_F(LocalPackSyncTest, ASchoolsOwnSearchWordsAreSearchedLikeTheShippedOnes) {
+  WriteGoodPack();
+  // "harland" is only a provider name in the pack's alumni story; the school
+  // tells search that students call it "the works".
+  WriteFile(dir.File("usb/local-content/search-words.toml"),
+            "kind = \"search\"\nwords = \"the works, works placement\"\n"
+            "means = \"harland, ~route:apprenticeship\"\n");
+  WriteFile(dir.File("usb/local-content/bad-search.toml"),
+            "kind = \"search\"\nwords = \"x\"\nmeans = \"route:space\"\n");
+  FeedOutcome o = SyncFeed(feed, env);
+  ASSERT_EQ(o.result, "ok") << o.status.ToString() << log;
+  EXPECT_EQ(o.skipped, 1);
+  ASSERT_FALSE(o.problems.empty());
+  EXPECT_NE(o.problems[0].find("route:space\" is not a route"), std::string::npos) << o.problems[0];
+  for (const auto& i : Items()) EXPECT_EQ(i.title.find("Search words"), std::string::npos);
+  auto engine = cat::SearchEngine::Create(catalogue.get());
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  EXPECT_TRUE((*engine)->AliasProblems().empty());
+  auto r = (*engine)->Search({.text = "the works"});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->local_items().size(), 1u);
+  EXPECT_FALSE(r->corrected());
 }
 
 TEST_F(LocalPackSyncTest, AnUnchangedPackIsNotImportedAgain) {
@@ -191,7 +216,8 @@ TEST(LocalPackCliTest, ValidatePackPrintsEachItemAndExitsByOutcome) {
   std::string out, err;
   EXPECT_EQ(RunCommand({"validate-pack", SIGNPOST_EXAMPLE_PACK}, &out, &err), 0) << out << err;
   EXPECT_NE(out.find("ok:    alumni/sam.toml"), std::string::npos) << out;
-  EXPECT_NE(out.find("5 item files: 5 ok, 0 rejected"), std::string::npos) << out;
+  EXPECT_NE(out.find("6 item files: 6 ok, 0 rejected"), std::string::npos) << out;
+  EXPECT_NE(out.find("ok:    search-words.toml"), std::string::npos) << out;
 
   WriteFile(dir.File("p/good.toml"), "kind = \"notice\"\ntitle = \"x\"\ntext = \"y\"\n");
   WriteFile(dir.File("p/bad.toml"), "kind = \"notice\"\ntitle = \"x\"\ncolour = \"red\"\n");

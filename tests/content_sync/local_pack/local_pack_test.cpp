@@ -51,9 +51,13 @@ TEST(LocalPackTest, TheExamplePackLoadsEveryKind) {
   limits.today = DayFromCivil(2026, 11, 25);
   auto pack = LoadLocalPack(SIGNPOST_EXAMPLE_PACK, limits);
   ASSERT_TRUE(pack.ok()) << pack.status().ToString();
-  EXPECT_EQ(pack->files, 5);
+  EXPECT_EQ(pack->files, 6);
   EXPECT_EQ(pack->rejected, 0) << Dump(*pack);
-  ASSERT_EQ(pack->items.size(), 5u);
+  ASSERT_EQ(pack->items.size(), 6u);
+  const PackItem* words = Find(*pack, "search-words.toml");
+  ASSERT_NE(words, nullptr);
+  ASSERT_TRUE(words->search_words.has_value());
+  EXPECT_EQ(words->search_words->words, "d of e, dofe, duke of ed");
   const PackItem* sam = Find(*pack, "alumni/sam.toml");
   ASSERT_NE(sam, nullptr);
   EXPECT_EQ(sam->item.kind, cat::LocalKind::kAlumniStory);

@@ -1,0 +1,166 @@
+// The text rules search reads typing with: Unicode folding, apostrophes,
+// stems, sound-alike keys, edit distance, and the alias list (shipped and
+// from a local pack).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include "aliases.h"
+#include "text.h"
+
+namespace signpost::catalogue::internal {
+namespace {
+
+class Db {
+ public:
+  Db() { sqlite3_open(":memory:", &db_); }
+  ~Db() { sqlite3_close(db_); }
+  sqlite3* get() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+TEST(SearchTextTest, FoldingUndoesLigaturesFullWidthAndCase) {
+  EXPECT_EQ(FoldForSearch("\xEF\xAC\x81nance"), "finance");          // U+FB01 ligature
+  EXPECT_EQ(FoldForSearch("\xEF\xBC\xAE\xEF\xBD\x95rse"), "nurse");  // full-width N, u
+  EXPECT_EQ(FoldForSearch("ENGINEERING"), "engineering");
+  EXPECT_EQ(FoldForSearch("Straße"), "strasse");
+}
+
+TEST(SearchTextTest, PossessivesGoAndOtherApostrophesBecomePlain) {
+  EXPECT_EQ(FoldForSearch("plumber's mate"), "plumber mate");
+  EXPECT_EQ(FoldForSearch("plumber\xE2\x80\x99s mate"), "plumber mate");  // curly ’
+  EXPECT_EQ(FoldForSearch("plumbers' tools"), "plumbers tools");
+  EXPECT_EQ(FoldForSearch("o\xE2\x80\x99neill"), "o'neill");
+  EXPECT_EQ(FoldForSearch("'s"), "'s");  // nothing before it: not a possessive
+}
+
+TEST(SearchTextTest, FoldingIsBoundedAndSurvivesBrokenUtf8) {
+  const std::string huge(100000, 'a');
+  EXPECT_LE(FoldForSearch(huge).size(), kMaxQueryBytes);
+  EXPECT_FALSE(FoldForSearch("\xff\xfe\xc3").empty());  // replacement characters, no crash
+  EXPECT_EQ(FoldForSearch(""), "");
+}
+
+TEST(SearchTextTest, PluralsAndWordFormsShareAStem) {
+  Stemmer s;
+  EXPECT_EQ(s.Stem("levels"), s.Stem("level"));
+  EXPECT_EQ(s.Stem("nursing"), s.Stem("nurse"));
+  EXPECT_EQ(s.Stem("apprenticeships"), s.Stem("apprenticeship"));
+  EXPECT_EQ(s.Stem("cooking"), s.Stem("cook"));
+  EXPECT_NE(s.Stem("careers"), s.Stem("care"));
+  EXPECT_EQ(s.Stem("it"), "it");  // short words are their own stem
+  EXPECT_EQ(s.Stem("a2"), "a2");  // and words with digits
+}
+
+TEST(SearchTextTest, AStemSharedByDifferentWordsIsNotTakenForOneWord) {
+  Stemmer s;
+  // Snowball gives each pair one stem; only the first group are one word.
+  for (auto [a, b] : {std::pair{"levels", "level"},
+                      {"nursing", "nurse"},
+                      {"planning", "plan"},
+                      {"studies", "study"},
+                      {"engineering", "engineer"},
+                      {"travelling", "travel"},
+                      {"accountant", "accounting"},
+                      {"biological", "biology"}}) {
+    EXPECT_EQ(s.Stem(a), s.Stem(b)) << a << " " << b;
+    EXPECT_TRUE(SameWordInflected(a, b)) << a << " " << b;
+    EXPECT_TRUE(SameWordInflected(b, a)) << b << " " << a;
+  }
+  for (auto [a, b] : {std::pair{"animals", "animation"},
+                      {"physics", "physical"},
+                      {"engine", "engineering"},
+                      {"business", "busy"},
+                      {"university", "universal"}}) {
+    EXPECT_EQ(s.Stem(a), s.Stem(b)) << a << " " << b;
+    EXPECT_FALSE(SameWordInflected(a, b)) << a << " " << b;
+  }
+}
+
+TEST(SearchTextTest, MisspellingsByEarShareASoundAlikeKey) {
+  EXPECT_EQ(PhoneticKey("fysics"), PhoneticKey("physics"));
+  EXPECT_EQ(PhoneticKey("nurce"), PhoneticKey("nurse"));
+  EXPECT_EQ(PhoneticKey("plumer"), PhoneticKey("plumber"));
+  EXPECT_EQ(PhoneticKey("sykology"), PhoneticKey("psychology"));
+  EXPECT_EQ(PhoneticKey("enjineer"), PhoneticKey("engineer"));
+  EXPECT_EQ(PhoneticKey("buisness"), PhoneticKey("business"));
+  EXPECT_EQ(PhoneticKey("sience"), PhoneticKey("science"));
+  EXPECT_EQ(PhoneticKey("docter"), PhoneticKey("doctor"));
+  EXPECT_EQ(PhoneticKey("kemistry"), PhoneticKey("chemistry"));
+  EXPECT_EQ(PhoneticKey("mecanic"), PhoneticKey("mechanic"));
+  EXPECT_NE(PhoneticKey("nurse"), PhoneticKey("plumber"));
+  EXPECT_EQ(PhoneticKey(""), "");
+}
+
+TEST(SearchTextTest, EditDistanceCountsTranspositionsAndStopsAtTheCap) {
+  EXPECT_EQ(EditDistance("nurse", "nurse", 2), 0);
+  EXPECT_EQ(EditDistance("nusre", "nurse", 2), 1);  // swapped letters
+  EXPECT_EQ(EditDistance("biolgy", "biology", 2), 1);
+  EXPECT_EQ(EditDistance("aprentiship", "apprenticeship", 5), 3);
+  EXPECT_EQ(EditDistance("abc", "xyzxyzxyz", 2), 3);  // cap + 1
+  EXPECT_EQ(EditDistance("", "abc", 5), 3);
+}
+
+TEST(SearchTextTest, WordsAreSplitAsTheIndexSplitsThem) {
+  Db db;
+  WordSplitter splitter(db.get());
+  EXPECT_EQ(SplitWords("Health & Social-Care", splitter),
+            (std::vector<std::string>{"health", "social", "care"}));
+  EXPECT_EQ(SplitWords("Café ÉCOLE", splitter), (std::vector<std::string>{"cafe", "ecole"}));
+  EXPECT_EQ(SplitWords("a b c d e f g h i j", splitter, 3).size(), 3u);
+}
+
+TEST(SearchTextTest, TheShippedAliasListReadsWithoutProblems) {
+  Db db;
+  WordSplitter splitter(db.get());
+  Stemmer stemmer;
+  AliasTable table;
+  std::vector<std::string> problems;
+  table.AddText(ShippedAliasText(), splitter, stemmer, &problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_GT(table.size(), 100u);
+  // Keys match on stems: "a levels", "A-Level" and "a level" are one key.
+  std::vector<std::string> stems = {stemmer.Stem("a"), stemmer.Stem("levels")};
+  const AliasTable::Match m = table.LongestAt(stems, {"a", "levels"}, 0);
+  ASSERT_NE(m.alias, nullptr);
+  EXPECT_EQ(m.length, 2u);
+  const std::vector<std::string> uni = {"uni"};
+  ASSERT_NE(table.LongestAt(uni, uni, 0).alias, nullptr);
+  EXPECT_TRUE(table.LongestAt(uni, uni, 0).alias->route_word);
+  // ... but not on a stem two different words share ("animation" -> "anim").
+  EXPECT_NE(table.LongestAt({stemmer.Stem("animals")}, {"animals"}, 0).alias, nullptr);
+  EXPECT_EQ(table.LongestAt({stemmer.Stem("animation")}, {"animation"}, 0).alias, nullptr);
+  EXPECT_TRUE(std::binary_search(table.KeyWords().begin(), table.KeyWords().end(), "doctor"));
+}
+
+TEST(SearchTextTest, BadAliasLinesAreReportedAndSkipped) {
+  Db db;
+  WordSplitter splitter(db.get());
+  Stemmer stemmer;
+  AliasTable table;
+  std::vector<std::string> problems;
+  table.AddText(
+      "# a comment\n"
+      "no equals sign here\n"
+      "dofe = route:space\n"
+      "= nothing before\n"
+      "nothing after =\n"
+      "d of e, dofe = duke of edinburgh, ~volunteering\n",
+      splitter, stemmer, &problems);
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_NE(problems[0].find("line 2"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find("unknown route"), std::string::npos) << problems[1];
+  EXPECT_EQ(table.size(), 1u);
+  const std::vector<std::string> dofe = {"d", "of", "e"};
+  const AliasTable::Match m = table.LongestAt(dofe, dofe, 0);
+  ASSERT_NE(m.alias, nullptr);
+  ASSERT_EQ(m.alias->targets.size(), 2u);
+  EXPECT_EQ(m.alias->targets[0].words, (std::vector<std::string>{"duke", "of", "edinburgh"}));
+  EXPECT_TRUE(m.alias->targets[1].weak);
+}
+
+}  // namespace
+}  // namespace signpost::catalogue::internal

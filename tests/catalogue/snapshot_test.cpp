@@ -1,0 +1,282 @@
+// The search snapshot and its mapped copy beside the catalogue, and the
+// version 1 -> 2 migration (search columns, event and local-content
+// indexes, the mapped snapshot): an old catalogue upgrades and searches.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "signpost/search.h"
+#include "test_util.h"
+
+namespace signpost::catalogue {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::MakeOpportunity;
+using testing::MakeProvider;
+using testing::OpenReader;
+using testing::OpenWriter;
+using testing::TempDir;
+
+constexpr Day kToday = 20782;
+
+void ImportSample(Catalogue* cat, const std::string& word = "welding") {
+  ImportOptions o;
+  o.today = kToday;
+  auto imp = cat->BeginImport("courses", o);
+  ASSERT_TRUE(imp.ok());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p", "Northgate College")).ok());
+  for (int i = 0; i < 30; ++i) {
+    auto opp = MakeOpportunity(std::to_string(i), word + " course " + std::to_string(i), "p",
+                               kAllRoutes[i % kRouteCount]);
+    opp.qualification = i % 2 ? "BTEC Level 3 National Diploma" : "City and Guilds Diploma";
+    ASSERT_TRUE((*imp)->AddOpportunity(opp).ok());
+  }
+  Event e;
+  e.source_id = "e1";
+  e.title = "Northgate Open Day";
+  e.start = static_cast<UnixTime>(kToday + 400) * 86400;
+  e.end = e.start + 3600;
+  e.routes = 1;
+  ASSERT_TRUE((*imp)->AddEvent(e).ok());
+  LocalItem l;
+  l.source_id = "l1";
+  l.kind = LocalKind::kAlumniStory;
+  l.title = "Sam: from welding to engineering";
+  ASSERT_TRUE((*imp)->AddLocalItem(l).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+}
+
+std::vector<std::string> Copies(const std::string& db) {
+  std::vector<std::string> out;
+  const std::string prefix = fs::path(db).filename().string() + ".search-";
+  for (const auto& e : fs::directory_iterator(fs::path(db).parent_path())) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) == 0) out.push_back(e.path().string());
+  }
+  return out;
+}
+
+bool MappedHere(const std::string& file) {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    if (line.find(file) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::vector<std::int64_t> Rows(SearchEngine* e, const std::string& text) {
+  auto r = e->Search({.text = text, .session_seed = 4});
+  EXPECT_TRUE(r.ok());
+  return r->Rows(0, r->size());
+}
+
+TEST(SnapshotTest, ReadersMapTheCopyBesideTheCatalogue) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  ImportSample(OpenWriter(path).get());
+  const auto copies = Copies(path);
+  ASSERT_EQ(copies.size(), 1u);
+  auto reader = OpenReader(path);
+  auto engine = SearchEngine::Create(reader.get());
+  ASSERT_TRUE(engine.ok());
+  EXPECT_TRUE(MappedHere(copies[0]));
+  EXPECT_EQ(Rows(engine->get(), "welding").size(), 30u);
+  EXPECT_EQ(Rows(engine->get(), "btec").size(), 15u);  // qualifications are searched
+}
+
+TEST(SnapshotTest, TheCopyIsOnlyACacheMissingOrDamagedItGivesTheSameResults) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  ImportSample(OpenWriter(path).get());
+  std::vector<std::int64_t> expected;
+  {
+    auto reader = OpenReader(path);
+    expected = Rows(SearchEngine::Create(reader.get())->get(), "weld");
+    ASSERT_EQ(expected.size(), 30u);
+  }
+  const std::string copy = Copies(path).at(0);
+  for (const char* damage : {"missing", "truncated", "flipped header", "other snapshot"}) {
+    SCOPED_TRACE(damage);
+    const std::string saved = dir.File("saved");
+    fs::copy_file(copy, saved, fs::copy_options::overwrite_existing);
+    const std::string what = damage;
+    if (what == "missing") {
+      fs::remove(copy);
+    } else if (what == "truncated") {
+      fs::resize_file(copy, fs::file_size(copy) / 2);
+    } else if (what == "flipped header") {
+      std::fstream f(copy, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(20);
+      f.put('\x7f');
+    } else {
+      // A copy of the right name and size but another import's content.
+      std::fstream f(copy, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(static_cast<std::streamoff>(fs::file_size(copy) - 1));
+      f.put('\x55');
+      f.seekp(100);
+      f.put('\x01');
+    }
+    auto reader = OpenReader(path);
+    auto engine = SearchEngine::Create(reader.get());
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    EXPECT_EQ(Rows(engine->get(), "weld"), expected);
+    engine->reset();
+    fs::copy_file(saved, copy, fs::copy_options::overwrite_existing);
+  }
+  // A writer opening the catalogue puts a missing copy back.
+  fs::remove(copy);
+  OpenWriter(path);
+  EXPECT_TRUE(fs::exists(copy));
+}
+
+TEST(SnapshotTest, AnImportReplacesTheCopyAndAReaderThatMappedTheOldOneCarriesOn) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  auto writer = OpenWriter(path);
+  ImportSample(writer.get(), "welding");
+  const std::string first = Copies(path).at(0);
+  auto reader = OpenReader(path);
+  auto engine = SearchEngine::Create(reader.get());
+  ASSERT_EQ(Rows(engine->get(), "welding").size(), 30u);
+  EXPECT_FALSE(reader->HasChanged());  // the first call only starts watching
+  ImportSample(writer.get(), "joinery");
+  const auto now = Copies(path);
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_NE(now[0], first);
+  // Until it reloads, the reader still answers from the old mapping (the
+  // file was unlinked, not overwritten): stale, but no error and no crash.
+  EXPECT_TRUE(MappedHere(first));
+  auto stale = (*engine)->Search({.text = "weld"});
+  ASSERT_TRUE(stale.ok());
+  EXPECT_TRUE((*engine)->Summaries(stale->Rows(0, 100)).ok());
+  EXPECT_TRUE(reader->HasChanged());
+  ASSERT_TRUE((*engine)->Reload().ok());
+  EXPECT_TRUE(MappedHere(now[0]));
+  EXPECT_EQ(Rows(engine->get(), "joinery").size(), 30u);
+  EXPECT_TRUE(Rows(engine->get(), "welding").empty());
+}
+
+TEST(SnapshotTest, ADamagedSnapshotInTheCatalogueIsACalmErrorNotACrash) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  ImportSample(OpenWriter(path).get());
+  for (const std::string& copy : Copies(path)) fs::remove(copy);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    // Flip the version, then cut the blob short.
+    EXPECT_EQ(sqlite3_exec(db,
+                           "UPDATE search_snapshot SET docs = substr(docs, 1, 8) || x'09000000' "
+                           "|| substr(docs, 13)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto reader = OpenReader(path);
+  auto bad = SearchEngine::Create(reader.get());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), Status::Code::kCorrupt);
+  EXPECT_NE(bad.status().message().find("run content-sync again"), std::string::npos)
+      << bad.status().ToString();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "UPDATE search_snapshot SET docs = substr(docs, 1, 300)", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto cut = SearchEngine::Create(reader.get());
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().code(), Status::Code::kCorrupt);
+}
+
+// What a version 1 catalogue looked like where versions 2 and 3 differ (the
+// DDL is version 1's own, from catalogue/src/schema.cpp before the
+// migrations).
+void MakeVersion1(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const char* sql = R"sql(
+    BEGIN;
+    DROP TABLE event_fts;
+    DROP TABLE local_fts;
+    DROP TABLE search_alias;
+    DROP TABLE opportunity_title_fts;
+    DROP TABLE opportunity_fts;
+    CREATE VIRTUAL TABLE opportunity_fts USING fts5(
+      title, subject_area, provider_name, description,
+      content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+      tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE opportunity_title_fts USING fts5(
+      title, subject_area, provider_name,
+      content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+      tokenize='unicode61 remove_diacritics 2');
+    INSERT INTO opportunity_fts(opportunity_fts) VALUES('rebuild');
+    INSERT INTO opportunity_title_fts(opportunity_title_fts) VALUES('rebuild');
+    CREATE TABLE search_prefix(
+      tier   INTEGER NOT NULL,
+      prefix TEXT NOT NULL,
+      docs   BLOB,
+      alias  TEXT,
+      PRIMARY KEY(tier, prefix)
+    ) WITHOUT ROWID;
+    DELETE FROM search_snapshot;
+    INSERT INTO search_snapshot(id, docs) VALUES(1, x'5350533100000000');
+    ALTER TABLE opportunity DROP COLUMN typical_job_titles;
+    ALTER TABLE opportunity DROP COLUMN outcomes;
+    PRAGMA user_version = 1;
+    COMMIT;
+  )sql";
+  char* error = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
+  sqlite3_close(db);
+  for (const std::string& copy : Copies(path)) fs::remove(copy);
+}
+
+TEST(MigrationTest, AVersion1CatalogueUpgradesAndSearchesEverything) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  ImportSample(OpenWriter(path).get());
+  MakeVersion1(path);
+  // A reader never migrates: it says what to do.
+  auto early = Catalogue::Open(path, {.read_only = true});
+  ASSERT_FALSE(early.ok());
+  EXPECT_NE(early.status().message().find("schema 1, needs " + std::to_string(kSchemaVersion)),
+            std::string::npos)
+      << early.status().ToString();
+  // The writer (content-sync) upgrades it on open.
+  auto writer = OpenWriter(path);
+  ASSERT_TRUE(writer);
+  EXPECT_EQ(writer->Stats()->schema_version, kSchemaVersion);
+  for (const char* fts : {"opportunity_name_fts", "opportunity_title_fts", "opportunity_fts",
+                          "career_fts", "event_fts", "local_fts"}) {
+    char* error = nullptr;
+    const std::string check =
+        std::string("INSERT INTO ") + fts + "(" + fts + ", rank) VALUES('integrity-check', 1)";
+    EXPECT_EQ(sqlite3_exec(writer->handle(), check.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << fts << ": " << (error ? error : "");
+    sqlite3_free(error);
+  }
+  EXPECT_TRUE(writer->IntegrityCheck().ok());
+  EXPECT_EQ(Copies(path).size(), 1u);
+  writer.reset();
+  auto reader = OpenReader(path);
+  auto engine = SearchEngine::Create(reader.get());
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  EXPECT_EQ(Rows(engine->get(), "welding").size(), 30u);
+  EXPECT_EQ(Rows(engine->get(), "weldin").size(), 30u);
+  EXPECT_EQ(Rows(engine->get(), "btec").size(), 15u);  // the new qualification column
+  auto r = (*engine)->Search({.text = "open day"});
+  ASSERT_EQ(r->events().size(), 1u);  // events are searched now
+  auto story = (*engine)->Search({.text = "welding"});
+  EXPECT_EQ(story->local_items().size(), 1u);
+}
+
+}  // namespace
+}  // namespace signpost::catalogue

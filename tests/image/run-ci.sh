@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The image tests as CI runs them (scripts/run-tests.sh --all, as root):
+# build the x86-64 image once from the release .debs (made by the deploy
+# tests just before), then boot it under QEMU for every scenario of
+# tests/image/test-image.py, and the metrics test against a real
+# Prometheus. Prints how long each step took. Nothing is cached between
+# runs: mmdebstrap fetches from Debian's archive each time.
+#
+#   sudo tests/image/run-ci.sh [--cuts N] [--first-boot-cuts N]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+t0=$SECONDS
+step() { printf '== image: %s (%ds so far)\n' "$*" $((SECONDS - t0)); }
+bash deploy/install-deps.sh --image-tools
+if ! compgen -G 'build/release/packages/signpost-sync_*_amd64.deb' >/dev/null ||
+  ! compgen -G 'build/release/packages/signpost-kiosk_*_amd64.deb' >/dev/null; then
+  step "release .debs"
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "$(nproc)"
+  (cd build/release && cpack -G DEB >/dev/null)
+fi
+rc=0
+step "metrics: node exporter + Prometheus"
+tests/deploy/test-metrics.sh || rc=1
+step "build the x86-64 image"
+t1=$SECONDS
+rm -rf build/image
+deploy/image/build-image.sh --board x86 --deb-dir build/release/packages --out build/image \
+  --keep-raw --xz-level "${SIGNPOST_IMAGE_XZ_LEVEL:-1}"
+build_s=$((SECONDS - t1))
+step "boot tests under QEMU"
+t2=$SECONDS
+/usr/bin/python3 tests/image/test-image.py --image-dir build/image "$@" || rc=1
+test_s=$((SECONDS - t2))
+rm -f build/image/*.img
+echo "image: build ${build_s}s, QEMU tests ${test_s}s, all $((SECONDS - t0))s"
+exit "$rc"
