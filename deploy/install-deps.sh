@@ -42,7 +42,9 @@ build=(
   clang clang-format libclang-rt-14-dev gettext python3 shellcheck
   fonts-dejavu-core fonts-opendyslexic espeak-ng
   nginx-light minisign tinyproxy  # hub e2e, bundle signatures, a real proxy in tests
-  chromium  # tests: screenshots of the usage report (headless)
+  chromium  # tests: screenshots of the usage report (headless); bench/chromium
+  zbar-tools  # tests: zbarimg reads the kiosk's take-away QR codes off its screenshots
+  xvfb      # tests: the kiosk's idle loop under a real X display; bench/chromium
 )
 
 deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg-dev)

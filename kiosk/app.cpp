@@ -132,16 +132,13 @@ void App::OnActivity(double now) { last_activity_ = now; }
 void App::OnText(const char* utf8) {
   std::string* target = current_view().TypingTarget(*this);
   if (!target) return;
-  for (const char* c = utf8; *c; ++c)
-    if (static_cast<unsigned char>(*c) >= 0x20 && target->size() < 60) target->push_back(*c);
+  ui::AppendWhole(target, utf8, 60);  // whole characters only, never half of one
 }
 
 void App::OnKey(int key) {
   std::string* target = current_view().TypingTarget(*this);
   if (key == SDLK_BACKSPACE && target && !target->empty()) {
-    std::size_t n = target->size() - 1;
-    while (n > 0 && (static_cast<unsigned char>((*target)[n]) & 0xC0) == 0x80) --n;
-    target->resize(n);
+    ui::EraseLastChar(target);
   } else if (key == SDLK_RETURN || key == SDLK_KP_ENTER) {
     current_view().OnReturn(*this);
   }
@@ -149,10 +146,15 @@ void App::OnKey(int key) {
   // the kiosk is technician mode.
 }
 
-void App::OnRefreshTick() {
+bool App::OnRefreshTick() {
+  // The technician screen shows sync state, USB sticks and "waiting for
+  // content-sync" as they change (its view polls them here): it is redrawn
+  // on every tick. Everywhere else the check itself draws nothing; only new
+  // data does.
+  const bool redraw = screen() == Screen::kTechnician;
   for (auto& v : views_)
     if (v) v->OnRefreshTick(*this);
-  if (refresh_pending_) return;
+  if (refresh_pending_) return redraw;
   refresh_pending_ = true;
   DataService* d = data_.get();
   d->Post([this, d](Backend& b) {
@@ -166,14 +168,18 @@ void App::OnRefreshTick() {
       b.EnsureOpen();  // if this fails the screens show a calm message
       changed = true;
     }
-    d->ToUi([this, changed] {
-      refresh_pending_ = false;
-      if (changed) {
-        ++data_version_;
-        RequestMeta();
-      }
-    });
+    d->ToUi(
+        [this, changed] {
+          refresh_pending_ = false;
+          if (changed) {
+            ++data_version_;
+            RequestMeta();
+            ui::RequestFrames(1);  // screens ask for their data again
+          }
+        },
+        /*visible=*/false);
   });
+  return redraw;
 }
 
 // [SECTION] Navigation and session ----------------------------------------------
@@ -184,10 +190,10 @@ View& App::view(Screen s) {
   return *v;
 }
 
-void App::Go(Screen s, std::int64_t id) {
+void App::Go(Screen s, std::int64_t id, std::string key) {
   const Screen from = screen();
   if (session_.nav.size() >= 32) session_.nav.erase(session_.nav.begin() + 1);
-  session_.nav.push_back(NavEntry{s, id});
+  session_.nav.push_back(NavEntry{s, id, 0, std::move(key)});
   AfterNavigate(from);
   usage_.OnScreen(s, id, session_);
 }
@@ -251,7 +257,7 @@ void App::OpenSearch(std::uint8_t routes, const std::string& text,
 void App::ToggleShortlist(const cat::OpportunitySummary& s) {
   auto& list = session_.shortlist;
   for (auto it = list.begin(); it != list.end(); ++it)
-    if (it->rowid == s.rowid) {
+    if (it->rowid == s.rowid && it->kind == ShortlistItem::Kind::kOpportunity) {
       list.erase(it);
       return;
     }
@@ -268,7 +274,7 @@ void App::ToggleShortlist(const cat::OpportunitySummary& s) {
     std::string url = !r->opportunity.url.empty() ? r->opportunity.url : r->provider.website;
     d->ToUi([this, rowid, contact, url] {
       for (auto& i : session_.shortlist)
-        if (i.rowid == rowid) {
+        if (i.rowid == rowid && i.kind == ShortlistItem::Kind::kOpportunity) {
           i.contact = contact;
           i.url = url;
         }
@@ -279,7 +285,7 @@ void App::ToggleShortlist(const cat::OpportunitySummary& s) {
 void App::ToggleShortlist(const cat::OpportunityRecord& r) {
   auto& list = session_.shortlist;
   for (auto it = list.begin(); it != list.end(); ++it)
-    if (it->rowid == r.rowid) {
+    if (it->rowid == r.rowid && it->kind == ShortlistItem::Kind::kOpportunity) {
       list.erase(it);
       return;
     }
@@ -304,7 +310,43 @@ void App::SecretTap() {
 
 // [SECTION] Shared data: metadata, local content ---------------------------------------
 
-std::optional<cat::GeoPoint> App::Origin() const { return meta_.origin; }
+std::optional<cat::GeoPoint> App::Origin() const {
+  return session_.near.point ? session_.near.point : meta_.origin;
+}
+
+void App::SetNearPostcode(const std::string& typed) {
+  NearMe& near = session_.near;
+  const std::string pc = cat::NormalisePostcode(typed);
+  near.not_found.clear();
+  if (typed.empty() || (pc == near.postcode && near.point)) {
+    if (typed.empty() && near.point) ++data_version_;
+    if (typed.empty()) near = NearMe{};
+    return;
+  }
+  if (pc.empty()) {  // not even shaped like a postcode
+    near.not_found = typed;
+    return;
+  }
+  near.looking_up = true;
+  const std::uint64_t session = session_.seed;  // the answer belongs to this visitor
+  DataService* d = data_.get();
+  d->Post([this, d, pc, session](Backend& b) {
+    std::optional<cat::GeoPoint> point;
+    if (b.EnsureOpen()) point = b.catalogue->LookupPostcode(pc);
+    d->ToUi([this, pc, session, point] {
+      if (session != session_.seed) return;  // that visitor has gone
+      NearMe& n = session_.near;
+      n.looking_up = false;
+      if (!point) {
+        n.not_found = pc;
+        return;
+      }
+      n.postcode = pc;
+      n.point = point;
+      ++data_version_;  // every distance changes
+    });
+  });
+}
 
 void App::RequestMeta(bool full) {
   DataService* d = data_.get();
@@ -404,21 +446,37 @@ bool App::PrepareFrame(int width, int height) {
 }
 
 bool App::AnimationsRunning() const {
-  // Widgets and the attract loop's fade ask for frames through
-  // ui::RequestFrames(); work outside the data service (a PIN check) is
-  // collected by polling.
+  // Widgets ask for frames through ui::RequestFrames(); work outside the
+  // data service (a PIN check) is collected by polling. The attract loop's
+  // fade is paced by NextDeadline() instead (PacedAnimationRunning()).
   for (const auto& v : views_)
     if (v && v->Busy()) return true;
   return false;
+}
+
+double App::AttractSlideAge(double now) const {
+  const double since = std::max(0.0, now - session_started_);
+  return since - std::floor(since / config_.attract_slide_s) * config_.attract_slide_s;
+}
+
+bool App::PacedAnimationRunning() const {
+  return session_.screen() == Screen::kAttract &&
+         AttractSlideAge(now_) < kAttractFadeS - kAttractFadeEpsilon;
 }
 
 double App::NextDeadline(double now) const {
   double next = now + 3600;
   Screen s = session_.screen();
   if (s == Screen::kAttract) {
-    double slide = config_.attract_slide_s;
-    double since = now - session_started_;
-    next = std::min(next, now + (slide - std::fmod(std::max(0.0, since), slide)));
+    // The next slide, and while a slide fades in, its next step: the fade is
+    // drawn at its own rate (kAttractFadeFps), then nothing until the next slide.
+    const double age = AttractSlideAge(now);
+    if (age < kAttractFadeS - kAttractFadeEpsilon) {
+      const double step = 1.0 / kAttractFadeFps;
+      next = std::min(next, now + (std::floor(age / step + 1e-6) + 1) * step - age);
+    } else {
+      next = std::min(next, now + config_.attract_slide_s - age);
+    }
   } else if (s != Screen::kTechnician) {
     double end = last_activity_ + config_.idle_timeout_s;
     double warn = end - config_.still_there_s;
@@ -442,6 +500,10 @@ void App::Say(const char* text) {
 
 bool App::speaking() const { return const_cast<Speaker&>(speaker_).speaking(); }
 
+int App::RunDataCallbacks() { return data_->RunUiCallbacks(); }
+
+bool App::HasDataCallbacks() const { return data_->HasUiCallbacks(); }
+
 void App::BeforeFrame() {
   if (current_view().BeforeFrame(*this)) data_->WaitIdle(12);  // never longer than 12 ms
 }
@@ -449,7 +511,7 @@ void App::BeforeFrame() {
 void App::Frame(double now, int width, int height) {
   now_ = now;
   ui::BeginFrame(theme_);
-  data_->RunUiCallbacks();
+  RunDataCallbacks();
   if (last_activity_ == 0) last_activity_ = now;
 
   // Idle timeout: wipe the session.

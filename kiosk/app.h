@@ -76,7 +76,15 @@ class App {
   void OnActivity(double now);    // any touch/key: resets the idle timer
   void OnText(const char* utf8);  // physical keyboard text, to the screen's typing target
   void OnKey(int sdl_keycode);    // backspace, return; Escape does nothing
-  void OnRefreshTick();           // timer: check the catalogue for new data
+  // Timer: check the catalogue for new data (on the worker; an unchanged
+  // catalogue draws nothing). True when this screen shows what the tick may
+  // have changed (technician: sync state, USB sticks), so a frame is due.
+  bool OnRefreshTick();
+  // Runs the data service's answers (outside a frame too, so the event loop
+  // can tell whether anything visible arrived); returns how many change what
+  // is shown.
+  int RunDataCallbacks();
+  bool HasDataCallbacks() const;  // answers are waiting (quiet ones do not wake the loop)
 
   // Before building a frame: lets the screen start work whose answer should
   // make this very frame (search as you type) and waits a few ms for it.
@@ -87,14 +95,24 @@ class App {
   // must recreate the font texture. Call before ImGui::NewFrame().
   bool PrepareFrame(int width, int height);
 
-  bool AnimationsRunning() const;         // keep drawing
-  double NextDeadline(double now) const;  // when a timed change is due (seconds, app clock)
-  bool Idle() const;                      // no data request or other work in flight
+  // Something moves that is drawn at the display's rate (keep drawing).
+  bool AnimationsRunning() const;
+  // Something moves at its own, slower rate (the attract loop's fade):
+  // NextDeadline() gives each step; nothing is drawn in between.
+  bool PacedAnimationRunning() const;
+  // When the next timed visible change is due (seconds, app clock): the next
+  // attract slide or fade step, the "still there?" countdown.
+  double NextDeadline(double now) const;
+  static constexpr double kAttractFadeS = 0.4;     // a slide fades in over this long
+  static constexpr double kAttractFadeFps = 12.5;  // drawn at this rate while it fades (5 steps)
+  static constexpr double kAttractFadeEpsilon = 1e-4;
+  double AttractSlideAge(double now) const;  // seconds since the current slide appeared
+  bool Idle() const;                         // no data request or other work in flight
   bool quit_requested() const { return quit_requested_; }
   Screen screen() const { return session_.screen(); }
 
   // [SECTION] Navigation and session ------------------------------------------
-  void Go(Screen s, std::int64_t id = 0);  // push a screen
+  void Go(Screen s, std::int64_t id = 0, std::string key = {});  // push a screen
   void Back();
   void Home();          // clears the stack to Home
   void EndSession();    // wipes everything, back to the attract loop
@@ -132,7 +150,8 @@ class App {
   const Theme& theme() const { return theme_; }
   double now() const { return now_; }
   DataService& data() { return *data_; }
-  // Bumped whenever the catalogue changes: views refetch what they show.
+  // Bumped whenever what views show may have changed (the catalogue, or
+  // where distances are measured from): views refetch.
   std::uint64_t data_version() const { return data_version_; }
   const MetaView& meta() const { return meta_; }
   void RequestMeta(bool full = false);      // full: with Stats() (technician)
@@ -140,8 +159,15 @@ class App {
   UsageTracker& usage() { return usage_; }  // anonymous counters (usage_tracker.h)
   SlipPrinter& printer() { return *printer_; }
   // Where distances are measured from: the session's "near me" postcode
-  // when one was given, else the kiosk's own place (meta().origin).
+  // when one was given, else the kiosk's own place (meta().origin). Worker
+  // jobs take NearPoint() and ask Backend::OriginFor() (the kiosk's place
+  // may not have reached the UI yet).
   std::optional<catalogue::GeoPoint> Origin() const;
+  const std::optional<catalogue::GeoPoint>& NearPoint() const { return session_.near.point; }
+  // "Near me": looks the postcode up in the offline table and, when found,
+  // measures every distance from it until the session ends ("" = from the
+  // kiosk again). Views refetch (data_version() changes).
+  void SetNearPostcode(const std::string& typed);
 
   // Photos from the school's local content (the platform layer decodes and
   // uploads them; pictures.h). nullptr while loading or when there is none.

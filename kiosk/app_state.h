@@ -38,8 +38,9 @@ std::optional<Screen> ParseScreen(std::string_view name);  // inverse of ScreenN
 
 struct NavEntry {
   Screen screen = Screen::kHome;
-  std::int64_t id = 0;  // rowid of the opportunity/career shown, 0 = none
+  std::int64_t id = 0;  // rowid of the opportunity/career/event shown, 0 = none
   float scroll = 0;     // scroll position to restore when coming back
+  std::string key;      // a text id (a provider's), "" = none
 };
 
 // Accessibility and language: changed from the accessibility bar.
@@ -58,35 +59,52 @@ struct SearchState {
   std::uint16_t levels = 0;                // 1 << level bitmask, 0 = all
   std::uint8_t modes = 0;                  // 1 << StudyMode bitmask, 0 = all
   std::vector<std::string> subject_areas;  // empty = all
-  int within_km = 0;                       // 0 = any distance
+  int within_miles = 0;                    // 0 = any distance; else one of kDistanceBandsMiles
   bool starting_soon = false;              // starts within the next 6 months
   bool keyboard_open = false;              // on-screen keyboard showing
   bool filters_open = false;               // the "more filters" panel showing
   bool operator==(const SearchState&) const = default;
 };
 
-// One shortlisted opportunity, copied at the moment it was added so the
-// take-away QR code works even if the catalogue refreshes.
+// The distance filter's bands, in round miles (a mile is 1.609344 km).
+inline constexpr int kDistanceBandsMiles[] = {5, 10, 25, 50};
+inline constexpr double kKmPerMile = 1.609344;
+
+// One shortlisted opportunity or event, copied at the moment it was added so
+// the take-away QR code works even if the catalogue refreshes.
 struct ShortlistItem {
-  std::int64_t rowid = 0;
+  enum class Kind : std::uint8_t { kOpportunity, kEvent };
+  std::int64_t rowid = 0;  // of the opportunity or the event
   catalogue::Route route = catalogue::Route::kFurtherEducation;
   std::string title;
   std::string provider;
-  std::string contact;  // phone or email
-  std::string url;
+  std::string contact;  // phone or email; an event: when and where
+  std::string url;      // an event: where to book
+  Kind kind = Kind::kOpportunity;
+};
+
+// "Near me": a postcode a visitor gave, used for every distance until the
+// session ends (the kiosk's own place otherwise).
+struct NearMe {
+  std::string postcode;                      // as normalised ("LS6 3QT"); "" = the kiosk's place
+  std::optional<catalogue::GeoPoint> point;  // where it is (offline postcode table)
+  bool looking_up = false;                   // the lookup is on its way
+  std::string not_found;                     // a postcode the table does not know
 };
 
 struct Session {
   std::vector<NavEntry> nav = {NavEntry{Screen::kAttract}};  // back stack, top = current
   SearchState search;  // what Search shows (other screens open it with a query)
   std::vector<ShortlistItem> shortlist;
+  NearMe near;             // distances from a visitor's postcode
   Settings settings;       // starts as KioskConfig::defaults
   std::uint64_t seed = 0;  // fair-shuffle seed for this session
 
   Screen screen() const { return nav.back().screen; }
-  bool Shortlisted(std::int64_t rowid) const {
+  bool Shortlisted(std::int64_t rowid,
+                   ShortlistItem::Kind kind = ShortlistItem::Kind::kOpportunity) const {
     for (const auto& s : shortlist)
-      if (s.rowid == rowid) return true;
+      if (s.rowid == rowid && s.kind == kind) return true;
     return false;
   }
 };

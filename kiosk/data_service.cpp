@@ -67,22 +67,33 @@ void DataService::Post(Job job) {
   cv_.notify_one();
 }
 
-void DataService::ToUi(std::function<void()> fn) {
+void DataService::ToUi(std::function<void()> fn, bool visible) {
   {
     std::lock_guard lock(mutex_);
-    ui_.push_back(std::move(fn));
+    ui_.push_back(UiCallback{std::move(fn), visible});
   }
-  if (wake_) wake_();
+  // A quiet answer waits for the loop's next wake-up (it runs callbacks
+  // whenever it wakes): waking the UI thread for it would cost CPU for nothing.
+  if (wake_ && visible) wake_();
 }
 
 int DataService::RunUiCallbacks() {
-  std::deque<std::function<void()>> batch;
+  std::deque<UiCallback> batch;
   {
     std::lock_guard lock(mutex_);
     batch.swap(ui_);
   }
-  for (auto& fn : batch) fn();
-  return static_cast<int>(batch.size());
+  int visible = 0;
+  for (auto& cb : batch) {
+    cb.fn();
+    if (cb.visible) ++visible;
+  }
+  return visible;
+}
+
+bool DataService::HasUiCallbacks() const {
+  std::lock_guard lock(mutex_);
+  return !ui_.empty();
 }
 
 bool DataService::Idle() const {
@@ -113,7 +124,6 @@ void DataService::Loop() {
       running_job_ = false;
     }
     idle_cv_.notify_all();
-    if (wake_) wake_();
   }
   backend_.Close();
 }

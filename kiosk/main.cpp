@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kiosk/config.h"
+#include "kiosk/layout_audit.h"
 #include "kiosk/pin_lockout.h"
 #include "kiosk/platform.h"
 #include "kiosk/screens/search.h"
@@ -75,6 +76,18 @@ Testing and screenshots (no display needed):
   refused with --fullscreen, the way the kiosk's systemd unit runs it)
   --measure            print performance figures (start-up, keystroke to results,
                        UI-thread CPU per frame while scrolling, memory, idle CPU)
+  --layout-audit       check every screen (in its usual states) at 800x480,
+                       1024x600, 1280x800 and 1080x1920 with each text size for
+                       text that overflows its widget, is cut off or covered, or
+                       is cut short with "..." where no tap shows the whole;
+                       prints each finding, exits 1 if there are any. With
+                       --screenshot DIR: a PNG of every scene with findings;
+                       --scene NAME: one scene; --dyslexia-font: that font too;
+                       --all-shots: a PNG of every scene
+  --run-for SECS       run the real event loop (window or headless) for SECS
+                       seconds after the first screen, untouched unless a person
+                       touches it, then print the frames drawn, wake-ups and CPU
+                       time, and exit (bench/chromium uses it under Xvfb)
 
 With no display and no --headless, the kiosk renders headless and tells you
 where the screenshot went.
@@ -179,18 +192,65 @@ void Measure(signpost::kiosk::Kiosk& k) {
   k.Settle();
   k.RunFor(1.0);
   double cpu0 = ProcessCpuMs();
-  auto frames0 = k.frames();
+  auto frames0 = k.frames_drawn();
   k.RunFor(5.0);
   std::printf("idle for 5 s: %.1f ms CPU (%.2f%%), %llu frames drawn\n", ProcessCpuMs() - cpu0,
               (ProcessCpuMs() - cpu0) / 50.0,
-              static_cast<unsigned long long>(k.frames() - frames0));
+              static_cast<unsigned long long>(k.frames_drawn() - frames0));
+}
+
+// --run-for: the real event loop, as a person meets it, for `seconds` after
+// the first screen is up; what it drew and cost.
+void RunFor(signpost::kiosk::Kiosk& k, double seconds) {
+  k.RunFor(0.5);  // the first screen, laid out and answered
+  const auto drawn0 = k.frames_drawn();
+  const auto stats0 = k.loop_stats();
+  const double cpu0 = ProcessCpuMs();
+  k.RunFor(seconds);
+  const double cpu = ProcessCpuMs() - cpu0;
+  std::printf(
+      "ran %.0f s after the first screen: %llu frames drawn, %llu wake-ups (%llu sleeps), %llu "
+      "catalogue checks, %.1f ms CPU (%.3f%% of a core)\n",
+      seconds, static_cast<unsigned long long>(k.frames_drawn() - drawn0),
+      static_cast<unsigned long long>(k.loop_stats().wakeups - stats0.wakeups),
+      static_cast<unsigned long long>(k.loop_stats().sleeps - stats0.sleeps),
+      static_cast<unsigned long long>(k.loop_stats().refresh_checks - stats0.refresh_checks), cpu,
+      cpu / (seconds * 10.0));
+  std::fflush(stdout);
+}
+
+// --layout-audit: every scene at every size and text size; 1 on findings.
+int LayoutAudit(const signpost::kiosk::RunOptions& opt, const std::string& shots,
+                const std::string& scene, bool all_shots) {
+  using namespace signpost::kiosk;
+  LayoutAuditOptions a;
+  a.base = opt;
+  a.screenshot_dir = shots;
+  a.only_scene = scene;
+  a.screenshot_all = all_shots;
+  a.dyslexia_font = opt.config.defaults.dyslexia_font;
+  std::string error;
+  std::vector<std::string> log;
+  auto found = RunLayoutAudit(a, &error, &log);
+  if (!error.empty()) {
+    std::fprintf(stderr, "signpost-kiosk: %s\n", error.c_str());
+    return 1;
+  }
+  for (const auto& f : found)
+    std::printf("%s: %s: \"%s\"%s at (%.0f,%.0f)-(%.0f,%.0f), box (%.0f,%.0f)-(%.0f,%.0f)\n",
+                f.where.c_str(), f.what.c_str(), f.text.c_str(),
+                f.full != f.text ? (" (of \"" + f.full + "\")").c_str() : "", f.rect.Min.x,
+                f.rect.Min.y, f.rect.Max.x, f.rect.Max.y, f.bound.Min.x, f.bound.Min.y,
+                f.bound.Max.x, f.bound.Max.y);
+  std::printf("layout audit: %zu scenes, %zu findings\n", log.size(), found.size());
+  return found.empty() ? 0 : 1;
 }
 
 // Options followed by a value (so the --config pre-scan skips the value).
 bool TakesValue(const std::string& a) {
-  for (const char* o :
-       {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file", "--size", "--rotate",
-        "--language", "--text-size", "--screen", "--screenshot", "--script", "--frames", "--usage"})
+  for (const char* o : {"--catalogue", "--postcode", "--idle-timeout", "--pin-hash-file", "--size",
+                        "--rotate", "--language", "--text-size", "--screen", "--screenshot",
+                        "--script", "--frames", "--usage", "--run-for", "--scene"})
     if (a == o) return true;
   return false;
 }
@@ -252,6 +312,10 @@ int main(int argc, char** argv) {
   int frames = 0;
   bool startup_time = false;
   bool measure = false;
+  double run_for = 0;
+  bool layout_audit = false;
+  bool all_shots = false;
+  std::string scene;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char* {
@@ -345,6 +409,18 @@ int main(int argc, char** argv) {
     } else if (a == "--measure") {
       measure = true;
       startup_time = true;
+    } else if (a == "--layout-audit") {
+      layout_audit = true;
+    } else if (a == "--scene") {
+      scene = next();
+    } else if (a == "--all-shots") {
+      all_shots = true;
+    } else if (a == "--run-for") {
+      run_for = std::atof(next());
+      if (!(run_for > 0 && run_for <= 86400)) {
+        std::fprintf(stderr, "signpost-kiosk: --run-for wants seconds (0 < SECS <= 86400)\n");
+        return 2;
+      }
     } else {
       std::fprintf(stderr, "signpost-kiosk: unknown option %s (see --help)\n", a.c_str());
       return 2;
@@ -389,13 +465,14 @@ int main(int argc, char** argv) {
     opt.allow_headless_fallback = false;
 
   std::string error;
+  if (layout_audit) return LayoutAudit(opt, screenshot, scene, all_shots);
   auto kiosk = Kiosk::Create(opt, &error);
   if (!kiosk) {
     std::fprintf(stderr, "signpost-kiosk: %s\n", error.c_str());
     return 1;
   }
   if (kiosk->headless()) kiosk->app().set_speech_enabled(false);
-  if (kiosk->headless() && !start_screen && script.empty() && !measure) {
+  if (kiosk->headless() && !start_screen && script.empty() && !measure && run_for <= 0) {
     // No display (or --headless alone): show the home screen, not the idle loop.
     start_screen = Screen::kHome;
     screen_name = "home";
@@ -413,6 +490,10 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (run_for > 0) {
+    RunFor(*kiosk, run_for);
+    return 0;
+  }
   if (!script.empty()) {
     if (!RunScriptFile(*kiosk, script, &error)) {
       std::fprintf(stderr, "signpost-kiosk: %s\n", error.c_str());

@@ -45,25 +45,31 @@ ImTextureID PictureCache::Get(const std::string& path, ImVec2* size) {
   if (it == entries_.end()) {
     if (entries_.size() >= kMaxPictures) {  // forget a finished one
       for (auto e = entries_.begin(); e != entries_.end(); ++e)
-        if (!e->second.job.valid()) {
+        if (!e->second.result.valid()) {
           if (e->second.texture) SDL_DestroyTexture(e->second.texture);
           entries_.erase(e);
           break;
         }
     }
     Entry e;
-    e.job = std::async(std::launch::async, &PictureCache::Decode, path);
+    auto promise = std::make_shared<std::promise<Decoded>>();
+    e.result = promise->get_future();
+    e.job = std::async(std::launch::async, [path, promise, ready = ready_] {
+      promise->set_value(Decode(path));
+      if (ready) ready();  // the loop draws again now that it is ready
+    });
     entries_.emplace(path, std::move(e));
-    ui::RequestFrames(2);  // draw again when it is ready
+    if (!ready_) ui::RequestFrames(2);  // no callback: poll until it is ready
     return nullptr;
   }
   Entry& e = it->second;
-  if (e.job.valid()) {
-    if (e.job.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-      ui::RequestFrames(2);
+  if (e.result.valid()) {
+    if (e.result.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      if (!ready_) ui::RequestFrames(2);
       return nullptr;
     }
-    Decoded d = e.job.get();
+    Decoded d = e.result.get();
+    e.job.wait();  // already past set_value: at most the `ready` call
     if (d.rgba.empty()) {
       e.failed = true;
     } else {
@@ -87,7 +93,8 @@ ImTextureID PictureCache::Get(const std::string& path, ImVec2* size) {
 
 bool PictureCache::Loading() const {
   for (const auto& [path, e] : entries_)
-    if (e.job.valid()) return true;
+    if (e.result.valid() && e.result.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+      return true;
   return false;
 }
 

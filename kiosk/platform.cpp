@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "kiosk/config.h"  // kMaxLogoWidth/Height
+#include "kiosk/event_wait.h"
 #include "kiosk/ui.h"
 
 namespace signpost::kiosk {
@@ -56,6 +57,39 @@ void SdNotify(const char* state) {
   (void)sendto(fd, state, std::strlen(state), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&addr),
                alen);
   close(fd);
+}
+
+// A fast 64-bit hash of everything the last built frame would put on the
+// panel (vertices, indices, clip rectangles, textures) and the clear colour.
+// For telling "same picture" from "changed", not for adversarial input.
+std::uint64_t DrawDataHash(ImU32 clear_colour) {
+  std::uint64_t h = 0x243F6A8885A308D3ull ^ clear_colour;
+  auto mix = [&h](const void* data, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(data);
+    for (; n >= 8; n -= 8, b += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, b, 8);
+      h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+      h ^= h >> 29;
+    }
+    for (; n > 0; --n, ++b) h = (h ^ *b) * 0x100000001B3ull;
+  };
+  const ImDrawData* dd = ImGui::GetDrawData();
+  if (!dd) return h;
+  mix(&dd->DisplaySize, sizeof dd->DisplaySize);
+  for (int i = 0; i < dd->CmdListsCount; ++i) {
+    const ImDrawList* l = dd->CmdLists[i];
+    mix(l->VtxBuffer.Data, static_cast<std::size_t>(l->VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(l->IdxBuffer.Data, static_cast<std::size_t>(l->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& c : l->CmdBuffer) {
+      mix(&c.ClipRect, sizeof c.ClipRect);
+      mix(&c.TextureId, sizeof c.TextureId);
+      mix(&c.ElemCount, sizeof c.ElemCount);
+      mix(&c.IdxOffset, sizeof c.IdxOffset);
+      mix(&c.VtxOffset, sizeof c.VtxOffset);
+    }
+  }
+  return h;
 }
 
 double ThreadCpuMs() {
@@ -113,7 +147,6 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   k->phys_w_ = options.width;
   k->phys_h_ = options.height;
   k->rotation_ = ((options.rotation % 360) + 360) % 360 / 90 * 90;
-  k->refresh_interval_ = options.config.refresh_poll_s;
 
   Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
   if (!headless && options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -164,32 +197,44 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   ImGui_ImplSDL2_InitForSDLRenderer(k->window_);
   ImGui_ImplSDLRenderer_Init(k->renderer_);
 
+  // Drivers whose SDL_WaitEventTimeout would poll every millisecond sleep in
+  // an EventWaiter instead (KMSDRM: evdev input and wake-ups; offscreen:
+  // wake-ups only, its input is synthetic). X11/Wayland block natively.
+  const std::string_view driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  if (driver == "kmsdrm") {
+    k->waiter_ = std::make_shared<EventWaiter>(true);
+    if (!k->waiter_->CanBlock())
+      std::fprintf(stderr,
+                   "signpost-kiosk: cannot read /dev/input (is the kiosk user in group input?); "
+                   "waiting for touches by polling every 10 ms\n");
+  } else if (driver == "offscreen" || driver == "dummy") {
+    k->waiter_ = std::make_shared<EventWaiter>(false);
+  }
   Uint32 wake_type = k->user_event_;
-  auto wake = [wake_type] {
+  auto wake = [wake_type, waiter = k->waiter_] {
     SDL_Event e{};
     e.type = wake_type;
     SDL_PushEvent(&e);  // thread-safe
+    if (waiter) waiter->Wake();
   };
   k->app_ = std::make_unique<App>(options.config, wake);
   k->app_->set_speech_enabled(options.speech && !headless);
   k->LoadLogo(options.config.branding.logo_path);
-  k->pictures_ = std::make_unique<PictureCache>(k->renderer_);
+  Uint32 redraw_type = k->user_event_ + 1;
+  k->pictures_ = std::make_unique<PictureCache>(k->renderer_, [redraw_type, waiter = k->waiter_] {
+    SDL_Event e{};
+    e.type = redraw_type;
+    SDL_PushEvent(&e);  // thread-safe
+    if (waiter) waiter->Wake();
+  });
   k->app_->set_picture_source([p = k->pictures_.get()](const std::string& path, ImVec2* size) {
     return p->Get(path, size);
   });
-  if (!headless) {
-    // Live refresh: a cheap "has the catalogue changed?" check every few seconds.
-    Uint32 interval = static_cast<Uint32>(std::max(0.5, options.config.refresh_poll_s) * 1000);
-    k->timer_ = SDL_AddTimer(
-        interval,
-        [](Uint32 ms, void* param) -> Uint32 {
-          SDL_Event e{};
-          e.type = static_cast<Uint32>(reinterpret_cast<std::uintptr_t>(param)) + 1;
-          SDL_PushEvent(&e);
-          return ms;
-        },
-        reinterpret_cast<void*>(static_cast<std::uintptr_t>(wake_type)));
-  }
+  // Live refresh: a cheap "has the catalogue changed?" check every few
+  // seconds, run by the frame loop as one of its deadlines (no timer thread,
+  // and no frame unless the data changed).
+  k->refresh_interval_ = std::max(0.5, options.config.refresh_poll_s);
+  k->next_refresh_ = k->refresh_interval_;
   return k;
 }
 
@@ -215,7 +260,6 @@ void Kiosk::LoadLogo(const std::string& path) {
 }
 
 Kiosk::~Kiosk() {
-  if (timer_) SDL_RemoveTimer(timer_);
   app_.reset();       // joins the data worker first
   pictures_.reset();  // its textures go before the renderer
   if (ImGui::GetCurrentContext()) {
@@ -253,24 +297,25 @@ void Kiosk::ToUi(float px, float py, float* x, float* y) const {
   }
 }
 
-void Kiosk::HandleEvent(const SDL_Event& e) {
+bool Kiosk::HandleEvent(const SDL_Event& e) {
   float x = 0, y = 0;
   switch (e.type) {
     case SDL_MOUSEMOTION:
-      if (e.motion.which == SDL_TOUCH_MOUSEID) break;  // handled as a finger
+      if (e.motion.which == SDL_TOUCH_MOUSEID) return false;  // handled as a finger
       ToUi(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), &x, &y);
       mouse_queue_.push_back({0, x, y});
       break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
-      if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) break;
+      if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) return false;
       ToUi(static_cast<float>(e.button.x), static_cast<float>(e.button.y), &x, &y);
       mouse_queue_.push_back({e.type == SDL_MOUSEBUTTONDOWN ? 1 : 2, x, y});
       break;
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
     case SDL_FINGERUP: {
-      if (e.tfinger.fingerId != 0 && mouse_down_ && e.type == SDL_FINGERDOWN) break;  // 2nd finger
+      if (e.tfinger.fingerId != 0 && mouse_down_ && e.type == SDL_FINGERDOWN)
+        return false;  // 2nd finger
       ToUi(e.tfinger.x * static_cast<float>(phys_w_), e.tfinger.y * static_cast<float>(phys_h_), &x,
            &y);
       int kind = e.type == SDL_FINGERDOWN ? 1 : e.type == SDL_FINGERUP ? 2 : 0;
@@ -288,42 +333,74 @@ void Kiosk::HandleEvent(const SDL_Event& e) {
       break;
     case SDL_QUIT:
       // Ignored on purpose: no keyboard shortcut or window close ends the kiosk.
-      break;
+      return false;
     case SDL_WINDOWEVENT:
-      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && !headless_)
-        if (!target_) {
-          SDL_GetRendererOutputSize(renderer_, &phys_w_, &phys_h_);
-          width_ = phys_w_;
-          height_ = phys_h_;
-        }
-      break;
+      switch (e.window.event) {
+        case SDL_WINDOWEVENT_SIZE_CHANGED:
+          if (!headless_ && !target_) {
+            SDL_GetRendererOutputSize(renderer_, &phys_w_, &phys_h_);
+            width_ = phys_w_;
+            height_ = phys_h_;
+          }
+          force_draw_ = true;
+          return true;
+        case SDL_WINDOWEVENT_SHOWN:
+        case SDL_WINDOWEVENT_EXPOSED:
+        case SDL_WINDOWEVENT_RESTORED:
+        case SDL_WINDOWEVENT_MAXIMIZED:
+          force_draw_ = true;  // the window system wants the picture again
+          return true;
+        default:
+          return false;  // focus, enter/leave, moved: nothing to draw
+      }
     default:
-      if (user_event_ && e.type == user_event_ + 1) app_->OnRefreshTick();
-      return;  // wake-ups are not user activity
+      // Wake-ups are not user activity: a data answer draws a frame only
+      // when it changes a view; a decoded picture always does.
+      if (user_event_ && e.type == user_event_) return app_->RunDataCallbacks() > 0;
+      if (user_event_ && e.type == user_event_ + 1) return true;
+      return false;
   }
-  if (e.type != SDL_WINDOWEVENT) {
-    had_input_ = true;
-    app_->OnActivity(clock_);
-  }
+  had_input_ = true;
+  app_->OnActivity(clock_);
+  return true;
+}
+
+bool Kiosk::PollEvents() {
+  bool visible = false;
+  SDL_Event e;
+  while (SDL_PollEvent(&e))
+    if (HandleEvent(e)) visible = true;
+  return visible;
 }
 
 // [SECTION] Frames and the event-driven loop --------------------------------------------
 
+void Kiosk::MaybeRefresh() { (void)CheckRefresh(); }
+
+bool Kiosk::CheckRefresh() {
+  if (clock_ < next_refresh_) return false;
+  next_refresh_ = clock_ + refresh_interval_;
+  ++loop_stats_.refresh_checks;
+  return app_->OnRefreshTick();
+}
+
 void Kiosk::Frame(double dt, bool render) {
-  double cpu0 = ThreadCpuMs();
-  SDL_Event e;
-  had_input_ = false;
-  while (SDL_PollEvent(&e)) HandleEvent(e);
+  // Scripts and tests: time passes by dt on the virtual clock (or to now on
+  // the real one), events are taken, and one frame is built.
   if (virtual_clock_) {
     clock_ += dt;
-    if (clock_ - last_refresh_ >= refresh_interval_) {
-      last_refresh_ = clock_;
-      app_->OnRefreshTick();
-    }
+    last_frame_clock_ = clock_ - dt;
   } else {
     clock_ = SteadySeconds() + real_offset_;
   }
+  had_input_ = false;
+  PollEvents();
+  MaybeRefresh();
+  BuildFrame(render);
+}
 
+void Kiosk::BuildFrame(bool render) {
+  double cpu0 = ThreadCpuMs();
   // Apply queued pointer input, at most one button change per frame.
   std::size_t used = 0;
   for (; used < mouse_queue_.size(); ++used) {
@@ -344,17 +421,17 @@ void Kiosk::Frame(double dt, bool render) {
   if (app_->PrepareFrame(width_, height_)) {
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();
+    force_draw_ = true;  // same draw data can mean new glyphs
   }
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
   io.DisplayFramebufferScale = ImVec2(1, 1);
-  io.DeltaTime = static_cast<float>(std::max(dt, 1e-4));
-  if (!virtual_clock_) {
-    io.DeltaTime = static_cast<float>(std::clamp(clock_ - last_frame_clock_, 1e-4, 0.1));
-    last_frame_clock_ = clock_;
-  }
+  // Time since the last frame: animations (momentum) advance by it. Capped so
+  // a frame after a long sleep does not jump.
+  io.DeltaTime = static_cast<float>(std::clamp(clock_ - last_frame_clock_, 1e-4, 0.1));
+  last_frame_clock_ = clock_;
   io.MousePos = ImVec2(mouse_x_, mouse_y_);
   for (bool& b : io.MouseDown) b = false;
   io.MouseDown[0] = mouse_down_;
@@ -367,8 +444,19 @@ void Kiosk::Frame(double dt, bool render) {
   build_cpu_ms_ = cpu1 - cpu0;
   render_cpu_ms_ = 0;
   if (!render || frames_ % static_cast<std::uint64_t>(render_every_) != 0) return;
+  // A frame whose draw data equals the last one drawn is not drawn again
+  // (the panel still shows it): building a frame costs a fraction of a
+  // millisecond, drawing it a few ms of GPU or software rasteriser.
+  const std::uint64_t h = DrawDataHash(app_->theme().p().bg);
+  if (frames_drawn_ > 0 && !force_draw_ && h == last_frame_hash_) {
+    ++frames_skipped_;
+    return;
+  }
+  force_draw_ = false;
+  last_frame_hash_ = h;
   Draw();
   SDL_RenderPresent(renderer_);
+  ++frames_drawn_;
   render_cpu_ms_ = ThreadCpuMs() - cpu1;
 }
 
@@ -391,63 +479,101 @@ void Kiosk::Draw() {
 
 void Kiosk::WaitForEvent(int timeout_ms) {
   // X11, Wayland (and Windows/macOS) block natively in SDL_WaitEventTimeout.
-  // Other drivers (KMSDRM on a Pi, offscreen) make SDL poll every 1 ms, which
-  // costs a few % of a core: poll ourselves every 10 ms instead (touch
-  // latency +10 ms at worst, ~0.1% CPU).
   const char* driver = SDL_GetCurrentVideoDriver();
   std::string_view d = driver ? driver : "";
   if (d == "x11" || d == "wayland" || d == "windows" || d == "cocoa") {
+    ++loop_stats_.sleeps;
     SDL_WaitEventTimeout(nullptr, timeout_ms);
     return;
   }
+  // KMSDRM (a Pi) and offscreen: SDL would poll every 1 ms. Sleep in poll(2)
+  // on the input devices and the wake-up eventfd instead (event_wait.h).
+  SDL_PumpEvents();
+  if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
+  if (waiter_ && waiter_->CanBlock()) {
+    ++loop_stats_.sleeps;
+    waiter_->Wait(timeout_ms);
+    return;  // the loop pumps SDL's events (it reads its own copy of the input)
+  }
+  // Without access to the input devices: poll every 10 ms (touch latency
+  // +10 ms at worst, ~0.5% CPU).
   Uint32 start = SDL_GetTicks();
   for (;;) {
-    SDL_PumpEvents();
-    if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
+    ++loop_stats_.sleeps;
     Uint32 waited = SDL_GetTicks() - start;
     if (waited >= static_cast<Uint32>(timeout_ms)) return;
     SDL_Delay(std::min<Uint32>(10, static_cast<Uint32>(timeout_ms) - waited));
+    SDL_PumpEvents();
+    if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
   }
 }
 
-void Kiosk::RunFor(double seconds) {
-  if (virtual_clock_) {
-    virtual_clock_ = false;
-    real_offset_ = clock_ - SteadySeconds();
+void Kiosk::Sleep(double deadline) {
+  ++loop_stats_.wakeups;
+  if (!virtual_clock_) {
+    // Whole milliseconds, rounded up: waking a little late costs nothing,
+    // waking early would draw the old picture once more.
+    double wait_s = std::clamp(deadline - clock_, 0.0, 60.0);
+    WaitForEvent(static_cast<int>(std::ceil(wait_s * 1000)) + 1);
+    clock_ = SteadySeconds() + real_offset_;
+    return;
   }
-  Frame();
-  run_until_ = clock_ + seconds;
-  RunInteractive();
-  run_until_ = -1;
+  // Virtual clock: events already queued happen now; otherwise wait (in real
+  // time) for the data worker and picture decoders to answer, then jump.
+  for (;;) {
+    SDL_PumpEvents();
+    if (SDL_PeepEvents(nullptr, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) return;
+    if (app_->Idle() && !pictures_->Loading()) break;
+    if (app_->HasDataCallbacks()) return;  // quiet answers: the loop runs them now
+    SDL_WaitEventTimeout(nullptr, 20);
+  }
+  clock_ = std::max(clock_, deadline);
 }
 
-int Kiosk::RunInteractive() {
-  if (virtual_clock_) {  // real time from here on, even when headless
-    virtual_clock_ = false;
-    real_offset_ = clock_ - SteadySeconds();
-  }
+int Kiosk::Loop(double until) {
   // systemd: READY=1 after the first frame, then WATCHDOG=1 from the loop at
   // half the unit's WatchdogSec, so a hung UI thread gets the kiosk restarted.
+  // Pinging draws nothing.
   double watchdog_s = 0;
   if (const char* usec = std::getenv("WATCHDOG_USEC")) watchdog_s = std::atof(usec) / 2e6;
   double last_ping = -1e9;
-  int frames_left = 3;
+  // The first screen, and a couple of frames for ImGui to lay it out; a loop
+  // entered after frames were drawn (scripts, RunFor again) starts idle.
+  int frames_left = frames_drawn_ == 0 ? 3 : 0;
   bool ready_sent = false;
-  while (!app_->quit_requested() && (run_until_ < 0 || clock_ < run_until_)) {
+  if (!virtual_clock_) clock_ = SteadySeconds() + real_offset_;
+  last_frame_clock_ = clock_;
+  if (frames_left == 0) {  // the first screen is already up
+    SdNotify("READY=1");
+    ready_sent = true;
+    last_ping = clock_;
+  }
+  while (!app_->quit_requested() && (until < 0 || clock_ < until)) {
+    bool visible = frames_left > 0;
+    if (frames_left <= 0) {
+      // Nothing moving: sleep until an event or the next timed change.
+      double due = app_->NextDeadline(clock_);
+      double deadline = std::min(due, next_refresh_);
+      if (until >= 0) deadline = std::min(deadline, until);
+      if (ready_sent && watchdog_s > 0) deadline = std::min(deadline, last_ping + watchdog_s);
+      Sleep(deadline);
+      if (clock_ >= due) visible = true;  // a slide, a fade step, the countdown
+    } else if (virtual_clock_) {
+      clock_ += 1.0 / 60;  // the display's next refresh
+    } else {
+      clock_ = SteadySeconds() + real_offset_;
+    }
     if (ready_sent && watchdog_s > 0 && clock_ - last_ping >= watchdog_s * 0.5) {
       SdNotify("WATCHDOG=1");
       last_ping = clock_;
     }
-    if (frames_left <= 0) {
-      // Nothing to animate: sleep until an event or the next timed change.
-      double deadline = app_->NextDeadline(clock_);
-      if (run_until_ >= 0) deadline = std::min(deadline, run_until_);
-      if (watchdog_s > 0) deadline = std::min(deadline, last_ping + watchdog_s);
-      double wait_s = std::clamp(deadline - clock_, 0.005, 60.0);
-      WaitForEvent(static_cast<int>(wait_s * 1000));
-      frames_left = 1;
-    }
-    Frame();
+    had_input_ = false;
+    if (app_->RunDataCallbacks() > 0) visible = true;  // quiet ones do not wake us
+    if (PollEvents()) visible = true;
+    if (CheckRefresh()) visible = true;
+    if (ui::TakeRequestedFrames() > 0) visible = true;  // asked for outside a frame
+    if (!visible) continue;  // woken for nothing that shows: draw nothing
+    BuildFrame(true);
     --frames_left;
     if (!ready_sent) {
       SdNotify("READY=1");
@@ -460,23 +586,44 @@ int Kiosk::RunInteractive() {
     frames_left = std::max(frames_left, ui::TakeRequestedFrames());
     if (app_->AnimationsRunning()) frames_left = std::max(frames_left, 1);
   }
-  SdNotify("STOPPING=1");
   return app_->quit_requested() ? kExitTechnician : 0;
 }
 
+void Kiosk::RunFor(double seconds, bool virtual_time) {
+  if (!virtual_time && virtual_clock_) {
+    virtual_clock_ = false;
+    real_offset_ = clock_ - SteadySeconds();
+  }
+  if (virtual_time && !virtual_clock_) virtual_clock_ = true;  // the clock stops being real
+  Loop(clock_ + seconds);
+}
+
+int Kiosk::RunInteractive() {
+  if (virtual_clock_) {  // real time from here on, even when headless
+    virtual_clock_ = false;
+    real_offset_ = clock_ - SteadySeconds();
+  }
+  int status = Loop(-1);
+  SdNotify("STOPPING=1");
+  return status;
+}
+
 void Kiosk::Settle(int max_frames) {
+  // Logic frames (no rendering) until nothing is pending, then one drawn
+  // frame: settling needs no pixels until the end.
   int quiet = 0;
   for (int i = 0; i < max_frames && quiet < 3; ++i) {
-    Frame();
+    Frame(1.0 / 60, /*render=*/false);
     bool busy = !app_->Idle() || !mouse_queue_.empty() || ui::TakeRequestedFrames() > 0 ||
-                app_->AnimationsRunning();
+                app_->AnimationsRunning() || app_->PacedAnimationRunning() || pictures_->Loading();
     if (busy) {
       quiet = 0;
-      if (!app_->Idle()) SDL_Delay(1);  // let the worker thread answer
+      if (!app_->Idle() || pictures_->Loading()) SDL_Delay(1);  // let the worker answer
     } else {
       ++quiet;
     }
   }
+  Frame(1.0 / 60, /*render=*/true);
 }
 
 // [SECTION] Synthetic input and screenshots ------------------------------------------------
@@ -506,14 +653,18 @@ void Kiosk::Tap(float x, float y) {
 }
 
 void Kiosk::Drag(float x0, float y0, float x1, float y1, double ms) {
+  // The finger's path, one point per 1/60 s of the virtual clock; frames are
+  // built (scrolling and momentum run on them) but not rendered, so a drag
+  // takes no real time. On a real clock the frames are drawn as they happen.
+  const bool draw = !virtual_clock_;
   PushMouse(SDL_MOUSEMOTION, x0, y0);
   PushMouse(SDL_MOUSEBUTTONDOWN, x0, y0);
-  Frame();
+  Frame(1.0 / 60, draw);
   int steps = std::max(2, static_cast<int>(ms / (1000.0 / 60)));
   for (int i = 1; i <= steps; ++i) {
     float t = static_cast<float>(i) / static_cast<float>(steps);
     PushMouse(SDL_MOUSEMOTION, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
-    Frame();
+    Frame(1.0 / 60, draw);
   }
   PushMouse(SDL_MOUSEBUTTONUP, x1, y1);
   Settle();

@@ -21,32 +21,10 @@
 #include <cstring>
 
 #include "kiosk/qr.h"
+#include "kiosk/takeaway.h"
 #include "signpost/links.h"
 
 namespace signpost::kiosk {
-
-// [SECTION] Take-away text ------------------------------------------------------------
-
-std::string TakeAwayText(const std::vector<ShortlistItem>& list) {
-  // Plain text that any phone's camera shows as a note; kept under ~1,000
-  // bytes so the code stays scannable from a screen.
-  std::string out = "Signpost shortlist\n";
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto& s = list[i];
-    std::string item = std::to_string(i + 1) + ". " + s.title + " - " + s.provider;
-    if (!s.contact.empty()) item += " - " + s.contact;
-    if (!s.url.empty() && s.url.size() <= 80 && catalogue::WebLinkProblem(s.url).empty())
-      item += "\n" + s.url;
-    item += "\n";
-    if (out.size() + item.size() > 900) {
-      out += "(+" + std::to_string(list.size() - i) + " more)\n";
-      break;
-    }
-    out += item;
-  }
-  out += "National Careers Service: 0800 100 900";
-  return out;
-}
 
 int SlipColumns(int paper_width_mm) { return paper_width_mm == 58 ? 32 : 48; }
 int SlipDots(int paper_width_mm) { return paper_width_mm == 58 ? 384 : 576; }
@@ -365,25 +343,30 @@ std::string EncodeSlip(const std::vector<ShortlistItem>& list, const SlipOptions
     Lines(out, WrapText(number + text(s.title), cols, indent));
     Cmd(out, {ESC, 'E', 0});
     const std::string pad(static_cast<std::size_t>(indent), ' ');
-    for (const std::string* field : {&s.provider, &s.contact, &s.url}) {
+    // A link only when it is a plain web address (signpost/links.h).
+    const std::string no_link;
+    const std::string* url = catalogue::WebLinkProblem(s.url).empty() ? &s.url : &no_link;
+    for (const std::string* field : {&s.provider, &s.contact, url}) {
       if (field->empty()) continue;
       for (const std::string& l : WrapText(text(*field), cols - indent)) out += pad + l + "\n";
     }
     out += "\n";
   }
   out += rule + "\n";
-  // The same QR code as on screen, printed by the printer itself.
-  const std::string qr_text = TakeAwayText(list);
-  const QrCode qr = MakeQr(qr_text);
-  const int modules = (qr.width > 0 ? qr.width : 57) + 8;  // with the quiet zone
-  const int module_dots = std::clamp(SlipDots(o.paper_width_mm) / modules, 1, 8);
+  // The take-away codes (every item; paper takes bigger codes than a
+  // screen), printed by the printer itself.
   Cmd(out, {ESC, 'a', 1});
-  QrFunction(out, 65, std::string{'2', '\0'});                                       // model 2
-  QrFunction(out, 67, std::string(1, static_cast<char>(module_dots)));               // module size
-  QrFunction(out, 69, std::string(1, QrIsLowErrorCorrection(qr_text) ? '0' : '1'));  // L / M
-  QrFunction(out, 80, "0" + qr_text);                                                // store
-  QrFunction(out, 81, "0");                                                          // print
-  out += "\n";
+  for (const std::string& qr_text : TakeAwayCodes(list, kSlipCodeModules)) {
+    const QrCode qr = MakeQr(qr_text);
+    const int modules = (qr.width > 0 ? qr.width : kSlipCodeModules) + 8;  // with the quiet zone
+    const int module_dots = std::clamp(SlipDots(o.paper_width_mm) / modules, 1, 8);
+    QrFunction(out, 65, std::string{'2', '\0'});                          // model 2
+    QrFunction(out, 67, std::string(1, static_cast<char>(module_dots)));  // module size
+    QrFunction(out, 69, std::string(1, QrIsLowErrorCorrection(qr_text) ? '0' : '1'));  // L / M
+    QrFunction(out, 80, "0" + qr_text);                                                // store
+    QrFunction(out, 81, "0");                                                          // print
+    out += "\n";
+  }
   Lines(out, WrapText(text(o.qr_caption), cols));
   out += "\n";
   Lines(out, WrapText(text(o.footer), cols));

@@ -2,9 +2,9 @@
 // ([kiosk.printer] in kiosk.toml), as ESC/POS bytes, and the write to the
 // printer's device file.
 //
-// The slip carries what the on-screen take-away QR code carries (the same
-// text, TakeAwayText(), also printed as a QR code with the printer's own
-// `GS ( k` commands), laid out for the paper: 32 columns on 58 mm paper, 48
+// The slip carries every shortlisted item as text and as the take-away QR
+// codes (takeaway.h, cut for paper: bigger than a screen's), printed with the
+// printer's own `GS ( k` commands, laid out for the paper: 32 columns on 58 mm paper, 48
 // on 80 mm (font A). Text goes to the printer in code page PC858 (accented
 // letters, pound and euro signs) or plain ASCII; curly quotes, dashes and the
 // like are transliterated, and control bytes in feed text are never passed
@@ -30,9 +30,9 @@
 
 namespace signpost::kiosk {
 
-// The text of the take-away QR code (on screen and on the slip): titles,
-// providers, contact and links as plain text, at most ~1,000 bytes.
-std::string TakeAwayText(const std::vector<ShortlistItem>& list);
+// The most modules a side of a take-away code on paper (QR version 15): at
+// least 4 dots a module on 58 mm paper, 6 on 80 mm.
+inline constexpr int kSlipCodeModules = 77;
 
 // Characters per line in font A, and printable width in dots (203 dpi).
 int SlipColumns(int paper_width_mm);  // 58 -> 32, otherwise 48
@@ -62,8 +62,8 @@ struct SlipOptions {
 };
 
 // The whole slip as ESC/POS: ESC @ (init), ESC t 19 (PC858), header, each
-// item (title, provider, contact, link), the QR code (GS ( k: model 2, module
-// size, error correction, store, print), feed and partial cut (GS V 66).
+// item (title, provider, contact, link), the QR codes (each GS ( k: model 2,
+// module size, error correction, store, print), feed and partial cut (GS V 66).
 std::string EncodeSlip(const std::vector<ShortlistItem>& list, const SlipOptions& options);
 
 // Writes `bytes` to the device file (never creates it): non-blocking writes,

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "kiosk/i18n.h"
@@ -108,6 +109,20 @@ std::vector<const ui::Tappable*> FindTappables(const std::string& words, int* hi
     else
       ++*hidden;
   }
+  // Several start with the words but one is exactly them (the "b" key and
+  // "Back"): that one is meant.
+  if (out.size() > 1) {
+    std::vector<const ui::Tappable*> exact;
+    for (const auto* t : out) {
+      const std::string have = Lower(ui::LabelWords(ui::NormaliseText(t->label)));
+      for (const auto& w : wanted)
+        if (have == w) {
+          exact.push_back(t);
+          break;
+        }
+    }
+    if (exact.size() == 1) return exact;
+  }
   return out;
 }
 
@@ -150,6 +165,7 @@ bool ScrollTo(Kiosk& k, const std::string& words, std::string* why) {
     Kiosk& k;
     ~Restore() { k.set_render_every(1); }
   } restore{k};
+  std::optional<ImRect> last;  // where it was before the last drag
   for (int attempt = 0; attempt < 40; ++attempt) {
     std::vector<std::pair<ImRect, ImRect>> found;  // rect, clip
     for (const auto& t : ui::LastFrame().tappables())
@@ -166,8 +182,8 @@ bool ScrollTo(Kiosk& k, const std::string& words, std::string* why) {
       return false;
     }
     const ImRect r = found.front().first, c = found.front().second;
-    const float margin = 8;
-    auto need = [&](float lo, float hi, float clo, float chi) -> float {
+    auto need = [](float lo, float hi, float clo, float chi) -> float {
+      const float margin = 8;
       if (hi - lo > chi - clo) return clo - lo;  // taller than the area: its top
       if (lo < clo) return clo - lo + margin;
       if (hi > chi) return chi - hi - margin;
@@ -175,12 +191,33 @@ bool ScrollTo(Kiosk& k, const std::string& words, std::string* why) {
     };
     float dy = need(r.Min.y, r.Max.y, c.Min.y, c.Max.y);
     float dx = need(r.Min.x, r.Max.x, c.Min.x, c.Max.x);
+    if (std::getenv("SIGNPOST_SCRIPT_DEBUG"))
+      std::fprintf(stderr, "scroll-to: rect %.0f,%.0f-%.0f,%.0f clip %.0f,%.0f-%.0f,%.0f dy %.0f\n",
+                   r.Min.x, r.Min.y, r.Max.x, r.Max.y, c.Min.x, c.Min.y, c.Max.x, c.Max.y, dy);
     if (std::fabs(dy) < 1 && std::fabs(dx) < 1) return true;
+    // At the end of its list (the last drag moved nothing): as far as it goes.
+    const bool stuck =
+        last && std::fabs(last->Min.y - r.Min.y) < 0.5f && std::fabs(last->Min.x - r.Min.x) < 0.5f;
+    if (stuck) {
+      ui::Tappable t;
+      t.rect = r;
+      t.clip = c;
+      if (t.Visible()) return true;
+      break;
+    }
+    last = r;
     // Far away: quick flings (they glide on); close: a slow drag (little
-    // momentum) of just what is needed. Never more than most of the area.
+    // momentum) of just what is needed, but always longer than a tap's wobble.
+    // Never more than most of the area at once.
     const bool far = std::fabs(dy) > c.GetHeight() * 1.5f || std::fabs(dx) > c.GetWidth() * 1.5f;
-    dy = std::clamp(dy, -c.GetHeight() * 0.8f, c.GetHeight() * 0.8f);
-    dx = std::clamp(dx, -c.GetWidth() * 0.8f, c.GetWidth() * 0.8f);
+    auto step = [](float d, float extent) {
+      if (d == 0) return 0.0f;
+      const float at_least = 30;
+      return std::clamp(std::copysign(std::max(std::fabs(d), at_least), d), -extent * 0.8f,
+                        extent * 0.8f);
+    };
+    dy = step(dy, c.GetHeight());
+    dx = step(dx, c.GetWidth());
     const ImVec2 mid = c.GetCenter();
     k.Drag(mid.x - dx * 0.5f, mid.y - dy * 0.5f, mid.x + dx * 0.5f, mid.y + dy * 0.5f,
            far ? 250 : 1000);

@@ -32,8 +32,11 @@ const char* FirstExisting(std::initializer_list<const char*> paths) {
 // the few symbols the UI draws as text.
 const ImWchar kTextRanges[] = {0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x201D, 0x2022,
                                0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0};
-const ImWchar kSymbolRanges[] = {0x2190, 0x2193, 0x2302, 0x2302, 0x232B, 0x232B,
-                                 0x25B6, 0x25B6, 0x2605, 0x2606, 0x2665, 0x2665,
+// U+25A1 (white square) is the one neutral glyph drawn for any character the
+// fonts lack (an emoji, another script), instead of "?" per byte or glyph.
+constexpr ImWchar kMissingGlyph = 0x25A1;
+const ImWchar kSymbolRanges[] = {0x2190, 0x2193, 0x2302, 0x2302, 0x232B, 0x232B, 0x25A1,
+                                 0x25A1, 0x25B6, 0x25B6, 0x2605, 0x2606, 0x2665, 0x2665,
                                  0x2691, 0x2691, 0x2713, 0x2715, 0};
 
 }  // namespace
@@ -204,7 +207,8 @@ bool Theme::RebuildFonts() {
       } else if (symbols) {
         ImFontConfig merge = cfg;
         merge.MergeMode = true;
-        atlas->AddFontFromFileTTF(symbols, px_size, &merge, kSymbolRanges);
+        if (atlas->AddFontFromFileTTF(symbols, px_size, &merge, kSymbolRanges))
+          font->FallbackChar = kMissingGlyph;  // BuildLookupTable() uses it when present
       }
       fonts_[role][size] = font;
     }

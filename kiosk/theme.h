@@ -61,9 +61,18 @@ class Theme {
   ImFont* heading() const { return Font(FontRole::kHeading, text_size_); }
   ImFont* title() const { return Font(FontRole::kHeading, text_size_ + 1); }
   ImFont* small() const { return Font(FontRole::kBody, text_size_ > 0 ? text_size_ - 1 : 0); }
-  // Fixed-size fonts for chrome that must not grow with the text size setting.
+  // Fixed-size fonts for chrome that must not grow with the text size setting
+  // (the top and accessibility bars: they must always fit).
   ImFont* chrome() const { return Font(FontRole::kBody, 0); }
   ImFont* chrome_bold() const { return Font(FontRole::kHeading, 0); }
+  // What a student reads to choose grows with the text size: chips and their
+  // counts, "Filters", the result count, shortlist buttons, the keyboard.
+  ImFont* control() const { return Font(FontRole::kBody, text_size_); }
+  ImFont* control_bold() const { return Font(FontRole::kHeading, text_size_); }
+  // A touch target tall enough for a line of `f` (never under touch()).
+  float ControlHeight(const ImFont* f) const {
+    return f->FontSize + px(22) > touch() ? f->FontSize + px(22) : touch();
+  }
   ImFont* Font(FontRole role, int size) const;
 
   ImU32 RouteColour(catalogue::Route r) const { return palette_.route[static_cast<int>(r)]; }

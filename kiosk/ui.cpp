@@ -158,7 +158,8 @@ bool Button(const Theme& t, const char* label, ImVec2 size, ButtonKind kind, ImF
   return Tapped(pressed);
 }
 
-bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent) {
+bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
+          bool enabled) {
   const Palette& p = t.p();
   char buf[160];
   if (count >= 0)
@@ -166,20 +167,25 @@ bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU
   else
     std::snprintf(buf, sizeof buf, "%s##chip", label);
   ImGui::PushID(label);
-  ImFont* font = t.chrome();
+  ImFont* font = t.control();  // grows with the text size
   ImGui::PushFont(font);
   ImVec2 ts = ImGui::CalcTextSize(buf, nullptr, true);
-  float h = t.touch();
+  float h = t.ControlHeight(font);
   float dot = accent ? t.px(14) : 0;
   ImVec2 size(ts.x + t.px(36) + dot, h);
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton("chip", size);
-  bool held = ImGui::IsItemActive();
+  bool held = ImGui::IsItemActive() && enabled;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 bg = selected ? p.primary : (held ? p.surface_down : p.surface);
-  ImU32 fg = selected ? p.on_primary : p.text;
+  ImU32 fg = selected ? p.on_primary : enabled ? p.text : p.muted;
+  if (!enabled && !selected) bg = p.bg;  // flat: nothing to press
   dl->AddRectFilled(pos, pos + size, bg, h * 0.5f);
-  dl->AddRect(pos, pos + size, selected ? p.primary : p.border, h * 0.5f, 0, t.px(2));
+  dl->AddRect(pos, pos + size,
+              selected  ? p.primary
+              : enabled ? p.border
+                        : WithAlpha(p.border, 0.45f),
+              h * 0.5f, 0, t.px(2));
   float x = pos.x + t.px(18);
   if (accent) {
     dl->AddCircleFilled(ImVec2(x + t.px(5), pos.y + h * 0.5f), t.px(6), accent);
@@ -192,10 +198,17 @@ bool Chip(const Theme& t, const char* label, bool selected, long long count, ImU
   dl->AddText(at, fg, buf, buf_end);
   const std::string_view shown(buf, buf_end - buf);
   RecordText(shown, shown, ImRect(at, at + ts), ImRect(pos, pos + size), font->FontSize, false);
-  RecordTappable(label, ImRect(pos, pos + size));
+  RecordTappable(label, ImRect(pos, pos + size), enabled);
   ImGui::PopFont();
   ImGui::PopID();
-  return Tapped(pressed);
+  return Tapped(pressed) && enabled;
+}
+
+bool RemovableChip(const Theme& t, const char* label) {
+  // "Level 3  ✕": the cross says what a tap does.
+  char buf[192];
+  std::snprintf(buf, sizeof buf, "%s  \xE2\x9C\x95", label);
+  return Chip(t, buf, true);
 }
 
 float ChipWidth(const Theme& t, const char* label, long long count, ImU32 accent) {
@@ -204,28 +217,44 @@ float ChipWidth(const Theme& t, const char* label, long long count, ImU32 accent
     std::snprintf(buf, sizeof buf, "%s  %lld", label, count);
   else
     std::snprintf(buf, sizeof buf, "%s", label);
-  ImGui::PushFont(t.chrome());
+  ImGui::PushFont(t.control());
   const float w = ImGui::CalcTextSize(buf).x + t.px(36) + (accent ? t.px(14) : 0);
   ImGui::PopFont();
   return w;
 }
 
+ImFont* StackedChipFont(const Theme& t, std::initializer_list<const char*> labels, float width) {
+  ImFont* font = t.control();
+  auto fits = [&] {
+    for (const char* label : labels)
+      if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label).x + t.px(14) > width) return false;
+    return true;
+  };
+  for (int size = t.text_size() - 1; size >= 0 && !fits(); --size)
+    font = t.Font(FontRole::kBody, size);
+  return font;
+}
+
 bool StackedChip(const Theme& t, const char* label, bool selected, long long count, ImU32 accent,
-                 float width) {
+                 float width, bool enabled, ImFont* font) {
   const Palette& p = t.p();
   ImGui::PushID(label);
-  const float h = t.touch() + t.px(8);
+  if (!font) font = StackedChipFont(t, {label}, width);
+  const float h = std::max(t.touch() + t.px(8), 2 * font->FontSize + t.px(16));
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton("chip", ImVec2(width, h));
-  bool held = ImGui::IsItemActive();
+  bool held = ImGui::IsItemActive() && enabled;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImU32 bg = selected ? p.primary : (held ? p.surface_down : p.surface);
-  ImU32 fg = selected ? p.on_primary : p.text;
+  ImU32 bg = selected ? p.primary : (held ? p.surface_down : enabled ? p.surface : p.bg);
+  ImU32 fg = selected ? p.on_primary : enabled ? p.text : p.muted;
   dl->AddRectFilled(pos, pos + ImVec2(width, h), bg, t.px(14));
-  dl->AddRect(pos, pos + ImVec2(width, h), selected ? p.primary : p.border, t.px(14), 0, t.px(2));
+  dl->AddRect(pos, pos + ImVec2(width, h),
+              selected  ? p.primary
+              : enabled ? p.border
+                        : WithAlpha(p.border, 0.45f),
+              t.px(14), 0, t.px(2));
   // Name on the first line (the whole width), the route's dot and the count
   // on the second: long names like "Further education" keep their room.
-  ImFont* font = t.chrome();
   const float line = font->FontSize;
   const float y = pos.y + (h - 2 * line) * 0.5f;
   const float x = pos.x + t.px(8);
@@ -240,9 +269,9 @@ bool StackedChip(const Theme& t, const char* label, bool selected, long long cou
     std::snprintf(n, sizeof n, "%lld", count);
     DrawText(dl, font, ImVec2(cx, y + line), fg, n);
   }
-  RecordTappable(label, ImRect(pos, pos + ImVec2(width, h)));
+  RecordTappable(label, ImRect(pos, pos + ImVec2(width, h)), enabled);
   ImGui::PopID();
-  return Tapped(pressed);
+  return Tapped(pressed) && enabled;
 }
 
 bool TileShowsSubtitle(const Theme& t, const char* title, const char* subtitle, ImVec2 size) {
@@ -513,7 +542,10 @@ void DrawText(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::strin
   dl->AddText(font, font->FontSize, pos, colour, begin, end, wrap_width, clip);
   const ImVec2 ext = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap_width, begin, end);
   const ImRect r(pos, pos + ext);
-  RecordText(text, text, r, owner ? *owner : r, font->FontSize, false);
+  // A clip given here is the box the text must fit: what falls outside it is
+  // not drawn, so it is also the owner unless the caller names one.
+  const ImRect box = clip ? ImRect(clip->x, clip->y, clip->z, clip->w) : r;
+  RecordText(text, text, r, owner ? *owner : box, font->FontSize, false, clip ? &box : nullptr);
 }
 
 void Qr(const Theme& t, const std::string& text, float size) {
@@ -534,6 +566,7 @@ void Qr(const Theme& t, const std::string& text, float size) {
   float m = std::floor(size / modules);
   if (m < 1) m = 1;
   float off = std::floor((size - m * cached.width) * 0.5f);
+  RecordCode(text, ImRect(pos, pos + ImVec2(size, size)), cached.width, m);
   for (int y = 0; y < cached.width; ++y) {
     for (int x = 0; x < cached.width; ++x) {
       if (!cached.dark(x, y)) continue;
@@ -547,82 +580,155 @@ void Qr(const Theme& t, const std::string& text, float size) {
   }
 }
 
-bool LinkQr(const Theme& t, const std::string& url, float size) {
+bool LinkQr(const Theme& t, const std::string& url, float size, float caption_width) {
   const std::string host = catalogue::LinkHost(url);
   if (host.empty()) return false;  // not a plain http(s) link: no code at all
   // Where it leads comes first: read before scanning, and never below the fold.
   const std::string opens = std::string(tr("Opens")) + " " + host;
-  TextWrapped(t.small(), t.p().text, opens.c_str(), std::max(size, t.px(120)));
+  TextWrapped(t.small(), t.p().text, opens.c_str(),
+              caption_width > 0 ? caption_width : std::max(size, t.px(120)));
   Qr(t, url, size);
   return true;
 }
 
-float KeyboardHeight(const Theme& t) { return 4 * t.touch() + 4 * t.px(6); }
+float LinkQrCaptionHeight(const Theme& t, const std::string& url, float caption_width) {
+  const std::string host = catalogue::LinkHost(url);
+  if (host.empty()) return 0;
+  const std::string opens = std::string(tr("Opens")) + " " + host;
+  ImFont* f = t.small();
+  return f->CalcTextSizeA(f->FontSize, FLT_MAX, caption_width, opens.c_str()).y;
+}
+
+// [SECTION] On-screen keyboard ---------------------------------------------------------
+
+std::size_t Utf8CharLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xF0 && lead < 0xF8) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;  // a stray continuation byte: taken alone (and dropped by AppendWhole)
+}
+
+bool AppendWhole(std::string* text, std::string_view add, std::size_t max_len) {
+  bool changed = false;
+  for (std::size_t i = 0; i < add.size();) {
+    const auto lead = static_cast<unsigned char>(add[i]);
+    std::size_t n = Utf8CharLength(lead);
+    bool whole = i + n <= add.size() && (lead < 0x80 || lead >= 0xC0);
+    for (std::size_t k = 1; whole && k < n; ++k)
+      whole = (static_cast<unsigned char>(add[i + k]) & 0xC0) == 0x80;
+    if (!whole) {  // a broken sequence is skipped, byte by byte
+      ++i;
+      continue;
+    }
+    if (lead < 0x20 || lead == 0x7F) {  // control characters never reach the text
+      i += n;
+      continue;
+    }
+    if (text->size() + n > max_len) break;  // the next character does not fit: stop here
+    text->append(add.substr(i, n));
+    changed = true;
+    i += n;
+  }
+  return changed;
+}
+
+void EraseLastChar(std::string* text) {
+  if (text->empty()) return;
+  std::size_t n = text->size() - 1;
+  while (n > 0 && (static_cast<unsigned char>((*text)[n]) & 0xC0) == 0x80) --n;
+  text->resize(n);
+}
+
+bool AtInputLimit(const std::string& text, std::size_t max_len) {
+  return text.size() >= max_len;  // every key adds at least one byte
+}
+
+namespace {
+
+// Key rows, 12 units wide: 10 keys (11 on the top row with - and '), then
+// the wide keys. Units, not pixels: a unit is one letter key.
+constexpr int kKeyUnits = 12;
+
+float KeyHeight(const Theme& t) {
+  // Grows with the text size so the letters on the keys grow too.
+  const ImFont* f = t.Font(FontRole::kHeading, t.text_size());
+  return std::max(t.touch(), f->FontSize + t.px(22));
+}
+
+}  // namespace
+
+float KeyboardHeight(const Theme& t) { return 4 * KeyHeight(t) + 4 * t.px(6); }
 
 bool Keyboard(const Theme& t, std::string* text, bool* done, std::size_t max_len) {
-  static const char* kRows[3] = {"1234567890", "qwertyuiop", "asdfghjkl"};
   const Palette& p = t.p();
   bool changed = false;
-  float gap = t.px(6);
-  float width = ImGui::GetContentRegionAvail().x;
-  float key_w = (width - 9 * gap) / 10;
-  float key_h = t.touch();
+  const float gap = t.px(6);
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float unit = (width - (kKeyUnits - 1) * gap) / kKeyUnits;
+  const float key_h = KeyHeight(t);
+  const bool full = AtInputLimit(*text, max_len);
+  auto w = [&](int units) { return unit * static_cast<float>(units) + gap * (units - 1); };
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, 0));
-  ImFont* font = t.Font(FontRole::kHeading, 0);
-  auto key = [&](const char* label, float w, ButtonKind kind = ButtonKind::kSecondary) {
-    bool word = label[0] && label[1] && label[1] != '#' && (label[0] & 0x80) == 0;
-    return Button(t, label, ImVec2(w, key_h), kind, word ? t.chrome_bold() : font);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(t.px(4), 0));
+  ImFont* letters = t.Font(FontRole::kHeading, t.text_size());
+  ImFont* words = t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1));
+  // A character key: types its character, unless the box is full (then it is
+  // drawn dimmed and does nothing: the cue that nothing more fits).
+  auto char_key = [&](const char* face, const char* types, int id) {
+    ImGui::PushID(id);
+    if (full) ImGui::BeginDisabled();  // greyed, ignores taps (and so recorded)
+    bool pressed = Button(t, face, ImVec2(w(1), key_h), ButtonKind::kSecondary, letters);
+    if (full) ImGui::EndDisabled();
+    ImGui::PopID();
+    if (pressed && !full && AppendWhole(text, types, max_len)) changed = true;
   };
-  char label[2] = {0, 0};
-  for (int r = 0; r < 3; ++r) {
+  static const char* kRows[4] = {"1234567890-'", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  char face[2] = {0, 0};
+  for (int r = 0; r < 4; ++r) {
     const char* row = kRows[r];
     for (int i = 0; row[i]; ++i) {
       if (i) ImGui::SameLine();
-      label[0] = row[i];
-      ImGui::PushID(r * 16 + i);
-      if (key(label, key_w) && text->size() < max_len) {
-        text->push_back(row[i]);
+      face[0] = row[i];
+      char_key(face, face, r * 32 + i);
+      // Punctuation has no words: these keys are also recorded by name.
+      if (row[i] == '-' || row[i] == '\'')
+        RecordTappable(row[i] == '-' ? tr("Hyphen") : tr("Apostrophe"),
+                       ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), !full);
+    }
+    if (r > 0) ImGui::SameLine();  // the digits row is full; letter rows end in a wide key
+    if (r == 1) {                  // backspace: two units, right of the top letter row
+      ButtonKind kind = full ? ButtonKind::kPrimary : ButtonKind::kSecondary;
+      bool erase = Button(t, "\xE2\x8C\xAB##backspace", ImVec2(w(2), key_h), kind, letters);
+      // "⌫" has no words: the key is also recorded as "Delete" for scripts.
+      RecordTappable(tr("Delete"), ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+      if (erase && !text->empty()) {
+        EraseLastChar(text);
         changed = true;
       }
-      ImGui::PopID();
-    }
-    if (r == 2) {
+    } else if (r == 2) {  // clear: three units
+      ButtonKind kind = full ? ButtonKind::kPrimary : ButtonKind::kSecondary;
+      char label[64];
+      std::snprintf(label, sizeof label, "%s##clear", tr("Clear"));
+      if (Button(t, label, ImVec2(w(3), key_h), kind, words) && !text->empty()) {
+        text->clear();
+        changed = true;
+      }
+    } else if (r == 3) {  // space (three units, or "Full" at the limit) and done
+      char label[64];
+      std::snprintf(label, sizeof label, "%s##space", full ? tr("Full") : tr("Space"));
+      if (full) ImGui::PushStyleColor(ImGuiCol_Border, ToVec4(p.warning));
+      bool space = Button(t, label, ImVec2(w(3), key_h), ButtonKind::kSecondary, words);
+      if (full) ImGui::PopStyleColor();
+      if (space && !full && !text->empty() && text->back() != ' ' &&
+          AppendWhole(text, " ", max_len))
+        changed = true;
       ImGui::SameLine();
-      if (key("\xE2\x8C\xAB##backspace", key_w) && !text->empty()) {  // ⌫
-        // Remove one UTF-8 character.
-        std::size_t n = text->size() - 1;
-        while (n > 0 && (static_cast<unsigned char>((*text)[n]) & 0xC0) == 0x80) --n;
-        text->resize(n);
-        changed = true;
-      }
+      std::snprintf(label, sizeof label, "%s##done", tr("Done"));
+      if (Button(t, label, ImVec2(w(2), key_h), ButtonKind::kPrimary, words) && done) *done = true;
     }
   }
-  const char* last = "zxcvbnm";
-  for (int i = 0; last[i]; ++i) {
-    if (i) ImGui::SameLine();
-    label[0] = last[i];
-    ImGui::PushID(100 + i);
-    if (key(label, key_w) && text->size() < max_len) {
-      text->push_back(last[i]);
-      changed = true;
-    }
-    ImGui::PopID();
-  }
-  ImGui::SameLine();
-  if (key(tr("Space"), key_w) && !text->empty() && text->back() != ' ' && text->size() < max_len) {
-    text->push_back(' ');
-    changed = true;
-  }
-  ImGui::SameLine();
-  if (key(tr("Clear"), key_w, ButtonKind::kSecondary) && !text->empty()) {
-    text->clear();
-    changed = true;
-  }
-  ImGui::SameLine();
-  if (key(tr("Done"), key_w, ButtonKind::kPrimary) && done) *done = true;
   ImGui::PopStyleVar(2);
-  (void)p;
   return changed;
 }
 

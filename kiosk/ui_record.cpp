@@ -52,12 +52,15 @@ std::string NormaliseText(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
+    bool space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
     if (s.compare(i, 2, "\xC2\xA0") == 0) {  // no-break space
-      out.push_back(' ');
+      space = true;
       ++i;
-    } else {
-      out.push_back(s[i]);
     }
+    if (!space)
+      out.push_back(s[i]);
+    else if (!out.empty() && out.back() != ' ')  // runs of spaces are one
+      out.push_back(' ');
   }
   return out;
 }
@@ -84,7 +87,7 @@ std::string_view LabelWords(std::string_view label) {
 }
 
 void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRect owner,
-                float font_size, bool ellipsised) {
+                float font_size, bool ellipsised, const ImRect* clip) {
   if (shown.empty()) return;
   FrameRecord& f = g_building;
   if (f.text_count_ == f.texts_.size()) f.texts_.emplace_back();
@@ -93,6 +96,7 @@ void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRe
   t.full.assign(full);
   t.rect = rect;
   t.clip = CurrentClip();
+  if (clip) t.clip = Intersection(t.clip, *clip);
   t.owner = owner;
   t.font_size = font_size;
   t.ellipsised = ellipsised;
@@ -108,12 +112,24 @@ void RecordTappable(std::string_view label, ImRect rect, bool enabled, bool from
   t.from_texts = from_texts;
   t.rect = rect;
   t.clip = CurrentClip();
-  t.enabled = enabled;
+  // Inside ImGui::BeginDisabled() a widget is drawn greyed and ignores taps.
+  t.enabled = enabled && (GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled) == 0;
+}
+
+void RecordCode(std::string_view text, ImRect rect, int modules, float module_px) {
+  FrameRecord& f = g_building;
+  if (f.code_count_ == f.codes_.size()) f.codes_.emplace_back();
+  DrawnCode& c = f.codes_[f.code_count_++];
+  c.text.assign(text);
+  c.rect = rect;
+  c.modules = modules;
+  c.module_px = module_px;
 }
 
 void BeginRecord() {
   g_building.text_count_ = 0;
   g_building.tappable_count_ = 0;
+  g_building.code_count_ = 0;
 }
 
 void EndRecord() {
@@ -123,8 +139,17 @@ void EndRecord() {
     Tappable& t = f.tappables_[i];
     if (!t.from_texts) continue;
     t.label.clear();
+    // The text drawn on the visible part of the card, in its window (not
+    // the bar drawn over a card that is half scrolled out of view); a card
+    // wholly out of view keeps its whole text, so scripts can say it is
+    // there to scroll to.
+    ImRect area = Intersection(t.rect, t.clip);
+    if (area.GetWidth() <= 0 || area.GetHeight() <= 0) area = t.rect;
     for (const DrawnText& d : f.texts()) {
-      if (!t.rect.Contains(d.rect.GetCenter())) continue;
+      if (!area.Contains(d.rect.GetCenter()) || d.clip.Min.x != t.clip.Min.x ||
+          d.clip.Min.y != t.clip.Min.y || d.clip.Max.x != t.clip.Max.x ||
+          d.clip.Max.y != t.clip.Max.y)
+        continue;
       if (!t.label.empty()) t.label += " \xC2\xB7 ";
       t.label += d.text;
     }

@@ -110,7 +110,7 @@ void UsageTracker::OnSearch(const SearchState& s) {
   if (s.levels) tally_.Once("filter.level");
   if (s.modes) tally_.Once("filter.mode");
   if (!s.subject_areas.empty()) tally_.Once("filter.subject");
-  if (s.within_km > 0) tally_.Once("filter.distance");
+  if (s.within_miles > 0) tally_.Once("filter.distance");
   if (s.starting_soon) tally_.Once("filter.starting_soon");
 }
 

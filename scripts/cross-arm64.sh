@@ -85,7 +85,10 @@ if ((test)); then
   # bombs: minutes under emulation, and nothing in it depends on the CPU
   # (the ci and asan builds run it natively). MemoryTest.* measures the
   # peak RSS of content-sync: under qemu-user that would be qemu's memory.
-  exclude='^deploy_units$|^HostileTest\.|^MemoryTest\.'
+  # KioskIdleTest starts the host's Xvfb and needs the arm64 X11 client
+  # libraries under qemu; the frame loop it checks is the same code the
+  # amd64 ci and asan runs test.
+  exclude='^deploy_units$|^HostileTest\.|^MemoryTest\.|^KioskIdleTest\.'
   binfmt=/proc/sys/fs/binfmt_misc/qemu-aarch64
   if [[ -r $binfmt ]] && head -n1 "$binfmt" | grep -qx enabled; then
     echo "qemu-aarch64 is registered with binfmt_misc: tests that start arm64 programs run too"

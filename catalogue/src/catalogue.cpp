@@ -515,37 +515,83 @@ Result<std::vector<std::int64_t>> Catalogue::OpportunitiesForSoc(const std::stri
   return out;
 }
 
+namespace {
+
+constexpr const char* kEventSelect =
+    "SELECT e.id, e.source_id, e.title, e.kind, e.provider_id, e.start_at, e.end_at, "
+    "e.all_day, e.location_name, e.postcode, e.lat, e.lon, e.url, e.description, "
+    "e.routes, p.name FROM event e LEFT JOIN provider p ON p.id = e.provider_id ";
+
+EventRecord ReadEvent(const Stmt& q) {
+  EventRecord r;
+  r.rowid = q.Int(0);
+  Event& e = r.event;
+  e.source_id = q.Text(1);
+  e.title = q.Text(2);
+  e.kind = ParseEventKind(q.TextView(3)).value_or(EventKind::kOther);
+  e.provider_id = q.Text(4);
+  e.start = q.Int(5);
+  e.end = q.Int(6);
+  e.all_day = q.Int(7) != 0;
+  e.location_name = q.Text(8);
+  e.postcode = q.Text(9);
+  e.location = OptPoint(q, 10, 11);
+  e.url = q.Text(12);
+  e.description = q.Text(13);
+  e.routes = static_cast<std::uint8_t>(q.Int(14));
+  r.provider_name = q.Text(15);
+  return r;
+}
+
+}  // namespace
+
 Result<std::vector<EventRecord>> Catalogue::UpcomingEvents(UnixTime from, std::uint8_t routes,
                                                            int limit) {
   std::vector<EventRecord> out;
   Status s = Guard("reading events", [&] {
-    Stmt q(db_,
-           "SELECT e.id, e.source_id, e.title, e.kind, e.provider_id, e.start_at, e.end_at, "
-           "e.all_day, e.location_name, e.postcode, e.lat, e.lon, e.url, e.description, "
-           "e.routes, p.name FROM event e LEFT JOIN provider p ON p.id = e.provider_id "
-           "WHERE e.end_at >= ?1 AND (?2 = 0 OR e.routes = 0 OR (e.routes & ?2) != 0) "
-           "ORDER BY e.start_at, e.title LIMIT ?3");
+    Stmt q(db_, std::string(kEventSelect) +
+                    "WHERE e.end_at >= ?1 AND (?2 = 0 OR e.routes = 0 OR (e.routes & ?2) != 0) "
+                    "ORDER BY e.start_at, e.title LIMIT ?3");
     q.Bind(1, from).Bind(2, static_cast<int>(routes)).Bind(3, limit);
-    while (q.Step()) {
-      EventRecord r;
-      r.rowid = q.Int(0);
-      Event& e = r.event;
-      e.source_id = q.Text(1);
-      e.title = q.Text(2);
-      e.kind = ParseEventKind(q.TextView(3)).value_or(EventKind::kOther);
-      e.provider_id = q.Text(4);
-      e.start = q.Int(5);
-      e.end = q.Int(6);
-      e.all_day = q.Int(7) != 0;
-      e.location_name = q.Text(8);
-      e.postcode = q.Text(9);
-      e.location = OptPoint(q, 10, 11);
-      e.url = q.Text(12);
-      e.description = q.Text(13);
-      e.routes = static_cast<std::uint8_t>(q.Int(14));
-      r.provider_name = q.Text(15);
-      out.push_back(std::move(r));
-    }
+    while (q.Step()) out.push_back(ReadEvent(q));
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<EventRecord>> Catalogue::EventsForProvider(const std::string& provider_id,
+                                                              UnixTime from, int limit) {
+  std::vector<EventRecord> out;
+  Status s = Guard("reading a provider's events", [&] {
+    Stmt q(db_, std::string(kEventSelect) +
+                    "WHERE e.provider_id = ?1 AND e.end_at >= ?2 "
+                    "ORDER BY e.start_at, e.title LIMIT ?3");
+    q.Bind(1, provider_id).Bind(2, from).Bind(3, limit);
+    while (q.Step()) out.push_back(ReadEvent(q));
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<EventRecord> Catalogue::GetEvent(std::int64_t rowid) {
+  std::optional<EventRecord> out;
+  Status s = Guard("reading an event", [&] {
+    Stmt q(db_, std::string(kEventSelect) + "WHERE e.id = ?1");
+    q.Bind(1, rowid);
+    if (q.Step()) out = ReadEvent(q);
+  });
+  if (!s.ok()) return s;
+  if (!out) return Status::NotFound("no event " + std::to_string(rowid));
+  return std::move(*out);
+}
+
+Result<std::vector<std::int64_t>> Catalogue::OpportunitiesForProvider(
+    const std::string& provider_id, int limit) {
+  std::vector<std::int64_t> out;
+  Status s = Guard("reading a provider's opportunities", [&] {
+    Stmt q(db_, "SELECT id FROM opportunity WHERE provider_id = ? LIMIT ?");
+    q.Bind(1, provider_id).Bind(2, limit);
+    while (q.Step()) out.push_back(q.Int(0));
   });
   if (!s.ok()) return s;
   return out;

@@ -44,8 +44,6 @@ class AttractScreen : public View {
   bool loading_ = false;
   bool loaded_ = false;
   std::vector<Slide> slides_;
-  int last_index_ = -1;
-  double fade_start_ = -10;  // when the current slide appeared (app clock)
 };
 
 std::uint64_t NewSeed() {
@@ -146,12 +144,6 @@ void AttractScreen::Draw(App& app) {
   int n = static_cast<int>(v.slides.size()) + 2;
   double since = app.now() - app.session_started();
   int index = static_cast<int>(std::floor(std::max(0.0, since) / app.config().attract_slide_s)) % n;
-  if (index != last_index_) {
-    last_index_ = index;
-    fade_start_ = app.now();
-  }
-  // The new slide fades in: keep drawing until it has.
-  const bool fading = app.now() - fade_start_ < 0.6;
   Slide slide;
   const char* kicker = "";
   if (index == 0) {
@@ -190,12 +182,12 @@ void AttractScreen::Draw(App& app) {
         break;
     }
   }
-  float alpha = static_cast<float>(
-      std::clamp((app.now() - app.session_started() -
-                  std::floor(since / app.config().attract_slide_s) * app.config().attract_slide_s) /
-                     0.5,
-                 0.0, 1.0));
-  if (fading) ui::RequestFrames(2);
+  // Each slide fades in, drawn at the fade's own rate (App::NextDeadline),
+  // then stays still: nothing is drawn until the next slide.
+  const double age = app.AttractSlideAge(app.now());
+  float alpha = age >= App::kAttractFadeS - App::kAttractFadeEpsilon
+                    ? 1.0f
+                    : static_cast<float>(std::clamp(age / App::kAttractFadeS, 0.0, 1.0));
 
   // Brand strip: "Signpost", and an open-day host's logo and "Hosted by ..."
   // (the host's name is never cut: "Signpost", then the logo, give way first).

@@ -7,6 +7,7 @@
 
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
+#include "kiosk/screens/ways_in.h"
 #include "kiosk/ui.h"
 
 namespace signpost::kiosk {
@@ -212,6 +213,10 @@ void CareerScreen::Draw(App& app) {
     return;
   }
   const cat::Career& c = v.record.career;
+  const std::int64_t c_rowid = v.record.rowid;
+  // How many ways in the catalogue holds (the ways-in screen's data, ready
+  // for when a route is tapped).
+  const WaysIn* found = app.view_as<WaysInScreen>(Screen::kWaysIn).Load(app, c_rowid);
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float buttons_h = t.touch() + t.gap();
   ui::BeginScroll("##career", ImVec2(0, avail.y - buttons_h));
@@ -270,13 +275,40 @@ void CareerScreen::Draw(App& app) {
       ui::TextWrapped(t.body(), p.text, line, w);
     }
   }
+  // A former student who went this way (their subject area or this job).
+  if (found && !found->subject_area.empty())
+    DrawAlumniStory(app, found->subject_area, c.title, w);
+  else
+    DrawAlumniStory(app, "", c.title, w);
   ImGui::Dummy(ImVec2(0, t.px(8)));
   ui::EndScroll();
-  float bw = (avail.x - t.gap()) / 2;
-  if (ui::Button(t, tr("Courses for this"), ImVec2(bw, t.touch()))) app.OpenSearch(0, c.title);
-  ImGui::SameLine(0, t.gap());
-  if (ui::Button(t, tr("Apprenticeships for this"), ImVec2(bw, t.touch())))
-    app.OpenSearch(1u << static_cast<int>(cat::Route::kApprenticeship), c.title);
+  // Every way in the career lists (or the catalogue holds), side by side and
+  // the same size, each with how many the catalogue holds: from the career's
+  // own links, not a search for its title.
+  std::vector<WayIn> offered;
+  const std::string* entry[kWayInCount] = {&c.entry_college, &c.entry_apprenticeship,
+                                           &c.entry_university};
+  for (int i = 0; i < kWayInCount; ++i)
+    if (!entry[i]->empty() || (found && found->count[i] > 0))
+      offered.push_back(static_cast<WayIn>(i));
+  if (offered.empty()) {
+    if (ui::Button(t, tr("Search for courses like this"), ImVec2(avail.x, t.touch())))
+      app.OpenSearch(0, "", found ? found->subject_area : std::string());
+    return;
+  }
+  const float bw = (avail.x - t.gap() * static_cast<float>(offered.size() - 1)) /
+                   static_cast<float>(offered.size());
+  for (std::size_t i = 0; i < offered.size(); ++i) {
+    if (i) ImGui::SameLine(0, t.gap());
+    const int way = static_cast<int>(offered[i]);
+    char label[96];
+    if (found)
+      std::snprintf(label, sizeof label, "%s  %lld###way%d", WayInName(offered[i]),
+                    static_cast<long long>(found->count[way]), way);
+    else
+      std::snprintf(label, sizeof label, "%s###way%d", WayInName(offered[i]), way);
+    if (ui::Button(t, label, ImVec2(bw, t.touch()))) WaysInScreen::Open(app, c_rowid, offered[i]);
+  }
 }
 
 std::unique_ptr<View> MakeCareersScreen() { return std::make_unique<CareersScreen>(); }

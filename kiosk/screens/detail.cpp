@@ -26,6 +26,7 @@ struct DetailView {
   bool missing = false;  // removed by a refresh, or not found
   catalogue::OpportunityRecord record;
   std::vector<catalogue::CareerRecord> careers;
+  std::vector<catalogue::EventRecord> events;  // the provider's upcoming open days
 };
 
 class DetailScreen : public View {
@@ -63,6 +64,8 @@ DetailView& DetailScreen::Load(App& app, std::int64_t rowid) {
         if (!v.record.opportunity.soc_codes.empty())
           if (auto c = b.catalogue->CareersBySoc(v.record.opportunity.soc_codes); c.ok())
             v.careers = std::move(c.value());
+        if (auto e = b.catalogue->EventsForProvider(v.record.provider.id, NowUnix(), 2); e.ok())
+          v.events = std::move(e.value());
         return v;
       },
       [this, &app](DetailView&& v) {
@@ -126,6 +129,25 @@ void DetailScreen::Draw(App& app) {
   ui::TextWrapped(t.heading(), p.muted, pr.name.c_str(), w);
   app.Say(o.title);
   app.Say(pr.name);
+  // The provider's next open days ("Open day Sat 19 Dec"), and all it offers.
+  for (const auto& e : v.events) {
+    ImGui::PushID(static_cast<int>(e.rowid));
+    char label[192];
+    std::snprintf(label, sizeof label, "%s %s  \xE2\x86\x92", EventKindText(e.event.kind),
+                  EventShortDate(e.event).c_str());
+    if (ui::Button(t, label, ImVec2(0, 0), ui::ButtonKind::kSecondary, t.body()))
+      app.Go(Screen::kEvent, e.rowid);
+    app.Say(label);
+    ImGui::PopID();
+    ImGui::SameLine();
+  }
+  {
+    char more[256];
+    std::snprintf(more, sizeof more, tr("More at %s"), pr.name.c_str());
+    if (ImGui::GetContentRegionAvail().x < ui::ChipWidth(t, more) + t.px(20)) ImGui::NewLine();
+    if (ui::Button(t, more, ImVec2(0, 0), ui::ButtonKind::kQuiet, t.body()))
+      app.Go(Screen::kProvider, 0, pr.id);
+  }
   std::string level = LevelText(o.level);
   if (!level.empty()) {
     ui::TextWrapped(t.body(), p.text, level.c_str(), w);
@@ -174,7 +196,7 @@ void DetailScreen::Draw(App& app) {
   ImGui::Dummy(ImVec2(0, t.px(6)));
   ui::Field(t, tr("What it is"), o.description);
   ui::Field(t, tr("What you need to get in"), o.entry_requirements);
-  DrawAlumniBeside(app, o.subject_area, o.route, w);
+  DrawAlumniStory(app, o.subject_area, "", w);
   app.Say(o.description);
   if (!v.careers.empty()) {
     ui::Text(t.heading(), p.text, tr("What it can lead to"));
@@ -219,8 +241,11 @@ void DetailScreen::Draw(App& app) {
     if (!link.empty()) {
       ImGui::Dummy(ImVec2(0, t.px(4)));
       ui::TextWrapped(t.heading(), p.text, tr("Open this on your phone"), side_w);
-      float qr = std::min(side_w, avail.y - ImGui::GetCursorPosY() - t.px(8));
-      ui::LinkQr(t, link, std::max(qr - t.px(28), t.px(120)));
+      // Room under the code for "Opens <host>", wrapped at the column.
+      const float host_h =
+          ui::LinkQrCaptionHeight(t, link, side_w) + ImGui::GetStyle().ItemSpacing.y;
+      const float qr = std::min(side_w, avail.y - ImGui::GetCursorPosY() - host_h - t.px(8));
+      ui::LinkQr(t, link, std::max(qr, t.px(110)), side_w);
     }
     ImGui::EndGroup();
   } else {

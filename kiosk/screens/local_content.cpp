@@ -1,7 +1,8 @@
 // The school's own content (the careers leader's local content pack) where
 // students meet it: notices, school events and links on the Help screen; a
 // former student's story beside matching courses ("Sam went from here to a
-// Level 3 engineering apprenticeship"); the adviser's drop-in on the home
+// Level 3 engineering apprenticeship", only beside courses in the same
+// subject area or the career it led to); the adviser's drop-in on the home
 // screen's Help tile. Text is shown as the school wrote it.
 #include <algorithm>
 #include <cctype>
@@ -78,24 +79,25 @@ void DrawSchoolEvents(App& app, float width) {
   ImGui::Dummy(ImVec2(0, t.px(4)));
 }
 
-bool DrawAlumniBeside(App& app, const std::string& subject_area, cat::Route route, float width) {
+bool DrawAlumniStory(App& app, const std::string& subject_area, const std::string& career,
+                     float width) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   const LocalView& local = app.local_view();
-  // The same subject area first; else someone who took the same route.
+  // Only in context: the same subject area, or a story that went to this job.
+  // (An engineering apprentice's story beside a nursery course helps nobody.)
   const cat::LocalItem* pick = nullptr;
   const std::string area = Lower(subject_area);
-  for (const auto& s : local.stories)
-    if (!area.empty() && Lower(s.subject_area) == area) {
+  const std::string job = Lower(career);
+  for (const auto& s : local.stories) {
+    const bool same_area = !area.empty() && Lower(s.subject_area) == area;
+    const bool same_job = !job.empty() && (Lower(s.leads_to).find(job) != std::string::npos ||
+                                           Lower(s.title).find(job) != std::string::npos);
+    if (same_area || same_job) {
       pick = &s;
       break;
     }
-  if (!pick)
-    for (const auto& s : local.stories)
-      if (s.route && *s.route == route) {
-        pick = &s;
-        break;
-      }
+  }
   if (!pick) return false;
   ImGui::Dummy(ImVec2(0, t.px(4)));
   ui::Panel(t, "alumni", p.subjects, width, 0, [&] {

@@ -14,9 +14,13 @@
   X(kDetail, "detail", DetailScreen)          \
   X(kCareers, "careers", CareersScreen)       \
   X(kCareer, "career", CareerScreen)          \
+  X(kWaysIn, "ways-in", WaysInScreen)         \
   X(kEvents, "events", EventsScreen)          \
+  X(kEvent, "event", EventScreen)             \
+  X(kProvider, "provider", ProviderScreen)    \
   X(kSubjects, "subjects", SubjectsScreen)    \
   X(kShortlist, "shortlist", ShortlistScreen) \
+  X(kCompare, "compare", CompareScreen)       \
   X(kHelp, "help", HelpScreen)                \
   X(kPin, "pin", PinScreen)                   \
   X(kTechnician, "technician", TechnicianScreen)

@@ -4,18 +4,33 @@
 // Thread safety: UI thread only, inside App::Frame().
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <string>
+
 #include "kiosk/app.h"
 
 namespace signpost::kiosk::screens {
 
 // A results row for an opportunity (used by search and shortlist screens).
 // Returns true when the row body was tapped; the star toggles the shortlist.
+// A result row: the title, then its distance and start date (never cut),
+// then route, level, provider and place. A height under the normal one
+// (OpportunityRowHeight(t, true)) draws the compact row for short screens.
 bool OpportunityRow(App& app, const catalogue::OpportunitySummary& s, float width, float height);
-float OpportunityRowHeight(const Theme& t);
+float OpportunityRowHeight(const Theme& t, bool compact = false);
+// "5 miles away · Apply by 7 Sep · Starts 14 Sep": distance and dates.
+std::string RowFacts(App& app, const catalogue::OpportunitySummary& s);
+// The route chips, shared equally (Search, open days): "All routes" and the
+// four routes with their counts (null: no counts) when they fit on one line,
+// else the four routes in equal shares (none chosen is all routes). Impartial
+// by construction: every route's chip is on screen at the same size.
+void DrawRouteChips(App& app, std::uint8_t* routes,
+                    const std::array<std::int64_t, catalogue::kRouteCount>* counts);
 // A tappable box showing `text` (or the placeholder) and, while the keyboard
 // is open, a caret; tapping it opens the on-screen keyboard.
 void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
-               const char* placeholder);
+               const char* placeholder, float height = 0);
 const char* RouteName(catalogue::Route r);     // translated "Apprenticeships", ...
 const char* RouteGlyph(catalogue::Route r);    // a letter for the route disc
 std::string LevelText(int level);              // translated plain words
@@ -25,12 +40,40 @@ std::string StartText(const std::optional<Day>& start, bool flexible);
 // "Apply by 30 Nov" / "Closed" / "".
 std::string ClosingText(const std::optional<Day>& closing);
 
+// Events (events.cpp): their kind, day and time in the kiosk's time zone.
+const char* EventKindText(catalogue::EventKind k);                 // translated "Open day", ...
+Day EventDay(const catalogue::Event& e);                           // the local day it starts
+std::string EventWhen(const catalogue::Event& e, bool with_year);  // "Sat 19 Dec, 10:00 – 13:00"
+std::string EventShortDate(const catalogue::Event& e);             // "Sat 19 Dec"
+// Adds an event to the shortlist (when, where and the booking link go with
+// it), or takes it off.
+void ToggleShortlist(App& app, const catalogue::EventRecord& e);
+
+// "Near me" (near_me.cpp): where distances are measured from, and the
+// postcode a visitor can give instead of the kiosk's place (kept until the
+// session ends).
+struct PostcodeEntry {
+  std::string text;   // the postcode being typed
+  bool open = false;  // the postcode box and keyboard are showing
+};
+// "Distances from this kiosk" or "from LS6 3QT", "Use a postcode" / "Change
+// postcode" and, while a postcode is in use, "Use this kiosk".
+void DrawNearMe(App& app, PostcodeEntry* entry, float width);
+// The postcode box and keyboard in the space left; Done looks the postcode
+// up in the catalogue's offline table and says when it is not known.
+void DrawPostcodeKeyboard(App& app, PostcodeEntry* entry);
+// "from LS6 3QT" or "from here" (translated).
+std::string DistancesFrom(App& app);
+
 // The school's own content (local_content.cpp).
 std::string LocalHelpLine(App& app);           // the adviser drop-in's title, "" = none
 void DrawSchoolPanel(App& app, float width);   // notices, school events, links
 void DrawSchoolEvents(App& app, float width);  // the school's own events (events screen)
-// A former student's story matching the subject area (else the route); false = none.
-bool DrawAlumniBeside(App& app, const std::string& subject_area, catalogue::Route route,
-                      float width);
+// A former student's story, only in context: one whose subject area is
+// `subject_area`, or whose story leads to `career` (a job title; "" = any
+// career does not count). Never a story from another area as filler. False
+// when none matches.
+bool DrawAlumniStory(App& app, const std::string& subject_area, const std::string& career,
+                     float width);
 
 }  // namespace signpost::kiosk::screens

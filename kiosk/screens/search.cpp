@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <optional>
 
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
@@ -109,58 +111,139 @@ std::string ClosingText(const std::optional<Day>& closing) {
   return buf;
 }
 
-float OpportunityRowHeight(const Theme& t) {
-  return std::max(t.touch() + t.px(16), t.heading()->FontSize + t.small()->FontSize + t.px(26));
+float OpportunityRowHeight(const Theme& t, bool compact) {
+  // Compact (a short screen with large text): the title a size smaller.
+  ImFont* title =
+      compact ? t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1)) : t.heading();
+  return std::max(t.touch() + (compact ? 0.0f : t.px(16)),
+                  title->FontSize + t.small()->FontSize + t.px(compact ? 16 : 26));
+}
+
+std::string RowFacts(App& app, const cat::OpportunitySummary& s) {
+  // What a student compares first: how far, and when it starts (or when to
+  // apply by, and when it starts, for a vacancy). Short dates: "7 Sep".
+  std::string out = app.DistanceText(s.distance_km);
+  auto add = [&out](const std::string& part) {
+    if (part.empty()) return;
+    if (!out.empty()) out += "  \xC2\xB7  ";
+    out += part;
+  };
+  if (s.closing) {
+    if (*s.closing < TodayUtc()) {
+      add(tr("Closed"));
+    } else {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, tr("Apply by %s"), HumanDate(*s.closing, false).c_str());
+      add(buf);
+    }
+  }
+  if (s.flexible_start) {
+    add(tr("Start any time"));
+  } else if (s.start) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, tr("Starts %s"), HumanDate(*s.start, false).c_str());
+    add(buf);
+  }
+  return out;
 }
 
 bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, float height) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
+  const bool compact = height < OpportunityRowHeight(t, false) - 0.5f;
   ImGui::PushID(static_cast<int>(s.rowid ^ (s.rowid >> 32)));
   float star_w = t.touch() + t.px(8);
   ImVec2 a, b;
   bool open = ui::Card(t, "##row", ImVec2(width - star_w - t.px(8), height), t.RouteColour(s.route),
                        &a, &b);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImFont* hf = t.heading();
+  ImFont* hf = compact ? t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1)) : t.heading();
   ImFont* sf = t.small();
   float w = b.x - a.x;
-  ui::DrawEllipsis(dl, hf, a + ImVec2(0, t.px(2)), w, p.text, s.title.c_str());
-  // Second line: route · level · provider · place · distance · start/closing.
-  char line[512];
-  std::string lvl = s.level >= 0 ? std::string(tr("Level")) + " " + std::to_string(s.level) : "";
-  std::string when = s.closing ? ClosingText(s.closing) : StartText(s.start, s.flexible_start);
-  std::string dist = app.DistanceText(s.distance_km);
-  std::snprintf(line, sizeof line, "%s%s%s  \xC2\xB7  %s%s%s%s%s%s%s", RouteName(s.route),
-                lvl.empty() ? "" : "  \xC2\xB7  ", lvl.c_str(), s.provider_name.c_str(),
-                s.town.empty() ? "" : ", ", s.town.c_str(), dist.empty() ? "" : "  \xC2\xB7  ",
-                dist.c_str(), when.empty() ? "" : "  \xC2\xB7  ", when.c_str());
-  ui::DrawEllipsis(dl, sf, ImVec2(a.x, b.y - sf->FontSize - t.px(2)), w, p.muted, line);
+  ui::DrawEllipsis(dl, hf, a + ImVec2(0, compact ? 0.0f : t.px(2)), w, p.text, s.title.c_str());
+  // Second line: the facts first (distance, start date: never cut), in the
+  // text colour; then route · level · provider, town in the muted colour,
+  // cut with "…" when the row is narrow (a tap opens the whole).
+  const std::string facts = RowFacts(app, s);
+  const float y = b.y - sf->FontSize - (compact ? 0.0f : t.px(2));
+  float x = a.x;
+  if (!facts.empty()) {
+    ui::DrawText(dl, sf, ImVec2(x, y), p.text, facts);
+    x += sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, facts.c_str()).x;
+  }
+  std::string more = facts.empty() ? "" : "  \xC2\xB7  ";
+  more += RouteName(s.route);
+  if (s.level >= 0)
+    more += std::string("  \xC2\xB7  ") + tr("Level") + " " + std::to_string(s.level);
+  more += "  \xC2\xB7  " + s.provider_name;
+  if (!s.town.empty()) more += ", " + s.town;
+  // Leave the rest out rather than show a lone "…" after the facts.
+  if (b.x - x > sf->FontSize * 4)
+    ui::DrawEllipsis(dl, sf, ImVec2(x, y), b.x - x, p.muted, more.c_str());
   ImGui::SameLine(0, t.px(8));
   bool listed = app.session().Shortlisted(s.rowid);
   ImVec2 sp = ImGui::GetCursorScreenPos();
   // Its name in the frame record says what a tap does, and to what.
   static std::string star_label;  // reused every row and frame
   star_label.assign(listed ? tr("Remove from shortlist") : tr("Add to shortlist"));
-  star_label.append(": ").append(s.title);
+  star_label.append(": ").append(s.title).append(", ").append(s.provider_name);
   if (ui::HitArea("##star", ImVec2(star_w, height), star_label.c_str())) app.ToggleShortlist(s);
   ImFont* gf = t.title();
   const char* star = listed ? "\xE2\x98\x85" : "\xE2\x98\x86";
   ImVec2 gs = gf->CalcTextSizeA(gf->FontSize, FLT_MAX, 0, star);
   ImVec2 c = sp + ImVec2(star_w * 0.5f, height * 0.5f);
-  dl->AddCircleFilled(c, star_w * 0.42f, listed ? p.primary : p.surface, 32);
-  dl->AddCircle(c, star_w * 0.42f, listed ? p.primary : p.border, 32, t.px(2));
+  const float radius = std::min(star_w, height) * 0.42f;
+  dl->AddCircleFilled(c, radius, listed ? p.primary : p.surface, 32);
+  dl->AddCircle(c, radius, listed ? p.primary : p.border, 32, t.px(2));
   ui::DrawText(dl, gf, c - gs * 0.5f, listed ? p.on_primary : p.text, star);
   ImGui::PopID();
   return open;
 }
 
+void DrawRouteChips(App& app, std::uint8_t* routes,
+                    const std::array<std::int64_t, cat::kRouteCount>* counts) {
+  const Theme& t = app.theme();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float gap = t.px(8);
+  constexpr cat::Route kRoutes[] = {cat::Route::kFurtherEducation, cat::Route::kTLevel,
+                                    cat::Route::kHigherEducation, cat::Route::kApprenticeship};
+  auto bit = [](cat::Route r) { return static_cast<std::uint8_t>(1u << static_cast<int>(r)); };
+  auto count_of = [&](cat::Route r) -> long long {
+    return counts ? (*counts)[static_cast<std::size_t>(r)] : -1;
+  };
+  // A route with nothing (with the other filters) cannot be chosen, unless it is.
+  auto enabled = [&](cat::Route r) { return count_of(r) != 0 || (*routes & bit(r)); };
+  float natural = ui::ChipWidth(t, tr("All routes"));
+  for (cat::Route r : kRoutes)
+    natural += gap + ui::ChipWidth(t, RouteName(r), count_of(r), t.RouteColour(r));
+  if (natural <= width) {
+    if (ui::Chip(t, tr("All routes"), *routes == 0)) *routes = 0;
+    for (cat::Route r : kRoutes) {
+      ImGui::SameLine(0, gap);
+      if (ui::Chip(t, RouteName(r), *routes & bit(r), count_of(r), t.RouteColour(r), enabled(r)))
+        *routes ^= bit(r);
+    }
+  } else {
+    const float share = (width - gap * 3) / 4;
+    ImFont* font = ui::StackedChipFont(t,
+                                       {RouteName(kRoutes[0]), RouteName(kRoutes[1]),
+                                        RouteName(kRoutes[2]), RouteName(kRoutes[3])},
+                                       share);
+    for (cat::Route r : kRoutes) {
+      if (r != cat::Route::kFurtherEducation) ImGui::SameLine(0, gap);
+      if (ui::StackedChip(t, RouteName(r), *routes & bit(r), count_of(r), t.RouteColour(r), share,
+                          enabled(r), font))
+        *routes ^= bit(r);
+    }
+  }
+}
+
 // A tappable box that shows the text and a caret; tapping opens the keyboard.
 void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
-               const char* placeholder) {
+               const char* placeholder, float height) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
-  float h = t.touch() + t.px(4);
+  float h = height > 0 ? height : t.touch() + t.px(4);
   ImVec2 pos = ImGui::GetCursorScreenPos();
   if (ui::HitArea("##searchbox", ImVec2(width, h), text->empty() ? placeholder : text->c_str()))
     *keyboard_open = true;
@@ -195,15 +278,130 @@ const cat::OpportunitySummary* SearchView::Row(std::int64_t i) const {
   return k < it->second.size() ? &it->second[k] : nullptr;
 }
 
+namespace {
+
+SearchState Key(const SearchState& s) {
+  SearchState key = s;  // what the results depend on (not what is open)
+  key.keyboard_open = false;
+  key.filters_open = false;
+  return key;
+}
+
+cat::SearchRequest RequestFor(const SearchState& key, std::uint64_t seed) {
+  cat::SearchRequest req;
+  req.text = key.text;
+  req.routes = key.routes;
+  req.levels = key.levels;
+  req.modes = key.modes;
+  req.subject_areas = key.subject_areas;
+  req.within_km = key.within_miles * kKmPerMile;
+  if (key.starting_soon) {
+    req.start_from = TodayUtc();
+    req.start_to = TodayUtc() + 183;
+  }
+  req.session_seed = seed;
+  return req;
+}
+
+}  // namespace
+
+bool FilterActive(const SearchState& s, SearchFilter f) {
+  switch (f) {
+    case SearchFilter::kText:
+      return !s.text.empty();
+    case SearchFilter::kRoutes:
+      return s.routes != 0;
+    case SearchFilter::kLevels:
+      return s.levels != 0;
+    case SearchFilter::kModes:
+      return s.modes != 0;
+    case SearchFilter::kSubjects:
+      return !s.subject_areas.empty();
+    case SearchFilter::kDistance:
+      return s.within_miles != 0;
+    case SearchFilter::kStartingSoon:
+      return s.starting_soon;
+  }
+  return false;
+}
+
+void RemoveFilter(SearchState* s, SearchFilter f) {
+  switch (f) {
+    case SearchFilter::kText:
+      s->text.clear();
+      break;
+    case SearchFilter::kRoutes:
+      s->routes = 0;
+      break;
+    case SearchFilter::kLevels:
+      s->levels = 0;
+      break;
+    case SearchFilter::kModes:
+      s->modes = 0;
+      break;
+    case SearchFilter::kSubjects:
+      s->subject_areas.clear();
+      break;
+    case SearchFilter::kDistance:
+      s->within_miles = 0;
+      break;
+    case SearchFilter::kStartingSoon:
+      s->starting_soon = false;
+      break;
+  }
+}
+
+const SearchExtras& SearchScreen::extras(App& app) {
+  const SearchState key = Key(app.session().search);
+  if (extras_.loading ||
+      (extras_.loaded && extras_.for_state == key && extras_.version == app.data_version()))
+    return extras_;
+  extras_.loading = true;
+  extras_.for_state = key;
+  extras_.version = app.data_version();
+  const cat::SearchRequest base = RequestFor(key, app.session().seed);
+  Fetch<SearchExtras>(
+      app.data(),
+      [key, base, near = app.NearPoint()](Backend& b) {
+        SearchExtras x;
+        x.for_state = key;
+        if (!b.EnsureOpen()) return x;
+        auto count = [&](cat::SearchRequest req) -> std::int64_t {
+          req.origin = b.OriginFor(near);
+          if (req.within_km > 0 && !req.origin) return 0;
+          auto r = b.engine->Search(req);
+          return r.ok() ? r->size() : 0;
+        };
+        for (std::size_t i = 0; i < x.within.size(); ++i) {
+          cat::SearchRequest req = base;
+          req.within_km = kDistanceBandsMiles[i] * kKmPerMile;
+          x.within[i] = count(req);
+        }
+        for (SearchFilter f : kAllSearchFilters) {
+          if (!FilterActive(key, f)) continue;
+          SearchState without = key;
+          RemoveFilter(&without, f);
+          x.without.emplace_back(f, count(RequestFor(without, base.session_seed)));
+        }
+        return x;
+      },
+      [this](SearchExtras&& x) {
+        const std::uint64_t version = extras_.version;
+        extras_ = std::move(x);
+        extras_.version = version;
+        extras_.loaded = true;
+        extras_.loading = false;
+      });
+  return extras_;
+}
+
 SearchView& SearchScreen::results(App& app) {
   SearchIfChanged(app);
   return view_;
 }
 
 bool SearchScreen::SearchIfChanged(App& app) {
-  SearchState key = app.session().search;
-  key.keyboard_open = false;
-  key.filters_open = false;
+  const SearchState key = Key(app.session().search);
   if ((view_.has_results || view_.loading) && key == view_.for_state &&
       searched_version_ == app.data_version())
     return false;
@@ -213,18 +411,7 @@ bool SearchScreen::SearchIfChanged(App& app) {
   view_.loading = true;
   if (!(key == view_.for_state)) groups_.all_of_kind.reset();  // a new search: all of it
   view_.for_state = key;
-  cat::SearchRequest req;
-  req.text = key.text;
-  req.routes = key.routes;
-  req.levels = key.levels;
-  req.modes = key.modes;
-  req.subject_areas = key.subject_areas;
-  req.within_km = key.within_km;
-  if (key.starting_soon) {
-    req.start_from = TodayUtc();
-    req.start_to = TodayUtc() + 183;
-  }
-  req.session_seed = app.session().seed;
+  cat::SearchRequest req = RequestFor(key, app.session().seed);
   app.usage().OnSearch(key);
   // The answer: an error, or the count, facets and first page.
   struct Answer {
@@ -241,7 +428,7 @@ bool SearchScreen::SearchIfChanged(App& app) {
   auto latest = latest_;
   Fetch<Answer>(
       app.data(),
-      [gen, req, latest](Backend& b) mutable {
+      [gen, req, latest, near = app.NearPoint()](Backend& b) mutable {
         Answer a;
         if (latest->load() != gen) {
           a.stale = true;
@@ -251,7 +438,7 @@ bool SearchScreen::SearchIfChanged(App& app) {
           a.error = b.status.ToString();
           return a;
         }
-        req.origin = b.origin;
+        req.origin = b.OriginFor(near);
         if (req.within_km > 0 && !req.origin) req.within_km = 0;
         auto r = b.engine->Search(req);
         if (!r.ok()) {
@@ -262,7 +449,7 @@ bool SearchScreen::SearchIfChanged(App& app) {
         b.results_generation = gen;
         a.total = b.results->size();
         auto rows = b.results->Rows(0, std::min<std::int64_t>(SearchView::kPageRows, a.total));
-        if (auto s = b.engine->Summaries(rows, b.origin); s.ok()) a.page = std::move(s.value());
+        if (auto s = b.engine->Summaries(rows, req.origin); s.ok()) a.page = std::move(s.value());
         a.facets = b.results->facets();
         a.did_you_mean = b.results->did_you_mean();
         a.corrected = b.results->corrected();
@@ -320,13 +507,13 @@ void SearchScreen::RequestRows(App& app, std::int64_t first, std::int64_t count)
     const std::uint64_t gen = view_.generation;
     Fetch<std::vector<cat::OpportunitySummary>>(
         app.data(),
-        [gen, p](Backend& b) {
+        [gen, p, near = app.NearPoint()](Backend& b) {
           std::vector<cat::OpportunitySummary> page;
           if (!b.results || b.results_generation != gen || !b.engine) return page;
           std::int64_t from = p * SearchView::kPageRows;
           std::int64_t n = std::min<std::int64_t>(SearchView::kPageRows, b.results->size() - from);
           if (n <= 0) return page;
-          if (auto s = b.engine->Summaries(b.results->Rows(from, n), b.origin); s.ok())
+          if (auto s = b.engine->Summaries(b.results->Rows(from, n), b.OriginFor(near)); s.ok())
             page = std::move(s.value());
           return page;
         },
@@ -353,19 +540,34 @@ const char* SearchScreen::Title() const { return tr("Explore"); }
 void SearchScreen::OnLeave(App& app) {
   app.session().search.keyboard_open = false;
   app.session().search.filters_open = false;
+  postcode_.open = false;
 }
 
-std::string* SearchScreen::TypingTarget(App& app) { return &app.session().search.text; }
+void SearchScreen::OnEnter(App& app, std::int64_t) {
+  // Opened with a new query (a tile, a subject): its list starts at the top.
+  if (Key(app.session().search) != shown_state_) scroll_top_ = true;
+}
 
-void SearchScreen::OnReturn(App& app) { app.session().search.keyboard_open = false; }
+std::string* SearchScreen::TypingTarget(App& app) {
+  return postcode_.open ? &postcode_.text : &app.session().search.text;
+}
+
+void SearchScreen::OnReturn(App& app) {
+  if (postcode_.open) {
+    postcode_.open = false;
+    app.SetNearPostcode(postcode_.text);
+    return;
+  }
+  app.session().search.keyboard_open = false;
+}
 
 bool SearchScreen::KeyboardShowing(const App& app) const {
-  return app.session().search.keyboard_open;
+  return app.session().search.keyboard_open || postcode_.open;
 }
 
 bool SearchScreen::BeforeFrame(App& app) { return SearchIfChanged(app); }
 
-// [SECTION] Search box and filters -------------------------------------------------
+// [SECTION] Filters: the panel, the chips in force, the empty state ---------------------
 
 namespace {
 
@@ -373,39 +575,100 @@ constexpr std::uint8_t Bit(cat::Route r) {
   return static_cast<std::uint8_t>(1u << static_cast<int>(r));
 }
 
-void FiltersPanel(App& app, SearchView& v, float height) {
+std::string LevelName(int lvl) {
+  char label[48];
+  if (lvl == 0)
+    std::snprintf(label, sizeof label, "%s", tr("Entry level"));
+  else
+    std::snprintf(label, sizeof label, tr("Level %d"), lvl);
+  return label;
+}
+
+std::string DistanceName(App& app, int miles) {
+  char label[96];
+  if (app.session().near.point)
+    std::snprintf(label, sizeof label, tr("Within %d miles of %s"), miles,
+                  app.session().near.postcode.c_str());
+  else
+    std::snprintf(label, sizeof label, tr("Within %d miles"), miles);
+  return label;
+}
+
+// A filter in force, in the words its chips use ("Level 3", "Part time").
+std::string FilterName(App& app, const SearchState& s, SearchFilter f) {
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  switch (f) {
+    case SearchFilter::kText:
+      return "\xE2\x80\x9C" + s.text + "\xE2\x80\x9D";
+    case SearchFilter::kRoutes:
+      for (cat::Route r : cat::kAllRoutes)
+        if (s.routes & Bit(r)) add(RouteName(r));
+      return out;
+    case SearchFilter::kLevels:
+      for (int lvl = 0; lvl <= 8; ++lvl)
+        if (s.levels & (1u << lvl)) add(LevelName(lvl));
+      return out;
+    case SearchFilter::kModes:
+      for (int m = 1; m < cat::kStudyModeCount; ++m)
+        if (s.modes & (1u << m)) add(ModeText(static_cast<cat::StudyMode>(m)));
+      return out;
+    case SearchFilter::kSubjects:
+      for (const auto& area : s.subject_areas) add(area);
+      return out;
+    case SearchFilter::kDistance:
+      return DistanceName(app, s.within_miles);
+    case SearchFilter::kStartingSoon:
+      return tr("Starting in the next 6 months");
+  }
+  return out;
+}
+
+// Flows chips onto the next line when the next one would not fit.
+void WrapNext(const Theme& t, const char* label, long long count, ImU32 accent = 0) {
+  const float w = ui::ChipWidth(t, label, count, accent);
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+  if (right < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
+}
+
+}  // namespace
+
+void SearchScreen::FiltersPanel(App& app, float height, bool with_routes) {
   const Theme& t = app.theme();
   const Palette& p = t.p();
   SearchState& s = app.session().search;
+  const SearchView& v = view_;
+  const SearchExtras& x = extras(app);
+  const bool counted = x.loaded && x.for_state == Key(s);
   ui::BeginScroll("##filters", ImVec2(0, height));
   auto section = [&](const char* title) {
     ImGui::Dummy(ImVec2(0, t.px(2)));
     ui::Text(t.heading(), p.text, title);
   };
-  auto wrap_next = [&](const char* label, long long count) {
-    // Flow chips onto the next line when they would not fit.
-    ImGui::PushFont(t.chrome());
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%s  %lld", label, count);
-    float w = ImGui::CalcTextSize(buf).x + t.px(40);
-    ImGui::PopFont();
-    float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
-    if (right < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
-  };
-  section(tr("Level"));
+  // A chip whose count is 0 (with the other filters) would empty the list:
+  // it is shown, muted, and does nothing.
   bool first = true;
+  if (with_routes) {  // the route chips' row gave way to the results
+    section(tr("Route"));
+    for (int i = 0; i < catalogue::kRouteCount; ++i) {
+      const auto r = static_cast<cat::Route>(i);
+      const long long n = v.facets.route[static_cast<std::size_t>(i)];
+      const bool on = s.routes & Bit(r);
+      if (!first) WrapNext(t, RouteName(r), n, t.RouteColour(r));
+      first = false;
+      if (ui::Chip(t, RouteName(r), on, n, t.RouteColour(r), n > 0 || on)) s.routes ^= Bit(r);
+    }
+  }
+  section(tr("Level"));
+  first = true;
   for (int lvl = 0; lvl <= 8; ++lvl) {
-    long long n = v.facets.level[static_cast<std::size_t>(lvl)];
-    bool on = s.levels & (1u << lvl);
-    if (n == 0 && !on) continue;
-    char label[48];
-    if (lvl == 0)
-      std::snprintf(label, sizeof label, "%s", tr("Entry level"));
-    else
-      std::snprintf(label, sizeof label, tr("Level %d"), lvl);
-    if (!first) wrap_next(label, n);
+    const long long n = v.facets.level[static_cast<std::size_t>(lvl)];
+    const bool on = s.levels & (1u << lvl);
+    const std::string label = LevelName(lvl);
+    if (!first) WrapNext(t, label.c_str(), n);
     first = false;
-    if (ui::Chip(t, label, on, n)) s.levels ^= static_cast<std::uint16_t>(1u << lvl);
+    if (ui::Chip(t, label.c_str(), on, n, 0, n > 0 || on))
+      s.levels ^= static_cast<std::uint16_t>(1u << lvl);
   }
   if (s.levels) {
     // Plain words for the chosen levels.
@@ -415,26 +678,26 @@ void FiltersPanel(App& app, SearchView& v, float height) {
   section(tr("How you study"));
   first = true;
   for (int m = 1; m < cat::kStudyModeCount; ++m) {
-    long long n = v.facets.mode[static_cast<std::size_t>(m)];
-    bool on = s.modes & (1u << m);
-    if (n == 0 && !on) continue;
+    const long long n = v.facets.mode[static_cast<std::size_t>(m)];
+    const bool on = s.modes & (1u << m);
     const char* label = ModeText(static_cast<cat::StudyMode>(m));
-    if (!first) wrap_next(label, n);
+    if (!first) WrapNext(t, label, n);
     first = false;
-    if (ui::Chip(t, label, on, n)) s.modes ^= static_cast<std::uint8_t>(1u << m);
+    if (ui::Chip(t, label, on, n, 0, n > 0 || on)) s.modes ^= static_cast<std::uint8_t>(1u << m);
   }
-  if (app.meta().has_origin) {
-    section(tr("Distance from here"));
+  section(tr("How far away"));
+  DrawNearMe(app, &postcode_, ImGui::GetContentRegionAvail().x);
+  if (app.Origin()) {
     first = true;
-    for (std::size_t i = 0; i < cat::kDistanceBandsKm.size(); ++i) {
-      int km = cat::kDistanceBandsKm[i];
+    for (std::size_t i = 0; i < std::size(kDistanceBandsMiles); ++i) {
+      const int miles = kDistanceBandsMiles[i];
       char label[48];
-      std::snprintf(label, sizeof label, tr("Within %d miles"),
-                    static_cast<int>(km * 0.621371 + 0.5));
-      long long n = v.facets.within_km[i];
-      if (!first) wrap_next(label, n);
+      std::snprintf(label, sizeof label, tr("Within %d miles"), miles);
+      const long long n = counted ? x.within[i] : -1;
+      const bool on = s.within_miles == miles;
+      if (!first) WrapNext(t, label, n);
       first = false;
-      if (ui::Chip(t, label, s.within_km == km, n)) s.within_km = s.within_km == km ? 0 : km;
+      if (ui::Chip(t, label, on, n, 0, n != 0 || on)) s.within_miles = on ? 0 : miles;
     }
   }
   section(tr("When it starts"));
@@ -444,25 +707,129 @@ void FiltersPanel(App& app, SearchView& v, float height) {
     section(tr("Subject area"));
     first = true;
     int shown = 0;
-    for (const auto& [area, n] : v.facets.subject_area) {
-      if (shown++ >= 16) break;
-      bool on =
-          std::find(s.subject_areas.begin(), s.subject_areas.end(), area) != s.subject_areas.end();
-      if (!first) wrap_next(area.c_str(), n);
+    // The chosen areas first (they may count 0 with the other filters).
+    for (const auto& area : s.subject_areas) {
+      if (!first) WrapNext(t, area.c_str(), -1);
       first = false;
-      if (ui::Chip(t, area.c_str(), on, n)) {
-        if (on)
-          std::erase(s.subject_areas, area);
-        else
-          s.subject_areas.push_back(area);
+      ImGui::PushID(area.c_str());
+      if (ui::Chip(t, area.c_str(), true)) {
+        const std::string gone = area;
+        ImGui::PopID();
+        std::erase(s.subject_areas, gone);
+        break;  // the list changed under us; the next frame draws the rest
       }
+      ImGui::PopID();
+    }
+    for (const auto& [area, n] : v.facets.subject_area) {
+      if (std::find(s.subject_areas.begin(), s.subject_areas.end(), area) != s.subject_areas.end())
+        continue;
+      if (shown++ >= 16) break;
+      if (!first) WrapNext(t, area.c_str(), n);
+      first = false;
+      if (ui::Chip(t, area.c_str(), false, n)) s.subject_areas.push_back(area);
     }
   }
   ImGui::Dummy(ImVec2(0, t.px(8)));
   ui::EndScroll();
 }
 
-}  // namespace
+void SearchScreen::ActiveFilters(App& app, float width) {
+  // Every filter in force, each removable, on one row that scrolls sideways:
+  // "Science and maths ✕", "Level 3 ✕", "Within 10 miles of LS6 3QT ✕".
+  const Theme& t = app.theme();
+  SearchState& s = app.session().search;
+  struct Chip {
+    std::string label;
+    std::function<void()> remove;
+  };
+  std::vector<Chip> chips;
+  for (const auto& area : s.subject_areas)
+    chips.push_back({area, [&s, area] { std::erase(s.subject_areas, area); }});
+  for (int lvl = 0; lvl <= 8; ++lvl)
+    if (s.levels & (1u << lvl))
+      chips.push_back({LevelName(lvl), [&s, lvl] { s.levels &= ~(1u << lvl); }});
+  for (int m = 1; m < cat::kStudyModeCount; ++m)
+    if (s.modes & (1u << m))
+      chips.push_back(
+          {ModeText(static_cast<cat::StudyMode>(m)), [&s, m] { s.modes &= ~(1u << m); }});
+  if (s.within_miles)
+    chips.push_back({DistanceName(app, s.within_miles), [&s] { s.within_miles = 0; }});
+  if (s.starting_soon)
+    chips.push_back({tr("Starting in the next 6 months"), [&s] { s.starting_soon = false; }});
+  if (chips.empty()) return;
+  ui::BeginScroll("##active", ImVec2(width, t.touch() + t.px(2)), true);
+  std::function<void()> remove;
+  for (std::size_t i = 0; i < chips.size(); ++i) {
+    if (i) ImGui::SameLine(0, t.px(8));
+    ImGui::PushID(static_cast<int>(i));
+    if (ui::RemovableChip(t, chips[i].label.c_str())) remove = chips[i].remove;
+    ImGui::PopID();
+  }
+  ui::EndScroll();
+  if (remove) remove();
+}
+
+void SearchScreen::EmptyState(App& app, float height) {
+  // Nothing found: say which filter emptied the list and offer to drop it,
+  // with how many results that would bring back.
+  const Theme& t = app.theme();
+  const Palette& p = t.p();
+  SearchState& s = app.session().search;
+  const SearchView& v = view_;
+  const SearchExtras& x = extras(app);
+  ImGui::BeginChild("##empty", ImVec2(0, height));
+  const bool filtered = s.routes || s.levels || s.modes || !s.subject_areas.empty() ||
+                        s.within_miles || s.starting_soon;
+  if (!filtered) {
+    ui::TextWrapped(t.heading(), p.text, tr("We couldn't find anything for that."));
+  } else {
+    ui::TextWrapped(t.heading(), p.text, tr("Nothing matches all of your choices."));
+  }
+  app.Say(tr("Nothing matches all of your choices."));
+  if (!v.did_you_mean.empty()) {
+    char label[160];
+    std::snprintf(label, sizeof label, tr("Did you mean \xE2\x80\x9C%s\xE2\x80\x9D?"),
+                  v.did_you_mean.c_str());
+    if (ui::Button(t, label)) s.text = v.did_you_mean;
+  }
+  std::optional<SearchFilter> drop;
+  if (x.loaded && x.for_state == Key(s)) {
+    auto without = x.without;
+    std::stable_sort(without.begin(), without.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [f, n] : without) {
+      if (n == 0 || f == SearchFilter::kText) continue;
+      char line[320];
+      std::snprintf(line, sizeof line,
+                    n == 1 ? tr("Without \xE2\x80\x9C%s\xE2\x80\x9D there is 1 result.")
+                           : tr("Without \xE2\x80\x9C%s\xE2\x80\x9D there are %s results."),
+                    FilterName(app, s, f).c_str(), FormatCount(n).c_str());
+      ui::TextWrapped(t.body(), p.text, line);
+      app.Say(line);
+      char button[256];
+      std::snprintf(button, sizeof button, tr("Remove \xE2\x80\x9C%s\xE2\x80\x9D"),
+                    FilterName(app, s, f).c_str());
+      ImGui::PushID(static_cast<int>(f));
+      if (ui::Button(t, button, ImVec2(0, 0), ui::ButtonKind::kSecondary)) drop = f;
+      ImGui::PopID();
+    }
+  } else if (filtered) {
+    ui::Text(t.small(), p.muted, tr("Loading\xE2\x80\xA6"));
+  }
+  ui::TextWrapped(t.body(), p.muted,
+                  tr("Try fewer letters, a broader word like \xE2\x80\x9C"
+                     "care\xE2\x80\x9D or "
+                     "\xE2\x80\x9C"
+                     "building\xE2\x80\x9D, or remove some filters."));
+  if (filtered &&
+      ui::Button(t, tr("Remove all filters"), ImVec2(0, 0), ui::ButtonKind::kSecondary)) {
+    std::string text = s.text;
+    s = SearchState{};
+    s.text = text;
+  }
+  ImGui::EndChild();
+  if (drop) RemoveFilter(&s, *drop);
+}
 
 // [SECTION] Screen ------------------------------------------------------------------
 
@@ -474,8 +841,13 @@ void SearchScreen::Draw(App& app) {
   float width = ImGui::GetContentRegionAvail().x;
   float gap = t.px(8);
 
-  // Row 1: search box, then keyboard toggle and filters.
-  int active_filters = (s.levels ? 1 : 0) + (s.modes ? 1 : 0) + (s.within_km ? 1 : 0) +
+  if (postcode_.open) {  // "near me": the postcode box and keyboard take the screen
+    DrawPostcodeKeyboard(app, &postcode_);
+    return;
+  }
+
+  // Row 1: search box, then filters.
+  int active_filters = (s.levels ? 1 : 0) + (s.modes ? 1 : 0) + (s.within_miles ? 1 : 0) +
                        (s.starting_soon ? 1 : 0) + static_cast<int>(s.subject_areas.size());
   char filters_label[64];
   if (s.filters_open)
@@ -485,65 +857,70 @@ void SearchScreen::Draw(App& app) {
                   active_filters);
   else
     std::snprintf(filters_label, sizeof filters_label, "%s###filters", tr("Filters"));
-  ImGui::PushFont(t.chrome_bold());
-  float fw = ImGui::CalcTextSize(filters_label, nullptr, true).x + t.px(36);
-  ImGui::PopFont();
+  ImFont* ff = t.control_bold();  // "Filters" grows with the text size
+  float fw = ff->CalcTextSizeA(ff->FontSize, FLT_MAX, 0, filters_label,
+                               ImGui::FindRenderedTextEnd(filters_label))
+                 .x +
+             t.px(36);
+  const float box_h = std::max(t.touch() + t.px(4), t.ControlHeight(ff));
   SearchBox(app, &s.text, &s.keyboard_open, width - fw - gap,
-            tr("Tap here to type, e.g. engineering"));
+            tr("Tap here to type, e.g. engineering"), box_h);
   ImGui::SameLine(0, gap);
-  if (ui::Button(t, filters_label, ImVec2(fw, t.touch() + t.px(4)),
-                 s.filters_open || active_filters ? ui::ButtonKind::kPrimary
-                                                  : ui::ButtonKind::kSecondary)) {
+  if (ui::Button(
+          t, filters_label, ImVec2(fw, box_h),
+          s.filters_open || active_filters ? ui::ButtonKind::kPrimary : ui::ButtonKind::kSecondary,
+          ff)) {
     s.filters_open = !s.filters_open;
     s.keyboard_open = false;
   }
 
   // Row 2: route chips with counts (each counts results with the other
-  // filters). Short screens drop them while the keyboard is up.
+  // filters). Impartial by construction: every route's chip is on screen,
+  // never scrolled out of sight. When the row is too narrow for the natural
+  // chips, the four routes share it equally (no route looks smaller) and "all
+  // routes" is simply none chosen. When even that would cut their names, or
+  // with the largest text the screen is too short to show three results
+  // under them (800x480), the row gives way to the results and the routes
+  // move into Filters, still all four together.
   float kb_h = s.keyboard_open ? ui::KeyboardHeight(t) : 0;
-  bool chips = !s.keyboard_open || ImGui::GetContentRegionAvail().y - kb_h > t.px(260);
-  if (chips) {
-    // Impartial by construction: every route's chip is on screen, never
-    // scrolled out of sight. When the row is too narrow for the natural
-    // chips, the four routes share it equally (no route looks smaller) and
-    // "all routes" is simply none chosen.
-    constexpr cat::Route kRoutes[] = {cat::Route::kFurtherEducation, cat::Route::kTLevel,
-                                      cat::Route::kHigherEducation, cat::Route::kApprenticeship};
-    auto count_of = [&](cat::Route r) -> long long {
-      return v.has_results && v.error.empty() ? v.facets.route[static_cast<std::size_t>(r)] : -1;
-    };
-    float natural = ui::ChipWidth(t, tr("All routes"));
-    for (cat::Route r : kRoutes) {
-      natural += gap + ui::ChipWidth(t, RouteName(r), count_of(r), t.RouteColour(r));
-    }
-    if (natural <= width) {
-      if (ui::Chip(t, tr("All routes"), s.routes == 0)) s.routes = 0;
-      for (cat::Route r : kRoutes) {
-        ImGui::SameLine(0, gap);
-        if (ui::Chip(t, RouteName(r), s.routes & Bit(r), count_of(r), t.RouteColour(r))) {
-          s.routes ^= Bit(r);
-        }
-      }
-    } else {
-      const float share = (width - gap * 3) / 4;
-      for (cat::Route r : kRoutes) {
-        if (r != cat::Route::kFurtherEducation) ImGui::SameLine(0, gap);
-        if (ui::StackedChip(t, RouteName(r), s.routes & Bit(r), count_of(r), t.RouteColour(r),
-                            share)) {
-          s.routes ^= Bit(r);
-        }
-      }
-    }
-  }
+  constexpr cat::Route kRoutes[] = {cat::Route::kFurtherEducation, cat::Route::kTLevel,
+                                    cat::Route::kHigherEducation, cat::Route::kApprenticeship};
+  auto count_of = [&](cat::Route r) -> long long {
+    return v.has_results && v.error.empty() ? v.facets.route[static_cast<std::size_t>(r)] : -1;
+  };
+  float natural = ui::ChipWidth(t, tr("All routes"));
+  for (cat::Route r : kRoutes)
+    natural += gap + ui::ChipWidth(t, RouteName(r), count_of(r), t.RouteColour(r));
+  const float share = (width - gap * 3) / 4;
+  bool names_fit = true;  // each route's name whole in a quarter of the row
+  for (cat::Route r : kRoutes)
+    names_fit =
+        names_fit &&
+        t.control()->CalcTextSizeA(t.control()->FontSize, FLT_MAX, 0, RouteName(r)).x + t.px(14) <=
+            share;
+  const float chips_h = natural <= width
+                            ? t.ControlHeight(t.control())
+                            : std::max(t.touch() + t.px(8), 2 * t.control()->FontSize + t.px(16));
+  const float status_h = t.control_bold()->FontSize + t.px(2) + ImGui::GetStyle().ItemSpacing.y;
+  const float rows_h = 3 * (OpportunityRowHeight(t, true) + t.px(8));
+  const float room = ImGui::GetContentRegionAvail().y - kb_h - status_h;
+  chips_row_ = (natural <= width || names_fit) &&
+               (t.text_size() < 2 || room - chips_h - gap >= rows_h) &&
+               (!s.keyboard_open || room - chips_h > t.px(260));
+  if (chips_row_)
+    DrawRouteChips(app, &s.routes, v.has_results && v.error.empty() ? &v.facets.route : nullptr);
 
-  // Row 3: count / did you mean.
+  // Row 3: the filters in force, each removable.
+  if (!s.filters_open && (!s.keyboard_open || chips_row_)) ActiveFilters(app, width);
+
+  // Row 4: count / did you mean, and where distances are from.
   if (groups_.held && !s.keyboard_open) ReleaseHeld(app);  // done typing: say so
   const bool grouped = ShowsGroups();
   std::int64_t all_total = v.total;  // with careers, events and the school's content
   if (grouped)
     for (const ResultGroup& g : v.groups)
       if (g.block.kind != cat::ResultKind::kOpportunity) all_total += g.block.total;
-  char status[256];
+  char status[320];
   if (!v.has_results)
     std::snprintf(status, sizeof status, "%s", tr("Searching\xE2\x80\xA6"));
   else if (!v.error.empty())
@@ -563,47 +940,46 @@ void SearchScreen::Draw(App& app) {
     std::snprintf(status, sizeof status, "%s", tr("1 result"));
   else
     std::snprintf(status, sizeof status, tr("%s results"), FormatCount(all_total).c_str());
-  ui::DrawEllipsis(ImGui::GetWindowDrawList(), t.chrome_bold(), ImGui::GetCursorScreenPos(), width,
-                   p.text, status);
+  std::string line = status;
+  if (v.has_results && v.error.empty() && app.session().near.point)
+    line += "  \xC2\xB7  " + std::string(tr("distances")) + " " + DistancesFrom(app);
+  // The count grows with the text size; a long line (a correction, where
+  // distances are from) wraps.
+  ImFont* cf = t.control_bold();
+  const ImVec2 status_at = ImGui::GetCursorScreenPos();
+  const float status_lines =
+      cf->CalcTextSizeA(cf->FontSize, FLT_MAX, width, line.c_str()).y / cf->FontSize > 1.5f ? 2 : 1;
+  if (status_lines > 1)
+    ui::DrawText(ImGui::GetWindowDrawList(), cf, status_at, p.text, line, width);
+  else
+    ui::DrawEllipsis(ImGui::GetWindowDrawList(), cf, status_at, width, p.text, line.c_str());
   app.Say(status);
-  ImGui::Dummy(ImVec2(width, t.chrome_bold()->FontSize + t.px(2)));
+  ImGui::Dummy(ImVec2(width, cf->FontSize * status_lines + t.px(2)));
 
   float list_h = std::max(t.px(10), ImGui::GetContentRegionAvail().y - kb_h);
 
   if (s.filters_open) {
-    FiltersPanel(app, v, list_h);
+    FiltersPanel(app, list_h, !chips_row_);
   } else if (groups_.all_of_kind) {
     DrawAllOfKind(app, list_h);
   } else if (grouped) {
     DrawGroups(app, list_h);
   } else if (v.has_results && v.total == 0 && v.error.empty()) {
-    // Helpful empty state.
-    ImGui::BeginChild("##empty", ImVec2(0, list_h));
-    ui::TextWrapped(t.heading(), p.text, tr("We couldn't find anything for that."));
-    if (!v.did_you_mean.empty()) {
-      char label[160];
-      std::snprintf(label, sizeof label, tr("Did you mean \xE2\x80\x9C%s\xE2\x80\x9D?"),
-                    v.did_you_mean.c_str());
-      if (ui::Button(t, label)) s.text = v.did_you_mean;
-    }
-    ui::TextWrapped(t.body(), p.text,
-                    tr("Try fewer letters, a broader word like \xE2\x80\x9C"
-                       "care\xE2\x80\x9D or "
-                       "\xE2\x80\x9C"
-                       "building\xE2\x80\x9D, or remove some filters."));
-    if (s.routes || active_filters) {
-      if (ui::Button(t, tr("Remove all filters"), ImVec2(0, 0), ui::ButtonKind::kSecondary)) {
-        std::string text = s.text;
-        s = SearchState{};
-        s.text = text;
-      }
-    }
-    ImGui::EndChild();
+    EmptyState(app, list_h);
   } else {
-    float row_h = OpportunityRowHeight(t);
     float spacing = t.px(8);
+    // Compact rows when fewer than three normal ones would show.
+    const bool compact = list_h < 3 * (OpportunityRowHeight(t) + spacing);
+    float row_h = OpportunityRowHeight(t, compact);
     ui::BeginScroll("##results", ImVec2(0, list_h));
     DrawBackToGroups(app);
+    // A new question starts at the top of its answer (a filter changed, a
+    // new search came in from another screen); typing keeps the place.
+    if (scroll_top_ || (Key(s) != shown_state_ && Key(s).text == shown_state_.text)) {
+      ImGui::SetScrollY(0);
+      scroll_top_ = false;
+    }
+    shown_state_ = Key(s);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
     float w = ImGui::GetContentRegionAvail().x;
     ImGuiListClipper clipper;

@@ -4,13 +4,17 @@
 // Thread safety: UI thread only.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "kiosk/screens/screens.h"
 #include "kiosk/screens/search_groups.h"
 #include "kiosk/view.h"
 #include "signpost/search.h"
@@ -38,6 +42,35 @@ struct SearchView {
   const catalogue::OpportunitySummary* Row(std::int64_t i) const;
 };
 
+// The filters a student can set, each named and removable on its own.
+enum class SearchFilter : std::uint8_t {
+  kText,
+  kRoutes,
+  kLevels,
+  kModes,
+  kSubjects,
+  kDistance,
+  kStartingSoon
+};
+inline constexpr SearchFilter kAllSearchFilters[] = {
+    SearchFilter::kText,        SearchFilter::kRoutes,   SearchFilter::kLevels,
+    SearchFilter::kModes,       SearchFilter::kSubjects, SearchFilter::kDistance,
+    SearchFilter::kStartingSoon};
+bool FilterActive(const SearchState& s, SearchFilter f);
+void RemoveFilter(SearchState* s, SearchFilter f);
+
+// Counts the results list cannot give: how many each distance band would
+// find (the filters panel), and how many dropping each filter in force would
+// find (the empty state names the filter that emptied the list).
+struct SearchExtras {
+  SearchState for_state;
+  std::uint64_t version = 0;  // data version they were counted for
+  bool loading = false;
+  bool loaded = false;
+  std::array<std::int64_t, std::size(kDistanceBandsMiles)> within{};  // per band
+  std::vector<std::pair<SearchFilter, std::int64_t>> without;         // filter in force, count
+};
+
 class SearchScreen : public View {
  public:
   void Draw(App& app) override;
@@ -48,12 +81,15 @@ class SearchScreen : public View {
   bool KeyboardShowing(const App& app) const override;
   bool BeforeFrame(App& app) override;
   void OpenFirst(App& app) override;
+  void OnEnter(App& app, std::int64_t id) override;
 
   // The results for the session's search (a new request when it changed).
   SearchView& results(App& app);
   // Fetches the pages holding rows [first, first + count) (as the list
   // does while it scrolls).
   void RequestRows(App& app, std::int64_t first, std::int64_t count);
+  // The extra counts for the session's search (fetched when asked for).
+  const SearchExtras& extras(App& app);
 
  private:
   bool SearchIfChanged(App& app);  // true when a request was posted
@@ -69,9 +105,18 @@ class SearchScreen : public View {
   void ReleaseHeld(App& app);
   // "Show every route" above a list the student narrowed to one route.
   void DrawBackToGroups(App& app);
+  // `with_routes`: the route chips, when their row above the results gave way.
+  void FiltersPanel(App& app, float height, bool with_routes);
+  void ActiveFilters(App& app, float width);
+  void EmptyState(App& app, float height);
+  SearchExtras extras_;
+  screens::PostcodeEntry postcode_;  // "near me" postcode being typed
+  bool scroll_top_ = false;          // the list starts again at the top (a filter changed)
+  SearchState shown_state_;          // what the list showed last frame
 
   GroupsState groups_;
   SearchView view_;
+  bool chips_row_ = true;  // the route chips show above the results (else in Filters)
   std::uint64_t generation_ = 0;
   std::uint64_t searched_version_ = 0;  // data version of the last request
   bool open_first_ = false;             // test hook: open row 0 when it arrives

@@ -436,6 +436,51 @@ TEST(ImportTest, UpcomingEventsAreSoonestFirstAndFilterByRoute) {
   ASSERT_EQ(he->size(), 3u);  // the HE one and the two general ones
 }
 
+TEST(ImportTest, AProvidersEventsAndCoursesAreFoundFromEitherSide) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  auto imp = cat->BeginImport("mixed", Today());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p1", "Northgate College")).ok());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p2", "Southgate College")).ok());
+  ASSERT_TRUE((*imp)->AddOpportunity(MakeOpportunity("a", "Plumbing", "p1")).ok());
+  ASSERT_TRUE((*imp)->AddOpportunity(MakeOpportunity("b", "Welding", "p1")).ok());
+  ASSERT_TRUE((*imp)->AddOpportunity(MakeOpportunity("c", "Nursing", "p2")).ok());
+  const UnixTime now = static_cast<UnixTime>(kToday) * 86400;
+  auto ev = [&](const char* id, const char* provider, int days) {
+    Event e;
+    e.source_id = id;
+    e.title = id;
+    e.provider_id = provider;
+    e.start = now + days * 86400;
+    e.end = e.start + 7200;
+    return e;
+  };
+  ASSERT_TRUE((*imp)->AddEvent(ev("north-later", "p1", 20)).ok());
+  ASSERT_TRUE((*imp)->AddEvent(ev("north-soon", "p1", 2)).ok());
+  ASSERT_TRUE((*imp)->AddEvent(ev("north-past", "p1", -3)).ok());
+  ASSERT_TRUE((*imp)->AddEvent(ev("south", "p2", 1)).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+
+  auto north = cat->EventsForProvider("p1", now);
+  ASSERT_TRUE(north.ok()) << north.status().ToString();
+  ASSERT_EQ(north->size(), 2u);  // not the one that is over
+  EXPECT_EQ((*north)[0].event.title, "north-soon");
+  EXPECT_EQ((*north)[0].provider_name, "Northgate College");
+  EXPECT_EQ(cat->EventsForProvider("nobody", now)->size(), 0u);
+
+  auto one = cat->GetEvent((*north)[1].rowid);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->event.title, "north-later");
+  EXPECT_EQ(one->provider_name, "Northgate College");
+  EXPECT_EQ(cat->GetEvent(999999).status().code(), Status::Code::kNotFound);
+
+  auto courses = cat->OpportunitiesForProvider("p1");
+  ASSERT_TRUE(courses.ok());
+  EXPECT_EQ(courses->size(), 2u);
+  EXPECT_EQ(cat->OpportunitiesForProvider("p1", 1)->size(), 1u);
+  EXPECT_EQ(cat->OpportunitiesForProvider("p3")->size(), 0u);
+}
+
 TEST(ImportTest, LocalItemsShowOnlyInsideTheirDates) {
   TempDir dir;
   auto cat = OpenWriter(dir.File("c.db"));

@@ -18,8 +18,10 @@
 #include "kiosk/data_service.h"
 #include "kiosk/screens/search.h"
 #include "kiosk/screens/technician.h"
+#include "kiosk/script.h"
 #include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
+#include "kiosk/ui.h"
 #include "kiosk_test_util.h"
 
 namespace signpost::kiosk {
@@ -169,17 +171,34 @@ TEST(KioskInputTest, OnScreenKeyboardTypesIntoTheSearchBox) {
   k->GoToScreen(Screen::kSearch);
   k->Tap(300, 104);  // the search box
   ASSERT_TRUE(k->app().session().search.keyboard_open);
-  // Keys are laid out in ten equal columns across the content width.
-  float left = 16, width = 768, gap = 6;
-  float key_w = (width - 9 * gap) / 10;
-  auto col = [&](int c) { return left + c * (key_w + gap) + key_w / 2; };
-  // While the keyboard is up it replaces the accessibility bar: four rows of
-  // 52 px keys with 6 px gaps end 12 px above the bottom edge (800x480), so
-  // the "q" row is the second of four.
-  float row_q = 480 - 12 - 6 - 52 - 6 - 52 - 6 - 52 / 2.0f;
-  k->Tap(col(0), row_q);  // q
-  k->Tap(col(6), row_q);  // u
-  EXPECT_EQ(k->app().session().search.text, "qu");
+  std::vector<ScriptLine> lines;
+  std::string error;
+  // Keys by their faces, wherever the layout puts them.
+  ASSERT_TRUE(
+      ParseScript("tap-label q\ntap-label u\ntap-label Space\ntap-label Hyphen\n"
+                  "tap-label Apostrophe\nexpect-search-text qu -'\n",
+                  &lines, &error))
+      << error;
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+}
+
+TEST(KioskInputTest, TheKeyboardShowsWhenTheBoxIsFullAndTypesNoMore) {
+  auto k = MakeKiosk(HeadlessOptions());
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSearch);
+  k->Tap(300, 104);
+  ASSERT_TRUE(k->app().session().search.keyboard_open);
+  k->Type(std::string(60, 'a'));
+  std::vector<ScriptLine> lines;
+  std::string error;
+  ASSERT_TRUE(ParseScript("expect-text Full\nexpect-no-text Space\ntap-label b\n", &lines, &error));
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+  EXPECT_EQ(k->app().session().search.text, std::string(60, 'a'));  // the b did not go in
+  lines.clear();
+  ASSERT_TRUE(
+      ParseScript("tap-label Delete\nexpect-text Space\nexpect-no-text Full\n", &lines, &error));
+  EXPECT_TRUE(RunScript(*k, lines, &error)) << error;
+  EXPECT_EQ(k->app().session().search.text.size(), 59u);
 }
 
 // [SECTION] Session ---------------------------------------------------------------------
@@ -527,7 +546,15 @@ std::unique_ptr<Kiosk> ShortlistWithPrinter(const std::string& device) {
   return k;
 }
 
-constexpr float kPrintX = 628, kPrintY = 374;  // "Print a slip" under the code at 800x480
+// Where "Print a slip" is on the shortlist screen (found by its label, so
+// the test follows the layout); later taps go to the same place, where the
+// button has become a message.
+ImVec2 PrintButton() {
+  for (const auto& t : ui::LastFrame().tappables())
+    if (t.Visible() && t.label.rfind("Print a slip", 0) == 0) return t.TapPoint();
+  ADD_FAILURE() << "no visible 'Print a slip'";
+  return ImVec2(-1, -1);
+}
 
 TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   testing::TempDir dir;
@@ -536,7 +563,8 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   auto k = ShortlistWithPrinter(lp);
   ASSERT_TRUE(k);
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
-  k->Tap(kPrintX, kPrintY);
+  const ImVec2 print = PrintButton();
+  k->Tap(print.x, print.y);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kPrinted)
       << k->app().printer().last_error();
@@ -549,7 +577,7 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   EXPECT_NE(slip.find("Caf\x82 team leader"), std::string::npos) << "PC858 e-acute";
   EXPECT_EQ(slip.substr(slip.size() - 4), std::string("\x1DV\x42\x00", 4));
   // Tapping again does not print a second slip (the button has become a message).
-  k->Tap(kPrintX, kPrintY);
+  k->Tap(print.x, print.y);
   k->Settle();
   std::ifstream again(lp, std::ios::binary | std::ios::ate);
   EXPECT_EQ(static_cast<std::size_t>(again.tellg()), slip.size());
@@ -563,7 +591,8 @@ TEST(KioskPrintTest, PrintASlipWritesItToThePrinterAndTheCodeStays) {
   k->app().session().shortlist.push_back(c);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);
-  k->Tap(kPrintX, kPrintY);
+  const ImVec2 again_at = PrintButton();
+  k->Tap(again_at.x, again_at.y);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kPrinted);
   std::ifstream third(lp, std::ios::binary);
@@ -579,7 +608,8 @@ TEST(KioskPrintTest, AMissingPrinterSaysSoAndKeepsTheCode) {
   testing::TempDir dir;
   auto k = ShortlistWithPrinter(dir.File("usb/lp0"));
   ASSERT_TRUE(k);
-  k->Tap(kPrintX, kPrintY);
+  const ImVec2 print = PrintButton();
+  k->Tap(print.x, print.y);
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kFailed);
   EXPECT_NE(k->app().printer().last_error().find("no printer at"), std::string::npos)
@@ -616,7 +646,8 @@ TEST(KioskPrintTest, NoPrinterConfiguredMeansNoPrintButton) {
   a.title = "Anything";
   k->app().session().shortlist = {a};
   k->GoToScreen(Screen::kShortlist);
-  k->Tap(kPrintX, kPrintY);
+  for (const auto& t : ui::LastFrame().tappables())
+    EXPECT_NE(t.label.rfind("Print a slip", 0), 0u) << "a print button with no printer";
   k->app().printer().Print(k->app().config().printer, k->app().session().shortlist, {});
   k->Settle();
   EXPECT_EQ(k->app().printer().state(k->app().session().shortlist), SlipPrinter::State::kIdle);

@@ -9,12 +9,13 @@
 
 #include "kiosk/receipt.h"
 #include "kiosk/script.h"
+#include "kiosk/takeaway.h"
 #include "kiosk_test_util.h"
 
 namespace signpost::kiosk {
 namespace {
 
-TEST(LinkRenderTest, TheTakeAwayTextCarriesOnlyPlainWebLinks) {
+TEST(LinkRenderTest, TheTakeAwayCodesCarryOnlyPlainWebLinks) {
   std::vector<ShortlistItem> list(3);
   list[0].title = "Plumbing";
   list[0].provider = "Northgate College";
@@ -25,7 +26,10 @@ TEST(LinkRenderTest, TheTakeAwayTextCarriesOnlyPlainWebLinks) {
   list[2].title = "Joinery";
   list[2].provider = "Northgate College";
   list[2].url = "https://northgate.example/joinery";
-  const std::string text = TakeAwayText(list);
+  std::string text;  // every code, on screen and on the slip
+  for (int modules : {37, 57, kSlipCodeModules})
+    for (const auto& code : TakeAwayCodes(list, modules)) text += code;
+  text += EncodeSlip(list, SlipOptions{});
   EXPECT_EQ(text.find("javascript"), std::string::npos) << text;
   EXPECT_EQ(text.find("evil.example"), std::string::npos) << text;
   EXPECT_NE(text.find("https://northgate.example/joinery"), std::string::npos) << text;
@@ -73,7 +77,11 @@ TEST(LinkRenderTest, TheDetailScreenShowsWhereAQrCodeLeadsAndNoCodeForABadLink) 
     k->app().Go(Screen::kDetail, good);
     k->Settle();
     std::string error;
-    EXPECT_TRUE(RunWords(*k, "expect-text Opens careers.example.ac.uk\n", &error))
+    // On a portrait totem the code is at the end of the page, below the fold.
+    EXPECT_TRUE(RunWords(*k,
+                         "scroll-to Opens careers.example.ac.uk\n"
+                         "expect-text Opens careers.example.ac.uk\n",
+                         &error))
         << w << "x" << ht << ": " << error;
     k->app().Go(Screen::kDetail, bad);
     k->Settle();

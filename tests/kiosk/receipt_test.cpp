@@ -3,6 +3,7 @@
 // conversion, and real writes to a regular file, a FIFO with a reader, a
 // FIFO nobody reads, a reader that goes away mid-slip, and a missing device.
 #include "kiosk/receipt.h"
+#include "kiosk/takeaway.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -145,7 +146,7 @@ TEST(ReceiptTest, SlipStartsWithInitAndCodePageAndEndsWithFeedAndCut) {
     for (char ch : l) EXPECT_LT(static_cast<unsigned char>(ch), 0x80) << l;
 }
 
-TEST(ReceiptTest, QrCommandsCarryTheOnScreenTextWithCorrectLengths) {
+TEST(ReceiptTest, QrCommandsCarryTheTakeAwayCodeWithCorrectLengths) {
   auto list = TwoItems();
   for (int paper : {58, 80}) {
     SCOPED_TRACE(paper);
@@ -154,6 +155,8 @@ TEST(ReceiptTest, QrCommandsCarryTheOnScreenTextWithCorrectLengths) {
     const std::string bytes = EncodeSlip(list, o);
     const Decoded d = Decode(bytes);
     ASSERT_EQ(d.error, "");
+    const std::vector<std::string> codes = TakeAwayCodes(list, kSlipCodeModules);
+    ASSERT_EQ(codes.size(), 1u) << "two items make one code on paper";
     ASSERT_EQ(d.qr.size(), 5u);
     EXPECT_EQ(d.qr[0].fn, 65);  // select model
     EXPECT_EQ(d.qr[0].params, std::string("2\0", 2));
@@ -162,7 +165,7 @@ TEST(ReceiptTest, QrCommandsCarryTheOnScreenTextWithCorrectLengths) {
     const int module = d.qr[1].params[0];
     EXPECT_GE(module, 1);
     EXPECT_LE(module, 8);
-    const std::string text = TakeAwayText(list);
+    const std::string& text = codes.front();
     const QrCode qr = MakeQr(text);
     ASSERT_GT(qr.width, 0);
     EXPECT_LE((qr.width + 8) * module, SlipDots(paper)) << "the code fits the paper";

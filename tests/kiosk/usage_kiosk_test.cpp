@@ -5,8 +5,12 @@
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
 
+#include <sqlite3.h>
+
+#include <cctype>
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "kiosk/screens/screens.h"
@@ -107,12 +111,46 @@ TEST(KioskLocalContentTest, TheSchoolsContentIsOnHelpHomeAndBesideCourses) {
   EXPECT_NE(said.find(local.school.front().title), std::string::npos) << said;
   EXPECT_EQ(screens::LocalHelpLine(k->app()), local.adviser.front().title);
 
-  k->GoToScreen(Screen::kDetail);
+  // A story is shown beside a course in its own subject area, and only
+  // there (an engineering apprentice's story helps nobody on a nursery course).
+  const catalogue::LocalItem& story = local.stories.front();
+  ASSERT_FALSE(story.subject_area.empty());
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::set<std::string> story_areas;
+  for (const auto& s : local.stories) story_areas.insert(lower(s.subject_area));
+  std::int64_t same = 0, other = 0;  // a course in the story's area; one in no story's area
+  {
+    sqlite3* h = nullptr;
+    ASSERT_EQ(
+        sqlite3_open_v2(testing::SampleCatalogue().c_str(), &h, SQLITE_OPEN_READONLY, nullptr),
+        SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(h, "SELECT id, subject_area FROM opportunity ORDER BY id", -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto* text = sqlite3_column_text(st, 1);
+      const std::string area = lower(text ? reinterpret_cast<const char*>(text) : "");
+      if (area.empty()) continue;
+      if (!same && area == lower(story.subject_area)) same = sqlite3_column_int64(st, 0);
+      if (!other && !story_areas.count(area)) other = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+  }
+  ASSERT_GT(same, 0) << "no sample course in " << story.subject_area;
+  ASSERT_GT(other, 0);
+  k->app().Go(Screen::kDetail, same);
   k->Settle();
   said = k->app().last_spoken();
-  bool story = false;
-  for (const auto& s : local.stories) story = story || said.find(s.title) != std::string::npos;
-  EXPECT_TRUE(story) << "no former student's story beside the course: " << said;
+  EXPECT_NE(said.find(story.title), std::string::npos)
+      << "no former student's story beside a " << story.subject_area << " course: " << said;
+  k->app().Go(Screen::kDetail, other);
+  k->Settle();
+  said = k->app().last_spoken();
+  for (const auto& s : local.stories)
+    EXPECT_EQ(said.find(s.title), std::string::npos) << "a story out of context: " << said;
 }
 
 }  // namespace

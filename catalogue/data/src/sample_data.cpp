@@ -186,15 +186,33 @@ Day StartMonday(Day d) {
   return s;
 }
 
-// The day an event is held, on or after `d`: evening events (from 15:00) on
-// Monday to Thursday, daytime events Monday to Saturday, never in the break.
-Day EventDay(Day d, int start_minutes) {
-  const bool evening = start_minutes >= 15 * 60;
-  for (;;) {
-    const int wd = WeekdayMon0(d);
-    if (!InChristmasBreak(d) && (evening ? wd <= 3 : wd <= 5)) return d;
-    ++d;
+// The day an event is held: the first `weekday` (0 = Monday) on or after
+// `d`. As `today` moves the event moves by whole weeks, so a Saturday taster
+// stays on a Saturday. Nobody holds one in the Christmas break: it moves a
+// whole number of weeks out of it, to the last week before (`earlier`, when
+// that is still after `today`) or the first week after; events alternate
+// between the two so the break's events do not all pile onto early January.
+Day EventDay(Day d, int weekday, bool earlier, Day today) {
+  d += (weekday - WeekdayMon0(d) + 7) % 7;
+  if (!InChristmasBreak(d)) return d;
+  Day before = d - 7, after = d + 7;
+  while (InChristmasBreak(before)) before -= 7;
+  while (InChristmasBreak(after)) after += 7;
+  return earlier && before > today ? before : after;
+}
+
+// "mon".."sat" -> 0..5: the weekday an event is held on (never a Sunday;
+// evening events, from 15:00, Monday to Thursday only).
+int ParseEventWeekday(const Obj& e, int start_minutes) {
+  static const char* const kDays[6] = {"mon", "tue", "wed", "thu", "fri", "sat"};
+  const std::string w = e.Str("weekday");
+  for (int i = 0; i < 6; ++i) {
+    if (w != kDays[i]) continue;
+    if (start_minutes >= 15 * 60 && i > 3) e.Bad("is an evening event on a " + w + " (mon..thu)");
+    return i;
   }
+  e.Bad("has \"weekday\" \"" + w + "\" (one of mon tue wed thu fri sat)");
+  return 0;
 }
 
 // UK local wall-clock time on `day` to UTC (BST from the last Sunday of March
@@ -510,6 +528,7 @@ void EmitEvents(const Sample& s, Day today, FeedImport* sink) {
   const File& f = s.Get("events");
   const Obj root(f.doc, f.name);
   ProviderSet providers(s, sink);
+  int series = 0;
   for (const json& j : root.Array("events")) {
     const std::string id = Obj(j, f.name + ", an event").Str("id");
     const Obj e(j, f.name + ", event \"" + id + "\"");
@@ -529,10 +548,14 @@ void EmitEvents(const Sample& s, Day today, FeedImport* sink) {
       providers.Need(e, e.Str("provider"));
       p = &s.ProviderOf(e, e.Str("provider")).provider;
     }
+    const int weekday = ParseEventWeekday(e, start_min);
+    const bool earlier = series++ % 2 == 0;  // out of the Christmas break: before or after
+    std::set<Day> held;                      // a series never holds two on one day
     const json& days = e.Array("in_days");
     for (const json& d : days) {
       if (!d.is_number_integer()) e.Bad("\"in_days\" must be a list of whole numbers");
-      const Day day = EventDay(today + d.get<int>(), start_min);
+      const Day day = EventDay(today + d.get<int>(), weekday, earlier, today);
+      if (!held.insert(day).second) continue;  // moved out of the break onto another one
       catalogue::Event ev;
       ev.source_id = id + "/" + FormatIsoDate(day);
       ev.title = e.Str("title");

@@ -219,6 +219,16 @@ class Catalogue {
   // (0 = any), an event with no routes matches every filter.
   Result<std::vector<EventRecord>> UpcomingEvents(UnixTime from, std::uint8_t routes = 0,
                                                   int limit = 200);
+  // A provider's events ending at or after `from`, soonest first ("Open day
+  // Sat 19 Dec" beside its courses).
+  Result<std::vector<EventRecord>> EventsForProvider(const std::string& provider_id, UnixTime from,
+                                                     int limit = 20);
+  // One event by row id; kNotFound when a refresh removed it.
+  Result<EventRecord> GetEvent(std::int64_t rowid);
+  // A provider's opportunities (row ids in catalogue order, at most `limit`):
+  // "Courses at this college".
+  Result<std::vector<std::int64_t>> OpportunitiesForProvider(const std::string& provider_id,
+                                                             int limit = 500);
   Result<std::vector<LocalItem>> LocalItems(std::optional<LocalKind> kind, Day today);
   // Subject areas and careers for a school subject ("biology", any case).
   Result<std::vector<SubjectLink>> SubjectLinks(const std::string& subject);

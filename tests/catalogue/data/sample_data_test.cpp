@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -262,6 +263,37 @@ TEST(SampleDataTest, SchoolSubjectsLeadToSubjectAreasAndCareers) {
   EXPECT_TRUE(career);
 }
 
+TEST(SampleDataTest, SubjectLinksAreOnesACareersAdviserWouldMake) {
+  // The subject -> subject area links (rows without a career) are what the
+  // kiosk offers under "What can I do with the subjects I like?". A student
+  // who likes Biology is shown science, health and animal care, not
+  // business or hair and beauty; and no subject leads to ESOL and
+  // basic-skills courses, which are not an onward route for it.
+  Loaded l;
+  ASSERT_TRUE(l.status.ok()) << l.status.ToString();
+  auto curated = [&](const std::string& subject) {
+    std::set<std::string> areas;
+    auto links = l.cat->SubjectLinks(subject);
+    EXPECT_TRUE(links.ok());
+    if (links.ok())
+      for (const auto& link : *links)
+        if (link.career_source_id.empty()) areas.insert(link.subject_area);
+    return areas;
+  };
+  EXPECT_EQ(curated("Biology"),
+            (std::set<std::string>{"Science and maths", "Health and social care",
+                                   "Animal care and land-based"}));
+  EXPECT_EQ(curated("Chemistry").count("Hair, beauty and wellbeing"), 0u);
+  auto subjects = l.cat->SchoolSubjects();
+  ASSERT_TRUE(subjects.ok());
+  for (const std::string& subject : *subjects) {
+    const std::set<std::string> areas = curated(subject);
+    EXPECT_FALSE(areas.empty()) << subject << " leads nowhere";
+    EXPECT_LE(areas.size(), 4u) << subject << ": a long list stops being advice";
+    EXPECT_EQ(areas.count("English, maths and ESOL"), 0u) << subject;
+  }
+}
+
 TEST(SampleDataTest, EverySubjectLinkLeadsToCoursesThatExist) {
   // A link to a subject area with no courses would be a dead end for a student.
   Loaded l;
@@ -467,6 +499,60 @@ TEST(SampleDataTest, WhateverTheDateEventsAndStartsFallOnSensibleDays) {
       EXPECT_GE(*o.start, *o.closing) << o.source_id;
     }
   }
+}
+
+TEST(SampleDataTest, EventsMoveByWholeWeeksAndNoDayIsCrowded) {
+  // Every third day over two years: each event series keeps its weekday (a
+  // "Saturday taster" is on a Saturday whatever today is), and no day has
+  // more than four events (a calendar with ten on one day looks fake), even
+  // when the Christmas break moves events out of it.
+  std::map<std::string, int> weekday_of;  // event id -> weekday, from the first load
+  for (Day today = kToday; today < kToday + 730; today += 3) {
+    RecordingImport events = ReadFeed("sample-events", today);
+    ASSERT_GT(events.event_list.size(), 20u);
+    std::map<Day, int> per_day;
+    for (const auto& e : events.event_list) {
+      const std::string id = e.source_id.substr(0, e.source_id.find('/'));
+      const Day day = DayOf(e.start);
+      auto [it, first] = weekday_of.emplace(id, WeekdayMon0(day));
+      EXPECT_EQ(WeekdayMon0(day), it->second)
+          << e.source_id << " moved to another weekday (today " << FormatIsoDate(today) << ")";
+      ++per_day[day];
+    }
+    for (const auto& [day, n] : per_day)
+      EXPECT_LE(n, 4) << FormatIsoDate(day) << " has " << n << " events (today "
+                      << FormatIsoDate(today) << ")";
+  }
+  ASSERT_TRUE(weekday_of.count("ev-brightwell-codeclub"));
+  EXPECT_EQ(weekday_of["ev-brightwell-codeclub"], 5) << "the Saturday taster is not on a Saturday";
+}
+
+TEST(SampleDataTest, AnEventOnASundayOrAnEveningAtTheWeekendIsRefused) {
+  TempDir dir;
+  CopySample(dir);
+  const std::string path = dir.File("events.json");
+  std::string text = ReadText(path);
+  const std::string saturday = "\"weekday\": \"sat\"";
+  ASSERT_NE(text.find(saturday), std::string::npos);
+  std::string sunday = text;
+  sunday.replace(sunday.find(saturday), saturday.size(), "\"weekday\": \"sun\"");
+  WriteText(path, sunday);
+  RecordingImport r;
+  Status s = ReadSampleFeed(dir.path(), kToday, "sample-events", &r);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("\"weekday\" \"sun\""), std::string::npos) << s.ToString();
+
+  // The Riverbank open evening (16:30) on a Friday.
+  std::string friday = text;
+  const std::string evening = "\"in_days\": [9, 72, 135], \"weekday\": \"thu\"";
+  ASSERT_NE(friday.find(evening), std::string::npos);
+  friday.replace(friday.find(evening), evening.size(),
+                 "\"in_days\": [9, 72, 135], \"weekday\": \"fri\"");
+  WriteText(path, friday);
+  s = ReadSampleFeed(dir.path(), kToday, "sample-events", &r);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("ev-riverbank-open"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find("evening event on a fri"), std::string::npos) << s.ToString();
 }
 
 TEST(SampleDataTest, LocalItemsShowAndExpireRelativeToToday) {
