@@ -181,6 +181,13 @@ bool ScrollTo(Kiosk& k, const std::string& words, std::string* why) {
     const bool far = std::fabs(dy) > c.GetHeight() * 1.5f || std::fabs(dx) > c.GetWidth() * 1.5f;
     dy = std::clamp(dy, -c.GetHeight() * 0.8f, c.GetHeight() * 0.8f);
     dx = std::clamp(dx, -c.GetWidth() * 0.8f, c.GetWidth() * 0.8f);
+    // A list only moves once a touch has gone past the drag threshold: a
+    // short drag is that much longer, or a few pixels short never close.
+    if (!far) {
+      const float slop = ui::DragThreshold() + 1;
+      if (std::fabs(dy) >= 1) dy += std::copysign(slop, dy);
+      if (std::fabs(dx) >= 1) dx += std::copysign(slop, dx);
+    }
     const ImVec2 mid = c.GetCenter();
     k.Drag(mid.x - dx * 0.5f, mid.y - dy * 0.5f, mid.x + dx * 0.5f, mid.y + dy * 0.5f,
            far ? 250 : 1000);
