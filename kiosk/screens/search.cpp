@@ -211,6 +211,7 @@ bool SearchScreen::SearchIfChanged(App& app) {
   const std::uint64_t gen = ++generation_;
   latest_->store(gen);
   view_.loading = true;
+  if (!(key == view_.for_state)) groups_.all_of_kind.reset();  // a new search: all of it
   view_.for_state = key;
   cat::SearchRequest req;
   req.text = key.text;
@@ -233,6 +234,8 @@ bool SearchScreen::SearchIfChanged(App& app) {
     std::string did_you_mean;
     bool corrected = false;
     std::vector<cat::OpportunitySummary> page;
+    std::vector<ResultGroup> groups;  // the first screen of a typed search
+    std::int64_t grouped_rows = 0;
     bool stale = false;  // the student typed more before this ran
   };
   auto latest = latest_;
@@ -263,14 +266,20 @@ bool SearchScreen::SearchIfChanged(App& app) {
         a.facets = b.results->facets();
         a.did_you_mean = b.results->did_you_mean();
         a.corrected = b.results->corrected();
+        a.groups = FetchGroups(b, *b.results, &a.grouped_rows);
         return a;
       },
       [this, &app, gen](Answer&& a) {
         if (a.stale || gen != generation_) return;
+        if (HoldWhileTyping(app, a.error.empty() && a.total == 0 && a.groups.empty(),
+                            a.did_you_mean))
+          return;
         view_.loading = false;
         view_.has_results = true;
         view_.pages.clear();
         view_.pending_pages.clear();
+        view_.groups = std::move(a.groups);
+        view_.grouped_rows = a.grouped_rows;
         if (!a.error.empty()) {
           view_.total = 0;
           view_.error = std::move(a.error);
@@ -528,6 +537,12 @@ void SearchScreen::Draw(App& app) {
   }
 
   // Row 3: count / did you mean.
+  if (groups_.held && !s.keyboard_open) ReleaseHeld(app);  // done typing: say so
+  const bool grouped = ShowsGroups();
+  std::int64_t all_total = v.total;  // with careers, events and the school's content
+  if (grouped)
+    for (const ResultGroup& g : v.groups)
+      if (g.block.kind != cat::ResultKind::kOpportunity) all_total += g.block.total;
   char status[256];
   if (!v.has_results)
     std::snprintf(status, sizeof status, "%s", tr("Searching\xE2\x80\xA6"));
@@ -535,15 +550,19 @@ void SearchScreen::Draw(App& app) {
     std::snprintf(status, sizeof status, "%s",
                   tr("Sorry, the course list is not available right now. Please ask a member "
                      "of staff."));
+  else if (groups_.held)
+    std::snprintf(status, sizeof status,
+                  tr("Nothing yet for \xE2\x80\x9C%s\xE2\x80\x9D: keep typing, or tap Done"),
+                  v.for_state.text.c_str());
   else if (v.corrected && !v.did_you_mean.empty())
     std::snprintf(status, sizeof status,
-                  tr("Nothing for \xE2\x80\x9C%s\xE2\x80\x9D. Showing %s results for "
-                     "\xE2\x80\x9C%s\xE2\x80\x9D"),
-                  v.for_state.text.c_str(), FormatCount(v.total).c_str(), v.did_you_mean.c_str());
-  else if (v.total == 1)
+                  tr("Showing results for \xE2\x80\x9C%s\xE2\x80\x9D (nothing matched "
+                     "\xE2\x80\x9C%s\xE2\x80\x9D)"),
+                  v.did_you_mean.c_str(), v.for_state.text.c_str());
+  else if (all_total == 1)
     std::snprintf(status, sizeof status, "%s", tr("1 result"));
   else
-    std::snprintf(status, sizeof status, tr("%s results"), FormatCount(v.total).c_str());
+    std::snprintf(status, sizeof status, tr("%s results"), FormatCount(all_total).c_str());
   ui::DrawEllipsis(ImGui::GetWindowDrawList(), t.chrome_bold(), ImGui::GetCursorScreenPos(), width,
                    p.text, status);
   app.Say(status);
@@ -553,6 +572,10 @@ void SearchScreen::Draw(App& app) {
 
   if (s.filters_open) {
     FiltersPanel(app, v, list_h);
+  } else if (groups_.all_of_kind) {
+    DrawAllOfKind(app, list_h);
+  } else if (grouped) {
+    DrawGroups(app, list_h);
   } else if (v.has_results && v.total == 0 && v.error.empty()) {
     // Helpful empty state.
     ImGui::BeginChild("##empty", ImVec2(0, list_h));
@@ -580,6 +603,7 @@ void SearchScreen::Draw(App& app) {
     float row_h = OpportunityRowHeight(t);
     float spacing = t.px(8);
     ui::BeginScroll("##results", ImVec2(0, list_h));
+    DrawBackToGroups(app);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
     float w = ImGui::GetContentRegionAvail().x;
     ImGuiListClipper clipper;

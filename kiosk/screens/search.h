@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "kiosk/screens/search_groups.h"
 #include "kiosk/view.h"
 #include "signpost/search.h"
 
@@ -30,6 +31,10 @@ struct SearchView {
   std::string error;  // calm message when the catalogue failed
   std::unordered_map<std::int64_t, std::vector<catalogue::OpportunitySummary>> pages;
   std::unordered_set<std::int64_t> pending_pages;
+  // A typed search's first screen, group by group (search_groups.cpp); the
+  // opportunities on it are rows [0, grouped_rows) of the list.
+  std::vector<ResultGroup> groups;
+  std::int64_t grouped_rows = 0;
   const catalogue::OpportunitySummary* Row(std::int64_t i) const;
 };
 
@@ -52,7 +57,20 @@ class SearchScreen : public View {
 
  private:
   bool SearchIfChanged(App& app);  // true when a request was posted
+  // The grouped first screen (search_groups.cpp).
+  bool ShowsGroups() const;  // typed text, no route chosen
+  void DrawGroups(App& app, float height);
+  void DrawGroup(App& app, const ResultGroup& g, float width);
+  void DrawAllOfKind(App& app, float height);
+  void OpenAllOfKind(App& app, catalogue::ResultKind kind);
+  // An answer with nothing in it while the student is mid-word keeps the
+  // previous results on screen (true: held; search_groups.cpp).
+  bool HoldWhileTyping(App& app, bool empty, const std::string& did_you_mean);
+  void ReleaseHeld(App& app);
+  // "Show every route" above a list the student narrowed to one route.
+  void DrawBackToGroups(App& app);
 
+  GroupsState groups_;
   SearchView view_;
   std::uint64_t generation_ = 0;
   std::uint64_t searched_version_ = 0;  // data version of the last request
