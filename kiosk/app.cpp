@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "kiosk/i18n.h"
+#include "kiosk/screens/feed_health.h"
 #include "kiosk/ui.h"
 
 namespace signpost::kiosk {
@@ -370,6 +371,7 @@ void App::RequestMeta(bool full) {
       m.has_origin = b.origin.has_value();
       m.origin = b.origin;
       m.sample_day = b.catalogue->GetMeta("sample_today").value_or("");
+      if (full) m.degraded = DegradedFeeds(*b.catalogue, m.stats.feeds, m.sync);
     }
     d->ToUi([this, m = std::move(m)]() mutable { meta_ = std::move(m); });
   });

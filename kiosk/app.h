@@ -53,6 +53,8 @@ struct MetaView {
   std::optional<catalogue::GeoPoint> origin;  // where the kiosk stands
   std::string sample_day;  // meta sample_today: the day the sample was loaded for
   bool full = false;       // stats were counted (technician view)
+  // Feeds content-sync marked degraded, with its sentence (full only).
+  std::vector<std::pair<std::string, std::string>> degraded;
 };
 
 // The school's local content pack, used by several screens.

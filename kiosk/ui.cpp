@@ -77,6 +77,7 @@ void BeginFrame(const Theme& theme) {
 void EndFrame() { EndRecord(); }
 
 bool Dragging() { return g.dragging; }
+float DragThreshold() { return g.drag_threshold; }
 
 void RequestFrames(int n) { g.frames_requested = std::max(g.frames_requested, n); }
 

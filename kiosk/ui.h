@@ -37,6 +37,7 @@ void BeginFrame(const Theme& theme);
 // After the frame is built: completes the frame record (LastFrame()).
 void EndFrame();
 bool Dragging();            // the current/last press moved far enough to be a drag
+float DragThreshold();      // pixels a touch moves before it is a drag, not a tap
 void RequestFrames(int n);  // keep drawing n more frames (animations)
 int TakeRequestedFrames();  // loop: frames requested during the last frame
 void ResetGestures();       // forget momentum (session reset)

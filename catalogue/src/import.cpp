@@ -855,6 +855,7 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
 }  // namespace
 
 std::string FeedPlanMetaKey(const std::string& feed) { return "sync_plan:" + feed; }
+std::string FeedDegradedMetaKey(const std::string& feed) { return "degraded:" + feed; }
 
 Result<std::unique_ptr<FeedImport>> Catalogue::BeginImport(const std::string& feed,
                                                            const ImportOptions& options) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "kiosk/i18n.h"
+#include "kiosk/screens/course_outcomes.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/ui.h"
 #include "signpost/links.h"
@@ -196,6 +197,7 @@ void DetailScreen::Draw(App& app) {
   ImGui::Dummy(ImVec2(0, t.px(6)));
   ui::Field(t, tr("What it is"), o.description);
   ui::Field(t, tr("What you need to get in"), o.entry_requirements);
+  DrawCourseOutcomes(app, o.outcomes, w);  // HE: Discover Uni figures (course_outcomes.h)
   DrawAlumniStory(app, o.subject_area, "", w);
   app.Say(o.description);
   if (!v.careers.empty()) {

@@ -11,6 +11,7 @@
 #include "kiosk/screens/technician.h"
 
 #include "kiosk/i18n.h"  // AvailableLanguages(); technician text stays English
+#include "kiosk/screens/feed_health.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/sync_request.h"
 #include "kiosk/technician_pin.h"
@@ -415,7 +416,10 @@ void TechnicianScreen::Draw(App& app) {
           st ? st->result.c_str() : "", st && st->last_success ? ", fresh at " : "",
           st && st->last_success ? FormatIsoTimestamp(*st->last_success).c_str() : "",
           st && !st->last_error.empty() ? (" \xE2\x80\x94 " + st->last_error).c_str() : "");
-      ui::TextWrapped(t.body(), st && !st->last_error.empty() ? p.warning : p.text, line);
+      const std::string* degraded = DegradedReason(m, f.feed);
+      ui::TextWrapped(t.body(), (st && !st->last_error.empty()) || degraded ? p.warning : p.text,
+                      line);
+      DrawDegraded(t, degraded);
     }
     for (const auto& st : m.sync) {
       bool listed = false;
@@ -424,6 +428,7 @@ void TechnicianScreen::Draw(App& app) {
       std::snprintf(line, sizeof line, "%s: no records  \xC2\xB7  last sync %s %s", st.feed.c_str(),
                     st.result.c_str(), st.last_error.c_str());
       ui::TextWrapped(t.body(), p.warning, line);
+      DrawDegraded(t, DegradedReason(m, st.feed));
     }
   }
   ImGui::Dummy(ImVec2(0, t.px(6)));

@@ -91,6 +91,12 @@ struct CommitExtras {
 // so it can never describe data the catalogue no longer holds.
 std::string FeedPlanMetaKey(const std::string& feed);
 
+// The meta key where content-sync keeps, while a feed is degraded (most of
+// its records lack a key field they should have), the sentence a technician
+// reads; the key is absent (or its value empty) when the feed is fine. Read
+// by `content-sync status`, signpost-doctor and the kiosk's technician screen.
+std::string FeedDegradedMetaKey(const std::string& feed);
+
 // A feed's records being staged. Add* validate a record and stage it, or
 // count it as skipped and return the reason. Nothing is visible to readers
 // until Commit(). Dropping the object without Commit() discards the stage.

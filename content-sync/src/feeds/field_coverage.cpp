@@ -88,7 +88,9 @@ std::optional<FieldCoverage> FieldCoverage::FromJson(std::string_view text) {
 }
 
 std::string CoverageMetaKey(const std::string& feed) { return "field_coverage:" + feed; }
-std::string DegradedMetaKey(const std::string& feed) { return "degraded:" + feed; }
+std::string DegradedMetaKey(const std::string& feed) {
+  return catalogue::FeedDegradedMetaKey(feed);  // one key for content-sync and the kiosk
+}
 
 CoverageImport::CoverageImport(catalogue::FeedImport& inner, std::vector<KeyField> fields,
                                std::int64_t max_records)
