@@ -68,7 +68,8 @@ arm64_libs=(
   libsqlite3-dev libsdl2-dev libimgui-dev libstb-dev libcurl4-openssl-dev
   libsodium-dev libqrencode-dev libespeak-ng-dev libzstd-dev libsystemd-dev
   libtomlplusplus-dev zlib1g-dev libgtest-dev libgmock-dev libcpp-httplib-dev
-  libicu-dev libstemmer-dev libical-dev
+  libicu-dev libstemmer-dev
+  libical3  # not libical-dev: its libdb-dev is not Multi-Arch (content-sync/CMakeLists.txt)
 )
 
 want=("${build[@]}")
