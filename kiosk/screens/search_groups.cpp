@@ -34,20 +34,9 @@ std::uint8_t RouteBit(cat::Route r) { return static_cast<std::uint8_t>(1u << sta
 
 // [SECTION] Words ----------------------------------------------------------------------
 
+// The event list's own words for a kind ("Open day"), from its stored key.
 const char* EventKindWords(const std::string& key) {
-  switch (cat::ParseEventKind(key).value_or(cat::EventKind::kOther)) {
-    case cat::EventKind::kOpenDay:
-      return tr("Open day");
-    case cat::EventKind::kTasterDay:
-      return tr("Taster day");
-    case cat::EventKind::kCareersFair:
-      return tr("Careers fair");
-    case cat::EventKind::kTalk:
-      return tr("Talk");
-    case cat::EventKind::kOther:
-      return tr("Event");
-  }
-  return "";
+  return screens::EventKindText(cat::ParseEventKind(key).value_or(cat::EventKind::kOther));
 }
 
 const char* LocalKindWords(const std::string& key) {
