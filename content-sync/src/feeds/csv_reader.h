@@ -33,6 +33,11 @@ class CsvReader {
   explicit CsvReader(std::istream& in, CsvLimits limits = {});
   // Reads `data` (which must outlive the reader).
   explicit CsvReader(std::string_view data, CsvLimits limits = {});
+  // A temporary string would be gone before the first Next(): refused at
+  // compile time rather than read as freed memory.
+  CsvReader(std::string&& data, CsvLimits limits = {}) = delete;
+  explicit CsvReader(const char* data, CsvLimits limits = {})
+      : CsvReader(std::string_view(data), limits) {}
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;

@@ -31,6 +31,8 @@ class Payload {
   explicit Payload(std::string bytes);  // in memory, owned
   // Not owned: `bytes` must outlive every copy (tests, `validate`).
   static Payload Borrow(std::string_view bytes);
+  static Payload Borrow(std::string&& bytes) = delete;  // would dangle
+  static Payload Borrow(const char* bytes) { return Borrow(std::string_view(bytes)); }
   // Takes ownership of `fd`, an open file (usually unlinked) holding the
   // body from offset 0 to `size`; closed when the last copy goes.
   static Payload AdoptFile(int fd, std::int64_t size);

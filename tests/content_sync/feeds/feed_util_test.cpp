@@ -123,7 +123,8 @@ TEST(FeedUtilTest, CsvReaderRefusesAGiantRecord) {
   EXPECT_FALSE(csv.Next(f));
   EXPECT_NE(csv.error().find("longer than 1000 bytes"), std::string::npos);
   limits.max_fields = 10;
-  CsvReader wide(std::string(50, ','), limits);
+  const std::string commas(50, ',');
+  CsvReader wide(commas, limits);
   EXPECT_FALSE(wide.Next(f));
   EXPECT_NE(wide.error().find("more than 10 fields"), std::string::npos);
 }
