@@ -211,6 +211,10 @@ TEST_F(HostileTest, ASyncThatDiedIsReportedAndTheOtherFeedsSyncFirstNextTime) {
   WriteConfig(dir, Config(),
               {{"a", "icalendar", server.Url("/a.ics")}, {"b", "icalendar", server.Url("/b.ics")}});
   const std::string before = SeedGood();
+  {
+    std::lock_guard<std::mutex> g(mu);
+    order.clear();
+  }
   mode = 1;
   // Killed while a downloads. The limit leaves a slow start (a sanitizer
   // build on a busy machine took over a second) time to reach the download.
