@@ -185,6 +185,7 @@ void SearchEngine::Impl::Load() {
   for (Bits& b : mode_bits) b.clear();
   unit_cache.clear();
   group_cache.clear();
+  for (ItemKind& k : items) k = ItemKind{};  // read again on first need
 }
 
 namespace {
@@ -311,12 +312,6 @@ std::string Pounds(std::int64_t v) {  // 29970 -> "£29,970"
   return "£" + out;
 }
 
-std::string IdList(const std::vector<ItemHit>& hits) {
-  std::string s;
-  for (const ItemHit& h : hits) s += (s.empty() ? "" : ",") + std::to_string(h.rowid);
-  return s;
-}
-
 }  // namespace
 
 // [SECTION] Corrections ---------------------------------------------------------------
@@ -411,6 +406,7 @@ bool SearchEngine::Impl::Relax(std::vector<Unit>* units,
 
 Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   Impl& im = *impl_;
+  internal::ReadTransaction read(im.db());
   const internal::SnapshotView& snap = im.snap;
   SearchResults results;
   auto impl = std::make_shared<SearchResults::Impl>();
@@ -531,6 +527,17 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     l.entries.push_back({tier << kTierShift | indirect << 61 | km << 48 | shuffle, snap.rowid[i]});
     l.best_tier = std::min(l.best_tier, tier);
   };
+  // Room for each route's rows at once (an upper bound: filters drop some),
+  // so a query matching most of the catalogue does not copy its lists as
+  // they grow.
+  for (int r = 0; r < kRouteCount; ++r) {
+    const Bits& on_route = im.RouteBits(r);
+    std::int64_t n = 0;
+    for (size_t w = 0; w < on_route.size(); ++w) {
+      n += std::popcount(browse ? on_route[w] : on_route[w] & found.tiers[2][w]);
+    }
+    impl->lists[static_cast<size_t>(r)].entries.reserve(static_cast<size_t>(n));
+  }
   if (browse) {
     for (std::uint32_t i = 0; i < snap.size(); ++i) visit(i);
   } else {
@@ -610,38 +617,13 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
       !(req.levels || !req.subject_areas.empty() || req.modes || within > 0 || filter_start);
   if (other_kinds && (!found.careers.empty() || !found.events.empty() || !found.local.empty())) {
     Status items = Guard("searching careers and events", [&] {
-      auto order_hits = [&](const std::vector<ItemHit>& hits, const std::string& sql,
-                            std::vector<std::int64_t>* out, std::uint64_t* best) {
-        if (hits.empty()) return;
-        // (tier, only an alias matched, the kind's own order), row id
-        std::vector<std::pair<std::tuple<std::uint8_t, bool, std::string>, std::int64_t>> rows;
-        std::unordered_map<std::int64_t, const ItemHit*> hit;
-        for (const ItemHit& h : hits) hit[h.rowid] = &h;
-        Stmt q(im.db(), sql + " AND id IN (" + IdList(hits) + ")");
-        while (q.Step()) {
-          const ItemHit* h = hit[q.Int(0)];
-          rows.push_back({{h->tier, !h->direct, q.Text(1)}, q.Int(0)});
-        }
-        std::sort(rows.begin(), rows.end());
-        for (const auto& row : rows) out->push_back(row.second);
-        if (!rows.empty()) *best = std::get<0>(rows.front().first);
-      };
-      const std::string now = std::to_string(NowUnix());
-      const std::string today = "'" + FormatIsoDate(TodayUtc()) + "'";
-      const std::string routes = std::to_string(static_cast<int>(req.routes));
-      std::uint64_t best[3] = {3, 3, 3};
-      // Careers: the closest titles first (shorter titles hold the words more closely).
-      order_hits(found.careers,
-                 "SELECT id, printf('%04d', length(title)) || title FROM career WHERE true",
-                 &results.careers_, &best[0]);
-      order_hits(found.events,
-                 "SELECT id, printf('%012d', start_at) FROM event WHERE end_at >= " + now +
-                     " AND (" + routes + " = 0 OR routes = 0 OR (routes & " + routes + ") != 0)",
-                 &results.events_, &best[1]);
-      order_hits(found.local,
-                 "SELECT id, title FROM local_item WHERE (starts IS NULL OR starts <= " + today +
-                     ") AND (ends IS NULL OR ends >= " + today + ")",
-                 &results.local_, &best[2]);
+      const UnixTime now = NowUnix();
+      const std::string today = FormatIsoDate(TodayUtc());
+      const auto routes = static_cast<std::uint8_t>(req.routes);
+      std::uint64_t best[3] = {
+          im.OrderItems(ResultKind::kCareer, found.careers, routes, now, today, &results.careers_),
+          im.OrderItems(ResultKind::kEvent, found.events, routes, now, today, &results.events_),
+          im.OrderItems(ResultKind::kLocal, found.local, routes, now, today, &results.local_)};
       const std::vector<std::int64_t>* lists[3] = {&results.careers_, &results.events_,
                                                    &results.local_};
       const ResultKind kinds[3] = {ResultKind::kCareer, ResultKind::kEvent, ResultKind::kLocal};
@@ -698,6 +680,7 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
     const std::vector<std::int64_t>& rowids, std::optional<GeoPoint> origin) {
   std::vector<OpportunitySummary> out;
   out.reserve(rowids.size());
+  internal::ReadTransaction read(impl_->db());
   Status s = Guard("reading results", [&] {
     Stmt& q = *impl_->summary;
     internal::ResetOnExit done(q);
@@ -733,6 +716,7 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
 Result<std::vector<ItemSummary>> SearchEngine::ItemSummaries(
     ResultKind kind, const std::vector<std::int64_t>& rowids) {
   std::vector<ItemSummary> out;
+  internal::ReadTransaction read(impl_->db());
   Status s = Guard("reading results", [&] {
     const char* sql = nullptr;
     switch (kind) {

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <optional>
@@ -44,6 +45,25 @@ struct UnitMatch {
   bool Any() const { return docs > 0 || !careers.empty() || !events.empty() || !local.empty(); }
 };
 
+// What ordering and filtering careers, events and local content needs, per
+// row, read when a search first meets the row and kept (search_items.cpp),
+// instead of one SQL query with an id list per keystroke. Keys are made by
+// SQLite itself, so the order is the one that query gave.
+struct ItemRow {
+  std::string key;                          // the kind's own order (see search_items.cpp)
+  std::int64_t end_at = 0;                  // events
+  bool end_at_text = false;                 // events: end_at stored as text (sorts after numbers)
+  std::int64_t routes = 0;                  // events: route bits
+  std::optional<std::string> starts, ends;  // local items: ISO dates
+};
+struct ItemKind {
+  std::unordered_map<std::int64_t, std::optional<ItemRow>> rows;  // nullopt: no such row
+  std::unique_ptr<internal::Stmt> by_id;
+  // Every row on each route (events: route bits; local items: one route), made on first need.
+  bool routes_loaded = false;
+  std::vector<std::pair<std::int64_t, std::uint8_t>> route_bits;
+};
+
 struct SearchEngine::Impl {
   Catalogue* catalogue = nullptr;
   internal::SnapshotView snap;
@@ -67,8 +87,20 @@ struct SearchEngine::Impl {
   std::list<std::pair<std::string, Bits>> group_cache;
   static constexpr size_t kGroupCacheSize = 48;
 
+  ItemKind items[3];  // careers, events, local items (search_items.cpp)
+
   sqlite3* db() { return catalogue->handle(); }
   void Load();
+  const ItemRow* Item(int kind, std::int64_t rowid);
+  // The hits of one kind (careers, events, local) that pass its filters, in
+  // the order the first screen shows them, appended to `out`; returns the
+  // best tier among them (3: none). `routes` and `now`/`today` filter events
+  // and local content.
+  std::uint64_t OrderItems(ResultKind kind, const std::vector<ItemHit>& hits, std::uint8_t routes,
+                           UnixTime now, const std::string& today, std::vector<std::int64_t>* out);
+  // Calls fn(rowid) for each event / local item on one of `routes` (bits).
+  void AddRouteItems(ResultKind kind, std::uint8_t routes,
+                     const std::function<void(std::int64_t)>& fn);
 
   // [SECTION] Matching (search_match.cpp)
   std::shared_ptr<const UnitMatch> MatchUnit(const internal::Unit& unit);
@@ -85,7 +117,8 @@ struct SearchEngine::Impl {
   void MatchOpportunities(const internal::Unit& unit, UnitMatch* m);
   void MatchItems(const internal::Unit& unit, UnitMatch* m);
   void OrFts(int tier, const std::string& match, Bits* into);
-  void OrWord(int tier, const internal::WordForm& w, bool prefix_part, Bits* into);
+  void OrWord(int tier, const internal::WordForm& w, bool prefix_part, Bits* into,
+              bool prefix_same_set = false);
   bool DescriptionCounts(const std::string& word) const;
 };
 

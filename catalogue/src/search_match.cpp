@@ -102,7 +102,10 @@ void SearchEngine::Impl::OrFts(int tier, const std::string& match, Bits* into) {
 
 // ORs into `into` the docs whose `tier` text holds the word form: its whole
 // words (prefix_part false) or the words it begins (prefix_part true).
-void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, Bits* into) {
+// prefix_same_set: the words it begins go into the same set (looked up by the
+// caller), so whole words it begins need no second look.
+void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, Bits* into,
+                                bool prefix_same_set) {
   if (prefix_part) {
     if (tier < 2) {
       if (const std::uint64_t* b = snap.PrefixBits(tier, w.word)) return OrInto(into, b);
@@ -112,7 +115,9 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
   }
   std::string match;
   for (const std::string& e : w.exact) {
-    if (w.prefix && !w.demote_prefix && e.rfind(w.word, 0) == 0) continue;  // the prefix has it
+    if (w.prefix && (!w.demote_prefix || prefix_same_set) && e.rfind(w.word, 0) == 0) {
+      continue;  // the prefix has it
+    }
     if (tier < 2) {
       if (const std::uint64_t* b = snap.WordBits(tier, e)) {
         OrInto(into, b);
@@ -172,10 +177,10 @@ void SearchEngine::Impl::MatchOpportunities(const Unit& unit, UnitMatch* m) {
           for (int tier = 0; tier < internal::kTiers; ++tier) {
             // Tier 1 stands in for descriptions when they do not count.
             if (tier == 2 && (unit.no_description || !DescriptionCounts(w.word))) continue;
-            OrWord(tier, w, false, dest(tier + a.tier_shift));
-            if (w.prefix) {
-              OrWord(tier, w, true, dest(tier + a.tier_shift + (w.demote_prefix ? 1 : 0)));
-            }
+            Bits* whole = dest(tier + a.tier_shift);
+            Bits* begun = dest(tier + a.tier_shift + (w.demote_prefix ? 1 : 0));
+            OrWord(tier, w, false, whole, /*prefix_same_set=*/w.prefix && whole == begun);
+            if (w.prefix) OrWord(tier, w, true, begun);
           }
         } else if (!a.words.empty()) {
           // A phrase: every word in the title (tier 0) or in the title,
@@ -185,7 +190,7 @@ void SearchEngine::Impl::MatchOpportunities(const Unit& unit, UnitMatch* m) {
             acc.assign(words, ~std::uint64_t{0});
             for (const WordForm& w : a.words) {
               one.assign(words, 0);
-              OrWord(tier, w, false, &one);
+              OrWord(tier, w, false, &one, /*prefix_same_set=*/w.prefix);
               if (w.prefix) OrWord(tier, w, true, &one);
               for (size_t i = 0; i < words; ++i) acc[i] &= one[i];
             }
@@ -208,10 +213,10 @@ void SearchEngine::Impl::MatchOpportunities(const Unit& unit, UnitMatch* m) {
       if (a.kind != Alternative::Kind::kWords || a.words.size() != 1) continue;
       const WordForm& w = a.words[0];
       if (DescriptionCounts(w.word)) continue;  // already looked
-      OrWord(2, w, false, dest(2));
+      OrWord(2, w, false, dest(2), /*prefix_same_set=*/w.prefix);
       if (w.prefix) OrWord(2, w, true, dest(2));
       if (a.own) {
-        OrWord(2, w, false, &m->direct);
+        OrWord(2, w, false, &m->direct, /*prefix_same_set=*/w.prefix);
         if (w.prefix) OrWord(2, w, true, &m->direct);
       }
     }
@@ -268,22 +273,30 @@ void SearchEngine::Impl::MatchItems(const Unit& unit, UnitMatch* m) {
     Best best;
     for (const Group& g : groups) {
       if (g.expr.empty()) continue;
-      for (const Column& c : columns) {
+      // Every column first (the last, widest filter): when nothing matches
+      // there, the narrower column filters cannot match either.
+      for (size_t k = columns.size(); k-- > 0;) {
+        const Column& c = columns[k];
         q.Reset();
         internal::ResetOnExit done(q);
         q.Bind(1, std::string(c.filter) + (*c.filter ? " : (" : "(") + g.expr + ")");
         const auto tier = static_cast<std::uint8_t>(std::min(2, c.tier + g.shift));
-        while (q.Step()) note(&best, q.Int(0), tier, g.own);
+        bool any = false;
+        while (q.Step()) {
+          note(&best, q.Int(0), tier, g.own);
+          any = true;
+        }
+        if (!any) break;
       }
     }
     return best;
   };
-  auto add_routes = [&](const char* sql, Best* best) {
+  auto add_routes = [&](ResultKind kind, Best* best) {
     for (const Group& g : groups) {
       if (!g.routes) continue;
-      Stmt q(db(), sql);
-      q.Bind(1, static_cast<int>(g.routes));
-      while (q.Step()) note(best, q.Int(0), static_cast<std::uint8_t>(1 + g.shift), g.own);
+      AddRouteItems(kind, g.routes, [&](std::int64_t rowid) {
+        note(best, rowid, static_cast<std::uint8_t>(1 + g.shift), g.own);
+      });
     }
   };
   auto store = [](const Best& best, std::vector<ItemHit>* out) {
@@ -293,13 +306,10 @@ void SearchEngine::Impl::MatchItems(const Unit& unit, UnitMatch* m) {
   store(run(*career_fts, {{"{title}", 0}, {"{title alternative_titles}", 1}, {"", 2}}),
         &m->careers);
   Best events = run(*event_fts, {{"{title}", 0}, {"", 1}});
-  add_routes("SELECT id FROM event WHERE (routes & ?1) != 0", &events);
+  add_routes(ResultKind::kEvent, &events);
   store(events, &m->events);
   Best local = run(*local_fts, {{"{title}", 0}, {"", 1}});
-  add_routes(
-      "SELECT id FROM local_item WHERE (?1 & 1 AND route = 'fe') OR (?1 & 2 AND route = "
-      "'tlevel') OR (?1 & 4 AND route = 'he') OR (?1 & 8 AND route = 'apprenticeship')",
-      &local);
+  add_routes(ResultKind::kLocal, &local);
   store(local, &m->local);
 }
 

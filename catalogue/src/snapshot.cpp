@@ -238,24 +238,6 @@ struct BlobHandle {
   }
 };
 
-// A read transaction for the blob's header and body to come from one
-// version of the catalogue (none when the caller already holds one).
-class ReadTransaction {
- public:
-  explicit ReadTransaction(sqlite3* db) : db_(db), own_(sqlite3_get_autocommit(db) != 0) {
-    if (own_) Exec(db_, "BEGIN");
-  }
-  ~ReadTransaction() {
-    if (own_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-  }
-  ReadTransaction(const ReadTransaction&) = delete;
-  ReadTransaction& operator=(const ReadTransaction&) = delete;
-
- private:
-  sqlite3* db_;
-  bool own_;
-};
-
 // Maps `path` read-only when its header equals `header`; null otherwise.
 void* MapCopy(const std::string& path, const SnapshotHeader& header, size_t* size) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -107,6 +107,27 @@ class ResetOnExit {
   Stmt& s_;
 };
 
+// One read transaction over a scope, when the connection holds none: every
+// statement inside reads the same version of the catalogue, and a search's
+// dozen statements take the WAL read lock once instead of each in turn.
+class ReadTransaction {
+ public:
+  // Never throws: if BEGIN fails, each statement reads on its own as usual.
+  explicit ReadTransaction(sqlite3* db)
+      : db_(db),
+        own_(sqlite3_get_autocommit(db) != 0 &&
+             sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) {}
+  ~ReadTransaction() {
+    if (own_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  sqlite3* db_;
+  bool own_;
+};
+
 // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed.
 class Transaction {
  public:

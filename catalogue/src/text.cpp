@@ -34,7 +34,60 @@ bool IsWordChar(UChar32 c) { return u_isalnum(c) != 0; }
 
 }  // namespace
 
+namespace {
+
+bool AsciiWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// FoldForSearch for text that is all ASCII, without ICU: NFKC_Casefold maps
+// ASCII only by lower-casing A-Z, and the apostrophe rules below are the same
+// as the general path's, byte by byte. Most of what is typed and every line
+// of aliases.txt take this path.
+std::string FoldAscii(std::string_view text) {
+  std::string folded(text);
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (folded.find_first_of("'`") == std::string::npos) return folded;
+  std::string out;
+  const size_t n = folded.size();
+  for (size_t i = 0; i < n;) {
+    const char c = folded[i];
+    const size_t next = i + 1;
+    if (c == '\'' || c == '`') {
+      const bool after_word = i > 0 && AsciiWordChar(folded[i - 1]);
+      if (after_word && next < n && folded[next] == 's') {
+        const size_t after_s = next + 1;
+        if (after_s >= n || !AsciiWordChar(folded[after_s])) {
+          i = after_s;  // possessive 's
+          continue;
+        }
+      }
+      if (after_word && (next >= n || !AsciiWordChar(folded[next]))) {
+        i = next;  // plural possessive: "plumbers'"
+        continue;
+      }
+      out += '\'';
+      i = next;
+      continue;
+    }
+    out += c;
+    i = next;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string FoldForSearch(std::string_view text) {
+  text = CutUtf8(text, kMaxQueryBytes);
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; })) {
+    return FoldAscii(text);
+  }
+  return FoldForSearchWithIcu(text);
+}
+
+std::string FoldForSearchWithIcu(std::string_view text) {
   text = CutUtf8(text, kMaxQueryBytes);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);

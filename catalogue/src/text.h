@@ -35,7 +35,11 @@ inline constexpr size_t kMaxQueryBytes = 512;
 // NFKC_Casefold of `text` (invalid UTF-8 becomes U+FFFD), with possessive
 // apostrophes removed and every apostrophe-like character (’ ‘ ʼ ＇ `)
 // turned into "'". Bounded: reads at most kMaxQueryBytes.
+// ASCII text (most of what is typed, all of aliases.txt) is folded without
+// ICU, by the same rules; FoldForSearchWithIcu always uses ICU (for the test
+// that the two agree).
 std::string FoldForSearch(std::string_view text);
+std::string FoldForSearchWithIcu(std::string_view text);
 
 // Cuts `s` to at most `max` bytes without splitting a UTF-8 sequence.
 std::string_view CutUtf8(std::string_view s, size_t max);
