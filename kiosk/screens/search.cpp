@@ -356,6 +356,11 @@ void SearchScreen::OnEnter(App& app, std::int64_t) {
   changed_at_ = app.now();
 }
 
+double SearchScreen::NextDeadline(double now) const {
+  return announce_pending_ && changed_at_ + kAnnouncePauseS > now ? changed_at_ + kAnnouncePauseS
+                                                                  : now + 3600;
+}
+
 void SearchScreen::AnnounceResults(App& app, std::int64_t total, const char* status) {
   // Read aloud: once the search stops changing for a moment (typing paused,
   // a filter chosen), say what the list now holds, not the whole screen.
@@ -364,15 +369,15 @@ void SearchScreen::AnnounceResults(App& app, std::int64_t total, const char* sta
     changed_state_ = key;
     changed_at_ = app.now();
   }
-  const bool pending = app.session().settings.read_aloud && key != announced_;
-  // Frames keep coming until the pause is over (Busy()); after it, an answer
-  // still on its way wakes the loop by itself.
-  announce_pending_ = pending && app.now() - changed_at_ < kAnnouncePauseS;
-  if (!pending) return;
+  // The loop wakes when the pause is over (NextDeadline()); an answer still
+  // on its way then wakes it by itself.
+  announce_pending_ = app.session().settings.read_aloud && key != announced_;
+  if (!announce_pending_) return;
   const SearchView& v = view_;
   if (!v.has_results || v.loading || v.for_state != key || groups_.held) return;
   if (app.now() - changed_at_ < kAnnouncePauseS) return;
   announced_ = key;
+  announce_pending_ = false;
   if (!v.error.empty()) return;
   char line[320];
   if (!key.text.empty() && !v.corrected)

@@ -91,7 +91,7 @@ class SearchScreen : public View {
   bool BeforeFrame(App& app) override;
   void OpenFirst(App& app) override;
   void OnEnter(App& app, std::int64_t id) override;
-  bool Busy() const override { return announce_pending_; }  // frames until it is said
+  double NextDeadline(double now) const override;  // the read-aloud pause's end
 
   // Read aloud waits this long after the last change before it says the results.
   static constexpr double kAnnouncePauseS = 1.0;

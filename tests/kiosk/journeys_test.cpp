@@ -3,8 +3,6 @@
 // language's plural forms, vacancies say when they close and can come
 // closing soonest first; and the layout audit over every screen, size and
 // text size finds nothing.
-#include <SDL.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -48,13 +46,10 @@ TEST(ReadAloudJourneyTest, TypingSaysTheResultsOnlyOnceTheTypingPauses) {
   ASSERT_FALSE(opened.empty());
   k->app().session().search.keyboard_open = true;
   // Letter by letter, a key every 0.3 s (quicker than the pause): nothing
-  // is said mid-word. (Kiosk::Type() settles, which waits the pause out.)
+  // is said mid-word.
   for (const char* letter : {"n", "u", "r", "s", "i", "n", "g"}) {
-    SDL_Event e{};
-    e.type = SDL_TEXTINPUT;
-    std::snprintf(e.text.text, sizeof e.text.text, "%s", letter);
-    SDL_PushEvent(&e);
-    for (int i = 0; i < 18; ++i) k->Frame(1.0 / 60, /*render=*/false);  // 0.3 s
+    k->Type(letter);
+    k->Wait(300);
     EXPECT_EQ(k->app().last_spoken(), opened) << "said mid-word after '" << letter << "'";
   }
   EXPECT_EQ(k->app().session().search.text, "nursing");
