@@ -123,7 +123,7 @@ bool ClosingSoon(const std::optional<Day>& closing, Day today) {
 }
 
 float ClosingSoonTagWidth(const Theme& t) {
-  ImFont* f = t.chrome_bold();
+  ImFont* f = t.small();  // no taller than the row's second line leaves room for
   return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tr("Closing soon")).x + t.px(16);
 }
 
@@ -131,11 +131,11 @@ void DrawClosingSoonTag(App& app, ImDrawList* dl, ImVec2 at) {
   // Outlined in the warning colour on the card's own surface: readable in
   // both palettes (the warning colour is a text colour on surface).
   const Theme& t = app.theme();
-  ImFont* f = t.chrome_bold();
-  const ImVec2 size(ClosingSoonTagWidth(t), f->FontSize + t.px(6));
+  ImFont* f = t.small();
+  const ImVec2 size(ClosingSoonTagWidth(t), f->FontSize + t.px(2));
   dl->AddRectFilled(at, at + size, t.p().surface, t.px(6));
   dl->AddRect(at, at + size, t.p().warning, t.px(6), 0, t.px(2));
-  ui::DrawText(dl, f, at + ImVec2(t.px(8), t.px(3)), t.p().warning, tr("Closing soon"));
+  ui::DrawText(dl, f, at + ImVec2(t.px(8), t.px(1)), t.p().warning, tr("Closing soon"));
 }
 
 float OpportunityRowHeight(const Theme& t, bool compact) {
