@@ -467,8 +467,9 @@ bool App::PacedAnimationRunning() const {
 }
 
 double App::NextDeadline(double now) const {
-  double next = now + 3600;
   Screen s = session_.screen();
+  const auto& shown = views_[static_cast<std::size_t>(s)];  // its own timers (read_aloud.cpp)
+  double next = shown ? shown->NextDeadline(now) : now + 3600;
   if (s == Screen::kAttract) {
     // The next slide, and while a slide fades in, its next step: the fade is
     // drawn at its own rate (kAttractFadeFps), then nothing until the next slide.
@@ -488,16 +489,6 @@ double App::NextDeadline(double now) const {
       next = std::min(next, now + 1.0 - std::fmod(now - warn, 1.0));
   }
   return next;
-}
-
-void App::Say(const std::string& text) {
-  if (!collecting_speech_ || text.empty()) return;
-  if (!speech_text_.empty()) speech_text_ += ". ";
-  speech_text_ += text;
-}
-
-void App::Say(const char* text) {
-  if (collecting_speech_ && text) Say(std::string(text));
 }
 
 bool App::speaking() const { return const_cast<Speaker&>(speaker_).speaking(); }

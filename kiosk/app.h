@@ -183,6 +183,11 @@ class App {
   // frames where speech is being collected.
   void Say(const std::string& text);
   void Say(const char* text);
+  // What changed on a screen already read (read_aloud.cpp): "12 results
+  // for nursing" once typing pauses, a subject's answer. Spoken at once
+  // (ending what was being said) while read aloud is on; nothing on a frame
+  // that reads the whole screen, which says it anyway.
+  void Announce(const std::string& text);
   bool speaking() const;
   void set_speech_enabled(bool on) { speaker_.set_enabled(on); }  // false: never spawn
   const std::string& last_spoken() const { return speaker_.last_text(); }

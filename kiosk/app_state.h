@@ -61,6 +61,7 @@ struct SearchState {
   std::vector<std::string> subject_areas;  // empty = all
   int within_miles = 0;                    // 0 = any distance; else one of kDistanceBandsMiles
   bool starting_soon = false;              // starts within the next 6 months
+  bool by_closing = false;                 // apprenticeships only: closing soonest first
   bool keyboard_open = false;              // on-screen keyboard showing
   bool filters_open = false;               // the "more filters" panel showing
   bool operator==(const SearchState&) const = default;

@@ -144,8 +144,35 @@ const std::vector<LayoutScene>& LayoutScenes() {
          k.Settle();
        }},
       {"search-corrected", [](Kiosk& k) { Search(k, "enginering"); }},
+      // Vacancies closing soonest first: "Closing soon" tags on the rows,
+      // the order's chip; and Filters offering the order.
+      {"search-closing",
+       [](Kiosk& k) {
+         k.GoToScreen(Screen::kSearch);
+         k.app().session().search.routes = 1u
+                                           << static_cast<int>(catalogue::Route::kApprenticeship);
+         k.app().session().search.by_closing = true;
+         k.Settle();
+       }},
+      {"search-closing-filters",
+       [](Kiosk& k) {
+         k.GoToScreen(Screen::kSearch);
+         k.app().session().search.routes = 1u
+                                           << static_cast<int>(catalogue::Route::kApprenticeship);
+         k.app().session().search.filters_open = true;
+         k.Settle();
+       }},
       {"search-nothing", [](Kiosk& k) { Search(k, "zzqxv"); }},
       {"detail", [](Kiosk& k) { k.GoToScreen(Screen::kDetail); }},
+      {"detail-closing-soon",  // a vacancy closing this week: its tag by the route's
+       [](Kiosk& k) {
+         Search(k, "welder");
+         k.app().session().search.routes = 1u
+                                           << static_cast<int>(catalogue::Route::kApprenticeship);
+         k.Settle();
+         k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
+         k.Settle();
+       }},
       {"careers", [](Kiosk& k) { k.GoToScreen(Screen::kCareers); }},
       {"career", [](Kiosk& k) { k.GoToScreen(Screen::kCareer); }},
       {"events", [](Kiosk& k) { k.GoToScreen(Screen::kEvents); }},

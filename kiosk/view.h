@@ -68,6 +68,10 @@ class View {
   // Work outside the data service still running (a PIN check) that the view
   // collects by polling: keep drawing. Animations ask ui::RequestFrames().
   virtual bool Busy() const { return false; }
+  // The next time (App::now() clock) this screen must be drawn again with no
+  // input (a pause to wait out before reading aloud what changed); the
+  // event-driven loop wakes for it. now + 3600 = nothing due.
+  virtual double NextDeadline(double now) const { return now + 3600; }
   // Test hook (tests, --screen): open the first item of this screen's list
   // once it has loaded.
   virtual void OpenFirst(App& app) { (void)app; }

@@ -19,8 +19,8 @@ namespace signpost::kiosk::screens {
 // (OpportunityRowHeight(t, true)) draws the compact row for short screens.
 bool OpportunityRow(App& app, const catalogue::OpportunitySummary& s, float width, float height);
 float OpportunityRowHeight(const Theme& t, bool compact = false);
-// "5 miles away · Apply by 7 Sep · Starts 14 Sep": distance and dates.
-std::string RowFacts(App& app, const catalogue::OpportunitySummary& s);
+// "5 miles away · Closes in 3 days · Starts 14 Sep": distance and dates.
+std::string RowFacts(App& app, const catalogue::OpportunitySummary& s, Day today = TodayUtc());
 // The route chips, shared equally (Search, open days): "All routes" and the
 // four routes with their counts (null: no counts) when they fit on one line,
 // else the four routes in equal shares (none chosen is all routes). Impartial
@@ -37,8 +37,22 @@ std::string LevelText(int level);              // translated plain words
 const char* ModeText(catalogue::StudyMode m);  // translated "Full time", ...
 // "Starts 7 Sep 2026", "Start any time", "" when unknown.
 std::string StartText(const std::optional<Day>& start, bool flexible);
-// "Apply by 30 Nov" / "Closed" / "".
-std::string ClosingText(const std::optional<Day>& closing);
+// "Apply by Mon 30 Nov 2026" / "Closed" / "", and when that is within a month
+// "Apply by Mon 30 Nov 2026  ·  Closes in 9 days" (`today`: the clock; tests
+// pass a fixed day).
+std::string ClosingText(const std::optional<Day>& closing, Day today = TodayUtc());
+// Vacancies (and anything else with a closing date): "Closes today",
+// "Closes tomorrow", "Closes in 9 days" up to a month ahead, then "Apply by
+// 30 Nov"; "Closed" once past.
+std::string ClosesInText(Day closing, Day today);
+// Applications close within a week: the "Closing soon" tag on rows and the
+// detail screen. (A "new" tag needs the date a vacancy was posted, which the
+// catalogue does not store.)
+inline constexpr int kClosingSoonDays = 7;
+bool ClosingSoon(const std::optional<Day>& closing, Day today);
+// The "Closing soon" tag: a small pill in the warning colour at `at`; its width.
+float ClosingSoonTagWidth(const Theme& t);
+void DrawClosingSoonTag(App& app, ImDrawList* dl, ImVec2 at);
 
 // Events (events.cpp): their kind, day and time in the kiosk's time zone.
 const char* EventKindText(catalogue::EventKind k);                 // translated "Open day", ...

@@ -2,19 +2,23 @@
 // one), route chips with counts, a "more filters" panel (level, study mode,
 // distance, start date, subject area) and the results list, which is clipped
 // (ImGuiListClipper) and fetched page by page so it stays smooth at 250k rows.
-// Also the shared result row and plain-words helpers used by other screens.
+// The shared result row and plain-words helpers are in search_rows.cpp, the
+// filters panel, the chips in force and the empty state in search_filters.cpp,
+// the grouped first screen of a typed search in search_groups.cpp.
 //
 // Index:
-//   [SECTION] Shared helpers
 //   [SECTION] Data: the search and its pages
-//   [SECTION] Search box and filters
 //   [SECTION] Screen
 #include "kiosk/screens/search.h"
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <optional>
+#include <unordered_map>
 
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
@@ -23,249 +27,6 @@
 namespace signpost::kiosk {
 
 namespace cat = signpost::catalogue;
-
-namespace screens {
-
-// [SECTION] Shared helpers ---------------------------------------------------------
-
-const char* RouteName(cat::Route r) {
-  switch (r) {
-    case cat::Route::kFurtherEducation:
-      return tr("Further education");
-    case cat::Route::kTLevel:
-      return tr("T Levels");
-    case cat::Route::kHigherEducation:
-      return tr("Higher education");
-    case cat::Route::kApprenticeship:
-      return tr("Apprenticeships");
-  }
-  return "";
-}
-
-const char* RouteGlyph(cat::Route r) {
-  switch (r) {
-    case cat::Route::kFurtherEducation:
-      return "FE";
-    case cat::Route::kTLevel:
-      return "T";
-    case cat::Route::kHigherEducation:
-      return "HE";
-    case cat::Route::kApprenticeship:
-      return "AP";
-  }
-  return "";
-}
-
-// The catalogue's LevelPlainWords(), listed so that xgettext puts them in
-// the translation catalogues (keep in step with catalogue/src/model.cpp).
-[[maybe_unused]] constexpr const char* kLevelWords[] = {
-    tr_noop("Level not stated"),
-    tr_noop("Entry level: a first step, no qualifications needed"),
-    tr_noop("Level 1: same level as GCSE grades 3 to 1"),
-    tr_noop("Level 2: same level as GCSE grades 9 to 4"),
-    tr_noop("Level 3: same level as A levels"),
-    tr_noop("Level 4: same level as the first year of a degree (HNC)"),
-    tr_noop("Level 5: same level as a foundation degree or HND"),
-    tr_noop("Level 6: same level as a bachelor's degree"),
-    tr_noop("Level 7: same level as a master's degree"),
-    tr_noop("Level 8: same level as a doctorate (PhD)"),
-};
-
-std::string LevelText(int level) {
-  if (level < 0 || level > 8) return {};
-  // The catalogue's plain words are English; translate them when we can.
-  return tr(std::string(cat::LevelPlainWords(level)).c_str());
-}
-
-const char* ModeText(cat::StudyMode m) {
-  switch (m) {
-    case cat::StudyMode::kUnknown:
-      return "";
-    case cat::StudyMode::kFullTime:
-      return tr("Full time");
-    case cat::StudyMode::kPartTime:
-      return tr("Part time");
-    case cat::StudyMode::kFlexible:
-      return tr("Flexible");
-    case cat::StudyMode::kDistance:
-      return tr("Online or distance");
-    case cat::StudyMode::kWorkBased:
-      return tr("Mostly at work");
-  }
-  return "";
-}
-
-std::string StartText(const std::optional<Day>& start, bool flexible) {
-  if (flexible) return tr("Start any time");
-  if (!start) return {};
-  char buf[96];
-  std::snprintf(buf, sizeof buf, tr("Starts %s"), HumanDate(*start).c_str());
-  return buf;
-}
-
-std::string ClosingText(const std::optional<Day>& closing) {
-  if (!closing) return {};
-  if (*closing < TodayUtc()) return tr("Closed");
-  char buf[96];
-  std::snprintf(buf, sizeof buf, tr("Apply by %s"), HumanDate(*closing, false).c_str());
-  return buf;
-}
-
-float OpportunityRowHeight(const Theme& t, bool compact) {
-  // Compact (a short screen with large text): the title a size smaller.
-  ImFont* title =
-      compact ? t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1)) : t.heading();
-  return std::max(t.touch() + (compact ? 0.0f : t.px(16)),
-                  title->FontSize + t.small()->FontSize + t.px(compact ? 16 : 26));
-}
-
-std::string RowFacts(App& app, const cat::OpportunitySummary& s) {
-  // What a student compares first: how far, and when it starts (or when to
-  // apply by, and when it starts, for a vacancy). Short dates: "7 Sep".
-  std::string out = app.DistanceText(s.distance_km);
-  auto add = [&out](const std::string& part) {
-    if (part.empty()) return;
-    if (!out.empty()) out += "  \xC2\xB7  ";
-    out += part;
-  };
-  if (s.closing) {
-    if (*s.closing < TodayUtc()) {
-      add(tr("Closed"));
-    } else {
-      char buf[96];
-      std::snprintf(buf, sizeof buf, tr("Apply by %s"), HumanDate(*s.closing, false).c_str());
-      add(buf);
-    }
-  }
-  if (s.flexible_start) {
-    add(tr("Start any time"));
-  } else if (s.start) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, tr("Starts %s"), HumanDate(*s.start, false).c_str());
-    add(buf);
-  }
-  return out;
-}
-
-bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, float height) {
-  const Theme& t = app.theme();
-  const Palette& p = t.p();
-  const bool compact = height < OpportunityRowHeight(t, false) - 0.5f;
-  ImGui::PushID(static_cast<int>(s.rowid ^ (s.rowid >> 32)));
-  float star_w = t.touch() + t.px(8);
-  ImVec2 a, b;
-  bool open = ui::Card(t, "##row", ImVec2(width - star_w - t.px(8), height), t.RouteColour(s.route),
-                       &a, &b);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImFont* hf = compact ? t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1)) : t.heading();
-  ImFont* sf = t.small();
-  float w = b.x - a.x;
-  ui::DrawEllipsis(dl, hf, a + ImVec2(0, compact ? 0.0f : t.px(2)), w, p.text, s.title.c_str());
-  // Second line: the facts first (distance, start date: never cut), in the
-  // text colour; then route · level · provider, town in the muted colour,
-  // cut with "…" when the row is narrow (a tap opens the whole).
-  const std::string facts = RowFacts(app, s);
-  const float y = b.y - sf->FontSize - (compact ? 0.0f : t.px(2));
-  float x = a.x;
-  if (!facts.empty()) {
-    ui::DrawText(dl, sf, ImVec2(x, y), p.text, facts);
-    x += sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, facts.c_str()).x;
-  }
-  std::string more = facts.empty() ? "" : "  \xC2\xB7  ";
-  more += RouteName(s.route);
-  if (s.level >= 0)
-    more += std::string("  \xC2\xB7  ") + tr("Level") + " " + std::to_string(s.level);
-  more += "  \xC2\xB7  " + s.provider_name;
-  if (!s.town.empty()) more += ", " + s.town;
-  // Leave the rest out rather than show a lone "…" after the facts.
-  if (b.x - x > sf->FontSize * 4)
-    ui::DrawEllipsis(dl, sf, ImVec2(x, y), b.x - x, p.muted, more.c_str());
-  ImGui::SameLine(0, t.px(8));
-  bool listed = app.session().Shortlisted(s.rowid);
-  ImVec2 sp = ImGui::GetCursorScreenPos();
-  // Its name in the frame record says what a tap does, and to what.
-  static std::string star_label;  // reused every row and frame
-  star_label.assign(listed ? tr("Remove from shortlist") : tr("Add to shortlist"));
-  star_label.append(": ").append(s.title).append(", ").append(s.provider_name);
-  if (ui::HitArea("##star", ImVec2(star_w, height), star_label.c_str())) app.ToggleShortlist(s);
-  ImFont* gf = t.title();
-  const char* star = listed ? "\xE2\x98\x85" : "\xE2\x98\x86";
-  ImVec2 gs = gf->CalcTextSizeA(gf->FontSize, FLT_MAX, 0, star);
-  ImVec2 c = sp + ImVec2(star_w * 0.5f, height * 0.5f);
-  const float radius = std::min(star_w, height) * 0.42f;
-  dl->AddCircleFilled(c, radius, listed ? p.primary : p.surface, 32);
-  dl->AddCircle(c, radius, listed ? p.primary : p.border, 32, t.px(2));
-  ui::DrawText(dl, gf, c - gs * 0.5f, listed ? p.on_primary : p.text, star);
-  ImGui::PopID();
-  return open;
-}
-
-void DrawRouteChips(App& app, std::uint8_t* routes,
-                    const std::array<std::int64_t, cat::kRouteCount>* counts) {
-  const Theme& t = app.theme();
-  const float width = ImGui::GetContentRegionAvail().x;
-  const float gap = t.px(8);
-  constexpr cat::Route kRoutes[] = {cat::Route::kFurtherEducation, cat::Route::kTLevel,
-                                    cat::Route::kHigherEducation, cat::Route::kApprenticeship};
-  auto bit = [](cat::Route r) { return static_cast<std::uint8_t>(1u << static_cast<int>(r)); };
-  auto count_of = [&](cat::Route r) -> long long {
-    return counts ? (*counts)[static_cast<std::size_t>(r)] : -1;
-  };
-  // A route with nothing (with the other filters) cannot be chosen, unless it is.
-  auto enabled = [&](cat::Route r) { return count_of(r) != 0 || (*routes & bit(r)); };
-  float natural = ui::ChipWidth(t, tr("All routes"));
-  for (cat::Route r : kRoutes)
-    natural += gap + ui::ChipWidth(t, RouteName(r), count_of(r), t.RouteColour(r));
-  if (natural <= width) {
-    if (ui::Chip(t, tr("All routes"), *routes == 0)) *routes = 0;
-    for (cat::Route r : kRoutes) {
-      ImGui::SameLine(0, gap);
-      if (ui::Chip(t, RouteName(r), *routes & bit(r), count_of(r), t.RouteColour(r), enabled(r)))
-        *routes ^= bit(r);
-    }
-  } else {
-    const float share = (width - gap * 3) / 4;
-    ImFont* font = ui::StackedChipFont(t,
-                                       {RouteName(kRoutes[0]), RouteName(kRoutes[1]),
-                                        RouteName(kRoutes[2]), RouteName(kRoutes[3])},
-                                       share);
-    for (cat::Route r : kRoutes) {
-      if (r != cat::Route::kFurtherEducation) ImGui::SameLine(0, gap);
-      if (ui::StackedChip(t, RouteName(r), *routes & bit(r), count_of(r), t.RouteColour(r), share,
-                          enabled(r), font))
-        *routes ^= bit(r);
-    }
-  }
-}
-
-// A tappable box that shows the text and a caret; tapping opens the keyboard.
-void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
-               const char* placeholder, float height) {
-  const Theme& t = app.theme();
-  const Palette& p = t.p();
-  float h = height > 0 ? height : t.touch() + t.px(4);
-  ImVec2 pos = ImGui::GetCursorScreenPos();
-  if (ui::HitArea("##searchbox", ImVec2(width, h), text->empty() ? placeholder : text->c_str()))
-    *keyboard_open = true;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(pos, pos + ImVec2(width, h), p.surface, t.px(8));
-  dl->AddRect(pos, pos + ImVec2(width, h), *keyboard_open ? p.primary : p.text, t.px(8), 0,
-              t.px(*keyboard_open ? 3.0f : 2.0f));
-  ImFont* f = t.heading();
-  float ty = pos.y + (h - f->FontSize) * 0.5f;
-  float x = pos.x + t.px(14);
-  if (text->empty()) {
-    ui::DrawEllipsis(dl, t.body(), ImVec2(x, pos.y + (h - t.body()->FontSize) * 0.5f),
-                     width - t.px(28), p.muted, placeholder);
-  } else {
-    ui::DrawEllipsis(dl, f, ImVec2(x, ty), width - t.px(40), p.text, text->c_str());
-    x += std::min(width - t.px(40), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text->c_str()).x);
-  }
-  if (*keyboard_open)
-    dl->AddRectFilled(ImVec2(x + t.px(2), ty), ImVec2(x + t.px(5), ty + f->FontSize), p.primary);
-}
-
-}  // namespace screens
 
 using namespace screens;
 
@@ -280,11 +41,33 @@ const cat::OpportunitySummary* SearchView::Row(std::int64_t i) const {
 
 namespace {
 
-SearchState Key(const SearchState& s) {
-  SearchState key = s;  // what the results depend on (not what is open)
-  key.keyboard_open = false;
-  key.filters_open = false;
-  return key;
+// Closing soonest first: the engine's rows (its fair order kept among equal
+// dates), those with no closing date last. The dates come from one pass over
+// the apprenticeship rows that have one (the list can be every vacancy).
+std::shared_ptr<const std::vector<std::int64_t>> ByClosingDate(Backend& backend,
+                                                               const cat::SearchResults& r) {
+  std::unordered_map<std::int64_t, Day> closing;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(backend.catalogue->handle(),
+                         "SELECT id, closing_date FROM opportunity WHERE route = 'apprenticeship' "
+                         "AND closing_date IS NOT NULL",
+                         -1, &st, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(st, 1);
+      if (!text) continue;
+      if (auto d = ParseIsoDate(reinterpret_cast<const char*>(text)))
+        closing.emplace(sqlite3_column_int64(st, 0), *d);
+    }
+  }
+  sqlite3_finalize(st);
+  std::vector<std::int64_t> rows = r.Rows(0, r.size());
+  auto day = [&closing](std::int64_t id) {
+    auto it = closing.find(id);
+    return it == closing.end() ? std::numeric_limits<Day>::max() : it->second;
+  };
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&day](std::int64_t a, std::int64_t b) { return day(a) < day(b); });
+  return std::make_shared<const std::vector<std::int64_t>>(std::move(rows));
 }
 
 cat::SearchRequest RequestFor(const SearchState& key, std::uint64_t seed) {
@@ -304,6 +87,17 @@ cat::SearchRequest RequestFor(const SearchState& key, std::uint64_t seed) {
 }
 
 }  // namespace
+
+bool SortsByClosing(const SearchState& s) {
+  return s.by_closing && s.routes == (1u << static_cast<int>(cat::Route::kApprenticeship));
+}
+
+SearchState Key(const SearchState& s) {
+  SearchState key = s;  // what the results depend on (not what is open)
+  key.keyboard_open = false;
+  key.filters_open = false;
+  return key;
+}
 
 bool FilterActive(const SearchState& s, SearchFilter f) {
   switch (f) {
@@ -423,12 +217,14 @@ bool SearchScreen::SearchIfChanged(App& app) {
     std::vector<cat::OpportunitySummary> page;
     std::vector<ResultGroup> groups;  // the first screen of a typed search
     std::int64_t grouped_rows = 0;
+    std::shared_ptr<const std::vector<std::int64_t>> order;  // closing soonest first
     bool stale = false;  // the student typed more before this ran
   };
+  const bool by_closing = SortsByClosing(key);
   auto latest = latest_;
   Fetch<Answer>(
       app.data(),
-      [gen, req, latest, near = app.NearPoint()](Backend& b) mutable {
+      [gen, req, latest, by_closing, near = app.NearPoint()](Backend& b) mutable {
         Answer a;
         if (latest->load() != gen) {
           a.stale = true;
@@ -448,7 +244,10 @@ bool SearchScreen::SearchIfChanged(App& app) {
         b.results = std::move(r.value());
         b.results_generation = gen;
         a.total = b.results->size();
-        auto rows = b.results->Rows(0, std::min<std::int64_t>(SearchView::kPageRows, a.total));
+        const std::int64_t first = std::min<std::int64_t>(SearchView::kPageRows, a.total);
+        if (by_closing) a.order = ByClosingDate(b, *b.results);
+        auto rows = a.order ? std::vector<std::int64_t>(a.order->begin(), a.order->begin() + first)
+                            : b.results->Rows(0, first);
         if (auto s = b.engine->Summaries(rows, req.origin); s.ok()) a.page = std::move(s.value());
         a.facets = b.results->facets();
         a.did_you_mean = b.results->did_you_mean();
@@ -467,6 +266,7 @@ bool SearchScreen::SearchIfChanged(App& app) {
         view_.pending_pages.clear();
         view_.groups = std::move(a.groups);
         view_.grouped_rows = a.grouped_rows;
+        view_.order = std::move(a.order);
         if (!a.error.empty()) {
           view_.total = 0;
           view_.error = std::move(a.error);
@@ -507,13 +307,17 @@ void SearchScreen::RequestRows(App& app, std::int64_t first, std::int64_t count)
     const std::uint64_t gen = view_.generation;
     Fetch<std::vector<cat::OpportunitySummary>>(
         app.data(),
-        [gen, p, near = app.NearPoint()](Backend& b) {
+        [gen, p, order = view_.order, near = app.NearPoint()](Backend& b) {
           std::vector<cat::OpportunitySummary> page;
           if (!b.results || b.results_generation != gen || !b.engine) return page;
           std::int64_t from = p * SearchView::kPageRows;
           std::int64_t n = std::min<std::int64_t>(SearchView::kPageRows, b.results->size() - from);
+          if (order) n = std::min<std::int64_t>(n, std::ssize(*order) - from);
           if (n <= 0) return page;
-          if (auto s = b.engine->Summaries(b.results->Rows(from, n), b.OriginFor(near)); s.ok())
+          auto rows =
+              order ? std::vector<std::int64_t>(order->begin() + from, order->begin() + from + n)
+                    : b.results->Rows(from, n);
+          if (auto s = b.engine->Summaries(rows, b.OriginFor(near)); s.ok())
             page = std::move(s.value());
           return page;
         },
@@ -538,6 +342,7 @@ void SearchScreen::OpenFirst(App& app) {
 const char* SearchScreen::Title() const { return tr("Explore"); }
 
 void SearchScreen::OnLeave(App& app) {
+  announce_pending_ = false;
   app.session().search.keyboard_open = false;
   app.session().search.filters_open = false;
   postcode_.open = false;
@@ -546,6 +351,43 @@ void SearchScreen::OnLeave(App& app) {
 void SearchScreen::OnEnter(App& app, std::int64_t) {
   // Opened with a new query (a tile, a subject): its list starts at the top.
   if (Key(app.session().search) != shown_state_) scroll_top_ = true;
+  // The screen is read whole as it opens: only later changes are announced.
+  announced_ = changed_state_ = Key(app.session().search);
+  changed_at_ = app.now();
+}
+
+double SearchScreen::NextDeadline(double now) const {
+  return announce_pending_ && changed_at_ + kAnnouncePauseS > now ? changed_at_ + kAnnouncePauseS
+                                                                  : now + 3600;
+}
+
+void SearchScreen::AnnounceResults(App& app, std::int64_t total, const char* status) {
+  // Read aloud: once the search stops changing for a moment (typing paused,
+  // a filter chosen), say what the list now holds, not the whole screen.
+  const SearchState key = Key(app.session().search);
+  if (key != changed_state_) {
+    changed_state_ = key;
+    changed_at_ = app.now();
+  }
+  // The loop wakes when the pause is over (NextDeadline()); an answer still
+  // on its way then wakes it by itself.
+  announce_pending_ = app.session().settings.read_aloud && key != announced_;
+  if (!announce_pending_) return;
+  const SearchView& v = view_;
+  if (!v.has_results || v.loading || v.for_state != key || groups_.held) return;
+  if (app.now() - changed_at_ < kAnnouncePauseS) return;
+  announced_ = key;
+  announce_pending_ = false;
+  if (!v.error.empty()) return;
+  char line[320];
+  if (!key.text.empty() && !v.corrected)
+    std::snprintf(line, sizeof line,
+                  trn("%s result for \xE2\x80\x9C%s\xE2\x80\x9D",
+                      "%s results for \xE2\x80\x9C%s\xE2\x80\x9D", total),
+                  FormatCount(total).c_str(), key.text.c_str());
+  else
+    std::snprintf(line, sizeof line, "%s", status);
+  app.Announce(line);
 }
 
 std::string* SearchScreen::TypingTarget(App& app) {
@@ -566,270 +408,6 @@ bool SearchScreen::KeyboardShowing(const App& app) const {
 }
 
 bool SearchScreen::BeforeFrame(App& app) { return SearchIfChanged(app); }
-
-// [SECTION] Filters: the panel, the chips in force, the empty state ---------------------
-
-namespace {
-
-constexpr std::uint8_t Bit(cat::Route r) {
-  return static_cast<std::uint8_t>(1u << static_cast<int>(r));
-}
-
-std::string LevelName(int lvl) {
-  char label[48];
-  if (lvl == 0)
-    std::snprintf(label, sizeof label, "%s", tr("Entry level"));
-  else
-    std::snprintf(label, sizeof label, tr("Level %d"), lvl);
-  return label;
-}
-
-std::string DistanceName(App& app, int miles) {
-  char label[96];
-  if (app.session().near.point)
-    std::snprintf(label, sizeof label, tr("Within %d miles of %s"), miles,
-                  app.session().near.postcode.c_str());
-  else
-    std::snprintf(label, sizeof label, tr("Within %d miles"), miles);
-  return label;
-}
-
-// A filter in force, in the words its chips use ("Level 3", "Part time").
-std::string FilterName(App& app, const SearchState& s, SearchFilter f) {
-  std::string out;
-  auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
-  switch (f) {
-    case SearchFilter::kText:
-      return "\xE2\x80\x9C" + s.text + "\xE2\x80\x9D";
-    case SearchFilter::kRoutes:
-      for (cat::Route r : cat::kAllRoutes)
-        if (s.routes & Bit(r)) add(RouteName(r));
-      return out;
-    case SearchFilter::kLevels:
-      for (int lvl = 0; lvl <= 8; ++lvl)
-        if (s.levels & (1u << lvl)) add(LevelName(lvl));
-      return out;
-    case SearchFilter::kModes:
-      for (int m = 1; m < cat::kStudyModeCount; ++m)
-        if (s.modes & (1u << m)) add(ModeText(static_cast<cat::StudyMode>(m)));
-      return out;
-    case SearchFilter::kSubjects:
-      for (const auto& area : s.subject_areas) add(area);
-      return out;
-    case SearchFilter::kDistance:
-      return DistanceName(app, s.within_miles);
-    case SearchFilter::kStartingSoon:
-      return tr("Starting in the next 6 months");
-  }
-  return out;
-}
-
-// Flows chips onto the next line when the next one would not fit.
-void WrapNext(const Theme& t, const char* label, long long count, ImU32 accent = 0) {
-  const float w = ui::ChipWidth(t, label, count, accent);
-  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
-  if (right < ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x) ImGui::SameLine();
-}
-
-}  // namespace
-
-void SearchScreen::FiltersPanel(App& app, float height, bool with_routes) {
-  const Theme& t = app.theme();
-  const Palette& p = t.p();
-  SearchState& s = app.session().search;
-  const SearchView& v = view_;
-  const SearchExtras& x = extras(app);
-  const bool counted = x.loaded && x.for_state == Key(s);
-  ui::BeginScroll("##filters", ImVec2(0, height));
-  auto section = [&](const char* title) {
-    ImGui::Dummy(ImVec2(0, t.px(2)));
-    ui::Text(t.heading(), p.text, title);
-  };
-  // A chip whose count is 0 (with the other filters) would empty the list:
-  // it is shown, muted, and does nothing.
-  bool first = true;
-  if (with_routes) {  // the route chips' row gave way to the results
-    section(tr("Route"));
-    for (int i = 0; i < catalogue::kRouteCount; ++i) {
-      const auto r = static_cast<cat::Route>(i);
-      const long long n = v.facets.route[static_cast<std::size_t>(i)];
-      const bool on = s.routes & Bit(r);
-      if (!first) WrapNext(t, RouteName(r), n, t.RouteColour(r));
-      first = false;
-      if (ui::Chip(t, RouteName(r), on, n, t.RouteColour(r), n > 0 || on)) s.routes ^= Bit(r);
-    }
-  }
-  section(tr("Level"));
-  first = true;
-  for (int lvl = 0; lvl <= 8; ++lvl) {
-    const long long n = v.facets.level[static_cast<std::size_t>(lvl)];
-    const bool on = s.levels & (1u << lvl);
-    const std::string label = LevelName(lvl);
-    if (!first) WrapNext(t, label.c_str(), n);
-    first = false;
-    if (ui::Chip(t, label.c_str(), on, n, 0, n > 0 || on))
-      s.levels ^= static_cast<std::uint16_t>(1u << lvl);
-  }
-  if (s.levels) {
-    // Plain words for the chosen levels.
-    for (int lvl = 0; lvl <= 8; ++lvl)
-      if (s.levels & (1u << lvl)) ui::TextWrapped(t.small(), p.muted, LevelText(lvl).c_str());
-  }
-  section(tr("How you study"));
-  first = true;
-  for (int m = 1; m < cat::kStudyModeCount; ++m) {
-    const long long n = v.facets.mode[static_cast<std::size_t>(m)];
-    const bool on = s.modes & (1u << m);
-    const char* label = ModeText(static_cast<cat::StudyMode>(m));
-    if (!first) WrapNext(t, label, n);
-    first = false;
-    if (ui::Chip(t, label, on, n, 0, n > 0 || on)) s.modes ^= static_cast<std::uint8_t>(1u << m);
-  }
-  section(tr("How far away"));
-  DrawNearMe(app, &postcode_, ImGui::GetContentRegionAvail().x);
-  if (app.Origin()) {
-    first = true;
-    for (std::size_t i = 0; i < std::size(kDistanceBandsMiles); ++i) {
-      const int miles = kDistanceBandsMiles[i];
-      char label[48];
-      std::snprintf(label, sizeof label, tr("Within %d miles"), miles);
-      const long long n = counted ? x.within[i] : -1;
-      const bool on = s.within_miles == miles;
-      if (!first) WrapNext(t, label, n);
-      first = false;
-      if (ui::Chip(t, label, on, n, 0, n != 0 || on)) s.within_miles = on ? 0 : miles;
-    }
-  }
-  section(tr("When it starts"));
-  if (ui::Chip(t, tr("Starting in the next 6 months"), s.starting_soon))
-    s.starting_soon = !s.starting_soon;
-  if (!v.facets.subject_area.empty() || !s.subject_areas.empty()) {
-    section(tr("Subject area"));
-    first = true;
-    int shown = 0;
-    // The chosen areas first (they may count 0 with the other filters).
-    for (const auto& area : s.subject_areas) {
-      if (!first) WrapNext(t, area.c_str(), -1);
-      first = false;
-      ImGui::PushID(area.c_str());
-      if (ui::Chip(t, area.c_str(), true)) {
-        const std::string gone = area;
-        ImGui::PopID();
-        std::erase(s.subject_areas, gone);
-        break;  // the list changed under us; the next frame draws the rest
-      }
-      ImGui::PopID();
-    }
-    for (const auto& [area, n] : v.facets.subject_area) {
-      if (std::find(s.subject_areas.begin(), s.subject_areas.end(), area) != s.subject_areas.end())
-        continue;
-      if (shown++ >= 16) break;
-      if (!first) WrapNext(t, area.c_str(), n);
-      first = false;
-      if (ui::Chip(t, area.c_str(), false, n)) s.subject_areas.push_back(area);
-    }
-  }
-  ImGui::Dummy(ImVec2(0, t.px(8)));
-  ui::EndScroll();
-}
-
-void SearchScreen::ActiveFilters(App& app, float width) {
-  // Every filter in force, each removable, on one row that scrolls sideways:
-  // "Science and maths ✕", "Level 3 ✕", "Within 10 miles of LS6 3QT ✕".
-  const Theme& t = app.theme();
-  SearchState& s = app.session().search;
-  struct Chip {
-    std::string label;
-    std::function<void()> remove;
-  };
-  std::vector<Chip> chips;
-  for (const auto& area : s.subject_areas)
-    chips.push_back({area, [&s, area] { std::erase(s.subject_areas, area); }});
-  for (int lvl = 0; lvl <= 8; ++lvl)
-    if (s.levels & (1u << lvl))
-      chips.push_back({LevelName(lvl), [&s, lvl] { s.levels &= ~(1u << lvl); }});
-  for (int m = 1; m < cat::kStudyModeCount; ++m)
-    if (s.modes & (1u << m))
-      chips.push_back(
-          {ModeText(static_cast<cat::StudyMode>(m)), [&s, m] { s.modes &= ~(1u << m); }});
-  if (s.within_miles)
-    chips.push_back({DistanceName(app, s.within_miles), [&s] { s.within_miles = 0; }});
-  if (s.starting_soon)
-    chips.push_back({tr("Starting in the next 6 months"), [&s] { s.starting_soon = false; }});
-  if (chips.empty()) return;
-  ui::BeginScroll("##active", ImVec2(width, t.touch() + t.px(2)), true);
-  std::function<void()> remove;
-  for (std::size_t i = 0; i < chips.size(); ++i) {
-    if (i) ImGui::SameLine(0, t.px(8));
-    ImGui::PushID(static_cast<int>(i));
-    if (ui::RemovableChip(t, chips[i].label.c_str())) remove = chips[i].remove;
-    ImGui::PopID();
-  }
-  ui::EndScroll();
-  if (remove) remove();
-}
-
-void SearchScreen::EmptyState(App& app, float height) {
-  // Nothing found: say which filter emptied the list and offer to drop it,
-  // with how many results that would bring back.
-  const Theme& t = app.theme();
-  const Palette& p = t.p();
-  SearchState& s = app.session().search;
-  const SearchView& v = view_;
-  const SearchExtras& x = extras(app);
-  ImGui::BeginChild("##empty", ImVec2(0, height));
-  const bool filtered = s.routes || s.levels || s.modes || !s.subject_areas.empty() ||
-                        s.within_miles || s.starting_soon;
-  if (!filtered) {
-    ui::TextWrapped(t.heading(), p.text, tr("We couldn't find anything for that."));
-  } else {
-    ui::TextWrapped(t.heading(), p.text, tr("Nothing matches all of your choices."));
-  }
-  app.Say(tr("Nothing matches all of your choices."));
-  if (!v.did_you_mean.empty()) {
-    char label[160];
-    std::snprintf(label, sizeof label, tr("Did you mean \xE2\x80\x9C%s\xE2\x80\x9D?"),
-                  v.did_you_mean.c_str());
-    if (ui::Button(t, label)) s.text = v.did_you_mean;
-  }
-  std::optional<SearchFilter> drop;
-  if (x.loaded && x.for_state == Key(s)) {
-    auto without = x.without;
-    std::stable_sort(without.begin(), without.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    for (const auto& [f, n] : without) {
-      if (n == 0 || f == SearchFilter::kText) continue;
-      char line[320];
-      std::snprintf(line, sizeof line,
-                    n == 1 ? tr("Without \xE2\x80\x9C%s\xE2\x80\x9D there is 1 result.")
-                           : tr("Without \xE2\x80\x9C%s\xE2\x80\x9D there are %s results."),
-                    FilterName(app, s, f).c_str(), FormatCount(n).c_str());
-      ui::TextWrapped(t.body(), p.text, line);
-      app.Say(line);
-      char button[256];
-      std::snprintf(button, sizeof button, tr("Remove \xE2\x80\x9C%s\xE2\x80\x9D"),
-                    FilterName(app, s, f).c_str());
-      ImGui::PushID(static_cast<int>(f));
-      if (ui::Button(t, button, ImVec2(0, 0), ui::ButtonKind::kSecondary)) drop = f;
-      ImGui::PopID();
-    }
-  } else if (filtered) {
-    ui::Text(t.small(), p.muted, tr("Loading\xE2\x80\xA6"));
-  }
-  ui::TextWrapped(t.body(), p.muted,
-                  tr("Try fewer letters, a broader word like \xE2\x80\x9C"
-                     "care\xE2\x80\x9D or "
-                     "\xE2\x80\x9C"
-                     "building\xE2\x80\x9D, or remove some filters."));
-  if (filtered &&
-      ui::Button(t, tr("Remove all filters"), ImVec2(0, 0), ui::ButtonKind::kSecondary)) {
-    std::string text = s.text;
-    s = SearchState{};
-    s.text = text;
-  }
-  ImGui::EndChild();
-  if (drop) RemoveFilter(&s, *drop);
-}
 
 // [SECTION] Screen ------------------------------------------------------------------
 
@@ -936,10 +514,9 @@ void SearchScreen::Draw(App& app) {
                   tr("Showing results for \xE2\x80\x9C%s\xE2\x80\x9D (nothing matched "
                      "\xE2\x80\x9C%s\xE2\x80\x9D)"),
                   v.did_you_mean.c_str(), v.for_state.text.c_str());
-  else if (all_total == 1)
-    std::snprintf(status, sizeof status, "%s", tr("1 result"));
   else
-    std::snprintf(status, sizeof status, tr("%s results"), FormatCount(all_total).c_str());
+    std::snprintf(status, sizeof status, trn("%s result", "%s results", all_total),
+                  FormatCount(all_total).c_str());
   std::string line = status;
   if (v.has_results && v.error.empty() && app.session().near.point)
     line += "  \xC2\xB7  " + std::string(tr("distances")) + " " + DistancesFrom(app);
@@ -954,6 +531,7 @@ void SearchScreen::Draw(App& app) {
   else
     ui::DrawEllipsis(ImGui::GetWindowDrawList(), cf, status_at, width, p.text, line.c_str());
   app.Say(status);
+  AnnounceResults(app, all_total, status);
   ImGui::Dummy(ImVec2(width, cf->FontSize * status_lines + t.px(2)));
 
   float list_h = std::max(t.px(10), ImGui::GetContentRegionAvail().y - kb_h);

@@ -39,6 +39,9 @@ struct SearchView {
   // opportunities on it are rows [0, grouped_rows) of the list.
   std::vector<ResultGroup> groups;
   std::int64_t grouped_rows = 0;
+  // Closing soonest first (SortsByClosing): every row of the results in that
+  // order; null = the engine's order.
+  std::shared_ptr<const std::vector<std::int64_t>> order;
   const catalogue::OpportunitySummary* Row(std::int64_t i) const;
 };
 
@@ -57,6 +60,12 @@ inline constexpr SearchFilter kAllSearchFilters[] = {
     SearchFilter::kModes,       SearchFilter::kSubjects, SearchFilter::kDistance,
     SearchFilter::kStartingSoon};
 bool FilterActive(const SearchState& s, SearchFilter f);
+// The list is in closing-date order: asked for, and only apprenticeships
+// shown (the vacancies with a closing date).
+bool SortsByClosing(const SearchState& s);
+// What a search's results depend on: the state without what is open on
+// screen (the keyboard, the filters panel).
+SearchState Key(const SearchState& s);
 void RemoveFilter(SearchState* s, SearchFilter f);
 
 // Counts the results list cannot give: how many each distance band would
@@ -82,6 +91,10 @@ class SearchScreen : public View {
   bool BeforeFrame(App& app) override;
   void OpenFirst(App& app) override;
   void OnEnter(App& app, std::int64_t id) override;
+  double NextDeadline(double now) const override;  // the read-aloud pause's end
+
+  // Read aloud waits this long after the last change before it says the results.
+  static constexpr double kAnnouncePauseS = 1.0;
 
   // The results for the session's search (a new request when it changed).
   SearchView& results(App& app);
@@ -109,6 +122,13 @@ class SearchScreen : public View {
   void FiltersPanel(App& app, float height, bool with_routes);
   void ActiveFilters(App& app, float width);
   void EmptyState(App& app, float height);
+  // Read aloud: the results once the search has stopped changing (`status`:
+  // the count line as shown, said when there is no typed text to name).
+  void AnnounceResults(App& app, std::int64_t total, const char* status);
+  SearchState changed_state_;      // the search as last seen changing ...
+  double changed_at_ = 0;          // ... and when (app.now())
+  SearchState announced_;          // the search whose results were last said
+  bool announce_pending_ = false;  // read aloud is on and they are not said yet
   SearchExtras extras_;
   screens::PostcodeEntry postcode_;  // "near me" postcode being typed
   bool scroll_top_ = false;          // the list starts again at the top (a filter changed)

@@ -195,7 +195,10 @@ void ShortlistScreen::Draw(App& app) {
   page_ = std::min<std::size_t>(page_, codes.size() - 1);
   char caption[160];
   if (paged)
-    std::snprintf(caption, sizeof caption, tr("Take it away: scan all %zu codes with your phone"),
+    std::snprintf(caption, sizeof caption,
+                  trn("Take it away: scan %zu code with your phone",
+                      "Take it away: scan all %zu codes with your phone",
+                      static_cast<long long>(codes.size())),
                   codes.size());
   else
     std::snprintf(caption, sizeof caption, "%s", tr("Take it away: scan with your phone"));

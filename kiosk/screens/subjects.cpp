@@ -130,13 +130,22 @@ void SubjectsScreen::Draw(App& app) {
   if (subject.empty()) scrolled_to.clear();
   if (!subject.empty() && v.subject == subject && !v.links_loading) {
     ImGui::Dummy(ImVec2(0, t.px(8)));
-    if (scrolled_to != subject) {
-      // The answer appears below the list of subjects: bring it into view once.
-      ImGui::SetScrollHereY(0.1f);
-      scrolled_to = subject;
-    }
     char buf[160];
     std::snprintf(buf, sizeof buf, tr("If you like %s, you could look at:"), subject.c_str());
+    if (scrolled_to != subject) {
+      // The answer appears below the list of subjects: bring it into view
+      // once, and read it aloud (the screen above it was read already).
+      ImGui::SetScrollHereY(0.1f);
+      scrolled_to = subject;
+      std::string answer = buf;
+      for (std::size_t i = 0; i < v.areas.size(); ++i) answer += (i ? ", " : " ") + v.areas[i];
+      if (!v.careers.empty()) {
+        answer += std::string(". ") + tr("Careers that use it") + ":";
+        for (std::size_t i = 0; i < v.careers.size(); ++i)
+          answer += (i ? ", " : " ") + v.careers[i].second;
+      }
+      app.Announce(answer);
+    }
     ui::TextWrapped(t.heading(), p.text, buf);
     app.Say(buf);
     first = true;

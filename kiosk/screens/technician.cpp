@@ -371,13 +371,15 @@ void TechnicianScreen::Draw(App& app) {
   std::snprintf(
       line, sizeof line, "Signpost kiosk %s  \xC2\xB7  SDL %d.%d.%d  \xC2\xB7  Dear ImGui %s",
       SIGNPOST_VERSION, SDL_MAJOR_VERSION, SDL_MINOR_VERSION, SDL_PATCHLEVEL, IMGUI_VERSION);
-  ui::Text(t.heading(), p.text, line);
+  // Both lines wrap: at the largest text on a small panel they are wider
+  // than the screen (the layout audit found them cut off).
+  ui::TextWrapped(t.heading(), p.text, line);
   ImGuiIO& io = ImGui::GetIO();
   const char* driver = SDL_GetCurrentVideoDriver();
   std::snprintf(line, sizeof line, "Display %.0fx%.0f, video driver %s, %d touch device(s)",
                 io.DisplaySize.x, io.DisplaySize.y, driver ? driver : "?",
                 SDL_GetNumTouchDevices());
-  ui::Text(t.body(), p.text, line);
+  ui::TextWrapped(t.body(), p.text, line);
   std::snprintf(line, sizeof line, "Catalogue: %s", app.config().catalogue_path.c_str());
   ui::TextWrapped(t.body(), p.text, line);
   DrawSyncNow(app);
