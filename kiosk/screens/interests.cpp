@@ -290,11 +290,11 @@ void InterestsScreen::DrawResults(App& app) {
                     tr("Sorry, the course list is not available right now. Please ask a member of "
                        "staff."),
                     w);
+  const bool one_row = ImGui::GetContentRegionAvail().y < t.touch() * 10;  // a short screen
   // Careers first, as Search's first screen has them: on a short screen in
   // one row that scrolls sideways, so the courses start on the first screen.
   if (!m->careers.empty()) {
     ui::Text(t.heading(), p.text, tr("Careers that fit"));
-    const bool one_row = ImGui::GetContentRegionAvail().y < t.touch() * 10;
     if (one_row) ui::BeginScroll("##careers", ImVec2(w, t.touch() + t.px(2)), true);
     const float chips_right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
     for (std::size_t i = 0; i < m->careers.size(); ++i) {
@@ -311,7 +311,9 @@ void InterestsScreen::DrawResults(App& app) {
     ImGui::Dummy(ImVec2(0, t.px(6)));
   }
   // Every route, the chips sharing their row equally, the list interleaved.
-  ui::TextWrapped(t.heading(), p.text, tr("Courses, apprenticeships and university"), w);
+  // (On a short screen the route chips say it: the rows start sooner.)
+  if (!one_row)
+    ui::TextWrapped(t.heading(), p.text, tr("Courses, apprenticeships and university"), w);
   const std::uint8_t routes_before = routes_;
   DrawRouteChips(app, &routes_, &m->route_counts);
   if (routes_ != routes_before) rows_wanted_ = kPage;

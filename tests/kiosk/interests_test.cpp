@@ -89,7 +89,7 @@ TEST(InterestsJourneyTest, TwoTapsShowCareersAndEveryRouteThenOpenAnApprenticesh
                          "tap-label Show what fits\n"
                          "expect-screen interests\n"
                          "expect-text Careers that fit\n"
-                         "expect-text Courses, apprenticeships and university\n"
+                         "expect-text Higher education\n"
                          "screenshot " +
                              shot + "\n",
                          &error))
@@ -176,6 +176,25 @@ TEST(InterestsJourneyTest, WorksInWelsh) {
   EXPECT_TRUE(RunWords(*k,
                        "tap-label Working with people\ntap-label Show what fits\n"
                        "expect-text Careers that fit\n",
+                       &error))
+      << error;
+}
+
+TEST(SubjectsJourneyTest, BiologyOffersItsOwnSubjectAreasNotThoseOfEveryCareerUsingIt) {
+  // Biology -> psychologist and -> secondary teacher are careers worth
+  // showing; "Humanities" and "Childcare and education" are not subject areas
+  // a Biology student is pointed to.
+  auto k = testing::MakeKiosk(testing::HeadlessOptions(1080, 1920));
+  ASSERT_TRUE(k);
+  k->GoToScreen(Screen::kSubjects);
+  std::string error;
+  EXPECT_TRUE(RunWords(*k,
+                       "scroll-to Biology\ntap-label Biology\n"
+                       "expect-text Health and social care\nexpect-text Sport and public services\n"
+                       "expect-text Psychologist\n"
+                       "expect-no-text Humanities and social sciences\n"
+                       "expect-no-text Childcare and education\n"
+                       "expect-no-text Hair, beauty and wellbeing\n",
                        &error))
       << error;
 }
