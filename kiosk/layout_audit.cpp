@@ -182,6 +182,15 @@ const std::vector<LayoutScene>& LayoutScenes() {
          k.GoToScreen(Screen::kSubjects);
          Script(k, "scroll-to Biology\ntap-label Biology\n");
        }},
+      {"interests", [](Kiosk& k) { k.GoToScreen(Screen::kInterests); }},
+      {"interests-results",
+       [](Kiosk& k) {
+         k.GoToScreen(Screen::kInterests);
+         Script(k,
+                "scroll-to Caring for people\ntap-label Caring for people\n"
+                "scroll-to Making and fixing\ntap-label Making and fixing\n"
+                "tap-label Show what fits\n");
+       }},
       {"shortlist", [](Kiosk& k) { k.GoToScreen(Screen::kShortlist); }},
       {"shortlist-items",
        [](Kiosk& k) {

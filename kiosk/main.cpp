@@ -65,7 +65,7 @@ RestartPreventExitStatus=), 1 on errors, 2 on bad options.
 Testing and screenshots (no display needed):
   --headless           render with SDL's offscreen driver and a software renderer
   --screen NAME        open a screen: attract home search detail careers career
-                       events subjects shortlist help pin technician
+                       events subjects interests shortlist help pin technician
   --screenshot PATH    save the screen as PNG and exit
   --script FILE        run a script of taps, drags, typing and checks, then exit
   --frames N           frames to render before the screenshot (default: until settled)

@@ -19,6 +19,7 @@
   X(kEvent, "event", EventScreen)             \
   X(kProvider, "provider", ProviderScreen)    \
   X(kSubjects, "subjects", SubjectsScreen)    \
+  X(kInterests, "interests", InterestsScreen) \
   X(kShortlist, "shortlist", ShortlistScreen) \
   X(kCompare, "compare", CompareScreen)       \
   X(kHelp, "help", HelpScreen)                \

@@ -1,6 +1,7 @@
 // "What can I do with the subjects I like?": pick a school subject and see
 // the subject areas it leads to (tap to see courses and apprenticeships) and
-// careers that use it.
+// careers that use it. A visitor with no subject in mind can start from what
+// they enjoy instead (the interests screen).
 #include <algorithm>
 #include <cstdio>
 
@@ -70,13 +71,20 @@ void SubjectsScreen::Load(App& app) {
         if (!b.EnsureOpen()) return l;
         auto r = b.catalogue->SubjectLinks(subject);
         if (!r.ok()) return l;
-        std::vector<std::string> wanted;
+        // The subject areas offered are the subject's own links (reviewed so
+        // each is one a careers adviser would make); a career's area is not
+        // one of them (Biology -> beauty therapist would offer "Hair and
+        // beauty"). Only a subject with no links of its own falls back to its
+        // careers' areas.
+        std::vector<std::string> wanted, career_areas;
         for (const auto& link : r.value()) {
+          auto& to = link.career_source_id.empty() ? l.areas : career_areas;
           if (!link.subject_area.empty() &&
-              std::find(l.areas.begin(), l.areas.end(), link.subject_area) == l.areas.end())
-            l.areas.push_back(link.subject_area);
+              std::find(to.begin(), to.end(), link.subject_area) == to.end())
+            to.push_back(link.subject_area);
           if (!link.career_source_id.empty()) wanted.push_back(link.career_source_id);
         }
+        if (l.areas.empty()) l.areas = std::move(career_areas);
         for (const std::string& id : wanted)
           if (auto c = b.catalogue->GetCareerBySource(id); c.ok())
             l.careers.emplace_back(c->rowid, c->career.title);
@@ -117,6 +125,10 @@ void SubjectsScreen::Draw(App& app) {
   };
   ui::TextWrapped(t.heading(), p.text, tr("Which subjects do you like?"));
   app.Say(tr("Which subjects do you like?"));
+  // No favourite subject (or none in mind): start from what they enjoy doing.
+  if (ui::Button(t, tr("Not sure? Start from what you enjoy"), ImVec2(0, 0),
+                 ui::ButtonKind::kSecondary))
+    app.Go(Screen::kInterests);
   if (!v.loaded) ui::Text(t.body(), p.muted, tr("Loading\xE2\x80\xA6"));
   if (v.loaded && v.subjects.empty())
     ui::TextWrapped(t.body(), p.text, tr("No subjects are listed yet."));

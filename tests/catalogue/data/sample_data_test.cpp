@@ -263,36 +263,7 @@ TEST(SampleDataTest, SchoolSubjectsLeadToSubjectAreasAndCareers) {
   EXPECT_TRUE(career);
 }
 
-TEST(SampleDataTest, SubjectLinksAreOnesACareersAdviserWouldMake) {
-  // The subject -> subject area links (rows without a career) are what the
-  // kiosk offers under "What can I do with the subjects I like?". A student
-  // who likes Biology is shown science, health and animal care, not
-  // business or hair and beauty; and no subject leads to ESOL and
-  // basic-skills courses, which are not an onward route for it.
-  Loaded l;
-  ASSERT_TRUE(l.status.ok()) << l.status.ToString();
-  auto curated = [&](const std::string& subject) {
-    std::set<std::string> areas;
-    auto links = l.cat->SubjectLinks(subject);
-    EXPECT_TRUE(links.ok());
-    if (links.ok())
-      for (const auto& link : *links)
-        if (link.career_source_id.empty()) areas.insert(link.subject_area);
-    return areas;
-  };
-  EXPECT_EQ(curated("Biology"),
-            (std::set<std::string>{"Science and maths", "Health and social care",
-                                   "Animal care and land-based"}));
-  EXPECT_EQ(curated("Chemistry").count("Hair, beauty and wellbeing"), 0u);
-  auto subjects = l.cat->SchoolSubjects();
-  ASSERT_TRUE(subjects.ok());
-  for (const std::string& subject : *subjects) {
-    const std::set<std::string> areas = curated(subject);
-    EXPECT_FALSE(areas.empty()) << subject << " leads nowhere";
-    EXPECT_LE(areas.size(), 4u) << subject << ": a long list stops being advice";
-    EXPECT_EQ(areas.count("English, maths and ESOL"), 0u) << subject;
-  }
-}
+// The subject links' review: subject_links_test.cpp.
 
 TEST(SampleDataTest, EverySubjectLinkLeadsToCoursesThatExist) {
   // A link to a subject area with no courses would be a dead end for a student.
