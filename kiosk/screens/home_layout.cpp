@@ -118,20 +118,17 @@ bool TwoColumns(const Theme& t, const HomeTile (&tiles)[kHomeTiles], ImVec2 avai
   return true;
 }
 
-// One full-width column, every tile as tall as the tallest's words.
-bool OneColumn(const Theme& t, const HomeTile (&tiles)[kHomeTiles], ImVec2 avail,
+// The last resort: one full-width column, every tile as tall as the
+// tallest's words (only a word wider than the whole screen could split).
+void OneColumn(const Theme& t, const HomeTile (&tiles)[kHomeTiles], ImVec2 avail,
                const TileType& type, HomeLayout* out) {
   float h = 0;
-  for (const HomeTile& d : tiles) {
-    if (!WordsFit(t, type, d, avail.x, true)) return false;
-    h = std::max(h, Needs(t, type, d, avail.x, true));
-  }
+  for (const HomeTile& d : tiles) h = std::max(h, Needs(t, type, d, avail.x, true));
   out->tiles.clear();
   for (int i = 0; i < kHomeTiles; ++i)
     out->tiles.push_back(Place(i, ImVec2(0, i * (h + t.gap())), ImVec2(avail.x, h), type, true));
   out->height = kHomeTiles * h + (kHomeTiles - 1) * t.gap();
   out->name = "one-column";
-  return true;
 }
 
 // Portrait: heading, three full-width routes in large type, then the other
@@ -192,11 +189,11 @@ bool Portrait(const Theme& t, const HomeTile (&tiles)[kHomeTiles], ImVec2 avail,
 HomeLayout ChooseHomeLayout(const Theme& t, const HomeTile (&tiles)[kHomeTiles], ImVec2 avail,
                             const char* heading) {
   HomeLayout l;
-  const int ts = t.text_size();
   const TileType route{t.heading(), t.small(), t.chrome_bold(), t.px(44)};
   const TileType other{t.heading(), t.small(), t.chrome_bold(), t.px(36)};
-  const TileType other_smaller{t.Font(FontRole::kHeading, std::max(0, ts - 1)), t.small(),
-                               t.chrome_bold(), t.px(32)};
+  // A long translation (Welsh) at normal text: the other ways in in the
+  // body type, so every tile still fits on one screen.
+  const TileType other_plain{t.body(), t.small(), t.chrome_bold(), t.px(32)};
   const float scrollbar = ImGui::GetStyle().ScrollbarSize + t.px(6);
   const ImVec2 narrower(avail.x - scrollbar, avail.y);
   if (avail.y > avail.x) {
@@ -209,10 +206,13 @@ HomeLayout ChooseHomeLayout(const Theme& t, const HomeTile (&tiles)[kHomeTiles],
     l = HomeLayout{};
   } else {
     // Every tile on screen: the routes' column a little wider or narrower,
-    // the other ways in a size smaller if that is what it takes.
-    for (const TileType* other_type : {&other, &other_smaller})
-      for (float split : {0.56f, 0.6f, 0.52f})
+    // and at normal text the other ways in in body type if that is what it
+    // takes (never at large text: it would undo the larger type).
+    for (const TileType* other_type : {&other, &other_plain}) {
+      if (other_type == &other_plain && t.text_size() > 0) break;
+      for (float split : {0.56f, 0.6f, 0.52f, 0.48f})
         if (TwoColumns(t, tiles, avail, split, route, *other_type, false, &l)) return l;
+    }
     if (TwoColumns(t, tiles, narrower, 0.56f, route, other, true, &l)) {
       l.scrolls = l.height > avail.y;
       if (!l.scrolls) TwoColumns(t, tiles, avail, 0.56f, route, other, true, &l);

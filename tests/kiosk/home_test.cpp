@@ -178,6 +178,30 @@ INSTANTIATE_TEST_SUITE_P(Sizes, HomeTilesTest, ::testing::ValuesIn(AllCases()),
                                   "_text" + std::to_string(p.param.text_size);
                          });
 
+TEST(HomeTilesTest, InWelshEveryTileIsStillOnTheFirstScreen) {
+  for (auto [w, h] : {std::pair{800, 480}, {1024, 600}, {1280, 800}}) {
+    RunOptions o = HeadlessOptions(w, h);
+    o.config.defaults.language = "cy";
+    auto k = MakeKiosk(o);
+    ASSERT_TRUE(k);
+    k->GoToScreen(Screen::kHome);
+    const Theme& th = k->app().theme();
+    const ImRect content(0, 0, w, h - th.touch() - th.px(12));
+    int tiles = 0;
+    for (const ui::Tappable& t : ui::LastFrame().tappables())
+      if (t.from_texts && !t.label.empty()) {
+        ++tiles;
+        EXPECT_TRUE(Inside(t.rect, content)) << "'" << t.label << "' at " << w << "x" << h;
+      }
+    EXPECT_EQ(tiles, 8) << w << "x" << h;
+    // The routes keep their explanations in Welsh too.
+    bool explained = false;
+    for (const ui::DrawnText& t : ui::LastFrame().texts())
+      explained = explained || ui::NormaliseText(t.text).starts_with("Lefelau A, Lefelau T");
+    EXPECT_TRUE(explained) << w << "x" << h;
+  }
+}
+
 TEST(HomeTilesTest, ARouteTileOpensItsRouteWithOneTap) {
   auto k = MakeKiosk(HeadlessOptions());
   ASSERT_TRUE(k);
