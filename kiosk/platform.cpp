@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -37,6 +38,11 @@ namespace signpost::kiosk {
 // [SECTION] Setup and teardown ------------------------------------------------------
 
 namespace {
+// Kiosks alive in this process: ImGui's context and SDL backends are
+// process-wide, so a second one would take over (and, at shutdown, destroy)
+// the first one's. Create refuses it instead.
+std::atomic<int> g_live_kiosks{0};
+
 double SteadySeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -107,7 +113,12 @@ std::string DefaultScreenshotPath(const std::string& screen) {
 }
 
 std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* error) {
+  if (g_live_kiosks.load() > 0) {
+    *error = "a kiosk is already running in this process (ImGui and SDL are process-wide)";
+    return nullptr;
+  }
   std::unique_ptr<Kiosk> k(new Kiosk());
+  ++g_live_kiosks;
   // SIGINT/SIGTERM keep their default meaning (systemd stops us); SDL_QUIT
   // then only comes from the window system (Alt+F4, close), which we ignore.
   SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -260,6 +271,7 @@ void Kiosk::LoadLogo(const std::string& path) {
 }
 
 Kiosk::~Kiosk() {
+  --g_live_kiosks;
   app_.reset();       // joins the data worker first
   pictures_.reset();  // its textures go before the renderer
   if (ImGui::GetCurrentContext()) {

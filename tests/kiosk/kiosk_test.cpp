@@ -1094,5 +1094,19 @@ TEST(KioskUsbUpdateTest, AFolderTheKioskCannotWriteIsReported) {
       << Tech(*k).usb_import_error();
 }
 
+TEST(KioskLifetimeTest, ASecondKioskInOneProcessIsRefusedAndTheFirstKeepsWorking) {
+  auto first = testing::MakeKiosk(testing::HeadlessOptions());
+  ASSERT_TRUE(first);
+  std::string error;
+  EXPECT_FALSE(Kiosk::Create(testing::HeadlessOptions(), &error));
+  EXPECT_NE(error.find("already running"), std::string::npos) << error;
+  first->GoToScreen(Screen::kSearch);
+  first->Settle();
+  EXPECT_EQ(first->app().screen(), Screen::kSearch) << "the refused one took the first one's ImGui";
+  first.reset();
+  EXPECT_TRUE(testing::MakeKiosk(testing::HeadlessOptions()))
+      << "once it is gone, a new one starts";
+}
+
 }  // namespace
 }  // namespace signpost::kiosk
