@@ -260,6 +260,7 @@ TEST(HelpPortraitTest, ThePanelsStackInOneColumnInLargerType) {
   EXPECT_GT(ncs->rect.Min.y, adviser->rect.Max.y);
   // A step larger than the landscape heading at this panel's scale.
   EXPECT_GT(adviser->font_size, k->app().theme().heading()->FontSize);
+  k.reset();  // one kiosk per process at a time
   auto landscape = MakeKiosk(HeadlessOptions(1280, 800));
   ASSERT_TRUE(landscape);
   landscape->GoToScreen(Screen::kHelp);
