@@ -497,7 +497,18 @@ int App::RunDataCallbacks() { return data_->RunUiCallbacks(); }
 
 bool App::HasDataCallbacks() const { return data_->HasUiCallbacks(); }
 
-void App::BeforeFrame() {
+void App::BeforeFrame(double now) {
+  // Idle timeout: the session is wiped before the frame is prepared, so the
+  // attract loop's first frame already has the default look and language.
+  if (last_activity_ == 0) last_activity_ = now;
+  Screen s = session_.screen();
+  // Technicians get longer (and no countdown); the kiosk is never left in technician mode.
+  double timeout =
+      s == Screen::kTechnician ? std::max(300.0, config_.idle_timeout_s) : config_.idle_timeout_s;
+  if (s != Screen::kAttract && now - last_activity_ >= timeout) {
+    EndSession();
+    session_started_ = now;
+  }
   if (current_view().BeforeFrame(*this)) data_->WaitIdle(12);  // never longer than 12 ms
 }
 
@@ -505,19 +516,6 @@ void App::Frame(double now, int width, int height) {
   now_ = now;
   ui::BeginFrame(theme_);
   RunDataCallbacks();
-  if (last_activity_ == 0) last_activity_ = now;
-
-  // Idle timeout: wipe the session.
-  Screen s = session_.screen();
-  bool idle_applies = s != Screen::kAttract;
-  // Technicians get longer (and no countdown), but the kiosk is never left
-  // in technician mode.
-  double timeout =
-      s == Screen::kTechnician ? std::max(300.0, config_.idle_timeout_s) : config_.idle_timeout_s;
-  if (idle_applies && now - last_activity_ >= timeout) {
-    EndSession();
-    session_started_ = now;
-  }
   in_frame_ = true;
 
   // Read aloud: speak each new screen/item once while the mode is on.
@@ -566,7 +564,7 @@ void App::Frame(double now, int width, int height) {
     }
   }
   ImGui::PopFont();
-  bool still_there = idle_applies && session_.screen() != Screen::kAttract &&
+  bool still_there = session_.screen() != Screen::kAttract &&
                      session_.screen() != Screen::kTechnician &&
                      now - last_activity_ >= config_.idle_timeout_s - config_.still_there_s;
   ImGui::End();

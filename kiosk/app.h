@@ -88,9 +88,11 @@ class App {
   int RunDataCallbacks();
   bool HasDataCallbacks() const;  // answers are waiting (quiet ones do not wake the loop)
 
-  // Before building a frame: lets the screen start work whose answer should
-  // make this very frame (search as you type) and waits a few ms for it.
-  void BeforeFrame();
+  // Before building a frame (and before PrepareFrame applies the settings):
+  // the idle timeout's session wipe, so the attract loop is never drawn in
+  // the last student's look; then lets the screen start work whose answer
+  // should make this very frame (search as you type), waiting a few ms.
+  void BeforeFrame(double now);
   // Builds one frame between ImGui::NewFrame() and ImGui::Render().
   void Frame(double now, int width, int height);
   // Applies theme changes that need a new font atlas; true when the platform

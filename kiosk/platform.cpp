@@ -429,7 +429,7 @@ void Kiosk::BuildFrame(bool render) {
   }
   mouse_queue_.erase(mouse_queue_.begin(), mouse_queue_.begin() + static_cast<long>(used));
 
-  app_->BeforeFrame();
+  app_->BeforeFrame(clock_);
   if (app_->PrepareFrame(width_, height_)) {
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();

@@ -135,7 +135,7 @@ TEST(KioskInputTest, OneFrameTapOnAHomeTileOpensThatRoute) {
   k->GoToScreen(Screen::kHome);
   // Down and up are pushed before the same frame; the platform splits them
   // over two frames so Dear ImGui 1.86 sees the press.
-  k->Tap(600, 110);  // Apprenticeships: top row, right column at 800x480
+  k->Tap(200, 240);  // Apprenticeships: the routes column, second tile, at 800x480
   EXPECT_EQ(k->app().screen(), Screen::kSearch);
   EXPECT_EQ(k->app().session().search.routes, Bit(catalogue::Route::kApprenticeship));
 }
@@ -442,8 +442,8 @@ TEST(KioskInputTest, FingerTouchesWorkLikeTaps) {
   for (Uint32 type : {SDL_FINGERDOWN, SDL_FINGERUP}) {
     SDL_Event e{};
     e.type = type;
-    e.tfinger.x = 600.0f / 800;  // apprenticeships tile, normalised coordinates
-    e.tfinger.y = 110.0f / 480;
+    e.tfinger.x = 200.0f / 800;  // the Apprenticeships tile (routes column), normalised
+    e.tfinger.y = 240.0f / 480;
     SDL_PushEvent(&e);
   }
   k->Settle();

@@ -44,7 +44,7 @@ TEST(ScriptTest, DrivesTheKioskFromAttractToResults) {
   std::string shot = dir.File("after.png");
   ASSERT_TRUE(
       ParseScript("expect-screen attract\ntap 50% 50%\nexpect-screen home\n"
-                  "tap 600 110\nexpect-screen search\ntype plumb\n"
+                  "tap 200 240\nexpect-screen search\ntype plumb\n"
                   "expect-search-text plumb\nscreenshot " +
                       shot + "\nexpect-screen home\n",
                   &lines, &error));
@@ -90,7 +90,7 @@ TEST(ScriptWordsTest, TapLabelFailsWhenNoneOrSeveralWidgetsMatch) {
   EXPECT_NE(error.find("line 1 (tap-label): no visible widget labelled 'Astronaut training'"),
             std::string::npos)
       << error;
-  EXPECT_NE(error.find("'Apprenticeships'"), std::string::npos) << "lists what is there: " << error;
+  EXPECT_NE(error.find("'Apprenticeships"), std::string::npos) << "lists what is there: " << error;
   EXPECT_EQ(k->app().screen(), Screen::kHome);
   // "A" starts the three text-size buttons (and "Apprenticeships"): ambiguous.
   EXPECT_FALSE(RunWords(*k, "tap-label A\n", &error));
