@@ -88,7 +88,10 @@ if ((test)); then
   # KioskIdleTest starts the host's Xvfb and needs the arm64 X11 client
   # libraries under qemu; the frame loop it checks is the same code the
   # amd64 ci and asan runs test.
-  exclude='^deploy_units$|^HostileTest\.|^MemoryTest\.|^KioskIdleTest\.'
+  # The layout audits render every screen at 4 sizes x 3 text sizes (1-2
+  # minutes natively, many under emulation): layout arithmetic, the same on
+  # every CPU, which the ci and asan runs check.
+  exclude='^deploy_units$|^HostileTest\.|^MemoryTest\.|^KioskIdleTest\.|LayoutAuditTest\.'
   binfmt=/proc/sys/fs/binfmt_misc/qemu-aarch64
   if [[ -r $binfmt ]] && head -n1 "$binfmt" | grep -qx enabled; then
     echo "qemu-aarch64 is registered with binfmt_misc: tests that start arm64 programs run too"
@@ -97,10 +100,13 @@ if ((test)); then
     # in-process CLI tests (which run fine): ask its binary for its names.
     cli=$(qemu-aarch64-static build/arm64/tests/catalogue/catalogue_cli_test --gtest_list_tests 2>/dev/null |
       awk '/^[^ ]/ { suite = $1; next } { print suite $1 }' || true)
-    exclude+='|^KillTest\.'
+    # Every test that starts one of our own (arm64) programs: the kill test,
+    # content-sync's printed-output test, the kiosk's production-flag tests.
+    exclude+='|^KillTest\.|^ContentSyncOutputTest\.|^KioskProductionFlagsTest\.'
     for t in $cli; do exclude+="|^${t//./\\.}\$"; done
     echo "qemu-aarch64 is not registered with binfmt_misc here: leaving out the tests that start"
-    echo "arm64 programs (KillTest.*, the catalogue CLI's CliTest.*)"
+    echo "arm64 programs (KillTest.*, ContentSyncOutputTest.*, KioskProductionFlagsTest.*,"
+    echo "the catalogue CLI's CliTest.*)"
   fi
   timed test env SIGNPOST_MONKEY_EVENTS="${SIGNPOST_MONKEY_EVENTS:-2000}" \
     ctest --preset arm64 -j "$jobs" --repeat until-pass:2 -E "$exclude"

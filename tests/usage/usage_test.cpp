@@ -2,6 +2,7 @@
 // session is stored, a missed search's text appears only from its fifth
 // session, and counts survive a writer killed mid-transaction.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -293,9 +294,12 @@ TEST(UsageCrashTest, CountsSurviveSigkillMidWrite) {
   std::int64_t previous = 0;
   int killed_with_progress = 0;
   for (int round = 0; round < 20; ++round) {
+    int started[2];
+    ASSERT_EQ(pipe(started), 0);
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
+      close(started[0]);
       auto store = UsageStore::Open(path);
       if (!store.ok()) _exit(3);
       for (int i = 0; i < 100000; ++i) {
@@ -303,10 +307,19 @@ TEST(UsageCrashTest, CountsSurviveSigkillMidWrite) {
         t.Once("view.fe");
         t.missed_searches.insert("q" + std::to_string(i % 7));
         if (!(*store)->RecordSession(t).ok()) _exit(4);
+        if (i == 0 && write(started[1], "x", 1) != 1) _exit(5);
       }
       _exit(0);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 120));
+    close(started[1]);
+    // The kill lands at a random moment after the writer's first session,
+    // not after a guessed start-up time (slow under qemu or a sanitizer).
+    struct pollfd first {
+      started[0], POLLIN, 0
+    };
+    ASSERT_EQ(poll(&first, 1, 30000), 1) << "the writer never recorded a session";
+    close(started[0]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 100));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);

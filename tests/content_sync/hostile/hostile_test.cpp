@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 
@@ -223,7 +224,9 @@ TEST_F(HostileTest, ASyncThatDiedIsReportedAndTheOtherFeedsSyncFirstNextTime) {
   EXPECT_TRUE(killed.timed_out);
   {
     std::lock_guard<std::mutex> g(mu);
-    ASSERT_EQ(order, std::vector<std::string>{"a"}) << "killed before it asked for a";
+    // a, perhaps asked again after a client timeout, and nothing else yet.
+    ASSERT_FALSE(order.empty()) << "killed before it asked for a";
+    ASSERT_EQ(std::count(order.begin(), order.end(), "a"), static_cast<long>(order.size()));
   }
   const RunResult status = Run({"status"});
   EXPECT_EQ(status.exit_code, 1);
