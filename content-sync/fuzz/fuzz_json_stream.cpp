@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_envelope_token = 16 * 1024;
   std::int64_t seen = 0;
   feeds::JsonEnvelope envelope;
-  const Status s = feeds::StreamJsonRecords(
+  const signpost::Status s = feeds::StreamJsonRecords(
       Payload::Borrow(body), {true, {"contents", "results", "vacancies"}},
       [&](std::int64_t index, const nlohmann::json& record) {
         if (index != seen++) std::abort();  // records arrive in order, once each
