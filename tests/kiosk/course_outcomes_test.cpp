@@ -20,10 +20,7 @@ namespace {
 
 namespace cat = catalogue;
 
-bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
-  std::vector<ScriptLine> lines;
-  return ParseScript(script, &lines, error) && RunScript(k, lines, error);
-}
+using testing::RunWords;
 
 // Whether the last frame laid out this text anywhere, scrolled into view or
 // not (expect-no-text only looks at what is in view).

@@ -19,11 +19,7 @@ namespace {
 
 namespace cat = signpost::catalogue;
 
-bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
-  std::vector<ScriptLine> lines;
-  if (!ParseScript(script, &lines, error)) return false;
-  return RunScript(k, lines, error);
-}
+using testing::RunWords;
 
 // The result rows drawn on the last frame (cards whose text names a route),
 // in order: their labels, "title · facts · route · level · provider".

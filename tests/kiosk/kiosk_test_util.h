@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kiosk/platform.h"
+#include "kiosk/script.h"
 #include "signpost/catalogue.h"
 #include "signpost/sample_data.h"
 
@@ -58,6 +60,13 @@ inline RunOptions HeadlessOptions(int width = 800, int height = 480) {
   o.config.catalogue_path = SampleCatalogue();
   o.config.pin_hash_path = "/nonexistent/technician-pin";  // no PIN can open it
   return o;
+}
+
+// Runs script lines (tap-label, expect-text, ...) on `k`; false with `error`
+// set when one fails to parse or to hold.
+inline bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
+  std::vector<ScriptLine> lines;
+  return ParseScript(script, &lines, error) && RunScript(k, lines, error);
 }
 
 inline std::unique_ptr<Kiosk> MakeKiosk(const RunOptions& options) {

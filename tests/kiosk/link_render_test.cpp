@@ -44,10 +44,7 @@ bool Sql(const std::string& db, const std::string& sql) {
   return ok;
 }
 
-bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
-  std::vector<ScriptLine> lines;
-  return ParseScript(script, &lines, error) && RunScript(k, lines, error);
-}
+using testing::RunWords;
 
 // A catalogue holding links the import would never have let in (an older
 // catalogue, or one edited by hand): the detail screen checks again.

@@ -21,10 +21,7 @@ namespace {
 
 PinScreen& Pad(Kiosk& k) { return k.app().view_as<PinScreen>(Screen::kPin); }
 
-bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
-  std::vector<ScriptLine> lines;
-  return ParseScript(script, &lines, error) && RunScript(k, lines, error);
-}
+using testing::RunWords;
 
 TEST(PinLockoutTest, ThreeFreeTriesThenEachWrongPinDoublesTheLockUpToAnHour) {
   PinLockout l("");

@@ -61,11 +61,7 @@ namespace {
 
 // [SECTION] Scripts in words: tap-label, expect-text, scroll-to ----------------------------
 
-bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
-  std::vector<ScriptLine> lines;
-  if (!ParseScript(script, &lines, error)) return false;
-  return RunScript(k, lines, error);
-}
+using testing::RunWords;
 
 TEST(ScriptWordsTest, TapLabelTapsTheWidgetWithThoseWordsAtEverySize) {
   for (auto [w, h] : {std::pair{800, 480}, std::pair{1080, 1920}}) {

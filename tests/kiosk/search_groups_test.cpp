@@ -21,11 +21,7 @@ namespace {
 
 namespace cat = signpost::catalogue;
 
-bool RunWords(Kiosk& k, const std::string& script, std::string* error) {
-  std::vector<ScriptLine> lines;
-  if (!ParseScript(script, &lines, error)) return false;
-  return RunScript(k, lines, error);
-}
+using testing::RunWords;
 
 SearchView& Results(Kiosk& k) {
   return k.app().view_as<SearchScreen>(Screen::kSearch).results(k.app());
