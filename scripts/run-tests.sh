@@ -4,9 +4,11 @@
 #   scripts/run-tests.sh          developer build (preset "dev"), every test
 #   scripts/run-tests.sh --all    what CI runs: the warnings-as-errors build ("ci"),
 #                                 the ASan+UBSan build ("asan"), a short fuzz run,
-#                                 the arm64 cross build with its tests under
-#                                 qemu-user (scripts/cross-arm64.sh), and, as
-#                                 root, the deployment tests (tests/deploy/run-all.sh)
+#                                 the arm64 cross build of the programs, each
+#                                 run under qemu-user (scripts/cross-arm64.sh
+#                                 --ci; the whole arm64 test run is that script
+#                                 with no option), and, as root, the
+#                                 deployment tests (tests/deploy/run-all.sh)
 #                                 and the metrics test (tests/deploy/test-metrics.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,8 +49,8 @@ if ((fuzz_seconds > 0)) && [[ -x content-sync/fuzz/run-fuzzers.sh ]]; then
 fi
 
 if [[ "${1:-}" == "--all" ]]; then
-  echo "== arm64: cross build, unit tests under qemu-user"
-  scripts/cross-arm64.sh
+  echo "== arm64: cross build of the programs, each run under qemu-user"
+  scripts/cross-arm64.sh --ci
   if [[ $(id -u) -eq 0 ]]; then
     echo "== deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
     bash deploy/install-deps.sh --deploy-tools

@@ -153,7 +153,8 @@ cleanup() {
 trap cleanup EXIT
 # An earlier run that was killed may have left its root's /proc, /sys, /dev
 # and /run mounted: unmount them first, and never delete across a mount.
-findmnt -rn -o TARGET | grep -F "$work/" | sort -r | while read -r m; do umount -l "$m"; done
+# (grep finds nothing on a clean machine: that is not a failure.)
+{ findmnt -rn -o TARGET | grep -F "$work/" || true; } | sort -r | while read -r m; do umount -l "$m"; done
 rm -rf --one-file-system "$work"
 mkdir -p "$work"
 say "mode: $mode (host $host_arch, image $arch)"
