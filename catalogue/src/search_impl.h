@@ -66,7 +66,11 @@ struct ItemKind {
 
 struct SearchEngine::Impl {
   Catalogue* catalogue = nullptr;
-  internal::SnapshotView snap;
+  // Shared with the results made from it: a result list completes its order
+  // from the snapshot when scrolled, even after the engine reloads.
+  std::shared_ptr<const internal::SnapshotView> snapshot =
+      std::make_shared<internal::SnapshotView>();
+  const internal::SnapshotView& snap() const { return *snapshot; }
   std::unique_ptr<internal::WordSplitter> splitter;
   internal::Stemmer stemmer;
   internal::AliasTable aliases;
