@@ -55,6 +55,14 @@ enum TermWhere : std::uint8_t {
   kInLocal = 32,       // the school's local content
 };
 
+// Bits of an item's flags.
+enum ItemFlag : std::uint8_t {
+  kEndAtText = 1,  // events: end_at is stored as text (sorts after every number)
+  kHasStarts = 2,  // local items
+  kHasEnds = 4,    // local items
+  kHasRoutes = 8,  // events: routes is not 0 (bits beyond the four routes count too)
+};
+
 // A sorted or unsorted table of strings inside the snapshot.
 struct StringTable {
   const std::uint32_t* offsets = nullptr;  // count + 1 offsets into bytes
@@ -74,6 +82,19 @@ struct Array {
   const T* data = nullptr;
   std::uint32_t size = 0;
   const T& operator[](size_t i) const { return data[i]; }
+};
+
+// One kind of item (careers, events, local items): what ordering and
+// filtering them needs, so a search reads no rows for it.
+struct SnapshotItems {
+  Array<std::int64_t> rowid;  // ascending
+  Array<std::uint32_t> rank;
+  Array<std::uint8_t> routes;
+  Array<std::uint8_t> flags;
+  Array<std::int64_t> end_at;
+  StringTable starts, ends;
+  // Index of `id`, or rowid.size when absent.
+  std::uint32_t Find(std::int64_t id) const;
 };
 
 class SnapshotView {
@@ -118,6 +139,8 @@ class SnapshotView {
   Array<std::uint32_t> word_set[2];
   // Prefixes too common in descriptions to tell documents apart (tier 2).
   StringTable common_in_text;
+  // Careers, events, local items.
+  SnapshotItems items[3];
 
   // The cached bitset of `prefix` in `tier` (0 or 1), or null.
   const std::uint64_t* PrefixBits(int tier, std::string_view prefix) const;
@@ -146,6 +169,10 @@ class SnapshotView {
   size_t map_size_ = 0;
   std::string owned_;  // the blob read from the catalogue when not mapped
 };
+
+// Writer, on open: true when the catalogue holds a snapshot this program
+// cannot read (another format version, cut short), which it then rebuilds.
+bool SnapshotOutdated(sqlite3* db);
 
 // Writer: rebuilds the snapshot blob inside the current transaction and
 // returns its bytes, for PublishSnapshotCopy once the transaction commits.
