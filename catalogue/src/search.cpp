@@ -261,8 +261,7 @@ void SearchEngine::Impl::Load() {
     aliases.SortKeyWords();
   }
   speller = std::make_unique<internal::Speller>(snap, aliases);
-  summary = std::make_unique<Stmt>(
-      db(),
+  summary.Set(
       "SELECT o.id, o.title, o.provider_name, o.route, o.kind, o.level, o.mode, "
       "o.subject_area, COALESCE(NULLIF(o.location_name, ''), p.town, ''), "
       "COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon), o.start_date, o.flexible_start, "
@@ -270,13 +269,11 @@ void SearchEngine::Impl::Load() {
       "o.provider_id WHERE o.id = ?");
   for (int tier = 0; tier < internal::kTiers; ++tier) {
     const std::string table = internal::kTierTables[tier];
-    fts[tier] =
-        std::make_unique<Stmt>(db(), "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?");
+    fts[tier].Set("SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?");
   }
-  career_fts =
-      std::make_unique<Stmt>(db(), "SELECT rowid FROM career_fts WHERE career_fts MATCH ?");
-  event_fts = std::make_unique<Stmt>(db(), "SELECT rowid FROM event_fts WHERE event_fts MATCH ?");
-  local_fts = std::make_unique<Stmt>(db(), "SELECT rowid FROM local_fts WHERE local_fts MATCH ?");
+  career_fts.Set("SELECT rowid FROM career_fts WHERE career_fts MATCH ?");
+  event_fts.Set("SELECT rowid FROM event_fts WHERE event_fts MATCH ?");
+  local_fts.Set("SELECT rowid FROM local_fts WHERE local_fts MATCH ?");
   for (Bits& b : route_bits) b.clear();
   for (Bits& b : mode_bits) b.clear();
   unit_cache.clear();
@@ -757,7 +754,7 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
   out.reserve(rowids.size());
   internal::ReadTransaction read(impl_->db());
   Status s = Guard("reading results", [&] {
-    Stmt& q = *impl_->summary;
+    Stmt& q = impl_->summary.Get(impl_->db());
     internal::ResetOnExit done(q);
     for (std::int64_t id : rowids) {
       q.Reset();

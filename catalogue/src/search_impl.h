@@ -64,6 +64,21 @@ struct ItemKind {
   std::vector<std::pair<std::int64_t, std::uint8_t>> route_bits;
 };
 
+// A statement prepared when first used: a new process's first query needs
+// only some of them, and preparing one on a full-text table reads its setup.
+struct LazyStmt {
+  std::string sql;
+  std::unique_ptr<internal::Stmt> stmt;
+  void Set(std::string text) {
+    sql = std::move(text);
+    stmt.reset();
+  }
+  internal::Stmt& Get(sqlite3* db) {
+    if (!stmt) stmt = std::make_unique<internal::Stmt>(db, sql);
+    return *stmt;
+  }
+};
+
 struct SearchEngine::Impl {
   Catalogue* catalogue = nullptr;
   // Shared with the results made from it: a result list completes its order
@@ -76,9 +91,9 @@ struct SearchEngine::Impl {
   internal::AliasTable aliases;
   std::vector<std::string> alias_problems;
   std::unique_ptr<internal::Speller> speller;
-  std::unique_ptr<internal::Stmt> summary;
-  std::unique_ptr<internal::Stmt> fts[internal::kTiers];
-  std::unique_ptr<internal::Stmt> career_fts, event_fts, local_fts;
+  LazyStmt summary;
+  LazyStmt fts[internal::kTiers];
+  LazyStmt career_fts, event_fts, local_fts;
   // Docs on each route / in each study mode, made on first need.
   std::array<Bits, kRouteCount> route_bits;
   std::array<Bits, kStudyModeCount> mode_bits;

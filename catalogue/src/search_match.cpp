@@ -75,7 +75,7 @@ bool SearchEngine::Impl::DescriptionCounts(const std::string& word) const {
 }
 
 void SearchEngine::Impl::OrFts(int tier, const std::string& match, Bits* into) {
-  Stmt& q = *fts[tier];
+  Stmt& q = fts[tier].Get(db());
   q.Reset();
   internal::ResetOnExit done(q);
   q.Bind(1, match);
@@ -303,12 +303,12 @@ void SearchEngine::Impl::MatchItems(const Unit& unit, UnitMatch* m) {
     out->clear();
     for (const auto& [rowid, hit] : best) out->push_back(hit);
   };
-  store(run(*career_fts, {{"{title}", 0}, {"{title alternative_titles}", 1}, {"", 2}}),
+  store(run(career_fts.Get(db()), {{"{title}", 0}, {"{title alternative_titles}", 1}, {"", 2}}),
         &m->careers);
-  Best events = run(*event_fts, {{"{title}", 0}, {"", 1}});
+  Best events = run(event_fts.Get(db()), {{"{title}", 0}, {"", 1}});
   add_routes(ResultKind::kEvent, &events);
   store(events, &m->events);
-  Best local = run(*local_fts, {{"{title}", 0}, {"", 1}});
+  Best local = run(local_fts.Get(db()), {{"{title}", 0}, {"", 1}});
   add_routes(ResultKind::kLocal, &local);
   store(local, &m->local);
 }
