@@ -612,10 +612,10 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     impl->pass[i / 64] |= std::uint64_t{1} << (i % 64);
     impl->lists[route].Offer(keys, i, keys.High(i, d));
   };
-  if (!browse) {
-    keys.tier0 = found.tiers[0];
-    keys.tier1 = found.tiers[1];
-    keys.direct = found.direct;
+  if (!browse) {  // kept by the results; only tiers[2] is read below
+    keys.tier0 = std::move(found.tiers[0]);
+    keys.tier1 = std::move(found.tiers[1]);
+    keys.direct = std::move(found.direct);
   }
   if (browse) {
     for (std::uint32_t i = 0; i < snap.size(); ++i) visit(i);
