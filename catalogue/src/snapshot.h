@@ -6,10 +6,16 @@
 // (route, level, mode, flexible start, subject, start date, location); the
 // lexicon (every word of titles, subjects, providers, qualifications,
 // employers, careers, events and local content, plus words common in
-// descriptions, each with its Snowball stem and sound-alike key); and the
+// descriptions, each with its Snowball stem and sound-alike key); the
 // match sets (bitsets over docs) of very common word prefixes for the title
 // tier and the title/subject/provider tier, so "e" costs a pointer, not a
-// 200k-row scan.
+// 200k-row scan; and per career, event and local item its place in its
+// kind's order and what filtering it needs, so no row is read to order them.
+//
+// Loading checks what could make a read go out of bounds (the header, the
+// section table, string tables, term and bitset indices: O(lexicon)) but
+// not each doc; search checks a doc's route and mode where it indexes by
+// them. A copy must match the catalogue's header and end with its token.
 //
 // Where it lives: the writer rebuilds it inside each import's transaction
 // and stores it in the catalogue (table search_snapshot), so it always
