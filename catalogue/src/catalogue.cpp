@@ -185,11 +185,6 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
       // keystroke ("comp", "compu", "comput"): SQLite's default 2 MB page
       // cache lost them between queries at 250k. Grows only as pages are read.
       internal::Exec(db, "PRAGMA cache_size=-16384");
-      // A reader maps the file rather than copying each page it reads into
-      // its own heap: a fresh kiosk process's first query read hundreds of
-      // pages, each a pread, a malloc and a page fault (a third fewer faults
-      // and ~5 ms less CPU at 250k). SQLite maps at most the file's size.
-      internal::Exec(db, "PRAGMA mmap_size=1073741824");
     }
     internal::Exec(db, "PRAGMA foreign_keys=ON");
     internal::Exec(db, "PRAGMA temp_store=FILE");
