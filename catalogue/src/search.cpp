@@ -276,6 +276,8 @@ void SearchEngine::Impl::Load() {
   local_fts.Set("SELECT rowid FROM local_fts WHERE local_fts MATCH ?");
   for (Bits& b : route_bits) b.clear();
   for (Bits& b : mode_bits) b.clear();
+  distance.reset();
+  distance_known.clear();
   unit_cache.clear();
   group_cache.clear();
   for (ItemKind& k : items) k = ItemKind{};  // read again on first need
@@ -572,6 +574,15 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   std::vector<std::int64_t> subject_counts(snap.subjects.count, 0);
   const std::uint64_t seed = keys.seed;
   impl->pass.assign(snap.words(), 0);
+  if (keys.have_origin && (!im.distance || im.distance_known.size() != snap.words() ||
+                           im.distance_lat != keys.lat || im.distance_lon != keys.lon)) {
+    if (!im.distance || im.distance_known.size() != snap.words()) {
+      im.distance.reset(new std::uint16_t[snap.size() + 1]);
+    }
+    im.distance_known.assign(snap.words(), 0);
+    im.distance_lat = keys.lat;
+    im.distance_lon = keys.lon;
+  }
 
   auto visit = [&](std::uint32_t i) {
     unsigned mask = 0;
@@ -588,7 +599,16 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     const unsigned mode = snap.mode[i];
     if (mode >= kStudyModeCount) return;
     if (req.modes && !(req.modes >> mode & 1)) mask |= kFMode;
-    const std::uint16_t d = keys.Distance(i);
+    std::uint16_t d = kNoDistance;
+    if (keys.have_origin) {
+      std::uint64_t& known = im.distance_known[i / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+      if (!(known & bit)) {
+        im.distance[i] = keys.Distance(i);
+        known |= bit;
+      }
+      d = im.distance[i];
+    }
     if (within && (d == kNoDistance || d > within)) mask |= kFDistance;
     if (filter_start && !snap.flexible[i]) {
       const std::int32_t s = snap.start[i];

@@ -97,6 +97,12 @@ struct SearchEngine::Impl {
   // Docs on each route / in each study mode, made on first need.
   std::array<Bits, kRouteCount> route_bits;
   std::array<Bits, kStudyModeCount> mode_bits;
+  // Each doc's distance from the last origin searched from (0.1 km), worked
+  // out when a search first meets the doc (distance_known): a kiosk searches
+  // from one place keystroke after keystroke. Not zeroed: only known ones are read.
+  std::unique_ptr<std::uint16_t[]> distance;
+  Bits distance_known;
+  double distance_lat = 0, distance_lon = 0;
   // Recently matched units (a student typing "nursing apprenticeship"
   // re-matches "nursing" at every keystroke of the second word).
   std::list<std::pair<std::string, std::shared_ptr<const UnitMatch>>> unit_cache;
