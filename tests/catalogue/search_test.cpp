@@ -231,6 +231,16 @@ TEST(SearchOrderTest, CloserResultsComeFirstWithinARouteAndTier) {
     EXPECT_EQ((*rows)[1].title, "Engineering at mid");
     EXPECT_EQ((*rows)[2].title, "Engineering at far");
   }
+  // The engine keeps distances from the last place searched from: searching
+  // from elsewhere (a student picks a town) orders from there, and back.
+  for (const auto& [origin, first] : {std::pair{GeoPoint{53.95, -1.08}, "Engineering at far"},
+                                      std::pair{GeoPoint{53.85, -1.40}, "Engineering at mid"},
+                                      std::pair{kKiosk, "Engineering at near"}}) {
+    auto r = (*engine)->Search({.text = "engineering", .origin = origin, .within_km = 10});
+    auto rows = (*engine)->Summaries(r->Rows(0, 3));
+    ASSERT_EQ(rows->size(), 1u);  // the others are further than 10 km
+    EXPECT_EQ((*rows)[0].title, first);
+  }
 }
 
 TEST_F(SearchTest, FiltersAndFacetCounts) {
