@@ -192,13 +192,32 @@ struct Latencies {
 // What the kiosk does at start: open read-only, load the search snapshot,
 // answer a query and read its first screen (every group's rows). In this
 // process, after the first iteration, the heap and SQLite's caches are warm.
+// SIGNPOST_BENCH_PHASES=1 prints each step's CPU time (ms) to stderr.
+double CpuSeconds();
 void FirstQuery(const std::string& path, const std::string& text) {
+  const bool phases = std::getenv("SIGNPOST_BENCH_PHASES") != nullptr;
+  double last = CpuSeconds();
+  long faults = 0;
+  auto phase = [&](const char* what) {
+    if (!phases) return;
+    const double now = CpuSeconds();
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    std::fprintf(stderr, "%s %.2f ms (%ld faults)  ", what, (now - last) * 1e3,
+                 ru.ru_minflt - faults);
+    last = now;
+    faults = ru.ru_minflt;
+  };
+  phase("start");
   auto cat = Catalogue::Open(path, {.read_only = true});
   if (!cat.ok()) std::exit(1);
+  phase("open");
   auto engine = SearchEngine::Create(cat->get());
   if (!engine.ok()) std::exit(1);
+  phase("engine");
   auto r = (*engine)->Search({.text = text, .origin = GeoPoint{53.80, -1.55}, .session_seed = 1});
   if (!r.ok()) std::exit(1);
+  phase("search");
   size_t rows = 0;
   for (const ResultBlock& b : r->first_screen()) {
     if (b.kind == ResultKind::kOpportunity) {
@@ -209,6 +228,8 @@ void FirstQuery(const std::string& path, const std::string& text) {
   }
   rows += (*engine)->Summaries(r->Rows(0, 20))->size();
   benchmark::DoNotOptimize(rows);
+  phase("rows");
+  if (phases) std::fprintf(stderr, "\n");
 }
 
 void BM_OpenAndFirstQuery(benchmark::State& state) {

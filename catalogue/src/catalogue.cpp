@@ -193,8 +193,20 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
   s = internal::PrepareSchema(db, options.read_only, path);
   if (!s.ok()) return s;
   if (!options.read_only) {
-    // The mapped copy of the search snapshot is a cache beside the file: put
-    // it back if it went missing (a restore, a copy of the file alone).
+    // The search snapshot is derived from the rows: one this program cannot
+    // read (an older format, a blob cut short) is rebuilt. Its mapped copy is
+    // a cache beside the file: put it back if it went missing (a restore, a
+    // copy of the file alone).
+    // Best effort: when it fails (a full disk), readers say to sync again.
+    Guard("rebuilding the search snapshot", [&] {
+      const char* f = sqlite3_db_filename(db, "main");
+      if (internal::SnapshotOutdated(db)) {
+        internal::Transaction tx(db);
+        auto snapshot = internal::RebuildSearchSnapshot(db);
+        tx.Commit();
+        internal::PublishSnapshotCopy(f ? f : "", *snapshot);
+      }
+    });
     Guard("checking the search snapshot copy", [&] {
       const char* f = sqlite3_db_filename(db, "main");
       internal::EnsureSnapshotCopy(db, f ? f : "");

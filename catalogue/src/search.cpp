@@ -60,6 +60,7 @@ namespace {
 
 constexpr std::uint16_t kNoDistance = 0xffff;  // in 0.1 km units
 constexpr std::uint64_t kTierShift = 62;
+constexpr double kRad = 3.14159265358979323846 / 180.0;
 
 std::uint64_t Mix(std::uint64_t x) {  // splitmix64 finaliser
   x += 0x9e3779b97f4a7c15ULL;
@@ -77,15 +78,101 @@ struct Entry {
   std::int64_t rowid;
   bool operator<(const Entry& o) const { return key < o.key || (key == o.key && rowid < o.rowid); }
 };
+constexpr std::uint64_t kShuffleBits = 48;
+constexpr Entry kNoEntry = {~std::uint64_t{0}, INT64_MAX};
 
-// A list whose prefix [0, sorted) is in final order; the rest is sorted on demand.
+// The inputs of every doc's sort key, kept by the results so that a route's
+// full order can be made when it is first scrolled past its best rows.
+struct OrderKeys {
+  std::shared_ptr<const internal::SnapshotView> snap;
+  bool browse = true;
+  Bits tier0, tier1, direct;  // the query's match sets (not browsing)
+  bool have_origin = false;
+  double lat = 0, lon = 0, coslat = 1;
+  std::uint64_t seed = 0;
+
+  // Equirectangular distance in 0.1 km: < 0.5% error at kiosk distances, and
+  // cheap enough to work out per matching doc instead of caching every doc's.
+  std::uint16_t Distance(size_t i) const {
+    const internal::SnapshotView& s = *snap;
+    if (!have_origin || std::isnan(s.lat[i]) || std::isnan(s.lon[i])) return kNoDistance;
+    const double x = (s.lon[i] - lon) * kRad * coslat;
+    const double y = (s.lat[i] - lat) * kRad;
+    const double km = std::sqrt(x * x + y * y) * 6371.0088;
+    return static_cast<std::uint16_t>(std::min(km * 10.0 + 0.5, 65534.0));
+  }
+  // The key without its shuffle: enough to tell that a doc is not among a
+  // route's best.
+  std::uint64_t High(size_t i, std::uint16_t d) const {
+    std::uint64_t tier = 0, indirect = 0;
+    if (!browse) {
+      tier = (tier0[i / 64] >> (i % 64) & 1) ? 0 : (tier1[i / 64] >> (i % 64) & 1) ? 1 : 2;
+      indirect = (direct[i / 64] >> (i % 64) & 1) ? 0 : 1;
+    }
+    const std::uint64_t km = d == kNoDistance ? 8191 : std::min<std::uint64_t>(d / 10, 8190);
+    return tier << kTierShift | indirect << 61 | km << kShuffleBits;
+  }
+  Entry Make(size_t i, std::uint64_t high) const {
+    const std::int64_t rowid = snap->rowid[i];
+    return {high | Mix(seed ^ static_cast<std::uint64_t>(rowid)) >> 16, rowid};
+  }
+};
+
+// One route's results. While the query runs only its best kKeep entries are
+// kept (a query matching most of the catalogue no longer makes and sorts an
+// entry per doc); the rest are made from `pass` when the list is read past
+// them. The prefix [0, sorted) is in final order; the rest is sorted on demand.
 struct LazyList {
+  static constexpr size_t kKeep = 64;
   std::vector<Entry> entries;
   size_t sorted = 0;
   std::uint64_t best_tier = 3;
-  void Ensure(size_t n) {
+  std::int64_t count = 0;  // every result of the route
+  bool complete = true;    // entries holds all `count`
+  Entry worst = kNoEntry;  // while collecting: entries at or after this are not kept
+
+  // While collecting: keeps the doc when it may be among the best kKeep.
+  void Offer(const OrderKeys& keys, size_t doc, std::uint64_t high) {
+    ++count;
+    best_tier = std::min(best_tier, high >> kTierShift);
+    if (high > worst.key) {
+      complete = false;
+      return;
+    }
+    const Entry e = keys.Make(doc, high);
+    if (!(e < worst)) {
+      complete = false;
+      return;
+    }
+    entries.push_back(e);
+    if (entries.size() == 2 * kKeep) {
+      std::nth_element(entries.begin(), entries.begin() + kKeep - 1, entries.end());
+      entries.resize(kKeep);
+      worst = entries[kKeep - 1];  // the greatest of the kKeep smallest
+      complete = false;
+    }
+  }
+  // Every result of the route, from the docs that passed the filters.
+  void Complete(const OrderKeys& keys, const Bits& pass, int route) {
+    if (complete) return;
+    const internal::SnapshotView& s = *keys.snap;
+    entries.clear();
+    entries.reserve(static_cast<size_t>(count));
+    for (size_t w = 0; w < pass.size(); ++w) {
+      for (std::uint64_t word = pass[w]; word; word &= word - 1) {
+        const size_t i = w * 64 + static_cast<size_t>(std::countr_zero(word));
+        if (s.route[i] != route) continue;
+        entries.push_back(keys.Make(i, keys.High(i, keys.Distance(i))));
+      }
+    }
+    sorted = 0;  // the same total order: the rows already shown stay first
+    complete = true;
+  }
+  void Ensure(size_t n, const OrderKeys& keys, const Bits& pass, int route) {
     if (n <= sorted) return;
-    const size_t target = std::min(entries.size(), std::max({n, sorted * 2, size_t{64}}));
+    if (!complete && n > std::min(entries.size(), kKeep)) Complete(keys, pass, route);
+    const size_t valid = complete ? entries.size() : std::min(entries.size(), kKeep);
+    const size_t target = std::min(valid, std::max({n, sorted * 2, size_t{64}}));
     std::partial_sort(entries.begin() + static_cast<std::ptrdiff_t>(sorted),
                       entries.begin() + static_cast<std::ptrdiff_t>(target), entries.end());
     sorted = target;
@@ -96,11 +183,18 @@ struct LazyList {
 
 struct SearchResults::Impl {
   std::array<LazyList, kRouteCount> lists;  // by Route
-  std::vector<int> order;                   // routes, in the order they take turns
-  std::vector<std::int64_t> merged;         // the order so far (the first screen first)
+  OrderKeys keys;
+  Bits pass;                         // docs that passed every filter
+  std::vector<int> order;            // routes, in the order they take turns
+  std::vector<std::int64_t> merged;  // the order so far (the first screen first)
   std::array<size_t, kRouteCount> cursor{};
   size_t turn = 0;  // position in `order` of the next route to take a turn
   std::int64_t total = 0;
+
+  LazyList& Ensure(size_t route, size_t n) {
+    lists[route].Ensure(n, keys, pass, static_cast<int>(route));
+    return lists[route];
+  }
 
   // Next: the best tier among the routes' next rows; among equals, the next
   // route in turn.
@@ -110,11 +204,10 @@ struct SearchResults::Impl {
       std::uint64_t best = 4;
       for (size_t k = 0; k < order.size(); ++k) {
         const size_t pos = (turn + k) % order.size();
-        LazyList& l = lists[static_cast<size_t>(order[pos])];
-        const size_t c = cursor[static_cast<size_t>(order[pos])];
-        if (c >= l.entries.size()) continue;
-        l.Ensure(c + 1);
-        const std::uint64_t tier = l.entries[c].key >> kTierShift;
+        const auto route = static_cast<size_t>(order[pos]);
+        const size_t c = cursor[route];
+        if (c >= static_cast<size_t>(lists[route].count)) continue;
+        const std::uint64_t tier = Ensure(route, c + 1).entries[c].key >> kTierShift;
         if (tier < best) {
           best = tier;
           pick = static_cast<int>(pos);
@@ -148,7 +241,10 @@ std::vector<std::int64_t> SearchResults::Rows(std::int64_t first, std::int64_t c
 
 void SearchEngine::Impl::Load() {
   const char* file = sqlite3_db_filename(db(), "main");
-  snap.Load(db(), file ? file : "");
+  auto fresh = std::make_shared<internal::SnapshotView>();
+  fresh->Load(db(), file ? file : "");
+  snapshot = std::move(fresh);  // results made from the old one keep it
+  const internal::SnapshotView& snap = *snapshot;
   if (!splitter) splitter = std::make_unique<internal::WordSplitter>(db());
   aliases = internal::AliasTable();
   alias_problems.clear();
@@ -165,8 +261,7 @@ void SearchEngine::Impl::Load() {
     aliases.SortKeyWords();
   }
   speller = std::make_unique<internal::Speller>(snap, aliases);
-  summary = std::make_unique<Stmt>(
-      db(),
+  summary.Set(
       "SELECT o.id, o.title, o.provider_name, o.route, o.kind, o.level, o.mode, "
       "o.subject_area, COALESCE(NULLIF(o.location_name, ''), p.town, ''), "
       "COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon), o.start_date, o.flexible_start, "
@@ -174,15 +269,15 @@ void SearchEngine::Impl::Load() {
       "o.provider_id WHERE o.id = ?");
   for (int tier = 0; tier < internal::kTiers; ++tier) {
     const std::string table = internal::kTierTables[tier];
-    fts[tier] =
-        std::make_unique<Stmt>(db(), "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?");
+    fts[tier].Set("SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?");
   }
-  career_fts =
-      std::make_unique<Stmt>(db(), "SELECT rowid FROM career_fts WHERE career_fts MATCH ?");
-  event_fts = std::make_unique<Stmt>(db(), "SELECT rowid FROM event_fts WHERE event_fts MATCH ?");
-  local_fts = std::make_unique<Stmt>(db(), "SELECT rowid FROM local_fts WHERE local_fts MATCH ?");
+  career_fts.Set("SELECT rowid FROM career_fts WHERE career_fts MATCH ?");
+  event_fts.Set("SELECT rowid FROM event_fts WHERE event_fts MATCH ?");
+  local_fts.Set("SELECT rowid FROM local_fts WHERE local_fts MATCH ?");
   for (Bits& b : route_bits) b.clear();
   for (Bits& b : mode_bits) b.clear();
+  distance.reset();
+  distance_known.clear();
   unit_cache.clear();
   group_cache.clear();
   for (ItemKind& k : items) k = ItemKind{};  // read again on first need
@@ -354,7 +449,7 @@ bool SearchEngine::Impl::Correct(std::vector<Unit>* units,
     if (!fix.word.empty()) {
       // Read the correction as if typed: "docter" -> "doctor" is an alias.
       internal::ParsedQuery again =
-          internal::ParseQuery(fix.word + " ", *im.splitter, im.stemmer, im.snap, im.aliases);
+          internal::ParseQuery(fix.word + " ", *im.splitter, im.stemmer, im.snap(), im.aliases);
       if (!again.units.empty()) {
         auto m = im.MatchUnit(again.units[0]);
         if (m->Any()) {
@@ -393,7 +488,7 @@ bool SearchEngine::Impl::Relax(std::vector<Unit>* units,
       u.push_back((*units)[i]);
       m.push_back((*matches)[i]);
     }
-    if (Combine(u, m, im.snap.words()).Any()) {
+    if (Combine(u, m, im.snap().words()).Any()) {
       *units = std::move(u);
       *matches = std::move(m);
       return true;
@@ -407,7 +502,7 @@ bool SearchEngine::Impl::Relax(std::vector<Unit>* units,
 Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   Impl& im = *impl_;
   internal::ReadTransaction read(im.db());
-  const internal::SnapshotView& snap = im.snap;
+  const internal::SnapshotView& snap = im.snap();
   SearchResults results;
   auto impl = std::make_shared<SearchResults::Impl>();
 
@@ -461,28 +556,38 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   const bool filter_start = req.start_from || req.start_to;
   const std::int32_t from = req.start_from.value_or(INT32_MIN + 1);
   const std::int32_t to = req.start_to.value_or(INT32_MAX);
-  const bool have_origin = req.origin.has_value();
-  const std::uint32_t within =
-      req.within_km > 0 && have_origin ? static_cast<std::uint32_t>(req.within_km * 10.0 + 0.5) : 0;
-  // Equirectangular distance: < 0.5% error at kiosk distances, and cheap
-  // enough to work out per matching doc instead of caching every doc's.
-  constexpr double kRad = 3.14159265358979323846 / 180.0;
-  const double coslat = have_origin ? std::cos(req.origin->lat * kRad) : 1.0;
-  auto distance = [&](size_t i) -> std::uint16_t {
-    if (!have_origin || std::isnan(snap.lat[i]) || std::isnan(snap.lon[i])) return kNoDistance;
-    const double x = (snap.lon[i] - req.origin->lon) * kRad * coslat;
-    const double y = (snap.lat[i] - req.origin->lat) * kRad;
-    const double km = std::sqrt(x * x + y * y) * 6371.0088;
-    return static_cast<std::uint16_t>(std::min(km * 10.0 + 0.5, 65534.0));
-  };
+  OrderKeys& keys = impl->keys;
+  keys.snap = im.snapshot;
+  keys.browse = browse;
+  keys.have_origin = req.origin.has_value();
+  if (keys.have_origin) {
+    keys.lat = req.origin->lat;
+    keys.lon = req.origin->lon;
+    keys.coslat = std::cos(req.origin->lat * kRad);
+  }
+  keys.seed = Mix(req.session_seed);
+  const std::uint32_t within = req.within_km > 0 && keys.have_origin
+                                   ? static_cast<std::uint32_t>(req.within_km * 10.0 + 0.5)
+                                   : 0;
 
   Facets f;
   std::vector<std::int64_t> subject_counts(snap.subjects.count, 0);
-  const std::uint64_t seed = Mix(req.session_seed);
+  const std::uint64_t seed = keys.seed;
+  impl->pass.assign(snap.words(), 0);
+  if (keys.have_origin && (!im.distance || im.distance_known.size() != snap.words() ||
+                           im.distance_lat != keys.lat || im.distance_lon != keys.lon)) {
+    if (!im.distance || im.distance_known.size() != snap.words()) {
+      im.distance.reset(new std::uint16_t[snap.size() + 1]);
+    }
+    im.distance_known.assign(snap.words(), 0);
+    im.distance_lat = keys.lat;
+    im.distance_lon = keys.lon;
+  }
 
   auto visit = [&](std::uint32_t i) {
     unsigned mask = 0;
     const unsigned route = snap.route[i];
+    if (route >= kRouteCount) return;  // a damaged snapshot: never an index out of bounds
     if (req.routes && !(req.routes >> route & 1)) mask |= kFRoute;
     const int level = snap.level[i];
     if (req.levels && (level < 0 || level > 8 || !(req.levels >> level & 1))) mask |= kFLevel;
@@ -492,8 +597,18 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
       mask |= kFSubject;
     }
     const unsigned mode = snap.mode[i];
+    if (mode >= kStudyModeCount) return;
     if (req.modes && !(req.modes >> mode & 1)) mask |= kFMode;
-    const std::uint16_t d = distance(i);
+    std::uint16_t d = kNoDistance;
+    if (keys.have_origin) {
+      std::uint64_t& known = im.distance_known[i / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+      if (!(known & bit)) {
+        im.distance[i] = keys.Distance(i);
+        known |= bit;
+      }
+      d = im.distance[i];
+    }
     if (within && (d == kNoDistance || d > within)) mask |= kFDistance;
     if (filter_start && !snap.flexible[i]) {
       const std::int32_t s = snap.start[i];
@@ -514,29 +629,13 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     }
     if (mask != 0) return;
     if (snap.flexible[i]) f.flexible_start++;
-    std::uint64_t tier = 0, indirect = 0;
-    if (!browse) {
-      tier = (found.tiers[0][i / 64] >> (i % 64) & 1)   ? 0
-             : (found.tiers[1][i / 64] >> (i % 64) & 1) ? 1
-                                                        : 2;
-      indirect = (found.direct[i / 64] >> (i % 64) & 1) ? 0 : 1;
-    }
-    const std::uint64_t km = d == kNoDistance ? 8191 : std::min<std::uint64_t>(d / 10, 8190);
-    const std::uint64_t shuffle = Mix(seed ^ static_cast<std::uint64_t>(snap.rowid[i])) >> 16;
-    LazyList& l = impl->lists[route];
-    l.entries.push_back({tier << kTierShift | indirect << 61 | km << 48 | shuffle, snap.rowid[i]});
-    l.best_tier = std::min(l.best_tier, tier);
+    impl->pass[i / 64] |= std::uint64_t{1} << (i % 64);
+    impl->lists[route].Offer(keys, i, keys.High(i, d));
   };
-  // Room for each route's rows at once (an upper bound: filters drop some),
-  // so a query matching most of the catalogue does not copy its lists as
-  // they grow.
-  for (int r = 0; r < kRouteCount; ++r) {
-    const Bits& on_route = im.RouteBits(r);
-    std::int64_t n = 0;
-    for (size_t w = 0; w < on_route.size(); ++w) {
-      n += std::popcount(browse ? on_route[w] : on_route[w] & found.tiers[2][w]);
-    }
-    impl->lists[static_cast<size_t>(r)].entries.reserve(static_cast<size_t>(n));
+  if (!browse) {  // kept by the results; only tiers[2] is read below
+    keys.tier0 = std::move(found.tiers[0]);
+    keys.tier1 = std::move(found.tiers[1]);
+    keys.direct = std::move(found.direct);
   }
   if (browse) {
     for (std::uint32_t i = 0; i < snap.size(); ++i) visit(i);
@@ -556,7 +655,7 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   std::sort(f.subject_area.begin(), f.subject_area.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
-  for (const LazyList& l : impl->lists) impl->total += static_cast<std::int64_t>(l.entries.size());
+  for (const LazyList& l : impl->lists) impl->total += l.count;
   results.facets_ = std::move(f);
 
   if (browse) {
@@ -571,7 +670,7 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   // [SECTION] First screen ------------------------------------------------------------
   // Routes that matched, best tier first; routes that tie take turns by session.
   for (int r = 0; r < kRouteCount; ++r) {
-    if (!impl->lists[static_cast<size_t>(r)].entries.empty()) impl->order.push_back(r);
+    if (impl->lists[static_cast<size_t>(r)].count > 0) impl->order.push_back(r);
   }
   std::sort(impl->order.begin(), impl->order.end(), [&](int a, int b) {
     const auto ta = impl->lists[static_cast<size_t>(a)].best_tier;
@@ -590,19 +689,12 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   std::vector<Block> blocks;
   for (size_t pos = 0; pos < impl->order.size(); ++pos) {
     const auto r = static_cast<size_t>(impl->order[pos]);
-    LazyList& l = impl->lists[r];
     // The best of the route: its best tier only (one row at least), so a
     // route that matches closely is not padded with loose matches.
-    size_t take = std::min(per_route, l.entries.size());
-    l.Ensure(take);
+    size_t take = std::min(per_route, static_cast<size_t>(impl->lists[r].count));
+    const LazyList& l = impl->Ensure(r, take);
     while (take > 1 && (l.entries[take - 1].key >> kTierShift) > l.best_tier) --take;
-    Block b{{ResultKind::kOpportunity,
-             static_cast<Route>(r),
-             static_cast<std::int64_t>(l.entries.size()),
-             {}},
-            l.best_tier,
-            1,
-            pos};
+    Block b{{ResultKind::kOpportunity, static_cast<Route>(r), l.count, {}}, l.best_tier, 1, pos};
     for (size_t k = 0; k < take; ++k) {
       b.block.rowids.push_back(l.entries[k].rowid);
       impl->merged.push_back(l.entries[k].rowid);
@@ -682,7 +774,7 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
   out.reserve(rowids.size());
   internal::ReadTransaction read(impl_->db());
   Status s = Guard("reading results", [&] {
-    Stmt& q = *impl_->summary;
+    Stmt& q = impl_->summary.Get(impl_->db());
     internal::ResetOnExit done(q);
     for (std::int64_t id : rowids) {
       q.Reset();

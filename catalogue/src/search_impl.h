@@ -64,20 +64,45 @@ struct ItemKind {
   std::vector<std::pair<std::int64_t, std::uint8_t>> route_bits;
 };
 
+// A statement prepared when first used: a new process's first query needs
+// only some of them, and preparing one on a full-text table reads its setup.
+struct LazyStmt {
+  std::string sql;
+  std::unique_ptr<internal::Stmt> stmt;
+  void Set(std::string text) {
+    sql = std::move(text);
+    stmt.reset();
+  }
+  internal::Stmt& Get(sqlite3* db) {
+    if (!stmt) stmt = std::make_unique<internal::Stmt>(db, sql);
+    return *stmt;
+  }
+};
+
 struct SearchEngine::Impl {
   Catalogue* catalogue = nullptr;
-  internal::SnapshotView snap;
+  // Shared with the results made from it: a result list completes its order
+  // from the snapshot when scrolled, even after the engine reloads.
+  std::shared_ptr<const internal::SnapshotView> snapshot =
+      std::make_shared<internal::SnapshotView>();
+  const internal::SnapshotView& snap() const { return *snapshot; }
   std::unique_ptr<internal::WordSplitter> splitter;
   internal::Stemmer stemmer;
   internal::AliasTable aliases;
   std::vector<std::string> alias_problems;
   std::unique_ptr<internal::Speller> speller;
-  std::unique_ptr<internal::Stmt> summary;
-  std::unique_ptr<internal::Stmt> fts[internal::kTiers];
-  std::unique_ptr<internal::Stmt> career_fts, event_fts, local_fts;
+  LazyStmt summary;
+  LazyStmt fts[internal::kTiers];
+  LazyStmt career_fts, event_fts, local_fts;
   // Docs on each route / in each study mode, made on first need.
   std::array<Bits, kRouteCount> route_bits;
   std::array<Bits, kStudyModeCount> mode_bits;
+  // Each doc's distance from the last origin searched from (0.1 km), worked
+  // out when a search first meets the doc (distance_known): a kiosk searches
+  // from one place keystroke after keystroke. Not zeroed: only known ones are read.
+  std::unique_ptr<std::uint16_t[]> distance;
+  Bits distance_known;
+  double distance_lat = 0, distance_lon = 0;
   // Recently matched units (a student typing "nursing apprenticeship"
   // re-matches "nursing" at every keystroke of the second word).
   std::list<std::pair<std::string, std::shared_ptr<const UnitMatch>>> unit_cache;

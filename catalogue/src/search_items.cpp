@@ -1,11 +1,12 @@
 // Careers, events and local content in a search: their order and filters.
 //
-// What each row needs (its sort key, an event's end and routes, a local
-// item's dates) is read the first time a search meets the row and kept until
-// the next Load(), rather than one SQL query with an id list on every
-// keystroke (at 250k with 3,000 events, "e" matches every event and that
-// query was a third of a keystroke). A row added since is read when first
-// met; the engine's owner reloads after the catalogue changes (search.h).
+// What each row needs (its place in its kind's order, an event's end and
+// routes, a local item's dates) is in the search snapshot (snapshot.h), so
+// a new process reads no rows to order them (at 250k a fresh kiosk's first
+// "engineering" read ~280 career and event rows for it). A row added since
+// the snapshot was made is read from the catalogue the first time a search
+// meets it and kept until the next Load(); the engine's owner reloads after
+// the catalogue changes (search.h).
 #include <algorithm>
 
 #include "search_impl.h"
@@ -56,19 +57,77 @@ const ItemRow* SearchEngine::Impl::Item(int kind, std::int64_t rowid) {
   return &*it->second;
 }
 
+namespace {
+
+// Ranks `hits` by their rows in the snapshot; false when one is not there
+// (added since the snapshot was made: read from the catalogue instead).
+template <typename Keep>
+bool OrderFromSnapshot(const internal::SnapshotItems& items, const std::vector<ItemHit>& hits,
+                       const Keep& keep, std::vector<std::int64_t>* out, std::uint64_t* best) {
+  struct Row {
+    std::uint64_t key;  // tier, indirect, rank
+    std::int64_t rowid;
+  };
+  std::vector<Row> sorted;
+  sorted.reserve(hits.size());
+  for (const ItemHit& h : hits) {
+    const std::uint32_t i = items.Find(h.rowid);
+    if (i == items.rowid.size) return false;
+    if (!keep(items, i)) continue;
+    sorted.push_back(
+        {std::uint64_t{h.tier} << 40 | std::uint64_t{!h.direct} << 32 | items.rank[i], h.rowid});
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  out->reserve(out->size() + sorted.size());
+  for (const Row& r : sorted) out->push_back(r.rowid);
+  *best = sorted.empty() ? 3 : sorted.front().key >> 40;
+  return true;
+}
+
+}  // namespace
+
 std::uint64_t SearchEngine::Impl::OrderItems(ResultKind kind, const std::vector<ItemHit>& hits,
                                              std::uint8_t routes, UnixTime now,
                                              const std::string& today,
                                              std::vector<std::int64_t>* out) {
   if (hits.empty()) return 3;
   const int k = KindIndex(kind);
+  // Events are over once ended and shown on the routes asked for; local
+  // items while they run.
+  auto keep_event = [&](bool end_text, std::int64_t end_at, bool has_routes, std::int64_t bits) {
+    return (end_text || end_at >= now) && (routes == 0 || !has_routes || (bits & routes) != 0);
+  };
+  auto keep_local = [&](const std::string_view* starts, const std::string_view* ends) {
+    return (!starts || *starts <= today) && (!ends || *ends >= today);
+  };
+  std::uint64_t best = 3;
+  const auto keep_mapped = [&](const internal::SnapshotItems& it, std::uint32_t i) {
+    const std::uint8_t f = it.flags[i];
+    switch (k) {
+      case kEvents:
+        return keep_event(f & internal::kEndAtText, it.end_at[i], f & internal::kHasRoutes,
+                          it.routes[i]);
+      case kLocal: {
+        const std::string_view s = it.starts.at(i), e = it.ends.at(i);
+        return keep_local(f & internal::kHasStarts ? &s : nullptr,
+                          f & internal::kHasEnds ? &e : nullptr);
+      }
+      default:
+        return true;
+    }
+  };
+  const size_t before = out->size();
+  if (OrderFromSnapshot(snap().items[k], hits, keep_mapped, out, &best)) return best;
+  out->resize(before);
+
   auto keep = [&](const ItemRow& r) {
     switch (k) {
-      case kEvents:  // over once ended; on the routes asked for
-        return (r.end_at_text || r.end_at >= now) &&
-               (routes == 0 || r.routes == 0 || (r.routes & routes) != 0);
-      case kLocal:  // while it runs
-        return (!r.starts || *r.starts <= today) && (!r.ends || *r.ends >= today);
+      case kEvents:
+        return keep_event(r.end_at_text, r.end_at, r.routes != 0, r.routes);
+      case kLocal: {
+        const std::string_view s = r.starts.value_or(""), e = r.ends.value_or("");
+        return keep_local(r.starts ? &s : nullptr, r.ends ? &e : nullptr);
+      }
       default:
         return true;
     }
@@ -102,6 +161,13 @@ void SearchEngine::Impl::AddRouteItems(ResultKind kind, std::uint8_t routes,
   const int k = KindIndex(kind);
   if (k == kCareers) return;
   ItemKind& items_of = items[k];
+  const internal::SnapshotItems& mapped = snap().items[k];
+  if (!items_of.routes_loaded && mapped.rowid.size > 0) {
+    for (std::uint32_t i = 0; i < mapped.rowid.size; ++i) {
+      items_of.route_bits.emplace_back(mapped.rowid[i], mapped.routes[i]);
+    }
+    items_of.routes_loaded = true;
+  }
   if (!items_of.routes_loaded) {
     Stmt q(db(), k == kEvents ? "SELECT id, routes FROM event"
                               : "SELECT id, CASE route WHEN 'fe' THEN 1 WHEN 'tlevel' THEN 2 "

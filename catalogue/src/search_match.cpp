@@ -47,10 +47,10 @@ std::string AltExpr(const Alternative& a) {
 
 const Bits& SearchEngine::Impl::RouteBits(int route) {
   Bits& b = route_bits[static_cast<size_t>(route)];
-  if (b.size() != snap.words()) {
-    b.assign(snap.words(), 0);
-    for (size_t i = 0; i < snap.size(); ++i) {
-      if (snap.route[i] == route) b[i / 64] |= std::uint64_t{1} << (i % 64);
+  if (b.size() != snap().words()) {
+    b.assign(snap().words(), 0);
+    for (size_t i = 0; i < snap().size(); ++i) {
+      if (snap().route[i] == route) b[i / 64] |= std::uint64_t{1} << (i % 64);
     }
   }
   return b;
@@ -58,10 +58,10 @@ const Bits& SearchEngine::Impl::RouteBits(int route) {
 
 const Bits& SearchEngine::Impl::ModeBits(int mode) {
   Bits& b = mode_bits[static_cast<size_t>(mode)];
-  if (b.size() != snap.words()) {
-    b.assign(snap.words(), 0);
-    for (size_t i = 0; i < snap.size(); ++i) {
-      if (snap.mode[i] == mode) b[i / 64] |= std::uint64_t{1} << (i % 64);
+  if (b.size() != snap().words()) {
+    b.assign(snap().words(), 0);
+    for (size_t i = 0; i < snap().size(); ++i) {
+      if (snap().mode[i] == mode) b[i / 64] |= std::uint64_t{1} << (i % 64);
     }
   }
   return b;
@@ -71,16 +71,16 @@ const Bits& SearchEngine::Impl::ModeBits(int mode) {
 // most descriptions anyway ("course", "learn"): like stop words, by count.
 bool SearchEngine::Impl::DescriptionCounts(const std::string& word) const {
   if (word.size() < 3) return false;
-  return !snap.CommonInText(internal::CutUtf8(word, 12));
+  return !snap().CommonInText(internal::CutUtf8(word, 12));
 }
 
 void SearchEngine::Impl::OrFts(int tier, const std::string& match, Bits* into) {
-  Stmt& q = *fts[tier];
+  Stmt& q = fts[tier].Get(db());
   q.Reset();
   internal::ResetOnExit done(q);
   q.Bind(1, match);
-  const std::int64_t* rows = snap.rowid.data;
-  const size_t n = snap.size();
+  const std::int64_t* rows = snap().rowid.data;
+  const size_t n = snap().size();
   size_t cursor = 0;
   while (q.Step()) {
     const std::int64_t r = q.Int(0);
@@ -108,7 +108,7 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
                                 bool prefix_same_set) {
   if (prefix_part) {
     if (tier < 2) {
-      if (const std::uint64_t* b = snap.PrefixBits(tier, w.word)) return OrInto(into, b);
+      if (const std::uint64_t* b = snap().PrefixBits(tier, w.word)) return OrInto(into, b);
     }
     OrFts(tier, Quote(w.word) + "*", into);
     return;
@@ -119,7 +119,7 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
       continue;  // the prefix has it
     }
     if (tier < 2) {
-      if (const std::uint64_t* b = snap.WordBits(tier, e)) {
+      if (const std::uint64_t* b = snap().WordBits(tier, e)) {
         OrInto(into, b);
         continue;
       }
@@ -134,7 +134,7 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
       return OrInto(into, it->second.data());
     }
   }
-  Bits found(snap.words(), 0);
+  Bits found(snap().words(), 0);
   OrFts(tier, match, &found);
   OrInto(into, found.data());
   group_cache.emplace_front(key, std::move(found));
@@ -142,7 +142,7 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
 }
 
 void SearchEngine::Impl::MatchOpportunities(const Unit& unit, UnitMatch* m) {
-  const size_t words = snap.words();
+  const size_t words = snap().words();
   for (Bits& t : m->tiers) t.assign(words, 0);
   if (words == 0) return;
   auto dest = [&](int tier) -> Bits* { return &m->tiers[std::min(tier, internal::kTiers - 1)]; };
@@ -221,7 +221,7 @@ void SearchEngine::Impl::MatchOpportunities(const Unit& unit, UnitMatch* m) {
       }
     }
   }
-  const size_t n = snap.size();
+  const size_t n = snap().size();
   if (n % 64) {
     for (Bits& t : m->tiers) t.back() &= (std::uint64_t{1} << (n % 64)) - 1;
   }
@@ -303,12 +303,12 @@ void SearchEngine::Impl::MatchItems(const Unit& unit, UnitMatch* m) {
     out->clear();
     for (const auto& [rowid, hit] : best) out->push_back(hit);
   };
-  store(run(*career_fts, {{"{title}", 0}, {"{title alternative_titles}", 1}, {"", 2}}),
+  store(run(career_fts.Get(db()), {{"{title}", 0}, {"{title alternative_titles}", 1}, {"", 2}}),
         &m->careers);
-  Best events = run(*event_fts, {{"{title}", 0}, {"", 1}});
+  Best events = run(event_fts.Get(db()), {{"{title}", 0}, {"", 1}});
   add_routes(ResultKind::kEvent, &events);
   store(events, &m->events);
-  Best local = run(*local_fts, {{"{title}", 0}, {"", 1}});
+  Best local = run(local_fts.Get(db()), {{"{title}", 0}, {"", 1}});
   add_routes(ResultKind::kLocal, &local);
   store(local, &m->local);
 }

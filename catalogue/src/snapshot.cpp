@@ -75,6 +75,12 @@ std::pair<const std::uint32_t*, const std::uint32_t*> SnapshotView::StemGroup(
   return {stem_terms.data + stem_start[i], stem_terms.data + stem_start[i + 1]};
 }
 
+std::uint32_t SnapshotItems::Find(std::int64_t id) const {
+  const std::int64_t* end = rowid.data + rowid.size;
+  const std::int64_t* it = std::lower_bound(rowid.data, end, id);
+  return it != end && *it == id ? static_cast<std::uint32_t>(it - rowid.data) : rowid.size;
+}
+
 bool SnapshotView::CommonInText(std::string_view prefix) const {
   return common_in_text.Find(prefix) != common_in_text.count;
 }
@@ -132,7 +138,8 @@ void SnapshotView::Attach(const char* data, size_t size) {
   const auto* h = reinterpret_cast<const SnapshotHeader*>(data);
   if (std::memcmp(h->magic, kSnapshotMagic, sizeof kSnapshotMagic) != 0) Damaged("not a snapshot");
   if (h->version != kSnapshotVersion) Damaged("unknown version");
-  if (h->total_bytes != size) Damaged("truncated");
+  if (h->total_bytes != size || size < sizeof(SnapshotHeader) + 8) Damaged("truncated");
+  if (std::memcmp(data + size - 8, &h->token, 8) != 0) Damaged("its end was not written");
   if (h->n_docs > 50'000'000) Damaged("too many documents");
   Parser p{data, size, h};
   const size_t n = h->n_docs;
@@ -146,10 +153,9 @@ void SnapshotView::Attach(const char* data, size_t size) {
   start = p.Get<std::int32_t>(kSecStart, n);
   lat = p.Get<float>(kSecLat, n);
   lon = p.Get<float>(kSecLon, n);
-  for (size_t i = 0; i < n; ++i) {
-    if (route[i] >= kRouteCount || mode[i] >= kStudyModeCount) Damaged("a bad route or mode");
-    if (i > 0 && rowid[i] <= rowid[i - 1]) Damaged("rows out of order");
-  }
+  // Not walked here (a new process would pay for every doc): search checks
+  // a doc's route and mode where it uses them as an index, and rows out of
+  // order could only make a binary search miss.
   subjects = p.Strings(kSecSubjects, false);
   terms = p.Strings(kSecTerms, true);
   const size_t t = terms.count;
@@ -190,6 +196,19 @@ void SnapshotView::Attach(const char* data, size_t size) {
     }
   }
   common_in_text = p.Strings(kSecCommonInText, true);
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    SnapshotItems& it = items[k];
+    auto col = [&](ItemColumn c) { return static_cast<Section>(kSecItems + k * kItemColumns + c); };
+    const size_t m = p.Raw(col(kItemRowid)).second / 8;
+    it.rowid = p.Get<std::int64_t>(col(kItemRowid), m);
+    it.rank = p.Get<std::uint32_t>(col(kItemRank), m);
+    it.routes = p.Get<std::uint8_t>(col(kItemRoutes), m);
+    it.flags = p.Get<std::uint8_t>(col(kItemFlags), m);
+    it.end_at = p.Get<std::int64_t>(col(kItemEndAt), m);
+    it.starts = p.Strings(col(kItemStarts), false);
+    it.ends = p.Strings(col(kItemEnds), false);
+    if (it.starts.count != m || it.ends.count != m) Damaged("item columns do not match");
+  }
 }
 
 void SnapshotView::Release() {
@@ -225,6 +244,7 @@ void SnapshotView::Release() {
   common_words[0] = common_words[1] = {};
   word_set[0] = word_set[1] = {};
   common_in_text = {};
+  for (SnapshotItems& it : items) it = {};
 }
 
 // [SECTION] Loading -------------------------------------------------------------------------
@@ -350,6 +370,26 @@ void PublishSnapshotCopy(const std::string& db_path, const std::string& bytes) {
     const std::string name = entry.path().filename().string();
     if (name.rfind(prefix, 0) == 0 && name != keep) fs::remove(entry.path(), ec);
   }
+}
+
+bool SnapshotOutdated(sqlite3* db) {
+  sqlite3_blob* blob = nullptr;
+  if (sqlite3_blob_open(db, "main", "search_snapshot", "docs", 1, 0, &blob) != SQLITE_OK) {
+    if (blob) sqlite3_blob_close(blob);
+    return false;  // none yet: an empty catalogue, or the first import makes it
+  }
+  BlobHandle b{blob};
+  const int bytes = sqlite3_blob_bytes(blob);
+  SnapshotHeader h{};
+  if (bytes < static_cast<int>(sizeof h) + 8 ||
+      sqlite3_blob_read(blob, &h, sizeof h, 0) != SQLITE_OK) {
+    return true;
+  }
+  std::uint64_t trailer = 0;
+  if (sqlite3_blob_read(blob, &trailer, 8, bytes - 8) != SQLITE_OK) return true;
+  return std::memcmp(h.magic, kSnapshotMagic, sizeof kSnapshotMagic) != 0 ||
+         h.version != kSnapshotVersion || h.total_bytes != static_cast<std::uint64_t>(bytes) ||
+         trailer != h.token;
 }
 
 void EnsureSnapshotCopy(sqlite3* db, const std::string& db_path) {

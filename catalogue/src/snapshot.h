@@ -6,10 +6,16 @@
 // (route, level, mode, flexible start, subject, start date, location); the
 // lexicon (every word of titles, subjects, providers, qualifications,
 // employers, careers, events and local content, plus words common in
-// descriptions, each with its Snowball stem and sound-alike key); and the
+// descriptions, each with its Snowball stem and sound-alike key); the
 // match sets (bitsets over docs) of very common word prefixes for the title
 // tier and the title/subject/provider tier, so "e" costs a pointer, not a
-// 200k-row scan.
+// 200k-row scan; and per career, event and local item its place in its
+// kind's order and what filtering it needs, so no row is read to order them.
+//
+// Loading checks what could make a read go out of bounds (the header, the
+// section table, string tables, term and bitset indices: O(lexicon)) but
+// not each doc; search checks a doc's route and mode where it indexes by
+// them. A copy must match the catalogue's header and end with its token.
 //
 // Where it lives: the writer rebuilds it inside each import's transaction
 // and stores it in the catalogue (table search_snapshot), so it always
@@ -55,6 +61,14 @@ enum TermWhere : std::uint8_t {
   kInLocal = 32,       // the school's local content
 };
 
+// Bits of an item's flags.
+enum ItemFlag : std::uint8_t {
+  kEndAtText = 1,  // events: end_at is stored as text (sorts after every number)
+  kHasStarts = 2,  // local items
+  kHasEnds = 4,    // local items
+  kHasRoutes = 8,  // events: routes is not 0 (bits beyond the four routes count too)
+};
+
 // A sorted or unsorted table of strings inside the snapshot.
 struct StringTable {
   const std::uint32_t* offsets = nullptr;  // count + 1 offsets into bytes
@@ -74,6 +88,19 @@ struct Array {
   const T* data = nullptr;
   std::uint32_t size = 0;
   const T& operator[](size_t i) const { return data[i]; }
+};
+
+// One kind of item (careers, events, local items): what ordering and
+// filtering them needs, so a search reads no rows for it.
+struct SnapshotItems {
+  Array<std::int64_t> rowid;  // ascending
+  Array<std::uint32_t> rank;
+  Array<std::uint8_t> routes;
+  Array<std::uint8_t> flags;
+  Array<std::int64_t> end_at;
+  StringTable starts, ends;
+  // Index of `id`, or rowid.size when absent.
+  std::uint32_t Find(std::int64_t id) const;
 };
 
 class SnapshotView {
@@ -118,6 +145,8 @@ class SnapshotView {
   Array<std::uint32_t> word_set[2];
   // Prefixes too common in descriptions to tell documents apart (tier 2).
   StringTable common_in_text;
+  // Careers, events, local items.
+  SnapshotItems items[3];
 
   // The cached bitset of `prefix` in `tier` (0 or 1), or null.
   const std::uint64_t* PrefixBits(int tier, std::string_view prefix) const;
@@ -146,6 +175,10 @@ class SnapshotView {
   size_t map_size_ = 0;
   std::string owned_;  // the blob read from the catalogue when not mapped
 };
+
+// Writer, on open: true when the catalogue holds a snapshot this program
+// cannot read (another format version, cut short), which it then rebuilds.
+bool SnapshotOutdated(sqlite3* db);
 
 // Writer: rebuilds the snapshot blob inside the current transaction and
 // returns its bytes, for PublishSnapshotCopy once the transaction commits.

@@ -108,6 +108,54 @@ Docs ReadDocs(sqlite3* db) {
   return s;
 }
 
+// [SECTION] Items ------------------------------------------------------------------------
+
+// Careers, events and local items: their order and filter columns. The keys
+// are made by SQLite (as search made them when it read rows) and ranked here
+// by their bytes, then rowid: the order search shows them in within a tier.
+struct Items {
+  std::vector<std::int64_t> rowid, end_at;
+  std::vector<std::uint32_t> rank;
+  std::vector<std::uint8_t> routes, flags;
+  std::vector<std::string> starts, ends;
+};
+
+Items ReadItems(sqlite3* db, int kind) {
+  static constexpr const char* kSql[3] = {
+      "SELECT id, printf('%04d', length(title)) || title, 0, 0, NULL, NULL, NULL FROM career "
+      "ORDER BY id",
+      "SELECT id, printf('%012d', start_at), routes, typeof(end_at) IN ('text', 'blob'), end_at, "
+      "NULL, NULL FROM event ORDER BY id",
+      "SELECT id, title, CASE route WHEN 'fe' THEN 1 WHEN 'tlevel' THEN 2 WHEN 'he' THEN 4 WHEN "
+      "'apprenticeship' THEN 8 ELSE 0 END, 0, NULL, starts, ends FROM local_item ORDER BY id"};
+  Items it;
+  std::vector<std::string> keys;
+  Stmt q(db, kSql[kind]);
+  while (q.Step()) {
+    it.rowid.push_back(q.Int(0));
+    keys.push_back(q.Text(1));
+    const std::int64_t routes = q.Int(2);
+    std::uint8_t flags = q.Int(3) ? kEndAtText : 0;
+    if (routes != 0) flags |= kHasRoutes;
+    if (!q.IsNull(5)) flags |= kHasStarts;
+    if (!q.IsNull(6)) flags |= kHasEnds;
+    it.routes.push_back(static_cast<std::uint8_t>(routes & 0xff));
+    it.flags.push_back(flags);
+    it.end_at.push_back(q.IsNull(4) ? INT64_MIN : q.Int(4));
+    it.starts.push_back(q.Text(5));
+    it.ends.push_back(q.Text(6));
+  }
+  std::vector<std::uint32_t> order(it.rowid.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (const int c = keys[a].compare(keys[b]); c != 0) return c < 0;
+    return it.rowid[a] < it.rowid[b];
+  });
+  it.rank.resize(order.size());
+  for (std::uint32_t pos = 0; pos < order.size(); ++pos) it.rank[order[pos]] = pos;
+  return it;
+}
+
 // [SECTION] Lexicon ---------------------------------------------------------------------
 
 struct TermInfo {
@@ -318,6 +366,7 @@ class Writer {
   }
   std::string Finish() {
     Pad();
+    Put(header().token);  // the last 8 bytes: see snapshot_format.h
     header().total_bytes = out_.size();
     return std::move(out_);
   }
@@ -475,6 +524,19 @@ std::shared_ptr<const std::string> RebuildSearchSnapshot(sqlite3* db, bool docs_
   w.Array(kSecWordSet1, cache.word_set[1]);
   w.Strings(kSecCommonInText, common_in_text);
   w.Array(kSecBitsets, cache.bits);
+  for (int k = 0; k < 3; ++k) {
+    const Items it = ReadItems(db, k);
+    auto col = [&](ItemColumn c) {
+      return static_cast<Section>(kSecItems + static_cast<std::uint32_t>(k) * kItemColumns + c);
+    };
+    w.Array(col(kItemRowid), it.rowid);
+    w.Array(col(kItemRank), it.rank);
+    w.Array(col(kItemRoutes), it.routes);
+    w.Array(col(kItemFlags), it.flags);
+    w.Array(col(kItemEndAt), it.end_at);
+    w.Strings(col(kItemStarts), it.starts);
+    w.Strings(col(kItemEnds), it.ends);
+  }
   auto bytes = std::make_shared<const std::string>(w.Finish());
 
   Exec(db, "DELETE FROM search_snapshot");

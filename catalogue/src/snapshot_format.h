@@ -4,20 +4,26 @@
 // Little-endian (every Signpost target is: amd64, arm64). A fixed header,
 // then sections, each starting on an 8-byte boundary:
 //
-//   Header { magic "SPSNAP02", u32 version, u32 n_docs, u64 token,
+//   Header { magic "SPSNAP03", u32 version, u32 n_docs, u64 token,
 //            u64 total_bytes, u32 bitset_count, u32 reserved,
 //            Section sections[kSectionCount] {u64 offset, u64 bytes} }
+//   ... sections ...
+//   u64 token again: the last 8 bytes, so a file whose end was never
+//   written (a card pulled mid-write) is told from a whole one.
 //
 // Arrays are plain; a string table is u32 count, u32 offsets[count + 1]
 // (relative to the bytes that follow), then the bytes.
+//
+// Version 3 added the careers', events' and local items' order and filter
+// columns (kSecItems), so a new process orders them without reading rows.
 #pragma once
 
 #include <cstdint>
 
 namespace signpost::catalogue::internal {
 
-inline constexpr char kSnapshotMagic[8] = {'S', 'P', 'S', 'N', 'A', 'P', '0', '2'};
-inline constexpr std::uint32_t kSnapshotVersion = 2;
+inline constexpr char kSnapshotMagic[8] = {'S', 'P', 'S', 'N', 'A', 'P', '0', '3'};
+inline constexpr std::uint32_t kSnapshotVersion = 3;
 
 enum Section : std::uint32_t {
   kSecRowid,         // i64[n]
@@ -49,8 +55,24 @@ enum Section : std::uint32_t {
   kSecWordSet1,      // u32[words1]
   kSecCommonInText,  // string table, sorted
   kSecBitsets,       // u64[bitset_count * ceil(n / 64)]
-  kSectionCount,
+  // Careers, events and local items (kind k = 0, 1, 2), each kind's
+  // columns at kSecItems + k * kItemColumns + column, rows by rowid.
+  kSecItems,
+  kSectionCount = kSecItems + 3 * 7,
 };
+
+// The columns of one kind of item.
+enum ItemColumn : std::uint32_t {
+  kItemRowid,   // i64[m], ascending
+  kItemRank,    // u32[m]: position in the kind's own order (key bytes, then rowid)
+  kItemRoutes,  // u8[m]: route bits (events, local items)
+  kItemFlags,   // u8[m]: ItemFlag
+  kItemEndAt,   // i64[m]: events' end_at (INT64_MIN when NULL)
+  kItemStarts,  // string table [m]: local items' starts ("" when NULL)
+  kItemEnds,    // string table [m]: local items' ends ("" when NULL)
+  kItemColumns,
+};
+static_assert(kSectionCount == kSecItems + 3 * kItemColumns);
 
 struct SnapshotSection {
   std::uint64_t offset;

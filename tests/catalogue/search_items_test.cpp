@@ -153,5 +153,23 @@ TEST_F(SearchItemsTest, AnEventAddedAfterTheEngineReadItsItemsIsFoundAfterReload
                                       "Welding science talk", "Welding open day"}));
 }
 
+TEST_F(SearchItemsTest, AnEventAddedSinceTheSnapshotIsOrderedBeforeAReload) {
+  // The engine orders items from its snapshot; a row the snapshot does not
+  // have (the engine has not reloaded yet) is read from the catalogue.
+  ASSERT_EQ(engine_->Search({.text = "welding"})->events().size(), 3u);
+  auto imp = writer_->BeginImport("more");
+  ASSERT_TRUE(imp.ok());
+  const UnixTime now = NowUnix();
+  ASSERT_TRUE(
+      (*imp)
+          ->AddEvent(MakeEvent("new", "Welding masterclass", now + 86400, now + 86400 + 3600, 0))
+          .ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+  // Other text than before: the engine keeps what each word matched.
+  EXPECT_EQ(Titles(ResultKind::kEvent, engine_->Search({.text = "weldin"})->events()),
+            (std::vector<std::string>{"Welding masterclass", "Welding taster",
+                                      "Welding science talk", "Welding open day"}));
+}
+
 }  // namespace
 }  // namespace signpost::catalogue

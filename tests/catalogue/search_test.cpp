@@ -231,6 +231,16 @@ TEST(SearchOrderTest, CloserResultsComeFirstWithinARouteAndTier) {
     EXPECT_EQ((*rows)[1].title, "Engineering at mid");
     EXPECT_EQ((*rows)[2].title, "Engineering at far");
   }
+  // The engine keeps distances from the last place searched from: searching
+  // from elsewhere (a student picks a town) orders from there, and back.
+  for (const auto& [origin, first] : {std::pair{GeoPoint{53.95, -1.08}, "Engineering at far"},
+                                      std::pair{GeoPoint{53.85, -1.40}, "Engineering at mid"},
+                                      std::pair{kKiosk, "Engineering at near"}}) {
+    auto r = (*engine)->Search({.text = "engineering", .origin = origin, .within_km = 10});
+    auto rows = (*engine)->Summaries(r->Rows(0, 3));
+    ASSERT_EQ(rows->size(), 1u);  // the others are further than 10 km
+    EXPECT_EQ((*rows)[0].title, first);
+  }
 }
 
 TEST_F(SearchTest, FiltersAndFacetCounts) {
@@ -398,6 +408,26 @@ TEST(SearchScaleTest, CachedPrefixesGiveTheSameAnswersAsFullText) {
   std::set<std::int64_t> seen;
   for (std::int64_t i = all->size() - 1; i >= 0; --i) seen.insert(all->RowAt(i));
   EXPECT_EQ(static_cast<std::int64_t>(seen.size()), all->size());
+  // Only each route's best rows are ordered while the query runs; the rest
+  // are ordered when first read. The order is the same however it is read:
+  // the first screen first, a page at a time, or the last row first.
+  for (const char* text : {"ca", "c", ""}) {
+    SCOPED_TRACE(text);
+    const SearchRequest req{.text = text, .session_seed = 3};
+    auto whole = (*engine)->Search(req);
+    const std::vector<std::int64_t> expected = whole->Rows(0, whole->size());
+    ASSERT_GT(expected.size(), 1000u);  // well past each route's first rows
+    auto paged = (*engine)->Search(req);
+    std::vector<std::int64_t> got;
+    for (std::int64_t i = 0; i < paged->size(); i += 20) {
+      for (std::int64_t r : paged->Rows(i, 20)) got.push_back(r);
+    }
+    EXPECT_EQ(got, expected);
+    auto backwards = (*engine)->Search(req);
+    const std::int64_t last = backwards->RowAt(backwards->size() - 1);
+    EXPECT_EQ(backwards->Rows(0, backwards->size()), expected);
+    EXPECT_EQ(last, expected.back());
+  }
 }
 
 }  // namespace
