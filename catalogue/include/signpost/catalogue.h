@@ -30,7 +30,7 @@ namespace internal {
 struct BatchState;
 }
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct OpenOptions {
   bool read_only = false;      // kiosk: true. Never creates, migrates or writes.
