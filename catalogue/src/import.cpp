@@ -4,7 +4,9 @@
 // long download never holds the database's write lock. Commit() swaps the
 // staged set in for the feed's previous set inside one BEGIN IMMEDIATE
 // transaction, then rebuilds the search snapshot in the same transaction:
-// readers (WAL) see the old set or the new set, never a mix.
+// readers (WAL) see the old set or the new set, never a mix. Inside an
+// ImportBatch the transaction is a savepoint and the batch rebuilds the
+// snapshot once at its end (write_scope.h).
 #include <sqlite3.h>
 
 #include <algorithm>

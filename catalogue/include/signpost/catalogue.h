@@ -9,7 +9,8 @@
 //
 // Imports are atomic per feed: records are staged in a private temporary
 // table while a feed is parsed, then swapped in by one transaction, so a
-// reader sees the old set or the new set, never a mix.
+// reader sees the old set or the new set, never a mix. An ImportBatch
+// (BeginBatch) makes several feeds' imports one such transaction.
 #pragma once
 
 #include <cstdint>
