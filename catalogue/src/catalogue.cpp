@@ -15,6 +15,7 @@
 #include "schema.h"
 #include "snapshot.h"
 #include "sqlite_util.h"
+#include "write_scope.h"
 
 namespace signpost::catalogue {
 
@@ -155,6 +156,7 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Open(const std::string& path,
   cat->db_ = db;
   cat->path_ = path;
   cat->read_only_ = options.read_only;
+  cat->batch_ = std::make_shared<internal::BatchState>();
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
 

@@ -1,6 +1,7 @@
 // The search snapshot and its mapped copy beside the catalogue, and the
 // version 1 -> 2 migration (search columns, event and local-content
-// indexes, the mapped snapshot): an old catalogue upgrades and searches.
+// indexes, the mapped snapshot): an old catalogue upgrades and searches; and
+// the version 3 -> 4 one (cheaper opportunity indexes) finds the same rows.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -421,6 +422,95 @@ TEST(MigrationTest, AVersion1CatalogueUpgradesAndSearchesEverything) {
   ASSERT_EQ(r->events().size(), 1u);  // events are searched now
   auto story = (*engine)->Search({.text = "welding"});
   EXPECT_EQ(story->local_items().size(), 1u);
+}
+
+// Version 3's opportunity indexes (catalogue/src/schema.cpp, kSchemaV2):
+// column sizes kept, 1-, 2- and 3-letter prefix indexes on every tier.
+// With `claim_version` 4 the file says it is version 4 anyway, so a reader
+// searches the old indexes.
+void MakeVersion3(const std::string& path, int claim_version = 3) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const char* sql = R"sql(
+    BEGIN;
+    DROP TABLE opportunity_name_fts;
+    DROP TABLE opportunity_title_fts;
+    DROP TABLE opportunity_fts;
+    CREATE VIRTUAL TABLE opportunity_name_fts USING fts5(
+      title,
+      content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+      tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE opportunity_title_fts USING fts5(
+      title, subject_area, provider_name, qualification, employer,
+      content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+      tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE opportunity_fts USING fts5(
+      title, subject_area, provider_name, qualification, employer, description,
+      content='opportunity', content_rowid='id', detail=none, prefix='1 2 3',
+      tokenize='unicode61 remove_diacritics 2');
+    INSERT INTO opportunity_name_fts(opportunity_name_fts) VALUES('rebuild');
+    INSERT INTO opportunity_title_fts(opportunity_title_fts) VALUES('rebuild');
+    INSERT INTO opportunity_fts(opportunity_fts) VALUES('rebuild');
+    COMMIT;
+  )sql";
+  char* error = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
+  const std::string version = "PRAGMA user_version = " + std::to_string(claim_version);
+  ASSERT_EQ(sqlite3_exec(db, version.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+  sqlite3_close(db);
+}
+
+std::string TableSql(Catalogue* cat, const std::string& table) {
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(cat->handle(), "SELECT sql FROM sqlite_schema WHERE name = ?", -1, &q,
+                     nullptr);
+  sqlite3_bind_text(q, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  std::string out;
+  if (sqlite3_step(q) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  return out;
+}
+
+// Version 4 rebuilt the opportunity indexes cheaper to write (no column
+// sizes; the description tier without the 1- and 2-letter prefix indexes
+// search never reads): a version 3 catalogue finds exactly what it found.
+TEST(MigrationTest, AVersion3CatalogueUpgradesAndFindsExactlyTheSameRows) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  ImportSample(OpenWriter(path).get());
+  const std::vector<std::string> queries = {
+      "welding", "weld",   "wel",       "we",   "w",     "btec", "city",
+      "gu",      "course", "northgate", "work", "place", "pra",  "diploma level 3"};
+  auto results = [&] {
+    std::vector<std::vector<std::int64_t>> out;
+    auto reader = OpenReader(path);
+    auto engine = SearchEngine::Create(reader.get());
+    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    if (!engine.ok()) return out;
+    for (const std::string& q : queries) out.push_back(Rows(engine->get(), q));
+    return out;
+  };
+  const auto with_version_4 = results();
+  ASSERT_EQ(with_version_4.front().size(), 30u);
+  MakeVersion3(path, /*claim_version=*/4);
+  EXPECT_EQ(results(), with_version_4);  // the version 3 indexes find the same rows
+  MakeVersion3(path);
+  EXPECT_FALSE(Catalogue::Open(path, {.read_only = true}).ok());  // a reader never migrates
+  auto writer = OpenWriter(path);
+  ASSERT_TRUE(writer);
+  EXPECT_EQ(writer->Stats()->schema_version, kSchemaVersion);
+  EXPECT_NE(TableSql(writer.get(), "opportunity_fts").find("prefix='3'"), std::string::npos);
+  for (const char* fts : {"opportunity_name_fts", "opportunity_title_fts", "opportunity_fts"}) {
+    EXPECT_NE(TableSql(writer.get(), fts).find("columnsize=0"), std::string::npos) << fts;
+    char* error = nullptr;
+    const std::string check =
+        std::string("INSERT INTO ") + fts + "(" + fts + ", rank) VALUES('integrity-check', 1)";
+    EXPECT_EQ(sqlite3_exec(writer->handle(), check.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << fts << ": " << (error ? error : "");
+    sqlite3_free(error);
+  }
+  writer.reset();
+  EXPECT_EQ(results(), with_version_4);
 }
 
 }  // namespace

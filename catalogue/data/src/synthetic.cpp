@@ -1351,6 +1351,10 @@ Status GenerateSynthetic(catalogue::Catalogue* writer, const SyntheticOptions& o
   io.today = o.today;
   catalogue::ImportReport total;
   total.feed = "synthetic";
+  // One transaction for every feed: the search snapshot is rebuilt once, not
+  // once per feed, and a failure leaves the catalogue as it was.
+  auto batch = writer->BeginBatch();
+  if (!batch.ok()) return batch.status();
   for (const std::string& feed : SyntheticFeedNames()) {
     auto import = writer->BeginImport(feed, io);
     if (!import.ok()) return import.status();
@@ -1375,6 +1379,7 @@ Status GenerateSynthetic(catalogue::Catalogue* writer, const SyntheticOptions& o
       !s.ok()) {
     return s;
   }
+  if (Status s = (*batch)->Commit(); !s.ok()) return s;
   if (summary) *summary = std::move(total);
   return Status::Ok();
 }

@@ -9,7 +9,8 @@
 //
 // Imports are atomic per feed: records are staged in a private temporary
 // table while a feed is parsed, then swapped in by one transaction, so a
-// reader sees the old set or the new set, never a mix.
+// reader sees the old set or the new set, never a mix. An ImportBatch
+// (BeginBatch) makes several feeds' imports one such transaction.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,11 @@ struct sqlite3;
 
 namespace signpost::catalogue {
 
-inline constexpr int kSchemaVersion = 3;
+namespace internal {
+struct BatchState;
+}
+
+inline constexpr int kSchemaVersion = 4;
 
 struct OpenOptions {
   bool read_only = false;      // kiosk: true. Never creates, migrates or writes.
@@ -125,6 +130,17 @@ class FeedImport {
   virtual Result<ImportReport> Commit(const CommitExtras& extras = {}) = 0;
 };
 
+// Several writes as one transaction (Catalogue::BeginBatch). Must not
+// outlive its Catalogue.
+class ImportBatch {
+ public:
+  // Without Commit(), every write made in the batch is undone.
+  virtual ~ImportBatch() = default;
+  // Rebuilds the search snapshot once for everything the batch changed, then
+  // commits.
+  virtual Status Commit() = 0;
+};
+
 struct FeedStats {
   std::string feed;
   std::int64_t records = 0;
@@ -194,6 +210,16 @@ class Catalogue {
   Status RemoveFeed(const std::string& feed);
   // Removes opportunities, events and local items that closed/ended before `today`.
   Result<std::int64_t> PruneExpired(Day today);
+  // Makes the writes that follow (imports' Commit(), RemoveFeed,
+  // PruneExpired, SetMeta, ...) up to the batch's Commit() one transaction:
+  // readers see all of them or none, a crash or kill leaves the catalogue as
+  // it was before the batch, and the search snapshot is rebuilt once at the
+  // end instead of after every feed. Each import is still checked on its own
+  // (a feed held back is undone alone). For imports from local data
+  // (generate, bundles): the batch holds the write lock until it ends, so
+  // do not download inside one. An import begun inside a batch must be
+  // committed before the batch ends. One batch at a time.
+  Result<std::unique_ptr<ImportBatch>> BeginBatch();
   Status PutSyncState(const SyncState& s);
   Status SetMeta(const std::string& key, const std::string& value);
 
@@ -249,6 +275,7 @@ class Catalogue {
   bool read_only_ = false;
   sqlite3* db_ = nullptr;
   std::int64_t data_version_ = -1;
+  std::shared_ptr<internal::BatchState> batch_;  // writers: the open ImportBatch, if any
   friend class CatalogueInternals;
 };
 
