@@ -196,7 +196,7 @@ TEST(SnapshotTest, ADamagedSnapshotInTheCatalogueIsACalmErrorNotACrash) {
   EXPECT_EQ(cut.status().code(), Status::Code::kCorrupt);
 }
 
-// What a version 1 catalogue looked like where versions 2 and 3 differ (the
+// What a version 1 catalogue looked like where versions 2, 3 and 4 differ (the
 // DDL is version 1's own, from catalogue/src/schema.cpp before the
 // migrations).
 void MakeVersion1(const std::string& path) {
@@ -230,6 +230,11 @@ void MakeVersion1(const std::string& path) {
     INSERT INTO search_snapshot(id, docs) VALUES(1, x'5350533100000000');
     ALTER TABLE opportunity DROP COLUMN typical_job_titles;
     ALTER TABLE opportunity DROP COLUMN outcomes;
+    ALTER TABLE opportunity DROP COLUMN posted_date;
+    ALTER TABLE local_item DROP COLUMN event_date;
+    ALTER TABLE local_item DROP COLUMN event_start;
+    ALTER TABLE local_item DROP COLUMN event_end;
+    ALTER TABLE local_item DROP COLUMN place;
     PRAGMA user_version = 1;
     COMMIT;
   )sql";

@@ -26,7 +26,7 @@ struct sqlite3;
 
 namespace signpost::catalogue {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct OpenOptions {
   bool read_only = false;      // kiosk: true. Never creates, migrates or writes.
