@@ -173,9 +173,23 @@ const std::vector<LayoutScene>& LayoutScenes() {
          k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
          k.Settle();
        }},
+      {"detail-new",  // a vacancy posted this week: "New" by the route's
+       [](Kiosk& k) {
+         Search(k, "heat pump");
+         k.app().session().search.routes = 1u
+                                           << static_cast<int>(catalogue::Route::kApprenticeship);
+         k.Settle();
+         k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
+         k.Settle();
+       }},
       {"careers", [](Kiosk& k) { k.GoToScreen(Screen::kCareers); }},
       {"career", [](Kiosk& k) { k.GoToScreen(Screen::kCareer); }},
       {"events", [](Kiosk& k) { k.GoToScreen(Screen::kEvents); }},
+      {"event-school",  // the school's own event (local pack), opened from the list
+       [](Kiosk& k) {
+         k.GoToScreen(Screen::kEvents);
+         Script(k, "scroll-to Apprenticeship assembly\ntap-label Apprenticeship assembly\n");
+       }},
       {"subjects", [](Kiosk& k) { k.GoToScreen(Screen::kSubjects); }},
       {"subjects-biology",
        [](Kiosk& k) {
