@@ -124,6 +124,15 @@ void Search(Kiosk& k, const std::string& text) {
   k.Settle();
 }
 
+// The detail screen of the first apprenticeship `text` finds.
+void OpenFirstApprenticeship(Kiosk& k, const std::string& text) {
+  Search(k, text);
+  k.app().session().search.routes = 1u << static_cast<int>(catalogue::Route::kApprenticeship);
+  k.Settle();
+  k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
+  k.Settle();
+}
+
 }  // namespace
 
 const std::vector<LayoutScene>& LayoutScenes() {
@@ -164,24 +173,10 @@ const std::vector<LayoutScene>& LayoutScenes() {
        }},
       {"search-nothing", [](Kiosk& k) { Search(k, "zzqxv"); }},
       {"detail", [](Kiosk& k) { k.GoToScreen(Screen::kDetail); }},
-      {"detail-closing-soon",  // a vacancy closing this week: its tag by the route's
-       [](Kiosk& k) {
-         Search(k, "welder");
-         k.app().session().search.routes = 1u
-                                           << static_cast<int>(catalogue::Route::kApprenticeship);
-         k.Settle();
-         k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
-         k.Settle();
-       }},
-      {"detail-new",  // a vacancy posted this week: "New" by the route's
-       [](Kiosk& k) {
-         Search(k, "heat pump");
-         k.app().session().search.routes = 1u
-                                           << static_cast<int>(catalogue::Route::kApprenticeship);
-         k.Settle();
-         k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
-         k.Settle();
-       }},
+      // A vacancy closing this week, and one posted this week: their tags
+      // by the route's.
+      {"detail-closing-soon", [](Kiosk& k) { OpenFirstApprenticeship(k, "welder"); }},
+      {"detail-new", [](Kiosk& k) { OpenFirstApprenticeship(k, "heat pump"); }},
       {"careers", [](Kiosk& k) { k.GoToScreen(Screen::kCareers); }},
       {"career", [](Kiosk& k) { k.GoToScreen(Screen::kCareer); }},
       {"events", [](Kiosk& k) { k.GoToScreen(Screen::kEvents); }},

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "feeds/adapters.h"
@@ -83,9 +84,9 @@ std::string CatalogueWithSchoolEvents(const testing::TempDir& dir) {
   return db;
 }
 
-TEST(SchoolEventsTest, AmongTheOpenDaysByDayWithTheirTimeAndTheyOpen) {
-  testing::TempDir dir;
-  const std::string db = CatalogueWithSchoolEvents(dir);
+// `fn` on a kiosk on `db`, in English, at each size the issue names with
+// normal and largest text.
+void AtEverySize(const std::string& db, const std::function<void(Kiosk&)>& fn) {
   for (auto [w, h] : {std::pair{800, 480}, std::pair{1080, 1920}}) {
     for (int text_size : {0, 2}) {
       SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h) + " text " +
@@ -96,42 +97,55 @@ TEST(SchoolEventsTest, AmongTheOpenDaysByDayWithTheirTimeAndTheyOpen) {
       options.config.defaults.text_size = text_size;
       auto k = testing::MakeKiosk(options);
       ASSERT_TRUE(k);
-      k->GoToScreen(Screen::kEvents);
-      k->Settle();
-      const ui::DrawnText* talk = LaidOut("Nursing careers talk for Year 11");
-      ASSERT_NE(talk, nullptr) << "the school's talk is not among the open days";
-      EXPECT_EQ(GroupOf(*talk), "This week");
-      const ui::DrawnText* trip = LaidOut("Year 10 trip to the Skills Show");
-      ASSERT_NE(trip, nullptr);
-      EXPECT_EQ(GroupOf(*trip), "Later");
-      // Its card says what it is and when, as an open day's does.
-      EXPECT_NE(LaidOut("School event  \xC2\xB7  "), nullptr);
-      EXPECT_NE(LaidOut("18:00 \xE2\x80\x93 19:30"), nullptr);
-      EXPECT_NE(LaidOut("all day"), nullptr);
-      std::string error;
-      EXPECT_TRUE(RunWords(*k,
-                           "scroll-to Nursing careers talk\ntap-label Nursing careers talk\n"
-                           "expect-screen event\nexpect-text School event\n"
-                           "expect-text 18:00 \xE2\x80\x93 19:30\nexpect-text Library\n"
-                           "scroll-to A nurse and a student nurse\n"
-                           "expect-text A nurse and a student nurse\n",
-                           &error))
-          << error;
-      // The day with its year on the event's own page.
-      const std::string day = HumanDate(TodayUtc(), true);
-      EXPECT_NE(LaidOut(day + ", 18:00 \xE2\x80\x93 19:30"), nullptr) << day;
-      EXPECT_TRUE(RunWords(*k,
-                           "tap-label \xE2\x98\x86 Add to shortlist\nexpect-shortlist 1\n"
-                           "expect-text \xE2\x98\x85 On your shortlist\n",
-                           &error))
-          << error;
+      fn(*k);
     }
   }
-  // In Welsh.
+}
+
+std::unique_ptr<Kiosk> WelshKiosk(const std::string& db) {
   auto options = testing::HeadlessOptions(1280, 800);
   options.config.catalogue_path = db;
   options.config.defaults.language = "cy";
-  auto k = testing::MakeKiosk(options);
+  return testing::MakeKiosk(options);
+}
+
+TEST(SchoolEventsTest, AmongTheOpenDaysByDayWithTheirTimeAndTheyOpen) {
+  testing::TempDir dir;
+  const std::string db = CatalogueWithSchoolEvents(dir);
+  AtEverySize(db, [](Kiosk& kiosk) {
+    Kiosk* k = &kiosk;
+    k->GoToScreen(Screen::kEvents);
+    k->Settle();
+    const ui::DrawnText* talk = LaidOut("Nursing careers talk for Year 11");
+    ASSERT_NE(talk, nullptr) << "the school's talk is not among the open days";
+    EXPECT_EQ(GroupOf(*talk), "This week");
+    const ui::DrawnText* trip = LaidOut("Year 10 trip to the Skills Show");
+    ASSERT_NE(trip, nullptr);
+    EXPECT_EQ(GroupOf(*trip), "Later");
+    // Its card says what it is and when, as an open day's does.
+    EXPECT_NE(LaidOut("School event  \xC2\xB7  "), nullptr);
+    EXPECT_NE(LaidOut("18:00 \xE2\x80\x93 19:30"), nullptr);
+    EXPECT_NE(LaidOut("all day"), nullptr);
+    std::string error;
+    EXPECT_TRUE(RunWords(*k,
+                         "scroll-to Nursing careers talk\ntap-label Nursing careers talk\n"
+                         "expect-screen event\nexpect-text School event\n"
+                         "expect-text 18:00 \xE2\x80\x93 19:30\nexpect-text Library\n"
+                         "scroll-to A nurse and a student nurse\n"
+                         "expect-text A nurse and a student nurse\n",
+                         &error))
+        << error;
+    // The day with its year on the event's own page.
+    const std::string day = HumanDate(TodayUtc(), true);
+    EXPECT_NE(LaidOut(day + ", 18:00 \xE2\x80\x93 19:30"), nullptr) << day;
+    EXPECT_TRUE(RunWords(*k,
+                         "tap-label \xE2\x98\x86 Add to shortlist\nexpect-shortlist 1\n"
+                         "expect-text \xE2\x98\x85 On your shortlist\n",
+                         &error))
+        << error;
+  });
+  // In Welsh.
+  auto k = WelshKiosk(db);
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kEvents);
   k->Settle();
@@ -207,56 +221,43 @@ std::string CatalogueFromVacancyFeed(const testing::TempDir& dir) {
 TEST(VacancyTagsTest, AVacancyPostedThisWeekIsNewFromTheFeedToTheScreen) {
   testing::TempDir dir;
   const std::string db = CatalogueFromVacancyFeed(dir);
-  for (auto [w, h] : {std::pair{800, 480}, std::pair{1080, 1920}}) {
-    for (int text_size : {0, 2}) {
-      SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h) + " text " +
-                   std::to_string(text_size));
-      ASSERT_TRUE(SetLanguage("en"));
-      auto options = testing::HeadlessOptions(w, h);
-      options.config.catalogue_path = db;
-      options.config.defaults.text_size = text_size;
-      auto k = testing::MakeKiosk(options);
-      ASSERT_TRUE(k);
-      k->GoToScreen(Screen::kSearch);
-      k->app().session().search.text = "vehicle";
-      k->app().session().search.routes = 1u << static_cast<int>(cat::Route::kApprenticeship);
-      k->Settle();
-      std::string error;
-      EXPECT_TRUE(RunWords(*k,
-                           "expect-text Apprentice Vehicle Technician\n"
-                           "expect-no-text Closing soon\n",
-                           &error))
-          << error;
-      EXPECT_TRUE(TagShown("New")) << "no New tag on the row";
-      // A vacancy at two workplaces is a row near each: every one is new.
-      std::vector<ImVec2> rows;
-      for (const auto& t : ui::LastFrame().tappables()) {
-        if (!t.Visible() || !t.label.starts_with("Apprentice Vehicle Technician")) continue;
-        EXPECT_TRUE(t.label.starts_with("Apprentice Vehicle Technician \xC2\xB7 New")) << t.label;
-        rows.push_back(t.TapPoint());
-      }
-      ASSERT_FALSE(rows.empty());
-      k->Tap(rows[0].x, rows[0].y);
-      EXPECT_TRUE(RunWords(*k, "expect-screen detail\n", &error)) << error;
-      EXPECT_TRUE(TagShown("New")) << "no New tag on the vacancy's page";
-      // Posted 9 days ago: not new.
-      k->GoToScreen(Screen::kSearch);
-      k->app().session().search.text = "business administration";
-      k->app().session().search.routes = 1u << static_cast<int>(cat::Route::kApprenticeship);
-      k->Settle();
-      EXPECT_TRUE(RunWords(*k, "expect-text Business Administration Apprentice\n", &error))
-          << error;
-      EXPECT_FALSE(TagShown("New"));
-      EXPECT_TRUE(RunWords(
-          *k, "tap-label Business Administration Apprentice\nexpect-screen detail\n", &error))
-          << error;
-      EXPECT_FALSE(TagShown("New"));
+  AtEverySize(db, [](Kiosk& kiosk) {
+    Kiosk* k = &kiosk;
+    k->GoToScreen(Screen::kSearch);
+    k->app().session().search.text = "vehicle";
+    k->app().session().search.routes = 1u << static_cast<int>(cat::Route::kApprenticeship);
+    k->Settle();
+    std::string error;
+    EXPECT_TRUE(RunWords(*k,
+                         "expect-text Apprentice Vehicle Technician\n"
+                         "expect-no-text Closing soon\n",
+                         &error))
+        << error;
+    EXPECT_TRUE(TagShown("New")) << "no New tag on the row";
+    // A vacancy at two workplaces is a row near each: every one is new.
+    std::vector<ImVec2> rows;
+    for (const auto& t : ui::LastFrame().tappables()) {
+      if (!t.Visible() || !t.label.starts_with("Apprentice Vehicle Technician")) continue;
+      EXPECT_TRUE(t.label.starts_with("Apprentice Vehicle Technician \xC2\xB7 New")) << t.label;
+      rows.push_back(t.TapPoint());
     }
-  }
-  auto options = testing::HeadlessOptions(1280, 800);
-  options.config.catalogue_path = db;
-  options.config.defaults.language = "cy";
-  auto k = testing::MakeKiosk(options);
+    ASSERT_FALSE(rows.empty());
+    k->Tap(rows[0].x, rows[0].y);
+    EXPECT_TRUE(RunWords(*k, "expect-screen detail\n", &error)) << error;
+    EXPECT_TRUE(TagShown("New")) << "no New tag on the vacancy's page";
+    // Posted 9 days ago: not new.
+    k->GoToScreen(Screen::kSearch);
+    k->app().session().search.text = "business administration";
+    k->app().session().search.routes = 1u << static_cast<int>(cat::Route::kApprenticeship);
+    k->Settle();
+    EXPECT_TRUE(RunWords(*k, "expect-text Business Administration Apprentice\n", &error)) << error;
+    EXPECT_FALSE(TagShown("New"));
+    EXPECT_TRUE(RunWords(*k, "tap-label Business Administration Apprentice\nexpect-screen detail\n",
+                         &error))
+        << error;
+    EXPECT_FALSE(TagShown("New"));
+  });
+  auto k = WelshKiosk(db);
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kSearch);
   k->app().session().search.text = "vehicle";

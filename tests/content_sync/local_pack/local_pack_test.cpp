@@ -263,7 +263,7 @@ TEST_F(BadPackTest, BadTimesAreRejectedSayingHowToWriteThem) {
   // A time without its seconds and quotes is not TOML: the file says how.
   WriteFile(dir.File("unquoted.toml"), head + "time = 18:00\n");
   WriteFile(dir.File("baddate.toml"),
-            "kind = \"event\"\ntitle = \"Fair\"\ndate = \"28/01/2027\"\ntime = 18:00\n");
+            "kind = \"event\"\ntitle = \"Fair\"\ndate = \"28/01/2027\"\ntime = \"18:00\"\n");
   LocalPack p = Load();
   EXPECT_TRUE(Said(p, "words.toml",
                    {"words.toml:4: time: \"after school\" is not a time", "time = \"18:00\""}))
