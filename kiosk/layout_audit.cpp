@@ -124,6 +124,15 @@ void Search(Kiosk& k, const std::string& text) {
   k.Settle();
 }
 
+// The detail screen of the first apprenticeship `text` finds.
+void OpenFirstApprenticeship(Kiosk& k, const std::string& text) {
+  Search(k, text);
+  k.app().session().search.routes = 1u << static_cast<int>(catalogue::Route::kApprenticeship);
+  k.Settle();
+  k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
+  k.Settle();
+}
+
 }  // namespace
 
 const std::vector<LayoutScene>& LayoutScenes() {
@@ -164,18 +173,18 @@ const std::vector<LayoutScene>& LayoutScenes() {
        }},
       {"search-nothing", [](Kiosk& k) { Search(k, "zzqxv"); }},
       {"detail", [](Kiosk& k) { k.GoToScreen(Screen::kDetail); }},
-      {"detail-closing-soon",  // a vacancy closing this week: its tag by the route's
-       [](Kiosk& k) {
-         Search(k, "welder");
-         k.app().session().search.routes = 1u
-                                           << static_cast<int>(catalogue::Route::kApprenticeship);
-         k.Settle();
-         k.app().view_as<SearchScreen>(Screen::kSearch).OpenFirst(k.app());
-         k.Settle();
-       }},
+      // A vacancy closing this week, and one posted this week: their tags
+      // by the route's.
+      {"detail-closing-soon", [](Kiosk& k) { OpenFirstApprenticeship(k, "welder"); }},
+      {"detail-new", [](Kiosk& k) { OpenFirstApprenticeship(k, "heat pump"); }},
       {"careers", [](Kiosk& k) { k.GoToScreen(Screen::kCareers); }},
       {"career", [](Kiosk& k) { k.GoToScreen(Screen::kCareer); }},
       {"events", [](Kiosk& k) { k.GoToScreen(Screen::kEvents); }},
+      {"event-school",  // the school's own event (local pack), opened from the list
+       [](Kiosk& k) {
+         k.GoToScreen(Screen::kEvents);
+         Script(k, "scroll-to Apprenticeship assembly\ntap-label Apprenticeship assembly\n");
+       }},
       {"subjects", [](Kiosk& k) { k.GoToScreen(Screen::kSubjects); }},
       {"subjects-biology",
        [](Kiosk& k) {

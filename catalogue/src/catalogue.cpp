@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "local_rows.h"
 #include "schema.h"
 #include "snapshot.h"
 #include "sqlite_util.h"
@@ -357,7 +358,8 @@ Result<OpportunityRecord> Catalogue::GetOpportunity(std::int64_t rowid) {
                             "o.hours_per_week, o.cost_text, o.url, o.lars_code, o.soc_codes, "
                             "o.updated_at, o.expires, o.employer, ") +
                     "p.id, p.name, p.kind, p.ukprn, p.address, p.town, p.postcode, p.lat, "
-                    "p.lon, p.phone, p.email, p.website, o.typical_job_titles, o.outcomes "
+                    "p.lon, p.phone, p.email, p.website, o.typical_job_titles, o.outcomes, "
+                    "o.posted_date "
                     "FROM opportunity o JOIN provider p ON p.id = o.provider_id WHERE o.id = ?");
     q.Bind(1, rowid);
     if (!q.Step()) return;
@@ -404,6 +406,7 @@ Result<OpportunityRecord> Catalogue::GetOpportunity(std::int64_t rowid) {
       if (!item.empty()) o.typical_job_titles.push_back(item);
     }
     o.outcomes = DecodeCourseOutcomes(q.TextView(45));
+    o.posted = OptDay(q, 46);
   });
   if (!s.ok()) return s;
   if (!found) return Status::NotFound("no opportunity " + std::to_string(rowid));
@@ -621,11 +624,10 @@ Result<std::vector<LocalItem>> Catalogue::LocalItems(std::optional<LocalKind> ki
   std::vector<LocalItem> out;
   const std::string today_s = FormatIsoDate(today);
   Status s = Guard("reading local content", [&] {
-    Stmt q(db_,
-           "SELECT source_id, kind, title, body, route, provider_name, leads_to, subject_area, "
-           "image_path, url, starts, ends FROM local_item WHERE (?1 IS NULL OR kind = ?1) "
-           "AND (starts IS NULL OR starts <= ?2) AND (ends IS NULL OR ends >= ?2) "
-           "ORDER BY kind, starts, title");
+    Stmt q(db_, std::string("SELECT ") + internal::kLocalItemColumns +
+                    " FROM local_item WHERE (?1 IS NULL OR kind = ?1) "
+                    "AND (starts IS NULL OR starts <= ?2) AND (ends IS NULL OR ends >= ?2) "
+                    "ORDER BY kind, event_date, event_start, starts, title");
     if (kind) {
       q.Bind(1, LocalKindKey(*kind));
     } else {
@@ -633,19 +635,7 @@ Result<std::vector<LocalItem>> Catalogue::LocalItems(std::optional<LocalKind> ki
     }
     q.Bind(2, today_s);
     while (q.Step()) {
-      LocalItem l;
-      l.source_id = q.Text(0);
-      l.kind = ParseLocalKind(q.TextView(1)).value_or(LocalKind::kNotice);
-      l.title = q.Text(2);
-      l.body = q.Text(3);
-      if (!q.IsNull(4)) l.route = ParseRoute(q.TextView(4));
-      l.provider_name = q.Text(5);
-      l.leads_to = q.Text(6);
-      l.subject_area = q.Text(7);
-      l.image_path = q.Text(8);
-      l.url = q.Text(9);
-      l.starts = OptDay(q, 10);
-      l.ends = OptDay(q, 11);
+      LocalItem l = internal::ReadLocalItem(q);
       out.push_back(std::move(l));
     }
   });

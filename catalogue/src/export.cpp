@@ -3,6 +3,7 @@
 
 #include <string_view>
 
+#include "local_rows.h"
 #include "sqlite_util.h"
 
 namespace signpost::catalogue {
@@ -74,7 +75,8 @@ void ExportOpportunities(sqlite3* db, const std::string& feed, RecordVisitor& v)
          "subject_area, mode, duration, duration_months, start_date, flexible_start, "
          "closing_date, location_name, postcode, lat, lon, entry_requirements, description, "
          "wage_text, wage_annual, hours_per_week, cost_text, url, lars_code, soc_codes, "
-         "updated_at, expires, typical_job_titles, outcomes FROM opportunity WHERE feed = ? "
+         "updated_at, expires, typical_job_titles, outcomes, posted_date FROM opportunity WHERE "
+         "feed = ? "
          "ORDER BY source_id");
   s.Bind(1, feed);
   while (s.Step()) {
@@ -110,6 +112,7 @@ void ExportOpportunities(sqlite3* db, const std::string& feed, RecordVisitor& v)
     o.expires = OptDay(s, 29);
     o.typical_job_titles = Split(s.TextView(30), '\n');
     o.outcomes = DecodeCourseOutcomes(s.TextView(31));
+    o.posted = OptDay(s, 32);
     Check(v.OnOpportunity(o));
   }
 }
@@ -188,24 +191,12 @@ void ExportEvents(sqlite3* db, const std::string& feed, RecordVisitor& v) {
 }
 
 void ExportLocalItems(sqlite3* db, const std::string& feed, RecordVisitor& v) {
-  Stmt s(db,
-         "SELECT source_id, kind, title, body, route, provider_name, leads_to, subject_area, "
-         "image_path, url, starts, ends FROM local_item WHERE feed = ? ORDER BY source_id");
+  Stmt s(db, std::string("SELECT ") + internal::kLocalItemColumns +
+                 " FROM local_item WHERE feed = ? ORDER BY source_id");
   s.Bind(1, feed);
   while (s.Step()) {
-    LocalItem l;
-    l.source_id = s.Text(0);
-    l.kind = ParseLocalKind(s.TextView(1)).value_or(LocalKind::kNotice);
-    l.title = s.Text(2);
-    l.body = s.Text(3);
-    if (!s.IsNull(4)) l.route = ParseRoute(s.TextView(4));
-    l.provider_name = s.Text(5);
-    l.leads_to = s.Text(6);
-    l.subject_area = s.Text(7);
-    l.image_path = s.Text(8);
-    l.url = s.Text(9);
-    l.starts = OptDay(s, 10);
-    l.ends = OptDay(s, 11);
+    LocalItem l = internal::ReadLocalItem(s);
+    l.rowid = 0;
     Check(v.OnLocalItem(l));
   }
 }

@@ -324,8 +324,8 @@ class FeedImportImpl final : public FeedImport {
           "duration_months, start_date, flexible_start, closing_date, location_name, postcode, "
           "lat, lon, entry_requirements, description, wage_text, wage_annual, hours_per_week, "
           "cost_text, url, lars_code, soc_codes, updated_at, expires, employer, "
-          "typical_job_titles, outcomes) "
-          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          "typical_job_titles, outcomes, posted_date) "
+          "VALUES(?,?,?,?,?,?,'',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt& s = Prepared(1, kSql);
       const std::string pc = NormalisePostcode(o.postcode);
       s.Bind(1, feed_).Bind(2, o.source_id).Bind(3, OpportunityKindKey(o.kind));
@@ -346,6 +346,7 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(30, DayText(o.expires));
       s.BindTextOrNull(31, o.employer);
       s.BindTextOrNull(32, job_titles).BindTextOrNull(33, outcomes);
+      s.BindTextOrNull(34, DayText(o.posted));
       return &s;
     });
   }
@@ -456,12 +457,22 @@ class FeedImportImpl final : public FeedImport {
         !why.empty()) {
       return SkipBecause(who + ": " + why);
     }
+    if (auto why = CheckText({{"place", &l.place}}); !why.empty()) {
+      return SkipBecause(who + ": " + why);
+    }
+    if (l.event_start_minute && (*l.event_start_minute < 0 || *l.event_start_minute >= 1440))
+      return SkipBecause(who + ": start time out of range");
+    if (l.event_end_minute &&
+        (!l.event_start_minute || *l.event_end_minute < *l.event_start_minute ||
+         *l.event_end_minute >= 1440))
+      return SkipBecause(who + ": end time without a start, before it or out of range");
     const std::string url = Link(who, "url", l.url);
     return Stage(who, [&] {
       static constexpr const char* kSql =
           "INSERT OR IGNORE INTO temp.stage_local_item(feed, source_id, kind, title, body, "
-          "route, provider_name, leads_to, subject_area, image_path, url, starts, ends) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          "route, provider_name, leads_to, subject_area, image_path, url, starts, ends, "
+          "event_date, event_start, event_end, place) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt& s = Prepared(5, kSql);
       s.Bind(1, feed_).Bind(2, l.source_id).Bind(3, LocalKindKey(l.kind)).Bind(4, l.title);
       s.BindTextOrNull(5, l.body);
@@ -469,7 +480,10 @@ class FeedImportImpl final : public FeedImport {
       s.BindTextOrNull(7, l.provider_name).BindTextOrNull(8, l.leads_to);
       s.BindTextOrNull(9, l.subject_area).BindTextOrNull(10, l.image_path);
       s.BindTextOrNull(11, url).BindTextOrNull(12, DayText(l.starts));
-      s.BindTextOrNull(13, DayText(l.ends));
+      s.BindTextOrNull(13, DayText(l.ends)).BindTextOrNull(14, DayText(l.event_day));
+      l.event_start_minute ? s.Bind(15, *l.event_start_minute) : s.BindNull(15);
+      l.event_end_minute ? s.Bind(16, *l.event_end_minute) : s.BindNull(16);
+      s.BindTextOrNull(17, l.place);
       return &s;
     });
   }
@@ -745,14 +759,16 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
         "level, qualification, subject_area, mode, duration, duration_months, start_date, "
         "flexible_start, closing_date, location_name, postcode, lat, lon, entry_requirements, "
         "description, wage_text, wage_annual, hours_per_week, cost_text, url, lars_code, "
-        "soc_codes, updated_at, expires, employer, typical_job_titles, outcomes) SELECT s.feed, "
+        "soc_codes, updated_at, expires, employer, typical_job_titles, outcomes, posted_date) "
+        "SELECT s.feed, "
         "s.source_id, s.kind, s.route, "
         "s.title, "
         "s.provider_id, p.name, s.level, s.qualification, s.subject_area, s.mode, s.duration, "
         "s.duration_months, s.start_date, s.flexible_start, s.closing_date, s.location_name, "
         "s.postcode, s.lat, s.lon, s.entry_requirements, s.description, s.wage_text, "
         "s.wage_annual, s.hours_per_week, s.cost_text, s.url, s.lars_code, s.soc_codes, "
-        "s.updated_at, s.expires, s.employer, s.typical_job_titles, s.outcomes FROM "
+        "s.updated_at, s.expires, s.employer, s.typical_job_titles, s.outcomes, s.posted_date "
+        "FROM "
         "temp.stage_opportunity s JOIN provider p ON p.id "
         "= "
         "s.provider_id WHERE NOT " +
@@ -807,9 +823,10 @@ void FeedImportImpl::DoCommit(const CommitExtras& extras, std::optional<Status>*
   UnindexWhere(db_, kLocalFts, "feed = ?", feed_);
   run("DELETE FROM local_item WHERE feed = ?");
   run("INSERT INTO local_item(feed, source_id, kind, title, body, route, provider_name, "
-      "leads_to, subject_area, image_path, url, starts, ends) SELECT feed, source_id, kind, "
-      "title, body, route, provider_name, leads_to, subject_area, image_path, url, starts, ends "
-      "FROM temp.stage_local_item WHERE ends IS NULL OR ends >= '" +
+      "leads_to, subject_area, image_path, url, starts, ends, event_date, event_start, "
+      "event_end, place) SELECT feed, source_id, kind, title, body, route, provider_name, "
+      "leads_to, subject_area, image_path, url, starts, ends, event_date, event_start, "
+      "event_end, place FROM temp.stage_local_item WHERE ends IS NULL OR ends >= '" +
       today + "' ORDER BY rowid");
   IndexWhere(db_, kLocalFts, "feed = ?", feed_);
 

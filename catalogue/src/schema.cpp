@@ -317,6 +317,32 @@ INSERT INTO opportunity_title_fts(opportunity_title_fts) VALUES('rebuild');
 INSERT INTO opportunity_fts(opportunity_fts) VALUES('rebuild');
 )sql";
 
+// Version 5 (kiosk journeys, issue 15): vacancies keep the day they were
+// posted (the "New" tag; posted_date, ISO text like closing_date) and a
+// local pack's school events their day, times on the school's clock
+// (minutes after midnight; no start = all day) and place, so the kiosk
+// groups them with the open days. Until the pack is imported again, a
+// school event's day is the day it was shown until (which is the event's
+// day unless the pack said show_until). The feeds that hold vacancies or
+// local items forget their validators (ETag, Last-Modified, the pack's
+// fingerprint, the saved sync plan: FeedPlanMetaKey), so their next sync
+// imports them again and fills the new columns instead of answering
+// "unchanged".
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE opportunity ADD COLUMN posted_date TEXT;
+ALTER TABLE local_item ADD COLUMN event_date TEXT;
+ALTER TABLE local_item ADD COLUMN event_start INTEGER;
+ALTER TABLE local_item ADD COLUMN event_end INTEGER;
+ALTER TABLE local_item ADD COLUMN place TEXT;
+UPDATE local_item SET event_date = ends WHERE kind = 'school_event';
+CREATE TEMP TABLE v5_refetch AS
+  SELECT feed FROM opportunity WHERE kind = 'apprenticeship_vacancy' UNION
+  SELECT feed FROM local_item;
+UPDATE sync_state SET etag = '', last_modified = '' WHERE feed IN v5_refetch;
+DELETE FROM meta WHERE key IN (SELECT 'sync_plan:' || feed FROM v5_refetch);
+DROP TABLE v5_refetch;
+)sql";
+
 struct Migration {
   int to_version;
   const char* sql;
@@ -324,8 +350,11 @@ struct Migration {
 };
 // Forward migrations, in order; each takes the file to `to_version`.
 const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kMigrations = {
-      {1, kSchemaV1, false}, {2, kSchemaV2, true}, {3, kSchemaV3, false}, {4, kSchemaV4, false}};
+  static const std::vector<Migration> kMigrations = {{1, kSchemaV1, false},
+                                                     {2, kSchemaV2, true},
+                                                     {3, kSchemaV3, false},
+                                                     {4, kSchemaV4, false},
+                                                     {5, kSchemaV5, false}};
   return kMigrations;
 }
 

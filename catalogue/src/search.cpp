@@ -265,7 +265,8 @@ void SearchEngine::Impl::Load() {
       "SELECT o.id, o.title, o.provider_name, o.route, o.kind, o.level, o.mode, "
       "o.subject_area, COALESCE(NULLIF(o.location_name, ''), p.town, ''), "
       "COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon), o.start_date, o.flexible_start, "
-      "o.closing_date, o.wage_text, o.employer FROM opportunity o JOIN provider p ON p.id = "
+      "o.closing_date, o.wage_text, o.employer, o.posted_date FROM opportunity o JOIN provider p "
+      "ON p.id = "
       "o.provider_id WHERE o.id = ?");
   for (int tier = 0; tier < internal::kTiers; ++tier) {
     const std::string table = internal::kTierTables[tier];
@@ -798,6 +799,7 @@ Result<std::vector<OpportunitySummary>> SearchEngine::Summaries(
       if (!q.IsNull(13)) r.closing = ParseIsoDate(q.TextView(13));
       r.wage_text = q.Text(14);
       r.employer = q.Text(15);
+      if (!q.IsNull(16)) r.posted = ParseIsoDate(q.TextView(16));
       out.push_back(std::move(r));
     }
   });

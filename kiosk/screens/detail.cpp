@@ -126,14 +126,22 @@ void DetailScreen::Draw(App& app) {
   ui::DrawText(dl, cf, pos + ImVec2(t.px(10), t.px(5)), t.high_contrast() ? p.bg : IM_COL32_WHITE,
                route);
   ImGui::Dummy(ImVec2(rs.x + t.px(20), rs.y + t.px(10)));
-  const bool closing_soon = ClosingSoon(o.closing, TodayUtc());
-  if (closing_soon && rs.x + t.px(28) + ClosingSoonTagWidth(t) <= w)
-    DrawClosingSoonTag(app, dl, pos + ImVec2(rs.x + t.px(28), t.px(2)));
+  // "New" and "Closing soon" beside the route (each only where it fits).
+  // Too narrow for both: "Closing soon" stays (read aloud says both).
+  const std::vector<RowTag> tags = RowTags(o.posted, o.closing, TodayUtc());
+  std::vector<RowTag> fit = tags;
+  while (!fit.empty() && rs.x + t.px(28) + RowTagsWidth(t, fit, t.px(6)) > w)
+    fit.erase(fit.begin());
+  float tag_x = rs.x + t.px(28);
+  for (RowTag tag : fit) {
+    DrawRowTag(app, dl, pos + ImVec2(tag_x, t.px(2)), tag);
+    tag_x += RowTagWidth(t, tag) + t.px(6);
+  }
   ui::TextWrapped(t.title(), p.text, o.title.c_str(), w);
   ui::TextWrapped(t.heading(), p.muted, pr.name.c_str(), w);
   app.Say(o.title);
   app.Say(pr.name);
-  if (closing_soon) app.Say(tr("Closing soon"));
+  for (RowTag tag : tags) app.Say(RowTagText(tag));
   // The provider's next open days ("Open day Sat 19 Dec"), and all it offers.
   for (const auto& e : v.events) {
     ImGui::PushID(static_cast<int>(e.rowid));

@@ -1,4 +1,5 @@
-// One event: what it is, when (day and time), where and how far from the
+// One event (from a feed, or the school's own from its local pack): what it
+// is, when (day and time), where and how far from the
 // visitor, who runs it, the booking link as a QR code with the site it goes
 // to written under it (ui::LinkQr), "Add to shortlist", and the way to the courses of
 // the college that runs it. Landscape screens put the QR code in a column
@@ -37,6 +38,21 @@ class EventScreen : public View {
 };
 
 const EventView& EventScreen::Load(App& app, std::int64_t rowid) {
+  if (rowid < 0) {  // a school event: from the local content the app holds
+    const LocalView& local = app.local_view();
+    view_ = EventView{};
+    view_.rowid = rowid;
+    view_.version = app.data_version();
+    view_.loading = !local.loaded;
+    view_.missing = local.loaded;
+    for (const auto& item : local.school)
+      if (item.kind == cat::LocalKind::kSchoolEvent && -item.rowid == rowid) {
+        view_.record = SchoolEventRecord(item);
+        view_.missing = false;
+      }
+    return view_;
+  }
+  if (view_.rowid < 0) view_ = EventView{};  // was a school event (no fetch in flight)
   if (view_.loading || (view_.rowid == rowid && view_.version == app.data_version())) return view_;
   if (view_.rowid != rowid) view_ = EventView{};
   view_.rowid = rowid;
@@ -115,7 +131,7 @@ void EventScreen::Draw(App& app) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 pos = ImGui::GetCursorScreenPos();
   ImFont* cf = t.chrome_bold();
-  const char* kind = EventKindText(e.kind);
+  const char* kind = EventLabel(v.record);
   ImVec2 ks = cf->CalcTextSizeA(cf->FontSize, FLT_MAX, 0, kind);
   dl->AddRectFilled(pos, pos + ImVec2(ks.x + t.px(20), ks.y + t.px(10)), p.events, t.px(6));
   ui::DrawText(dl, cf, pos + ImVec2(t.px(10), t.px(5)), t.high_contrast() ? p.bg : IM_COL32_WHITE,

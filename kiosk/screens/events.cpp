@@ -1,5 +1,6 @@
 // Open days and events: upcoming open days, taster days, talks and fairs,
-// soonest first under "This week", "This month" and "Later", with the route
+// and the school's own events (local pack), soonest first under "This
+// week", "This month" and "Later", with the route
 // chips shared equally (as Search does) and how far each is from the visitor
 // (or the postcode they gave). A card opens the event (event.cpp). Also the
 // event wording shared by the event, provider and detail screens.
@@ -7,8 +8,10 @@
 // Index:
 //   [SECTION] Event words
 //   [SECTION] Screen
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
 #include "kiosk/i18n.h"
 #include "kiosk/screens/screens.h"
@@ -39,6 +42,10 @@ const char* EventKindText(cat::EventKind k) {
   return "";
 }
 
+const char* EventLabel(const cat::EventRecord& e) {
+  return IsSchoolEvent(e) ? tr("School event") : EventKindText(e.event.kind);
+}
+
 namespace {
 // The local calendar day and time of a timestamp (the kiosk's time zone is
 // the school's: events are stored in UTC).
@@ -65,6 +72,7 @@ std::string EventWhen(const cat::Event& e, bool with_year) {
     std::snprintf(buf, sizeof buf, "%d:%02d", tm.tm_hour, tm.tm_min);
     return std::string(buf);
   };
+  if (e.end <= e.start) return out + ", " + hm(e.start);  // a start time only
   return out + ", " + hm(e.start) + " \xE2\x80\x93 " + hm(e.end);
 }
 
@@ -86,7 +94,7 @@ void ToggleShortlist(App& app, const cat::EventRecord& e) {
   ShortlistItem item;
   item.kind = ShortlistItem::Kind::kEvent;
   item.rowid = e.rowid;
-  item.title = std::string(EventKindText(e.event.kind)) + ": " + e.event.title;
+  item.title = std::string(EventLabel(e)) + ": " + e.event.title;
   item.provider = e.provider_name;
   item.contact = EventWhen(e.event, true);  // when (and the link says where to book)
   if (!e.event.location_name.empty()) item.contact += ", " + e.event.location_name;
@@ -176,11 +184,13 @@ void EventsScreen::Draw(App& app) {
     return;
   }
   // The chips count what each route would show (general events count everywhere).
+  const std::vector<cat::EventRecord> school = SchoolEvents(app);
   std::array<std::int64_t, cat::kRouteCount> counts{};
-  for (const auto& e : list_)
-    for (cat::Route r : cat::kAllRoutes)
-      if (Matches(e.event, static_cast<std::uint8_t>(1u << static_cast<int>(r))))
-        ++counts[static_cast<std::size_t>(r)];
+  for (const std::vector<cat::EventRecord>* list : {&std::as_const(list_), &school})
+    for (const auto& e : *list)
+      for (cat::Route r : cat::kAllRoutes)
+        if (Matches(e.event, static_cast<std::uint8_t>(1u << static_cast<int>(r))))
+          ++counts[static_cast<std::size_t>(r)];
   DrawRouteChips(app, &routes_, loaded_ ? &counts : nullptr);
   ImGui::Dummy(ImVec2(0, t.px(2)));
   ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -192,23 +202,24 @@ void EventsScreen::Draw(App& app) {
   float w = ImGui::GetContentRegionAvail().x;
   if (!loaded_) ui::Text(t.heading(), p.muted, tr("Loading\xE2\x80\xA6"));
   DrawNearMe(app, &postcode_, w);
-  // The school's own careers events come after the soonest group of open
-  // days (so the list starts with events, at every size).
-  bool school_shown = routes_ != 0;
   ImGui::Dummy(ImVec2(0, t.px(4)));
+  // The feeds' events and the school's own, soonest first (general events,
+  // as the school's are, show under every route chip).
+  std::vector<const cat::EventRecord*> rows;
+  rows.reserve(list_.size() + school.size());
+  for (const auto& e : list_) rows.push_back(&e);
+  for (const auto& e : school) rows.push_back(&e);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto* a, const auto* b) { return a->event.start < b->event.start; });
   const Day today = TodayUtc();
   const float row_h = t.heading()->FontSize + 2 * t.small()->FontSize + t.px(30);
   int period = -1;
   int shown = 0;
   const std::optional<cat::GeoPoint> origin = app.Origin();
-  for (const auto& e : list_) {
+  for (const cat::EventRecord* row : rows) {
+    const cat::EventRecord& e = *row;
     if (!Matches(e.event, routes_)) continue;
     if (const int now = Period(EventDay(e.event), today); now != period) {
-      if (period >= 0 && !school_shown) {
-        ImGui::Dummy(ImVec2(0, t.px(4)));
-        DrawSchoolEvents(app, w);
-        school_shown = true;
-      }
       period = now;
       static const char* kPeriods[3] = {tr_noop("This week"), tr_noop("This month"),
                                         tr_noop("Later")};
@@ -218,7 +229,8 @@ void EventsScreen::Draw(App& app) {
     ++shown;
     ImGui::PushID(static_cast<int>(e.rowid));
     ImVec2 a, b;
-    if (ui::Card(t, "##event", ImVec2(w, row_h), p.events, &a, &b)) app.Go(Screen::kEvent, e.rowid);
+    const ImU32 accent = IsSchoolEvent(e) ? p.subjects : p.events;
+    if (ui::Card(t, "##event", ImVec2(w, row_h), accent, &a, &b)) app.Go(Screen::kEvent, e.rowid);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     // The words first (the card's label is its text, title first), then the date block.
     float block = row_h - t.px(16);
@@ -226,8 +238,7 @@ void EventsScreen::Draw(App& app) {
     float tw = b.x - x;
     ImFont* sf = t.small();
     ui::DrawEllipsis(dl, t.heading(), ImVec2(x, a.y), tw, p.text, e.event.title.c_str());
-    std::string line1 =
-        std::string(EventKindText(e.event.kind)) + "  \xC2\xB7  " + EventWhen(e.event, false);
+    std::string line1 = std::string(EventLabel(e)) + "  \xC2\xB7  " + EventWhen(e.event, false);
     // Who and how far; venues are often named after the provider already.
     std::string line2 = e.provider_name.empty() ? e.event.location_name : e.provider_name;
     if (origin && e.event.location) {
@@ -242,7 +253,7 @@ void EventsScreen::Draw(App& app) {
     unsigned m, d;
     CivilFromDay(EventDay(e.event), &y, &m, &d);
     ImVec2 bp(a.x, a.y);
-    dl->AddRectFilled(bp, bp + ImVec2(block, block), WithAlpha(p.events, 0.15f), t.px(8));
+    dl->AddRectFilled(bp, bp + ImVec2(block, block), WithAlpha(accent, 0.15f), t.px(8));
     char day[8];
     std::snprintf(day, sizeof day, "%u", d);
     ImFont* tf = t.title();
@@ -255,10 +266,6 @@ void EventsScreen::Draw(App& app) {
     ui::DrawText(dl, sf, bp + ImVec2((block - ms.x) * 0.5f, block - ms.y - t.px(6)), p.text, mon);
     if (shown <= 3) app.Say(e.event.title + ", " + EventWhen(e.event, false));
     ImGui::PopID();
-  }
-  if (!school_shown) {
-    ImGui::Dummy(ImVec2(0, t.px(4)));
-    DrawSchoolEvents(app, w);
   }
   if (loaded_ && shown == 0) {
     ui::TextWrapped(t.heading(), p.text,

@@ -6,6 +6,7 @@
 // screen's Help tile. Text is shown as the school wrote it.
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <functional>
 
 #include "kiosk/i18n.h"
@@ -45,8 +46,15 @@ void DrawSchoolPanel(App& app, float width) {
       ImGui::Dummy(ImVec2(0, t.px(4)));
       ui::TextWrapped(t.Font(FontRole::kHeading, t.text_size() > 0 ? t.text_size() - 1 : 0), p.text,
                       item.title.c_str());
+      std::string when;  // a school event: its day, time and place first
+      if (item.kind == cat::LocalKind::kSchoolEvent) {
+        const cat::Event e = SchoolEventRecord(item).event;
+        when = EventWhen(e, true);
+        if (!e.location_name.empty()) when += ", " + e.location_name;
+        ui::TextWrapped(t.body(), p.text, when.c_str());
+      }
       if (!item.body.empty()) ui::TextWrapped(t.body(), p.muted, item.body.c_str());
-      app.Say(item.title + ". " + item.body);
+      app.Say(item.title + ". " + (when.empty() ? "" : when + ". ") + item.body);
       if (!catalogue::LinkHost(item.url).empty()) {
         ui::Text(t.small(), p.muted, tr("Scan to open it on your phone:"));
         ui::LinkQr(t, item.url, std::min(t.px(150), width * 0.4f));
@@ -56,27 +64,43 @@ void DrawSchoolPanel(App& app, float width) {
   });
 }
 
-void DrawSchoolEvents(App& app, float width) {
-  const Theme& t = app.theme();
-  const Palette& p = t.p();
-  const LocalView& local = app.local_view();
-  bool any = false;
-  for (const auto& item : local.school) any = any || item.kind == cat::LocalKind::kSchoolEvent;
-  if (!any) return;
-  ui::Panel(t, "school-events", p.subjects, width, 0, [&] {
-    ui::Text(t.heading(), p.text, tr("At our school"));
-    // Compact (title and the first line: when and where), at most three, so
-    // the open days below stay in view; the whole text is on Help.
-    int shown = 0;
-    for (const auto& item : local.school) {
-      if (item.kind != cat::LocalKind::kSchoolEvent || shown++ >= 3) continue;
-      const std::string line = item.body.substr(0, item.body.find('\n'));
-      ui::TextWrapped(t.body(), p.text, item.title.c_str());
-      if (!line.empty() && line.size() < 120) ui::TextWrapped(t.small(), p.muted, line.c_str());
-      app.Say(item.title + ". " + line);
-    }
-  });
-  ImGui::Dummy(ImVec2(0, t.px(4)));
+cat::EventRecord SchoolEventRecord(const cat::LocalItem& item) {
+  cat::EventRecord r;
+  r.rowid = -item.rowid;  // never a feed event's (those are positive)
+  cat::Event& e = r.event;
+  e.source_id = item.source_id;
+  e.title = item.title;
+  e.kind = cat::EventKind::kOther;
+  e.location_name = item.place;
+  e.url = item.url;
+  e.description = item.body;
+  // The pack's times are the school's clock, which is the kiosk's.
+  int y;
+  unsigned m, d;
+  CivilFromDay(item.event_day.value_or(item.ends.value_or(TodayUtc())), &y, &m, &d);
+  auto at = [&](int minute) {
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = static_cast<int>(m) - 1;
+    tm.tm_mday = static_cast<int>(d);
+    tm.tm_hour = minute / 60;
+    tm.tm_min = minute % 60;
+    tm.tm_isdst = -1;
+    return static_cast<UnixTime>(std::mktime(&tm));
+  };
+  e.all_day = !item.event_start_minute;
+  e.start = at(item.event_start_minute.value_or(12 * 60));  // all day: noon is that day
+  e.end = item.event_end_minute ? at(*item.event_end_minute) : e.start;
+  return r;
+}
+
+std::vector<cat::EventRecord> SchoolEvents(App& app) {
+  std::vector<cat::EventRecord> out;
+  for (const auto& item : app.local_view().school)
+    if (item.kind == cat::LocalKind::kSchoolEvent) out.push_back(SchoolEventRecord(item));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.event.start < b.event.start; });
+  return out;
 }
 
 bool DrawAlumniStory(App& app, const std::string& subject_area, const std::string& career,

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "kiosk/app.h"
 
@@ -46,17 +47,30 @@ std::string ClosingText(const std::optional<Day>& closing, Day today = TodayUtc(
 // 30 Nov"; "Closed" once past.
 std::string ClosesInText(Day closing, Day today);
 // Applications close within a week: the "Closing soon" tag on rows and the
-// detail screen. (A "new" tag needs the date a vacancy was posted, which the
-// catalogue does not store.)
+// detail screen.
 inline constexpr int kClosingSoonDays = 7;
 bool ClosingSoon(const std::optional<Day>& closing, Day today);
-// The "Closing soon" tag: a small pill in the warning colour at `at`; its width.
-float ClosingSoonTagWidth(const Theme& t);
-void DrawClosingSoonTag(App& app, ImDrawList* dl, ImVec2 at);
+// Posted today or in the 6 days before (by the kiosk's clock, whole days as
+// for the closing date; a date up to a day ahead, a feed's clock running
+// early, counts as today): the "New" tag.
+inline constexpr int kNewDays = 7;
+bool PostedRecently(const std::optional<Day>& posted, Day today);
+// The tags on a vacancy's row and detail screen: small pills outlined in a
+// text colour on the card's own surface (readable in both palettes).
+enum class RowTag { kNew, kClosingSoon };
+const char* RowTagText(RowTag tag);  // translated "New", "Closing soon"
+float RowTagWidth(const Theme& t, RowTag tag);
+void DrawRowTag(App& app, ImDrawList* dl, ImVec2 at, RowTag tag);
+// The tags a vacancy has today, "New" first.
+std::vector<RowTag> RowTags(const std::optional<Day>& posted, const std::optional<Day>& closing,
+                            Day today);
+// Their width side by side, with `gap` between them.
+float RowTagsWidth(const Theme& t, const std::vector<RowTag>& tags, float gap);
 
 // Events (events.cpp): their kind, day and time in the kiosk's time zone.
-const char* EventKindText(catalogue::EventKind k);                 // translated "Open day", ...
-Day EventDay(const catalogue::Event& e);                           // the local day it starts
+const char* EventKindText(catalogue::EventKind k);        // translated "Open day", ...
+const char* EventLabel(const catalogue::EventRecord& e);  // as EventKindText; "School event"
+Day EventDay(const catalogue::Event& e);                  // the local day it starts
 std::string EventWhen(const catalogue::Event& e, bool with_year);  // "Sat 19 Dec, 10:00 – 13:00"
 std::string EventShortDate(const catalogue::Event& e);             // "Sat 19 Dec"
 // Adds an event to the shortlist (when, where and the booking link go with
@@ -80,9 +94,14 @@ void DrawPostcodeKeyboard(App& app, PostcodeEntry* entry);
 std::string DistancesFrom(App& app);
 
 // The school's own content (local_content.cpp).
-std::string LocalHelpLine(App& app);           // the adviser drop-in's title, "" = none
-void DrawSchoolPanel(App& app, float width);   // notices, school events, links
-void DrawSchoolEvents(App& app, float width);  // the school's own events (events screen)
+std::string LocalHelpLine(App& app);          // the adviser drop-in's title, "" = none
+void DrawSchoolPanel(App& app, float width);  // notices, school events, links
+// The school's own events (local pack) as events, so the open days list
+// groups them by day and the event screen opens them: the row id is minus
+// the local item's (IsSchoolEvent). SchoolEvents: the current ones, soonest first.
+catalogue::EventRecord SchoolEventRecord(const catalogue::LocalItem& item);
+std::vector<catalogue::EventRecord> SchoolEvents(App& app);
+inline bool IsSchoolEvent(const catalogue::EventRecord& e) { return e.rowid < 0; }
 // A former student's story, only in context: one whose subject area is
 // `subject_area`, or whose story leads to `career` (a job title; "" = any
 // career does not count). Never a story from another area as filler. False

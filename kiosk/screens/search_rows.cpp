@@ -122,20 +122,41 @@ bool ClosingSoon(const std::optional<Day>& closing, Day today) {
   return closing && *closing >= today && *closing - today <= kClosingSoonDays;
 }
 
-float ClosingSoonTagWidth(const Theme& t) {
-  ImFont* f = t.small();  // no taller than the row's second line leaves room for
-  return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tr("Closing soon")).x + t.px(16);
+bool PostedRecently(const std::optional<Day>& posted, Day today) {
+  return posted && *posted <= today + 1 && today - *posted < kNewDays;
 }
 
-void DrawClosingSoonTag(App& app, ImDrawList* dl, ImVec2 at) {
-  // Outlined in the warning colour on the card's own surface: readable in
-  // both palettes (the warning colour is a text colour on surface).
+const char* RowTagText(RowTag tag) { return tag == RowTag::kNew ? tr("New") : tr("Closing soon"); }
+
+float RowTagWidth(const Theme& t, RowTag tag) {
+  ImFont* f = t.small();  // no taller than the row's second line leaves room for
+  return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, RowTagText(tag)).x + t.px(16);
+}
+
+void DrawRowTag(App& app, ImDrawList* dl, ImVec2 at, RowTag tag) {
+  // Outlined in a text colour on the card's own surface: readable in both
+  // palettes ("Closing soon" in the warning colour, "New" in the link colour).
   const Theme& t = app.theme();
   ImFont* f = t.small();
-  const ImVec2 size(ClosingSoonTagWidth(t), f->FontSize + t.px(2));
+  const ImU32 colour = tag == RowTag::kNew ? t.p().primary : t.p().warning;
+  const ImVec2 size(RowTagWidth(t, tag), f->FontSize + t.px(2));
   dl->AddRectFilled(at, at + size, t.p().surface, t.px(6));
-  dl->AddRect(at, at + size, t.p().warning, t.px(6), 0, t.px(2));
-  ui::DrawText(dl, f, at + ImVec2(t.px(8), t.px(1)), t.p().warning, tr("Closing soon"));
+  dl->AddRect(at, at + size, colour, t.px(6), 0, t.px(2));
+  ui::DrawText(dl, f, at + ImVec2(t.px(8), t.px(1)), colour, RowTagText(tag));
+}
+
+std::vector<RowTag> RowTags(const std::optional<Day>& posted, const std::optional<Day>& closing,
+                            Day today) {
+  std::vector<RowTag> tags;
+  if (PostedRecently(posted, today)) tags.push_back(RowTag::kNew);
+  if (ClosingSoon(closing, today)) tags.push_back(RowTag::kClosingSoon);
+  return tags;
+}
+
+float RowTagsWidth(const Theme& t, const std::vector<RowTag>& tags, float gap) {
+  float w = 0;
+  for (RowTag tag : tags) w += (w > 0 ? gap : 0) + RowTagWidth(t, tag);
+  return w;
 }
 
 float OpportunityRowHeight(const Theme& t, bool compact) {
@@ -179,14 +200,22 @@ bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, flo
   ImFont* hf = compact ? t.Font(FontRole::kHeading, std::max(0, t.text_size() - 1)) : t.heading();
   ImFont* sf = t.small();
   float w = b.x - a.x;
-  // "Closing soon" at the end of the title line (a vacancy closing within a
-  // week); the title gives way to it.
+  // "New" and "Closing soon" at the end of the title line (a vacancy posted
+  // or closing within a week); the title gives way to them. On a row too
+  // narrow for both, "Closing soon" (the one a student can miss) stays.
   const Day today = TodayUtc();
-  const bool soon = ClosingSoon(s.closing, today) && w > ClosingSoonTagWidth(t) * 2.5f;
-  const float title_w = soon ? w - ClosingSoonTagWidth(t) - t.px(8) : w;
+  const float gap = t.px(6);
+  std::vector<RowTag> tags = RowTags(s.posted, s.closing, today);
+  while (!tags.empty() && w <= RowTagsWidth(t, tags, gap) * 2.5f) tags.erase(tags.begin());
+  const float tags_w = RowTagsWidth(t, tags, gap);
+  const float title_w = tags.empty() ? w : w - tags_w - t.px(8);
   ui::DrawEllipsis(dl, hf, a + ImVec2(0, compact ? 0.0f : t.px(2)), title_w, p.text,
                    s.title.c_str());
-  if (soon) DrawClosingSoonTag(app, dl, ImVec2(b.x - ClosingSoonTagWidth(t), a.y));
+  float tag_x = b.x - tags_w;
+  for (RowTag tag : tags) {
+    DrawRowTag(app, dl, ImVec2(tag_x, a.y), tag);
+    tag_x += RowTagWidth(t, tag) + gap;
+  }
   // Second line: the facts first (distance, start date: never cut), in the
   // text colour; then route · level · provider, town in the muted colour,
   // cut with "…" when the row is narrow (a tap opens the whole).

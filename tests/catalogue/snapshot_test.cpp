@@ -342,7 +342,7 @@ TEST(SnapshotTest, DamageAnywhereIsACalmErrorOrASearchNeverACrash) {
   EXPECT_GT(searched, 0);  // damage to plain data is searched through
 }
 
-// What a version 1 catalogue looked like where versions 2 and 3 differ (the
+// What a version 1 catalogue looked like where versions 2 to 5 differ (the
 // DDL is version 1's own, from catalogue/src/schema.cpp before the
 // migrations).
 void MakeVersion1(const std::string& path) {
@@ -376,6 +376,11 @@ void MakeVersion1(const std::string& path) {
     INSERT INTO search_snapshot(id, docs) VALUES(1, x'5350533100000000');
     ALTER TABLE opportunity DROP COLUMN typical_job_titles;
     ALTER TABLE opportunity DROP COLUMN outcomes;
+    ALTER TABLE opportunity DROP COLUMN posted_date;
+    ALTER TABLE local_item DROP COLUMN event_date;
+    ALTER TABLE local_item DROP COLUMN event_start;
+    ALTER TABLE local_item DROP COLUMN event_end;
+    ALTER TABLE local_item DROP COLUMN place;
     PRAGMA user_version = 1;
     COMMIT;
   )sql";
@@ -425,9 +430,10 @@ TEST(MigrationTest, AVersion1CatalogueUpgradesAndSearchesEverything) {
 }
 
 // Version 3's opportunity indexes (catalogue/src/schema.cpp, kSchemaV2):
-// column sizes kept, 1-, 2- and 3-letter prefix indexes on every tier.
-// With `claim_version` 4 the file says it is version 4 anyway, so a reader
-// searches the old indexes.
+// column sizes kept, 1-, 2- and 3-letter prefix indexes on every tier, and
+// none of version 5's columns. With `claim_version` kSchemaVersion the file
+// says it is current anyway (the columns stay), so a reader searches the old
+// indexes.
 void MakeVersion3(const std::string& path, int claim_version = 3) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -455,6 +461,20 @@ void MakeVersion3(const std::string& path, int claim_version = 3) {
   )sql";
   char* error = nullptr;
   ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
+  if (claim_version < 5) {
+    ASSERT_EQ(sqlite3_exec(db, R"sql(
+      BEGIN;
+      ALTER TABLE opportunity DROP COLUMN posted_date;
+      ALTER TABLE local_item DROP COLUMN event_date;
+      ALTER TABLE local_item DROP COLUMN event_start;
+      ALTER TABLE local_item DROP COLUMN event_end;
+      ALTER TABLE local_item DROP COLUMN place;
+      COMMIT;
+    )sql",
+                           nullptr, nullptr, &error),
+              SQLITE_OK)
+        << error;
+  }
   const std::string version = "PRAGMA user_version = " + std::to_string(claim_version);
   ASSERT_EQ(sqlite3_exec(db, version.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
   sqlite3_close(db);
@@ -492,7 +512,7 @@ TEST(MigrationTest, AVersion3CatalogueUpgradesAndFindsExactlyTheSameRows) {
   };
   const auto with_version_4 = results();
   ASSERT_EQ(with_version_4.front().size(), 30u);
-  MakeVersion3(path, /*claim_version=*/4);
+  MakeVersion3(path, /*claim_version=*/kSchemaVersion);
   EXPECT_EQ(results(), with_version_4);  // the version 3 indexes find the same rows
   MakeVersion3(path);
   EXPECT_FALSE(Catalogue::Open(path, {.read_only = true}).ok());  // a reader never migrates

@@ -130,14 +130,17 @@ TEST(KioskInputTest, TouchOnTheAttractLoopStartsASession) {
 }
 
 TEST(KioskInputTest, OneFrameTapOnAHomeTileOpensThatRoute) {
-  auto k = MakeKiosk(HeadlessOptions());
-  ASSERT_TRUE(k);
-  k->GoToScreen(Screen::kHome);
-  // Down and up are pushed before the same frame; the platform splits them
-  // over two frames so Dear ImGui 1.86 sees the press.
-  k->Tap(200, 240);  // Apprenticeships: the routes column, second tile, at 800x480
-  EXPECT_EQ(k->app().screen(), Screen::kSearch);
-  EXPECT_EQ(k->app().session().search.routes, Bit(catalogue::Route::kApprenticeship));
+  for (auto [w, h] : {std::pair{800, 480}, std::pair{1080, 1920}}) {
+    auto k = MakeKiosk(HeadlessOptions(w, h));
+    ASSERT_TRUE(k);
+    k->GoToScreen(Screen::kHome);
+    // Down and up are pushed before the same frame (tap-label taps once);
+    // the platform splits them over two frames so Dear ImGui 1.86 sees the press.
+    std::string error;
+    EXPECT_TRUE(testing::RunWords(*k, "tap-label Apprenticeships\n", &error)) << error;
+    EXPECT_EQ(k->app().screen(), Screen::kSearch) << w << "x" << h;
+    EXPECT_EQ(k->app().session().search.routes, Bit(catalogue::Route::kApprenticeship));
+  }
 }
 
 TEST(KioskInputTest, DraggingOverATileScrollsInsteadOfOpeningIt) {
@@ -169,7 +172,8 @@ TEST(KioskInputTest, OnScreenKeyboardTypesIntoTheSearchBox) {
   auto k = MakeKiosk(HeadlessOptions());
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kSearch);
-  k->Tap(300, 104);  // the search box
+  std::string opened;
+  ASSERT_TRUE(testing::RunWords(*k, "tap-label Tap here to type\n", &opened)) << opened;
   ASSERT_TRUE(k->app().session().search.keyboard_open);
   std::vector<ScriptLine> lines;
   std::string error;
@@ -186,7 +190,8 @@ TEST(KioskInputTest, TheKeyboardShowsWhenTheBoxIsFullAndTypesNoMore) {
   auto k = MakeKiosk(HeadlessOptions());
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kSearch);
-  k->Tap(300, 104);
+  std::string opened;
+  ASSERT_TRUE(testing::RunWords(*k, "tap-label Tap here to type\n", &opened)) << opened;
   ASSERT_TRUE(k->app().session().search.keyboard_open);
   k->Type(std::string(60, 'a'));
   std::vector<ScriptLine> lines;
@@ -250,7 +255,13 @@ TEST(KioskSessionTest, HiddenGestureOpensThePinPadAndAWrongPinIsRefused) {
   auto k = MakeKiosk(HeadlessOptions());
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kHelp);
-  for (int i = 0; i < 7; ++i) k->Tap(320, 30);  // the top-bar title
+  // The gesture area has no label on purpose: tap the title's own words.
+  const ui::DrawnText* title = nullptr;
+  for (const auto& t : ui::LastFrame().texts())
+    if (t.full == "Help" && (!title || t.rect.Min.y < title->rect.Min.y)) title = &t;
+  ASSERT_NE(title, nullptr);
+  const ImVec2 at = title->rect.GetCenter();
+  for (int i = 0; i < 7; ++i) k->Tap(at.x, at.y);
   ASSERT_EQ(k->app().screen(), Screen::kPin);
   Pin(*k).VerifyPin(k->app(), "1234");
   k->Settle();
@@ -475,7 +486,8 @@ TEST(KioskTechnicianTest, TheRightPinOpensTechnicianModeAndOnlyItCanExit) {
   k->Settle();
   ASSERT_EQ(k->app().screen(), Screen::kTechnician);
   EXPECT_FALSE(k->app().quit_requested());
-  k->Tap(700, 376);  // "Exit kiosk", bottom right at 800x480
+  std::string error;
+  EXPECT_TRUE(testing::RunWords(*k, "tap-label Exit kiosk\n", &error)) << error;
   EXPECT_TRUE(k->app().quit_requested());
 }
 
@@ -677,9 +689,11 @@ TEST(KioskLanguageTest, TheButtonOffersTheConfiguredLanguagesInOrder) {
   EXPECT_EQ(Codes(k->app().OfferedLanguages()), (std::vector<std::string>{"cy", "en"}));
   k->GoToScreen(Screen::kHome);
   EXPECT_EQ(k->app().session().settings.language, "cy");
-  k->Tap(750, 448);  // the language button, right of the accessibility bar
+  // The language button names the language it switches to.
+  std::string error;
+  EXPECT_TRUE(testing::RunWords(*k, "tap-label English\n", &error)) << error;
   EXPECT_EQ(k->app().session().settings.language, "en");
-  k->Tap(750, 448);
+  EXPECT_TRUE(testing::RunWords(*k, "tap-label Cymraeg\n", &error)) << error;
   EXPECT_EQ(k->app().session().settings.language, "cy");
 }
 
@@ -690,9 +704,16 @@ TEST(KioskLanguageTest, OneLanguageMeansNoLanguageButton) {
   ASSERT_TRUE(k);
   EXPECT_EQ(Codes(k->app().OfferedLanguages()), std::vector<std::string>{"en"});
   k->GoToScreen(Screen::kHome);
-  // Every spot along the accessibility bar: none of them changes the language.
-  for (float x = 20; x < 800; x += 40) {
-    k->Tap(x, 448);
+  // No button names another language, and every spot along the
+  // accessibility bar (found by its "Read aloud" button) leaves it as it is.
+  std::string error;
+  EXPECT_TRUE(testing::RunWords(*k, "expect-no-text Cymraeg\n", &error)) << error;
+  float bar_y = -1;
+  for (const auto& t : ui::LastFrame().tappables())
+    if (t.Visible() && t.label.find("Read aloud") != std::string::npos) bar_y = t.TapPoint().y;
+  ASSERT_GT(bar_y, 0) << "no Read aloud button";
+  for (float x = 20; x < static_cast<float>(k->width()); x += 40) {
+    k->Tap(x, bar_y);
     ASSERT_EQ(k->app().session().settings.language, "en") << "tapped at x=" << x;
   }
   // With every translation offered (no [kiosk] languages), the same bar has one.
@@ -702,7 +723,7 @@ TEST(KioskLanguageTest, OneLanguageMeansNoLanguageButton) {
   ASSERT_TRUE(k2);
   EXPECT_EQ(Codes(k2->app().OfferedLanguages()), (std::vector<std::string>{"en", "cy"}));
   k2->GoToScreen(Screen::kHome);
-  k2->Tap(750, 448);
+  EXPECT_TRUE(testing::RunWords(*k2, "tap-label Cymraeg\n", &error)) << error;
   EXPECT_EQ(k2->app().session().settings.language, "cy");
 }
 
@@ -714,7 +735,10 @@ namespace {
 
 // [SECTION] "Sync now" (technician) -----------------------------------------------------------
 
-constexpr float kSyncNowX = 100, kSyncNowY = 193;  // under the catalogue line at 800x480
+void TapSyncNow(Kiosk& k) {
+  std::string error;
+  EXPECT_TRUE(testing::RunWords(k, "tap-label Sync now\n", &error)) << error;
+}
 
 TEST(KioskSyncNowTest, CreatesTheRequestFileAndWaitsUntilContentSyncTakesIt) {
   testing::TempDir dir;
@@ -724,7 +748,7 @@ TEST(KioskSyncNowTest, CreatesTheRequestFileAndWaitsUntilContentSyncTakesIt) {
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kTechnician);
   EXPECT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kNone);
-  k->Tap(kSyncNowX, kSyncNowY);
+  TapSyncNow(*k);
   ASSERT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kWaiting)
       << Tech(*k).sync_request_error();
   ASSERT_TRUE(std::filesystem::exists(o.config.sync_request_file));
@@ -784,7 +808,7 @@ TEST(KioskSyncNowTest, AFolderTheKioskCannotWriteIsReported) {
   auto k = testing::MakeKiosk(o);
   ASSERT_TRUE(k);
   k->GoToScreen(Screen::kTechnician);
-  k->Tap(kSyncNowX, kSyncNowY);
+  TapSyncNow(*k);
   EXPECT_EQ(Tech(*k).sync_request_state(), TechnicianScreen::SyncRequestState::kFailed);
   EXPECT_NE(Tech(*k).sync_request_error().find("cannot create " + o.config.sync_request_file +
                                                ": No such file or directory"),

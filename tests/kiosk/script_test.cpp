@@ -44,7 +44,7 @@ TEST(ScriptTest, DrivesTheKioskFromAttractToResults) {
   std::string shot = dir.File("after.png");
   ASSERT_TRUE(
       ParseScript("expect-screen attract\ntap 50% 50%\nexpect-screen home\n"
-                  "tap 200 240\nexpect-screen search\ntype plumb\n"
+                  "tap-label Apprenticeships\nexpect-screen search\ntype plumb\n"
                   "expect-search-text plumb\nscreenshot " +
                       shot + "\nexpect-screen home\n",
                   &lines, &error));

@@ -466,6 +466,7 @@ void EmitVacancies(const Sample& s, Day today, FeedImport* sink) {
     o.duration_months = v.OptInt("months", 0);
     o.closing = today + v.Int("closing_in_days");
     o.expires = o.closing;
+    if (v.Has("posted_days_ago")) o.posted = today - v.Int("posted_days_ago");
     o.start = StartMonday(today + v.Int("start_in_days"));
     if (*o.start < *o.closing) v.Bad("starts before applications close");
     o.location_name = p.town;
@@ -662,6 +663,16 @@ void EmitLocal(const Sample& s, Day today, FeedImport* sink) {
     item.url = l.OptStr("url");
     if (l.Has("starts_in_days")) item.starts = today + l.Int("starts_in_days");
     if (l.Has("ends_in_days")) item.ends = today + l.Int("ends_in_days");
+    if (l.Has("day_in_days")) {  // a school event: its day (by weekday, as events), times, place
+      const int start = l.Has("time") ? ParseClock(l, "time") : 12 * 60;
+      if (l.Has("time")) item.event_start_minute = start;
+      if (l.Has("end_time")) item.event_end_minute = ParseClock(l, "end_time");
+      if (item.event_end_minute && *item.event_end_minute <= start) l.Bad("ends before it starts");
+      item.event_day =
+          EventDay(today + l.Int("day_in_days"), ParseEventWeekday(l, start), false, today);
+      if (!item.ends) item.ends = item.event_day;
+      item.place = l.OptStr("where");
+    }
     Add(sink->AddLocalItem(item));
   }
 }

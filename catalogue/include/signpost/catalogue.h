@@ -31,7 +31,7 @@ namespace internal {
 struct BatchState;
 }
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct OpenOptions {
   bool read_only = false;      // kiosk: true. Never creates, migrates or writes.

@@ -162,6 +162,7 @@ struct Opportunity {
   std::optional<Day> start;          // next start date
   bool flexible_start = false;       // "start any time"
   std::optional<Day> closing;        // applications close (vacancies, some courses)
+  std::optional<Day> posted;         // vacancies: the day it was advertised (the "New" tag)
   std::string location_name;         // venue / workplace town
   std::string postcode;              // venue postcode; normalised on import
   std::optional<GeoPoint> location;  // venue; falls back to the provider's
@@ -248,6 +249,14 @@ struct LocalItem {
   std::string url;
   std::optional<Day> starts;  // show from
   std::optional<Day> ends;    // show until (pruned after)
+  // School events: the day it happens and its times on the school's clock
+  // (minutes after midnight, local time as the pack says it). No start time:
+  // all day; an end time only with a start time, and after it.
+  std::optional<Day> event_day;
+  std::optional<int> event_start_minute;  // 0 .. 1439
+  std::optional<int> event_end_minute;    // start .. 1439
+  std::string place;                      // school events: where ("Main hall")
+  std::int64_t rowid = 0;                 // as read from the catalogue; ignored on import
 };
 
 // "I like Biology" -> subject areas and careers.

@@ -89,6 +89,7 @@ struct OpportunitySummary {
   std::optional<Day> start;
   bool flexible_start = false;
   std::optional<Day> closing;
+  std::optional<Day> posted;  // vacancies: the day it was advertised
   std::string wage_text;
 };
 

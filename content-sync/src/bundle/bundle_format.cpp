@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -142,6 +143,7 @@ json ToJson(const cat::Opportunity& o) {
   Put(j, "start", o.start);
   if (o.flexible_start) j["flexible_start"] = true;
   Put(j, "closing", o.closing);
+  Put(j, "posted", o.posted);
   Put(j, "location_name", o.location_name);
   Put(j, "postcode", o.postcode);
   Put(j, "loc", o.location);
@@ -217,6 +219,10 @@ json ToJson(const cat::LocalItem& l) {
   Put(j, "url", l.url);
   Put(j, "starts", l.starts);
   Put(j, "ends", l.ends);
+  Put(j, "event_day", l.event_day);
+  if (l.event_start_minute) j["event_start"] = *l.event_start_minute;
+  if (l.event_end_minute) j["event_end"] = *l.event_end_minute;
+  Put(j, "place", l.place);
   return j;
 }
 
@@ -272,6 +278,7 @@ Status AddRecord(const json& j, cat::FeedImport& sink, cat::Catalogue* existing)
     o.start = OptDay(j, "start");
     o.flexible_start = B(j, "flexible_start");
     o.closing = OptDay(j, "closing");
+    o.posted = OptDay(j, "posted");
     o.location_name = S(j, "location_name");
     o.postcode = S(j, "postcode");
     o.location = OptPoint(j, "loc");
@@ -349,6 +356,14 @@ Status AddRecord(const json& j, cat::FeedImport& sink, cat::Catalogue* existing)
     l.url = S(j, "url");
     l.starts = OptDay(j, "starts");
     l.ends = OptDay(j, "ends");
+    l.event_day = OptDay(j, "event_day");
+    // Out of range (-1): the import skips the item and says why.
+    auto minute = [&j](const char* k) {
+      return static_cast<int>(std::clamp<std::int64_t>(I(j, k, -1), -1, 24 * 60));
+    };
+    if (j.contains("event_start")) l.event_start_minute = minute("event_start");
+    if (j.contains("event_end")) l.event_end_minute = minute("event_end");
+    l.place = S(j, "place");
     (void)sink.AddLocalItem(l);
   } else if (t == "subject") {
     cat::SubjectLink s;

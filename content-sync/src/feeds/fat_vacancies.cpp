@@ -234,7 +234,10 @@ class FatVacanciesAdapter final : public FeedAdapter {
       if (!o.start) return out.Skip(id + ": malformed startDate '" + start + "'");
     }
     const std::string posted = rd.Str(v, "postedDate");
-    if (!posted.empty()) o.updated = ParseIsoTimestamp(posted);
+    if (!posted.empty()) {
+      o.updated = ParseIsoTimestamp(posted);
+      o.posted = ParseIsoDate(posted);  // the date part, as for closingDate: the "New" tag
+    }
 
     o.description = feeds::HtmlToText(rd.Str(v, "description"));
     if (auto h = rd.Num(v, "hoursPerWeek"); h && *h > 0 && *h <= 168) o.hours_per_week = *h;

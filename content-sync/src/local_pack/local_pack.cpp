@@ -8,6 +8,7 @@
 #include "bundle/bundle_format.h"
 #include "common/untrusted_file.h"
 #include "local_pack/pack_signature.h"
+#include "local_pack/pack_times.h"
 
 #include <stb_image.h>
 #include <toml++/toml.h>
@@ -36,7 +37,7 @@ namespace {
 
 // [SECTION] Kinds and their fields ----------------------------------------------------------
 
-enum class Type { kText, kDate, kRoute, kLink, kImage };
+enum class Type { kText, kDate, kTime, kRoute, kLink, kImage };
 
 struct Field {
   const char* key;
@@ -80,7 +81,8 @@ const std::vector<Kind>& Kinds() {
        cat::LocalKind::kSchoolEvent,
        {{"title", Type::kText, true, 120, "title = \"Year 11 options evening\""},
         {"date", Type::kDate, true, 0, "date = 2027-01-28"},
-        {"time", Type::kText, false, 60, ""},
+        {"time", Type::kTime, false, 60, ""},
+        {"end_time", Type::kTime, false, 60, ""},
         {"where", Type::kText, false, 200, ""},
         {"more", Type::kText, false, 1500, ""},
         {"url", Type::kLink, false, 500, ""}}},
@@ -243,6 +245,26 @@ std::optional<Day> ReadDate(ItemContext& c, const Field& f, const toml::node& n)
   return std::nullopt;
 }
 
+// A time of day (pack_times.h): text such as "18:00", "6pm" or "6pm to
+// 8pm", or a TOML time (18:00:00: the TOML library here needs the seconds,
+// so the pack's examples put times in quotes).
+std::optional<PackTimes> ReadTime(ItemContext& c, const Field& f, const toml::node& n) {
+  if (const auto* t = n.as_time()) {
+    const toml::time v = t->get();
+    if (v.hour < 24 && v.minute < 60) return PackTimes{v.hour * 60 + v.minute, std::nullopt};
+  }
+  if (const auto* s = n.as_string()) {
+    if (auto v = ParsePackTimes(s->get())) return v;
+  }
+  std::string shown;
+  if (const auto* s = n.as_string()) shown = "\"" + std::string(s->get()) + "\" ";
+  c.Fail(Line(n), f.key,
+         shown +
+             "is not a time; write when it starts in double quotes, e.g. time = \"18:00\" "
+             "(and end_time = \"20:00\" if it has one) or time = \"6pm to 8pm\"");
+  return std::nullopt;
+}
+
 std::optional<cat::Route> ReadRoute(ItemContext& c, const Field& f, const toml::node& n) {
   if (const auto* s = n.as_string()) {
     if (auto r = cat::ParseRoute(Trim(std::string(s->get())))) return r;
@@ -368,6 +390,8 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
     if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos ||
         what.find("unicode") != std::string::npos || what.find("Unicode") != std::string::npos) {
       what += " (save the file as UTF-8 text: in Notepad, File > Save as > Encoding: UTF-8)";
+    } else if (what.find("parsing time") != std::string::npos) {
+      what += " (put a time in double quotes: time = \"18:00\")";
     }
     c.Fail(static_cast<int>(e.source().begin.line), "", what);
     return std::nullopt;
@@ -390,6 +414,7 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
 
   std::map<std::string, std::string> text;
   std::optional<Day> date, show_from, show_until;
+  std::optional<PackTimes> time, end_time;
   std::optional<cat::Route> route;
   std::string image_source, image_name;
   const toml::node* image_node = nullptr;
@@ -417,6 +442,9 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
           if (k == "show_until") show_until = v;
         }
         break;
+      case Type::kTime:
+        if (auto v = ReadTime(c, *f, node)) (k == "time" ? time : end_time) = v;
+        break;
       case Type::kRoute:
         route = ReadRoute(c, *f, node);
         break;
@@ -439,6 +467,19 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
   }
   if (show_from && show_until && *show_until < *show_from)
     c.Fail(Line(*t.get("show_until")), "show_until", "is before show_from");
+  if (end_time && !time && t.get("time") == nullptr)
+    c.Fail(Line(*t.get("end_time")), "end_time", "needs a start: add time = \"18:00\" above it");
+  if (end_time && time) {
+    if (end_time->end)
+      c.Fail(Line(*t.get("end_time")), "end_time", "is one time, e.g. end_time = \"20:00\"");
+    else if (time->end)
+      c.Fail(Line(*t.get("end_time")), "end_time",
+             "is given twice: time already says when it ends; remove one");
+    else if (end_time->start <= time->start)
+      c.Fail(Line(*t.get("end_time")), "end_time",
+             FormatPackTime(end_time->start) + " is not after the start (" +
+                 FormatPackTime(time->start) + ")");
+  }
   if (!c.ok) return std::nullopt;
 
   PackItem out;
@@ -467,12 +508,18 @@ std::optional<PackItem> LoadItem(const fs::path& root, const fs::path& file, con
     para(l.body, "How to book: " + text["how_to_book"]);
     para(l.body, text["more"]);
   } else if (k == "event") {
+    // The kiosk shows the day and times in its own words (and Welsh), like
+    // the open days from the feeds.
     l.title = text["title"];
-    std::string when = FormatHumanDate(*date);
-    if (!text["time"].empty()) when += ", " + text["time"];
-    if (!text["where"].empty()) when += ", " + text["where"];
-    para(l.body, when);
-    para(l.body, text["more"]);
+    l.event_day = date;
+    if (time) {
+      l.event_start_minute = time->start;
+      l.event_end_minute = time->end  ? time->end
+                           : end_time ? std::optional<int>(end_time->start)
+                                      : std::nullopt;
+    }
+    l.place = text["where"];
+    l.body = text["more"];
     // Shown until the day it happens (unless show_until says otherwise).
     if (!l.ends) l.ends = date;
     const Day today = limits.today != 0 ? limits.today : TodayUtc();

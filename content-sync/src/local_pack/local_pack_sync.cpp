@@ -6,6 +6,8 @@
 //   [SECTION] Dispatch
 #include "local_pack/local_pack_sync.h"
 
+#include "local_pack/pack_times.h"
+
 #include "bundle/hub.h"
 #include "local_pack/pack_signature.h"
 
@@ -261,8 +263,15 @@ int CmdValidatePack(const std::vector<std::string>& args, std::ostream& out, std
   for (const auto& file : seen) {
     if (next_item < pack.items.size() && pack.items[next_item].file == file) {
       const auto& l = pack.items[next_item++].item;
+      // A school event says how its day and time were read ("6pm to 8pm").
+      std::string when;
+      if (l.event_day) {
+        when = ", " + FormatHumanDate(*l.event_day);
+        if (l.event_start_minute) when += " " + FormatPackTime(*l.event_start_minute);
+        if (l.event_end_minute) when += " to " + FormatPackTime(*l.event_end_minute);
+      }
       out << "  ok:    " << file << " (" << catalogue::LocalKindKey(l.kind) << ": \"" << l.title
-          << "\"" << (l.image_path.empty() ? "" : ", with a picture") << ")\n";
+          << "\"" << when << (l.image_path.empty() ? "" : ", with a picture") << ")\n";
     } else {
       out << "  REJECTED: " << file << "\n";
     }

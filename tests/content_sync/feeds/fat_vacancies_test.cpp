@@ -58,6 +58,8 @@ TEST(FatVacanciesTest, AVersionTwoVacancyShowsWhereItIsWhatItPaysAndHowToApply) 
   EXPECT_EQ(v->duration_months, 36);
   EXPECT_EQ(FormatIsoDate(*v->closing), "2026-10-15");
   EXPECT_EQ(FormatIsoDate(*v->start), "2026-11-02");
+  ASSERT_TRUE(v->posted.has_value());  // postedDate's day: the kiosk's "New" tag
+  EXPECT_EQ(FormatIsoDate(*v->posted), "2026-08-20");
   // v2 addresses[]: town, postcode and map point from the first workplace.
   EXPECT_EQ(v->location_name, "Kirkhaven");
   EXPECT_EQ(v->postcode, "KH4 2RS");

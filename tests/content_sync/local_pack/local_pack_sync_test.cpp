@@ -211,6 +211,47 @@ int RunCommand(const std::vector<std::string>& args, std::string* out, std::stri
   return code;
 }
 
+// A school event keeps its day, times and place through the import; an
+// edit that breaks its date (or time) is rejected and the event as it was
+// stays, with the reason in the outcome (the feed's status) and the log.
+TEST_F(LocalPackSyncTest, ASchoolEventKeepsItsDayAndTimeAndABadEditKeepsTheLastGoodOne) {
+  const Day day = TodayUtc() + 10;
+  const std::string path = dir.File("usb/local-content/events/fair.toml");
+  WriteFile(path, "kind = \"event\"\ntitle = \"Careers fair\"\ndate = " + FormatIsoDate(day) +
+                      "\ntime = \"9.30am to 12pm\"\nwhere = \"Sports hall\"\nmore = \"Stalls.\"\n");
+  ASSERT_EQ(SyncFeed(feed, env).result, "ok") << log;
+  auto check = [&] {
+    std::vector<cat::LocalItem> items = Items();
+    ASSERT_EQ(items.size(), 1u);
+    const cat::LocalItem& e = items[0];
+    EXPECT_EQ(e.kind, cat::LocalKind::kSchoolEvent);
+    EXPECT_EQ(e.event_day, day);
+    EXPECT_EQ(e.event_start_minute, 9 * 60 + 30);
+    EXPECT_EQ(e.event_end_minute, 12 * 60);
+    EXPECT_EQ(e.place, "Sports hall");
+    EXPECT_EQ(e.body, "Stalls.");
+    EXPECT_GT(e.rowid, 0);
+  };
+  check();
+  for (const std::string& bad :
+       {std::string("date = \"2027-02-30\"\ntime = \"09:30\"\n"),
+        std::string("date = ") + FormatIsoDate(day) + "\ntime = \"half nine\"\n"}) {
+    SCOPED_TRACE(bad);
+    WriteFile(path, "kind = \"event\"\ntitle = \"Careers fair\"\n" + bad);
+    log.clear();
+    FeedOutcome o = SyncFeed(feed, env);
+    EXPECT_EQ(o.result, "failed");
+    EXPECT_NE(o.status.message().find("the last good pack stays"), std::string::npos)
+        << o.status.ToString();
+    EXPECT_NE(log.find("rejected: events/fair.toml:"), std::string::npos) << log;
+    EXPECT_TRUE(log.find("is not a date") != std::string::npos ||
+                log.find("is not a time") != std::string::npos)
+        << log;
+    EXPECT_NE(o.status.message().find("was rejected"), std::string::npos) << o.status.ToString();
+    check();
+  }
+}
+
 TEST(LocalPackCliTest, ValidatePackPrintsEachItemAndExitsByOutcome) {
   TempDir dir;
   std::string out, err;
@@ -218,6 +259,11 @@ TEST(LocalPackCliTest, ValidatePackPrintsEachItemAndExitsByOutcome) {
   EXPECT_NE(out.find("ok:    alumni/sam.toml"), std::string::npos) << out;
   EXPECT_NE(out.find("6 item files: 6 ok, 0 rejected"), std::string::npos) << out;
   EXPECT_NE(out.find("ok:    search-words.toml"), std::string::npos) << out;
+  // How the event's day and time were read.
+  EXPECT_NE(out.find("ok:    events/options-evening.toml (school_event: \"Year 11 options evening "
+                     "for parents and carers\", Thu 28 Jan 2027 18:00 to 20:00)"),
+            std::string::npos)
+      << out;
 
   WriteFile(dir.File("p/good.toml"), "kind = \"notice\"\ntitle = \"x\"\ntext = \"y\"\n");
   WriteFile(dir.File("p/bad.toml"), "kind = \"notice\"\ntitle = \"x\"\ncolour = \"red\"\n");

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "local_pack/local_pack.h"
+#include "local_pack/pack_times.h"
 #include "pack_test_util.h"
 #include "test_util.h"
 
@@ -77,7 +78,12 @@ TEST(LocalPackTest, TheExamplePackLoadsEveryKind) {
   ASSERT_NE(event, nullptr);
   EXPECT_EQ(event->item.kind, cat::LocalKind::kSchoolEvent);
   EXPECT_EQ(event->item.ends, DayFromCivil(2027, 1, 28));  // shown until the day itself
-  EXPECT_NE(event->item.body.find("Thu 28 Jan 2027, 6pm to 8pm, Main hall"), std::string::npos);
+  // The day, times and place as fields (the kiosk words them, in Welsh too).
+  EXPECT_EQ(event->item.event_day, DayFromCivil(2027, 1, 28));
+  EXPECT_EQ(event->item.event_start_minute, 18 * 60);
+  EXPECT_EQ(event->item.event_end_minute, 20 * 60);
+  EXPECT_EQ(event->item.place, "Main hall");
+  EXPECT_TRUE(event->item.body.starts_with("Stalls from local colleges")) << event->item.body;
   const PackItem* link = Find(*pack, "link-find-apprenticeship.toml");
   ASSERT_NE(link, nullptr);
   EXPECT_EQ(link->item.url, "https://www.findapprenticeship.service.gov.uk");
@@ -181,6 +187,100 @@ TEST_F(BadPackTest, BadDatesRoutesAndLinksAreRejected) {
   EXPECT_TRUE(Said(p, "d.toml", {"d.toml:5: show_until: is before show_from"})) << Dump(p);
   EXPECT_TRUE(Said(p, "t.toml", {"t.toml:2:"})) << Dump(p);
   EXPECT_EQ(p.rejected, 6);
+  EXPECT_EQ(p.items.size(), 1u);
+}
+
+// The times a teacher writes: the TOML time, 24-hour text, words, ranges.
+TEST(PackTimesTest, TimesAsTeachersWriteThem) {
+  struct Case {
+    const char* text;
+    int start;
+    int end;  // -1: none
+  };
+  for (const Case& c :
+       {Case{"18:00", 18 * 60, -1}, Case{"6pm", 18 * 60, -1}, Case{"6.30pm", 18 * 60 + 30, -1},
+        Case{"6:30 PM", 18 * 60 + 30, -1}, Case{"9am", 9 * 60, -1}, Case{"12pm", 12 * 60, -1},
+        Case{"12am", 0, -1}, Case{"noon", 12 * 60, -1}, Case{"6pm to 8pm", 18 * 60, 20 * 60},
+        Case{"6 to 8pm", 18 * 60, 20 * 60}, Case{"18:00-20:00", 18 * 60, 20 * 60},
+        Case{"9:15am \xE2\x80\x93 3.30pm", 9 * 60 + 15, 15 * 60 + 30},
+        Case{"10am-2pm", 10 * 60, 14 * 60}}) {
+    SCOPED_TRACE(c.text);
+    auto t = ParsePackTimes(c.text);
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(t->start, c.start);
+    EXPECT_EQ(t->end.value_or(-1), c.end);
+  }
+  // Morning or evening? A time that does not exist, an end before the start.
+  for (const char* bad : {"6", "6 to 8", "after school", "25:00", "18:60", "13pm", "0am",
+                          "8pm to 6pm", "18:00-18:00", "", "6pm to", "to 8pm", "18:00:00"}) {
+    EXPECT_FALSE(ParsePackTimes(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(FormatPackTime(18 * 60 + 5), "18:05");
+}
+
+TEST_F(BadPackTest, AnEventsTimeIsItsStartAndEndOnTheSchoolsClock) {
+  WriteFile(dir.File("a.toml"),
+            "kind = \"event\"\ntitle = \"Fair\"\ndate = 2027-02-03\ntime = \"09:30\"\n");
+  // A TOML time (the library needs its seconds) is one too.
+  WriteFile(dir.File("toml.toml"),
+            "kind = \"event\"\ntitle = \"Fair\"\ndate = 2027-02-03\n"
+            "time = 09:30:00\nend_time = \"11am\"\n");
+  WriteFile(dir.File("b.toml"),
+            "kind = \"event\"\ntitle = \"Talk\"\ndate = 2027-02-04\ntime = \"6pm to 7.15pm\"\n");
+  WriteFile(dir.File("c.toml"),
+            "kind = \"event\"\ntitle = \"Day\"\ndate = 2027-02-05\nwhere = \"Hall\"\n");
+  LocalPack p = Load();
+  const PackItem* a = Find(p, "a.toml");
+  ASSERT_NE(a, nullptr) << Dump(p);
+  EXPECT_EQ(a->item.event_day, DayFromCivil(2027, 2, 3));
+  EXPECT_EQ(a->item.event_start_minute, 9 * 60 + 30);
+  EXPECT_FALSE(a->item.event_end_minute.has_value());
+  const PackItem* toml_time = Find(p, "toml.toml");
+  ASSERT_NE(toml_time, nullptr) << Dump(p);
+  EXPECT_EQ(toml_time->item.event_start_minute, 9 * 60 + 30);
+  EXPECT_EQ(toml_time->item.event_end_minute, 11 * 60);
+  const PackItem* b = Find(p, "b.toml");
+  ASSERT_NE(b, nullptr) << Dump(p);
+  EXPECT_EQ(b->item.event_start_minute, 18 * 60);
+  EXPECT_EQ(b->item.event_end_minute, 19 * 60 + 15);
+  const PackItem* c = Find(p, "c.toml");  // no time: all day
+  ASSERT_NE(c, nullptr) << Dump(p);
+  EXPECT_EQ(c->item.event_day, DayFromCivil(2027, 2, 5));
+  EXPECT_FALSE(c->item.event_start_minute.has_value());
+  EXPECT_EQ(c->item.place, "Hall");
+  EXPECT_EQ(p.rejected, 0) << Dump(p);
+}
+
+TEST_F(BadPackTest, BadTimesAreRejectedSayingHowToWriteThem) {
+  const std::string head = "kind = \"event\"\ntitle = \"Fair\"\ndate = 2027-02-03\n";
+  WriteFile(dir.File("words.toml"), head + "time = \"after school\"\n");
+  WriteFile(dir.File("bare.toml"), head + "time = \"6\"\n");
+  WriteFile(dir.File("number.toml"), head + "time = 18\n");
+  WriteFile(dir.File("datetime.toml"), head + "time = 2027-02-03T18:00:00\n");
+  WriteFile(dir.File("backwards.toml"), head + "time = \"18:00\"\nend_time = \"17:30\"\n");
+  WriteFile(dir.File("twice.toml"), head + "time = \"6pm to 8pm\"\nend_time = \"21:00\"\n");
+  WriteFile(dir.File("nostart.toml"), head + "end_time = \"20:00\"\n");
+  // A time without its seconds and quotes is not TOML: the file says how.
+  WriteFile(dir.File("unquoted.toml"), head + "time = 18:00\n");
+  WriteFile(dir.File("baddate.toml"),
+            "kind = \"event\"\ntitle = \"Fair\"\ndate = \"28/01/2027\"\ntime = \"18:00\"\n");
+  LocalPack p = Load();
+  EXPECT_TRUE(Said(p, "words.toml",
+                   {"words.toml:4: time: \"after school\" is not a time", "time = \"18:00\""}))
+      << Dump(p);
+  EXPECT_TRUE(Said(p, "bare.toml", {"bare.toml:4: time: \"6\" is not a time"})) << Dump(p);
+  EXPECT_TRUE(Said(p, "number.toml", {"number.toml:4: time: is not a time"})) << Dump(p);
+  EXPECT_TRUE(Said(p, "datetime.toml", {"datetime.toml:4: time: is not a time"})) << Dump(p);
+  EXPECT_TRUE(Said(p, "backwards.toml",
+                   {"backwards.toml:5: end_time: 17:30 is not after the start (18:00)"}))
+      << Dump(p);
+  EXPECT_TRUE(Said(p, "twice.toml", {"twice.toml:5: end_time: is given twice"})) << Dump(p);
+  EXPECT_TRUE(Said(p, "nostart.toml", {"nostart.toml:4: end_time: needs a start"})) << Dump(p);
+  EXPECT_TRUE(
+      Said(p, "baddate.toml", {"baddate.toml:3: date: \"28/01/2027\" is not a date", "YYYY-MM-DD"}))
+      << Dump(p);
+  EXPECT_TRUE(Said(p, "unquoted.toml", {"unquoted.toml:4:", "time = \"18:00\""})) << Dump(p);
+  EXPECT_EQ(p.rejected, 9);
   EXPECT_EQ(p.items.size(), 1u);
 }
 
