@@ -199,8 +199,13 @@ cp /etc/resolv.conf "$rootfs/etc/resolv.conf.build" 2>/dev/null || true
 rm -f "$rootfs/etc/resolv.conf"
 cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
 in_root() { chroot "$rootfs" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
+# mmdebstrap empties the root's package lists when it finishes; provision.sh
+# installs the .debs' dependencies with apt, so it needs them back (they are
+# removed again in step 7).
+in_root apt-get update -qq >"$work/apt-update.log" 2>&1 ||
+  die "apt-get update in the new root failed: $work/apt-update.log"
 if [[ -n $base_cache ]]; then # a cached root may lack packages added since
-  in_root apt-get update -qq && in_root apt-get install -y -qq --no-install-recommends \
+  in_root apt-get install -y -qq --no-install-recommends \
     "${common_pkgs[@]}" "${board_pkgs[@]}" >"$work/apt-cache-topup.log" 2>&1 ||
     die "topping up the cached root failed: $work/apt-cache-topup.log"
 fi
