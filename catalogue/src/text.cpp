@@ -1,15 +1,20 @@
 // Search text: folding, stemming, sound-alike keys, edit distance. See text.h.
 #include "text.h"
 
+#include <dlfcn.h>
 #include <libstemmer.h>
 #include <sqlite3.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/uvernum.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "sqlite_util.h"
@@ -30,7 +35,65 @@ bool IsApostrophe(char32_t c) {
          c == U'\u00b4' || c == U'\u2032';
 }
 
-bool IsWordChar(UChar32 c) { return u_isalnum(c) != 0; }
+// [SECTION] ICU, loaded on first need --------------------------------------------------
+//
+// Most text is ASCII (FoldAscii below needs no ICU), so ICU's library is
+// opened only when other text is first folded: a reader that never meets
+// such text does not pay for loading it (about 2 ms of a fresh process's
+// CPU). Only ICU's C API is used, by its versioned names (ICU renames every
+// entry point by its major version: the headers and the library match).
+#define SIGNPOST_ICU_STR2(x) #x
+#define SIGNPOST_ICU_STR(x) SIGNPOST_ICU_STR2(x)
+
+struct Icu {
+  decltype(&unorm2_getNFKCCasefoldInstance) nfkc_casefold = nullptr;
+  decltype(&unorm2_normalize) normalize = nullptr;
+  decltype(&u_strFromUTF8WithSub) from_utf8 = nullptr;
+  decltype(&u_strToUTF8WithSub) to_utf8 = nullptr;
+  decltype(&u_strFoldCase) fold_case = nullptr;
+  decltype(&u_isalnum) is_alnum = nullptr;
+  bool ok = false;
+};
+
+const Icu& LoadIcu() {
+  static const Icu icu = [] {
+    Icu i;
+    // Never closed: the functions stay valid for the process's life.
+    void* lib =
+        ::dlopen("libicuuc.so." SIGNPOST_ICU_STR(U_ICU_VERSION_MAJOR_NUM), RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return i;
+    auto get = [lib](auto* fn, const char* name) {
+      *fn = reinterpret_cast<std::remove_pointer_t<decltype(fn)>>(::dlsym(lib, name));
+      return *fn != nullptr;
+    };
+    i.ok = get(&i.nfkc_casefold, SIGNPOST_ICU_STR(unorm2_getNFKCCasefoldInstance)) &&
+           get(&i.normalize, SIGNPOST_ICU_STR(unorm2_normalize)) &&
+           get(&i.from_utf8, SIGNPOST_ICU_STR(u_strFromUTF8WithSub)) &&
+           get(&i.to_utf8, SIGNPOST_ICU_STR(u_strToUTF8WithSub)) &&
+           get(&i.fold_case, SIGNPOST_ICU_STR(u_strFoldCase)) &&
+           get(&i.is_alnum, SIGNPOST_ICU_STR(u_isalnum));
+    return i;
+  }();
+  return icu;
+}
+
+// Calls fill(buffer, capacity, &status) with a buffer large enough for its
+// answer (ICU's preflight protocol: the first call says how long it needs).
+// Empty when ICU said it failed.
+template <typename Char, typename Fill>
+std::optional<std::basic_string<Char>> IcuString(std::int32_t guess, Fill fill) {
+  std::basic_string<Char> out(static_cast<size_t>(std::max(guess, 1)), Char{});
+  UErrorCode status = U_ZERO_ERROR;
+  std::int32_t n = fill(out.data(), static_cast<std::int32_t>(out.size()), &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR && n > 0) {
+    out.assign(static_cast<size_t>(n), Char{});
+    status = U_ZERO_ERROR;
+    n = fill(out.data(), n, &status);
+  }
+  if (U_FAILURE(status) || n < 0) return std::nullopt;
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
 
 }  // namespace
 
@@ -89,45 +152,83 @@ std::string FoldForSearch(std::string_view text) {
 
 std::string FoldForSearchWithIcu(std::string_view text) {
   text = CutUtf8(text, kMaxQueryBytes);
+  const Icu& icu = LoadIcu();
+  if (!icu.ok) return FoldAscii(text);  // no ICU installed: ASCII letters only
+  const auto len = static_cast<std::int32_t>(text.size());
+  // UTF-8 -> UTF-16 (bad bytes become U+FFFD), then NFKC case folding.
+  const std::u16string in =
+      IcuString<char16_t>(len, [&](UChar* buf, std::int32_t cap, UErrorCode* st) {
+        std::int32_t n = 0;
+        icu.from_utf8(buf, cap, &n, text.data(), len, 0xfffd, nullptr, st);
+        return n;
+      }).value_or(std::u16string());
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
-  icu::UnicodeString folded;
+  const UNormalizer2* nfkc = icu.nfkc_casefold(&status);
+  std::optional<std::u16string> normalized;
   if (U_SUCCESS(status) && nfkc) {
-    nfkc->normalize(in, folded, status);
+    normalized = IcuString<char16_t>(
+        static_cast<std::int32_t>(in.size()) * 2 + 8,
+        [&](UChar* buf, std::int32_t cap, UErrorCode* st) {
+          return icu.normalize(nfkc, in.data(), static_cast<std::int32_t>(in.size()), buf, cap, st);
+        });
   }
-  if (U_FAILURE(status)) folded = in.foldCase();
+  if (!normalized) {
+    normalized = IcuString<char16_t>(static_cast<std::int32_t>(in.size()) + 8,
+                                     [&](UChar* buf, std::int32_t cap, UErrorCode* st) {
+                                       return icu.fold_case(buf, cap, in.data(),
+                                                            static_cast<std::int32_t>(in.size()),
+                                                            U_FOLD_CASE_DEFAULT, st);
+                                     });
+  }
+  const std::u16string folded = normalized.value_or(in);
   // Apostrophes: "plumber's" / "plumbers’" -> "plumber" / "plumbers"; any other
   // apostrophe-like character becomes a plain "'" (a word join, see query.cpp).
-  icu::UnicodeString out;
-  const std::int32_t n = folded.length();
+  const UChar* s = folded.data();
+  const auto n = static_cast<std::int32_t>(folded.size());
+  auto at = [&](std::int32_t i) {
+    UChar32 c = 0;
+    U16_GET(s, 0, i, n, c);
+    return c;
+  };
+  auto next_of = [&](std::int32_t i) {
+    U16_FWD_1(s, i, n);
+    return i;
+  };
+  auto word_char = [&](UChar32 c) { return icu.is_alnum(c) != 0; };
+  std::u16string out;
   for (std::int32_t i = 0; i < n;) {
-    const UChar32 c = folded.char32At(i);
-    const std::int32_t next = folded.moveIndex32(i, 1);
+    const UChar32 c = at(i);
+    const std::int32_t next = next_of(i);
     if (IsApostrophe(static_cast<char32_t>(c))) {
-      const bool after_word = i > 0 && IsWordChar(folded.char32At(folded.moveIndex32(i, -1)));
-      if (after_word && next < n && folded.char32At(next) == U's') {
-        const std::int32_t after_s = folded.moveIndex32(next, 1);
-        if (after_s >= n || !IsWordChar(folded.char32At(after_s))) {
+      std::int32_t before = i;
+      if (i > 0) U16_BACK_1(s, 0, before);
+      const bool after_word = i > 0 && word_char(at(before));
+      if (after_word && next < n && at(next) == U's') {
+        const std::int32_t after_s = next_of(next);
+        if (after_s >= n || !word_char(at(after_s))) {
           i = after_s;  // possessive 's
           continue;
         }
       }
-      if (after_word && (next >= n || !IsWordChar(folded.char32At(next)))) {
+      if (after_word && (next >= n || !word_char(at(next)))) {
         i = next;  // plural possessive: "plumbers'"
         continue;
       }
-      out.append(static_cast<UChar32>(U'\''));
+      out += u'\'';
       i = next;
       continue;
     }
-    out.append(c);
+    out.append(folded, static_cast<size_t>(i), static_cast<size_t>(next - i));
     i = next;
   }
-  std::string result;
-  out.toUTF8String(result);
-  return result;
+  return IcuString<char>(static_cast<std::int32_t>(out.size()) * 3 + 4,
+                         [&](char* buf, std::int32_t cap, UErrorCode* st) {
+                           std::int32_t written = 0;
+                           icu.to_utf8(buf, cap, &written, out.data(),
+                                       static_cast<std::int32_t>(out.size()), 0xfffd, nullptr, st);
+                           return written;
+                         })
+      .value_or(std::string());
 }
 
 // [SECTION] Words -------------------------------------------------------------------
