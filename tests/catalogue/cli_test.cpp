@@ -22,8 +22,10 @@ struct CliRun {
   std::string out;  // stdout and stderr together
 };
 
-CliRun Cli(const std::string& args) {
-  const std::string cmd = std::string(SIGNPOST_CATALOGUE_CLI) + " " + args + " 2>&1";
+// `env`: variables for the CLI's environment ("NAME=value ...").
+CliRun Cli(const std::string& args, const std::string& env = "") {
+  const std::string cmd =
+      (env.empty() ? "" : env + " ") + SIGNPOST_CATALOGUE_CLI + " " + args + " 2>&1";
   CliRun r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -99,6 +101,21 @@ TEST_F(CliTest, SearchPrintsJsonLinesAndExitsZeroEvenWithNoResults) {
   for (const char* weird : {"'\"'", "'NEAR('", "'*'", "'-'", "'AND OR NOT'", "'😀'"}) {
     EXPECT_EQ(Cli(Db() + "search " + weird).exit_code, 0) << weird;
   }
+}
+
+// ICU is opened only for text that is not ASCII (catalogue/src/text.cpp):
+// an ASCII search never loads it; full-width letters still fold to the same
+// search. LD_DEBUG=files makes the dynamic loader say what it loads.
+TEST_F(CliTest, OnlyTextThatIsNotAsciiLoadsIcu) {
+  CliRun ascii = Cli(Db() + "search 'engineering' --limit 5", "LD_DEBUG=files");
+  ASSERT_EQ(ascii.exit_code, 0) << ascii.out;
+  EXPECT_NE(ascii.out.find("libc.so"), std::string::npos) << "LD_DEBUG had no effect";
+  EXPECT_EQ(ascii.out.find("libicuuc"), std::string::npos) << ascii.out;
+  CliRun wide = Cli(Db() + "search 'ＥＮＧＩＮＥＥＲＩＮＧ' --limit 5", "LD_DEBUG=files");
+  ASSERT_EQ(wide.exit_code, 0) << wide.out;
+  EXPECT_NE(wide.out.find("libicuuc"), std::string::npos) << wide.out;
+  EXPECT_EQ(Cli(Db() + "search 'ＥＮＧＩＮＥＥＲＩＮＧ' --limit 40 --seed 3 --json").out,
+            Cli(Db() + "search 'engineering' --limit 40 --seed 3 --json").out);
 }
 
 TEST_F(CliTest, RouteFilterIsApplied) {
