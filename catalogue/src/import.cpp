@@ -212,10 +212,6 @@ void PruneUnusedProviders(sqlite3* db, const std::string& feed, bool feed_remove
 }
 
 void CreateStageTables(sqlite3* db) {
-  // The stage's unique source-id indexes take random inserts: with TEMP's
-  // default 2 MB page cache their pages went to the temporary file and were
-  // read back again and again (175k staged courses: ~9 MB of index).
-  Exec(db, "PRAGMA temp.cache_size=-16384");
   Exec(db, R"sql(
     CREATE TEMP TABLE IF NOT EXISTS stage_provider AS SELECT * FROM main.provider WHERE 0;
     CREATE UNIQUE INDEX IF NOT EXISTS temp.stage_provider_id ON stage_provider(id);
