@@ -4,10 +4,12 @@
 // Index: [SECTION] Docs  [SECTION] Lexicon  [SECTION] Prefix cache
 //        [SECTION] Writing
 //
-// Cost at 250k opportunities: one pass over the opportunity rows, one pass
-// over the vocabulary of the title and title/subject/provider indexes
-// (fts5vocab 'row' and 'instance'), and a fixed sample of descriptions
-// (their words are far too many to read whole on every import).
+// Cost at 250k opportunities: one pass over the opportunity rows, which
+// also splits their titles, subjects, providers, qualifications and
+// employers into words (the words of the title and title/subject/provider
+// indexes, doc by doc: the lexicon's counts and the prefix cache's bitsets),
+// and a fixed sample of descriptions (their words are far too many to read
+// whole on every import).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -16,6 +18,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "signpost/dates.h"
@@ -68,15 +71,89 @@ struct Docs {
 
 // [SECTION] Docs ---------------------------------------------------------------------------
 
-Docs ReadDocs(sqlite3* db) {
+// The words of the title tier (0) and of the title, subject, provider,
+// qualification and employer tier (1), doc by doc. ReadDocs finds them by
+// splitting those columns with the indexes' own tokenizer (unicode61,
+// remove_diacritics 2, each column on its own, as FTS5 indexed it), so they
+// are the words the two full-text indexes hold, for the same documents (an
+// opportunity always has its provider: the foreign key). That costs a
+// fraction of reading the indexes' postings back through fts5vocab ('row'
+// for the counts, 'instance' for the documents), and shares ReadDocs' one
+// pass over the rows.
+struct TierWords {
+  std::vector<std::string> words;      // by first sight
+  std::vector<std::uint32_t> docs[2];  // per word: documents holding it, per tier
+  // Per doc: its distinct title words, then its other distinct words.
+  std::vector<std::uint32_t> ids, start, title_end;  // start has one entry more than docs
+};
+
+// Splits one doc's tier 0 and 1 columns into TierWords.
+class TierWordReader {
+ public:
+  TierWordReader(sqlite3* db, TierWords* out) : splitter_(db), t_(*out) {}
+  // `cols`: title, subject, provider, qualification, employer.
+  void Add(Stmt& q, int first_col) {
+    t_.start.push_back(static_cast<std::uint32_t>(t_.ids.size()));
+    ++doc_;
+    for (int col = first_col; col < first_col + 5; ++col) {
+      title_ = col == first_col;
+      if (!q.IsNull(col)) {
+        splitter_.Split(q.TextView(col), [this](std::string_view w, int, int) {
+          Word(w);
+          return true;
+        });
+      }
+      if (title_) t_.title_end.push_back(static_cast<std::uint32_t>(t_.ids.size()));
+    }
+  }
+  void Finish() { t_.start.push_back(static_cast<std::uint32_t>(t_.ids.size())); }
+
+ private:
+  void Word(std::string_view w) {
+    key_.assign(w);
+    auto [it, fresh] = id_of_.try_emplace(key_, static_cast<std::uint32_t>(t_.words.size()));
+    if (fresh) {
+      t_.words.push_back(key_);
+      for (int tier = 0; tier < 2; ++tier) {
+        t_.docs[tier].push_back(0);
+        seen_[tier].push_back(0);
+      }
+    }
+    const std::uint32_t id = it->second;
+    bool added = false;
+    for (int tier = title_ ? 0 : 1; tier < 2; ++tier) {
+      if (seen_[tier][id] == doc_) continue;  // already counted for this doc
+      seen_[tier][id] = doc_;
+      ++t_.docs[tier][id];
+      if (!added) t_.ids.push_back(id);
+      added = true;
+    }
+  }
+
+  WordSplitter splitter_;
+  TierWords& t_;
+  std::unordered_map<std::string, std::uint32_t> id_of_;
+  std::vector<std::uint32_t> seen_[2];  // per word: the last doc (1-based) that counted it
+  std::string key_;
+  std::uint32_t doc_ = 0;
+  bool title_ = true;
+};
+
+// The docs, and (when `words` is given) the words of their tier 0 and 1
+// columns.
+Docs ReadDocs(sqlite3* db, TierWords* words) {
   Docs s;
   std::unordered_map<std::string, std::uint16_t> subject_ids;
   Stmt q(db,
          "SELECT o.id, o.route, o.level, o.mode, o.flexible_start, o.subject_area, "
-         "o.start_date, COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon) FROM opportunity o "
+         "o.start_date, COALESCE(o.lat, p.lat), COALESCE(o.lon, p.lon), o.title, "
+         "o.subject_area, o.provider_name, o.qualification, o.employer FROM opportunity o "
          "JOIN provider p ON p.id = o.provider_id ORDER BY o.id");
   const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::optional<TierWordReader> reader;
+  if (words) reader.emplace(db, words);
   while (q.Step()) {
+    if (reader) reader->Add(q, 9);
     s.rowid.push_back(q.Int(0));
     s.route.push_back(
         static_cast<std::uint8_t>(ParseRoute(q.TextView(1)).value_or(Route::kFurtherEducation)));
@@ -105,6 +182,7 @@ Docs ReadDocs(sqlite3* db) {
     s.lat.push_back(q.IsNull(7) ? nan : static_cast<float>(q.Double(7)));
     s.lon.push_back(q.IsNull(8) ? nan : static_cast<float>(q.Double(8)));
   }
+  if (reader) reader->Finish();
   return s;
 }
 
@@ -234,6 +312,20 @@ void SampleDescriptions(sqlite3* db, const Docs& docs,
   std::sort(common->begin(), common->end());
 }
 
+// The lexicon's entries for the words of tiers 0 and 1 (as AddVocab).
+void AddTierWords(const TierWords& t, std::map<std::string, TermInfo, std::less<>>* lexicon) {
+  for (size_t w = 0; w < t.words.size(); ++w) {
+    const std::string& term = t.words[w];
+    if (term.empty() || term.size() > kMaxTermBytes) continue;
+    TermInfo& info = (*lexicon)[term];
+    if (t.docs[0][w] > 0) info.where |= kInTitle;
+    if (t.docs[1][w] > 0) {
+      info.where |= kInTier1;
+      info.docs += t.docs[1][w];
+    }
+  }
+}
+
 // [SECTION] Prefix cache -----------------------------------------------------------------
 
 struct PrefixCache {
@@ -247,42 +339,36 @@ struct PrefixCache {
 
 // Caches the match sets of common prefixes of one tier. Prefixes that cover
 // exactly the same words (e.g. "apprenti" and "apprentic") share one bitset.
-// One pass over the tier's vocabulary counts, one pass over its postings
-// ('instance': one row per word and document) fills the bitsets.
-void BuildPrefixCache(sqlite3* db, const Docs& docs, int tier, PrefixCache* cache) {
+// One pass over the tier's words (in byte order, as FTS5 keeps them) counts,
+// one pass over the docs' words fills the bitsets.
+void BuildPrefixCache(const TierWords& tw, const Docs& docs, int tier, PrefixCache* cache) {
   const size_t n = docs.size(), words = (n + 63) / 64;
   const std::int64_t threshold = CommonThreshold(n);
   if (static_cast<std::int64_t>(n) < threshold) return;
-  const std::string fts = kTierTables[tier];
-  const std::string row_vocab = "temp.sp_row_" + fts, instance = "temp.sp_instance_" + fts;
-  Exec(db, ("CREATE VIRTUAL TABLE IF NOT EXISTS " + row_vocab + " USING fts5vocab(main, '" + fts +
-            "', 'row')")
-               .c_str());
-  Exec(db, ("CREATE VIRTUAL TABLE IF NOT EXISTS " + instance + " USING fts5vocab(main, '" + fts +
-            "', 'instance')")
-               .c_str());
   struct Range {
     std::int64_t docs = 0;   // summed over words
     std::int64_t first = 0;  // index of the first and last word with this prefix
     std::int64_t last = 0;
   };
+  std::vector<std::uint32_t> terms;  // the tier's words (ids), in byte order
+  for (std::uint32_t w = 0; w < tw.words.size(); ++w) {
+    if (tw.docs[tier][w] > 0) terms.push_back(w);
+  }
+  std::sort(terms.begin(), terms.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return tw.words[a] < tw.words[b]; });
   std::unordered_map<std::string, Range> prefixes;
-  std::vector<std::string> terms;
   std::vector<std::int64_t> common_words;  // indices of words in >= threshold docs
-  {
-    Stmt v(db, "SELECT term, doc FROM " + row_vocab);  // in term order
-    for (std::int64_t word = 0; v.Step(); ++word) {
-      const std::string_view term = v.TextView(0);
-      terms.emplace_back(term);
-      const std::int64_t d = v.Int(1);
-      if (d >= threshold) common_words.push_back(word);
-      for (size_t len = 1; len <= std::min(term.size(), kMaxPrefixBytes); ++len) {
-        if (len < term.size() && Continuation(term[len])) continue;
-        auto [it, fresh] = prefixes.try_emplace(std::string(term.substr(0, len)));
-        if (fresh) it->second.first = word;
-        it->second.docs += d;
-        it->second.last = word;
-      }
+  for (std::int64_t word = 0; word < static_cast<std::int64_t>(terms.size()); ++word) {
+    const std::uint32_t id = terms[static_cast<size_t>(word)];
+    const std::string_view term = tw.words[id];
+    const std::int64_t d = tw.docs[tier][id];
+    if (d >= threshold) common_words.push_back(word);
+    for (size_t len = 1; len <= std::min(term.size(), kMaxPrefixBytes); ++len) {
+      if (len < term.size() && Continuation(term[len])) continue;
+      auto [it, fresh] = prefixes.try_emplace(std::string(term.substr(0, len)));
+      if (fresh) it->second.first = word;
+      it->second.docs += d;
+      it->second.last = word;
     }
   }
   // One bitset per distinct word range.
@@ -297,7 +383,7 @@ void BuildPrefixCache(sqlite3* db, const Docs& docs, int tier, PrefixCache* cach
   for (std::int64_t w : common_words) {
     auto [it, fresh] = set_of_range.try_emplace({w, w}, cache->count);
     if (fresh) ++cache->count;
-    cache->words[tier].push_back(terms[static_cast<size_t>(w)]);
+    cache->words[tier].push_back(tw.words[terms[static_cast<size_t>(w)]]);
     cache->word_set[tier].push_back(it->second);
   }
   if (set_of_range.empty()) return;
@@ -307,32 +393,20 @@ void BuildPrefixCache(sqlite3* db, const Docs& docs, int tier, PrefixCache* cach
     cache->set[tier].push_back(set);
   }
   cache->bits.resize(static_cast<size_t>(cache->count) * words, 0);  // earlier tiers' sets kept
-  // For each word, the bitsets its postings go to.
-  std::vector<std::vector<std::uint32_t>> sets_of_word(terms.size());
+  // For each word (by id), the bitsets its documents go to.
+  std::vector<std::vector<std::uint32_t>> sets_of_word(tw.words.size());
   for (const auto& [range, set] : set_of_range) {
     for (std::int64_t w = range.first; w <= range.second; ++w) {
-      sets_of_word[static_cast<size_t>(w)].push_back(set);
+      sets_of_word[terms[static_cast<size_t>(w)]].push_back(set);
     }
   }
-  Stmt inst(db, "SELECT term, doc FROM " + instance);  // term order, then doc order
-  std::string current;
-  size_t word = 0, cursor = 0;
-  bool any = false;
-  while (inst.Step()) {
-    const std::string_view term = inst.TextView(0);
-    if (!any || term != current) {
-      any = true;
-      current.assign(term);
-      while (word < terms.size() && terms[word] < current) ++word;
-      cursor = 0;
-    }
-    if (word >= terms.size() || terms[word] != current || sets_of_word[word].empty()) continue;
-    const size_t doc = docs.Find(inst.Int(1), cursor);
-    if (doc >= n) continue;
-    cursor = doc;
+  for (size_t doc = 0; doc < n; ++doc) {
     const std::uint64_t bit = std::uint64_t{1} << (doc % 64);
-    for (std::uint32_t set : sets_of_word[word]) {
-      cache->bits[static_cast<size_t>(set) * words + doc / 64] |= bit;
+    const std::uint32_t end = tier == 0 ? tw.title_end[doc] : tw.start[doc + 1];
+    for (std::uint32_t i = tw.start[doc]; i < end; ++i) {
+      for (std::uint32_t set : sets_of_word[tw.ids[i]]) {
+        cache->bits[static_cast<size_t>(set) * words + doc / 64] |= bit;
+      }
     }
   }
 }
@@ -433,13 +507,18 @@ std::shared_ptr<const std::string> RebuildSearchSnapshot(sqlite3* db, bool docs_
   const auto t0 = std::chrono::steady_clock::now();
   Docs docs;
   PrefixCache cache;
+  TierWords tier_words;
   const bool reused = !docs_changed && ReuseDocs(db, &docs, &cache);
-  if (!reused) docs = ReadDocs(db);
+  if (!reused) docs = ReadDocs(db, &tier_words);
   const auto t1 = std::chrono::steady_clock::now();
 
   std::map<std::string, TermInfo, std::less<>> lexicon;
-  AddVocab(db, kTierTables[0], kInTitle, &lexicon);
-  AddVocab(db, kTierTables[1], kInTier1, &lexicon);
+  if (reused) {
+    AddVocab(db, kTierTables[0], kInTitle, &lexicon);
+    AddVocab(db, kTierTables[1], kInTier1, &lexicon);
+  } else {
+    AddTierWords(tier_words, &lexicon);
+  }
   AddVocab(db, "career_fts", kInCareer, &lexicon);
   AddVocab(db, "event_fts", kInEvent, &lexicon);
   AddVocab(db, "local_fts", kInLocal, &lexicon);
@@ -483,8 +562,9 @@ std::shared_ptr<const std::string> RebuildSearchSnapshot(sqlite3* db, bool docs_
   });
 
   if (!reused) {
-    BuildPrefixCache(db, docs, 0, &cache);
-    BuildPrefixCache(db, docs, 1, &cache);
+    BuildPrefixCache(tier_words, docs, 0, &cache);
+    BuildPrefixCache(tier_words, docs, 1, &cache);
+    tier_words = TierWords();
   }
   const auto t3 = std::chrono::steady_clock::now();
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <string>
 
@@ -77,14 +78,24 @@ void WriteScope::Commit() {
   done_ = true;
 }
 
+// Wall time and the calling thread's CPU time (user + sys) since the last
+// trace: on a shared machine the wall time is mostly waiting for a core.
 void TraceImport(const char* what) {
   static const bool on = std::getenv("SIGNPOST_TRACE_IMPORT") != nullptr;
   static auto last = std::chrono::steady_clock::now();
+  auto thread_cpu_ms = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+  };
+  static double last_cpu = thread_cpu_ms();
   if (!on) return;
   auto now = std::chrono::steady_clock::now();
-  std::fprintf(stderr, "  [import] %-20s %8.1f ms\n", what,
-               std::chrono::duration<double, std::milli>(now - last).count());
+  const double cpu = thread_cpu_ms();
+  std::fprintf(stderr, "  [import] %-20s %8.1f ms, CPU %8.1f ms\n", what,
+               std::chrono::duration<double, std::milli>(now - last).count(), cpu - last_cpu);
   last = now;
+  last_cpu = cpu;
 }
 
 }  // namespace internal

@@ -1,6 +1,7 @@
 #include "signpost/search.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <map>
@@ -428,6 +429,72 @@ TEST(SearchScaleTest, CachedPrefixesGiveTheSameAnswersAsFullText) {
     EXPECT_EQ(backwards->Rows(0, backwards->size()), expected);
     EXPECT_EQ(last, expected.back());
   }
+}
+
+// The cached prefixes of the title tier and of the title, subject,
+// provider, qualification and employer tier hold exactly the documents the
+// full-text indexes give for them: words from every column, accents folded,
+// a word repeated within a document or across its columns, empty columns.
+TEST(SearchScaleTest, CachedPrefixesOfEveryColumnMatchTheFullTextIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  auto cat = OpenWriter(path);
+  ImportOptions o;
+  o.today = kToday;
+  auto imp = cat->BeginImport("courses", o);
+  const char* providers[] = {"Northgate Cöllege", "St. Mary's Sixth-Form", "Leeds City College"};
+  for (int p = 0; p < 3; ++p) {
+    ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p" + std::to_string(p), providers[p])).ok());
+  }
+  const char* titles[] = {"Care",      "Carpentry and Joinery", "CATERING catering",
+                          "Computing", "Électricien",           "Dance"};
+  const char* subjects[] = {"Engineering and Manufacturing", "Health & Social-Care", "Construction",
+                            ""};
+  const char* qualifications[] = {"BTEC Level 3", "City & Guilds", ""};
+  for (int i = 0; i < 6000; ++i) {
+    auto opp =
+        MakeOpportunity(std::to_string(i), std::string(titles[i % 6]) + " " + titles[(i / 7) % 6],
+                        "p" + std::to_string(i % 3), kAllRoutes[i % kRouteCount]);
+    opp.subject_area = subjects[i % 4];
+    opp.qualification = qualifications[i % 3 == 0 ? 2 : i % 2];
+    if (i % 5 == 0) opp.employer = "Acme Engineering Ltd";
+    opp.description.clear();
+    ASSERT_TRUE((*imp)->AddOpportunity(opp).ok());
+  }
+  ASSERT_TRUE((*imp)->Commit().ok());
+  auto engine = SearchEngine::Create(cat.get());
+  ASSERT_TRUE(engine.ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  auto fts = [&](const char* table, const std::string& prefix) {
+    std::set<std::int64_t> rows;
+    sqlite3_stmt* q = nullptr;
+    const std::string sql =
+        std::string("SELECT rowid FROM ") + table + " WHERE " + table + " MATCH ?";
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr), SQLITE_OK);
+    const std::string match = "\"" + prefix + "\"*";
+    sqlite3_bind_text(q, 1, match.c_str(), -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(q) == SQLITE_ROW) rows.insert(sqlite3_column_int64(q, 0));
+    sqlite3_finalize(q);
+    return rows;
+  };
+  for (const char* prefix :
+       {"c",  "ca", "car", "co", "col", "coll", "e", "el", "en", "eng", "a", "ac",  "l",
+        "le", "n",  "s",   "st", "m",   "ma",   "h", "b",  "g",  "d",   "j", "cat", "comp"}) {
+    SCOPED_TRACE(prefix);
+    const std::set<std::int64_t> in_titles = fts("opportunity_name_fts", prefix);
+    const std::set<std::int64_t> in_tier1 = fts("opportunity_title_fts", prefix);
+    ASSERT_FALSE(in_tier1.empty());
+    auto r = (*engine)->Search({.text = prefix, .session_seed = 5});
+    ASSERT_TRUE(r.ok());
+    const std::vector<std::int64_t> rows = r->Rows(0, r->size());
+    EXPECT_EQ(std::set<std::int64_t>(rows.begin(), rows.end()), in_tier1);
+    // Title matches come first.
+    const auto titled = static_cast<std::ptrdiff_t>(in_titles.size());
+    ASSERT_LE(titled, static_cast<std::ptrdiff_t>(rows.size()));
+    EXPECT_EQ(std::set<std::int64_t>(rows.begin(), rows.begin() + titled), in_titles);
+  }
+  sqlite3_close(db);
 }
 
 }  // namespace

@@ -245,8 +245,10 @@ void AppendUtf8(std::string& out, std::uint32_t cp) {
 // The reference starting at text[i] == '&': appends its text and returns how
 // many bytes it used, or 0 when it is not a character reference.
 std::size_t DecodeReference(std::string_view text, std::size_t i, std::string& out) {
-  const std::size_t semi = text.find(';', i + 1);
-  if (semi == std::string_view::npos || semi - i > 40) return 0;  // longest name is 32
+  // Looks no further than a reference can reach: "&&&..." without a ';'
+  // must not cost a scan to the end of the text per '&'.
+  const std::size_t semi = text.substr(0, i + 41).find(';', i + 1);
+  if (semi == std::string_view::npos) return 0;  // longest name is 32
   const std::string_view body = text.substr(i + 1, semi - i - 1);
   if (body.empty()) return 0;
   if (body.front() == '#') {
@@ -292,18 +294,20 @@ std::string DecodeHtmlEntities(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    if (c == '&') {
-      const std::size_t used = DecodeReference(text, i, out);
-      if (used > 0) {
-        i += used;
-        continue;
-      }
+    const std::size_t amp = std::min(text.find('&', i), text.size());
+    out.append(text.data() + i, amp - i);  // the plain run, copied at once
+    i = amp;
+    if (i == text.size()) break;
+    const std::size_t used = DecodeReference(text, i, out);
+    if (used > 0) {
+      i += used;
+    } else {
+      out.push_back('&');
+      ++i;
     }
-    out.push_back(c);
-    ++i;
   }
   // Line ends and no-break spaces, whether written literally or as references.
+  if (out.find_first_of("\r\xC2") == std::string::npos) return out;
   std::string clean;
   clean.reserve(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -324,8 +328,11 @@ std::string HtmlToText(std::string_view html) {
   std::string out;
   out.reserve(html.size());
   for (std::size_t i = 0; i < html.size();) {
-    const char c = html[i];
-    if (c == '<' && OpensTag(html, i)) {
+    const std::size_t lt = std::min(html.find('<', i), html.size());
+    out.append(html.data() + i, lt - i);  // the plain run, copied at once
+    i = lt;
+    if (i == html.size()) break;
+    if (OpensTag(html, i)) {
       const std::size_t close = html.find('>', i);
       if (close == std::string_view::npos) break;  // a cut-off tag ends the text
       std::string tag = ToLower(html.substr(i + 1, std::min<std::size_t>(close - i - 1, 8)));
@@ -340,7 +347,7 @@ std::string HtmlToText(std::string_view html) {
       }
       i = close + 1;
     } else {
-      out.push_back(c);
+      out.push_back('<');
       ++i;
     }
   }

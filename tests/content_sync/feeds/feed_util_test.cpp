@@ -81,6 +81,17 @@ TEST(FeedUtilTest, EveryNumericAndNamedCharacterReferenceIsDecoded) {
             "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
+TEST(FeedUtilTest, AReferenceEndsWithinFortyBytesOrStaysText) {
+  const std::string far = "&" + std::string(40, 'a') + ";";
+  EXPECT_EQ(DecodeHtmlEntities(far), far);
+  EXPECT_EQ(DecodeHtmlEntities("&" + std::string(30, 'a') + "&amp;"),
+            "&" + std::string(30, 'a') + "&");
+  // A long run of '&' with no reference in reach stays as it is.
+  const std::string ampersands(100000, '&');
+  EXPECT_EQ(DecodeHtmlEntities(ampersands + "&lt;x\r"), ampersands + "<x\n");
+  EXPECT_EQ(HtmlToText("a <<b>" + ampersands + "</p>&gt;"), "a <" + ampersands + "\n>");
+}
+
 TEST(FeedUtilTest, HtmlToTextKeepsALessThanThatOpensNoTag) {
   EXPECT_EQ(HtmlToText("Ages <16 and 16-18: &lt;b&gt;free&lt;/b&gt;<br/>Apply"),
             "Ages <16 and 16-18: <b>free</b>\nApply");
