@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "kiosk/app.h"
 #include "kiosk/i18n.h"
@@ -18,6 +19,21 @@
 namespace signpost::kiosk {
 
 // [SECTION] Top bar -------------------------------------------------------------------
+
+namespace {
+
+// Where a title and the line under it go in a bar `height` high: the pair
+// centred by the fonts' own heights (the easy-read font is taller than
+// the default at the same size), `gap` apart.
+using TwoLines = std::pair<float, float>;
+TwoLines TitleLines(ImFont* top, ImFont* under, float height, float gap) {
+  const float h1 = top->CalcTextSizeA(top->FontSize, FLT_MAX, 0, "Ag").y;
+  const float h2 = under->CalcTextSizeA(under->FontSize, FLT_MAX, 0, "Ag").y;
+  const float y = std::max(0.0f, (height - h1 - gap - h2) * 0.5f);
+  return {y, y + h1 + gap};
+}
+
+}  // namespace
 
 std::string App::Freshness() const {
   if (!meta_.loaded) return {};
@@ -46,8 +62,7 @@ std::string App::Freshness() const {
     std::snprintf(buf, sizeof buf, "%s", tr("Updated in the last hour"));
   } else if (age < 86400) {
     long long h = age / 3600;
-    std::snprintf(buf, sizeof buf, h == 1 ? tr("Updated 1 hour ago") : tr("Updated %lld hours ago"),
-                  h);
+    std::snprintf(buf, sizeof buf, trn("Updated %lld hour ago", "Updated %lld hours ago", h), h);
   } else {
     std::snprintf(buf, sizeof buf, tr("Updated %s"), HumanDate(DayOf(*newest), false).c_str());
   }
@@ -112,9 +127,9 @@ void App::DrawTopBar(float height) {
     const float text_x = title_x + (used > 0 ? used + t.px(10) : 0);
     const float text_w = title_w - (text_x - title_x);
     if (two_lines) {
-      ui::DrawEllipsis(dl, f1, origin + ImVec2(text_x, (height - f1->FontSize) * 0.5f - t.px(9)),
-                       text_w, p.on_bar, line1);
-      ui::DrawEllipsis(dl, t.chrome(), origin + ImVec2(text_x, height * 0.5f + t.px(4)), text_w,
+      const TwoLines at = TitleLines(f1, t.chrome(), height, t.px(2));
+      ui::DrawEllipsis(dl, f1, origin + ImVec2(text_x, at.first), text_w, p.on_bar, line1);
+      ui::DrawEllipsis(dl, t.chrome(), origin + ImVec2(text_x, at.second), text_w,
                        WithAlpha(p.on_bar, 0.85f), fresh.c_str());
     } else {
       ui::DrawEllipsis(dl, f1, origin + ImVec2(text_x, (height - f1->FontSize) * 0.5f), text_w,
@@ -133,10 +148,10 @@ void App::DrawTopBar(float height) {
   if (branded() && s == Screen::kHome) {
     // drawn above
   } else if (s == Screen::kHome && !fresh.empty() && width >= t.px(560)) {
-    ui::DrawEllipsis(dl, tf, origin + ImVec2(title_x, (height - tf->FontSize) * 0.5f - t.px(9)),
-                     title_w, p.on_bar, title);
     ImFont* sf = t.chrome();
-    ui::DrawEllipsis(dl, sf, origin + ImVec2(title_x, height * 0.5f + t.px(4)), title_w,
+    const TwoLines at = TitleLines(tf, sf, height, t.px(2));
+    ui::DrawEllipsis(dl, tf, origin + ImVec2(title_x, at.first), title_w, p.on_bar, title);
+    ui::DrawEllipsis(dl, sf, origin + ImVec2(title_x, at.second), title_w,
                      WithAlpha(p.on_bar, 0.85f), fresh.c_str());
   } else if (title_w > t.px(110)) {  // narrow screens: Back/Home say enough
     ui::DrawEllipsis(dl, tf, origin + ImVec2(title_x, (height - tf->FontSize) * 0.5f), title_w,
@@ -312,7 +327,9 @@ void App::DrawStillThere() {
   ui::Text(t.title(), p.text, tr("Are you still there?"));
   char buf[160];
   std::snprintf(buf, sizeof buf,
-                tr("To keep things private, this screen will clear itself in %d seconds."),
+                trn("To keep things private, this screen will clear itself in %d second.",
+                    "To keep things private, this screen will clear itself in %d seconds.",
+                    std::max(left, 0)),
                 std::max(left, 0));
   ui::TextWrapped(t.body(), p.text, buf);
   ImGui::Dummy(ImVec2(0, t.px(8)));

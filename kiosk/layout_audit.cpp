@@ -59,8 +59,12 @@ std::vector<LayoutFinding> AuditFrame(const ui::FrameRecord& record, const ImRec
       continue;
     }
     // Cut off: part of it cannot be seen although its widget is in view (a
-    // list row half out of a scroll area is not cut off: it scrolls).
-    if (!Inside(t.rect, seen) && Inside(t.owner, seen)) {
+    // list row half out of a scroll area is not cut off: it scrolls). Lists
+    // scroll up and down: cut at a side, only a strip that scrolls
+    // sideways shows the rest.
+    const bool cut_at_side =
+        t.rect.Min.x < seen.Min.x - kSlack || t.rect.Max.x > seen.Max.x + kSlack;
+    if (!Inside(t.rect, seen) && (Inside(t.owner, seen) || (cut_at_side && !t.sideways))) {
       add(t, "cut off", seen);
       continue;
     }

@@ -415,7 +415,11 @@ bool HitArea(const char* id, ImVec2 size, const char* label, bool enabled) {
 
 void BeginScroll(const char* id, ImVec2 size, bool horizontal) {
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoNav;
-  if (horizontal) flags |= ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  // (HorizontalScrollbar draws nothing beside NoScrollbar: it marks the strip
+  // as one that scrolls sideways for the frame record, ui_record.cpp.)
+  if (horizontal)
+    flags |= ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+             ImGuiWindowFlags_HorizontalScrollbar;
   ImGui::BeginChild(id, size, false, flags);
   ImGuiIO& io = ImGui::GetIO();
   ImGuiID wid = ImGui::GetCurrentWindow()->ID;

@@ -56,6 +56,7 @@ struct DrawnText {
   ImRect owner;             // the widget or box it must fit in; the window for free text
   float font_size = 0;      // pixels
   bool ellipsised = false;  // cut short with "…" to fit `owner`
+  bool sideways = false;    // inside a strip that scrolls sideways (ui::BeginScroll)
   bool Visible() const;     // some of `rect` is inside `clip`
 };
 

@@ -25,6 +25,13 @@ ImRect CurrentClip() {
   return w->ClipRect;
 }
 
+// Whether the current window, or one it is inside, scrolls sideways.
+bool InSidewaysScroll() {
+  for (const ImGuiWindow* w = ImGui::GetCurrentWindowRead(); w; w = w->ParentWindow)
+    if (w->Flags & ImGuiWindowFlags_HorizontalScrollbar) return true;
+  return false;
+}
+
 ImRect Intersection(ImRect a, const ImRect& b) {
   a.ClipWithFull(b);
   return a;
@@ -100,6 +107,7 @@ void RecordText(std::string_view shown, std::string_view full, ImRect rect, ImRe
   t.owner = owner;
   t.font_size = font_size;
   t.ellipsised = ellipsised;
+  t.sideways = InSidewaysScroll();
 }
 
 void RecordTappable(std::string_view label, ImRect rect, bool enabled, bool from_texts) {

@@ -39,4 +39,15 @@ for lang in "${langs[@]}"; do
     echo "check-po: $lang.po translates every UI string ($(msgfmt --statistics -o /dev/null "$po" 2>&1))"
   fi
 done
+# A count must take its language's plural form (trn, ngettext): a singular
+# picked by hand ("n == 1 ? tr(\"... 1 result\") : tr(...)") is right only in
+# English, and Welsh has six forms.
+hand=$(cd "$here/.." && find . -name '*.cpp' -o -name '*.h' | sort |
+  xargs perl -0777 -ne 'while (/==\s*1\s*\?\s*tr\("[^"]*\b1\b[^"]*"/g) {
+      my $line = 1 + (substr($_, 0, pos) =~ tr/\n//); print "$ARGV:$line\n"; }')
+if [[ -n $hand ]]; then
+  echo "check-po: a count chooses its words by hand instead of trn():" >&2
+  echo "$hand" | sed 's/^\.\//    kiosk\//' >&2
+  status=1
+fi
 exit "$status"

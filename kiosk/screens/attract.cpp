@@ -268,7 +268,9 @@ void AttractScreen::Draw(App& app) {
       case Slide::kJobs: {
         kicker = tr("Local jobs");
         char buf[256];
-        std::snprintf(buf, sizeof buf, tr("%s jobs advertised right now in %s."),
+        std::snprintf(buf, sizeof buf,
+                      trn("%s job advertised right now in %s.",
+                          "%s jobs advertised right now in %s.", slide.number),
                       FormatCount(slide.number).c_str(), slide.area.c_str());
         slide.body = buf;
         break;

@@ -142,22 +142,37 @@ void DetailScreen::Draw(App& app) {
   app.Say(o.title);
   app.Say(pr.name);
   for (RowTag tag : tags) app.Say(RowTagText(tag));
-  // The provider's next open days ("Open day Sat 19 Dec"), and all it offers.
+  // The provider's next open days ("Open day Sat 19 Dec"), and all it
+  // offers: as many to a line as fit the column (at the largest text on a
+  // small panel, one to a line), never past its edge.
+  const float right = ImGui::GetCursorScreenPos().x + w;
+  bool first = true;
+  auto place = [&](const char* label) {
+    const float bw = std::max(t.body()->CalcTextSizeA(t.body()->FontSize, FLT_MAX, 0, label).x +
+                                  2 * ImGui::GetStyle().FramePadding.x,
+                              t.touch());
+    if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + bw <= right)
+      ImGui::SameLine();
+    first = false;
+    return bw <= w;
+  };
   for (const auto& e : v.events) {
     ImGui::PushID(static_cast<int>(e.rowid));
     char label[192];
     std::snprintf(label, sizeof label, "%s %s  \xE2\x86\x92", EventKindText(e.event.kind),
                   EventShortDate(e.event).c_str());
+    if (!place(label))  // without the arrow
+      std::snprintf(label, sizeof label, "%s %s", EventKindText(e.event.kind),
+                    EventShortDate(e.event).c_str());
     if (ui::Button(t, label, ImVec2(0, 0), ui::ButtonKind::kSecondary, t.body()))
       app.Go(Screen::kEvent, e.rowid);
     app.Say(label);
     ImGui::PopID();
-    ImGui::SameLine();
   }
   {
     char more[256];
     std::snprintf(more, sizeof more, tr("More at %s"), pr.name.c_str());
-    if (ImGui::GetContentRegionAvail().x < ui::ChipWidth(t, more) + t.px(20)) ImGui::NewLine();
+    if (!place(more)) std::snprintf(more, sizeof more, "%s", tr("Everything they offer"));
     if (ui::Button(t, more, ImVec2(0, 0), ui::ButtonKind::kQuiet, t.body()))
       app.Go(Screen::kProvider, 0, pr.id);
   }

@@ -20,8 +20,10 @@ namespace signpost::kiosk::screens {
 // (OpportunityRowHeight(t, true)) draws the compact row for short screens.
 bool OpportunityRow(App& app, const catalogue::OpportunitySummary& s, float width, float height);
 float OpportunityRowHeight(const Theme& t, bool compact = false);
-// "5 miles away · Closes in 3 days · Starts 14 Sep": distance and dates.
-std::string RowFacts(App& app, const catalogue::OpportunitySummary& s, Day today = TodayUtc());
+// "5 miles away · Closes in 3 days · Starts 14 Sep": distance and dates
+// (`with_closing` false: without when it closes).
+std::string RowFacts(App& app, const catalogue::OpportunitySummary& s, Day today = TodayUtc(),
+                     bool with_closing = true);
 // The route chips, shared equally (Search, open days): "All routes" and the
 // four routes with their counts (null: no counts) when they fit on one line,
 // else the four routes in equal shares (none chosen is all routes). Impartial

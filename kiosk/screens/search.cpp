@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <limits>
@@ -524,8 +525,18 @@ void SearchScreen::Draw(App& app) {
   // distances are from) wraps.
   ImFont* cf = t.control_bold();
   const ImVec2 status_at = ImGui::GetCursorScreenPos();
-  const float status_lines =
-      cf->CalcTextSizeA(cf->FontSize, FLT_MAX, width, line.c_str()).y / cf->FontSize > 1.5f ? 2 : 1;
+  auto lines_of = [&](const std::string& text) {
+    return std::round(cf->CalcTextSizeA(cf->FontSize, FLT_MAX, width, text.c_str()).y /
+                      cf->FontSize);
+  };
+  if (lines_of(line) > 2 && v.corrected && !v.did_you_mean.empty()) {
+    // A long correction (a long word, a long translation): what is shown
+    // is the point; what matched nothing is in the search box above.
+    std::snprintf(status, sizeof status, tr("Showing results for \xE2\x80\x9C%s\xE2\x80\x9D"),
+                  v.did_you_mean.c_str());
+    line = status;
+  }
+  const float status_lines = std::max(lines_of(line), 1.0f);
   if (status_lines > 1)
     ui::DrawText(ImGui::GetWindowDrawList(), cf, status_at, p.text, line, width);
   else

@@ -258,8 +258,8 @@ void SearchScreen::EmptyState(App& app, float height) {
       if (n == 0 || f == SearchFilter::kText) continue;
       char line[320];
       std::snprintf(line, sizeof line,
-                    n == 1 ? tr("Without \xE2\x80\x9C%s\xE2\x80\x9D there is 1 result.")
-                           : tr("Without \xE2\x80\x9C%s\xE2\x80\x9D there are %s results."),
+                    trn("Without \xE2\x80\x9C%s\xE2\x80\x9D there is %s result.",
+                        "Without \xE2\x80\x9C%s\xE2\x80\x9D there are %s results.", n),
                     FilterName(app, s, f).c_str(), FormatCount(n).c_str());
       ui::TextWrapped(t.body(), p.text, line);
       app.Say(line);

@@ -92,6 +92,17 @@ std::string ItemLine(const cat::ItemSummary& it) {
   return it.detail;
 }
 
+// A school event's line as the open days list has it: "Event at your school
+// · Tue 8 Dec, 18:00 – 19:30" (its day and time are in the local content
+// the app holds, not in the search engine's summary).
+std::string SchoolEventLine(App& app, const cat::ItemSummary& it) {
+  std::string line = LocalKindWords(it.subkind);
+  for (const auto& item : app.local_view().school)
+    if (item.rowid == it.rowid && item.kind == cat::LocalKind::kSchoolEvent)
+      line += "  \xC2\xB7  " + EventWhen(SchoolEventRecord(item).event, false);
+  return line;
+}
+
 ImU32 GroupColour(const Theme& t, const cat::ResultBlock& b) {
   switch (b.kind) {
     case cat::ResultKind::kOpportunity:
@@ -246,8 +257,11 @@ void SearchScreen::DrawGroup(App& app, const ResultGroup& g, float width) {
       ImDrawList* dl = ImGui::GetWindowDrawList();
       ui::DrawEllipsis(dl, t.heading(), a + ImVec2(0, t.px(2)), c.x - a.x, p.text,
                        it.title.c_str());
-      const std::string line =
-          open ? tr("A former student's story: tap to close it") : ItemLine(it);
+      const bool school_event = it.kind == cat::ResultKind::kLocal &&
+                                cat::ParseLocalKind(it.subkind) == cat::LocalKind::kSchoolEvent;
+      const std::string line = open           ? tr("A former student's story: tap to close it")
+                               : school_event ? SchoolEventLine(app, it)
+                                              : ItemLine(it);
       ui::DrawEllipsis(dl, t.small(), ImVec2(a.x, c.y - t.small()->FontSize - t.px(2)), c.x - a.x,
                        p.muted, line.c_str());
       app.Say(it.title);
@@ -255,7 +269,9 @@ void SearchScreen::DrawGroup(App& app, const ResultGroup& g, float width) {
         if (it.kind == cat::ResultKind::kCareer)
           app.Go(Screen::kCareer, it.rowid);
         else if (it.kind == cat::ResultKind::kEvent)
-          app.Go(Screen::kEvents);
+          app.Go(Screen::kEvent, it.rowid);
+        else if (school_event)  // the event screen knows the school's by minus their row id
+          app.Go(Screen::kEvent, -it.rowid);
         else if (story)  // read in place: a story has no screen of its own
           groups_.open_story = groups_.open_story == it.title ? std::string() : it.title;
         else

@@ -167,7 +167,7 @@ float OpportunityRowHeight(const Theme& t, bool compact) {
                   title->FontSize + t.small()->FontSize + t.px(compact ? 16 : 26));
 }
 
-std::string RowFacts(App& app, const cat::OpportunitySummary& s, Day today) {
+std::string RowFacts(App& app, const cat::OpportunitySummary& s, Day today, bool with_closing) {
   // What a student compares first: how far, and when it starts (or when to
   // apply by, and when it starts, for a vacancy). Short dates: "7 Sep".
   std::string out = app.DistanceText(s.distance_km);
@@ -176,7 +176,7 @@ std::string RowFacts(App& app, const cat::OpportunitySummary& s, Day today) {
     if (!out.empty()) out += "  \xC2\xB7  ";
     out += part;
   };
-  if (s.closing) add(ClosesInText(*s.closing, today));
+  if (s.closing && with_closing) add(ClosesInText(*s.closing, today));
   if (s.flexible_start) {
     add(tr("Start any time"));
   } else if (s.start) {
@@ -219,12 +219,19 @@ bool OpportunityRow(App& app, const cat::OpportunitySummary& s, float width, flo
   // Second line: the facts first (distance, start date: never cut), in the
   // text colour; then route · level · provider, town in the muted colour,
   // cut with "…" when the row is narrow (a tap opens the whole).
-  const std::string facts = RowFacts(app, s, today);
+  // Too long for the row (the largest text in Welsh): the closing words
+  // give way (a vacancy closing this week keeps its "Closing soon" tag, and
+  // its page says when), distance and start stay.
+  std::string facts = RowFacts(app, s, today);
+  auto width_of = [sf](const std::string& text) {
+    return sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, text.c_str()).x;
+  };
+  if (width_of(facts) > w) facts = RowFacts(app, s, today, false);
   const float y = b.y - sf->FontSize - (compact ? 0.0f : t.px(2));
   float x = a.x;
   if (!facts.empty()) {
-    ui::DrawText(dl, sf, ImVec2(x, y), p.text, facts);
-    x += sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, facts.c_str()).x;
+    ui::DrawEllipsis(dl, sf, ImVec2(x, y), w, p.text, facts.c_str());
+    x += std::min(w, width_of(facts));
   }
   std::string more = facts.empty() ? "" : "  \xC2\xB7  ";
   more += RouteName(s.route);
@@ -310,8 +317,16 @@ void SearchBox(App& app, std::string* text, bool* keyboard_open, float width,
   float ty = pos.y + (h - f->FontSize) * 0.5f;
   float x = pos.x + t.px(14);
   if (text->empty()) {
-    ui::DrawEllipsis(dl, t.body(), ImVec2(x, pos.y + (h - t.body()->FontSize) * 0.5f),
-                     width - t.px(28), p.muted, placeholder);
+    // A hint too long for the box loses its example ("Tap here to type, e.g.
+    // engineering" -> "Tap here to type") rather than end in "…".
+    ImFont* bf = t.body();
+    std::string hint = placeholder;
+    for (std::size_t cut;
+         bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, hint.c_str()).x > width - t.px(28) &&
+         (cut = hint.rfind(", ")) != std::string::npos;)
+      hint.resize(cut);
+    ui::DrawEllipsis(dl, bf, ImVec2(x, pos.y + (h - bf->FontSize) * 0.5f), width - t.px(28),
+                     p.muted, hint.c_str());
   } else {
     ui::DrawEllipsis(dl, f, ImVec2(x, ty), width - t.px(40), p.text, text->c_str());
     x += std::min(width - t.px(40), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text->c_str()).x);

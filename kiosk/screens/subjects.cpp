@@ -116,12 +116,12 @@ void SubjectsScreen::Draw(App& app) {
   ImVec2 avail = ImGui::GetContentRegionAvail();
   ui::BeginScroll("##subjects", avail);
   float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
-  auto flow = [&](const char* label, bool first) {
+  // As many chips to a line as fit, measured as ui::Chip draws them (its
+  // font grows with the text size).
+  auto flow = [&](const char* label, bool first, ImU32 accent = 0) {
     if (first) return;
-    ImGui::PushFont(t.chrome());
-    float w = ImGui::CalcTextSize(label).x + t.px(40);
-    ImGui::PopFont();
-    if (ImGui::GetItemRectMax().x + t.px(10) + w < right) ImGui::SameLine();
+    const float w = ui::ChipWidth(t, label, -1, accent);
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
   };
   ui::TextWrapped(t.heading(), p.text, tr("Which subjects do you like?"));
   app.Say(tr("Which subjects do you like?"));
@@ -162,7 +162,7 @@ void SubjectsScreen::Draw(App& app) {
     app.Say(buf);
     first = true;
     for (const auto& area : v.areas) {
-      flow(area.c_str(), first);
+      flow(area.c_str(), first, p.primary);
       first = false;
       ImGui::PushID(area.c_str());
       if (ui::Chip(t, area.c_str(), false, -1, p.primary)) app.OpenSearch(0, "", area);
@@ -173,7 +173,7 @@ void SubjectsScreen::Draw(App& app) {
       ui::Text(t.heading(), p.text, tr("Careers that use it"));
       first = true;
       for (const auto& [rowid, title] : v.careers) {
-        flow(title.c_str(), first);
+        flow(title.c_str(), first, p.careers);
         first = false;
         ImGui::PushID(static_cast<int>(rowid));
         if (ui::Chip(t, title.c_str(), false, -1, p.careers)) app.Go(Screen::kCareer, rowid);

@@ -153,6 +153,32 @@ TEST(SchoolEventsTest, AmongTheOpenDaysByDayWithTheirTimeAndTheyOpen) {
   ASSERT_TRUE(SetLanguage("en"));
 }
 
+// A school event found by a search opens its own screen, as one found in the
+// open days list does; its search row already says its day and time.
+TEST(SchoolEventsTest, OneFoundBySearchOpensItsOwnScreen) {
+  testing::TempDir dir;
+  const std::string db = CatalogueWithSchoolEvents(dir);
+  AtEverySize(db, [](Kiosk& k) {
+    k.GoToScreen(Screen::kSearch);
+    k.app().session().search.text = "nursing talk";
+    k.Settle();
+    std::string error;
+    EXPECT_TRUE(RunWords(k,
+                         "expect-text From your school\n"
+                         "expect-text Event at your school  \xC2\xB7  \n"
+                         "expect-text 18:00 \xE2\x80\x93 19:30\n"
+                         "scroll-to Nursing careers talk\ntap-label Nursing careers talk\n"
+                         "expect-screen event\nexpect-text School event\n"
+                         "expect-text Library\nexpect-no-text Talk to your careers adviser\n",
+                         &error))
+        << error;
+    const std::string day = HumanDate(TodayUtc(), true);
+    EXPECT_NE(LaidOut(day + ", 18:00 \xE2\x80\x93 19:30"), nullptr) << day;
+    // Back is the search it came from.
+    EXPECT_TRUE(RunWords(k, "tap-label Back\nexpect-screen search\n", &error)) << error;
+  });
+}
+
 // [SECTION] "New" vacancies -------------------------------------------------------------
 
 // Whether a tag reading exactly `words` is in view (expect-text finds words

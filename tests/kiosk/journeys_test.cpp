@@ -272,5 +272,21 @@ TEST(LayoutAuditTest, EveryScreenAtEverySizeAndTextSizeHasNothingCutCoveredOrOve
   EXPECT_EQ(listed, "") << "findings (signpost-kiosk --layout-audit --screenshot DIR shows them)";
 }
 
+// The same with the easy-read font (OpenDyslexic: taller and wider than the
+// default at the same size), the setting a dyslexic student turns on.
+TEST(LayoutAuditTest, WithTheEasyReadFontNothingIsCutCoveredOrOverflowingEither) {
+  LayoutAuditOptions o;
+  o.base = testing::HeadlessOptions();
+  o.dyslexia_font = true;
+  std::string error;
+  std::vector<std::string> log;
+  const auto found = RunLayoutAudit(o, &error, &log);
+  ASSERT_EQ(error, "");
+  EXPECT_GT(log.size(), 250u) << "every scene ran";
+  std::string listed;
+  for (const LayoutFinding& f : found) listed += f.where + ": " + f.what + ": '" + f.text + "'\n";
+  EXPECT_EQ(listed, "") << "findings (signpost-kiosk --layout-audit --dyslexia-font)";
+}
+
 }  // namespace
 }  // namespace signpost::kiosk

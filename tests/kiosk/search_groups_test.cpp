@@ -225,7 +225,7 @@ TEST(SearchGroupsTest, AllCareersListsEveryMatchingCareerAndOpensOne) {
       << error;
 }
 
-TEST(SearchGroupsTest, AStoryOpensInPlaceAndAnEventOpensTheOpenDays) {
+TEST(SearchGroupsTest, AStoryOpensInPlaceAndAnEventOpensItsOwnScreen) {
   auto k = SearchFor("a levels", 1080, 1920);
   ASSERT_TRUE(k);
   const SearchView& v = Results(*k);
@@ -247,7 +247,13 @@ TEST(SearchGroupsTest, AStoryOpensInPlaceAndAnEventOpensTheOpenDays) {
       << error;
   const std::string event = events->items.front().title;
   ASSERT_TRUE(ScrollDownTo(*k, event));
-  EXPECT_TRUE(RunWords(*k, "tap-label " + event + "\nexpect-screen events\n", &error)) << error;
+  // Its own screen (when, where, booking), not the list of every open day.
+  EXPECT_TRUE(RunWords(*k,
+                       "tap-label " + event + "\nexpect-screen event\nexpect-text " + event +
+                           "\nexpect-text When\nexpect-text Where\nexpect-no-text Loading\n",
+                       &error))
+      << error;
+  EXPECT_EQ(k->app().session().nav.back().id, events->items.front().rowid);
 }
 
 TEST(SearchGroupsTest, AHalfTypedWordKeepsThePreviousResultsUntilTheStudentIsDone) {
