@@ -86,7 +86,7 @@ sample_catalogue = true
 metrics = false
 """
 
-# Sample catalogue only (no feed replaces it): what signpost-doctor checks.
+# Sample catalogue only (no feed): the first-boot cuts need no feed server.
 SAMPLE_TOML = GOOD_TOML[:GOOD_TOML.index("[[feed]]")] + GOOD_TOML[GOOD_TOML.index("[image]"):]
 
 BAD_LINE = 4  # the postcode line in GOOD_TOML
@@ -128,6 +128,7 @@ class Run:
         self.font = None
         self.sys_sha = None
         self.boot_times = []
+        self.all_boots = []  # power-on to the kiosk's first frame (or setup failing), every boot
         self.home_times = []
         self.outcomes = {"old": 0, "new": 0, "mix or lost": 0}
         self.cuts = []
@@ -151,6 +152,7 @@ class Run:
     def boot(self, img, name, timeout=900):
         vm = q.VM(img, img.workdir, name=name, http_port=self.server.port)
         m = vm.wait_for(r"SIGNPOST-BOOTED kiosk=(\S+) setup=(\S+) uptime=([\d.]+)", timeout)
+        self.all_boots.append(vm.elapsed())
         return vm, m
 
     # ------------------------------------------------------------------------------
@@ -188,6 +190,9 @@ class Run:
         check(out.strip() == "", "no failed units", out)
         # The first sync (the daemon syncs when it starts) brought the old feed.
         self.wait_events(vm, self.n_old, "Old")
+        rc, out = vm.run("signpost-doctor", timeout=300)
+        print("\n".join("        | " + l for l in out.splitlines()))
+        check(rc == 0, "signpost-doctor over the serial console exits 0", "exit %d" % rc)
         vm.shutdown()
         check(img.part_sha256(2) == self.sys_sha, "the system partition is byte-identical after a boot and a sync")
         return img
@@ -315,10 +320,6 @@ class Run:
         rc, out = vm.run("df -B1M --output=size /var/lib/signpost | tail -n1; systemctl is-active signpost-grow-data")
         check(rc == 0 and int(out.split()[0]) > 900 and out.split()[1] == "active",
               "first boot cut %d: the data partition grew after all" % i, out)
-        if i == 1:
-            rc, out = vm.run("signpost-doctor", timeout=300)
-            print("\n".join("        | " + l for l in out.splitlines()))
-            check(rc == 0, "signpost-doctor over the serial console exits 0", "exit %d" % rc)
         vm.shutdown()
         data = img.extract_part(4, os.path.join(img.workdir, "data.ext4"))
         r = subprocess.run(["e2fsck", "-f", "-n", data], capture_output=True, text=True)
@@ -369,28 +370,42 @@ def main():
     print("seed %d (rerun the same cut points with --seed %d)" % (args.seed, args.seed))
     run = Run(args)
     only = set(filter(None, args.only.split(",")))
+    times = []
+
+    def timed(what, fn, *a):
+        t = time.monotonic()
+        r = fn(*a)
+        times.append((what, time.monotonic() - t))
+        print("        (%s: %.0f s)" % (what, times[-1][1]))
+        return r
+
     try:
         img = None
         if not only or "first" in only or "sync" in only:
-            img = run.first_boot()
+            img = timed("first boot", run.first_boot)
         if not only or "sync" in only:
             for i in range(args.cuts):
                 # A full sync of the new feed takes some seconds under TCG:
                 # cut anywhere from just after the request to well past it.
-                run.sync_cut(img, i + 1, rng, rng.uniform(1.0, 25.0))
+                timed("sync cut %d" % (i + 1), run.sync_cut, img, i + 1, rng, rng.uniform(1.0, 25.0))
         if not only or "firstcut" in only:
             for i in range(args.first_boot_cuts):
-                run.first_boot_cut(i + 1, rng.uniform(8.0, 60.0))
+                timed("first-boot cut %d" % (i + 1), run.first_boot_cut, i + 1, rng.uniform(8.0, 60.0))
         if not only or "bad" in only:
-            run.bad_config()
+            timed("broken signpost.toml", run.bad_config)
     except Exception as e:  # a hang or a crash is a failure, with the logs kept
         check(False, "the test ran to the end", repr(e))
         args.keep = True
     finally:
         run.server.stop()
+    if times:
+        print("scenario times: %s" % ", ".join("%s %.0f s" % t for t in times))
     if run.boot_times:
         print("power-on to first frame (x86-64, TCG, 2 vCPUs): %s s" % ", ".join("%.1f" % t for t in run.boot_times))
         print("power-on to the home screen drawn: %s s" % ", ".join("%.1f" % t for t in run.home_times))
+    if run.all_boots:
+        print("power-on to SIGNPOST-BOOTED, every boot (%d): min %.0f s, median %.0f s, max %.0f s" % (
+            len(run.all_boots), min(run.all_boots), sorted(run.all_boots)[len(run.all_boots) // 2], max(run.all_boots)))
     if run.cuts:
         print("power cuts: %d (%s); after a sync cut the catalogue was: %s" % (
             len(run.cuts), ", ".join("%s at %.1fs" % c for c in run.cuts),
