@@ -8,10 +8,11 @@
 #
 #   sudo tests/image/run-ci.sh [--ci] [--cuts N] [--first-boot-cuts N]
 #
-# --ci: the subset CI runs (tests/image/README.md says what runs where):
-# the image build, the first boot (first frame, the home screen by
-# screendump, signpost-doctor over serial), one power cut during a sync,
-# and the broken signpost.toml; no power cut during first boot.
+# --ci: the smallest useful subset (tests/image/README.md says what runs
+# where and how long each part takes): the image build, the first boot
+# (first frame, the home screen by screendump), one power cut during a
+# sync, and the broken signpost.toml; no power cut during first boot, so
+# no signpost-doctor (it runs after that cut, on the sample catalogue).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 test_args=()
