@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The image tests as CI runs them (scripts/run-tests.sh --all, as root):
+# The image tests as CI is to run them (scripts/run-tests.sh --all, as root; not wired in yet):
 # build the x86-64 image once from the release .debs (made by the deploy
 # tests just before), then boot it under QEMU for every scenario of
 # tests/image/test-image.py, and the metrics test against a real
