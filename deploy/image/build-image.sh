@@ -172,7 +172,7 @@ else
     --include="$include" \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
-    --aptopt='APT::Install-Recommends "false"' \
+    --aptopt='APT::Install-Recommends "false"' --dpkgopt=force-unsafe-io \
     --essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && printf "# Signpost image: any storage controller, zstd for speed.\nMODULES=most\nCOMPRESS=zstd\n" >"$1/etc/initramfs-tools/conf.d/signpost.conf"' \
     bookworm "$rootfs" - <<<"$sources" >"$work/mmdebstrap.log" 2>&1 || {
     tail -30 "$work/mmdebstrap.log" >&2

@@ -16,6 +16,7 @@ screendump with the console font (PSF2), glyph by glyph.
 Standard library plus Pillow (python3-pil). Used by test-image.py,
 power-cut.py and boot-arm64.py.
 """
+import atexit
 import gzip
 import json
 import os
@@ -31,6 +32,7 @@ import time
 
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+X86_CPU = os.environ.get("SIGNPOST_QEMU_CPU", "max")
 
 
 def log(msg):
@@ -122,6 +124,18 @@ def debugfs(fs_image, request, write=False):
 
 
 # ---- a running machine ------------------------------------------------------------
+_VMS = []
+
+
+@atexit.register
+def _power_off_all():
+    """No QEMU outlives the test, even one that stopped on an exception."""
+    for vm in _VMS:
+        if vm.alive():
+            os.killpg(vm.proc.pid, signal.SIGKILL)
+            vm.proc.wait()
+
+
 class VM:
     def __init__(self, image, workdir, arch="x86_64", mem=1536, smp=2, http_port=None,
                  size=(800, 480), name="vm", kernel=None, initrd=None, append=None, drive=None):
@@ -138,10 +152,10 @@ class VM:
         if arch == "x86_64":
             vars_copy = os.path.join(workdir, name + "-vars.fd")
             shutil.copy(OVMF_VARS, vars_copy)
-            cmd = ["qemu-system-x86_64", "-machine", "q35,accel=tcg", "-cpu", "max",
+            cmd = ["qemu-system-x86_64", "-machine", "q35,accel=tcg", "-cpu", X86_CPU,
                    "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
                    "-drive", "if=pflash,format=raw,unit=1,file=" + vars_copy,
-                   "-device", "virtio-vga,xres=%d,yres=%d" % size]
+                   "-device", os.environ.get("SIGNPOST_QEMU_VGA", "virtio-vga") + ",xres=%d,yres=%d" % size]
         else:
             cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a72",
                    "-device", "virtio-gpu-pci,xres=%d,yres=%d" % size,
@@ -159,6 +173,7 @@ class VM:
         self.started = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(
             os.path.join(workdir, name + "-qemu.log"), "w"), start_new_session=True)
+        _VMS.append(self)
         self.ser = self._connect(self.ser_path)
         self.qmp = self._connect(self.qmp_path)
         self.qmp_file = self.qmp.makefile("rw")
@@ -234,8 +249,12 @@ class VM:
 
     def shell_ready(self, timeout=600):
         self.wait_for(r"root@[\w-]+:~#", timeout)
-        self.send("stty -echo cols 400; export SYSTEMD_PAGER= PAGER=cat TERM=dumb\n")
-        time.sleep(0.5)
+        # Wait until the shell has run this: a command typed before
+        # `stty -echo` takes effect would be echoed into its own output.
+        # (The quotes keep the echoed line from matching the marker.)
+        start = self.mark()
+        self.send("stty -echo cols 400; export SYSTEMD_PAGER= PAGER=cat TERM=dumb; echo @@SHELL\"\"-READY@@\n")
+        self.wait_for(r"@@SHELL-READY@@", timeout, since=start)
 
     def run(self, command, timeout=120):
         """Runs a command in the serial root shell: (exit status, output)."""
