@@ -460,7 +460,11 @@ void SearchScreen::Draw(App& app) {
   // routes" is simply none chosen. When even that would cut their names, or
   // with the largest text the screen is too short to show three results
   // under them (800x480), the row gives way to the results and the routes
-  // move into Filters, still all four together.
+  // move into Filters, still all four together. The same at any text size
+  // once text is typed and no route is chosen, when three results would not
+  // fit under the chips: the first screen then opens with every route and
+  // its count in one tappable line (search_groups.cpp), so the chips would
+  // only push the results below the fold (one result showed at 800x480).
   float kb_h = s.keyboard_open ? ui::KeyboardHeight(t) : 0;
   constexpr cat::Route kRoutes[] = {cat::Route::kFurtherEducation, cat::Route::kTLevel,
                                     cat::Route::kHigherEducation, cat::Route::kApprenticeship};
@@ -484,7 +488,8 @@ void SearchScreen::Draw(App& app) {
   const float rows_h = 3 * (OpportunityRowHeight(t, true) + t.px(8));
   const float room = ImGui::GetContentRegionAvail().y - kb_h - status_h;
   chips_row_ = (natural <= width || names_fit) &&
-               (t.text_size() < 2 || room - chips_h - gap >= rows_h) &&
+               ((t.text_size() < 2 && (s.text.empty() || s.routes != 0)) ||
+                room - chips_h - gap >= rows_h) &&
                (!s.keyboard_open || room - chips_h > t.px(260));
   if (chips_row_)
     DrawRouteChips(app, &s.routes, v.has_results && v.error.empty() ? &v.facets.route : nullptr);

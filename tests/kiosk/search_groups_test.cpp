@@ -318,5 +318,39 @@ TEST(SearchGroupsTest, GroupsFitAtEverySizeWithTheLargestText) {
   }
 }
 
+// On a short panel (800x480) a typed search's first screen is for results:
+// the route chips give way at every text size, since the count line above
+// the groups names every route with its count (each one tappable). With the
+// keyboard closed, two whole results show at the normal text size (one did
+// with the chips there), one at the larger sizes.
+TEST(SearchGroupsTest, AShortPanelShowsResultsNotChipsOnceTextIsTyped) {
+  for (int size : {0, 1, 2}) {
+    auto k = SearchFor("engineering", 800, 480, size);
+    ASSERT_TRUE(k);
+    std::string error;
+    ASSERT_TRUE(RunWords(*k, "key return\n", &error)) << error;
+    k->Settle();
+    const SearchView& v = Results(*k);
+    ASSERT_FALSE(v.groups.empty());
+    for (cat::Route r :
+         {cat::Route::kFurtherEducation, cat::Route::kHigherEducation, cat::Route::kApprenticeship})
+      EXPECT_NE(GroupOf(v, cat::ResultKind::kOpportunity, r), nullptr)
+          << "text size " << size << ": " << screens::RouteName(r);
+    const std::string summary = GroupSummary(v.groups);
+    bool summary_shown = false;
+    for (const auto& t : ui::LastFrame().texts())
+      if (t.Visible() && t.full == summary) summary_shown = true;
+    EXPECT_TRUE(summary_shown) << "text size " << size << ": every route's count in view";
+    // Result cards in view but for their bottom border.
+    int whole = 0;
+    for (const auto& t : ui::LastFrame().tappables()) {
+      const float seen =
+          std::min(t.rect.Max.y, t.clip.Max.y) - std::max(t.rect.Min.y, t.clip.Min.y);
+      if (t.from_texts && seen >= 0.9f * t.rect.GetHeight()) ++whole;
+    }
+    EXPECT_GE(whole, size == 0 ? 2 : 1) << "text size " << size << ": whole results in view";
+  }
+}
+
 }  // namespace
 }  // namespace signpost::kiosk
