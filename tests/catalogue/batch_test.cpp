@@ -204,7 +204,9 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
     ASSERT_TRUE(ImportFeed(cat.get(), "courses", "plumbing", 300).ok());
     ASSERT_TRUE(ImportFeed(cat.get(), "vacancies", "roofing", 200).ok());
   };
-  auto child_batch = [&] {
+  // `committed_fd` >= 0: once the batch is committed, say so on it and wait
+  // to be killed (never exit on its own after the commit).
+  auto child_batch = [&](int committed_fd) {
     auto cat = Catalogue::Open(path);
     if (!cat.ok()) _exit(3);
     auto batch = (*cat)->BeginBatch();
@@ -212,6 +214,9 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
     const bool ok = ImportFeed(cat->get(), "courses", "welding", 400).ok() &&
                     ImportFeed(cat->get(), "vacancies", "bricklaying", 250).ok() &&
                     (*batch)->Commit().ok();
+    if (ok && committed_fd >= 0 && write(committed_fd, "c", 1) == 1) {
+      for (;;) pause();
+    }
     _exit(ok ? 0 : 5);
   };
   // How long the batch takes in a child process here (ASan is much slower).
@@ -221,7 +226,7 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
     const auto t0 = std::chrono::steady_clock::now();
     const pid_t child = fork();
     ASSERT_GE(child, 0);
-    if (child == 0) child_batch();
+    if (child == 0) child_batch(-1);
     int status = 0;
     waitpid(child, &status, 0);
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
@@ -234,11 +239,26 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
   int saw_old = 0, saw_new = 0;
   for (int run = 0; run < 25; ++run) {
     reset();
+    int committed[2];
+    ASSERT_EQ(pipe(committed), 0);
     const pid_t child = fork();
     ASSERT_GE(child, 0);
-    if (child == 0) child_batch();
-    std::uniform_int_distribution<long> delay(0, batch_us * 5 / 4 + 1000);
-    std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    if (child == 0) {
+      close(committed[0]);
+      child_batch(committed[1]);
+    }
+    close(committed[1]);
+    if (run % 5 == 4) {
+      // Every fifth kill lands just after the commit, whatever the load: a
+      // random delay alone can miss it when the machine is busier than when
+      // it was timed. (EOF: the child died first; the status check says so.)
+      char c = 0;
+      (void)!read(committed[0], &c, 1);
+    } else {
+      std::uniform_int_distribution<long> delay(0, batch_us * 5 / 4 + 1000);
+      std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    }
+    close(committed[0]);
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);
@@ -254,7 +274,8 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
     ASSERT_TRUE(is_old || is_new) << plumbing << " " << roofing << " " << welding << " " << brick;
     (is_old ? saw_old : saw_new)++;
   }
-  // Both outcomes happened, so the kills really landed before and after the commit.
+  // Both outcomes happened, so the kills really landed before and after the
+  // commit (the random ones may land on either side).
   EXPECT_GT(saw_old, 0);
   EXPECT_GT(saw_new, 0);
   std::printf("[ batch kill runs: %d left the old sets, %d the new; one batch ~%ld us ]\n", saw_old,

@@ -121,16 +121,34 @@ TEST(CrashTest, SigkillDuringImportLeavesTheOldOrTheNewSet) {
       auto cat = OpenWriter(path);
       ASSERT_TRUE(ImportSet(cat.get(), "old", kOldCount).ok());
     }
+    int committed[2];
+    ASSERT_EQ(pipe(committed), 0);
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
+      close(committed[0]);
       auto cat = Catalogue::Open(path);
       if (!cat.ok()) _exit(3);
-      _exit(ImportSet(cat->get(), "new", kNewCount).ok() ? 0 : 4);
+      if (!ImportSet(cat->get(), "new", kNewCount).ok()) _exit(4);
+      // Committed: say so and wait to be killed.
+      if (write(committed[1], "c", 1) == 1) {
+        for (;;) pause();
+      }
+      _exit(0);
     }
-    // Kill somewhere between "just started" and "probably finished".
-    std::uniform_int_distribution<long> delay(0, import_us * 5 / 4 + 1000);
-    std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    close(committed[1]);
+    if (run % 5 == 4) {
+      // Every fifth kill lands just after the commit, whatever the load: a
+      // random delay alone can miss it when the machine is busier than when
+      // it was timed. (EOF: the child died first; the status check says so.)
+      char c = 0;
+      (void)!read(committed[0], &c, 1);
+    } else {
+      // Kill somewhere between "just started" and "probably finished".
+      std::uniform_int_distribution<long> delay(0, import_us * 5 / 4 + 1000);
+      std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    }
+    close(committed[0]);
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);
