@@ -214,9 +214,7 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
     const bool ok = ImportFeed(cat->get(), "courses", "welding", 400).ok() &&
                     ImportFeed(cat->get(), "vacancies", "bricklaying", 250).ok() &&
                     (*batch)->Commit().ok();
-    if (ok && committed_fd >= 0 && write(committed_fd, "c", 1) == 1) {
-      for (;;) pause();
-    }
+    if (ok && committed_fd >= 0) testing::SayCommittedAndWait(committed_fd);
     _exit(ok ? 0 : 5);
   };
   // How long the batch takes in a child process here (ASan is much slower).
@@ -248,18 +246,10 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
       child_batch(committed[1]);
     }
     close(committed[1]);
-    if (run % 5 == 4) {
-      // Every fifth kill lands just after the commit, whatever the load: a
-      // random delay alone can miss it when the machine is busier than when
-      // it was timed. (EOF: the child died first; the status check says so.)
-      char c = 0;
-      (void)!read(committed[0], &c, 1);
-    } else {
-      std::uniform_int_distribution<long> delay(0, batch_us * 5 / 4 + 1000);
-      std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
-    }
-    close(committed[0]);
-    kill(child, SIGKILL);
+    // Every fifth kill lands just after the commit, whatever the load: a
+    // random delay alone can miss it when the machine is busier than when it
+    // was timed.
+    testing::KillChild(child, committed[0], run % 5 == 4, batch_us * 5 / 4 + 1000, rng);
     int status = 0;
     waitpid(child, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0))

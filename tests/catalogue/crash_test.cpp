@@ -130,26 +130,12 @@ TEST(CrashTest, SigkillDuringImportLeavesTheOldOrTheNewSet) {
       auto cat = Catalogue::Open(path);
       if (!cat.ok()) _exit(3);
       if (!ImportSet(cat->get(), "new", kNewCount).ok()) _exit(4);
-      // Committed: say so and wait to be killed.
-      if (write(committed[1], "c", 1) == 1) {
-        for (;;) pause();
-      }
-      _exit(0);
+      testing::SayCommittedAndWait(committed[1]);
     }
     close(committed[1]);
-    if (run % 5 == 4) {
-      // Every fifth kill lands just after the commit, whatever the load: a
-      // random delay alone can miss it when the machine is busier than when
-      // it was timed. (EOF: the child died first; the status check says so.)
-      char c = 0;
-      (void)!read(committed[0], &c, 1);
-    } else {
-      // Kill somewhere between "just started" and "probably finished".
-      std::uniform_int_distribution<long> delay(0, import_us * 5 / 4 + 1000);
-      std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
-    }
-    close(committed[0]);
-    kill(child, SIGKILL);
+    // Every fifth kill lands just after the commit, whatever the load; the
+    // others somewhere between "just started" and "probably finished".
+    testing::KillChild(child, committed[0], run % 5 == 4, import_us * 5 / 4 + 1000, rng);
     int status = 0;
     waitpid(child, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0))

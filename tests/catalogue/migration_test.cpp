@@ -108,16 +108,9 @@ void MakeVersion3(const std::string& path) {
       ASSERT_TRUE(cat->SetMeta(FeedPlanMetaKey(feed), "{\"pages\":[]}").ok());
     }
   }
-  Sql(path, R"sql(
-    BEGIN;
-    ALTER TABLE opportunity DROP COLUMN posted_date;
-    ALTER TABLE local_item DROP COLUMN event_date;
-    ALTER TABLE local_item DROP COLUMN event_start;
-    ALTER TABLE local_item DROP COLUMN event_end;
-    ALTER TABLE local_item DROP COLUMN place;
-    PRAGMA user_version = 3;
-    COMMIT;
-  )sql");
+  Sql(path,
+      (std::string("BEGIN;") + testing::kDropSchemaV5Columns + "PRAGMA user_version = 3; COMMIT;")
+          .c_str());
 }
 
 TEST(MigrationTest, AVersion3CatalogueOpensAndMigratesKeepingEveryRow) {

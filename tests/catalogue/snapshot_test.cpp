@@ -462,18 +462,8 @@ void MakeVersion3(const std::string& path, int claim_version = 3) {
   char* error = nullptr;
   ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
   if (claim_version < 5) {
-    ASSERT_EQ(sqlite3_exec(db, R"sql(
-      BEGIN;
-      ALTER TABLE opportunity DROP COLUMN posted_date;
-      ALTER TABLE local_item DROP COLUMN event_date;
-      ALTER TABLE local_item DROP COLUMN event_start;
-      ALTER TABLE local_item DROP COLUMN event_end;
-      ALTER TABLE local_item DROP COLUMN place;
-      COMMIT;
-    )sql",
-                           nullptr, nullptr, &error),
-              SQLITE_OK)
-        << error;
+    const std::string drop = std::string("BEGIN;") + testing::kDropSchemaV5Columns + "COMMIT;";
+    ASSERT_EQ(sqlite3_exec(db, drop.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
   }
   const std::string version = "PRAGMA user_version = " + std::to_string(claim_version);
   ASSERT_EQ(sqlite3_exec(db, version.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;

@@ -2,11 +2,15 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <random>
 #include <string>
+#include <thread>
 
 #include "signpost/catalogue.h"
 
@@ -70,6 +74,40 @@ inline Opportunity MakeOpportunity(const std::string& id, const std::string& tit
   o.mode = StudyMode::kFullTime;
   o.description = "A practical course with workshops and a work placement.";
   return o;
+}
+
+// Takes a catalogue's tables back to how they were before schema version 5
+// (the columns its migration adds): for tests that make an older catalogue.
+inline constexpr const char* kDropSchemaV5Columns = R"sql(
+  ALTER TABLE opportunity DROP COLUMN posted_date;
+  ALTER TABLE local_item DROP COLUMN event_date;
+  ALTER TABLE local_item DROP COLUMN event_start;
+  ALTER TABLE local_item DROP COLUMN event_end;
+  ALTER TABLE local_item DROP COLUMN place;
+)sql";
+
+// Kill tests. The child, once its work is committed: says so on `fd` and
+// waits to be killed (it never exits on its own after the commit).
+[[noreturn]] inline void SayCommittedAndWait(int fd) {
+  if (write(fd, "c", 1) == 1) {
+    for (;;) pause();
+  }
+  _exit(0);
+}
+
+// The parent: SIGKILLs `child` just after it says it committed (`after_commit`:
+// whatever the load; EOF means the child died first, and its status says so),
+// else after a random delay of up to `max_us`, which may land on either side.
+inline void KillChild(pid_t child, int fd, bool after_commit, long max_us, std::mt19937& rng) {
+  if (after_commit) {
+    char c = 0;
+    (void)!read(fd, &c, 1);
+  } else {
+    std::uniform_int_distribution<long> delay(0, max_us);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+  }
+  close(fd);
+  kill(child, SIGKILL);
 }
 
 inline std::unique_ptr<Catalogue> OpenWriter(const std::string& path) {
