@@ -90,6 +90,18 @@ class SearchItemsTest : public ::testing::Test {
     return out;
   }
 
+  // Commits one more welding event, tomorrow, after the engine was made.
+  void AddMasterclassTomorrow() {
+    auto imp = writer_->BeginImport("more");
+    ASSERT_TRUE(imp.ok());
+    const UnixTime now = NowUnix();
+    ASSERT_TRUE(
+        (*imp)
+            ->AddEvent(MakeEvent("new", "Welding masterclass", now + 86400, now + 86400 + 3600, 0))
+            .ok());
+    ASSERT_TRUE((*imp)->Commit().ok());
+  }
+
   TempDir dir_;
   std::unique_ptr<Catalogue> writer_, reader_;
   std::unique_ptr<SearchEngine> engine_;
@@ -139,14 +151,8 @@ TEST_F(SearchItemsTest, TheSameSearchAgainGivesTheSameOrder) {
 
 TEST_F(SearchItemsTest, AnEventAddedAfterTheEngineReadItsItemsIsFoundAfterReload) {
   ASSERT_EQ(engine_->Search({.text = "welding"})->events().size(), 3u);
-  auto imp = writer_->BeginImport("more");
-  ASSERT_TRUE(imp.ok());
-  const UnixTime now = NowUnix();
-  ASSERT_TRUE(
-      (*imp)
-          ->AddEvent(MakeEvent("new", "Welding masterclass", now + 86400, now + 86400 + 3600, 0))
-          .ok());
-  ASSERT_TRUE((*imp)->Commit().ok());
+  AddMasterclassTomorrow();
+  if (HasFatalFailure()) return;
   ASSERT_TRUE(engine_->Reload().ok());
   EXPECT_EQ(Titles(ResultKind::kEvent, engine_->Search({.text = "welding"})->events()),
             (std::vector<std::string>{"Welding masterclass", "Welding taster",
@@ -157,14 +163,8 @@ TEST_F(SearchItemsTest, AnEventAddedSinceTheSnapshotIsOrderedBeforeAReload) {
   // The engine orders items from its snapshot; a row the snapshot does not
   // have (the engine has not reloaded yet) is read from the catalogue.
   ASSERT_EQ(engine_->Search({.text = "welding"})->events().size(), 3u);
-  auto imp = writer_->BeginImport("more");
-  ASSERT_TRUE(imp.ok());
-  const UnixTime now = NowUnix();
-  ASSERT_TRUE(
-      (*imp)
-          ->AddEvent(MakeEvent("new", "Welding masterclass", now + 86400, now + 86400 + 3600, 0))
-          .ok());
-  ASSERT_TRUE((*imp)->Commit().ok());
+  AddMasterclassTomorrow();
+  if (HasFatalFailure()) return;
   // Other text than before: the engine keeps what each word matched.
   EXPECT_EQ(Titles(ResultKind::kEvent, engine_->Search({.text = "weldin"})->events()),
             (std::vector<std::string>{"Welding masterclass", "Welding taster",
