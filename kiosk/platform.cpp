@@ -31,6 +31,7 @@
 
 #include "kiosk/config.h"  // kMaxLogoWidth/Height
 #include "kiosk/event_wait.h"
+#include "kiosk/renderer_probe.h"
 #include "kiosk/ui.h"
 
 namespace signpost::kiosk {
@@ -96,6 +97,48 @@ std::uint64_t DrawDataHash(ImU32 clear_colour) {
     }
   }
   return h;
+}
+
+// The first of SDL's renderers, in RendererOrder, that SDL creates and whose
+// test pattern reads back right (renderer_probe.h says why that is checked).
+// Each choice and refusal is one line in the journal.
+SDL_Renderer* CreateDrawingRenderer(SDL_Window* window) {
+  std::vector<std::string> available;
+  for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
+    SDL_RendererInfo info;
+    available.emplace_back(SDL_GetRenderDriverInfo(i, &info) == 0 && info.name ? info.name : "");
+  }
+  const char* asked = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+  const char* video = SDL_GetCurrentVideoDriver();
+  for (const std::string& name : RendererOrder(video ? video : "", asked ? asked : "", available)) {
+    const auto index = std::find(available.begin(), available.end(), name) - available.begin();
+    const Uint32 flags = name == "software" ? SDL_RENDERER_SOFTWARE
+                                            : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+    SDL_Renderer* r = SDL_CreateRenderer(window, static_cast<int>(index), flags);
+    if (!r) {
+      std::fprintf(stderr, "signpost-kiosk: SDL's %s renderer did not start: %s\n", name.c_str(),
+                   SDL_GetError());
+      continue;
+    }
+    std::string why;
+    if (RendererDraws(r, &why)) {
+      std::fprintf(stderr, "signpost-kiosk: drawing with SDL's %s renderer (video driver %s)\n",
+                   name.c_str(), video ? video : "?");
+      NoteRendererInUse(name);
+      return r;
+    }
+    std::fprintf(stderr,
+                 "signpost-kiosk: SDL's %s renderer draws nothing on this display (%s); "
+                 "trying the next one\n",
+                 name.c_str(), why.c_str());
+    SDL_DestroyRenderer(r);
+  }
+  std::fprintf(stderr,
+               "signpost-kiosk: no renderer drew its test pattern on this display; using SDL's "
+               "default (the screen may stay empty: see docs/flash-and-go.md)\n");
+  SDL_Renderer* r =
+      SDL_CreateRenderer(window, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED);
+  return r ? r : SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
 }
 
 double ThreadCpuMs() {
@@ -172,9 +215,7 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
                                                  SDL_PIXELFORMAT_ABGR8888);  // RGBA bytes
     if (k->surface_) k->renderer_ = SDL_CreateSoftwareRenderer(k->surface_);
   } else {
-    k->renderer_ =
-        SDL_CreateRenderer(k->window_, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED);
-    if (!k->renderer_) k->renderer_ = SDL_CreateRenderer(k->window_, -1, SDL_RENDERER_SOFTWARE);
+    k->renderer_ = CreateDrawingRenderer(k->window_);
   }
   if (!k->renderer_) {
     *error = std::string("cannot create a renderer: ") + SDL_GetError();

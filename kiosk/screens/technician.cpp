@@ -11,6 +11,7 @@
 #include "kiosk/screens/technician.h"
 
 #include "kiosk/i18n.h"  // AvailableLanguages(); technician text stays English
+#include "kiosk/renderer_probe.h"
 #include "kiosk/screens/feed_health.h"
 #include "kiosk/screens/screens.h"
 #include "kiosk/sync_request.h"
@@ -376,9 +377,11 @@ void TechnicianScreen::Draw(App& app) {
   ui::TextWrapped(t.heading(), p.text, line);
   ImGuiIO& io = ImGui::GetIO();
   const char* driver = SDL_GetCurrentVideoDriver();
-  std::snprintf(line, sizeof line, "Display %.0fx%.0f, video driver %s, %d touch device(s)",
-                io.DisplaySize.x, io.DisplaySize.y, driver ? driver : "?",
-                SDL_GetNumTouchDevices());
+  const std::string& renderer = RendererInUse();
+  std::snprintf(
+      line, sizeof line, "Display %.0fx%.0f, video driver %s, renderer %s, %d touch device(s)",
+      io.DisplaySize.x, io.DisplaySize.y, driver ? driver : "?",
+      renderer.empty() ? "software (headless)" : renderer.c_str(), SDL_GetNumTouchDevices());
   ui::TextWrapped(t.body(), p.text, line);
   std::snprintf(line, sizeof line, "Catalogue: %s", app.config().catalogue_path.c_str());
   ui::TextWrapped(t.body(), p.text, line);
