@@ -8,7 +8,8 @@ fresh for each scenario:
 
   1. first boot: power-on to the kiosk's first frame (its unit is
      Type=notify, READY=1 after the first frame) on the real display path
-     (SDL KMS/DRM on virtio-gpu); a screendump compared with the home screen
+     (SDL KMS/DRM on virtio-gpu); the attract loop touched through the
+     virtio tablet, then a screendump compared with the home screen
      the same kiosk renders headless; the system mounted read-only, the data
      partition grown to fill the "card", logs in RAM, /tmp in RAM, the
      settings from signpost.toml applied
@@ -166,7 +167,7 @@ class Run:
         check(m.group(1) == "active", "the kiosk is running after the first boot (%s)" % m.group(1))
         print("        power-on to first frame: %.1f s (guest uptime %s s)" % (t, m.group(3)))
         shot, t_home = self.wait_screen(vm, os.path.join(img.workdir, "first-home.png"))
-        print("        power-on to the home screen drawn: %.1f s" % t_home)
+        print("        power-on to the first screen drawn (the attract loop): %.1f s" % t_home)
         self.home_times.append(t_home)
         vm.shell_ready()
         self.check_home(vm, shot, "first boot")
@@ -231,8 +232,17 @@ class Run:
         import base64
         with open(ref, "wb") as f:
             f.write(base64.b64decode(b64.strip()))
-        sim, why = q.compare_screens(shot, ref)
-        check(sim >= 0.90, "%s: the screen shows the home screen (%.1f%% of pixels match)" % (when, sim * 100), why)
+        # An untouched kiosk shows its attract loop ("Touch the screen to
+        # start"): touch it, as a visitor would, and wait for Home.
+        vm.tap(400, 200)
+        deadline = time.monotonic() + 60
+        while True:
+            sim, why = q.compare_screens(vm.screendump(shot), ref)
+            if sim >= 0.90 or time.monotonic() > deadline:
+                break
+            time.sleep(2)
+        check(sim >= 0.90, "%s: a touch leaves the attract loop and the screen shows the home screen "
+              "(%.1f%% of pixels match the headless render)" % (when, sim * 100), why)
 
     # ------------------------------------------------------------------------------
     def sync_cut(self, img, i, rng, when):
@@ -405,7 +415,7 @@ def main():
         print("scenario times: %s" % ", ".join("%s %.0f s" % t for t in times))
     if run.boot_times:
         print("power-on to first frame (x86-64, TCG, 2 vCPUs): %s s" % ", ".join("%.1f" % t for t in run.boot_times))
-        print("power-on to the home screen drawn: %s s" % ", ".join("%.1f" % t for t in run.home_times))
+        print("power-on to the first screen drawn (the attract loop): %s s" % ", ".join("%.1f" % t for t in run.home_times))
     if run.all_boots:
         print("power-on to SIGNPOST-BOOTED, every boot (%d): min %.0f s, median %.0f s, max %.0f s" % (
             len(run.all_boots), min(run.all_boots), sorted(run.all_boots)[len(run.all_boots) // 2], max(run.all_boots)))
