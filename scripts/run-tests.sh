@@ -12,6 +12,8 @@
 #                                 and the metrics test (tests/deploy/test-metrics.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each stage line says how long the run has taken so far (CI's hour is tight).
+stage() { printf '== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 bash deploy/install-deps.sh
 
@@ -23,7 +25,7 @@ if [[ "${1:-}" == "--all" ]]; then
 fi
 
 if [[ "${1:-}" == "--all" ]]; then
-  echo "== format: clang-format --dry-run on every tracked C++ file"
+  stage "format: clang-format --dry-run on every tracked C++ file"
   unformatted=()
   while IFS= read -r f; do
     clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || unformatted+=("$f")
@@ -36,32 +38,33 @@ fi
 
 jobs=$(nproc)
 for preset in "${presets[@]}"; do
-  echo "== build: ${preset}"
+  stage "build: ${preset}"
   cmake --preset "${preset}" >/dev/null
   cmake --build --preset "${preset}" -j "${jobs}"
-  echo "== test: ${preset}"
+  stage "test: ${preset}"
   ctest --preset "${preset}" -j "${jobs}"
 done
 
 if ((fuzz_seconds > 0)) && [[ -x content-sync/fuzz/run-fuzzers.sh ]]; then
-  echo "== fuzz: ${fuzz_seconds}s per parser"
+  stage "fuzz: ${fuzz_seconds}s per parser"
   content-sync/fuzz/run-fuzzers.sh "${fuzz_seconds}"
 fi
 
 if [[ "${1:-}" == "--all" ]]; then
-  echo "== arm64: cross build of the programs, each run under qemu-user"
+  stage "arm64: cross build of the programs, each run under qemu-user"
   scripts/cross-arm64.sh --ci
   if [[ $(id -u) -eq 0 ]]; then
-    echo "== deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
+    stage "deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
     bash deploy/install-deps.sh --deploy-tools
     tests/deploy/run-all.sh
-    echo "== metrics: signpost-metrics scraped by a real node exporter + Prometheus on 127.0.0.1 (~1 min)"
+    stage "metrics: signpost-metrics scraped by a real node exporter + Prometheus on 127.0.0.1 (~1 min)"
     bash deploy/install-deps.sh --metrics-tools
     tests/deploy/test-metrics.sh
     # The image's QEMU tests (tests/image/run-ci.sh, ~20-25 min) join CI
     # once they have passed a whole run: see docs/flash-and-go.md.
   else
-    echo "== deploy: SKIPPED: tests/deploy/run-all.sh needs root (debootstrap, chroot,"
+    stage "deploy: SKIPPED: tests/deploy/run-all.sh needs root (debootstrap, chroot,"
     echo "   systemd-nspawn); run it with sudo"
   fi
 fi
+stage "done: every stage passed"
