@@ -138,7 +138,11 @@ SDL_Renderer* CreateDrawingRenderer(SDL_Window* window) {
                "default (the screen may stay empty: see docs/flash-and-go.md)\n");
   SDL_Renderer* r =
       SDL_CreateRenderer(window, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED);
-  return r ? r : SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!r) r = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  SDL_RendererInfo info;
+  if (r && SDL_GetRendererInfo(r, &info) == 0 && info.name)
+    NoteRendererInUse(std::string(info.name) + " (it failed the drawing test)");
+  return r;
 }
 
 double ThreadCpuMs() {
