@@ -99,52 +99,6 @@ std::uint64_t DrawDataHash(ImU32 clear_colour) {
   return h;
 }
 
-// The first of SDL's renderers, in RendererOrder, that SDL creates and whose
-// test pattern reads back right (renderer_probe.h says why that is checked).
-// Each choice and refusal is one line in the journal.
-SDL_Renderer* CreateDrawingRenderer(SDL_Window* window) {
-  std::vector<std::string> available;
-  for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
-    SDL_RendererInfo info;
-    available.emplace_back(SDL_GetRenderDriverInfo(i, &info) == 0 && info.name ? info.name : "");
-  }
-  const char* asked = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
-  const char* video = SDL_GetCurrentVideoDriver();
-  for (const std::string& name : RendererOrder(video ? video : "", asked ? asked : "", available)) {
-    const auto index = std::find(available.begin(), available.end(), name) - available.begin();
-    const Uint32 flags = name == "software" ? SDL_RENDERER_SOFTWARE
-                                            : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
-    SDL_Renderer* r = SDL_CreateRenderer(window, static_cast<int>(index), flags);
-    if (!r) {
-      std::fprintf(stderr, "signpost-kiosk: SDL's %s renderer did not start: %s\n", name.c_str(),
-                   SDL_GetError());
-      continue;
-    }
-    std::string why;
-    if (RendererDraws(r, &why)) {
-      std::fprintf(stderr, "signpost-kiosk: drawing with SDL's %s renderer (video driver %s)\n",
-                   name.c_str(), video ? video : "?");
-      NoteRendererInUse(name);
-      return r;
-    }
-    std::fprintf(stderr,
-                 "signpost-kiosk: SDL's %s renderer draws nothing on this display (%s); "
-                 "trying the next one\n",
-                 name.c_str(), why.c_str());
-    SDL_DestroyRenderer(r);
-  }
-  std::fprintf(stderr,
-               "signpost-kiosk: no renderer drew its test pattern on this display; using SDL's "
-               "default (the screen may stay empty: see docs/flash-and-go.md)\n");
-  SDL_Renderer* r =
-      SDL_CreateRenderer(window, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED);
-  if (!r) r = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
-  SDL_RendererInfo info;
-  if (r && SDL_GetRendererInfo(r, &info) == 0 && info.name)
-    NoteRendererInUse(std::string(info.name) + " (it failed the drawing test)");
-  return r;
-}
-
 double ThreadCpuMs() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -257,7 +211,7 @@ std::unique_ptr<Kiosk> Kiosk::Create(const RunOptions& options, std::string* err
   // an EventWaiter instead (KMSDRM: evdev input and wake-ups; offscreen:
   // wake-ups only, its input is synthetic). X11/Wayland block natively.
   const std::string_view driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
-  if (driver == "kmsdrm") {
+  if (IsKmsDrm(driver)) {
     k->waiter_ = std::make_shared<EventWaiter>(true);
     if (!k->waiter_->CanBlock())
       std::fprintf(stderr,

@@ -6,8 +6,13 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace signpost::kiosk {
+
+bool IsKmsDrm(std::string_view video_driver) {
+  return video_driver == "KMSDRM" || video_driver == "kmsdrm";  // SDL 2.26 says "KMSDRM"
+}
 
 std::vector<std::string> RendererOrder(std::string_view video_driver, std::string_view asked,
                                        const std::vector<std::string>& available) {
@@ -19,7 +24,7 @@ std::vector<std::string> RendererOrder(std::string_view video_driver, std::strin
     order.emplace_back(name);
   };
   add(asked);
-  if (video_driver == "kmsdrm" || video_driver == "KMSDRM") add("opengles2");
+  if (IsKmsDrm(video_driver)) add("opengles2");
   for (const std::string& name : available)
     if (name != "software") add(name);
   add("software");
@@ -94,9 +99,55 @@ std::string& InUse() {
   static std::string name;
   return name;
 }
+void NoteRendererInUse(std::string_view name) { InUse() = name; }
 }  // namespace
 
-void NoteRendererInUse(std::string_view name) { InUse() = name; }
 const std::string& RendererInUse() { return InUse(); }
+
+// The first of SDL's renderers, in RendererOrder, that SDL creates and whose
+// test pattern reads back right (renderer_probe.h says why that is checked).
+// Each choice and refusal is one line in the journal.
+SDL_Renderer* CreateDrawingRenderer(SDL_Window* window) {
+  std::vector<std::string> available;
+  for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
+    SDL_RendererInfo info;
+    available.emplace_back(SDL_GetRenderDriverInfo(i, &info) == 0 && info.name ? info.name : "");
+  }
+  const char* asked = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+  const char* video = SDL_GetCurrentVideoDriver();
+  for (const std::string& name : RendererOrder(video ? video : "", asked ? asked : "", available)) {
+    const auto index = std::find(available.begin(), available.end(), name) - available.begin();
+    const Uint32 flags = name == "software" ? SDL_RENDERER_SOFTWARE
+                                            : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+    SDL_Renderer* r = SDL_CreateRenderer(window, static_cast<int>(index), flags);
+    if (!r) {
+      std::fprintf(stderr, "signpost-kiosk: SDL's %s renderer did not start: %s\n", name.c_str(),
+                   SDL_GetError());
+      continue;
+    }
+    std::string why;
+    if (RendererDraws(r, &why)) {
+      std::fprintf(stderr, "signpost-kiosk: drawing with SDL's %s renderer (video driver %s)\n",
+                   name.c_str(), video ? video : "?");
+      NoteRendererInUse(name);
+      return r;
+    }
+    std::fprintf(stderr,
+                 "signpost-kiosk: SDL's %s renderer draws nothing on this display (%s); "
+                 "trying the next one\n",
+                 name.c_str(), why.c_str());
+    SDL_DestroyRenderer(r);
+  }
+  std::fprintf(stderr,
+               "signpost-kiosk: no renderer drew its test pattern on this display; using SDL's "
+               "default (the screen may stay empty: see docs/flash-and-go.md)\n");
+  SDL_Renderer* r =
+      SDL_CreateRenderer(window, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED);
+  if (!r) r = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  SDL_RendererInfo info;
+  if (r && SDL_GetRendererInfo(r, &info) == 0 && info.name)
+    NoteRendererInUse(std::string(info.name) + " (it failed the drawing test)");
+  return r;
+}
 
 }  // namespace signpost::kiosk

@@ -14,6 +14,7 @@
 #include <vector>
 
 struct SDL_Renderer;
+struct SDL_Window;
 
 namespace signpost::kiosk {
 
@@ -31,9 +32,17 @@ std::vector<std::string> RendererOrder(std::string_view video_driver, std::strin
 // drawn; a renderer that cannot read back passes (nothing to judge by).
 bool RendererDraws(SDL_Renderer* renderer, std::string* why);
 
-// The renderer the kiosk draws with, for the technician screen ("" until a
-// window's renderer passed RendererDraws).
-void NoteRendererInUse(std::string_view name);
+// SDL's KMS/DRM video driver (no window system: a Pi or PC kiosk on the
+// bare display). SDL 2.26 names it "KMSDRM".
+bool IsKmsDrm(std::string_view video_driver);
+
+// Creates a renderer for `window`: the first in RendererOrder that SDL
+// starts and RendererDraws accepts; if none does, SDL's default. Each
+// choice and refusal is one line on stderr (the journal). Null on failure.
+SDL_Renderer* CreateDrawingRenderer(SDL_Window* window);
+
+// The renderer CreateDrawingRenderer chose, for the technician screen (""
+// when headless: the software renderer on a surface).
 const std::string& RendererInUse();
 
 }  // namespace signpost::kiosk

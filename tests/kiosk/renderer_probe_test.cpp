@@ -21,6 +21,13 @@ TEST(RendererOrderTest, KmsDrmTriesGles2BeforeDesktopOpenGl) {
             (std::vector<std::string>{"opengles2", "opengl", "software"}));
 }
 
+TEST(RendererOrderTest, KmsDrmIsKnownByTheNameSdlGivesIt) {
+  EXPECT_TRUE(IsKmsDrm("KMSDRM"));  // SDL_GetCurrentVideoDriver() in SDL 2.26
+  EXPECT_TRUE(IsKmsDrm("kmsdrm"));  // SDL_VIDEODRIVER as the unit sets it
+  EXPECT_FALSE(IsKmsDrm("x11"));
+  EXPECT_FALSE(IsKmsDrm("offscreen"));
+}
+
 TEST(RendererOrderTest, OtherDriversKeepSdlsOrderWithSoftwareLast) {
   EXPECT_EQ(RendererOrder("x11", "", kSdl226), kSdl226);
   EXPECT_EQ(RendererOrder("wayland", "", {"software", "opengl", "opengles2"}), kSdl226);
