@@ -111,6 +111,8 @@ struct SearchEngine::Impl {
   // ... all share the stem group of "engineering", looked up once.
   std::list<std::pair<std::string, Bits>> group_cache;
   static constexpr size_t kGroupCacheSize = 48;
+  // A prefix of tier 0 or 1 that begins at most this many words is looked up as those words.
+  static constexpr size_t kPrefixAsWords = 16;
 
   ItemKind items[3];  // careers, events, local items (search_items.cpp)
 
@@ -144,6 +146,7 @@ struct SearchEngine::Impl {
   void OrFts(int tier, const std::string& match, Bits* into);
   void OrWord(int tier, const internal::WordForm& w, bool prefix_part, Bits* into,
               bool prefix_same_set = false);
+  void OrWords(int tier, std::vector<std::string_view>* words, Bits* into);
   bool DescriptionCounts(const std::string& word) const;
 };
 

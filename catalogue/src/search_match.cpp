@@ -15,6 +15,7 @@ namespace signpost::catalogue {
 
 using internal::Alternative;
 using internal::Stmt;
+using internal::StringTable;
 using internal::Unit;
 using internal::WordForm;
 
@@ -84,7 +85,19 @@ void SearchEngine::Impl::OrFts(int tier, const std::string& match, Bits* into) {
   size_t cursor = 0;
   while (q.Step()) {
     const std::int64_t r = q.Int(0);
-    // Rows come in rowid order: gallop forward from the last one.
+    // Rows come in rowid order, and docs hold distinct rowids in that order,
+    // so row r is at most r - rows[cursor] docs on: where rowids are dense
+    // (a catalogue imported in one go) that is exactly where it is.
+    if (cursor < n && r >= rows[cursor] &&
+        static_cast<std::uint64_t>(r - rows[cursor]) < n - cursor) {
+      const size_t guess = cursor + static_cast<size_t>(r - rows[cursor]);
+      if (rows[guess] == r) {
+        cursor = guess;
+        (*into)[guess / 64] |= std::uint64_t{1} << (guess % 64);
+        continue;
+      }
+    }
+    // Otherwise gallop forward from the last one.
     size_t step = 1, lo = cursor, hi = cursor;
     while (hi < n && rows[hi] < r) {
       lo = hi;
@@ -106,14 +119,31 @@ void SearchEngine::Impl::OrFts(int tier, const std::string& match, Bits* into) {
 // caller), so whole words it begins need no second look.
 void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, Bits* into,
                                 bool prefix_same_set) {
+  std::vector<std::string_view> look_up;
   if (prefix_part) {
     if (tier < 2) {
       if (const std::uint64_t* b = snap().PrefixBits(tier, w.word)) return OrInto(into, b);
+      // The lexicon lists every word of tiers 0 and 1: a prefix that begins
+      // only a few of them is those words, so "accounti", "accountin" and
+      // "accounting" are one cached lookup, and a prefix that begins none
+      // is no lookup at all. (Words over kMaxTermBytes, left out of the
+      // lexicon, are not found by a prefix here.)
+      const StringTable& terms = snap().terms;
+      const std::uint8_t in_tier = tier == 0 ? internal::kInTitle : internal::kInTier1;
+      bool few = terms.count > 0;
+      for (std::uint32_t t = terms.LowerBound(w.word); few && t < terms.count; ++t) {
+        const std::string_view term = terms.at(t);
+        if (term.substr(0, w.word.size()) != w.word) break;
+        if (!(snap().term_where[t] & in_tier)) continue;
+        few = look_up.size() < kPrefixAsWords;
+        look_up.push_back(term);
+      }
+      if (few) return OrWords(tier, &look_up, into);
+      look_up.clear();
     }
     OrFts(tier, Quote(w.word) + "*", into);
     return;
   }
-  std::string match;
   for (const std::string& e : w.exact) {
     if (w.prefix && (!w.demote_prefix || prefix_same_set) && e.rfind(w.word, 0) == 0) {
       continue;  // the prefix has it
@@ -123,10 +153,28 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
         OrInto(into, b);
         continue;
       }
+      if (snap().AbsentFromTier(tier, e)) continue;  // a stem or a word being typed ("comput")
     }
-    match += (match.empty() ? "" : " OR ") + Quote(e);
+    look_up.push_back(e);
   }
-  if (match.empty()) return;
+  OrWords(tier, &look_up, into);
+}
+
+// ORs into `into` the docs whose `tier` text holds any of `words` (whole
+// words), through the cache of recent lookups.
+void SearchEngine::Impl::OrWords(int tier, std::vector<std::string_view>* words, Bits* into) {
+  if (words->empty()) return;
+  // In byte order, so the same words looked up for another reason (an alias
+  // naming the word typed, a prefix that begins only them) share one entry.
+  std::sort(words->begin(), words->end());
+  words->erase(std::unique(words->begin(), words->end()), words->end());
+  std::string match;
+  for (std::string_view e : *words) {
+    if (!match.empty()) match += " OR ";
+    match += '"';
+    match += e;
+    match += '"';
+  }
   const std::string key = std::to_string(tier) + match;
   for (auto it = group_cache.begin(); it != group_cache.end(); ++it) {
     if (it->first == key) {

@@ -85,6 +85,15 @@ bool SnapshotView::CommonInText(std::string_view prefix) const {
   return common_in_text.Find(prefix) != common_in_text.count;
 }
 
+bool SnapshotView::AbsentFromTier(int tier, std::string_view word) const {
+  if (tier < 0 || tier > 1 || word.empty() || word.size() > kMaxTermBytes || terms.count == 0) {
+    return false;
+  }
+  const std::uint32_t t = terms.Find(word);
+  if (t == terms.count) return true;
+  return !(term_where[t] & (tier == 0 ? kInTitle : kInTier1));
+}
+
 // [SECTION] Attaching and validating ------------------------------------------------------
 
 namespace {

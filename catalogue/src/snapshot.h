@@ -61,6 +61,9 @@ enum TermWhere : std::uint8_t {
   kInLocal = 32,       // the school's local content
 };
 
+// The longest word the lexicon holds; longer ones are left out of it.
+inline constexpr size_t kMaxTermBytes = 40;
+
 // Bits of an item's flags.
 enum ItemFlag : std::uint8_t {
   kEndAtText = 1,  // events: end_at is stored as text (sorts after every number)
@@ -155,6 +158,10 @@ class SnapshotView {
   // The term indices sharing `stem`, as [begin, end).
   std::pair<const std::uint32_t*, const std::uint32_t*> StemGroup(std::string_view stem) const;
   bool CommonInText(std::string_view prefix) const;
+  // True when the lexicon shows that no doc's `tier` (0 or 1) text holds the
+  // whole word: it lists every word of those tiers, so a full-text lookup of
+  // the word can be skipped. Always false for tier 2 (descriptions are sampled).
+  bool AbsentFromTier(int tier, std::string_view word) const;
 
   std::uint32_t bitset_count() const { return bitset_count_; }
   const std::uint64_t* bitsets() const { return bitsets_; }

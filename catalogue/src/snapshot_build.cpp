@@ -33,7 +33,6 @@ namespace signpost::catalogue::internal {
 namespace {
 
 constexpr size_t kMaxPrefixBytes = 12;
-constexpr size_t kMaxTermBytes = 40;
 constexpr std::uint32_t kDescriptionSample = 4000;  // descriptions read per rebuild
 
 // A prefix is "common" when the words starting with it occur in at least
