@@ -113,6 +113,7 @@ struct SearchEngine::Impl {
   static constexpr size_t kGroupCacheSize = 48;
   // A prefix of tier 0 or 1 that begins at most this many words is looked up as those words.
   static constexpr size_t kPrefixAsWords = 16;
+  static constexpr std::uint32_t kPrefixScan = 2048;  // lexicon words read to find them, at most
 
   ItemKind items[3];  // careers, events, local items (search_items.cpp)
 

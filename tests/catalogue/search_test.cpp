@@ -209,6 +209,42 @@ TEST_F(SearchTest, TitleMatchesComeBeforeDescriptionMatches) {
   EXPECT_EQ(titles[4], "Motor Vehicle Maintenance");
 }
 
+// The lexicon leaves out words over 40 bytes; a prefix of tiers 0 and 1 is
+// looked up as the lexicon words it begins. Such a word is still found,
+// whole or by its prefix (in the descriptions' tier, which holds the title
+// too).
+TEST(SearchLexiconTest, AWordTooLongForTheLexiconIsStillFound) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportOptions o;
+  o.today = kToday;
+  auto imp = cat->BeginImport("courses", o);
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p", "Provider")).ok());
+  const std::string long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis";  // 45 bytes
+  ASSERT_GT(long_word.size(), 40u);
+  auto a = MakeOpportunity("a", long_word + " Awareness", "p", Route::kFurtherEducation);
+  a.description = "A short course.";
+  ASSERT_TRUE((*imp)->AddOpportunity(a).ok());
+  auto b = MakeOpportunity("b", "Pneumatics for Engineers", "p", Route::kApprenticeship);
+  b.description = "Air and pressure.";
+  ASSERT_TRUE((*imp)->AddOpportunity(b).ok());
+  ASSERT_TRUE((*imp)->Commit().ok());
+  auto engine = SearchEngine::Create(cat.get());
+  ASSERT_TRUE(engine.ok());
+  auto rows = [&](const std::string& text) {
+    auto r = (*engine)->Search({.text = text, .session_seed = 1});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->Rows(0, r->size()) : std::vector<std::int64_t>{};
+  };
+  EXPECT_EQ(rows("pneumonoultramicroscopicsilicovolcanoconiosis").size(), 1u);
+  EXPECT_EQ(rows("pneumono").size(), 1u);
+  EXPECT_EQ(rows("pneumonoultramicroscopicsilicovolcanoconios").size(), 1u);
+  // "pneum" begins both titles; the one whose word the lexicon holds comes first.
+  const auto both = rows("pneum");
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(rows("pneumat"), std::vector<std::int64_t>{both[0]});
+}
+
 TEST(SearchOrderTest, CloserResultsComeFirstWithinARouteAndTier) {
   TempDir dir;
   auto cat = OpenWriter(dir.File("c.db"));
