@@ -88,12 +88,13 @@ void SearchEngine::Impl::OrFts(int tier, const std::string& match, Bits* into) {
     // Rows come in rowid order, and docs hold distinct rowids in that order,
     // so row r is at most r - rows[cursor] docs on: where rowids are dense
     // (a catalogue imported in one go) that is exactly where it is.
-    if (cursor < n && r >= rows[cursor] &&
-        static_cast<std::uint64_t>(r - rows[cursor]) < n - cursor) {
-      const size_t guess = cursor + static_cast<size_t>(r - rows[cursor]);
-      if (rows[guess] == r) {
-        cursor = guess;
-        (*into)[guess / 64] |= std::uint64_t{1} << (guess % 64);
+    if (cursor < n && r >= rows[cursor]) {
+      // In unsigned arithmetic: rowids may be negative.
+      const std::uint64_t ahead =
+          static_cast<std::uint64_t>(r) - static_cast<std::uint64_t>(rows[cursor]);
+      if (ahead < n - cursor && rows[cursor + ahead] == r) {
+        cursor += static_cast<size_t>(ahead);
+        (*into)[cursor / 64] |= std::uint64_t{1} << (cursor % 64);
         continue;
       }
     }

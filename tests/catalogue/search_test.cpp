@@ -209,6 +209,44 @@ TEST_F(SearchTest, TitleMatchesComeBeforeDescriptionMatches) {
   EXPECT_EQ(titles[4], "Motor Vehicle Maintenance");
 }
 
+// Full-text rows are mapped to snapshot docs by rowid: directly where the
+// rowids run without gaps, by a search where a re-import left gaps.
+TEST(SearchLexiconTest, RowsAreFoundWhenAReimportLeftGapsInTheRowids) {
+  TempDir dir;
+  auto cat = OpenWriter(dir.File("c.db"));
+  ImportOptions o;
+  o.today = kToday;
+  auto import = [&](const std::string& source, int step) {
+    auto imp = cat->BeginImport(source, o);
+    ASSERT_TRUE((*imp)->AddProvider(MakeProvider(source + "p", "Provider " + source)).ok());
+    for (int i = 0; i < 400; i += step) {
+      auto opp = MakeOpportunity(source + std::to_string(i),
+                                 (i % 2 ? "Catering " : "Carpentry ") + std::to_string(i),
+                                 source + "p", kAllRoutes[i % kRouteCount]);
+      opp.description = "A course.";
+      ASSERT_TRUE((*imp)->AddOpportunity(opp).ok());
+    }
+    ASSERT_TRUE((*imp)->Commit().ok());
+  };
+  import("a", 1);
+  import("b", 1);
+  import("a", 3);  // a's rows now have gaps between them
+  auto engine = SearchEngine::Create(cat.get());
+  ASSERT_TRUE(engine.ok());
+  // a: every third of 0..399, half of them even; b: 200 of 400.
+  int expected = 200;
+  for (int i = 0; i < 400; i += 3) expected += i % 2 == 0;
+  for (const char* text : {"carpentry", "carp", "carpentr"}) {
+    SCOPED_TRACE(text);
+    auto r = (*engine)->Search({.text = text, .session_seed = 2});
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->size(), expected);
+    auto rows = (*engine)->Summaries(r->Rows(0, r->size()));
+    ASSERT_TRUE(rows.ok());
+    for (const auto& row : *rows) EXPECT_EQ(row.title.rfind("Carpentry ", 0), 0u) << row.title;
+  }
+}
+
 // The lexicon leaves out words over 40 bytes; a prefix of tiers 0 and 1 is
 // looked up as the lexicon words it begins. Such a word is still found,
 // whole or by its prefix (in the descriptions' tier, which holds the title
