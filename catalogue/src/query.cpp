@@ -118,7 +118,27 @@ ParsedQuery ParseQuery(const std::string& text, const WordSplitter& splitter, St
         t.join = Token::kSlash;
       }
     }
-    tokens.push_back(std::move(t));
+    // A word and a number written together ("level3", "year12", "nvq2") is
+    // read as the two joined ("level-3"): both in one title, or the whole as typed.
+    const size_t letters = static_cast<size_t>(
+        std::find_if(t.word.begin(), t.word.end(), [](char c) { return c < 'a' || c > 'z'; }) -
+        t.word.begin());
+    const size_t digits = t.word.size() - letters;
+    if (letters >= 2 && digits >= 1 && digits <= 3 &&
+        std::all_of(t.word.begin() + static_cast<std::ptrdiff_t>(letters), t.word.end(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+      Token number;
+      number.word = t.word.substr(letters);
+      number.start = start + static_cast<int>(letters);
+      number.end = end;
+      number.join = Token::kHyphen;
+      t.word.resize(letters);
+      t.end = number.start;
+      tokens.push_back(std::move(t));
+      tokens.push_back(std::move(number));
+    } else {
+      tokens.push_back(std::move(t));
+    }
     return tokens.size() < 2 * kMaxUnits;
   });
   if (tokens.empty()) return q;
