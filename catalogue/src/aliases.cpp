@@ -45,7 +45,13 @@ std::vector<std::string> SplitWords(std::string_view text, const WordSplitter& s
   std::vector<std::string> out;
   const std::string folded = FoldForSearch(text);
   splitter.Split(folded, [&](std::string_view w, int, int) {
-    out.emplace_back(w.substr(0, 48));
+    w = w.substr(0, 48);
+    if (const size_t letters = LettersBeforeNumber(w)) {  // as a query reads it: "ks5" is "ks 5"
+      out.emplace_back(w.substr(0, letters));
+      if (out.size() >= max) return false;
+      w.remove_prefix(letters);
+    }
+    out.emplace_back(w);
     return out.size() < max;
   });
   return out;

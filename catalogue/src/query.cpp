@@ -21,6 +21,7 @@ struct Token {
   std::string word;
   int start = 0, end = 0;
   enum Join : std::uint8_t { kSpace, kHyphen, kSlash } join = kSpace;  // to the previous token
+  bool dotted = false;  // letters written with dots between them ("i.t.")
 };
 
 // A word as the index may hold it: its stem group, and itself as a prefix.
@@ -112,6 +113,17 @@ ParsedQuery ParseQuery(const std::string& text, const WordSplitter& splitter, St
     if (!tokens.empty()) {
       const std::string_view gap(folded.data() + tokens.back().end,
                                  static_cast<size_t>(start - tokens.back().end));
+      // Letters with dots between them are one word: "i.t." is "it", "p.e." is "pe".
+      Token& last = tokens.back();
+      auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+      if (gap == "." && t.word.size() == 1 && letter(t.word[0]) &&
+          (last.dotted || (last.word.size() == 1 && letter(last.word[0]))) &&
+          last.word.size() < 6) {
+        last.word += t.word;
+        last.end = end;
+        last.dotted = true;
+        return true;
+      }
       if (gap == "-" || gap == "'" || gap == "\u2010" || gap == "\u2011" || gap == "\u2013") {
         t.join = Token::kHyphen;
       } else if (gap == "/" || gap == "\\") {
@@ -120,13 +132,7 @@ ParsedQuery ParseQuery(const std::string& text, const WordSplitter& splitter, St
     }
     // A word and a number written together ("level3", "year12", "nvq2") is
     // read as the two joined ("level-3"): both in one title, or the whole as typed.
-    const size_t letters = static_cast<size_t>(
-        std::find_if(t.word.begin(), t.word.end(), [](char c) { return c < 'a' || c > 'z'; }) -
-        t.word.begin());
-    const size_t digits = t.word.size() - letters;
-    if (letters >= 2 && digits >= 1 && digits <= 3 &&
-        std::all_of(t.word.begin() + static_cast<std::ptrdiff_t>(letters), t.word.end(),
-                    [](char c) { return c >= '0' && c <= '9'; })) {
+    if (const size_t letters = LettersBeforeNumber(t.word)) {
       Token number;
       number.word = t.word.substr(letters);
       number.start = start + static_cast<int>(letters);
