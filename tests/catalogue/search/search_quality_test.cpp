@@ -184,5 +184,32 @@ TEST(SearchQualityTest, WordsThatOnlyShareAStemDoNotFindEachOther) {
   EXPECT_FALSE(has(physics, "Physical Education"));
 }
 
+// How a word is written does not change what it finds: letters with dots
+// ("i.t.") are the word ("it"); a word and a number written together
+// ("level3") are the two written with a hyphen ("level-3").
+TEST(SearchQualityTest, WordsWrittenWithDotsOrNumbersFindWhatTheWordFinds) {
+  auto& sample = SampleCatalogue::Get();
+  auto rows = [&](const std::string& text) {
+    auto r = sample.engine().Search({.text = text, .origin = sample.origin(), .session_seed = 4});
+    EXPECT_TRUE(r.ok()) << text;
+    return r.ok() ? r->Rows(0, r->size()) : std::vector<std::int64_t>{};
+  };
+  for (const auto& [written, plain] :
+       std::vector<std::pair<std::string, std::string>>{{"i.t.", "it"},
+                                                        {"p.e.", "pe"},
+                                                        {"I.T", "it"},
+                                                        {"level3", "level-3"},
+                                                        {"year12", "year 12"},
+                                                        {"level2 business", "level 2 business"}}) {
+    SCOPED_TRACE(written);
+    const std::vector<std::int64_t> want = rows(plain);
+    ASSERT_FALSE(want.empty()) << plain;
+    EXPECT_EQ(rows(written), want);
+  }
+  // Not every word with a digit is split: "a2" (an alias) and "3d" keep their own meaning.
+  EXPECT_FALSE(rows("a2").empty());
+  EXPECT_FALSE(rows("3d").empty());
+}
+
 }  // namespace
 }  // namespace signpost::catalogue
