@@ -225,9 +225,11 @@ ParsedQuery ParseQuery(const std::string& text, const WordSplitter& splitter, St
       i = j;
       continue;
     }
-    // A plain word; complete stop words say nothing.
+    // A plain word; stop words say nothing. One still being typed is kept
+    // when it is all there is ("the" may become "theatre"), not after other
+    // words: "plumbing course" is plumbing, not plumbing pages that say "course".
     const std::string& w = tokens[i].word;
-    if (!u.typing && StopWords().count(w)) {
+    if ((!u.typing || !q.units.empty()) && StopWords().count(w)) {
       ++i;
       continue;
     }
