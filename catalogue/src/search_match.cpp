@@ -15,7 +15,6 @@ namespace signpost::catalogue {
 
 using internal::Alternative;
 using internal::Stmt;
-using internal::StringTable;
 using internal::Unit;
 using internal::WordForm;
 
@@ -129,21 +128,9 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
       // "accounting" are one cached lookup, and a prefix that begins none
       // is no lookup at all. (A word over kMaxTermBytes, left out of the
       // lexicon, is found by a prefix in tier 2 only: ranked a tier lower.)
-      const StringTable& terms = snap().terms;
-      const std::uint8_t in_tier = tier == 0 ? internal::kInTitle : internal::kInTier1;
-      bool few = terms.count > 0;
-      const std::uint32_t first = terms.LowerBound(w.word);
-      for (std::uint32_t t = first; few && t < terms.count; ++t) {
-        const std::string_view term = terms.at(t);
-        if (term.substr(0, w.word.size()) != w.word) break;
-        // The lexicon also holds careers' and sampled descriptions' words:
-        // a prefix that begins thousands of those is left to the index.
-        few = t - first < kPrefixScan;
-        if (!(snap().term_where[t] & in_tier)) continue;
-        few = few && look_up.size() < kPrefixAsWords;
-        look_up.push_back(term);
+      if (snap().TierWordsBeginning(tier, w.word, kPrefixAsWords, kPrefixScan, &look_up)) {
+        return OrWords(tier, &look_up, into);
       }
-      if (few) return OrWords(tier, &look_up, into);
       look_up.clear();
     }
     OrFts(tier, Quote(w.word) + "*", into);

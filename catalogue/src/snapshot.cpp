@@ -85,13 +85,36 @@ bool SnapshotView::CommonInText(std::string_view prefix) const {
   return common_in_text.Find(prefix) != common_in_text.count;
 }
 
+namespace {
+// The lexicon's bit for the words of tier 0 or 1.
+std::uint8_t TierBit(int tier) { return tier == 0 ? kInTitle : kInTier1; }
+}  // namespace
+
 bool SnapshotView::AbsentFromTier(int tier, std::string_view word) const {
   if (tier < 0 || tier > 1 || word.empty() || word.size() > kMaxTermBytes || terms.count == 0) {
     return false;
   }
   const std::uint32_t t = terms.Find(word);
   if (t == terms.count) return true;
-  return !(term_where[t] & (tier == 0 ? kInTitle : kInTier1));
+  return !(term_where[t] & TierBit(tier));
+}
+
+bool SnapshotView::TierWordsBeginning(int tier, std::string_view prefix, size_t max_words,
+                                      std::uint32_t max_scan,
+                                      std::vector<std::string_view>* out) const {
+  if (tier < 0 || tier > 1 || terms.count == 0) return false;
+  // The lexicon also holds careers' and sampled descriptions' words: a prefix
+  // that begins thousands of those is left to the caller.
+  const std::uint32_t first = terms.LowerBound(prefix);
+  for (std::uint32_t t = first; t < terms.count; ++t) {
+    const std::string_view term = terms.at(t);
+    if (term.substr(0, prefix.size()) != prefix) return true;
+    if (t - first >= max_scan) return false;
+    if (!(term_where[t] & TierBit(tier))) continue;
+    if (out->size() >= max_words) return false;
+    out->push_back(term);
+  }
+  return true;
 }
 
 // [SECTION] Attaching and validating ------------------------------------------------------

@@ -162,6 +162,12 @@ class SnapshotView {
   // whole word: it lists every word of those tiers, so a full-text lookup of
   // the word can be skipped. Always false for tier 2 (descriptions are sampled).
   bool AbsentFromTier(int tier, std::string_view word) const;
+  // The lexicon's words of tier 0 or 1 that begin with `prefix`, into `out`,
+  // when there are at most `max_words` among its first `max_scan` words
+  // beginning so; false (and `out` unspecified) when there may be more. Words
+  // over kMaxTermBytes are not in the lexicon.
+  bool TierWordsBeginning(int tier, std::string_view prefix, size_t max_words,
+                          std::uint32_t max_scan, std::vector<std::string_view>* out) const;
 
   std::uint32_t bitset_count() const { return bitset_count_; }
   const std::uint64_t* bitsets() const { return bitsets_; }
