@@ -44,13 +44,8 @@ std::vector<std::string> SplitWords(std::string_view text, const WordSplitter& s
                                     size_t max) {
   std::vector<std::string> out;
   const std::string folded = FoldForSearch(text);
-  splitter.Split(folded, [&](std::string_view w, int, int) {
-    w = w.substr(0, 48);
-    if (const size_t letters = LettersBeforeNumber(w)) {  // as a query reads it: "ks5" is "ks 5"
-      out.emplace_back(w.substr(0, letters));
-      if (out.size() >= max) return false;
-      w.remove_prefix(letters);
-    }
+  // As a query reads it: "ks5" is "ks 5", "i.t." is "it".
+  SplitAsTyped(splitter, folded, 48, [&](std::string_view w, int, int) {
     out.emplace_back(w);
     return out.size() < max;
   });

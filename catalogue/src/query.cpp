@@ -21,7 +21,6 @@ struct Token {
   std::string word;
   int start = 0, end = 0;
   enum Join : std::uint8_t { kSpace, kHyphen, kSlash } join = kSpace;  // to the previous token
-  bool dotted = false;  // letters written with dots between them ("i.t.")
 };
 
 // A word as the index may hold it: its stem group, and itself as a prefix.
@@ -105,46 +104,23 @@ ParsedQuery ParseQuery(const std::string& text, const WordSplitter& splitter, St
   // Words, and how each joins the one before: "e-commerce", "o'neill" (a
   // compound) or "hair/beauty" (a choice).
   std::vector<Token> tokens;
-  splitter.Split(folded, [&](std::string_view w, int start, int end) {
+  SplitAsTyped(splitter, folded, kMaxWordBytes, [&](std::string_view w, int start, int end) {
     Token t;
-    t.word = std::string(CutUtf8(w, kMaxWordBytes));
+    t.word = std::string(w);
     t.start = start;
     t.end = end;
     if (!tokens.empty()) {
       const std::string_view gap(folded.data() + tokens.back().end,
                                  static_cast<size_t>(start - tokens.back().end));
-      // Letters with dots between them are one word: "i.t." is "it", "p.e." is "pe".
-      Token& last = tokens.back();
-      auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
-      if (gap == "." && t.word.size() == 1 && letter(t.word[0]) &&
-          (last.dotted || (last.word.size() == 1 && letter(last.word[0]))) &&
-          last.word.size() < 6) {
-        last.word += t.word;
-        last.end = end;
-        last.dotted = true;
-        return true;
-      }
-      if (gap == "-" || gap == "'" || gap == "\u2010" || gap == "\u2011" || gap == "\u2013") {
+      // No gap: a word and a number written together ("level3" reads as "level-3").
+      if (gap.empty() || gap == "-" || gap == "'" || gap == "\u2010" || gap == "\u2011" ||
+          gap == "\u2013") {
         t.join = Token::kHyphen;
       } else if (gap == "/" || gap == "\\") {
         t.join = Token::kSlash;
       }
     }
-    // A word and a number written together ("level3", "year12", "nvq2") is
-    // read as the two joined ("level-3"): both in one title, or the whole as typed.
-    if (const size_t letters = LettersBeforeNumber(t.word)) {
-      Token number;
-      number.word = t.word.substr(letters);
-      number.start = start + static_cast<int>(letters);
-      number.end = end;
-      number.join = Token::kHyphen;
-      t.word.resize(letters);
-      t.end = number.start;
-      tokens.push_back(std::move(t));
-      tokens.push_back(std::move(number));
-    } else {
-      tokens.push_back(std::move(t));
-    }
+    tokens.push_back(std::move(t));
     return tokens.size() < 2 * kMaxUnits;
   });
   if (tokens.empty()) return q;

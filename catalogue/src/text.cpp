@@ -287,6 +287,60 @@ void WordSplitter::Split(std::string_view text,
                   static_cast<int>(text.size()), OnWord);
 }
 
+namespace {
+
+bool Letter(char c) { return c >= 'a' && c <= 'z'; }
+
+// Of a word and a number written together: the number of letters; else 0.
+size_t LettersBeforeNumber(std::string_view w) {
+  size_t letters = 0;
+  while (letters < w.size() && Letter(w[letters])) ++letters;
+  const size_t digits = w.size() - letters;
+  if (letters < 2 || digits < 1 || digits > 3) return 0;
+  for (size_t i = letters; i < w.size(); ++i) {
+    if (w[i] < '0' || w[i] > '9') return 0;
+  }
+  return letters;
+}
+
+}  // namespace
+
+void SplitAsTyped(const WordSplitter& splitter, std::string_view text, size_t max_bytes,
+                  const std::function<bool(std::string_view, int, int)>& fn) {
+  std::string word;  // the word held back: the next may join it ("i" "." "t")
+  int start = 0, end = 0;
+  bool held = false, dotted = false, go = true;
+  auto release = [&] {
+    if (!held) return true;
+    held = false;
+    if (const size_t letters = LettersBeforeNumber(word)) {
+      const int mid = start + static_cast<int>(letters);
+      const std::string_view w(word);
+      return fn(w.substr(0, letters), start, mid) && fn(w.substr(letters), mid, end);
+    }
+    return fn(word, start, end);
+  };
+  splitter.Split(text, [&](std::string_view w, int s, int e) {
+    w = CutUtf8(w, max_bytes);
+    if (held && w.size() == 1 && Letter(w[0]) && word.size() < 6 &&
+        text.substr(static_cast<size_t>(end), static_cast<size_t>(s - end)) == "." &&
+        (dotted || (word.size() == 1 && Letter(word[0])))) {
+      word += w;
+      end = e;
+      dotted = true;
+      return true;
+    }
+    if (!release()) return go = false;
+    word.assign(w);
+    start = s;
+    end = e;
+    held = true;
+    dotted = false;
+    return true;
+  });
+  if (go) release();
+}
+
 // [SECTION] Stemming -----------------------------------------------------------------
 
 Stemmer::Stemmer() : stemmer_(sb_stemmer_new("english", "UTF_8")) {}

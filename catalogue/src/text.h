@@ -44,21 +44,6 @@ std::string FoldForSearchWithIcu(std::string_view text);
 // Cuts `s` to at most `max` bytes without splitting a UTF-8 sequence.
 std::string_view CutUtf8(std::string_view s, size_t max);
 
-// A word and a number written together ("level3", "year12", "ks5": two or
-// more letters a-z, then one to three digits): the number of letters, which
-// the query and the alias list both read as a word of their own. 0 for any
-// other word ("a2", "3d", "covid2019").
-inline size_t LettersBeforeNumber(std::string_view w) {
-  size_t letters = 0;
-  while (letters < w.size() && w[letters] >= 'a' && w[letters] <= 'z') ++letters;
-  const size_t digits = w.size() - letters;
-  if (letters < 2 || digits < 1 || digits > 3) return 0;
-  for (size_t i = letters; i < w.size(); ++i) {
-    if (w[i] < '0' || w[i] > '9') return 0;
-  }
-  return letters;
-}
-
 // The catalogue's own word splitter: FTS5's unicode61 tokenizer with
 // remove_diacritics 2, exactly as the full-text indexes split text, so a
 // word found here is a word the index holds.
@@ -78,6 +63,17 @@ class WordSplitter {
   Fts5Tokenizer* tokenizer_ = nullptr;
   fts5_tokenizer* api_ = nullptr;
 };
+
+// Calls fn(word, start, end) for each word of `text` as a student means it,
+// each cut to `max_bytes`. Students' search text and the alias list are both
+// read this way:
+//  - letters with dots between them are one word: "i.t." is "it", "p.e." is "pe";
+//  - a word and a number written together ("level3", "year12", "ks5": two or
+//    more letters a-z, then one to three digits) are two words that touch
+//    (the second starts where the first ends). "a2", "3d", "covid2019" stay whole.
+// fn returns false to stop.
+void SplitAsTyped(const WordSplitter& splitter, std::string_view text, size_t max_bytes,
+                  const std::function<bool(std::string_view, int, int)>& fn);
 
 class Stemmer {
  public:
