@@ -135,6 +135,13 @@ TEST(SearchTextTest, WordsAreSplitAsTheIndexSplitsThem) {
             (std::vector<std::string>{"health", "social", "care"}));
   EXPECT_EQ(SplitWords("Café ÉCOLE", splitter), (std::vector<std::string>{"cafe", "ecole"}));
   EXPECT_EQ(SplitWords("a b c d e f g h i j", splitter, 3).size(), 3u);
+  // As students write them (the alias list and the query read words alike):
+  // dotted letters are one word, a word and a number are two.
+  EXPECT_EQ(SplitWords("I.T. and P.E", splitter), (std::vector<std::string>{"it", "and", "pe"}));
+  EXPECT_EQ(SplitWords("Level3 year12 a2 3d ks5", splitter),
+            (std::vector<std::string>{"level", "3", "year", "12", "a2", "3d", "ks", "5"}));
+  EXPECT_EQ(SplitWords("b.sc st.helens", splitter),
+            (std::vector<std::string>{"b", "sc", "st", "helens"}));
 }
 
 TEST(SearchTextTest, TheShippedAliasListReadsWithoutProblems) {
