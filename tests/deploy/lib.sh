@@ -8,6 +8,10 @@
 #                       about 300 MB, a few minutes
 #   SIGNPOST_MIRROR     Debian mirror (default http://deb.debian.org/debian)
 #   SIGNPOST_KEEP_ROOT  1 = leave the test root in place for inspection
+#   SIGNPOST_BUILD_DIR  the build whose programs and .debs are tested
+#                       (default build/release; CI uses build/ci, configured
+#                       for /usr, so the .debs hold the very programs its
+#                       unit tests ran)
 #
 # Needs root (chroot, mount). Sourced by the tests in this folder.
 
@@ -29,6 +33,7 @@ failures=0
 checks=0
 TEST_ROOT=""
 SIGNPOST_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+: "${SIGNPOST_BUILD_DIR:=$SIGNPOST_REPO/build/release}"
 DEB_DIR=""
 DEB_BUILD=1
 SYNC_DEB=""
@@ -54,14 +59,14 @@ check_not() {
 }
 
 # parse_deb_args HELP_LINES ARGS...: the options every root test takes.
-#   --deb-dir DIR  test the .debs in DIR (default build/release/packages)
+#   --deb-dir DIR  test the .debs in DIR (default $SIGNPOST_BUILD_DIR/packages)
 #   --no-build     do not build them first (only test-deb.sh builds)
 #   -h, --help     print lines HELP_LINES (a sed range, e.g. 2,15) of the script
 # Sets DEB_DIR, and DEB_BUILD (0 after --deb-dir or --no-build).
 parse_deb_args() {
   local help=$1
   shift
-  DEB_DIR=$SIGNPOST_REPO/build/release/packages
+  DEB_DIR=$SIGNPOST_BUILD_DIR/packages
   DEB_BUILD=1
   while (($#)); do
     case $1 in

@@ -16,9 +16,10 @@
 #                              /etc/signpost, unit symlinks, statoverride
 #
 # Usage: sudo tests/deploy/test-deb.sh [--no-build] [--deb-dir DIR]
-#   --no-build     use the packages already in build/release/packages
+#   --no-build     use the packages already in $SIGNPOST_BUILD_DIR/packages
 #   --deb-dir DIR  test the .debs in DIR instead of building
-# Builds with: cmake --preset release -DCMAKE_INSTALL_PREFIX=/usr, -j2, cpack.
+# Builds with: cmake --preset release -DCMAKE_INSTALL_PREFIX=/usr, -j2, cpack;
+# with SIGNPOST_BUILD_DIR set to another build (CI: build/ci), cpack there.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,7 +30,18 @@ source "$here/lib.sh"
 parse_deb_args 2,18 "$@"
 need_root
 
-if ((DEB_BUILD)); then
+if ((DEB_BUILD)) && [[ $SIGNPOST_BUILD_DIR != "$repo/build/release" ]]; then
+  # Another build (CI: build/ci, already built and unit-tested): package it
+  # as it is, if it was configured for /usr.
+  say "== package $SIGNPOST_BUILD_DIR"
+  grep -qx 'CMAKE_INSTALL_PREFIX:PATH=/usr' "$SIGNPOST_BUILD_DIR/CMakeCache.txt" 2>/dev/null || {
+    say "$0: $SIGNPOST_BUILD_DIR is not a build configured with CMAKE_INSTALL_PREFIX=/usr" >&2
+    exit 2
+  }
+  (cmake --build "$SIGNPOST_BUILD_DIR" -j2 | tail -1)
+  rm -f "$DEB_DIR"/*.deb
+  (cd "$SIGNPOST_BUILD_DIR" && cpack -G DEB >/dev/null)
+elif ((DEB_BUILD)); then
   say "== build the release packages"
   extra=()
   # Until the root CMakeLists.txt include()s SignpostPackaging, pull it in.

@@ -12,12 +12,12 @@
 #      this kiosk out; the alert rules pass `promtool test rules`
 #   6. a metrics file is never half-written (written beside, then renamed)
 #
-# Usage: tests/deploy/test-metrics.sh [--bin-dir DIR]   (default build/release)
+# Usage: tests/deploy/test-metrics.sh [--bin-dir DIR]   (default $SIGNPOST_BUILD_DIR, or build/release)
 # Needs prometheus, prometheus-node-exporter, jq (install-deps.sh --image-tools).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-bin=$repo/build/release
+bin=${SIGNPOST_BUILD_DIR:-$repo/build/release}
 [[ ${1:-} == --bin-dir ]] && bin=$(cd "$2" && pwd)
 for t in prometheus prometheus-node-exporter promtool jq curl; do
   command -v "$t" >/dev/null || {

@@ -45,7 +45,7 @@ prov=$repo/deploy/provision.sh
 make_pi_like_root "$R"
 
 # The PIN hash exactly as the kiosk makes it.
-hash=$(echo 246813 | "$repo/build/release/kiosk/signpost-kiosk" --hash-pin 2>/dev/null || true)
+hash=$(echo 246813 | "$SIGNPOST_BUILD_DIR/kiosk/signpost-kiosk" --hash-pin 2>/dev/null || true)
 if [[ $hash != \$argon2* ]]; then
   # shellcheck disable=SC2016  # a literal hash
   hash='$argon2id$v=19$m=8192,t=3,p=1$c2lnbnBvc3R0ZXN0$4dWcBQ8l2Y1oJvGugcP0wYgGqCWq3ZB4aVQ5m3A1F0s'

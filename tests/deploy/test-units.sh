@@ -23,7 +23,7 @@ cd "$repo"
 max_exposure=4.0
 
 content_sync=""
-for c in "$repo/build/release/content-sync/content-sync" "$repo/build/dev/content-sync/content-sync"; do
+for c in "$SIGNPOST_BUILD_DIR/content-sync/content-sync" "$repo/build/dev/content-sync/content-sync"; do
   [[ -x $c ]] && content_sync=$c && break
 done
 while (($#)); do
