@@ -298,8 +298,10 @@ void* MapCopy(const std::string& path, const SnapshotHeader& header, size_t* siz
   void* map = nullptr;
   if (::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) == header.total_bytes &&
       S_ISREG(st.st_mode)) {
-    map = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_SHARED | MAP_POPULATE, fd,
-                 0);
+    // Not MAP_POPULATE: a query touches a part of the snapshot, and mapping
+    // all of it up front (then unmapping it at exit) cost a fresh process
+    // about 1.4 ms of a 25 ms search at 250k; a page is mapped on first touch.
+    map = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
     if (map == MAP_FAILED) map = nullptr;
   }
   ::close(fd);
