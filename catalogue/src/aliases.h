@@ -28,15 +28,45 @@ struct AliasTarget {
   std::vector<std::string> words;  // kWords: one word, or a phrase (all in the same title)
   int value = 0;                   // kRoute: Route; kMode: StudyMode
   bool weak = false;               // "~": one relevance tier lower
+  friend bool operator==(const AliasTarget&, const AliasTarget&) = default;
 };
 
 struct Alias {
   std::vector<AliasTarget> targets;
   bool route_word = false;  // has a route target: "uni", "apprenticeships"
+  friend bool operator==(const Alias&, const Alias&) = default;
 };
+
+// What the table is made from: the shipped list, a school's own lines (the
+// catalogue's search_alias table), and a hash of both. The writer keeps the
+// table it built in the search snapshot; a reader uses that only while the
+// hash is the same, so a program with a newer list, or lines changed since,
+// parses afresh.
+struct AliasSource {
+  struct Line {
+    std::string feed, words, means;
+  };
+  std::vector<Line> local;
+  std::uint64_t hash = 0;
+};
+// Reads the local lines (in id order) and hashes them with the shipped list.
+// Throws SqliteError.
+AliasSource ReadAliasSource(sqlite3* db);
 
 class AliasTable {
  public:
+  // The table made from `source`: the shipped list, then the local lines.
+  // A line that cannot be read is skipped and described in `problems`
+  // ("line N: ..." for the shipped list, "feed F: ..." for a local one).
+  void Build(const AliasSource& source, const WordSplitter& splitter, Stemmer& stemmer,
+             std::vector<std::string>* problems);
+  // The table and the problems met making it, as bytes (for the snapshot),
+  // and back: Restore is false (and the table empty) when `bytes` were not
+  // made from a source of this hash, or are damaged.
+  std::string Serialize(std::uint64_t hash, const std::vector<std::string>& problems) const;
+  bool Restore(std::string_view bytes, std::uint64_t hash, std::vector<std::string>* problems);
+  friend bool operator==(const AliasTable& a, const AliasTable& b);
+
   // Reads lines "words = means" (comments and blank lines ignored). A line
   // that cannot be read is skipped and described in `problems` (may be null).
   void AddText(std::string_view text, const WordSplitter& splitter, Stemmer& stemmer,
@@ -66,6 +96,7 @@ class AliasTable {
     std::vector<std::string> stems;
     std::vector<std::string> words;  // as written in the list
     size_t alias;
+    friend bool operator==(const Key&, const Key&) = default;
   };
   std::vector<Alias> aliases_;
   std::unordered_map<std::string, std::vector<Key>> by_first_stem_;

@@ -246,19 +246,14 @@ void SearchEngine::Impl::Load() {
   snapshot = std::move(fresh);  // results made from the old one keep it
   const internal::SnapshotView& snap = *snapshot;
   if (!splitter) splitter = std::make_unique<internal::WordSplitter>(db());
-  aliases = internal::AliasTable();
+  // The search words: the shipped list and a school's own (local packs), as
+  // the writer built them into the snapshot while they are unchanged, else
+  // parsed here (a program with a newer list, an older snapshot).
+  const internal::AliasSource alias_source = internal::ReadAliasSource(db());
   alias_problems.clear();
-  aliases.AddText(internal::ShippedAliasText(), *splitter, stemmer, &alias_problems);
-  {
-    // A school's own search words (local packs).
-    Stmt q(db(), "SELECT feed, words, means FROM search_alias ORDER BY id");
-    while (q.Step()) {
-      std::string problem;
-      if (!aliases.AddLine(q.TextView(1), q.TextView(2), *splitter, stemmer, &problem)) {
-        alias_problems.push_back("feed " + q.Text(0) + ": " + problem);
-      }
-    }
-    aliases.SortKeyWords();
+  if (!aliases.Restore(snap.aliases, alias_source.hash, &alias_problems)) {
+    alias_problems.clear();
+    aliases.Build(alias_source, *splitter, stemmer, &alias_problems);
   }
   speller = std::make_unique<internal::Speller>(snap, aliases);
   summary.Set(

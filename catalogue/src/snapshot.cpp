@@ -228,6 +228,10 @@ void SnapshotView::Attach(const char* data, size_t size) {
     }
   }
   common_in_text = p.Strings(kSecCommonInText, true);
+  {
+    const auto [bytes, count] = p.Raw(kSecAliases);
+    aliases = std::string_view(bytes, count);
+  }
   for (std::uint32_t k = 0; k < 3; ++k) {
     SnapshotItems& it = items[k];
     auto col = [&](ItemColumn c) { return static_cast<Section>(kSecItems + k * kItemColumns + c); };
@@ -277,6 +281,7 @@ void SnapshotView::Release() {
   word_set[0] = word_set[1] = {};
   common_in_text = {};
   for (SnapshotItems& it : items) it = {};
+  aliases = {};
 }
 
 // [SECTION] Loading -------------------------------------------------------------------------

@@ -150,6 +150,9 @@ class SnapshotView {
   StringTable common_in_text;
   // Careers, events, local items.
   SnapshotItems items[3];
+  // The search words table the writer built (AliasTable::Serialize); check
+  // it with AliasTable::Restore, which also validates it.
+  std::string_view aliases;
 
   // The cached bitset of `prefix` in `tier` (0 or 1), or null.
   const std::uint64_t* PrefixBits(int tier, std::string_view prefix) const;

@@ -21,6 +21,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "aliases.h"
 #include "signpost/dates.h"
 #include "signpost/model.h"
 #include "snapshot.h"
@@ -423,6 +424,11 @@ class Writer {
     if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
     End(s);
   }
+  void Bytes(Section s, std::string_view v) {
+    Begin(s);
+    out_.append(v);
+    End(s);
+  }
   template <typename List>
   void Strings(Section s, const List& v) {
     Begin(s);
@@ -603,6 +609,14 @@ std::shared_ptr<const std::string> RebuildSearchSnapshot(sqlite3* db, bool docs_
   w.Array(kSecWordSet1, cache.word_set[1]);
   w.Strings(kSecCommonInText, common_in_text);
   w.Array(kSecBitsets, cache.bits);
+  {
+    // The search words, built here once, so readers need not parse them.
+    const AliasSource source = ReadAliasSource(db);
+    AliasTable table;
+    std::vector<std::string> problems;
+    table.Build(source, WordSplitter(db), stemmer, &problems);
+    w.Bytes(kSecAliases, table.Serialize(source.hash, problems));
+  }
   for (int k = 0; k < 3; ++k) {
     const Items it = ReadItems(db, k);
     auto col = [&](ItemColumn c) {

@@ -16,14 +16,16 @@
 //
 // Version 3 added the careers', events' and local items' order and filter
 // columns (kSecItems), so a new process orders them without reading rows.
+// Version 4 added the search words table as the writer built it
+// (kSecAliases), so a new process does not parse the alias list.
 #pragma once
 
 #include <cstdint>
 
 namespace signpost::catalogue::internal {
 
-inline constexpr char kSnapshotMagic[8] = {'S', 'P', 'S', 'N', 'A', 'P', '0', '3'};
-inline constexpr std::uint32_t kSnapshotVersion = 3;
+inline constexpr char kSnapshotMagic[8] = {'S', 'P', 'S', 'N', 'A', 'P', '0', '4'};
+inline constexpr std::uint32_t kSnapshotVersion = 4;
 
 enum Section : std::uint32_t {
   kSecRowid,         // i64[n]
@@ -55,6 +57,7 @@ enum Section : std::uint32_t {
   kSecWordSet1,      // u32[words1]
   kSecCommonInText,  // string table, sorted
   kSecBitsets,       // u64[bitset_count * ceil(n / 64)]
+  kSecAliases,       // bytes: AliasTable::Serialize (aliases.h)
   // Careers, events and local items (kind k = 0, 1, 2), each kind's
   // columns at kSecItems + k * kItemColumns + column, rows by rowid.
   kSecItems,

@@ -267,6 +267,37 @@ TEST(SnapshotTest, ASnapshotOfAnotherFormatVersionIsRebuiltWhenTheWriterOpens) {
   EXPECT_EQ((*engine)->Search({.text = "open day"})->events().size(), 1u);
 }
 
+// The snapshot keeps the search words table as the writer built it; a
+// school's words changed behind it (here by plain SQL, as no Signpost
+// program does) are still read as they are now.
+TEST(SnapshotTest, SearchWordsChangedSinceTheSnapshotWasMadeAreReadAsTheyAreNow) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  {
+    auto cat = OpenWriter(path);
+    ImportSample(cat.get());
+    ImportOptions o;
+    o.today = kToday;
+    auto imp = cat->BeginImport("school", o);
+    ASSERT_TRUE(imp.ok());
+    ASSERT_TRUE((*imp)->AddSearchAlias({.words = "soldering", .means = "welding"}).ok());
+    ASSERT_TRUE((*imp)->Commit().ok());
+  }
+  {
+    auto reader = OpenReader(path);
+    auto engine = SearchEngine::Create(reader.get());
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    EXPECT_EQ(Rows(engine->get(), "soldering").size(), 30u);
+    EXPECT_TRUE(Rows(engine->get(), "brazing").empty());
+  }
+  Sql(path, "UPDATE search_alias SET words = 'brazing'");
+  auto reader = OpenReader(path);
+  auto engine = SearchEngine::Create(reader.get());
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  EXPECT_EQ(Rows(engine->get(), "brazing").size(), 30u);
+  EXPECT_TRUE(Rows(engine->get(), "soldering").empty());
+}
+
 TEST(SnapshotTest, ASnapshotCutShortIsRebuiltWhenTheWriterOpens) {
   TempDir dir;
   const std::string path = dir.File("c.db");

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -191,6 +192,82 @@ TEST(SearchTextTest, BadAliasLinesAreReportedAndSkipped) {
   ASSERT_EQ(m.alias->targets.size(), 2u);
   EXPECT_EQ(m.alias->targets[0].words, (std::vector<std::string>{"duke", "of", "edinburgh"}));
   EXPECT_TRUE(m.alias->targets[1].weak);
+}
+
+// The search words table the writer keeps in the snapshot (so that a new
+// process does not parse the list) is the very table it was made from, is
+// used only for the source it was made from, and damaged bytes are refused
+// without reading outside them.
+TEST(SearchTextTest, AKeptAliasTableIsTheTableItWasMadeFromAndOnlyForItsSource) {
+  Db db;
+  ASSERT_EQ(
+      sqlite3_exec(db.get(),
+                   "CREATE TABLE search_alias(id INTEGER PRIMARY KEY, feed TEXT, words TEXT, "
+                   "means TEXT);"
+                   "INSERT INTO search_alias(feed, words, means) VALUES"
+                   "('school', 'the works, works placement', 'harland, ~route:apprenticeship'),"
+                   "('school', 'x', 'route:space');",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  WordSplitter splitter(db.get());
+  Stemmer stemmer;
+  const AliasSource source = ReadAliasSource(db.get());
+  ASSERT_EQ(source.local.size(), 2u);
+  AliasTable built;
+  std::vector<std::string> problems;
+  built.Build(source, splitter, stemmer, &problems);
+  ASSERT_EQ(problems.size(), 1u);  // the local line with no such route
+  EXPECT_NE(problems[0].find("feed school: unknown route"), std::string::npos) << problems[0];
+  EXPECT_GT(built.size(), 100u);
+  const std::string bytes = built.Serialize(source.hash, problems);
+
+  AliasTable kept;
+  std::vector<std::string> kept_problems;
+  ASSERT_TRUE(kept.Restore(bytes, source.hash, &kept_problems));
+  EXPECT_TRUE(kept == built);
+  EXPECT_EQ(kept_problems, problems);
+  EXPECT_EQ(kept.KeyWords(), built.KeyWords());
+  const std::vector<std::string> works = {"the", "work"}, typed = {"the", "works"};
+  const AliasTable::Match m = kept.LongestAt(works, typed, 0);
+  ASSERT_NE(m.alias, nullptr);
+  EXPECT_EQ(m.length, 2u);
+  EXPECT_TRUE(m.alias->route_word);
+
+  // Another source (a local line changed, or a program with another list).
+  ASSERT_EQ(sqlite3_exec(db.get(), "UPDATE search_alias SET means = 'harland' WHERE id = 1",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const AliasSource changed = ReadAliasSource(db.get());
+  EXPECT_NE(changed.hash, source.hash);
+  EXPECT_FALSE(kept.Restore(bytes, changed.hash, &kept_problems));
+  EXPECT_EQ(kept.size(), 0u);
+
+  // Cut anywhere, or a byte changed anywhere: refused or read within bounds
+  // (ASan checks the reads); never a table with an index out of range.
+  for (size_t cut = 0; cut < bytes.size(); cut += 1 + cut / 16) {
+    EXPECT_FALSE(kept.Restore(std::string_view(bytes).substr(0, cut), source.hash, nullptr))
+        << "cut at " << cut;
+  }
+  std::mt19937 rng(7);
+  int refused = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::string damaged = bytes;
+    damaged[std::uniform_int_distribution<size_t>(0, damaged.size() - 1)(rng)] =
+        static_cast<char>(rng());
+    if (!kept.Restore(damaged, source.hash, nullptr)) {
+      ++refused;
+      EXPECT_EQ(kept.size(), 0u);
+      continue;
+    }
+    for (const std::string& w : kept.KeyWords()) {
+      const std::vector<std::string> one = {stemmer.Stem(w)}, as_typed = {w};
+      const AliasTable::Match hit = kept.LongestAt(one, as_typed, 0);
+      if (hit.alias) {
+        EXPECT_FALSE(hit.alias->targets.empty());
+      }
+    }
+  }
+  EXPECT_GT(refused, 0);
 }
 
 }  // namespace
