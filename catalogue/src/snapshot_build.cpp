@@ -271,8 +271,16 @@ void SampleDescriptions(sqlite3* db, const Docs& docs,
   const size_t step = std::max<size_t>(1, n / kDescriptionSample);
   WordSplitter splitter(db);
   Stmt q(db, "SELECT description FROM opportunity WHERE id = ?");
-  std::unordered_map<std::string, std::uint32_t> df;
-  std::vector<std::string> seen;
+  // Words are looked up by view (no copy per word), and a description's
+  // words go into one buffer (the splitter's views last only for the call).
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> df;
+  std::string words;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset, size in words
+  std::vector<std::string_view> seen;
   size_t sampled = 0;
   for (size_t i = 0; i < n; i += step) {
     q.Reset();
@@ -282,14 +290,27 @@ void SampleDescriptions(sqlite3* db, const Docs& docs,
       continue;
     }
     ++sampled;
-    seen.clear();
+    words.clear();
+    spans.clear();
     splitter.Split(q.TextView(0), [&](std::string_view w, int, int) {
-      if (w.size() <= kMaxTermBytes) seen.emplace_back(w);
-      return seen.size() < 2000;
+      if (w.size() <= kMaxTermBytes) {
+        spans.emplace_back(static_cast<std::uint32_t>(words.size()),
+                           static_cast<std::uint32_t>(w.size()));
+        words.append(w);
+      }
+      return spans.size() < 2000;
     });
+    seen.clear();
+    for (const auto& [offset, size] : spans) seen.emplace_back(words.data() + offset, size);
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-    for (const std::string& w : seen) ++df[w];
+    for (std::string_view w : seen) {
+      if (auto it = df.find(w); it != df.end()) {
+        ++it->second;
+      } else {
+        df.emplace(w, 1);
+      }
+    }
   }
   const double scale = static_cast<double>(n) / static_cast<double>(std::max<size_t>(sampled, 1));
   const std::int64_t threshold = CommonThreshold(n);
