@@ -52,7 +52,7 @@ deploy_tools=(debootstrap ansible-core shellcheck systemd systemd-container dpkg
 # Building the flashable image (deploy/image/build-image.sh) and booting it
 # under QEMU (tests/image/), and the Prometheus metrics test.
 image_tools=(
-  mmdebstrap e2fsprogs dosfstools mtools fdisk xz-utils bmap-tools
+  mmdebstrap arch-test qemu-user-static e2fsprogs dosfstools mtools fdisk xz-utils bmap-tools
   qemu-system-x86 qemu-system-arm qemu-utils ovmf qemu-efi-aarch64
   python3-pil sqlite3 jq curl prometheus prometheus-node-exporter
 )

@@ -13,6 +13,7 @@
 #include <random>
 #include <thread>
 
+#include "../kill_rounds.h"
 #include "signpost/search.h"
 #include "test_util.h"
 
@@ -235,7 +236,7 @@ TEST(BatchTest, SigkillDuringABatchLeavesAllOfItOrNone) {
   }
   std::mt19937 rng(777);
   int saw_old = 0, saw_new = 0;
-  for (int run = 0; run < 25; ++run) {
+  for (int run = 0; run < signpost::testing::KillRounds(25); ++run) {
     reset();
     int committed[2];
     ASSERT_EQ(pipe(committed), 0);

@@ -13,6 +13,7 @@
 #include <random>
 #include <thread>
 
+#include "../kill_rounds.h"
 #include "signpost/catalogue.h"
 #include "signpost/search.h"
 #include "test_util.h"
@@ -112,7 +113,7 @@ TEST(CrashTest, SigkillDuringImportLeavesTheOldOrTheNewSet) {
   }
   std::mt19937 rng(12345);
   int saw_old = 0, saw_new = 0;
-  constexpr int kRuns = 50;
+  const int kRuns = signpost::testing::KillRounds(50);
   for (int run = 0; run < kRuns; ++run) {
     std::remove(path.c_str());
     std::remove((path + "-wal").c_str());

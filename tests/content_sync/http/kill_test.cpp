@@ -13,6 +13,7 @@
 #include <random>
 #include <thread>
 
+#include "../../kill_rounds.h"
 #include "signpost/catalogue.h"
 #include "sync/state_file.h"
 #include "sync/sync_plan.h"
@@ -94,7 +95,8 @@ void CopyCatalogue(const std::string& from, const std::string& to) {
 }
 
 TEST(KillTest, SigkillDuringSyncLeavesTheOldSetOrTheNewSet) {
-  constexpr int kOld = 1500, kNew = 2500, kRuns = 50;
+  constexpr int kOld = 1500, kNew = 2500;
+  const int kRuns = signpost::testing::KillRounds(50);
   TempDir dir;
   std::ofstream(dir.File("old.ics")) << Ics(kOld, "old");
   const std::string new_ics = Ics(kNew, "new");
