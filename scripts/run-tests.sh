@@ -60,14 +60,28 @@ if [[ "${1:-}" == "--all" ]]; then
     # its .debs (the ci preset installs to /usr; cpack strips them): the
     # very code the unit tests above ran, and no third compile of it.
     export SIGNPOST_BUILD_DIR=$PWD/build/ci
-    stage "deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
+    stage "packages: the ci build's .debs; the x86-64 image built from them in the background"
     bash deploy/install-deps.sh --deploy-tools
-    tests/deploy/run-all.sh
+    bash deploy/install-deps.sh --image-tools # the metrics test's tools too
+    rm -f build/ci/packages/*.deb
+    (cd build/ci && cpack -G DEB >/dev/null)
+    # The image build is mostly downloads and package unpacking, as are the
+    # deployment tests: they overlap well on 2 cores.
+    tests/image/run-ci.sh --ci --build-only >build/image-build.log 2>&1 &
+    image_build=$!
+    trap 'kill "$image_build" 2>/dev/null || true' EXIT
+    stage "deploy: .debs, provisioning, Ansible and a systemd boot, in throwaway Debian roots"
+    tests/deploy/run-all.sh --no-build
     stage "metrics: signpost-metrics scraped by a real node exporter + Prometheus on 127.0.0.1 (~1 min)"
-    bash deploy/install-deps.sh --metrics-tools
     tests/deploy/test-metrics.sh
-    stage "image: the x86-64 image built from those .debs, then booted under QEMU: first boot, power cuts, a broken signpost.toml (~12 min)"
-    tests/image/run-ci.sh --ci
+    stage "image: waiting for its build (log below)"
+    image_rc=0
+    wait "$image_build" || image_rc=$?
+    trap - EXIT
+    cat build/image-build.log
+    ((image_rc == 0)) || exit "$image_rc"
+    stage "image: booted under QEMU: first boot, power cuts, a broken signpost.toml, signpost-doctor (~6 min)"
+    tests/image/run-ci.sh --ci --test-only
   else
     stage "deploy: SKIPPED: tests/deploy/run-all.sh needs root (debootstrap, chroot,"
     echo "   systemd-nspawn); run it with sudo"
