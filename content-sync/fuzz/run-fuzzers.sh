@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # run-fuzzers.sh [seconds-per-target]
 # Configures the 'fuzz' preset into build/fuzz, builds every feed adapter's
 # libFuzzer target, the shared parsers' targets (bounded JSON, CSV, ZIP, HTML
@@ -9,7 +9,8 @@
 # depth corpus generated here (JSON and iCalendar nested 100,000 deep,
 # 60,000 levels of objects, a 1 MB string, a CSV quoted field that never
 # ends, a tiny ZIP that claims a gigabyte). Fails on the first crash, leak,
-# timeout, RSS overrun or sanitizer report. Corpora grow in
+# timeout, RSS overrun or sanitizer report (after the other targets have
+# run; as many run at once as there are cores). Corpora grow in
 # build/fuzz/corpus/<target>/ (kept between runs, never in the source tree).
 set -eu
 seconds="${1:-20}"
@@ -67,10 +68,11 @@ EOF
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=32"
 export ASAN_OPTIONS
 
-status=0
-for target in find_a_course fat_vacancies standards job_profiles lmi_for_all discover_uni \
-  open_referral icalendar json_stream csv_reader zip_reader text search; do
-  corpus="$build/corpus/$target"
+# One target: its output is printed in one piece when it ends, so that
+# targets run side by side (one per core) do not mix their lines.
+run_target() {
+  local target=$1 binary seeds args=() out
+  local corpus="$build/corpus/$target"
   mkdir -p "$corpus" "$build/artifacts/$target"
   seeds="$depth"
   case "$target" in
@@ -79,25 +81,44 @@ for target in find_a_course fat_vacancies standards job_profiles lmi_for_all dis
       seeds="$root/catalogue/fuzz/seeds"
       ;;
     json_stream | text) binary="$build/content-sync/fuzz/fuzz_$target" ;;
-    csv_reader | zip_reader) binary="$build/content-sync/fuzz/fuzz_$target"
-      set -- "$root/tests/content_sync/fixtures/discover_uni" ;;
+    csv_reader | zip_reader)
+      binary="$build/content-sync/fuzz/fuzz_$target"
+      args=("$root/tests/content_sync/fixtures/discover_uni")
+      ;;
     *)
       binary="$build/content-sync/fuzz/fuzz_$target"
-      set -- "$root/tests/content_sync/fixtures/$target"
+      args=("$root/tests/content_sync/fixtures/$target")
       ;;
   esac
-  case "$target" in search | json_stream | text) set -- ;; esac
-  echo "== fuzz_$target for ${seconds}s"
-  if ! "$binary" "$corpus" "$seeds" "$@" \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=512 -malloc_limit_mb=512 \
-      -print_final_stats=1 -artifact_prefix="$build/artifacts/$target/" \
-      2>"$build/fuzz_$target.log"; then
+  out="== fuzz_$target for ${seconds}s"
+  if ! "$binary" "$corpus" "$seeds" "${args[@]}" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=512 -malloc_limit_mb=512 \
+    -print_final_stats=1 -artifact_prefix="$build/artifacts/$target/" \
+    2>"$build/fuzz_$target.log"; then
+    printf '%s\n' "$out"
     echo "fuzz_$target FAILED; see $build/fuzz_$target.log and $build/artifacts/$target/" >&2
     tail -n 40 "$build/fuzz_$target.log" >&2
-    status=1
-  else
-    grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" \
-      "$build/fuzz_$target.log" | tail -n 3
+    return 1
   fi
+  printf '%s\n%s\n' "$out" "$(grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" \
+    "$build/fuzz_$target.log" | tail -n 3)"
+}
+
+# Each libFuzzer run is one process on one core: as many at once as there
+# are cores (SIGNPOST_FUZZ_PARALLEL), each still for its full time.
+parallel="${SIGNPOST_FUZZ_PARALLEL:-$(nproc)}"
+status=0 running=0
+for target in find_a_course fat_vacancies standards job_profiles lmi_for_all discover_uni \
+  open_referral icalendar json_stream csv_reader zip_reader text search; do
+  run_target "$target" &
+  running=$((running + 1))
+  if ((running >= parallel)); then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+done
+while ((running > 0)); do
+  wait -n || status=1
+  running=$((running - 1))
 done
 exit "$status"
