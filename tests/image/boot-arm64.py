@@ -11,8 +11,9 @@ the image as its disk (virtio) and the display on virtio-gpu. Debian's
 linux-image-arm64 runs on both. It then waits for the kiosk's first frame
 (SIGNPOST-BOOTED on the serial console), takes a screendump and checks the
 screen is not black, runs signpost-doctor, and prints power-on to first
-frame. Not in CI: emulating arm64 on a 2-core amd64 machine takes long
-(the figures are in docs/flash-and-go.md).
+frame. Not in CI: the boot takes about a minute, but building the arm64
+image runs every package script under qemu-user (45 minutes of CPU on 2
+cores; the figures are in docs/flash-and-go.md).
 """
 import argparse
 import glob
