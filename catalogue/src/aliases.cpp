@@ -189,6 +189,10 @@ std::string AliasTable::Serialize(std::uint64_t hash,
 bool AliasTable::Restore(std::string_view bytes, std::uint64_t hash,
                          std::vector<std::string>* problems) {
   *this = AliasTable();
+  auto refuse = [this] {
+    *this = AliasTable();
+    return false;
+  };
   In in(bytes);
   if (in.Fixed<std::uint64_t>() != hash || !in.ok()) return false;
   aliases_.resize(in.Count(5));
@@ -205,10 +209,7 @@ bool AliasTable::Restore(std::string_view bytes, std::uint64_t hash,
           (t.kind == AliasTarget::Kind::kWords && !t.words.empty()) ||
           (t.kind == AliasTarget::Kind::kRoute && t.value >= 0 && t.value < kRouteCount) ||
           (t.kind == AliasTarget::Kind::kMode && t.value >= 0 && t.value < kStudyModeCount);
-      if (!valid || !in.ok()) {
-        *this = AliasTable();
-        return false;
-      }
+      if (!valid || !in.ok()) return refuse();
     }
   }
   const std::uint32_t groups = in.Count(8);
@@ -220,17 +221,13 @@ bool AliasTable::Restore(std::string_view bytes, std::uint64_t hash,
       k.stems = in.Strs();
       k.words = in.Strs();
       if (k.alias >= aliases_.size() || k.stems.empty() || k.stems.size() != k.words.size()) {
-        *this = AliasTable();
-        return false;
+        return refuse();
       }
     }
   }
   key_words_ = in.Strs();
   std::vector<std::string> kept_problems = in.Strs();
-  if (!in.done()) {
-    *this = AliasTable();
-    return false;
-  }
+  if (!in.done()) return refuse();
   if (problems) *problems = std::move(kept_problems);
   return true;
 }
