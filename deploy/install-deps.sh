@@ -35,7 +35,7 @@ build=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libsdl2-dev libimgui-dev libstb-dev
   libcurl4-openssl-dev libsodium-dev libqrencode-dev libespeak-ng-dev
-  libzstd-dev libsystemd-dev nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev openssl
+  libzstd-dev libsystemd-dev nlohmann-json3-dev rapidjson-dev libtomlplusplus-dev zlib1g-dev openssl
   libicu-dev libstemmer-dev wbritish  # search (catalogue/src/text.h, spelling.h); ICU also content-sync's time zones
   libical-dev  # content-sync: iCalendar parsing and recurrence
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev

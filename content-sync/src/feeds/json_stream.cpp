@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <istream>
-#include <streambuf>
+
+#include <rapidjson/reader.h>
 
 #include "feeds/feed_util.h"
 
@@ -21,49 +22,74 @@ namespace {
 
 // Reads the body through Payload::Stream() a chunk at a time, replaces
 // ill-formed UTF-8 bytes with U+FDD0 (a sequence split across two chunks is
-// carried over whole), counts the bytes handed out, and ends the stream at
-// a movable stop offset (limit_hit() then says why the parser saw an end).
-class BoundedUtf8Buf final : public std::streambuf {
+// carried over whole) and NUL bytes with U+0001 (so a NUL is bad JSON, never
+// an early end), counts the bytes handed out, and ends the stream at a
+// movable stop offset (limit_hit() then says why the parser saw an end).
+// It is a rapidjson input stream: Peek() and Take() are a pointer compare
+// in the common case; '\0' means "no more".
+class BoundedUtf8Stream {
  public:
-  explicit BoundedUtf8Buf(std::istream& in) : in_(in), raw_(64 * 1024) {}
+  using Ch = char;
 
-  // Bytes handed to the reader so far.
-  std::int64_t position() const { return delivered_ + (gptr() - eback()); }
-  // The stream ends (for the reader) at this offset; may be moved either way.
-  void set_stop(std::int64_t at) { stop_ = at; }
-  bool limit_hit() const { return limit_hit_; }
-  // True once the whole body has been handed out (the reader saw its end).
-  bool at_end() const { return done_ && pending_ >= out_.size(); }
-
- protected:
-  int_type underflow() override {
-    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-    // What the reader consumed of the area it had.
-    const std::ptrdiff_t used = egptr() - eback();
-    delivered_ += used;
-    pending_ += static_cast<std::size_t>(used);
-    setg(nullptr, nullptr, nullptr);
-    if (pending_ >= out_.size()) {
-      out_.clear();
-      pending_ = 0;
-      Fill();
-      if (out_.empty()) return traits_type::eof();
-    }
-    const std::int64_t allowed = stop_ - delivered_;
-    if (allowed <= 0) {
-      limit_hit_ = true;
-      return traits_type::eof();
-    }
-    const std::size_t n = static_cast<std::size_t>(
-        std::min<std::int64_t>(allowed, static_cast<std::int64_t>(out_.size() - pending_)));
-    char* base = out_.data() + pending_;
-    setg(base, base, base + n);
-    return traits_type::to_int_type(*gptr());
+  explicit BoundedUtf8Stream(std::istream& in) : in_(in), raw_(64 * 1024) {
+    Fill();
+    cur_ = out_.data();
+    if (out_.compare(0, 3, "\xEF\xBB\xBF") == 0) cur_ += 3;  // a byte order mark
+    Clamp();
   }
 
+  // --- rapidjson's stream concept (read only: never parsed in place) ---
+  Ch Peek() const { return cur_ < end_ ? *cur_ : Underflow(); }
+  Ch Take() {
+    const Ch c = Peek();
+    if (cur_ < end_) ++cur_;
+    return c;
+  }
+  std::size_t Tell() const { return static_cast<std::size_t>(position()); }
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  std::size_t PutEnd(Ch*) { return 0; }
+
+  // Bytes handed to the reader so far.
+  std::int64_t position() const { return base_ + (cur_ - out_.data()); }
+  // The stream ends (for the reader) at this offset; may be moved either way.
+  void set_stop(std::int64_t at) {
+    stop_ = at;
+    if (at > position()) limit_hit_ = false;
+    Clamp();
+  }
+  bool limit_hit() const { return limit_hit_; }
+  // True once the reader asked for a byte past the end of the body.
+  bool at_end() const { return eof_; }
+
  private:
-  // Appends the next chunk of the body (after repair) to out_.
-  void Fill() {
+  // cur_ == end_: the end of this chunk, or the stop.
+  Ch Underflow() const {
+    if (cur_ == out_.data() + out_.size()) {  // the chunk has been read: the next
+      base_ += static_cast<std::int64_t>(out_.size());
+      out_.clear();
+      Fill();
+      cur_ = out_.data();
+      Clamp();
+      if (out_.empty()) {
+        eof_ = true;
+        return 0;
+      }
+    }
+    if (cur_ < end_) return *cur_;
+    limit_hit_ = true;
+    return 0;
+  }
+
+  void Clamp() const {
+    const std::int64_t at = cur_ - out_.data();
+    const std::int64_t allowed = std::max<std::int64_t>(at, stop_ - base_);
+    end_ = out_.data() + std::min<std::int64_t>(allowed, static_cast<std::int64_t>(out_.size()));
+  }
+
+  // Puts the next chunk of the body (after repair) in out_.
+  void Fill() const {
     while (out_.empty() && !done_) {
       const std::size_t keep = carry_.size();
       std::copy(carry_.begin(), carry_.end(), raw_.begin());
@@ -77,12 +103,20 @@ class BoundedUtf8Buf final : public std::streambuf {
 
   // Copies `s` to out_ with each ill-formed byte replaced; an incomplete
   // sequence at the end of a chunk (not the last) is kept for the next.
-  void Repair(std::string_view s, bool at_end) {
+  void Repair(std::string_view s, bool at_end) const {
     const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    out_.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
+      std::size_t run = i;  // plain ASCII goes over in one copy
+      while (run < s.size() && b(run) < 0x80 && b(run) != 0) ++run;
+      if (run > i) {
+        out_.append(s.data() + i, run - i);
+        i = run;
+        continue;
+      }
       const unsigned char c = b(i);
-      if (c < 0x80) {
-        out_.push_back(static_cast<char>(c));
+      if (c == 0) {
+        out_.push_back('\x01');
         ++i;
         continue;
       }
@@ -122,18 +156,35 @@ class BoundedUtf8Buf final : public std::streambuf {
     }
   }
 
+  // (mutable: rapidjson's Peek() is const, and refilling is how it peeks)
   std::istream& in_;
-  std::vector<char> raw_;
-  std::string carry_;        // an incomplete sequence from the previous chunk
-  std::string out_;          // repaired bytes not yet handed out
-  std::size_t pending_ = 0;  // out_[pending_..] has not been handed out
-  std::int64_t delivered_ = 0;
+  mutable std::vector<char> raw_;
+  mutable std::string carry_;  // an incomplete sequence from the previous chunk
+  mutable std::string out_;    // the repaired chunk being read
+  mutable const char* cur_ = nullptr;
+  mutable const char* end_ = nullptr;  // the chunk's end, or the stop within it
+  mutable std::int64_t base_ = 0;      // the offset of out_[0] in the body
   std::int64_t stop_ = INT64_MAX;
-  bool done_ = false;
-  bool limit_hit_ = false;
+  mutable bool done_ = false;  // the body has been read to its end
+  mutable bool eof_ = false;   // ... and the reader asked for more
+  mutable bool limit_hit_ = false;
 };
 
 // [SECTION] The SAX handler --------------------------------------------------------
+
+// A decoded string as UTF-8. The body was repaired before parsing, so only
+// a \\u escape can make it ill-formed: a lone low surrogate (\\uDC00), which
+// rapidjson writes as three bytes ED B0..BF xx. Each becomes U+FDD0, as an
+// ill-formed byte would (the record is then skipped, not the feed).
+std::string CheckedString(const char* p, std::size_t n) {
+  std::string s(p, n);
+  for (std::size_t i = s.find('\xED'); i != std::string::npos; i = s.find('\xED', i + 1)) {
+    if (i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xA0) {
+      s.replace(i, 3, kBadUtf8Marker);
+    }
+  }
+  return s;
+}
 
 // Builds one record at a time. Depth 0 is outside everything; the records
 // array (or, for a document, the top-level value) sits at records_depth_.
@@ -141,7 +192,7 @@ class RecordSax {
  public:
   using OnRecord = std::function<void(std::int64_t, const json&)>;
 
-  RecordSax(BoundedUtf8Buf& buf, const JsonLimits& limits, const JsonRecordsSpec* spec,
+  RecordSax(BoundedUtf8Stream& buf, const JsonLimits& limits, const JsonRecordsSpec* spec,
             OnRecord on_record, JsonEnvelope* envelope)
       : buf_(buf),
         limits_(limits),
@@ -157,46 +208,49 @@ class RecordSax {
 
   const std::string& error() const { return error_; }
 
-  // --- nlohmann SAX interface ---
-  bool null() { return Scalar(json(nullptr)); }
-  bool boolean(bool v) { return Scalar(json(v)); }
-  bool number_integer(json::number_integer_t v) { return Scalar(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return Scalar(json(v)); }
-  bool number_float(json::number_float_t v, const std::string&) { return Scalar(json(v)); }
-  bool string(json::string_t& v) { return Scalar(json(std::move(v))); }
-  bool binary(json::binary_t&) { return Fail("binary values are not JSON"); }
+  // --- rapidjson's handler interface (numbers as nlohmann's parser types
+  // them: non-negative integers unsigned, negative ones signed) ---
+  bool Null() { return Scalar(json(nullptr)); }
+  bool Bool(bool v) { return Scalar(json(v)); }
+  bool Int(int v) { return Scalar(json(static_cast<json::number_integer_t>(v))); }
+  bool Uint(unsigned v) { return Scalar(json(static_cast<json::number_unsigned_t>(v))); }
+  bool Int64(std::int64_t v) { return Scalar(json(static_cast<json::number_integer_t>(v))); }
+  bool Uint64(std::uint64_t v) { return Scalar(json(static_cast<json::number_unsigned_t>(v))); }
+  bool Double(double v) { return Scalar(json(v)); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return Fail("unexpected raw number"); }
+  bool String(const char* v, rapidjson::SizeType n, bool) {
+    return Scalar(json(CheckedString(v, n)));
+  }
 
-  bool start_object(std::size_t) { return Open(json::value_t::object); }
-  bool start_array(std::size_t) { return Open(json::value_t::array); }
-  bool end_object() { return Close(); }
-  bool end_array() { return Close(); }
+  bool StartObject() { return Open(json::value_t::object); }
+  bool StartArray() { return Open(json::value_t::array); }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
 
-  bool key(json::string_t& k) {
+  bool Key(const char* k, rapidjson::SizeType n, bool) {
     if (building()) {
-      key_ = std::move(k);
+      key_ = CheckedString(k, n);
     } else if (depth_ == 1) {
-      top_key_ = std::move(k);
+      top_key_ = CheckedString(k, n);
     }
     Rearm();
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const json::exception& ex) {
-    if (!error_.empty()) return false;
+  // The sentence for a parse that stopped at byte `position`.
+  std::string Describe(std::size_t position) const {
+    if (!error_.empty()) return error_;  // the handler stopped it
     if (buf_.limit_hit()) {
-      error_ = building() ? "record " + WithCommas(records_ + 1) + " is larger than " +
-                                WithCommas(limits_.max_record_bytes) + " bytes"
-                          : "a value outside the records is larger than " +
-                                WithCommas(limits_.max_envelope_token) + " bytes";
-    } else if (buf_.at_end() || std::string_view(ex.what()).find("unexpected end of input") !=
-                                    std::string_view::npos) {
-      error_ = "the JSON ends early at byte " + WithCommas(static_cast<std::int64_t>(position)) +
-               ": a truncated download?";
-    } else {
-      error_ = "not valid JSON at byte " + WithCommas(static_cast<std::int64_t>(position));
+      return building() ? "record " + WithCommas(records_ + 1) + " is larger than " +
+                              WithCommas(limits_.max_record_bytes) + " bytes"
+                        : "a value outside the records is larger than " +
+                              WithCommas(limits_.max_envelope_token) + " bytes";
     }
-    return false;
+    if (buf_.at_end()) {
+      return "the JSON ends early at byte " + WithCommas(static_cast<std::int64_t>(position)) +
+             ": a truncated download?";
+    }
+    return "not valid JSON at byte " + WithCommas(static_cast<std::int64_t>(position));
   }
 
   std::int64_t records() const { return records_; }
@@ -305,7 +359,7 @@ class RecordSax {
     return true;
   }
 
-  BoundedUtf8Buf& buf_;
+  BoundedUtf8Stream& buf_;
   const JsonLimits& limits_;
   const JsonRecordsSpec* spec_;  // nullptr: a whole document
   OnRecord on_record_;
@@ -324,6 +378,17 @@ class RecordSax {
   std::optional<json> document_;   // ParseJsonDocument's result
   std::string error_;
 };
+
+// Parses the whole stream into `sax`; "" or why not. Iterative: rapidjson's
+// own stack, not the call stack, holds the nesting (RecordSax stops it at
+// max_depth). Full precision: numbers read as strtod reads them.
+std::string Parse(BoundedUtf8Stream& stream, RecordSax& sax) {
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult r =
+      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(stream,
+                                                                                        sax);
+  return r.IsError() ? sax.Describe(r.Offset()) : std::string();
+}
 
 // Why a body cannot be JSON at all, judged from its first bytes; "" when it may be.
 std::string NotJsonReason(const Payload& body) {
@@ -361,15 +426,14 @@ std::optional<json> ParseJsonDocument(const Payload& body, std::string* error,
     return std::nullopt;
   }
   std::unique_ptr<std::istream> in = body.Stream();
-  BoundedUtf8Buf buf(*in);
-  std::istream stream(&buf);
-  RecordSax sax(buf, limits, nullptr, nullptr, nullptr);
-  const bool ok = json::sax_parse(stream, &sax);
-  std::optional<json> doc = sax.TakeDocument();
-  if (!ok || !doc) {
-    *error = sax.error().empty() ? "the response was not valid JSON" : sax.error();
+  BoundedUtf8Stream stream(*in);
+  RecordSax sax(stream, limits, nullptr, nullptr, nullptr);
+  if (std::string why = Parse(stream, sax); !why.empty()) {
+    *error = std::move(why);
     return std::nullopt;
   }
+  std::optional<json> doc = sax.TakeDocument();
+  if (!doc) *error = "the response was not valid JSON";
   return doc;
 }
 
@@ -381,13 +445,9 @@ Status StreamJsonRecords(const Payload& body, const JsonRecordsSpec& spec,
   if (envelope == nullptr) envelope = &local;
   *envelope = JsonEnvelope{};
   std::unique_ptr<std::istream> in = body.Stream();
-  BoundedUtf8Buf buf(*in);
-  std::istream stream(&buf);
-  RecordSax sax(buf, limits, &spec, on_record, envelope);
-  if (!json::sax_parse(stream, &sax)) {
-    return Status::InvalidArgument(sax.error().empty() ? "the response was not valid JSON"
-                                                       : sax.error());
-  }
+  BoundedUtf8Stream stream(*in);
+  RecordSax sax(stream, limits, &spec, on_record, envelope);
+  if (std::string why = Parse(stream, sax); !why.empty()) return Status::InvalidArgument(why);
   return Status::Ok();
 }
 

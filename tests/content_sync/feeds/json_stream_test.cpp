@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -192,6 +195,76 @@ TEST(JsonStreamTest, DocumentsAreBuiltWhole) {
   EXPECT_EQ(*scalar, 42);
   EXPECT_FALSE(ParseJsonDocument("{\"a\": 1} trailing", &error).has_value());
   EXPECT_FALSE(ParseJsonDocument("{\"a\": 1e999}", &error).has_value());  // no infinity
+}
+
+// The reader is rapidjson's; the adapters were written against nlohmann's
+// parser. Every real payload and fixture must read exactly as that parser
+// reads it: the same members, the same number types, the same doubles.
+TEST(JsonStreamTest, EveryRealPayloadReadsExactlyAsNlohmannsParserReadsIt) {
+  int files = 0;
+  for (const char* dir : {SIGNPOST_FEEDS_FIXTURE_DIR, SIGNPOST_SHARED_SAMPLES_DIR}) {
+    if (!std::filesystem::exists(dir)) continue;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      if (e.path().extension() != ".json") continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      const json want = json::parse(bytes.str(), nullptr, /*allow_exceptions=*/false);
+      if (want.is_discarded()) continue;
+      JsonLimits limits;
+      limits.max_record_bytes = 1 << 30;
+      std::string error;
+      const auto got = ParseJsonDocument(bytes.str(), &error, limits);
+      ASSERT_TRUE(got.has_value()) << e.path() << ": " << error;
+      EXPECT_EQ(got->dump(), want.dump()) << e.path();
+      ++files;
+    }
+  }
+  EXPECT_GE(files, 20);  // the fixtures alone hold more than that
+}
+
+TEST(JsonStreamTest, NumbersAreTypedAndRoundedAsNlohmannsParserDoesIt) {
+  const std::string body =
+      R"([0, -0, 7, -7, 4294967296, 18446744073709551615, -9223372036854775808,)"
+      R"( 18446744073709551616, 0.1, 1.0, -2.5e-3, 1e-400, 2.2250738585072011e-308,)"
+      R"( 9007199254740993, 3.141592653589793238462643383279, 51.50735090, -0.127758])";
+  const json want = json::parse(body);
+  auto s = Stream(body, {true, {}});
+  ASSERT_TRUE(s.status.ok()) << s.status.ToString();
+  ASSERT_EQ(s.records.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(s.records[i].type(), want[i].type()) << i << ": " << want[i];
+    EXPECT_EQ(s.records[i].dump(), want[i].dump()) << i;
+  }
+}
+
+TEST(JsonStreamTest, EscapesDecodeAndALoneSurrogateMarksOnlyItsRecord) {
+  auto s =
+      Stream(R"([{"n": "caf\u00e9 \ud83d\ude00 \"q\" \/ \t"}, {"n": "a\udc00b"}, {"n": "ok"}])",
+             {true, {}});
+  ASSERT_TRUE(s.status.ok()) << s.status.ToString();
+  ASSERT_EQ(s.records.size(), 3u);
+  EXPECT_EQ(s.records[0]["n"], "caf\xC3\xA9 \xF0\x9F\x98\x80 \"q\" / \t");
+  EXPECT_EQ(s.records[1]["n"], "a" + std::string(kBadUtf8Marker) + "b");
+  EXPECT_EQ(s.records[2]["n"], "ok");
+  // A high surrogate with no low one after it is not JSON at all.
+  auto bad = Stream(R"([{"n": "\ud800"}])", {true, {}});
+  ASSERT_FALSE(bad.status.ok());
+  EXPECT_NE(bad.status.message().find("not valid JSON at byte"), std::string::npos);
+}
+
+TEST(JsonStreamTest, ANulByteIsBadJsonNeverAnEarlyEnd) {
+  for (const std::string& body :
+       {std::string("[{\"a\": 1}\0, {}]", 15), std::string("[{\"a\": \"x\0y\"}]", 15),
+        std::string("[{\"a\": 1}]\0[", 12)}) {
+    auto s = Stream(body, {true, {}});
+    ASSERT_FALSE(s.status.ok()) << body.size();
+    EXPECT_NE(s.status.message().find("not valid JSON at byte"), std::string::npos)
+        << s.status.message();
+  }
+  std::string error;
+  EXPECT_FALSE(ParseJsonDocument(std::string("{\"a\": 1}\0 trailing", 17), &error));
+  EXPECT_NE(error.find("not valid JSON"), std::string::npos) << error;
 }
 
 }  // namespace
