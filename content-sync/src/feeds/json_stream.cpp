@@ -173,9 +173,10 @@ class BoundedUtf8Stream {
 // [SECTION] The SAX handler --------------------------------------------------------
 
 // A decoded string as UTF-8. The body was repaired before parsing, so only
-// a \\u escape can make it ill-formed: a lone low surrogate (\\uDC00), which
-// rapidjson writes as three bytes ED B0..BF xx. Each becomes U+FDD0, as an
-// ill-formed byte would (the record is then skipped, not the feed).
+// an escape can make it ill-formed: a low surrogate (DC00-DFFF) with no high
+// one before it, which rapidjson writes as three bytes ED B0..BF xx. Each
+// becomes U+FDD0, as an ill-formed byte would (the record is then skipped,
+// not the feed).
 std::string CheckedString(const char* p, std::size_t n) {
   std::string s(p, n);
   for (std::size_t i = s.find('\xED'); i != std::string::npos; i = s.find('\xED', i + 1)) {

@@ -11,11 +11,11 @@
 // replaced by U+FDD0 as it is read (feed_util.h's policy: the record that
 // holds it is then skipped, not the feed).
 //
-// Streaming uses rapidjson's SAX reader over Payload::Stream() (about six
-// times faster than nlohmann's lexer, which was a tenth of a national sync's
-// CPU); only the current record is ever a DOM (an nlohmann::json, as the
-// adapters read it), so a 78 MB standards array or 60 MB of "{}" costs one
-// record's memory, not a DOM many times the body.
+// Streaming uses rapidjson's SAX reader over Payload::Stream() (nlohmann's
+// lexer, before it, was a tenth of a national sync's CPU; this is 2%);
+// only the current record is ever a DOM (an nlohmann::json, as the adapters
+// read it), so a 78 MB standards array or 60 MB of "{}" costs one record's
+// memory, not a DOM many times the body.
 //
 // Owned by the feed adapters (content-sync/src/feeds). Pure functions;
 // thread-safe (each call uses its own stream).
