@@ -207,8 +207,6 @@ class RecordSax {
     Rearm();
   }
 
-  const std::string& error() const { return error_; }
-
   // --- rapidjson's handler interface (numbers as nlohmann's parser types
   // them: non-negative integers unsigned, negative ones signed) ---
   bool Null() { return Scalar(json(nullptr)); }
@@ -254,7 +252,6 @@ class RecordSax {
     return "not valid JSON at byte " + WithCommas(static_cast<std::int64_t>(position));
   }
 
-  std::int64_t records() const { return records_; }
   std::optional<json> TakeDocument() { return std::move(document_); }
 
  private:

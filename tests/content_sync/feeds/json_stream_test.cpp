@@ -254,16 +254,16 @@ TEST(JsonStreamTest, EscapesDecodeAndALoneSurrogateMarksOnlyItsRecord) {
 }
 
 TEST(JsonStreamTest, ANulByteIsBadJsonNeverAnEarlyEnd) {
+  using namespace std::string_literals;  // "..."s keeps the NUL bytes
   for (const std::string& body :
-       {std::string("[{\"a\": 1}\0, {}]", 15), std::string("[{\"a\": \"x\0y\"}]", 15),
-        std::string("[{\"a\": 1}]\0[", 12)}) {
+       {"[{\"a\": 1}\0, {}]"s, "[{\"a\": \"x\0y\"}]"s, "[{\"a\": 1}]\0["s}) {
     auto s = Stream(body, {true, {}});
     ASSERT_FALSE(s.status.ok()) << body.size();
     EXPECT_NE(s.status.message().find("not valid JSON at byte"), std::string::npos)
         << s.status.message();
   }
   std::string error;
-  EXPECT_FALSE(ParseJsonDocument(std::string("{\"a\": 1}\0 trailing", 17), &error));
+  EXPECT_FALSE(ParseJsonDocument("{\"a\": 1}\0 trailing"s, &error));
   EXPECT_NE(error.find("not valid JSON"), std::string::npos) << error;
 }
 
