@@ -570,8 +570,13 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
   std::vector<std::int64_t> subject_counts(snap.subjects.count, 0);
   const std::uint64_t seed = keys.seed;
   impl->pass.assign(snap.words(), 0);
-  if (keys.have_origin && (!im.distance || im.distance_known.size() != snap.words() ||
-                           im.distance_lat != keys.lat || im.distance_lon != keys.lon)) {
+  const bool keep_distance = keys.have_origin && im.searched_from && im.searched_lat == keys.lat &&
+                             im.searched_lon == keys.lon;
+  im.searched_from = keys.have_origin;
+  im.searched_lat = keys.lat;
+  im.searched_lon = keys.lon;
+  if (keep_distance && (!im.distance || im.distance_known.size() != snap.words() ||
+                        im.distance_lat != keys.lat || im.distance_lon != keys.lon)) {
     if (!im.distance || im.distance_known.size() != snap.words()) {
       im.distance.reset(new std::uint16_t[snap.size() + 1]);
     }
@@ -596,7 +601,9 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     if (mode >= kStudyModeCount) return;
     if (req.modes && !(req.modes >> mode & 1)) mask |= kFMode;
     std::uint16_t d = kNoDistance;
-    if (keys.have_origin) {
+    if (!keep_distance) {
+      if (keys.have_origin) d = keys.Distance(i);
+    } else {
       std::uint64_t& known = im.distance_known[i / 64];
       const std::uint64_t bit = std::uint64_t{1} << (i % 64);
       if (!(known & bit)) {

@@ -100,9 +100,14 @@ struct SearchEngine::Impl {
   // Each doc's distance from the last origin searched from (0.1 km), worked
   // out when a search first meets the doc (distance_known): a kiosk searches
   // from one place keystroke after keystroke. Not zeroed: only known ones are read.
+  // Kept from the second search from an origin on: the first works each
+  // distance out and keeps none, so a fresh process's first answer does not
+  // pay for touching half a megabyte it may never read again.
   std::unique_ptr<std::uint16_t[]> distance;
   Bits distance_known;
   double distance_lat = 0, distance_lon = 0;
+  bool searched_from = false;  // the last search had an origin: searched_lat, searched_lon
+  double searched_lat = 0, searched_lon = 0;
   // Recently matched units (a student typing "nursing apprenticeship"
   // re-matches "nursing" at every keystroke of the second word).
   std::list<std::pair<std::string, std::shared_ptr<const UnitMatch>>> unit_cache;
