@@ -2,7 +2,8 @@
 // opportunities it matches per relevance tier, as bitsets over the snapshot's
 // docs, and the careers, events and local items it matches.
 //
-// Very common prefixes and words come from the snapshot's cached bitsets;
+// Very common prefixes and words come from the snapshot's cached bitsets,
+// other whole words of titles and tier 1 from its lists of documents;
 // everything else is one FTS5 query per tier, built only from words the
 // tokenizer produced (quoted), so no user text is ever query syntax.
 #include <algorithm>
@@ -155,6 +156,12 @@ void SearchEngine::Impl::OrWord(int tier, const WordForm& w, bool prefix_part, B
 // ORs into `into` the docs whose `tier` text holds any of `words` (whole
 // words), through the cache of recent lookups.
 void SearchEngine::Impl::OrWords(int tier, std::vector<std::string_view>* words, Bits* into) {
+  if (tier < 2) {
+    // The snapshot lists each lexicon word's docs: the full-text index is
+    // asked only for words it does not hold.
+    std::erase_if(*words,
+                  [&](std::string_view e) { return snap().OrTierDocs(tier, e, into->data()); });
+  }
   if (words->empty()) return;
   // In byte order, so the same words looked up for another reason (an alias
   // naming the word typed, a prefix that begins only them) share one entry.

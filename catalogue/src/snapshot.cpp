@@ -99,6 +99,32 @@ bool SnapshotView::AbsentFromTier(int tier, std::string_view word) const {
   return !(term_where[t] & TierBit(tier));
 }
 
+bool SnapshotView::OrTierDocs(int tier, std::string_view word, std::uint64_t* into) const {
+  if (tier < 0 || tier > 1 || word.empty() || word.size() > kMaxTermBytes || terms.count == 0) {
+    return false;
+  }
+  const std::uint32_t t = terms.Find(word);
+  if (t == terms.count) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(postings.data()) + post_start[t];
+  const auto* end = reinterpret_cast<const unsigned char*>(postings.data()) + post_start[t + 1];
+  const bool title_only = tier == 0;
+  std::uint64_t doc = 0;
+  for (bool first = true; p < end; first = false) {
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      if (p == end || shift > 28) return false;  // damaged: ask the index
+      const unsigned char b = *p++;
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+    }
+    doc = first ? v >> 1 : doc + (v >> 1);
+    if (doc >= n_ || (!first && v >> 1 == 0)) return false;
+    if (title_only && !(v & 1)) continue;
+    into[doc / 64] |= std::uint64_t{1} << (doc % 64);
+  }
+  return true;
+}
+
 bool SnapshotView::TierWordsBeginning(int tier, std::string_view prefix, size_t max_words,
                                       std::uint32_t max_scan,
                                       std::vector<std::string_view>* out) const {
@@ -229,6 +255,16 @@ void SnapshotView::Attach(const char* data, size_t size) {
   }
   common_in_text = p.Strings(kSecCommonInText, true);
   {
+    const auto [bytes, count] = p.Raw(kSecPostings);
+    if (count > UINT32_MAX) Damaged("the lists of documents are too long");
+    postings = std::string_view(bytes, count);
+    post_start = p.Get<std::uint32_t>(kSecPostStart, t + 1);
+    if (post_start[0] != 0 || post_start[t] != count) Damaged("bad lists of documents");
+    for (size_t i = 0; i < t; ++i) {
+      if (post_start[i + 1] < post_start[i]) Damaged("bad lists of documents");
+    }
+  }
+  {
     const auto [bytes, count] = p.Raw(kSecAliases);
     aliases = std::string_view(bytes, count);
   }
@@ -280,6 +316,8 @@ void SnapshotView::Release() {
   common_words[0] = common_words[1] = {};
   word_set[0] = word_set[1] = {};
   common_in_text = {};
+  post_start = {};
+  postings = {};
   for (SnapshotItems& it : items) it = {};
   aliases = {};
 }

@@ -148,6 +148,9 @@ class SnapshotView {
   Array<std::uint32_t> word_set[2];
   // Prefixes too common in descriptions to tell documents apart (tier 2).
   StringTable common_in_text;
+  // Per term, its documents in tiers 0 and 1 (see kSecPostings).
+  Array<std::uint32_t> post_start;  // terms.count + 1 offsets into postings
+  std::string_view postings;
   // Careers, events, local items.
   SnapshotItems items[3];
   // The search words table the writer built (AliasTable::Serialize); check
@@ -165,6 +168,11 @@ class SnapshotView {
   // whole word: it lists every word of those tiers, so a full-text lookup of
   // the word can be skipped. Always false for tier 2 (descriptions are sampled).
   bool AbsentFromTier(int tier, std::string_view word) const;
+  // ORs into `into` (words() words) the docs whose `tier` (0 or 1) text
+  // holds the whole word; false when the lexicon does not list the word (one
+  // over kMaxTermBytes) or its list is damaged (not checked at load, which
+  // would cost a new process every list): then ask the full-text index.
+  bool OrTierDocs(int tier, std::string_view word, std::uint64_t* into) const;
   // The lexicon's words of tier 0 or 1 that begin with `prefix`, into `out`,
   // when there are at most `max_words` among its first `max_scan` words
   // beginning so; false (and `out` unspecified) when there may be more. Words

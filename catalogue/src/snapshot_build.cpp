@@ -432,6 +432,80 @@ void BuildPrefixCache(const TierWords& tw, const Docs& docs, int tier, PrefixCac
   }
 }
 
+// [SECTION] Lists of documents --------------------------------------------------------
+
+// Each term's documents in tiers 0 and 1, as snapshot_format.h lays them out.
+struct Postings {
+  std::vector<std::uint32_t> start;  // terms + 1
+  std::string bytes;
+};
+
+void PutVarint(std::uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// From the docs' words: one pass counts each term's documents, one fills
+// them in document order, so every list comes out ascending.
+Postings BuildPostings(const TierWords& tw, const std::vector<std::string_view>& terms) {
+  constexpr std::uint32_t kNone = UINT32_MAX;
+  std::vector<std::uint32_t> term_of(tw.words.size(), kNone);
+  for (size_t w = 0; w < tw.words.size(); ++w) {
+    const auto it = std::lower_bound(terms.begin(), terms.end(), std::string_view(tw.words[w]));
+    if (it != terms.end() && *it == tw.words[w]) {
+      term_of[w] = static_cast<std::uint32_t>(it - terms.begin());
+    }
+  }
+  std::vector<std::uint32_t> fill(terms.size() + 1, 0);
+  for (std::uint32_t id : tw.ids) {
+    if (term_of[id] != kNone) ++fill[term_of[id] + 1];
+  }
+  for (size_t t = 0; t < terms.size(); ++t) fill[t + 1] += fill[t];
+  std::vector<std::uint32_t> docs(fill.back());  // doc << 1 | in its title
+  const size_t n = tw.start.empty() ? 0 : tw.start.size() - 1;
+  for (size_t doc = 0; doc < n; ++doc) {
+    for (std::uint32_t i = tw.start[doc]; i < tw.start[doc + 1]; ++i) {
+      const std::uint32_t t = term_of[tw.ids[i]];
+      if (t == kNone) continue;
+      docs[fill[t]++] = static_cast<std::uint32_t>(doc << 1) | (i < tw.title_end[doc] ? 1 : 0);
+    }
+  }
+  Postings p;
+  p.start.reserve(terms.size() + 1);
+  p.bytes.reserve(docs.size() * 2);
+  size_t at = 0;
+  for (size_t t = 0; t < terms.size(); ++t) {
+    p.start.push_back(static_cast<std::uint32_t>(p.bytes.size()));
+    std::uint64_t last = 0;
+    for (bool first = true; at < fill[t]; ++at, first = false) {
+      const std::uint64_t doc = docs[at] >> 1;
+      PutVarint((first ? doc : doc - last) << 1 | (docs[at] & 1), &p.bytes);
+      last = doc;
+    }
+  }
+  p.start.push_back(static_cast<std::uint32_t>(p.bytes.size()));
+  return p;
+}
+
+// The lists of the snapshot being replaced, for terms that are still there
+// (the docs did not change, so neither did their words).
+Postings ReusePostings(const SnapshotView& old, const std::vector<std::string_view>& terms) {
+  Postings p;
+  p.start.reserve(terms.size() + 1);
+  for (std::string_view term : terms) {
+    p.start.push_back(static_cast<std::uint32_t>(p.bytes.size()));
+    const std::uint32_t t = old.terms.Find(term);
+    if (t == old.terms.count) continue;
+    p.bytes.append(
+        old.postings.substr(old.post_start[t], old.post_start[t + 1] - old.post_start[t]));
+  }
+  p.start.push_back(static_cast<std::uint32_t>(p.bytes.size()));
+  return p;
+}
+
 // [SECTION] Writing ---------------------------------------------------------------------
 
 class Writer {
@@ -492,8 +566,8 @@ class Writer {
 // The docs and prefix cache of the snapshot the catalogue holds now, for a
 // rebuild when only careers, events or local content changed. False when
 // there is none to reuse.
-bool ReuseDocs(sqlite3* db, Docs* docs, PrefixCache* cache) {
-  SnapshotView old;
+bool ReuseDocs(sqlite3* db, SnapshotView* view, Docs* docs, PrefixCache* cache) {
+  SnapshotView& old = *view;
   try {
     old.Load(db, "");
   } catch (const SqliteError&) {
@@ -534,7 +608,8 @@ std::shared_ptr<const std::string> RebuildSearchSnapshot(sqlite3* db, bool docs_
   Docs docs;
   PrefixCache cache;
   TierWords tier_words;
-  const bool reused = !docs_changed && ReuseDocs(db, &docs, &cache);
+  SnapshotView old;  // the snapshot being replaced, when the docs are reused
+  const bool reused = !docs_changed && ReuseDocs(db, &old, &docs, &cache);
   if (!reused) docs = ReadDocs(db, &tier_words);
   const auto t1 = std::chrono::steady_clock::now();
 
@@ -587,10 +662,17 @@ std::shared_ptr<const std::string> RebuildSearchSnapshot(sqlite3* db, bool docs_
     return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
   });
 
+  Postings postings;
   if (!reused) {
     BuildPrefixCache(tier_words, docs, 0, &cache);
     BuildPrefixCache(tier_words, docs, 1, &cache);
+    postings = BuildPostings(tier_words, terms);
     tier_words = TierWords();
+  } else {
+    postings = ReusePostings(old, terms);
+  }
+  if (postings.bytes.size() > UINT32_MAX) {
+    throw SqliteError(SQLITE_TOOBIG, "the search snapshot's lists of documents are too long");
   }
   const auto t3 = std::chrono::steady_clock::now();
 
@@ -638,6 +720,8 @@ std::shared_ptr<const std::string> RebuildSearchSnapshot(sqlite3* db, bool docs_
     table.Build(source, WordSplitter(db), stemmer, &problems);
     w.Bytes(kSecAliases, table.Serialize(source.hash, problems));
   }
+  w.Array(kSecPostStart, postings.start);
+  w.Bytes(kSecPostings, postings.bytes);
   for (int k = 0; k < 3; ++k) {
     const Items it = ReadItems(db, k);
     auto col = [&](ItemColumn c) {

@@ -18,14 +18,17 @@
 // columns (kSecItems), so a new process orders them without reading rows.
 // Version 4 added the search words table as the writer built it
 // (kSecAliases), so a new process does not parse the alias list.
+// Version 5 added each term's documents in tiers 0 and 1 (kSecPostStart,
+// kSecPostings), so a new process finds a word that is not common enough
+// for a cached bitset without reading the full-text index.
 #pragma once
 
 #include <cstdint>
 
 namespace signpost::catalogue::internal {
 
-inline constexpr char kSnapshotMagic[8] = {'S', 'P', 'S', 'N', 'A', 'P', '0', '4'};
-inline constexpr std::uint32_t kSnapshotVersion = 4;
+inline constexpr char kSnapshotMagic[8] = {'S', 'P', 'S', 'N', 'A', 'P', '0', '5'};
+inline constexpr std::uint32_t kSnapshotVersion = 5;
 
 enum Section : std::uint32_t {
   kSecRowid,         // i64[n]
@@ -58,6 +61,13 @@ enum Section : std::uint32_t {
   kSecCommonInText,  // string table, sorted
   kSecBitsets,       // u64[bitset_count * ceil(n / 64)]
   kSecAliases,       // bytes: AliasTable::Serialize (aliases.h)
+  // Per term, the documents whose tier 1 text (title, subject, provider,
+  // qualification, employer) holds it as a whole word, ascending: bytes
+  // post_start[t] to post_start[t + 1] of kSecPostings, each document one
+  // unsigned LEB128 varint of (gap << 1 | in its title), where gap is the
+  // document's index minus the last one's (the first: its index).
+  kSecPostStart,  // u32[terms + 1]
+  kSecPostings,   // bytes
   // Careers, events and local items (kind k = 0, 1, 2), each kind's
   // columns at kSecItems + k * kItemColumns + column, rows by rowid.
   kSecItems,

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "signpost/search.h"
+#include "snapshot_format.h"
 #include "test_util.h"
 
 namespace signpost::catalogue {
@@ -371,6 +372,112 @@ TEST(SnapshotTest, DamageAnywhereIsACalmErrorOrASearchNeverACrash) {
   }
   EXPECT_GT(errors, 0);    // damage to the header or sections is noticed
   EXPECT_GT(searched, 0);  // damage to plain data is searched through
+}
+
+// Ten courses with "welding" in the title, ten with it only in the
+// qualification, ten with it only in the description: the order shows which
+// tier found each (titles, then the other short fields, then descriptions).
+// Far too few for cached bitsets: the first two tiers come from the
+// snapshot's lists of documents.
+void ImportTiers(Catalogue* cat) {
+  auto imp = cat->BeginImport("courses", {.today = kToday});
+  ASSERT_TRUE(imp.ok());
+  ASSERT_TRUE((*imp)->AddProvider(MakeProvider("p", "Northgate College")).ok());
+  for (int i = 0; i < 30; ++i) {
+    const char* titles[] = {"Welding", "Floristry", "Bakery"};
+    // One route: the order within a route is by tier first.
+    auto opp = MakeOpportunity(std::to_string(i), std::string(titles[i / 10]) + " level 2", "p");
+    opp.qualification = i / 10 == 1 ? "Welding Diploma" : "Certificate";
+    if (i / 10 == 2) opp.description = "Includes welding in the workshop.";
+    ASSERT_TRUE((*imp)->AddOpportunity(opp).ok());
+  }
+  ASSERT_TRUE((*imp)->Commit().ok());
+}
+
+// The rows of "welding" (or "weld") as the tier of each: 0, 1 or 2.
+std::vector<int> WeldingTiers(SearchEngine* e, const std::string& text) {
+  std::vector<int> tiers;
+  auto r = e->Search({.text = text, .session_seed = 4});
+  EXPECT_TRUE(r.ok());
+  auto rows = e->Summaries(r->Rows(0, r->size()));
+  EXPECT_TRUE(rows.ok());
+  for (const OpportunitySummary& s : *rows) {
+    tiers.push_back(s.title.rfind("Welding", 0) == 0 ? 0 : s.title.rfind("Flor", 0) == 0 ? 1 : 2);
+  }
+  return tiers;
+}
+
+const std::vector<int> kWeldingTiers = [] {
+  std::vector<int> t;
+  for (int tier = 0; tier < 3; ++tier) t.insert(t.end(), 10, tier);
+  return t;
+}();
+
+// A careers-only import keeps the docs, and the new snapshot takes the lists
+// over from the old one.
+TEST(SnapshotTest, ListsOfDocumentsAreKeptWhenOnlyCareersChange) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  auto writer = OpenWriter(path);
+  ImportTiers(writer.get());
+  for (bool careers_added : {false, true}) {
+    SCOPED_TRACE(careers_added ? "after a careers import" : "after the courses import");
+    auto reader = OpenReader(path);
+    auto engine = SearchEngine::Create(reader.get());
+    ASSERT_TRUE(engine.ok());
+    EXPECT_EQ(WeldingTiers(engine->get(), "welding"), kWeldingTiers);
+    EXPECT_EQ(WeldingTiers(engine->get(), "weld"), kWeldingTiers);
+    EXPECT_EQ(Rows(engine->get(), "floristry").size(), 10u);
+    EXPECT_EQ(Rows(engine->get(), "northgate").size(), 30u);
+    EXPECT_EQ(Rows(engine->get(), "diploma").size(), 10u);
+    if (careers_added) {
+      EXPECT_EQ((*engine)->Search({.text = "welder"})->careers().size(), 1u);
+      break;
+    }
+    auto imp = writer->BeginImport("careers", {.today = kToday});
+    ASSERT_TRUE(imp.ok());
+    Career c;
+    c.source_id = "welder";
+    c.title = "Welder";
+    c.overview = "Welders join metal parts.";
+    ASSERT_TRUE((*imp)->AddCareer(c).ok());
+    ASSERT_TRUE((*imp)->Commit().ok());
+  }
+}
+
+// The lists are not walked when a process maps the snapshot (that would
+// cost every new process all of them): a damaged list is found as it is
+// read, and the search asks the full-text index instead.
+TEST(SnapshotTest, ADamagedListOfDocumentsFallsBackToTheFullTextIndex) {
+  TempDir dir;
+  const std::string path = dir.File("c.db");
+  ImportTiers(OpenWriter(path).get());
+  const std::string copy = Copies(path).at(0);
+  internal::SnapshotHeader h{};
+  {
+    std::ifstream in(copy, std::ios::binary);
+    in.read(reinterpret_cast<char*>(&h), sizeof h);
+    ASSERT_TRUE(in.good());
+  }
+  const internal::SnapshotSection lists = h.sections[internal::kSecPostings];
+  ASSERT_GT(lists.bytes, 30u);
+  // A varint that never ends, and gaps that run past the last doc.
+  for (const char fill : {'\xff', '\x7e'}) {
+    SCOPED_TRACE(static_cast<int>(static_cast<unsigned char>(fill)));
+    {
+      std::fstream f(copy, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(static_cast<std::streamoff>(lists.offset));
+      const std::string damage(static_cast<size_t>(lists.bytes), fill);
+      f.write(damage.data(), static_cast<std::streamsize>(damage.size()));
+    }
+    auto reader = OpenReader(path);
+    auto engine = SearchEngine::Create(reader.get());
+    ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+    EXPECT_TRUE(MappedHere(copy));  // the damaged copy is the one read
+    EXPECT_EQ(WeldingTiers(engine->get(), "welding"), kWeldingTiers);
+    EXPECT_EQ(WeldingTiers(engine->get(), "weld"), kWeldingTiers);
+    EXPECT_EQ(Rows(engine->get(), "northgate").size(), 30u);
+  }
 }
 
 // What a version 1 catalogue looked like where versions 2 to 5 differ (the
