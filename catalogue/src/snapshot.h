@@ -9,13 +9,17 @@
 // descriptions, each with its Snowball stem and sound-alike key); the
 // match sets (bitsets over docs) of very common word prefixes for the title
 // tier and the title/subject/provider tier, so "e" costs a pointer, not a
-// 200k-row scan; and per career, event and local item its place in its
-// kind's order and what filtering it needs, so no row is read to order them.
+// 200k-row scan; per word of those two tiers, the docs that hold it (varints),
+// so a rarer word costs no full-text lookup either; and per career, event
+// and local item its place in its kind's order and what filtering it needs,
+// so no row is read to order them.
 //
 // Loading checks what could make a read go out of bounds (the header, the
-// section table, string tables, term and bitset indices: O(lexicon)) but
-// not each doc; search checks a doc's route and mode where it indexes by
-// them. A copy must match the catalogue's header and end with its token.
+// section table, string tables, term and bitset indices, where each word's
+// list of docs starts: O(lexicon)) but not each doc or list entry; search
+// checks a doc's route and mode where it indexes by them, and each list
+// entry as it reads it. A copy must match the catalogue's header and end
+// with its token.
 //
 // Where it lives: the writer rebuilds it inside each import's transaction
 // and stores it in the catalogue (table search_snapshot), so it always
