@@ -75,11 +75,13 @@ struct Entry {
   // Relevance tier (2 bits), then 1 when only an alias's meaning matched
   // (the words typed rank first), whole km (13), the session's shuffle (48).
   std::uint64_t key;
-  std::int64_t rowid;
-  bool operator<(const Entry& o) const { return key < o.key || (key == o.key && rowid < o.rowid); }
+  // The doc, not its rowid: ordering reads no rowid (docs are in rowid
+  // order, so ties still break by rowid); only the rows shown look theirs up.
+  std::uint32_t doc;
+  bool operator<(const Entry& o) const { return key < o.key || (key == o.key && doc < o.doc); }
 };
 constexpr std::uint64_t kShuffleBits = 48;
-constexpr Entry kNoEntry = {~std::uint64_t{0}, INT64_MAX};
+constexpr Entry kNoEntry = {~std::uint64_t{0}, UINT32_MAX};
 
 // The inputs of every doc's sort key, kept by the results so that a route's
 // full order can be made when it is first scrolled past its best rows.
@@ -113,8 +115,7 @@ struct OrderKeys {
     return tier << kTierShift | indirect << 61 | km << kShuffleBits;
   }
   Entry Make(size_t i, std::uint64_t high) const {
-    const std::int64_t rowid = snap->rowid[i];
-    return {high | Mix(seed ^ static_cast<std::uint64_t>(rowid)) >> 16, rowid};
+    return {high | Mix(seed ^ static_cast<std::uint64_t>(i)) >> 16, static_cast<std::uint32_t>(i)};
   }
 };
 
@@ -215,7 +216,7 @@ struct SearchResults::Impl {
       }
       if (pick < 0) break;
       const auto r = static_cast<size_t>(order[static_cast<size_t>(pick)]);
-      merged.push_back(lists[r].entries[cursor[r]++].rowid);
+      merged.push_back(keys.snap->rowid[lists[r].entries[cursor[r]++].doc]);
       turn = (static_cast<size_t>(pick) + 1) % order.size();
     }
     return i < static_cast<std::int64_t>(merged.size()) ? merged[static_cast<size_t>(i)] : 0;
@@ -699,8 +700,9 @@ Result<SearchResults> SearchEngine::Search(const SearchRequest& req) {
     while (take > 1 && (l.entries[take - 1].key >> kTierShift) > l.best_tier) --take;
     Block b{{ResultKind::kOpportunity, static_cast<Route>(r), l.count, {}}, l.best_tier, 1, pos};
     for (size_t k = 0; k < take; ++k) {
-      b.block.rowids.push_back(l.entries[k].rowid);
-      impl->merged.push_back(l.entries[k].rowid);
+      const std::int64_t rowid = snap.rowid[l.entries[k].doc];
+      b.block.rowids.push_back(rowid);
+      impl->merged.push_back(rowid);
     }
     impl->cursor[r] = take;
     blocks.push_back(std::move(b));
