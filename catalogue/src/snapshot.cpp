@@ -226,10 +226,18 @@ void SnapshotView::Attach(const char* data, size_t size) {
   term_keys = p.Strings(kSecTermKeys, false);
   terms_by_key = p.Get<std::uint32_t>(kSecTermsByKey, t);
   if (term_keys.count != t) Damaged("keys do not match terms");
+  {
+    const auto [bytes, count] = p.Raw(kSecPostings);
+    if (count > UINT32_MAX) Damaged("the lists of documents are too long");
+    postings = std::string_view(bytes, count);
+  }
+  post_start = p.Get<std::uint32_t>(kSecPostStart, t + 1);
+  if (post_start[0] != 0 || post_start[t] != postings.size()) Damaged("bad lists of documents");
   for (size_t i = 0; i < t; ++i) {
     if (term_stem[i] >= stems.count || stem_terms[i] >= t || terms_by_key[i] >= t) {
       Damaged("a bad term index");
     }
+    if (post_start[i + 1] < post_start[i]) Damaged("bad lists of documents");
   }
   if (stem_start[0] != 0 || stem_start[stems.count] != t) Damaged("bad stem groups");
   for (size_t i = 0; i < stems.count; ++i) {
@@ -254,16 +262,6 @@ void SnapshotView::Attach(const char* data, size_t size) {
     }
   }
   common_in_text = p.Strings(kSecCommonInText, true);
-  {
-    const auto [bytes, count] = p.Raw(kSecPostings);
-    if (count > UINT32_MAX) Damaged("the lists of documents are too long");
-    postings = std::string_view(bytes, count);
-    post_start = p.Get<std::uint32_t>(kSecPostStart, t + 1);
-    if (post_start[0] != 0 || post_start[t] != count) Damaged("bad lists of documents");
-    for (size_t i = 0; i < t; ++i) {
-      if (post_start[i + 1] < post_start[i]) Damaged("bad lists of documents");
-    }
-  }
   {
     const auto [bytes, count] = p.Raw(kSecAliases);
     aliases = std::string_view(bytes, count);
